@@ -1,0 +1,229 @@
+//! Diagnostics: every problem a command finds, with the file, line and column it
+//! stands at and a hint where one helps.
+//!
+//! Steps never stop at the first problem: they push into a [`Diagnostics`]
+//! list, and the caller decides the exit status at the end (ripgrep's habit).
+//! Output is sorted so the same input always prints the same report.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Fails the command.
+    Error,
+    /// Reported, but the command succeeds.
+    Warning,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        })
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub level: Level,
+    /// The file the problem is in (as the user named it, e.g. `content/a.md`).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:line:col`.
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            path: path.into(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    /// The same diagnostic with a hint attached.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn sort_key(&self) -> (&Path, usize, usize, Level, &str) {
+        (&self.path, self.line, self.col, self.level, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: level: message (hint: …)`, one line, the form editors and
+    /// terminals can jump to.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        write!(f, ": {}: {}", self.level, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found by one command, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems sorted by file, line, column, and without exact repeats.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self.0
+    }
+
+    /// The problems in the order they were pushed.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.clone().sorted() {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line and column (in characters) of byte offset `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_one_jumpable_line() {
+        let d = Diagnostic::error("content/a.md", 3, 7, "broken link 'b.md'")
+            .with_hint("did you mean c.md?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: broken link 'b.md' (hint: did you mean c.md?)"
+        );
+        let whole_file = Diagnostic::error("content/a.md", 0, 0, "empty file");
+        assert_eq!(whole_file.to_string(), "content/a.md: error: empty file");
+    }
+
+    #[test]
+    fn sorted_orders_by_place_and_drops_repeats() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b.md", 1, 1, "x"));
+        ds.push(Diagnostic::error("a.md", 9, 1, "y"));
+        ds.push(Diagnostic::error("a.md", 2, 5, "z"));
+        ds.push(Diagnostic::error("a.md", 2, 5, "z"));
+        let order: Vec<_> = ds.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nçé x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, text.find('x').unwrap()), (2, 4));
+    }
+}

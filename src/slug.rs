@@ -1,0 +1,122 @@
+//! Slugs: the ids of headings and blocks, derived from their text so that a
+//! link to them survives edits elsewhere on the page.
+
+use std::collections::HashSet;
+
+/// Lowercase words joined by hyphens: `"Human security: why?"` → `human-security-why`.
+/// Letters and digits of any script are kept; everything else separates words.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "NATO's" → "natos", not "nato-s".
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// How many words of a paragraph name it.
+const BLOCK_ID_WORDS: usize = 6;
+
+/// The id of a paragraph or list item: `p-` and the slug of its first words.
+/// Content-derived (not positional) so that inserting a paragraph above does
+/// not silently retarget every link to the ones below.
+pub fn block_id(plain_text: &str) -> String {
+    let slug = slugify(plain_text);
+    let words: Vec<&str> = slug
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(BLOCK_ID_WORDS)
+        .collect();
+    if words.is_empty() {
+        "p".to_string()
+    } else {
+        format!("p-{}", words.join("-"))
+    }
+}
+
+/// Hands out ids that are unique within one page: the second `intro` becomes
+/// `intro-2`, the third `intro-3`.
+#[derive(Debug, Default, Clone)]
+pub struct IdSet {
+    used: HashSet<String>,
+}
+
+impl IdSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks `id` as taken without deduplicating (ids fixed by the template or
+    /// chosen by the author).
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_string())
+    }
+
+    /// Returns `base`, or `base-N` with the smallest N that is still free.
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `id` is taken.
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_words_and_drops_punctuation() {
+        assert_eq!(
+            slugify("Human security: why invest in it now?"),
+            "human-security-why-invest-in-it-now"
+        );
+        assert_eq!(slugify("  NATO's  C-SASE  "), "natos-c-sase");
+        assert_eq!(slugify("Ünïcode Wörds"), "ünïcode-wörds");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn block_id_uses_the_first_words() {
+        assert_eq!(
+            block_id("Despite the weaknesses and uneven implementation of the concept"),
+            "p-despite-the-weaknesses-and-uneven-implementation"
+        );
+        assert_eq!(block_id("— …"), "p");
+    }
+
+    #[test]
+    fn ids_are_unique_per_set() {
+        let mut ids = IdSet::new();
+        assert_eq!(ids.unique("intro"), "intro");
+        assert_eq!(ids.unique("intro"), "intro-2");
+        assert_eq!(ids.unique("intro"), "intro-3");
+        assert!(ids.reserve("x"));
+        assert_eq!(ids.unique("x"), "x-2");
+        assert_eq!(ids.unique(""), "section");
+    }
+}
