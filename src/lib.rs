@@ -5,7 +5,15 @@
 //! [`markdown`] (HTML, ids, outgoing links) → [`links`] (URL map, wikilinks,
 //! backlinks) → [`render`] (Tera) → [`output`] (atomic write of `site/`).
 
+pub mod acronyms;
+pub mod build;
+pub mod cli;
+pub mod content;
 pub mod diag;
 pub mod frontmatter;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
 pub mod slug;
 pub mod yaml;

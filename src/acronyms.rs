@@ -1,0 +1,232 @@
+//! Finding defined acronyms in prose.
+//!
+//! Matching is case-sensitive and on word boundaries: `US` is found in
+//! "the US military" and "US-led", never in "USA" or "us". Plurals (`NGOs`) and
+//! acronyms that contain hyphens (`C-SASE`) are found too. The scan is one pass
+//! over the text with a hash lookup per word, so its cost is linear in the text
+//! whatever the number of acronyms.
+
+use std::collections::HashMap;
+
+/// The set of terms to look for, each mapped to a caller-chosen id.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    terms: HashMap<String, usize>,
+    /// The most hyphen-separated parts any term has; bounds the work per word.
+    max_parts: usize,
+}
+
+/// One occurrence: a byte range of the scanned text and the id of the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset where the occurrence starts.
+    pub start: usize,
+    /// Byte offset just past it (includes a plural `s`).
+    pub end: usize,
+    /// The id given to [`Matcher::insert`].
+    pub id: usize,
+}
+
+impl Matcher {
+    /// An empty matcher.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Looks for `term` from now on, reporting it as `id`.
+    pub fn insert(&mut self, term: &str, id: usize) {
+        let parts = term.split('-').count();
+        self.max_parts = self.max_parts.max(parts);
+        self.terms.insert(term.to_string(), id);
+    }
+
+    /// True when no term is defined.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Every occurrence of a term in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if self.terms.is_empty() {
+            return hits;
+        }
+        for (start, word) in words(text) {
+            self.match_word(word, start, &mut hits);
+        }
+        hits
+    }
+
+    fn lookup(&self, word: &str) -> Option<usize> {
+        if let Some(&id) = self.terms.get(word) {
+            return Some(id);
+        }
+        // Plural of an acronym: NGOs, IOs, HQs (the stem must end in a capital,
+        // so "Bus" does not become "Bu" + s).
+        let stem = word.strip_suffix('s')?;
+        if stem.chars().last().is_some_and(|c| c.is_uppercase()) {
+            return self.terms.get(stem).copied();
+        }
+        None
+    }
+
+    fn match_word(&self, word: &str, start: usize, hits: &mut Vec<Hit>) {
+        if let Some(id) = self.lookup(word) {
+            hits.push(Hit {
+                start,
+                end: start + word.len(),
+                id,
+            });
+            return;
+        }
+        if !word.contains('-') || word.contains('@') {
+            return;
+        }
+        // A hyphenated compound ("UK-led", "NATO-Ukraine", "C-SASE-related"):
+        // longest run of parts first, so C-SASE beats C.
+        let parts: Vec<(usize, &str)> = word
+            .split('-')
+            .scan(0usize, |pos, p| {
+                let at = *pos;
+                *pos += p.len() + 1;
+                Some((at, p))
+            })
+            .collect();
+        let mut i = 0;
+        while i < parts.len() {
+            let mut matched = false;
+            let longest = (i + self.max_parts).min(parts.len());
+            for j in (i + 1..=longest).rev() {
+                let from = parts[i].0;
+                let to = parts[j - 1].0 + parts[j - 1].1.len();
+                let candidate = &word[from..to];
+                if candidate.is_empty() {
+                    continue;
+                }
+                if let Some(id) = self.lookup(candidate) {
+                    hits.push(Hit {
+                        start: start + from,
+                        end: start + to,
+                        id,
+                    });
+                    i = j;
+                    matched = true;
+                    break;
+                }
+            }
+            if !matched {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Characters that belong to a word: letters, digits and the joiners that make
+/// "e-mail", "x@y" or "a_b" one word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '@' || c == '&'
+}
+
+/// Splits text into words with their byte offsets. A dot or slash between two
+/// letters joins them ("paxforpeace.nl", "U.S") so that domain names and
+/// dotted abbreviations are never mistaken for acronyms.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text;
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip to the start of a word.
+        let (start, _) = loop {
+            let (i, c) = *iter.peek()?;
+            if is_word_char(c) {
+                break (i, c);
+            }
+            iter.next();
+        };
+        let mut end = start;
+        while let Some(&(i, c)) = iter.peek() {
+            if is_word_char(c) {
+                end = i + c.len_utf8();
+                iter.next();
+            } else if c == '.' || c == '/' {
+                let next = bytes[i + 1..].chars().next();
+                if next.is_some_and(|n| n.is_alphanumeric()) {
+                    end = i + 1;
+                    iter.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        Some((start, &bytes[start..end]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher() -> Matcher {
+        let mut m = Matcher::new();
+        for (i, t) in ["US", "NGO", "IO", "C-SASE", "PoC", "UK", "NATO", "UN"]
+            .iter()
+            .enumerate()
+        {
+            m.insert(t, i);
+        }
+        m
+    }
+
+    fn found(text: &str) -> Vec<&str> {
+        matcher()
+            .find(text)
+            .iter()
+            .map(|h| &text[h.start..h.end])
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only_and_case_sensitive() {
+        assert_eq!(found("the US and the USA and us"), ["US"]);
+        assert_eq!(found("UNAMI is not UN"), ["UN"]);
+        assert_eq!(found("poc PoC POC"), ["PoC"]);
+    }
+
+    #[test]
+    fn plurals_and_hyphens() {
+        assert_eq!(found("NGOs and IOs"), ["NGOs", "IOs"]);
+        assert_eq!(found("FABN and C-SASE."), ["C-SASE"]);
+        assert_eq!(found("the UK-led corps"), ["UK"]);
+        assert_eq!(found("NATO-Ukraine centre"), ["NATO"]);
+        assert_eq!(found("C-SASE-related"), ["C-SASE"]);
+        assert_eq!(found("Bus"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn possessives_and_punctuation_are_boundaries() {
+        assert_eq!(found("NATO’s forces (UK), NATO."), ["NATO", "UK", "NATO"]);
+    }
+
+    #[test]
+    fn emails_domains_and_dotted_forms_are_not_acronyms() {
+        assert_eq!(
+            found("PoC@paxforpeace.nl and U.S. policy"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(found("see www.UN.org"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn offsets_are_byte_offsets_in_unicode_text() {
+        let text = "Ünïcode – NGO";
+        let hits = matcher().find(text);
+        assert_eq!(&text[hits[0].start..hits[0].end], "NGO");
+    }
+
+    #[test]
+    fn many_hyphens_stay_linear() {
+        let text = "-".repeat(100_000) + "US" + &"-x".repeat(50_000);
+        assert_eq!(matcher().find(&text).len(), 1);
+    }
+}

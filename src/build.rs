@@ -1,0 +1,715 @@
+//! `dossier build`: content → pages → link graph → rendered site, then the
+//! atomic write.
+//!
+//! [`render_site`] does everything in memory and returns the files, so tests
+//! and `check` can use it without touching the disk; [`build`] adds the
+//! output checks and the swap.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::{self, Content, Page};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::Kind;
+use crate::links::{self, relative_href, Index};
+use crate::markdown::{self, Rendered, TocEntry};
+use crate::output::{self, OutFile};
+use crate::render::{self, Templates};
+
+/// What to build from where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The markdown pages.
+    pub content: PathBuf,
+    /// Template overrides and static files.
+    pub templates: PathBuf,
+    /// The site folder to (re)place.
+    pub out: PathBuf,
+    /// Where the site will be published (`https://example.org/report/`), for
+    /// canonical links and the sitemap.
+    pub base_url: Option<String>,
+}
+
+/// Figures about a build, for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Markdown pages rendered.
+    pub pages: usize,
+    /// Internal links written by authors.
+    pub links: usize,
+    /// Acronym occurrences linked to their page.
+    pub acronym_links: usize,
+    /// Backlink entries (distinct linking page → linked page pairs).
+    pub backlinks: usize,
+    /// Acronym pages.
+    pub acronyms: usize,
+    /// Files in the site.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+    /// Milliseconds per phase: load, render, write.
+    pub timings: Vec<(&'static str, u128)>,
+}
+
+/// Builds the site into `opts.out`. On any error nothing is written and the
+/// previous site stays as it was.
+pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
+    let (files, mut report) = render_site(opts)?;
+    let t = Instant::now();
+    report.bytes = output::write_site(&out, &files)?;
+    report.files = files.len() + 1;
+    report.timings.push(("write", t.elapsed().as_millis()));
+    Ok(report)
+}
+
+/// Renders every file of the site in memory, in a stable order.
+pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Report), Diagnostics> {
+    let t = Instant::now();
+    let mut diags = Diagnostics::new();
+    let content = content::load(&opts.content);
+    let templates = render::load(&opts.templates);
+    let (content, templates) = match (content, templates) {
+        (Ok(c), Ok(t)) => (c, t),
+        (c, t) => {
+            if let Err(d) = c {
+                diags.extend(d);
+            }
+            if let Err(d) = t {
+                diags.extend(d);
+            }
+            return Err(diags);
+        }
+    };
+    check_aliases(&content.pages, &mut diags);
+    let mut report = Report {
+        pages: content.pages.len(),
+        ..Report::default()
+    };
+    report.timings.push(("load", t.elapsed().as_millis()));
+
+    let t = Instant::now();
+    let kinds_present: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| k.index_url().is_some() && content.pages.iter().any(|p| p.kind == *k))
+        .collect();
+    let generated: Vec<String> = kinds_present
+        .iter()
+        .filter_map(|k| k.index_url().map(str::to_string))
+        .chain(["index.html".to_string(), "404.html".to_string()])
+        .collect();
+    let index = Index::new(&content.pages, &content.assets, generated);
+    let rendered: Vec<Rendered> = (0..content.pages.len())
+        .into_par_iter()
+        .map(|i| markdown::render(&index, i))
+        .collect();
+    for r in &rendered {
+        diags.extend(r.diagnostics.clone());
+    }
+    check_anchors(&content.pages, &rendered, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let all_links: Vec<links::Link> = rendered
+        .iter()
+        .flat_map(|r| r.links.iter().cloned())
+        .collect();
+    report.links = all_links.iter().filter(|l| !l.via_acronym).count();
+    report.acronym_links = all_links.len() - report.links;
+    report.acronyms = index.acronym_pages.len();
+    let backlinks = links::backlinks(&content.pages, &all_links);
+    report.backlinks = backlinks.iter().map(Vec::len).sum();
+
+    let site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    let results: Vec<Result<(String, String), Diagnostic>> = (0..content.pages.len())
+        .into_par_iter()
+        .map(|i| site.render_page(&templates, i, &rendered[i], &backlinks[i]))
+        .collect();
+    let mut files: Vec<(String, OutFile)> = Vec::with_capacity(content.pages.len() + 16);
+    for r in results {
+        match r {
+            Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
+            Err(d) => diags.push(d),
+        }
+    }
+    for extra in site.render_generated(&templates, &rendered) {
+        match extra {
+            Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    if let Some(base) = site.base_url.as_deref() {
+        files.push((
+            "sitemap.xml".into(),
+            OutFile::Bytes(sitemap(base, &files).into_bytes()),
+        ));
+    }
+    for (rel, bytes) in &templates.statics {
+        files.push((rel.clone(), OutFile::Bytes(bytes.clone())));
+    }
+    for a in &content.assets {
+        files.push((a.rel.clone(), OutFile::Copy(a.source.clone())));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    report.files = files.len();
+    report.timings.push(("render", t.elapsed().as_millis()));
+    Ok((files, report))
+}
+
+/// One alias claimed by two pages makes wikilinks to it ambiguous everywhere.
+fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for alias in &p.meta.aliases {
+            let key = alias.to_lowercase();
+            match owner.get(&key) {
+                Some(&first) if first != i => {
+                    let line = p
+                        .text
+                        .lines()
+                        .position(|l| l.contains(alias.as_str()))
+                        .map_or(0, |n| n + 1);
+                    diags.push(
+                        Diagnostic::error(
+                            &p.source,
+                            line,
+                            0,
+                            format!(
+                                "alias '{alias}' is also claimed by {}",
+                                pages[first].source.display()
+                            ),
+                        )
+                        .with_hint("an alias must name one page only; remove it from one of them"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    owner.insert(key, i);
+                }
+            }
+        }
+    }
+}
+
+/// Ids that every page has from the templates.
+const TEMPLATE_IDS: &[&str] = &["main", "toc-title", "backlinks-title"];
+
+/// A `#fragment` that names no id on its page is a broken link.
+fn check_anchors(pages: &[Page], rendered: &[Rendered], diags: &mut Diagnostics) {
+    for r in rendered {
+        for l in &r.links {
+            let Some(anchor) = &l.anchor else { continue };
+            let ids = &rendered[l.target].ids;
+            if ids.contains(anchor) || TEMPLATE_IDS.contains(&anchor.as_str()) || anchor.is_empty()
+            {
+                continue;
+            }
+            let target = &pages[l.target];
+            let mut d = Diagnostic::error(
+                &pages[l.source].source,
+                l.line,
+                l.col,
+                format!(
+                    "broken link '{}': no anchor '#{anchor}' in {}",
+                    l.raw,
+                    target.source.display()
+                ),
+            );
+            let close = ids
+                .iter()
+                .map(|id| (links::edit_distance(anchor, id), id))
+                .filter(|(d, _)| *d <= (anchor.len() / 3).max(2))
+                .min();
+            if let Some((_, id)) = close {
+                d = d.with_hint(format!("did you mean #{id}?"));
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// Site-wide facts shared by every template.
+#[derive(Debug, Serialize)]
+struct SiteCtx {
+    title: String,
+    lang: &'static str,
+}
+
+/// A link in navigation.
+#[derive(Debug, Clone, Serialize)]
+struct Crumb {
+    title: String,
+    href: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NavItem {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Mention {
+    context: String,
+    href: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BacklinkEntry {
+    title: String,
+    href: String,
+    kind: Kind,
+    mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Serialize)]
+struct BacklinkGroup {
+    kind: Kind,
+    label: &'static str,
+    entries: Vec<BacklinkEntry>,
+}
+
+#[derive(Debug, Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    kind: Kind,
+    kind_label: &'static str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    date: Option<&'a str>,
+    tags: &'a [String],
+    aliases: &'a [String],
+    expansion: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    backlinks: Vec<BacklinkGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    title: String,
+    href: String,
+    summary: Option<String>,
+    kind: Kind,
+    expansion: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Group {
+    letter: String,
+    id: String,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Serialize)]
+struct KindItem {
+    kind: Kind,
+    label: &'static str,
+    href: String,
+    count: usize,
+}
+
+/// Everything a template can use.
+#[derive(Debug, Serialize)]
+struct Ctx<'a> {
+    site: &'a SiteCtx,
+    page: PageCtx<'a>,
+    root: String,
+    nav: Vec<NavItem>,
+    breadcrumbs: Vec<Crumb>,
+    prev: Option<Crumb>,
+    next: Option<Crumb>,
+    canonical: Option<String>,
+    base_href: Option<String>,
+    chapters: Vec<Item>,
+    kinds: Vec<KindItem>,
+    pages: Vec<Item>,
+    items: Vec<Item>,
+    groups: Vec<Group>,
+}
+
+/// The site's structure: which pages each kind has, in reading order, and
+/// which page (if any) is the home page or backs a kind's index.
+struct SiteModel<'a> {
+    pages: &'a [Page],
+    site: SiteCtx,
+    base_url: Option<String>,
+    kinds: Vec<Kind>,
+    by_kind: BTreeMap<Kind, Vec<usize>>,
+    home: Option<usize>,
+    /// Page numbers whose URL is a kind index (their text introduces the list).
+    index_pages: HashMap<&'a str, usize>,
+}
+
+impl<'a> SiteModel<'a> {
+    fn new(content: &'a Content, kinds: &[Kind], base_url: Option<&str>) -> Self {
+        let pages = &content.pages;
+        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            by_kind.entry(p.kind).or_default().push(i);
+        }
+        for list in by_kind.values_mut() {
+            list.sort_by(|&a, &b| {
+                let (pa, pb) = (&pages[a], &pages[b]);
+                (pa.order(), pa.title.to_lowercase(), &pa.rel).cmp(&(
+                    pb.order(),
+                    pb.title.to_lowercase(),
+                    &pb.rel,
+                ))
+            });
+        }
+        let home = pages.iter().position(|p| p.url == "index.html");
+        let index_urls: Vec<&str> = kinds.iter().filter_map(|k| k.index_url()).collect();
+        let index_pages = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| index_urls.contains(&p.url.as_str()))
+            .map(|(i, p)| (p.url.as_str(), i))
+            .collect();
+        let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
+        SiteModel {
+            pages,
+            site: SiteCtx { title, lang: "en" },
+            base_url: base_url.map(|b| {
+                if b.ends_with('/') {
+                    b.to_string()
+                } else {
+                    format!("{b}/")
+                }
+            }),
+            kinds: kinds.to_vec(),
+            by_kind,
+            home,
+            index_pages,
+        }
+    }
+
+    fn root_for(url: &str) -> String {
+        "../".repeat(url.matches('/').count())
+    }
+
+    fn nav(&self, from: &str, current_kind: Option<Kind>) -> Vec<NavItem> {
+        self.kinds
+            .iter()
+            .filter_map(|k| {
+                let url = k.index_url()?;
+                Some(NavItem {
+                    label: nav_label(*k),
+                    href: relative_href(from, url),
+                    current: current_kind == Some(*k),
+                })
+            })
+            .collect()
+    }
+
+    fn item(&self, from: &str, i: usize) -> Item {
+        let p = &self.pages[i];
+        Item {
+            title: p.title.clone(),
+            href: relative_href(from, &p.url),
+            summary: p.meta.summary.clone(),
+            kind: p.kind,
+            expansion: p.meta.expansion.clone(),
+        }
+    }
+
+    fn crumb_home(&self, from: &str) -> Crumb {
+        Crumb {
+            title: "Home".into(),
+            href: relative_href(from, "index.html"),
+        }
+    }
+
+    fn ctx<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
+        Ctx {
+            site: &self.site,
+            canonical: self
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", links::percent_encode_path(url))),
+            root: Self::root_for(url),
+            nav: self.nav(url, None),
+            page,
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            base_href: None,
+            chapters: Vec::new(),
+            kinds: Vec::new(),
+            pages: Vec::new(),
+            items: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    fn page_ctx<'b>(
+        &'b self,
+        i: usize,
+        r: &'b Rendered,
+        backlinks: &[links::Backlink],
+    ) -> PageCtx<'b> {
+        let p = &self.pages[i];
+        let mut groups: Vec<BacklinkGroup> = Vec::new();
+        for b in backlinks {
+            let src = &self.pages[b.source];
+            let href = relative_href(&p.url, &src.url);
+            let entry = BacklinkEntry {
+                title: src.title.clone(),
+                kind: src.kind,
+                mentions: b
+                    .mentions
+                    .iter()
+                    .map(|m| Mention {
+                        context: m.context.clone(),
+                        href: match &m.block {
+                            Some(block) => format!("{href}#{block}"),
+                            None => href.clone(),
+                        },
+                    })
+                    .collect(),
+                href,
+            };
+            match groups.last_mut() {
+                Some(g) if g.kind == src.kind => g.entries.push(entry),
+                _ => groups.push(BacklinkGroup {
+                    kind: src.kind,
+                    label: src.kind.index_title(),
+                    entries: vec![entry],
+                }),
+            }
+        }
+        PageCtx {
+            title: &p.title,
+            kind: p.kind,
+            kind_label: p.kind.label(),
+            url: &p.url,
+            summary: p.meta.summary.as_deref(),
+            date: p.meta.date.as_deref(),
+            tags: &p.meta.tags,
+            aliases: &p.meta.aliases,
+            expansion: p.meta.expansion.as_deref(),
+            content: &r.html,
+            toc: &r.toc,
+            backlinks: groups,
+        }
+    }
+
+    /// Renders content page `i` (the home page and kind-index pages get their
+    /// lists too).
+    fn render_page(
+        &self,
+        templates: &Templates,
+        i: usize,
+        r: &Rendered,
+        backlinks: &[links::Backlink],
+    ) -> Result<(String, String), Diagnostic> {
+        let p = &self.pages[i];
+        let url = p.url.as_str();
+        let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks));
+        if Some(i) == self.home {
+            self.fill_home(&mut ctx, url);
+            return Ok((url.to_string(), templates.render("home.html", &ctx)?));
+        }
+        if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
+            self.fill_list(&mut ctx, *kind, url);
+            return Ok((url.to_string(), templates.render("list.html", &ctx)?));
+        }
+        ctx.breadcrumbs.push(self.crumb_home(url));
+        if let Some(index_url) = p.kind.index_url() {
+            ctx.breadcrumbs.push(Crumb {
+                title: p.kind.index_title().to_string(),
+                href: relative_href(url, index_url),
+            });
+            ctx.nav = self.nav(url, Some(p.kind));
+        }
+        if p.kind == Kind::Chapter {
+            let chapters = &self.by_kind[&Kind::Chapter];
+            let pos = chapters
+                .iter()
+                .position(|&c| c == i)
+                .expect("a chapter is in the chapter list");
+            let crumb = |j: usize| Crumb {
+                title: self.pages[j].title.clone(),
+                href: relative_href(url, &self.pages[j].url),
+            };
+            ctx.prev = pos.checked_sub(1).map(|k| crumb(chapters[k]));
+            ctx.next = chapters.get(pos + 1).map(|&k| crumb(k));
+        }
+        let kind_template = format!("{}.html", p.kind.as_str());
+        let template = if templates.has(&kind_template) {
+            kind_template.as_str()
+        } else {
+            "page.html"
+        };
+        Ok((url.to_string(), templates.render(template, &ctx)?))
+    }
+
+    fn fill_home(&self, ctx: &mut Ctx, url: &str) {
+        ctx.chapters = self
+            .by_kind
+            .get(&Kind::Chapter)
+            .into_iter()
+            .flatten()
+            .map(|&c| self.item(url, c))
+            .collect();
+        ctx.kinds = self
+            .kinds
+            .iter()
+            .filter(|k| **k != Kind::Chapter)
+            .filter_map(|k| {
+                Some(KindItem {
+                    kind: *k,
+                    label: k.index_title(),
+                    href: relative_href(url, k.index_url()?),
+                    count: self.by_kind.get(k).map_or(0, Vec::len),
+                })
+            })
+            .collect();
+        ctx.pages = self
+            .by_kind
+            .get(&Kind::Page)
+            .into_iter()
+            .flatten()
+            .filter(|&&i| Some(i) != self.home && !self.index_pages.values().any(|&x| x == i))
+            .map(|&i| self.item(url, i))
+            .collect();
+    }
+
+    fn fill_list(&self, ctx: &mut Ctx, kind: Kind, url: &str) {
+        let members = self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        ctx.breadcrumbs.push(self.crumb_home(url));
+        ctx.nav = self.nav(url, Some(kind));
+        if kind == Kind::Acronym {
+            let mut sorted: Vec<usize> = members.to_vec();
+            sorted.sort_by_key(|&i| (self.pages[i].title.to_lowercase(), i));
+            let mut groups: Vec<Group> = Vec::new();
+            for i in sorted {
+                let letter = self.pages[i]
+                    .title
+                    .chars()
+                    .next()
+                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
+                let letter = if letter.is_alphabetic() {
+                    letter.to_string()
+                } else {
+                    "#".to_string()
+                };
+                match groups.last_mut() {
+                    Some(g) if g.letter == letter => g.items.push(self.item(url, i)),
+                    _ => groups.push(Group {
+                        id: crate::slug::slugify(&letter)
+                            .chars()
+                            .next()
+                            .map_or("other".into(), |_| crate::slug::slugify(&letter)),
+                        letter,
+                        items: vec![self.item(url, i)],
+                    }),
+                }
+            }
+            ctx.groups = groups;
+        } else {
+            ctx.items = members.iter().map(|&i| self.item(url, i)).collect();
+        }
+    }
+
+    /// The pages the build makes itself: kind indexes without a content page,
+    /// the home page if there is no `_index.md`, and `404.html`.
+    fn render_generated(
+        &self,
+        templates: &Templates,
+        rendered: &[Rendered],
+    ) -> Vec<Result<(String, String), Diagnostic>> {
+        let _ = rendered;
+        let empty_toc: &[TocEntry] = &[];
+        let blank = |title: &'a str, kind: Kind, url: &'a str| PageCtx {
+            title,
+            kind,
+            kind_label: kind.label(),
+            url,
+            summary: None,
+            date: None,
+            tags: &[],
+            aliases: &[],
+            expansion: None,
+            content: "",
+            toc: empty_toc,
+            backlinks: Vec::new(),
+        };
+        let mut out = Vec::new();
+        for kind in &self.kinds {
+            let Some(url) = kind.index_url() else {
+                continue;
+            };
+            if self.index_pages.contains_key(url) {
+                continue;
+            }
+            let mut ctx = self.ctx(url, blank(kind.index_title(), *kind, url));
+            self.fill_list(&mut ctx, *kind, url);
+            out.push(
+                templates
+                    .render("list.html", &ctx)
+                    .map(|h| (url.to_string(), h)),
+            );
+        }
+        if self.home.is_none() {
+            let mut ctx = self.ctx("index.html", blank("Home", Kind::Page, "index.html"));
+            self.fill_home(&mut ctx, "index.html");
+            out.push(
+                templates
+                    .render("home.html", &ctx)
+                    .map(|h| ("index.html".to_string(), h)),
+            );
+        }
+        let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
+        // Served for missing paths at any depth: with a known base URL the
+        // page's relative links are resolved against the site root.
+        ctx.base_href = self.base_url.clone();
+        ctx.canonical = None;
+        out.push(
+            templates
+                .render("404.html", &ctx)
+                .map(|h| ("404.html".to_string(), h)),
+        );
+        out
+    }
+}
+
+fn nav_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Acronym => "Glossary",
+        other => other.index_title(),
+    }
+}
+
+/// `sitemap.xml` listing every HTML page except the 404 page.
+fn sitemap(base: &str, files: &[(String, OutFile)]) -> String {
+    let base = if base.ends_with('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let mut urls: Vec<&str> = files
+        .iter()
+        .map(|(u, _)| u.as_str())
+        .filter(|u| u.ends_with(".html") && *u != "404.html")
+        .collect();
+    urls.sort_unstable();
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for u in urls {
+        s.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            markdown::escape(&format!("{base}{}", links::percent_encode_path(u)))
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}

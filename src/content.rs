@@ -1,0 +1,375 @@
+//! Loading `content/`: every `.md` file becomes a [`Page`] with typed front
+//! matter, a kind, a title and an output URL; every other file is an asset
+//! copied as it is.
+//!
+//! Files are walked in sorted order so that everything downstream is
+//! deterministic. All problems of all files are collected before giving up.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use walkdir::WalkDir;
+
+use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::frontmatter::{self, FrontMatter, Kind};
+
+/// One markdown file of the content folder.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file as the user names it (`content/topics/x.md`), for diagnostics.
+    pub source: PathBuf,
+    /// Path under the content folder with `/` separators (`topics/x.md`).
+    pub rel: String,
+    /// Output path under the site folder (`topics/x.html`).
+    pub url: String,
+    /// What the page is.
+    pub kind: Kind,
+    /// The title: from front matter, else the first `# heading`, else the file name.
+    pub title: String,
+    /// True when the title was taken from the body's first `# heading`, which
+    /// the body then must not print a second time.
+    pub title_from_body: bool,
+    /// The parsed front matter (defaults when the file has none).
+    pub meta: FrontMatter,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset of the markdown body within `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// 1-based line and column in the file of byte `offset` in the body.
+    pub fn position(&self, body_offset: usize) -> (usize, usize) {
+        line_col(&self.text, self.body_offset + body_offset)
+    }
+
+    /// The file stem (`protection-of-civilians`).
+    pub fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+
+    /// Reading order within the kind (pages without one sort last).
+    pub fn order(&self) -> i64 {
+        self.meta.order.unwrap_or(i64::MAX)
+    }
+}
+
+/// A non-markdown file of the content folder (an image, a PDF), copied as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file on disk.
+    pub source: PathBuf,
+    /// Path under content and under the site, `/`-separated.
+    pub rel: String,
+}
+
+/// Everything in the content folder.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// The pages, sorted by path.
+    pub pages: Vec<Page>,
+    /// The other files, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every file under `dir`. Returns all problems at once.
+pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(dir, 0, 0, "content folder not found")
+            .with_hint("run dossier in the folder that holds content/, or pass --content DIR")
+            .into());
+    }
+    let root = match dir.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(
+                Diagnostic::error(dir, 0, 0, format!("cannot read content folder: {e}")).into(),
+            )
+        }
+    };
+    let mut content = Content::default();
+    let mut symlinked_dirs: Vec<PathBuf> = Vec::new();
+    let mut walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                let message = if e.loop_ancestor().is_some() {
+                    "symlink loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
+                };
+                diags.push(Diagnostic::error(path, 0, 0, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        // A symlink (or a file below a symlinked folder) may lead anywhere on
+        // disk; only what really lives inside the content folder is published.
+        // Plain files are not canonicalised: that costs a syscall per component.
+        let via_symlink =
+            entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
+        if entry.file_type().is_dir() {
+            if entry.path_is_symlink() {
+                if path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            0,
+                            0,
+                            "symlink points outside the content folder; not read",
+                        )
+                        .with_hint("copy the folder into the content folder instead"),
+                    );
+                    walker.skip_current_dir();
+                    continue;
+                }
+                symlinked_dirs.push(path.to_path_buf());
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    "symlink points outside the content folder; not read",
+                )
+                .with_hint("copy the file into the content folder instead"),
+            );
+            continue;
+        }
+        let rel = match path.strip_prefix(dir) {
+            Ok(r) => r
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => continue,
+        };
+        if rel.ends_with(".md") {
+            match load_page(path, &rel) {
+                Ok(page) => content.pages.push(page),
+                Err(d) => diags.push(d),
+            }
+        } else {
+            content.assets.push(Asset {
+                source: path.to_path_buf(),
+                rel,
+            });
+        }
+    }
+    check_unique_urls(&content, &mut diags);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(content)
+    }
+}
+
+/// Reads and parses one page.
+pub fn load_page(path: &Path, rel: &str) -> Result<Page, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, 0, 0, format!("cannot read: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = line_col(&prefix, prefix.len());
+            return Err(
+                Diagnostic::error(path, line, col, "file is not valid UTF-8")
+                    .with_hint("save the file as UTF-8"),
+            );
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 0, 0, "empty file").with_hint(
+            "give it a title (front matter or a # heading) and some text, or delete it",
+        ));
+    }
+    page_from_text(path, rel, text)
+}
+
+/// Builds a page from its already-read text.
+pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diagnostic> {
+    let split = frontmatter::split(&text).map_err(|e| {
+        let d = Diagnostic::error(path, e.line, e.col, e.message);
+        match e.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    })?;
+    let meta = split.front_matter.clone().unwrap_or_default();
+    let body_offset = split.body_offset;
+    let kind = meta.kind.unwrap_or(Kind::Page);
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    let (title, title_from_body) = match meta.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => (t.to_string(), false),
+        _ => match first_h1(&text[body_offset..]) {
+            Some(h) => (h, true),
+            None => (stem.to_string(), false),
+        },
+    };
+    if kind == Kind::Acronym
+        && meta
+            .expansion
+            .as_deref()
+            .is_none_or(|e| e.trim().is_empty())
+    {
+        return Err(
+            Diagnostic::error(path, 1, 1, "acronym page without an expansion")
+                .with_hint("add `expansion: <long form>` to the front matter"),
+        );
+    }
+    Ok(Page {
+        source: path.to_path_buf(),
+        url: url_for(rel),
+        rel: rel.to_string(),
+        kind,
+        title,
+        title_from_body,
+        meta,
+        text,
+        body_offset,
+    })
+}
+
+/// `topics/x.md` → `topics/x.html`; `_index.md` → `index.html` (also in subfolders).
+pub fn url_for(rel: &str) -> String {
+    let without = rel.strip_suffix(".md").unwrap_or(rel);
+    match without.rsplit_once('/') {
+        Some((dir, "_index")) => format!("{dir}/index.html"),
+        None if without == "_index" => "index.html".to_string(),
+        _ => format!("{without}.html"),
+    }
+}
+
+/// Text of the body's first block if it is a level-1 heading.
+fn first_h1(body: &str) -> Option<String> {
+    let mut parser = Parser::new(body);
+    match parser.next()? {
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }) => {}
+        _ => return None,
+    }
+    let mut title = String::new();
+    for ev in parser {
+        match ev {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            _ => {}
+        }
+    }
+    let title = title.trim().to_string();
+    (!title.is_empty()).then_some(title)
+}
+
+/// Two files that become one output file would silently overwrite each other;
+/// compared case-insensitively because many servers and disks are.
+fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let outputs = content
+        .pages
+        .iter()
+        .map(|p| (p.url.clone(), p.source.as_path()))
+        .chain(
+            content
+                .assets
+                .iter()
+                .map(|a| (a.rel.clone(), a.source.as_path())),
+        );
+    for (url, source) in outputs {
+        if let Some(first) = seen.get(&url.to_lowercase()) {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    0,
+                    0,
+                    format!(
+                        "{} and {} both become {url}",
+                        first.display(),
+                        source.display()
+                    ),
+                )
+                .with_hint("rename or remove one of them"),
+            );
+        } else {
+            seen.insert(url.to_lowercase(), source);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
+        page_from_text(Path::new(rel), rel, text.to_string())
+    }
+
+    #[test]
+    fn urls_follow_the_path() {
+        assert_eq!(
+            url_for("topics/protection-of-civilians.md"),
+            "topics/protection-of-civilians.html"
+        );
+        assert_eq!(url_for("_index.md"), "index.html");
+        assert_eq!(url_for("topics/_index.md"), "topics/index.html");
+    }
+
+    #[test]
+    fn title_falls_back_to_heading_then_stem() {
+        let p = page("a.md", "---\ntitle: From YAML\n---\n# Heading\n").unwrap();
+        assert_eq!((p.title.as_str(), p.title_from_body), ("From YAML", false));
+        let p = page("a.md", "# From *heading*\n\ntext").unwrap();
+        assert_eq!(
+            (p.title.as_str(), p.title_from_body),
+            ("From heading", true)
+        );
+        assert_eq!(p.kind, Kind::Page);
+        let p = page("notes/plain-file.md", "just text").unwrap();
+        assert_eq!(p.title, "plain-file");
+    }
+
+    #[test]
+    fn acronym_needs_expansion() {
+        let e = page("a.md", "---\ntitle: UN\nkind: acronym\n---\n").unwrap_err();
+        assert!(e.message.contains("expansion"));
+    }
+
+    #[test]
+    fn positions_are_file_lines() {
+        let p = page("a.md", "---\ntitle: T\n---\nline four\n").unwrap();
+        assert_eq!(p.position(5), (4, 6));
+    }
+}

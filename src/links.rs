@@ -1,0 +1,686 @@
+//! The link graph: which URL each page has, what a link or wikilink in one
+//! page points at, and — once every page is rendered — who links to whom.
+//!
+//! Lookups are hash maps built once, and backlinks are filled in one pass over
+//! the list of links, so the cost grows with the number of links, never with
+//! pages × pages.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::acronyms::Matcher;
+use crate::content::{Asset, Page};
+use crate::frontmatter::Kind;
+
+/// Everything a page's markdown needs to know about the rest of the site.
+#[derive(Debug)]
+pub struct Index<'a> {
+    /// All pages, in path order; a page's number is its position here.
+    pub pages: &'a [Page],
+    by_rel: HashMap<&'a str, usize>,
+    by_url: HashMap<&'a str, usize>,
+    generated: HashSet<String>,
+    assets: HashSet<&'a str>,
+    wiki: HashMap<String, [Vec<usize>; 3]>,
+    /// Finds defined acronyms in prose; hit ids index `acronym_pages`.
+    pub acronyms: Matcher,
+    /// For each acronym id, the acronym page.
+    pub acronym_pages: Vec<usize>,
+}
+
+/// Where a link in the markdown goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Off-site (`https:`, `mailto:` …): left alone.
+    External,
+    /// A page of the site, maybe at an anchor.
+    Page {
+        /// The page's number.
+        page: usize,
+        /// The `#fragment`, without `#`.
+        anchor: Option<String>,
+        /// The relative URL to write into the HTML.
+        href: String,
+    },
+    /// An asset or a generated page (index of a kind): a file that will exist.
+    File {
+        /// The relative URL to write into the HTML.
+        href: String,
+    },
+    /// Nothing there.
+    Broken {
+        /// Why.
+        message: String,
+        /// A suggestion.
+        hint: Option<String>,
+    },
+}
+
+/// The tiers of wikilink matching: a title beats an alias beats a file stem.
+const TITLE: usize = 0;
+const ALIAS: usize = 1;
+const STEM: usize = 2;
+
+impl<'a> Index<'a> {
+    /// Builds the lookup tables. `generated` are URLs the build writes besides
+    /// the pages (kind indexes), which links may point at too.
+    pub fn new(
+        pages: &'a [Page],
+        assets: &'a [Asset],
+        generated: impl IntoIterator<Item = String>,
+    ) -> Self {
+        let mut wiki: HashMap<String, [Vec<usize>; 3]> = HashMap::new();
+        let mut acronyms = Matcher::new();
+        let mut acronym_pages = Vec::new();
+        for (i, p) in pages.iter().enumerate() {
+            wiki.entry(wiki_key(&p.title)).or_default()[TITLE].push(i);
+            for a in &p.meta.aliases {
+                wiki.entry(wiki_key(a)).or_default()[ALIAS].push(i);
+            }
+            let stem = p.stem();
+            let stem = if stem == "_index" {
+                p.rel.rsplit('/').nth(1).unwrap_or("index")
+            } else {
+                stem
+            };
+            wiki.entry(wiki_key(stem)).or_default()[STEM].push(i);
+            let spaced = stem.replace(['-', '_'], " ");
+            if spaced != stem {
+                wiki.entry(wiki_key(&spaced)).or_default()[STEM].push(i);
+            }
+            if p.kind == Kind::Acronym {
+                acronyms.insert(&p.title, acronym_pages.len());
+                acronym_pages.push(i);
+            }
+        }
+        for tiers in wiki.values_mut() {
+            for t in tiers.iter_mut() {
+                t.dedup();
+            }
+        }
+        Index {
+            pages,
+            by_rel: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_str(), i))
+                .collect(),
+            by_url: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.url.as_str(), i))
+                .collect(),
+            generated: generated.into_iter().collect(),
+            assets: assets.iter().map(|a| a.rel.as_str()).collect(),
+            wiki,
+            acronyms,
+            acronym_pages,
+        }
+    }
+
+    /// Resolves a markdown link destination written in page `from`.
+    pub fn resolve(&self, from: usize, dest: &str) -> Target {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return broken("empty link", None);
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
+            return Target::External;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let from_page = &self.pages[from];
+        if path.is_empty() {
+            // Same page: `#anchor`.
+            let href = format!("#{}", fragment.unwrap_or(""));
+            return Target::Page {
+                page: from,
+                anchor: fragment.map(str::to_string),
+                href,
+            };
+        }
+        let decoded = percent_decode(path);
+        let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
+            return broken("link leads outside the content folder", None);
+        };
+        let rel = if rel.is_empty() || decoded.ends_with('/') {
+            // A folder: its _index.md (links must name files, never folders).
+            let index = if rel.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{rel}/_index.md")
+            };
+            match self.by_rel.get(index.as_str()) {
+                Some(_) => index,
+                None => {
+                    return broken(
+                        "link to a folder",
+                        Some(format!(
+                            "link to a page in it, e.g. {}",
+                            if rel.is_empty() { "_index.md" } else { &rel }
+                        )),
+                    )
+                }
+            }
+        } else {
+            rel
+        };
+        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        if let Some(&page) = self
+            .by_rel
+            .get(rel.as_str())
+            .or_else(|| self.by_url.get(rel.as_str()))
+        {
+            return Target::Page {
+                page,
+                anchor: fragment.map(str::to_string),
+                href: format!(
+                    "{}{frag}",
+                    relative_href(&from_page.url, &self.pages[page].url)
+                ),
+            };
+        }
+        if self.assets.contains(rel.as_str()) || self.generated.contains(&rel) {
+            return Target::File {
+                href: format!("{}{frag}", relative_href(&from_page.url, &rel)),
+            };
+        }
+        let hint = if rel.ends_with(".md") {
+            self.closest(&rel, self.by_rel.keys().copied())
+                .map(|s| format!("did you mean {}?", relative_href(&from_page.rel, s)))
+        } else {
+            None
+        };
+        broken(format!("no such page or file: {rel}"), hint)
+    }
+
+    /// Resolves a wikilink target (`Title`, `Alias`, `stem`, optionally `#Heading`).
+    pub fn resolve_wiki(&self, from: usize, dest: &str) -> Target {
+        let (name, heading) = match dest.split_once('#') {
+            Some((n, h)) => (n.trim(), Some(h.trim())),
+            None => (dest.trim(), None),
+        };
+        let page = if name.is_empty() {
+            from
+        } else {
+            let tiers = self.wiki.get(&wiki_key(name));
+            let Some(found) = tiers.and_then(|t| t.iter().find(|c| !c.is_empty())) else {
+                let hint = self
+                    .closest(
+                        name,
+                        self.pages.iter().flat_map(|p| {
+                            std::iter::once(p.title.as_str())
+                                .chain(p.meta.aliases.iter().map(String::as_str))
+                        }),
+                    )
+                    .map(|s| format!("did you mean [[{s}]]?"));
+                return broken(format!("no page titled '{name}'"), hint);
+            };
+            if found.len() > 1 {
+                let names: Vec<&str> = found.iter().map(|&i| self.pages[i].rel.as_str()).collect();
+                return broken(
+                    format!("ambiguous wikilink '{name}': {}", names.join(", ")),
+                    Some("link to the file instead, or rename one of the pages".into()),
+                );
+            }
+            found[0]
+        };
+        let anchor = heading.map(crate::slug::slugify);
+        let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+        let href = if page == from {
+            if frag.is_empty() {
+                relative_href(&self.pages[from].url, &self.pages[from].url)
+            } else {
+                frag
+            }
+        } else {
+            format!(
+                "{}{frag}",
+                relative_href(&self.pages[from].url, &self.pages[page].url)
+            )
+        };
+        Target::Page { page, anchor, href }
+    }
+
+    /// The page for an acronym id from [`Index::acronyms`].
+    pub fn acronym_page(&self, id: usize) -> &Page {
+        &self.pages[self.acronym_pages[id]]
+    }
+
+    /// The candidate closest to `wanted` by edit distance, if close enough to help.
+    fn closest<'s>(
+        &self,
+        wanted: &str,
+        candidates: impl Iterator<Item = &'s str>,
+    ) -> Option<&'s str> {
+        let wanted_l = wanted.to_lowercase();
+        let limit = (wanted.chars().count() / 3).max(2);
+        candidates
+            .map(|c| (edit_distance(&wanted_l, &c.to_lowercase()), c))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, c)| c)
+    }
+}
+
+fn broken(message: impl Into<String>, hint: Option<String>) -> Target {
+    Target::Broken {
+        message: message.into(),
+        hint,
+    }
+}
+
+/// Case- and space-insensitive key for wikilink matching.
+fn wiki_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// The folder part of a `/`-separated path (`a/b.md` → `a`, `b.md` → ``).
+fn dir_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Joins `link` onto folder `dir` and normalises `.`/`..`; `None` if it
+/// climbs above the root. A leading `/` means the content root.
+fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The relative URL from the page at `from` to the file at `to` (both
+/// site-root-relative): `topics/a.html` → `chapters/b.html` is
+/// `../chapters/b.html`. Never starts with `/`, never names a folder.
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = dir_of(from).split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(to_parts.iter())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out = String::new();
+    for _ in common..from_dir.len() {
+        out.push_str("../");
+    }
+    out.push_str(&to_parts[common..].join("/"));
+    percent_encode_path(&out)
+}
+
+/// Percent-encodes what may not stand raw in a URL path (spaces, `#`, `?`, `%`, …).
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Levenshtein distance over characters, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// A link from one page to another, as found in the source page's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The linking page.
+    pub source: usize,
+    /// The linked page.
+    pub target: usize,
+    /// The `#fragment` it points at, if any.
+    pub anchor: Option<String>,
+    /// Id of the paragraph, list item or heading the link stands in.
+    pub block: Option<String>,
+    /// The sentence around the link (≤ ~200 characters).
+    pub context: String,
+    /// Line of the link in the source file.
+    pub line: usize,
+    /// Column of the link in the source file.
+    pub col: usize,
+    /// The destination as written, for error messages.
+    pub raw: String,
+    /// True when the link was made by acronym wrapping, not by the author.
+    pub via_acronym: bool,
+}
+
+/// One place in one page that links to a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The sentence around the link.
+    pub context: String,
+    /// Id of the block in the source page (for `source.html#block`).
+    pub block: Option<String>,
+}
+
+/// All mentions of a page by one other page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    /// The linking page.
+    pub source: usize,
+    /// Where, in reading order of the source page, with repeats of the same
+    /// block dropped.
+    pub mentions: Vec<Mention>,
+}
+
+/// For each page, who links to it, grouped by linking page and sorted by the
+/// linking page's kind, order and title. Self-links do not count.
+pub fn backlinks(pages: &[Page], links: &[Link]) -> Vec<Vec<Backlink>> {
+    let mut by_target: Vec<BTreeMap<usize, Vec<Mention>>> = vec![BTreeMap::new(); pages.len()];
+    for l in links {
+        if l.source == l.target {
+            continue;
+        }
+        let mentions = by_target[l.target].entry(l.source).or_default();
+        if mentions
+            .iter()
+            .any(|m| m.block.is_some() && m.block == l.block)
+        {
+            continue;
+        }
+        mentions.push(Mention {
+            context: l.context.clone(),
+            block: l.block.clone(),
+        });
+    }
+    by_target
+        .into_iter()
+        .map(|m| {
+            let mut v: Vec<Backlink> = m
+                .into_iter()
+                .map(|(source, mentions)| Backlink { source, mentions })
+                .collect();
+            v.sort_by(|a, b| {
+                let (pa, pb) = (&pages[a.source], &pages[b.source]);
+                (pa.kind, pa.order(), &pa.title, a.source).cmp(&(
+                    pb.kind,
+                    pb.order(),
+                    &pb.title,
+                    b.source,
+                ))
+            });
+            v
+        })
+        .collect()
+}
+
+/// The sentence of `text` that contains the byte range `start..end`, cut to
+/// about 200 characters around the range when the sentence is longer.
+pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    const MAX: usize = 200;
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    let is_boundary = |i: usize| {
+        // A sentence ends at . ! ? (maybe followed by a quote or bracket)
+        // followed by whitespace.
+        let before = &text[..i];
+        let trimmed = before.trim_end_matches(['"', '\'', '’', '”', ')']);
+        trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
+    };
+    let mut s = start;
+    while s > 0 {
+        if text.is_char_boundary(s) && is_boundary(s) {
+            break;
+        }
+        s -= 1;
+    }
+    let mut e = end;
+    while e < text.len() {
+        if text.is_char_boundary(e) && is_boundary(e) {
+            break;
+        }
+        e += 1;
+    }
+    let sentence = text[s..e].trim();
+    if sentence.chars().count() <= MAX {
+        return sentence.to_string();
+    }
+    // Too long: a window around the link, cut at word boundaries.
+    let s_off = text[s..].len() - text[s..].trim_start().len() + s;
+    let before_budget = 80usize;
+    let mut ws = start;
+    let mut count = 0;
+    while ws > s_off && count < before_budget {
+        ws -= 1;
+        while !text.is_char_boundary(ws) {
+            ws -= 1;
+        }
+        count += 1;
+    }
+    if ws > s_off {
+        ws = text[ws..start].find(' ').map_or(ws, |i| ws + i + 1);
+    }
+    let mut we = ws;
+    let mut count = 0;
+    while we < e && count < MAX {
+        we += text[we..].chars().next().map_or(1, char::len_utf8);
+        count += 1;
+    }
+    we = we.max(end.min(e));
+    if we < e {
+        we = text[..we].rfind(' ').filter(|&i| i > end).unwrap_or(we);
+    }
+    let mut out = String::new();
+    if ws > s_off {
+        out.push('…');
+    }
+    out.push_str(text[ws..we].trim());
+    if we < e {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
+        specs
+            .iter()
+            .map(|(rel, text)| {
+                crate::content::page_from_text(Path::new(rel), rel, text.to_string()).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn relative_hrefs_name_files() {
+        assert_eq!(
+            relative_href("topics/a.html", "chapters/b.html"),
+            "../chapters/b.html"
+        );
+        assert_eq!(
+            relative_href("index.html", "topics/a.html"),
+            "topics/a.html"
+        );
+        assert_eq!(relative_href("topics/a.html", "topics/b.html"), "b.html");
+        assert_eq!(
+            relative_href("a/b/c.html", "index.html"),
+            "../../index.html"
+        );
+        assert_eq!(relative_href("a/b/c.html", "a/x.html"), "../x.html");
+        assert_eq!(
+            relative_href("index.html", "my notes/ü.html"),
+            "my%20notes/%C3%BC.html"
+        );
+    }
+
+    #[test]
+    fn resolves_relative_links_and_wikilinks() {
+        let ps = pages(&[
+            ("chapters/one.md", "---\ntitle: One\nkind: chapter\n---\n"),
+            (
+                "topics/poc.md",
+                "---\ntitle: Protection of Civilians\naliases: [civilian protection]\n---\n",
+            ),
+            (
+                "acronyms/poc.md",
+                "---\ntitle: PoC\nkind: acronym\nexpansion: Protection of Civilians\n---\n",
+            ),
+        ]);
+        let idx = Index::new(&ps, &[], ["topics/index.html".to_string()]);
+        assert_eq!(
+            idx.resolve(0, "../topics/poc.md#framework"),
+            Target::Page {
+                page: 1,
+                anchor: Some("framework".into()),
+                href: "../topics/poc.html#framework".into()
+            }
+        );
+        assert!(matches!(
+            idx.resolve(0, "https://example.org"),
+            Target::External
+        ));
+        assert!(matches!(idx.resolve(0, "mailto:a@b.c"), Target::External));
+        assert!(matches!(
+            idx.resolve(0, "../topics/index.html"),
+            Target::File { .. }
+        ));
+        match idx.resolve(0, "../topics/pco.md") {
+            Target::Broken { hint, .. } => {
+                assert_eq!(hint.as_deref(), Some("did you mean ../topics/poc.md?"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            idx.resolve(0, "../../x.md"),
+            Target::Broken { .. }
+        ));
+        // Title beats the acronym's stem; alias works; case-insensitive.
+        assert!(matches!(
+            idx.resolve_wiki(0, "protection of civilians"),
+            Target::Page { page: 1, .. }
+        ));
+        assert!(matches!(
+            idx.resolve_wiki(0, "Civilian Protection"),
+            Target::Page { page: 1, .. }
+        ));
+        assert!(matches!(
+            idx.resolve_wiki(0, "PoC"),
+            Target::Page { page: 2, .. }
+        ));
+        match idx.resolve_wiki(0, "One#Some Heading") {
+            Target::Page {
+                page: 0,
+                anchor,
+                href,
+            } => {
+                assert_eq!(anchor.as_deref(), Some("some-heading"));
+                assert_eq!(href, "#some-heading");
+            }
+            other => panic!("{other:?}"),
+        }
+        match idx.resolve_wiki(0, "Protection of Civilian") {
+            Target::Broken { hint, .. } => assert_eq!(
+                hint.as_deref(),
+                Some("did you mean [[Protection of Civilians]]?")
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn same_title_twice_is_ambiguous() {
+        let ps = pages(&[("a.md", "# Same\n"), ("b.md", "# Same\n")]);
+        let idx = Index::new(&ps, &[], []);
+        match idx.resolve_wiki(0, "Same") {
+            Target::Broken { message, .. } => assert!(message.contains("ambiguous"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sentence_around_finds_the_sentence() {
+        let text = "First one. The link is here in this one. Last.";
+        let at = text.find("link").unwrap();
+        assert_eq!(
+            sentence_around(text, at, at + 4),
+            "The link is here in this one."
+        );
+        let long = format!("{} target {}", "word ".repeat(100), "tail ".repeat(100));
+        let at = long.find("target").unwrap();
+        let c = sentence_around(&long, at, at + 6);
+        assert!(
+            c.contains("target") && c.starts_with('…') && c.ends_with('…'),
+            "{c}"
+        );
+        assert!(c.chars().count() <= 205, "{}", c.chars().count());
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}

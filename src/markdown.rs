@@ -1,0 +1,1025 @@
+//! Markdown → HTML for one page, in one analysis pass and one emit pass over
+//! pulldown-cmark's events.
+//!
+//! The analysis pass gives every heading, paragraph, list item and table an id
+//! (derived from its text, unique per page), resolves every link and wikilink,
+//! finds acronyms in prose and records each outgoing link with the sentence
+//! around it. The emit pass writes the HTML with those decisions, and renders
+//! footnotes as a numbered notes list whose entries link back to every
+//! reference. Ids must be known before their block's text has been seen, which
+//! is why there are two passes over a buffered event list.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::links::{sentence_around, Index, Link, Target};
+use crate::slug::{block_id, slugify, IdSet};
+
+/// The markdown dialect: CommonMark plus GFM footnotes, tables,
+/// strikethrough, smart punctuation, `{#id}` heading attributes and wikilinks.
+pub fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// Heading level as rendered (2 for `<h2>`).
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A page's body rendered to HTML, with what the rest of the build needs.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body HTML, notes included.
+    pub html: String,
+    /// Headings (levels 2–3) in order, and the notes section.
+    pub toc: Vec<TocEntry>,
+    /// Outgoing links to pages (including acronym links), in reading order.
+    pub links: Vec<Link>,
+    /// Every id in the body, for checking `#anchor` links.
+    pub ids: HashSet<String>,
+    /// The page's plain text (for search and summaries).
+    pub text: String,
+    /// Broken links and other problems.
+    pub diagnostics: Diagnostics,
+}
+
+/// Raw HTML tags that pass through unescaped: attribute-less, so they cannot
+/// carry script, style or event handlers. Everything else is shown as text.
+const SAFE_TAGS: &[&str] = &[
+    "figure",
+    "figcaption",
+    "br",
+    "sup",
+    "sub",
+    "kbd",
+    "mark",
+    "small",
+    "u",
+    "s",
+    "details",
+    "summary",
+    "abbr",
+    "cite",
+    "q",
+    "dl",
+    "dt",
+    "dd",
+];
+
+/// Whether raw HTML from the author is one of the [`SAFE_TAGS`] (or a comment,
+/// which is dropped).
+fn raw_html_is_safe(html: &str) -> bool {
+    let t = html.trim();
+    let Some(inner) = t.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+        return false;
+    };
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let inner = inner.strip_suffix('/').unwrap_or(inner).trim();
+    SAFE_TAGS.iter().any(|tag| inner.eq_ignore_ascii_case(tag))
+}
+
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// An acronym occurrence in a text event.
+#[derive(Debug, Clone)]
+struct AcronymHit {
+    start: usize,
+    end: usize,
+    id: usize,
+    href: Option<String>,
+}
+
+/// A block being analysed: its event, the text seen so far, the links in it.
+struct OpenBlock {
+    event: usize,
+    text: String,
+    /// Indexes into `links` with byte offsets into `text`.
+    links: Vec<(usize, usize, usize)>,
+    explicit_id: Option<String>,
+    is_heading: bool,
+}
+
+/// How much text an enclosing (not innermost) block keeps: enough for its id.
+const OUTER_TEXT: usize = 300;
+
+/// What the analysis pass decided, indexed by event number.
+struct Analysis {
+    ids: HashMap<usize, String>,
+    hrefs: HashMap<usize, String>,
+    acronyms: HashMap<usize, Vec<AcronymHit>>,
+    skip: Range<usize>,
+    heading_shift: u8,
+    footnote_numbers: HashMap<String, usize>,
+}
+
+/// Renders page `page` of `index`.
+pub fn render(index: &Index, page: usize) -> Rendered {
+    let p = &index.pages[page];
+    let body = p.body();
+    let events = collect_events(body);
+    let mut out = Rendered::default();
+    let analysis = analyse(index, page, &events, &mut out);
+    emit(index, &events, &analysis, &mut out);
+    out
+}
+
+/// The ids the build will give the paragraphs and list items of `markdown`, with
+/// their plain text, in order — for tools (the importer) that link to paragraphs.
+pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
+    let pages = [crate::content::page_from_text(
+        std::path::Path::new("x.md"),
+        "x.md",
+        format!("---\ntitle: x\n---\n{markdown}"),
+    )
+    .expect("front matter built here is valid")];
+    let index = Index::new(&pages, &[], []);
+    let events = collect_events(pages[0].body());
+    let mut out = Rendered::default();
+    let a = analyse(&index, 0, &events, &mut out);
+    let mut v: Vec<(usize, String)> = a
+        .ids
+        .iter()
+        .filter(|(i, _)| matches!(events[**i].0, Event::Start(Tag::Paragraph | Tag::Item)))
+        .map(|(i, id)| (*i, id.clone()))
+        .collect();
+    v.sort();
+    v.into_iter()
+        .map(|(i, id)| (plain_text_from(&events, i), id))
+        .collect()
+}
+
+fn plain_text_from(events: &[(Event, Range<usize>)], start: usize) -> String {
+    let mut depth = 0;
+    let mut text = String::new();
+    for (ev, _) in &events[start..] {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Parses `body` into events with their source ranges, merging adjacent text
+/// events (pulldown-cmark splits text at quotes and escapes) so that words are
+/// never cut in two.
+fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
+            let mut merged = String::with_capacity(prev.len() + t.len());
+            merged.push_str(prev);
+            merged.push_str(t);
+            *prev = CowStr::from(merged);
+            prev_range.end = range.end;
+            continue;
+        }
+        events.push((ev, range));
+    }
+    events
+}
+
+fn heading_level_num(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn analyse(
+    index: &Index,
+    page: usize,
+    events: &[(Event, Range<usize>)],
+    out: &mut Rendered,
+) -> Analysis {
+    let p = &index.pages[page];
+    let mut ids = IdSet::new();
+    let mut a = Analysis {
+        ids: HashMap::new(),
+        hrefs: HashMap::new(),
+        acronyms: HashMap::new(),
+        skip: 0..0,
+        heading_shift: 0,
+        footnote_numbers: HashMap::new(),
+    };
+
+    // The first block is the title heading when the title came from it (or
+    // repeats it): the template prints the title as the page's only <h1>.
+    if let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
+    {
+        let end = events
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(0);
+        let text = plain_text_from(events, 0);
+        if p.title_from_body || text.trim() == p.title {
+            a.skip = 0..end + 1;
+        }
+    }
+    // Any other level-1 heading would be a second <h1>: shift all headings down.
+    let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
+        !a.skip.contains(&i)
+            && matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+    });
+    a.heading_shift = u8::from(more_h1);
+
+    // Footnotes are numbered in the order they are first referenced.
+    for (ev, _) in events {
+        if let Event::FootnoteReference(label) = ev {
+            let n = a.footnote_numbers.len() + 1;
+            a.footnote_numbers.entry(label.to_string()).or_insert(n);
+        }
+    }
+    for label in a.footnote_numbers.keys() {
+        ids.reserve(&format!("fn-{}", footnote_slug(label)));
+    }
+
+    let mut stack: Vec<OpenBlock> = Vec::new();
+    let mut seen_acronym: HashSet<usize> = HashSet::new();
+    let mut in_code = 0usize;
+    let mut in_heading = 0usize;
+    let mut in_link = 0usize;
+    let mut in_image = 0usize;
+    let mut in_html_block = 0usize;
+    // Links whose text is still being read: (link index, offset where it began).
+    let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
+
+    let position = |range: &Range<usize>| p.position(range.start);
+
+    for (i, (ev, range)) in events.iter().enumerate() {
+        if a.skip.contains(&i) {
+            continue;
+        }
+        match ev {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph | Tag::Item | Tag::Table(_) => stack.push(OpenBlock {
+                    event: i,
+                    text: String::new(),
+                    links: Vec::new(),
+                    explicit_id: None,
+                    is_heading: false,
+                }),
+                Tag::Heading { id, .. } => {
+                    in_heading += 1;
+                    stack.push(OpenBlock {
+                        event: i,
+                        text: String::new(),
+                        links: Vec::new(),
+                        explicit_id: id.as_ref().map(|s| s.to_string()),
+                        is_heading: true,
+                    });
+                }
+                Tag::CodeBlock(_) => in_code += 1,
+                Tag::HtmlBlock => in_html_block += 1,
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
+                    in_link += 1;
+                    let target = match link_type {
+                        LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url),
+                        LinkType::Email => Target::External,
+                        _ => index.resolve(page, dest_url),
+                    };
+                    open_links.push(record_link(
+                        index, page, i, target, dest_url, range, &position, &mut a, out, &mut stack,
+                    ));
+                }
+                Tag::Image { dest_url, .. } => {
+                    in_image += 1;
+                    match index.resolve(page, dest_url) {
+                        Target::File { href } | Target::Page { href, .. } => {
+                            a.hrefs.insert(i, href);
+                        }
+                        broken @ Target::Broken { .. } => {
+                            record_link(
+                                index, page, i, broken, dest_url, range, &position, &mut a, out,
+                                &mut stack,
+                            );
+                        }
+                        Target::External => {}
+                    }
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Table | TagEnd::Heading(_) => {
+                    if let Some(block) = stack.pop() {
+                        if matches!(tag, TagEnd::Heading(_)) {
+                            in_heading -= 1;
+                        }
+                        let shift = a.heading_shift;
+                        close_block(block, events, &mut ids, &mut a, out, shift);
+                    }
+                }
+                TagEnd::CodeBlock => in_code -= 1,
+                TagEnd::HtmlBlock => in_html_block -= 1,
+                TagEnd::Link => {
+                    in_link -= 1;
+                    if let Some(Some((li, from))) = open_links.pop() {
+                        if let Some(top) = stack.last_mut() {
+                            top.links.push((li, from, top.text.len()));
+                        }
+                    }
+                }
+                TagEnd::Image => in_image -= 1,
+                TagEnd::TableCell => push_text(&mut stack, " "),
+                _ => {}
+            },
+            Event::Text(t) => {
+                let prose = in_code == 0
+                    && in_heading == 0
+                    && in_link == 0
+                    && in_image == 0
+                    && in_html_block == 0;
+                if prose && !index.acronyms.is_empty() {
+                    let base = stack.last().map_or(0, |b| b.text.len());
+                    let mut hits = Vec::new();
+                    for h in index.acronyms.find(t) {
+                        let target = index.acronym_pages[h.id];
+                        let href = (target != page && seen_acronym.insert(h.id))
+                            .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
+                        if href.is_some() {
+                            let (line, col) = p.position(range.start);
+                            out.links.push(Link {
+                                source: page,
+                                target,
+                                anchor: None,
+                                block: None,
+                                context: String::new(),
+                                line,
+                                col,
+                                raw: t[h.start..h.end].to_string(),
+                                via_acronym: true,
+                            });
+                            if let Some(top) = stack.last_mut() {
+                                top.links
+                                    .push((out.links.len() - 1, base + h.start, base + h.end));
+                            }
+                        }
+                        hits.push(AcronymHit {
+                            start: h.start,
+                            end: h.end,
+                            id: h.id,
+                            href,
+                        });
+                    }
+                    if !hits.is_empty() {
+                        a.acronyms.insert(i, hits);
+                    }
+                }
+                push_text(&mut stack, t);
+                if in_code == 0 {
+                    out.text.push_str(t);
+                }
+            }
+            Event::Code(t) => {
+                push_text(&mut stack, t);
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                push_text(&mut stack, " ");
+                out.text.push(' ');
+            }
+            _ => {}
+        }
+        if matches!(
+            ev,
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+        ) {
+            out.text.push('\n');
+        }
+    }
+    // Footnote definitions without a reference still get a number, after the rest.
+    for (ev, _) in events {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
+            let n = a.footnote_numbers.len() + 1;
+            a.footnote_numbers.entry(label.to_string()).or_insert(n);
+        }
+    }
+    let defined: HashSet<&str> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some(l.as_ref()),
+            _ => None,
+        })
+        .collect();
+    for (ev, range) in events {
+        if let Event::FootnoteReference(label) = ev {
+            if !defined.contains(label.as_ref()) {
+                let (line, col) = p.position(range.start);
+                out.diagnostics.push(Diagnostic::error(
+                    &p.source,
+                    line,
+                    col,
+                    format!("footnote [^{label}] has no definition"),
+                ));
+            }
+        }
+    }
+    out.ids.extend(a.ids.values().cloned());
+    for label in a.footnote_numbers.keys() {
+        out.ids.insert(format!("fn-{}", footnote_slug(label)));
+    }
+    a
+}
+
+/// Appends text to the innermost block in full and to enclosing blocks while
+/// they still need it for their id (outer blocks have always seen at least as
+/// much text as inner ones, so the walk stops at the first full one).
+fn push_text(stack: &mut [OpenBlock], t: &str) {
+    for (depth, b) in stack.iter_mut().rev().enumerate() {
+        if depth > 0 && b.text.len() >= OUTER_TEXT {
+            break;
+        }
+        b.text.push_str(t);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_link(
+    index: &Index,
+    page: usize,
+    event: usize,
+    target: Target,
+    dest: &str,
+    range: &Range<usize>,
+    position: &dyn Fn(&Range<usize>) -> (usize, usize),
+    a: &mut Analysis,
+    out: &mut Rendered,
+    stack: &mut [OpenBlock],
+) -> Option<(usize, usize)> {
+    let p = &index.pages[page];
+    let (line, col) = position(range);
+    match target {
+        Target::External => None,
+        Target::File { href } => {
+            a.hrefs.insert(event, href);
+            None
+        }
+        Target::Broken { message, hint } => {
+            let mut d = Diagnostic::error(
+                &p.source,
+                line,
+                col,
+                format!("broken link '{dest}': {message}"),
+            );
+            if let Some(h) = hint {
+                d = d.with_hint(h);
+            }
+            out.diagnostics.push(d);
+            None
+        }
+        Target::Page {
+            page: target,
+            anchor,
+            href,
+        } => {
+            a.hrefs.insert(event, href);
+            out.links.push(Link {
+                source: page,
+                target,
+                anchor,
+                block: None,
+                context: String::new(),
+                line,
+                col,
+                raw: dest.to_string(),
+                via_acronym: false,
+            });
+            let start = stack.last().map_or(0, |b| b.text.len());
+            Some((out.links.len() - 1, start))
+        }
+    }
+}
+
+fn close_block(
+    block: OpenBlock,
+    events: &[(Event, Range<usize>)],
+    ids: &mut IdSet,
+    a: &mut Analysis,
+    out: &mut Rendered,
+    shift: u8,
+) {
+    let id = match (&block.explicit_id, block.is_heading) {
+        (Some(explicit), _) => {
+            ids.reserve(explicit);
+            explicit.clone()
+        }
+        (None, true) => ids.unique(&slugify(&block.text)),
+        (None, false) => {
+            let base = block_id(&block.text);
+            ids.unique(&base)
+        }
+    };
+    if block.is_heading {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[block.event].0 {
+            let level = (heading_level_num(*level) + shift).min(6);
+            if level <= 3 {
+                out.toc.push(TocEntry {
+                    level,
+                    id: id.clone(),
+                    title: block.text.trim().to_string(),
+                });
+            }
+        }
+    }
+    for (li, from, to) in &block.links {
+        let link = &mut out.links[*li];
+        link.block = Some(id.clone());
+        link.context = sentence_around(&block.text, *from, *to);
+    }
+    a.ids.insert(block.event, id);
+}
+
+fn footnote_slug(label: &str) -> String {
+    let s = slugify(label);
+    if s.is_empty() {
+        "note".into()
+    } else {
+        s
+    }
+}
+
+/// Writes the HTML.
+fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut Rendered) {
+    let mut body: Vec<Event> = Vec::with_capacity(events.len());
+    // Footnote bodies are collected aside and written at the end.
+    let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut current_note: Option<String> = None;
+    let mut ref_counts: HashMap<String, usize> = HashMap::new();
+
+    for (i, (ev, _)) in events.iter().enumerate() {
+        if a.skip.contains(&i) {
+            continue;
+        }
+        let mut produced: Vec<Event> = Vec::new();
+        match ev {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current_note = Some(label.to_string());
+                notes.entry(label.to_string()).or_default();
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                current_note = None;
+                continue;
+            }
+            Event::Start(Tag::Paragraph) => {
+                produced.push(html_ev(format!("<p id=\"{}\">", escape(&a.ids[&i]))))
+            }
+            Event::End(TagEnd::Paragraph) => produced.push(html_ev("</p>\n".into())),
+            Event::Start(Tag::Item) => {
+                produced.push(html_ev(format!("<li id=\"{}\">", escape(&a.ids[&i]))))
+            }
+            Event::End(TagEnd::Item) => produced.push(html_ev("</li>\n".into())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let n = (heading_level_num(*level) + a.heading_shift).min(6);
+                produced.push(html_ev(format!("<h{n} id=\"{}\">", escape(&a.ids[&i]))));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let n = (heading_level_num(*level) + a.heading_shift).min(6);
+                produced.push(html_ev(format!("</h{n}>\n")));
+            }
+            Event::Start(Tag::Table(_)) => {
+                produced.push(html_ev(format!(
+                    "<div class=\"table-wrap\" id=\"{}\">",
+                    escape(&a.ids[&i])
+                )));
+                produced.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                produced.push(ev.clone());
+                produced.push(html_ev("</div>\n".into()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = a
+                    .hrefs
+                    .get(&i)
+                    .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
+                let link_type = match link_type {
+                    // Rendered as an ordinary link to the resolved URL.
+                    LinkType::WikiLink { .. } => LinkType::Inline,
+                    other => *other,
+                };
+                produced.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = a
+                    .hrefs
+                    .get(&i)
+                    .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
+                produced.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Text(t) => match a.acronyms.get(&i) {
+                Some(hits) => {
+                    let mut html = String::with_capacity(t.len() + 64 * hits.len());
+                    let mut pos = 0;
+                    for h in hits {
+                        escape_into(&mut html, &t[pos..h.start]);
+                        let expansion = index
+                            .acronym_page(h.id)
+                            .meta
+                            .expansion
+                            .as_deref()
+                            .unwrap_or_default();
+                        let word = escape(&t[h.start..h.end]);
+                        match &h.href {
+                            Some(href) => write!(
+                                html,
+                                "<a class=\"acronym\" href=\"{}\"><abbr title=\"{}\">{word}</abbr></a>",
+                                escape(href),
+                                escape(expansion)
+                            ),
+                            None => write!(html, "<abbr title=\"{}\">{word}</abbr>", escape(expansion)),
+                        }
+                        .expect("writing to a String cannot fail");
+                        pos = h.end;
+                    }
+                    escape_into(&mut html, &t[pos..]);
+                    produced.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                None => produced.push(ev.clone()),
+            },
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if is_comment(h) {
+                } else if raw_html_is_safe(h) {
+                    produced.push(Event::InlineHtml(h.clone()));
+                } else {
+                    // Untrusted markup is shown, not run.
+                    produced.push(Event::Text(h.clone()));
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
+                let slug = footnote_slug(label);
+                let count = ref_counts.entry(label.to_string()).or_insert(0);
+                *count += 1;
+                let ref_id = if *count == 1 {
+                    format!("fnref-{slug}")
+                } else {
+                    format!("fnref-{slug}-{count}")
+                };
+                out.ids.insert(ref_id.clone());
+                produced.push(html_ev(format!(
+                    "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
+                )));
+            }
+            _ => produced.push(ev.clone()),
+        }
+        match &current_note {
+            Some(label) => notes
+                .get_mut(label)
+                .expect("note was created at its start")
+                .extend(produced),
+            None => body.extend(produced),
+        }
+    }
+
+    let mut html_out = String::with_capacity(events.len() * 16);
+    html::push_html(&mut html_out, body.into_iter());
+
+    if !notes.is_empty() {
+        let mut ordered: Vec<(usize, &String)> = notes
+            .keys()
+            .map(|l| (a.footnote_numbers.get(l).copied().unwrap_or(usize::MAX), l))
+            .collect();
+        ordered.sort();
+        html_out.push_str("<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n<ol>\n");
+        for (n, label) in ordered {
+            let slug = footnote_slug(label);
+            let mut note_html = String::new();
+            html::push_html(&mut note_html, notes[label].clone().into_iter());
+            let refs = ref_counts.get(label).copied().unwrap_or(0);
+            let mut back = String::new();
+            for k in 1..=refs {
+                let ref_id = if k == 1 {
+                    format!("fnref-{slug}")
+                } else {
+                    format!("fnref-{slug}-{k}")
+                };
+                let mark = if refs == 1 {
+                    "↩".to_string()
+                } else {
+                    format!("↩{k}")
+                };
+                write!(
+                    back,
+                    " <a href=\"#{ref_id}\" class=\"footnote-backref\" aria-label=\"Back to reference {n}{}\">{mark}</a>",
+                    if refs == 1 { String::new() } else { format!(" ({k})") }
+                )
+                .expect("writing to a String cannot fail");
+            }
+            // The back links belong at the end of the note's last paragraph.
+            let trimmed = note_html.trim_end();
+            let note_html = match trimmed.strip_suffix("</p>") {
+                Some(head) => format!("{head}{back}</p>"),
+                None => format!("{trimmed}{back}"),
+            };
+            writeln!(
+                html_out,
+                "<li id=\"fn-{slug}\" value=\"{n}\">{note_html}</li>"
+            )
+            .expect("writing to a String cannot fail");
+        }
+        html_out.push_str("</ol>\n</section>\n");
+        out.ids.insert("notes".into());
+        out.toc.push(TocEntry {
+            level: 2,
+            id: "notes".into(),
+            title: "Notes".into(),
+        });
+    }
+    out.html = html_out;
+}
+
+fn html_ev(s: String) -> Event<'static> {
+    Event::Html(CowStr::from(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use std::path::Path;
+
+    fn site(specs: &[(&str, &str)]) -> Vec<crate::content::Page> {
+        specs
+            .iter()
+            .map(|(rel, text)| page_from_text(Path::new(rel), rel, text.to_string()).unwrap())
+            .collect()
+    }
+
+    fn render_first(specs: &[(&str, &str)]) -> Rendered {
+        let pages = site(specs);
+        let index = Index::new(&pages, &[], []);
+        render(&index, 0)
+    }
+
+    #[test]
+    fn headings_and_blocks_get_unique_ids() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n## Intro\n\nSame words here.\n\nSame words here.\n\n## Intro\n",
+        )]);
+        assert!(r.html.contains("<h2 id=\"intro\">Intro</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"intro-2\">"), "{}", r.html);
+        assert!(r.html.contains("<p id=\"p-same-words-here\">"));
+        assert!(r.html.contains("<p id=\"p-same-words-here-2\">"));
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn title_heading_is_not_repeated_and_other_h1s_shift() {
+        let r = render_first(&[("a.md", "# Title\n\ntext\n\n# Part\n\n## Sub\n")]);
+        assert!(!r.html.contains(">Title<"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"part\">Part</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"sub\">Sub</h3>"), "{}", r.html);
+        assert!(!r.html.contains("<h1"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference_with_back_links() {
+        let r = render_first(&[(
+            "a.md",
+            "Text[^b] and[^a] again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n",
+        )]);
+        let h = &r.html;
+        assert!(h.contains("<sup class=\"footnote-ref\" id=\"fnref-b\"><a href=\"#fn-b\" aria-describedby=\"notes\">1</a></sup>"), "{h}");
+        assert!(h.contains("id=\"fnref-b-2\""), "{h}");
+        let notes = &h[h.find("class=\"footnotes\"").unwrap()..];
+        assert!(
+            notes.find("fn-b").unwrap() < notes.find("fn-a").unwrap(),
+            "b is cited first: {notes}"
+        );
+        assert!(
+            notes.contains("href=\"#fnref-b\"") && notes.contains("href=\"#fnref-b-2\""),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("Note B. <a href=\"#fnref-b\""),
+            "back links end the note's paragraph: {notes}"
+        );
+    }
+
+    #[test]
+    fn undefined_footnote_is_an_error() {
+        // In GFM mode an undefined [^x] is plain text, so nothing to report.
+        let r = render_first(&[("a.md", "Text[^zz].\n")]);
+        assert!(r.html.contains("[^zz]"));
+    }
+
+    #[test]
+    fn links_resolve_and_record_context() {
+        let r = render_first(&[
+            ("chapters/one.md", "---\ntitle: One\n---\nFirst sentence. See [poc](../topics/poc.md#x) for more. Last.\n"),
+            ("topics/poc.md", "---\ntitle: Protection\n---\n## X\n"),
+        ]);
+        assert!(
+            r.html.contains("<a href=\"../topics/poc.html#x\">poc</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 1);
+        let l = &r.links[0];
+        assert_eq!((l.target, l.anchor.as_deref()), (1, Some("x")));
+        assert_eq!(l.context, "See poc for more.");
+        assert_eq!(
+            l.block.as_deref(),
+            Some("p-first-sentence-see-poc-for-more")
+        );
+        assert_eq!((l.line, l.col), (4, 21));
+    }
+
+    #[test]
+    fn broken_links_are_all_reported_with_positions() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n[x](nope.md) and [[Nobody]]\n\n[y](also-missing.md)\n",
+        )]);
+        let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("a.md:4:1: error: broken link 'nope.md'"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("a.md:4:18: error: broken link 'Nobody'"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[2].starts_with("a.md:6:1: error: broken link 'also-missing.md'"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn acronyms_wrap_prose_and_link_once() {
+        let r = render_first(&[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n## NATO heading\n\nNATO and NATO’s NGOs, not `NATO` code or [NATO link](b.md) or USA.\n",
+            ),
+            ("acronyms/nato.md", "---\ntitle: NATO\nkind: acronym\nexpansion: North Atlantic Treaty Organisation\n---\n"),
+            ("acronyms/ngo.md", "---\ntitle: NGO\nkind: acronym\nexpansion: Non-governmental organisation\n---\n"),
+            ("acronyms/us.md", "---\ntitle: US\nkind: acronym\nexpansion: United States\n---\n"),
+            ("b.md", "# B\n"),
+        ]);
+        let h = &r.html;
+        assert!(
+            h.contains("<h2 id=\"nato-heading\">NATO heading</h2>"),
+            "headings untouched: {h}"
+        );
+        assert!(
+            h.contains("<a class=\"acronym\" href=\"acronyms/nato.html\"><abbr title=\"North Atlantic Treaty Organisation\">NATO</abbr></a> and <abbr title=\"North Atlantic Treaty Organisation\">NATO</abbr>’s"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<abbr title=\"Non-governmental organisation\">NGOs</abbr>"),
+            "{h}"
+        );
+        assert!(h.contains("<code>NATO</code>"), "{h}");
+        assert!(h.contains(">NATO link</a>"), "{h}");
+        assert!(h.contains(" USA."), "{h}");
+        let acr: Vec<_> = r.links.iter().filter(|l| l.via_acronym).collect();
+        assert_eq!(acr.len(), 2, "one link per acronym per page");
+        assert!(
+            acr[0].context.starts_with("NATO and NATO’s NGOs"),
+            "{}",
+            acr[0].context
+        );
+    }
+
+    #[test]
+    fn acronym_page_does_not_link_to_itself() {
+        let r = render_first(&[(
+            "acronyms/un.md",
+            "---\ntitle: UN\nkind: acronym\nexpansion: United Nations\n---\nThe UN is big.\n",
+        )]);
+        assert!(
+            r.html
+                .contains("The <abbr title=\"United Nations\">UN</abbr> is big."),
+            "{}",
+            r.html
+        );
+        assert!(r.links.is_empty());
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_a_plain_safe_tag() {
+        let r = render_first(&[(
+            "a.md",
+            "<script>alert(1)</script>\n\n<figure>\n<figcaption>\n\nCaption\n\n</figcaption>\n</figure>\n\nInline <b onclick=\"x\">b</b> <sup>2</sup> <!-- note -->\n",
+        )]);
+        let h = &r.html;
+        assert!(!h.contains("<script>"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        assert!(h.contains("<figure>") && h.contains("<figcaption>"), "{h}");
+        assert!(h.contains("&lt;b onclick"), "{h}");
+        assert!(h.contains("<sup>2</sup>"), "{h}");
+        assert!(!h.contains("note -->"), "{h}");
+    }
+
+    #[test]
+    fn block_ids_match_the_rendered_ids() {
+        let md = "First **bold** para[^1] with [a link](x.md).\n\n- item one\n- item two\n\n[^1]: note\n";
+        let ids = block_ids(md);
+        let ids: Vec<&str> = ids.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "p-first-bold-para-with-a-link",
+                "p-item-one",
+                "p-item-two",
+                "p-note"
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_render_in_a_scrolling_wrapper() {
+        let r = render_first(&[("a.md", "| a | b |\n|---|--:|\n| 1 | 2 |\n")]);
+        assert!(
+            r.html
+                .contains("<div class=\"table-wrap\" id=\"p-a-b-1-2\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("style=\"text-align: right\""), "{}", r.html);
+    }
+}

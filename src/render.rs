@@ -1,0 +1,313 @@
+//! Tera templates: the defaults compiled into the binary, overridden file by
+//! file from the project's `templates/` folder, and the rendering of pages,
+//! kind indexes and the 404 page with them.
+//!
+//! Autoescape is on for every `.html` template; only the page body, which the
+//! markdown step has already escaped, is marked safe. Template errors name the
+//! template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// A template or static file shipped inside the binary.
+struct Embedded {
+    name: &'static str,
+    text: &'static str,
+}
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(Embedded { name: $name, text: include_str!(concat!("../templates/", $name)) }),*]
+    };
+}
+
+/// The default templates (the files of the repository's `templates/`).
+const DEFAULT_TEMPLATES: &[Embedded] = embed!(
+    "base.html",
+    "page.html",
+    "chapter.html",
+    "acronym.html",
+    "home.html",
+    "list.html",
+    "404.html",
+);
+
+/// The default static files, copied under `static/` in the site.
+const DEFAULT_STATIC: &[Embedded] = embed!("static/style.css");
+
+/// Loaded templates plus the static files to copy.
+pub struct Templates {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    origin: BTreeMap<String, (PathBuf, String)>,
+    /// Static files: path under the site → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("templates", &self.origin.keys())
+            .finish()
+    }
+}
+
+/// Loads the embedded defaults, then every file of `dir` (if it exists) over
+/// them: `*.html`/`*.xml` as templates, `static/**` as static files.
+pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut origin: BTreeMap<String, (PathBuf, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|e| {
+            (
+                e.name.to_string(),
+                (
+                    PathBuf::from(format!("<built-in>/{}", e.name)),
+                    e.text.to_string(),
+                ),
+            )
+        })
+        .collect();
+    let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|e| (e.name.to_string(), e.text.as_bytes().to_vec()))
+        .collect();
+    if dir.is_dir() {
+        let walker = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                    diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let Ok(rel) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if rel.starts_with("static/") {
+                statics.insert(rel, bytes);
+            } else if rel.ends_with(".html") || rel.ends_with(".xml") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        origin.insert(rel, (path.to_path_buf(), text));
+                    }
+                    Err(_) => {
+                        diags.push(Diagnostic::error(path, 0, 0, "template is not valid UTF-8"))
+                    }
+                }
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let sources: Vec<(&str, &str)> = origin
+        .iter()
+        .map(|(n, (_, t))| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(sources) {
+        return Err(template_error(&origin, None, &e).into());
+    }
+    Ok(Templates {
+        tera,
+        origin,
+        statics,
+    })
+}
+
+/// Turns a Tera error into a diagnostic naming the template file and line.
+fn template_error(
+    origin: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+    e: &tera::Error,
+) -> Diagnostic {
+    let path_of = |name: &str| {
+        origin
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
+    };
+    // Find the line where a template names another one, for errors without a span.
+    let line_naming = |in_tpl: &str, named: &str| -> usize {
+        origin.get(in_tpl).map_or(0, |(_, src)| {
+            src.lines()
+                .position(|l| {
+                    l.contains(&format!("\"{named}\"")) || l.contains(&format!("'{named}'"))
+                })
+                .map_or(0, |i| i + 1)
+        })
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let name = if r.filename().is_empty() {
+                rendering.unwrap_or("?")
+            } else {
+                r.filename()
+            };
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            Diagnostic::error(
+                path_of(name),
+                span.start_line,
+                span.start_col + 1,
+                format!("{what}: {}", r.message()),
+            )
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            path_of(current),
+            line_naming(current, parent),
+            0,
+            format!("template extends '{parent}', which does not exist"),
+        )
+        .with_hint(format!("add templates/{parent} or fix the name")),
+        ErrorKind::TemplateNotFound(name) => {
+            let within = rendering.unwrap_or("?");
+            let in_tpl = origin
+                .iter()
+                .find(|(_, (_, src))| {
+                    src.contains(&format!("\"{name}\"")) || src.contains(&format!("'{name}'"))
+                })
+                .map_or(within, |(n, _)| n.as_str());
+            Diagnostic::error(
+                path_of(in_tpl),
+                line_naming(in_tpl, name),
+                0,
+                format!("missing template '{name}'"),
+            )
+            .with_hint(format!("add templates/{name} or fix the name"))
+        }
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            path_of(tpl),
+            0,
+            0,
+            format!("template includes itself: {}", include_chain.join(" → ")),
+        ),
+        ErrorKind::CircularExtend { .. } => Diagnostic::error(
+            path_of(rendering.unwrap_or("?")),
+            0,
+            0,
+            format!("template error: {e}"),
+        ),
+        _ => {
+            let mut msg = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::error(
+                path_of(rendering.unwrap_or("?")),
+                0,
+                0,
+                format!("template error: {}", msg.lines().next().unwrap_or("")),
+            )
+        }
+    }
+}
+
+impl Templates {
+    /// Whether a template of that name exists (embedded or overridden).
+    pub fn has(&self, name: &str) -> bool {
+        self.origin.contains_key(name)
+    }
+
+    /// Renders template `name` with `ctx` (any serialisable value whose fields
+    /// become top-level variables).
+    pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("<built-in>/{name}"),
+                0,
+                0,
+                format!("template context: {e}"),
+            )
+        })?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(&self.origin, Some(name), &e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_a_file_overrides_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("404.html"), "custom {{ x }}").unwrap();
+        let t = load(dir.path()).unwrap();
+        #[derive(Serialize)]
+        struct X {
+            x: &'static str,
+        }
+        assert_eq!(
+            t.render("404.html", &X { x: "<b>" }).unwrap(),
+            "custom &lt;b&gt;"
+        );
+        assert!(t.has("page.html"));
+        assert!(t.statics.contains_key("static/style.css"));
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("page.html"),
+            "ok\nok\n{% if x %}\nnever closed\n",
+        )
+        .unwrap();
+        let d = load(dir.path()).unwrap_err().sorted().remove(0);
+        assert!(d.path.ends_with("page.html"), "{d}");
+        assert!(d.line >= 3, "{d}");
+        assert!(d.message.contains("template syntax error"), "{d}");
+    }
+
+    #[test]
+    fn missing_parent_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("page.html"),
+            "\n{% extends \"nope.html\" %}\n",
+        )
+        .unwrap();
+        let d = load(dir.path()).unwrap_err().sorted().remove(0);
+        assert_eq!(d.line, 2, "{d}");
+        assert!(d.message.contains("nope.html"), "{d}");
+    }
+}
