@@ -604,6 +604,7 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
     let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
     let mut current_note: Option<String> = None;
     let mut ref_counts: HashMap<String, usize> = HashMap::new();
+    let mut wiki_text: Option<String> = None;
 
     for (i, (ev, _)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
@@ -659,7 +660,20 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                     .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
                 let link_type = match link_type {
                     // Rendered as an ordinary link to the resolved URL.
-                    LinkType::WikiLink { .. } => LinkType::Inline,
+                    LinkType::WikiLink { has_pothole } => {
+                        // [[Title#Heading]] reads "Title › Heading", not the raw target.
+                        if !has_pothole {
+                            if let Some((name, heading)) = dest_url.split_once('#') {
+                                let (name, heading) = (name.trim(), heading.trim());
+                                wiki_text = Some(if name.is_empty() {
+                                    heading.to_string()
+                                } else {
+                                    format!("{name} › {heading}")
+                                });
+                            }
+                        }
+                        LinkType::Inline
+                    }
                     other => *other,
                 };
                 produced.push(Event::Start(Tag::Link {
@@ -685,6 +699,11 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                     title: title.clone(),
                     id: id.clone(),
                 }));
+            }
+            Event::Text(_) if wiki_text.is_some() => {
+                produced.push(Event::Text(CowStr::from(
+                    wiki_text.take().unwrap_or_default(),
+                )));
             }
             Event::Text(t) => match a.acronyms.get(&i) {
                 Some(hits) => {
@@ -904,6 +923,26 @@ mod tests {
             Some("p-first-sentence-see-poc-for-more")
         );
         assert_eq!((l.line, l.col), (4, 21));
+    }
+
+    #[test]
+    fn wikilinks_to_headings_read_naturally() {
+        let r = render_first(&[
+            ("a.md", "---\ntitle: A\n---\nSee [[B#Part Two]], [[#Here]] and [[B#Part Two|that part]].\n\n## Here\n"),
+            ("b.md", "---\ntitle: B\n---\n## Part Two\n"),
+        ]);
+        assert!(
+            r.html
+                .contains("<a href=\"b.html#part-two\">B › Part Two</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"#here\">Here</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"b.html#part-two\">that part</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -1,0 +1,111 @@
+//! Build benchmark: `cargo bench --bench build`.
+//!
+//! Generates the shared synthetic corpus (`../shared/bench/make_corpus.py`)
+//! with N pages (default 1,000; `DOSSIER_BENCH_PAGES=10000,20000` for more)
+//! under /dev/shm when it exists (the disk here is noisy), builds it several
+//! times with the library and prints the median wall time and pages/s. When
+//! `hugo` is installed, it builds the same corpus with Hugo in the same run
+//! and prints the ratio. Timing targets live here, never in tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use dossier::build::{build, BuildOptions};
+
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn corpus(n: usize) -> PathBuf {
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!("dossier-bench-{n}"));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/make_corpus.py");
+    if !dir.join("content").is_dir() {
+        let status = Command::new("python3")
+            .arg(&script)
+            .arg(n.to_string())
+            .arg(&dir)
+            .args(["--format", "plain,hugo", "--force"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("python3 runs make_corpus.py");
+        assert!(status.success(), "make_corpus.py failed");
+    }
+    dir
+}
+
+fn time_hugo(dir: &Path) -> Option<Duration> {
+    let hugo = dir.join("hugo");
+    Command::new("hugo").arg("version").output().ok()?;
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let _ = std::fs::remove_dir_all(hugo.join("public"));
+        let t = Instant::now();
+        let ok = Command::new("hugo")
+            .args(["--quiet", "-d", "public"])
+            .current_dir(&hugo)
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+        times.push(t.elapsed());
+    }
+    Some(median(times))
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: stay quick there.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("DOSSIER_BENCH_PAGES")
+        .unwrap_or_else(|_| "1000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    for n in sizes {
+        let dir = corpus(n);
+        let opts = BuildOptions {
+            content: dir.join("content"),
+            templates: dir.join("no-templates"),
+            out: dir.join("site"),
+            base_url: None,
+        };
+        let mut times = Vec::new();
+        let mut report = None;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            report = Some(build(&opts).expect("the corpus builds"));
+            times.push(t.elapsed());
+        }
+        let m = median(times);
+        let r = report.expect("ran at least once");
+        println!(
+            "dossier: {n} pages, {} links, {} backlinks: median {:.3} s over {RUNS} runs, {:.0} pages/s",
+            r.links,
+            r.backlinks,
+            m.as_secs_f64(),
+            n as f64 / m.as_secs_f64()
+        );
+        match time_hugo(&dir) {
+            Some(h) => println!(
+                "hugo:    {n} pages: median {:.3} s; dossier takes {:.2}x Hugo's time",
+                h.as_secs_f64(),
+                m.as_secs_f64() / h.as_secs_f64()
+            ),
+            None => {
+                println!("hugo:    not installed (apt-get install hugo) — no side-by-side ratio")
+            }
+        }
+    }
+}
