@@ -199,16 +199,15 @@ fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
     }
 }
 
-/// Ids that every page has from the templates.
-const TEMPLATE_IDS: &[&str] = &["main", "toc-title", "backlinks-title"];
-
 /// A `#fragment` that names no id on its page is a broken link.
 fn check_anchors(pages: &[Page], rendered: &[Rendered], diags: &mut Diagnostics) {
     for r in rendered {
         for l in &r.links {
             let Some(anchor) = &l.anchor else { continue };
             let ids = &rendered[l.target].ids;
-            if ids.contains(anchor) || TEMPLATE_IDS.contains(&anchor.as_str()) || anchor.is_empty()
+            if ids.contains(anchor)
+                || markdown::TEMPLATE_IDS.contains(&anchor.as_str())
+                || anchor.is_empty()
             {
                 continue;
             }

@@ -137,6 +137,18 @@ struct OpenBlock {
     is_heading: bool,
 }
 
+/// Ids the default templates and the notes section use; body ids avoid them
+/// so that every id on a page stays unique.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "notes",
+    "toc-title",
+    "backlinks-title",
+    "chapters-title",
+    "explore-title",
+    "more-title",
+];
+
 /// How much text an enclosing (not innermost) block keeps: enough for its id.
 const OUTER_TEXT: usize = 300;
 
@@ -287,6 +299,13 @@ fn analyse(
     }
     for label in a.footnote_numbers.keys() {
         ids.reserve(&format!("fn-{}", footnote_slug(label)));
+        ids.reserve(&format!("fnref-{}", footnote_slug(label)));
+    }
+    for id in TEMPLATE_IDS {
+        ids.reserve(id);
+    }
+    for kind in crate::frontmatter::Kind::ALL {
+        ids.reserve(&format!("backlinks-{kind}"));
     }
 
     let mut stack: Vec<OpenBlock> = Vec::new();
@@ -854,13 +873,23 @@ mod tests {
     fn headings_and_blocks_get_unique_ids() {
         let r = render_first(&[(
             "a.md",
-            "---\ntitle: A\n---\n## Intro\n\nSame words here.\n\nSame words here.\n\n## Intro\n",
+            "---\ntitle: A\n---\n## Intro\n\nSame words here.\n\nSame words here.\n\n## Intro\n\n## Main\n\n## Notes\n",
         )]);
+        assert!(
+            r.html.contains("<h2 id=\"main-2\">Main</h2>"),
+            "the template's <main id=main> keeps its id: {}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h2 id=\"notes-2\">Notes</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h2 id=\"intro\">Intro</h2>"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"intro-2\">"), "{}", r.html);
         assert!(r.html.contains("<p id=\"p-same-words-here\">"));
         assert!(r.html.contains("<p id=\"p-same-words-here-2\">"));
-        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc.len(), 4);
     }
 
     #[test]
