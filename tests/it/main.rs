@@ -1,0 +1,10 @@
+//! End-to-end tests: every test copies a fixture from `tests/fixtures/` into a
+//! fresh temporary folder and runs the real `dossier` binary there, the way a
+//! user would, then checks the files it wrote and what it printed.
+//!
+//! One test binary (rather than one per file) so the crate is linked once.
+
+mod errors;
+mod out_dir;
+mod site;
+mod support;

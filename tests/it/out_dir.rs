@@ -1,0 +1,79 @@
+//! `--out` safety: the site folder is replaced as a whole, so dossier must
+//! refuse any target whose replacement would destroy something else, and
+//! must then delete nothing.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{tree, Project};
+
+/// Runs a build with `--out out` (plus `env`) and asserts it is refused
+/// with exit status 1 and that no file of the project changed.
+fn refused(p: &Project, out: &str, env: &[(&str, &Path)]) -> String {
+    let before = tree(p.path());
+    let run = p.run_with_env(&["--out", out], env);
+    let stderr = run.stderr_redacted();
+    assert_eq!(run.code, Some(1), "--out {out}: {stderr}");
+    assert!(
+        stderr.contains("error: refusing to write the site here"),
+        "--out {out}: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(tree(p.path()) == before, "--out {out}: files changed");
+    stderr
+}
+
+#[test]
+fn refuses_the_project_folder() {
+    let p = Project::new("basic");
+    let err = refused(&p, ".", &[]);
+    assert!(err.contains("it is or contains content"), "{err}");
+}
+
+#[test]
+fn refuses_the_content_folder() {
+    let p = Project::new("basic");
+    refused(&p, "content", &[]);
+    refused(&p, "content/site", &[]);
+}
+
+#[test]
+fn refuses_the_filesystem_root() {
+    let p = Project::new("basic");
+    let err = refused(&p, "/", &[]);
+    assert!(err.contains("filesystem root"), "{err}");
+}
+
+#[test]
+fn refuses_the_home_folder() {
+    let p = Project::new("basic");
+    // A stand-in home folder, so that a regression cannot touch the real one.
+    let home = p.path().join("home");
+    fs::create_dir(&home).unwrap();
+    fs::write(home.join(".profile"), "# mine\n").unwrap();
+    let err = refused(&p, home.to_str().unwrap(), &[("HOME", &home)]);
+    assert!(err.contains("home folder"), "{err}");
+}
+
+#[test]
+fn refuses_a_folder_dossier_did_not_write() {
+    let p = Project::new("basic");
+    fs::create_dir(p.path().join("docs")).unwrap();
+    fs::write(p.path().join("docs/notes.txt"), "not generated\n").unwrap();
+    let err = refused(&p, "docs", &[]);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn replaces_its_own_output_and_an_empty_folder() {
+    let p = Project::new("basic");
+    fs::create_dir(p.path().join("public")).unwrap();
+    p.build(&["--out", "public"]).success();
+    assert!(p.path().join("public/.dossier-site").is_file());
+    fs::write(p.path().join("public/stale.html"), "old").unwrap();
+    p.build(&["--out", "public"]).success();
+    assert!(
+        !p.path().join("public/stale.html").exists(),
+        "the whole folder is replaced"
+    );
+}
