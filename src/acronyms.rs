@@ -45,6 +45,11 @@ impl Matcher {
         self.terms.is_empty()
     }
 
+    /// True when `term` is defined.
+    pub fn contains(&self, term: &str) -> bool {
+        self.terms.contains_key(term)
+    }
+
     /// Every occurrence of a term in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
@@ -127,10 +132,21 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-' || c == '@' || c == '&'
 }
 
+/// Whether a word is shaped like an acronym: two or more capitals, digits and
+/// inner hyphens only (`NATO`, `C-SASE`, `G7`), used to warn about undefined ones.
+pub fn looks_like_acronym(word: &str) -> bool {
+    word.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && !word.starts_with('-')
+        && !word.ends_with('-')
+}
+
 /// Splits text into words with their byte offsets. A dot or slash between two
 /// letters joins them ("paxforpeace.nl", "U.S") so that domain names and
 /// dotted abbreviations are never mistaken for acronyms.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text;
     let mut iter = text.char_indices().peekable();
     std::iter::from_fn(move || {
@@ -222,6 +238,17 @@ mod tests {
         let text = "Ünïcode – NGO";
         let hits = matcher().find(text);
         assert_eq!(&text[hits[0].start..hits[0].end], "NGO");
+    }
+
+    #[test]
+    fn acronym_shape() {
+        assert!(
+            looks_like_acronym("NATO") && looks_like_acronym("C-SASE") && looks_like_acronym("G7S")
+        );
+        assert!(
+            !looks_like_acronym("Nato") && !looks_like_acronym("A") && !looks_like_acronym("PoC")
+        );
+        assert!(!looks_like_acronym("-AB") && !looks_like_acronym("A1"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::content::{self, Content, Page};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
 use crate::links::{self, relative_href, Index};
+use crate::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
@@ -35,7 +36,7 @@ pub struct BuildOptions {
 }
 
 /// Figures about a build, for the summary line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     /// Markdown pages rendered.
     pub pages: usize,
@@ -53,6 +54,8 @@ pub struct Report {
     pub bytes: u64,
     /// Milliseconds per phase: load, render, write.
     pub timings: Vec<(&'static str, u128)>,
+    /// Problems that did not stop the build.
+    pub warnings: Diagnostics,
 }
 
 /// Builds the site into `opts.out`. On any error nothing is written and the
@@ -111,9 +114,6 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
         diags.extend(r.diagnostics.clone());
     }
     check_anchors(&content.pages, &rendered, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let all_links: Vec<links::Link> = rendered
         .iter()
         .flat_map(|r| r.links.iter().cloned())
@@ -125,6 +125,13 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     report.backlinks = backlinks.iter().map(Vec::len).sum();
 
     let site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    // Warnings are reported with the errors, so one run shows everything.
+    let is_index =
+        |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
+    diags.extend(lint::warnings(&index, &rendered, &backlinks, &is_index));
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let results: Vec<Result<(String, String), Diagnostic>> = (0..content.pages.len())
         .into_par_iter()
         .map(|i| site.render_page(&templates, i, &rendered[i], &backlinks[i]))
@@ -161,6 +168,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     files.dedup_by(|a, b| a.0 == b.0);
     report.files = files.len();
     report.timings.push(("render", t.elapsed().as_millis()));
+    report.warnings = diags;
     Ok((files, report))
 }
 

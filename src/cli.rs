@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::frontmatter::Kind;
 
 /// dossier: turn a report kept as markdown into a linked static site that
 /// works from any web server and straight from disk.
@@ -20,17 +22,30 @@ pub enum Command {
     /// Render content/ with templates/ into site/ (atomically: a failed build
     /// leaves the previous site untouched).
     Build(BuildArgs),
+    /// Validate content/ and templates/ without writing anything, or (with
+    /// --site) verify a built site.
+    Check(CheckArgs),
+    /// Create a page with valid front matter.
+    New(NewArgs),
 }
 
-/// Arguments of `dossier build`.
-#[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+/// Where the project's folders are.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProjectArgs {
     /// Folder of markdown pages.
     #[arg(long, default_value = "content", value_name = "DIR")]
     pub content: PathBuf,
     /// Folder of template overrides and static files.
     #[arg(long, default_value = "templates", value_name = "DIR")]
     pub templates: PathBuf,
+}
+
+/// Arguments of `dossier build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Content and templates folders.
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Folder to write the site into (replaced as a whole).
     #[arg(long, default_value = "site", value_name = "DIR")]
     pub out: PathBuf,
@@ -41,4 +56,56 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: level: message`, one per line.
+    Text,
+    /// One JSON array of objects, for tools.
+    Json,
+}
+
+/// Arguments of `dossier check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Content and templates folders.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Verify this built site instead: every internal href/src resolves to a
+    /// file, every #fragment exists, nothing loads from the network.
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Arguments of `dossier new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// chapter, topic, acronym, recommendation, source, interview or page.
+    #[arg(value_parser = parse_kind)]
+    pub kind: Kind,
+    /// The page title (for an acronym: the acronym itself).
+    pub title: String,
+    /// Long form of an acronym (required for kind acronym).
+    #[arg(long)]
+    pub expansion: Option<String>,
+    /// Folder of markdown pages.
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    pub content: PathBuf,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| {
+            "one of: chapter, topic, acronym, recommendation, source, interview, page".to_string()
+        })
 }

@@ -175,6 +175,25 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The diagnostics as a JSON array of `{level, path, line, col, message, hint}`
+/// objects, for editors and CI tools.
+pub fn to_json(diags: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "level": d.level.to_string(),
+                "path": d.path.display().to_string(),
+                "line": d.line,
+                "col": d.col,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).expect("JSON values always serialise")
+}
+
 /// 1-based line and column (in characters) of byte offset `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

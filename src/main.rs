@@ -1,58 +1,144 @@
 //! The `dossier` command: parses arguments, calls the library, prints
 //! diagnostics one per line and maps the outcome to an exit status.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dossier::build::{build, BuildOptions};
-use dossier::cli::{Cli, Command};
-use dossier::diag::Diagnostics;
+use dossier::build::{build, render_site, BuildOptions};
+use dossier::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ProjectArgs};
+use dossier::diag::{Diagnostic, Level};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                content: args.content,
-                templates: args.templates,
-                out: args.out.clone(),
-                base_url: args.base_url,
-            };
-            match build(&opts) {
-                Ok(report) => {
-                    if !args.quiet {
-                        eprintln!(
-                            "built {} pages ({} links, {} acronym links, {} backlinks, {} acronyms) into {}: {} files, {} KB",
-                            report.pages,
-                            report.links,
-                            report.acronym_links,
-                            report.backlinks,
-                            report.acronyms,
-                            args.out.display(),
-                            report.files,
-                            report.bytes.div_ceil(1024)
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => fail(diags),
+    match Cli::parse().command {
+        Command::Build(args) => cmd_build(args),
+        Command::Check(args) => cmd_check(args),
+        Command::New(args) => cmd_new(args),
+    }
+}
+
+fn options(
+    project: &ProjectArgs,
+    out: std::path::PathBuf,
+    base_url: Option<String>,
+) -> BuildOptions {
+    BuildOptions {
+        content: project.content.clone(),
+        templates: project.templates.clone(),
+        out,
+        base_url,
+    }
+}
+
+fn cmd_build(args: BuildArgs) -> ExitCode {
+    let opts = options(&args.project, args.out.clone(), args.base_url);
+    match build(&opts) {
+        Ok(report) => {
+            if !args.quiet {
+                print_all(&report.warnings.clone().sorted());
+                eprintln!(
+                    "built {} pages ({} links, {} acronym links, {} backlinks, {} acronyms, {} warnings) into {}: {} files, {} KB",
+                    report.pages,
+                    report.links,
+                    report.acronym_links,
+                    report.backlinks,
+                    report.acronyms,
+                    report.warnings.len(),
+                    args.out.display(),
+                    report.files,
+                    report.bytes.div_ceil(1024)
+                );
             }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            let sorted = diags.sorted();
+            print_all(&sorted);
+            let n = sorted.iter().filter(|d| d.level == Level::Error).count();
+            eprintln!(
+                "{}: build failed with {n} error{}; the previous site was left as it was",
+                paint("error", RED),
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
         }
     }
 }
 
-/// Prints every problem, sorted, one per line, and a count.
-fn fail(diags: Diagnostics) -> ExitCode {
-    let n = diags
-        .iter()
-        .filter(|d| d.level == dossier::diag::Level::Error)
-        .count();
-    for d in diags.sorted() {
-        eprintln!("{d}");
+fn cmd_check(args: CheckArgs) -> ExitCode {
+    let diags = match &args.site {
+        Some(site) => dossier::sitecheck::check_site(site),
+        None => {
+            // Rendered in memory only: check never writes.
+            let opts = options(&args.project, "site".into(), None);
+            match render_site(&opts) {
+                Ok((_, report)) => report.warnings,
+                Err(d) => d,
+            }
+        }
+    };
+    let sorted = diags.sorted();
+    match args.format {
+        Format::Json => println!("{}", dossier::diag::to_json(&sorted)),
+        Format::Text => {
+            print_all(&sorted);
+            let errors = sorted.iter().filter(|d| d.level == Level::Error).count();
+            eprintln!("{errors} errors, {} warnings", sorted.len() - errors);
+        }
     }
-    eprintln!(
-        "error: build failed with {n} error{}; the previous site was left as it was",
-        if n == 1 { "" } else { "s" }
-    );
-    ExitCode::FAILURE
+    let failed = sorted
+        .iter()
+        .any(|d| d.level == Level::Error || args.deny_warnings);
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_new(args: NewArgs) -> ExitCode {
+    match dossier::scaffold::new_page(
+        &args.content,
+        args.kind,
+        &args.title,
+        args.expansion.as_deref(),
+    ) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_all(&[d]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const RED: &str = "31";
+const YELLOW: &str = "33";
+
+/// Colours `text` when stderr is a terminal (and NO_COLOR is unset).
+fn paint(text: &str, colour: &str) -> String {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        format!("\x1b[1;{colour}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// One line per problem on stderr.
+fn print_all(diags: &[Diagnostic]) {
+    for d in diags {
+        let line = d.to_string();
+        let level = d.level.to_string();
+        let colour = if d.level == Level::Error { RED } else { YELLOW };
+        eprintln!(
+            "{}",
+            line.replacen(
+                &format!(": {level}: "),
+                &format!(": {}: ", paint(&level, colour)),
+                1
+            )
+        );
+    }
 }

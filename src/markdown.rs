@@ -56,6 +56,9 @@ pub struct Rendered {
     pub text: String,
     /// Broken links and other problems.
     pub diagnostics: Diagnostics,
+    /// Words in prose shaped like acronyms (`ABC`, `ABCs`) that no acronym
+    /// page defines: the word and its line and column, first use per page.
+    pub undefined_acronyms: Vec<(String, usize, usize)>,
 }
 
 /// Raw HTML tags that pass through unescaped: attribute-less, so they cannot
@@ -441,6 +444,18 @@ fn analyse(
                     }
                     if !hits.is_empty() {
                         a.acronyms.insert(i, hits);
+                    }
+                }
+                if prose {
+                    for (at, word) in crate::acronyms::words(t) {
+                        let stem = word.strip_suffix('s').unwrap_or(word);
+                        if crate::acronyms::looks_like_acronym(stem)
+                            && !index.acronyms.contains(stem)
+                            && !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
+                        {
+                            let (line, col) = p.position(range.start + at.min(range.len()));
+                            out.undefined_acronyms.push((stem.to_string(), line, col));
+                        }
                     }
                 }
                 push_text(&mut stack, t);

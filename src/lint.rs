@@ -1,0 +1,178 @@
+//! Warnings: things that do not break the site but that an editor will want
+//! to fix — pages nothing links to, acronyms used but never defined (or
+//! defined but never used), pages without a summary, titles used twice.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::Page;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::Kind;
+use crate::links::{Backlink, Index};
+use crate::markdown::Rendered;
+
+/// All warnings for a rendered site. `is_index` tells which pages are the home
+/// page or introduce a kind index (reached by navigation, never orphans).
+pub fn warnings(
+    index: &Index,
+    rendered: &[Rendered],
+    backlinks: &[Vec<Backlink>],
+    is_index: &dyn Fn(&Page) -> bool,
+) -> Diagnostics {
+    let pages = index.pages;
+    let mut out = Diagnostics::new();
+    for (i, p) in pages.iter().enumerate() {
+        // Chapters (read in order through prev/next) and plain pages (listed
+        // on the home page) are reachable by design; the rest should be cited.
+        let reachable_by_design = matches!(p.kind, Kind::Chapter | Kind::Page) || is_index(p);
+        if backlinks[i].is_empty() && !reachable_by_design {
+            out.push(
+                Diagnostic::warning(&p.source, 0, 0, "orphan page: no other page links here")
+                    .with_hint("link it from a chapter or a related page, or it is reachable from its index only"),
+            );
+        }
+        if p.meta
+            .summary
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            out.push(
+                Diagnostic::warning(&p.source, 1, 1, "page has no summary")
+                    .with_hint("add `summary: one sentence` to the front matter; it shows in lists and previews"),
+            );
+        }
+        for (word, line, col) in &rendered[i].undefined_acronyms {
+            out.push(
+                Diagnostic::warning(
+                    &p.source,
+                    *line,
+                    *col,
+                    format!("acronym '{word}' is used but not defined"),
+                )
+                .with_hint(format!(
+                    "add a page with `kind: acronym`, `title: {word}` and its `expansion`"
+                )),
+            );
+        }
+    }
+    let used: HashSet<usize> = rendered
+        .iter()
+        .flat_map(|r| r.links.iter())
+        .filter(|l| l.via_acronym)
+        .map(|l| l.target)
+        .collect();
+    for &a in &index.acronym_pages {
+        if !used.contains(&a) {
+            let p = &pages[a];
+            out.push(Diagnostic::warning(
+                &p.source,
+                1,
+                1,
+                format!(
+                    "acronym '{}' is defined but never used in another page",
+                    p.title
+                ),
+            ));
+        }
+    }
+    let mut titles: HashMap<String, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        match titles.get(&p.title.to_lowercase()) {
+            Some(&first) => {
+                let line = p
+                    .text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("title:"))
+                    .map_or(1, |n| n + 1);
+                out.push(
+                    Diagnostic::warning(
+                        &p.source,
+                        line,
+                        1,
+                        format!(
+                            "title '{}' is also the title of {}",
+                            p.title,
+                            pages[first].source.display()
+                        ),
+                    )
+                    .with_hint(
+                        "wikilinks to this title are ambiguous; give each page its own title",
+                    ),
+                );
+            }
+            None => {
+                titles.insert(p.title.to_lowercase(), i);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use std::path::Path;
+
+    fn warnings_for(specs: &[(&str, &str)]) -> Vec<String> {
+        let pages: Vec<Page> = specs
+            .iter()
+            .map(|(rel, t)| page_from_text(Path::new(rel), rel, t.to_string()).unwrap())
+            .collect();
+        let index = Index::new(&pages, &[], []);
+        let rendered: Vec<Rendered> = (0..pages.len())
+            .map(|i| crate::markdown::render(&index, i))
+            .collect();
+        let links: Vec<_> = rendered.iter().flat_map(|r| r.links.clone()).collect();
+        let backlinks = crate::links::backlinks(&pages, &links);
+        warnings(&index, &rendered, &backlinks, &|p: &Page| {
+            p.url == "index.html"
+        })
+        .sorted()
+        .into_iter()
+        .map(|d| format!("{}:{}: {}", d.path.display(), d.line, d.message))
+        .collect()
+    }
+
+    #[test]
+    fn each_warning_fires_on_its_case_only() {
+        let w = warnings_for(&[
+            (
+                "_index.md",
+                "---\ntitle: Home\nsummary: s\n---\nSee [t](t.md). The UN and the WHO.\n",
+            ),
+            (
+                "c.md",
+                "---\ntitle: C\nkind: chapter\nsummary: s\n---\ntext\n",
+            ),
+            (
+                "t.md",
+                "---\ntitle: T\nkind: topic\nsummary: s\n---\ntext\n",
+            ),
+            ("lonely.md", "---\ntitle: Lonely\nkind: topic\n---\ntext\n"),
+            (
+                "dup.md",
+                "---\ntitle: t\nkind: source\nsummary: s\n---\nlinks [[Lonely]]\n",
+            ),
+            (
+                "un.md",
+                "---\ntitle: UN\nkind: acronym\nexpansion: United Nations\nsummary: s\n---\n",
+            ),
+            (
+                "eu.md",
+                "---\ntitle: EU\nkind: acronym\nexpansion: European Union\nsummary: s\n---\n",
+            ),
+        ]);
+        assert_eq!(
+            w,
+            [
+                "_index.md:5: acronym 'WHO' is used but not defined",
+                "dup.md:0: orphan page: no other page links here",
+                "dup.md:2: title 't' is also the title of t.md",
+                "eu.md:0: orphan page: no other page links here",
+                "eu.md:1: acronym 'EU' is defined but never used in another page",
+                "lonely.md:1: page has no summary",
+            ],
+            "{w:#?}"
+        );
+    }
+}
