@@ -174,6 +174,10 @@ fn acronyms_are_explained_in_prose_and_linked_once() {
     assert!(html.contains(
         "<abbr title=\"Centre for Security and Stabilisation\">C-SASE</abbr></a>-led review"
     ));
+    assert!(
+        html.contains("says “protection” is ‘shared’ – and"),
+        "smart punctuation, and no acronym inside the quotes"
+    );
     assert!(html.contains("<h2 id=\"nato-in-numbers\">NATO in numbers</h2>"));
     assert!(html.contains("<code>NATO</code>"));
     assert!(html.contains(">a link about NATO</a>"));
