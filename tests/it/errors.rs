@@ -195,6 +195,24 @@ fn page_override_without_a_block_children_need() {
 }
 
 #[test]
+fn template_uses_an_undefined_variable() {
+    let err = fails_keeping_previous_site("undefined-variable");
+    first_line_starts_with(
+        &err,
+        "templates/page.html:4:7: error: template error: Variable `author` is not defined",
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+#[ignore = "bug in src/render.rs: the error names '?' instead of templates/page.html"]
+fn template_uses_an_unknown_filter() {
+    let err = fails_keeping_previous_site("unknown-filter");
+    first_line_starts_with(&err, "templates/page.html:4");
+    assert!(err.contains("shout"), "{err}");
+}
+
+#[test]
 fn template_syntax_error() {
     let err = fails_keeping_previous_site("template-syntax");
     first_line_starts_with(&err, "templates/page.html:7:");
