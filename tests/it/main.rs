@@ -4,6 +4,7 @@
 //!
 //! One test binary (rather than one per file) so the crate is linked once.
 
+mod commands;
 mod errors;
 mod out_dir;
 mod site;

@@ -11,7 +11,7 @@ use crate::support::{tree, Project};
 /// with exit status 1 and that no file of the project changed.
 fn refused(p: &Project, out: &str, env: &[(&str, &Path)]) -> String {
     let before = tree(p.path());
-    let run = p.run_with_env(&["--out", out], env);
+    let run = p.run_with_env(&["build", "--out", out], env);
     let stderr = run.stderr_redacted();
     assert_eq!(run.code, Some(1), "--out {out}: {stderr}");
     assert!(

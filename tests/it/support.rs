@@ -67,13 +67,20 @@ impl Project {
 
     /// Runs `dossier build ARGS` with the project as the working folder.
     pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        self.run_with_env(&all, &[])
+    }
+
+    /// Runs `dossier ARGS` (any subcommand) in the project folder.
+    pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])
     }
 
-    /// Like [`Project::build`] with extra environment variables.
+    /// Like [`Project::run`] with extra environment variables.
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        cmd.arg("build").args(args).current_dir(self.path());
+        cmd.args(args).current_dir(self.path());
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -1,0 +1,143 @@
+//! `dossier check` (content, or a built site with `--site`) and `dossier new`,
+//! run as a user would, next to `build`.
+
+use std::fs;
+
+use crate::support::Project;
+
+#[test]
+fn check_validates_content_without_writing() {
+    let p = Project::new("basic");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(" warnings\n") && run.stderr.contains("0 errors, "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.entries(), ["content"], "check writes nothing");
+}
+
+#[test]
+fn check_reports_the_same_errors_as_build() {
+    let p = Project::new("many-broken-links");
+    let check = p.run(&["check"]);
+    let build = p.build(&[]);
+    assert_eq!(check.code, Some(1));
+    let errors = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains(": error: "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(errors(&check.stderr).len(), 6, "{}", check.stderr);
+    assert_eq!(errors(&check.stderr), errors(&build.stderr));
+    assert!(check.stderr.contains("\n6 errors, "), "{}", check.stderr);
+}
+
+#[test]
+fn check_json_lists_every_problem_for_tools() {
+    let p = Project::new("broken-link");
+    let run = p.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, Some(1));
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(&run.stdout).expect("stdout is one JSON array");
+    let errors: Vec<&serde_json::Value> = items.iter().filter(|i| i["level"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert_eq!(errors[0]["path"], "content/page.md");
+    assert_eq!(errors[0]["line"], 6);
+    assert_eq!(errors[0]["col"], 5);
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("broken link 'other.md'"));
+}
+
+#[test]
+fn check_deny_warnings_fails_on_warnings() {
+    let p = Project::new("basic");
+    assert_eq!(p.run(&["check"]).code, Some(0));
+    let run = p.run(&["check", "--deny-warnings"]);
+    assert!(run.stderr.contains(": warning: "), "{}", run.stderr);
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
+fn check_site_accepts_a_built_site_and_finds_a_broken_one() {
+    let p = Project::new("basic");
+    p.build(&[]).success();
+    let run = p.run(&["check", "--site", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "0 errors, 0 warnings\n");
+    // Break the site by hand, as a bad template or a manual edit would.
+    let about = p.path().join("site/about.html");
+    let html = fs::read_to_string(&about).unwrap().replace(
+        "</main>",
+        "<a href=\"gone.html\">x</a><a href=\"index.html#nope\">y</a></main>",
+    );
+    fs::write(&about, html).unwrap();
+    let run = p.run(&["check", "--site", "site"]);
+    assert_eq!(run.code, Some(1));
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors.iter().all(|l| l.starts_with("site/about.html:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("gone.html") && run.stderr.contains("nope"));
+}
+
+#[test]
+fn new_writes_a_page_that_builds_and_never_overwrites() {
+    let p = Project::new("basic");
+    let run = p.run(&["new", "chapter", "Third part"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "content/chapters/third-part.md\n");
+    let path = p.path().join("content/chapters/third-part.md");
+    let text = fs::read_to_string(&path).unwrap();
+    insta::assert_snapshot!(text);
+    p.build(&[]).success();
+    let home = p.page("index.html");
+    let list = &home[home.find("chapter-list").unwrap()..];
+    assert!(
+        list.find("Analysis of findings").unwrap() < list.find("Third part").unwrap(),
+        "the new chapter comes last"
+    );
+
+    fs::write(&path, "edited by hand\n").unwrap();
+    let again = p.run(&["new", "chapter", "Third part"]);
+    assert_eq!(again.code, Some(1));
+    assert!(
+        again
+            .stderr
+            .starts_with("content/chapters/third-part.md: error: already exists"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), "edited by hand\n");
+}
+
+#[test]
+fn new_acronym_needs_its_expansion() {
+    let p = Project::new("basic");
+    let run = p.run(&["new", "acronym", "EU"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("error: an acronym page needs its expansion"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path().join("content/acronyms/eu.md").exists());
+    let run = p.run(&["new", "acronym", "EU", "--expansion", "European Union"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    p.build(&[]).success();
+    assert!(p
+        .page("acronyms/eu.html")
+        .contains("<strong>European Union</strong>"));
+}
