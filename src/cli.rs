@@ -27,6 +27,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a page with valid front matter.
     New(NewArgs),
+    /// Build, serve the site on loopback, rebuild on every change and reload
+    /// open pages (failed rebuilds show their errors in the page).
+    Serve(ServeArgs),
 }
 
 /// Where the project's folders are.
@@ -108,4 +111,24 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         .ok_or_else(|| {
             "one of: chapter, topic, acronym, recommendation, source, interview, page".to_string()
         })
+}
+
+/// Arguments of `dossier serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Content and templates folders.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Folder the site is built into and served from.
+    #[arg(long, default_value = "site", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Address to listen on; loopback unless you mean to share it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }

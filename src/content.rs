@@ -101,7 +101,7 @@ pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
@@ -188,6 +188,18 @@ pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
     } else {
         Ok(content)
     }
+}
+
+/// Hidden files and editors' temporary and backup files (`.x.md.swp`,
+/// `x.md~`, `#x.md#`) are not part of the site: they come and go while an
+/// editor saves, and must neither be published nor break a rebuild.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 /// Reads and parses one page.
@@ -359,6 +371,14 @@ mod tests {
         assert_eq!(p.kind, Kind::Page);
         let p = page("notes/plain-file.md", "just text").unwrap();
         assert_eq!(p.title, "plain-file");
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".x.md.swp", "x.md~", "#x.md#", "x.md.tmp", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("x.md") && !is_ignored("photo.jpg"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dossier::build::{build, render_site, BuildOptions};
-use dossier::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ProjectArgs};
+use dossier::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ProjectArgs, ServeArgs};
 use dossier::diag::{Diagnostic, Level};
 
 fn main() -> ExitCode {
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd_build(args),
         Command::Check(args) => cmd_check(args),
         Command::New(args) => cmd_new(args),
+        Command::Serve(args) => cmd_serve(args),
     }
 }
 
@@ -112,6 +113,49 @@ fn cmd_new(args: NewArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn cmd_serve(args: ServeArgs) -> ExitCode {
+    let opts = dossier::serve::ServeOptions {
+        build: options(&args.project, args.out.clone(), None),
+        bind: args.bind.clone(),
+        port: args.port,
+        also_watch: vec!["seeds".into()],
+    };
+    let report = std::sync::Arc::new(
+        |r: &Result<dossier::build::Report, dossier::diag::Diagnostics>| match r {
+            Ok(rep) => {
+                print_all(&rep.warnings.clone().sorted());
+                eprintln!("built {} pages, {} warnings", rep.pages, rep.warnings.len());
+            }
+            Err(d) => {
+                print_all(&d.clone().sorted());
+                eprintln!(
+                    "{}: rebuild failed; still serving the last good site",
+                    paint("error", RED)
+                );
+            }
+        },
+    );
+    let server = match dossier::serve::start(&opts, report) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "{}: cannot serve on {}:{}: {e}",
+                paint("error", RED),
+                args.bind,
+                args.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let url = format!("http://{}/", server.addr);
+    println!("serving {} at {url} (Ctrl-C to stop)", args.out.display());
+    if args.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    server.run();
+    ExitCode::SUCCESS
 }
 
 const RED: &str = "31";
