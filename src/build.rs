@@ -143,7 +143,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
             Err(d) => diags.push(d),
         }
     }
-    for extra in site.render_generated(&templates, &rendered) {
+    for extra in site.render_generated(&templates) {
         match extra {
             Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
             Err(d) => diags.push(d),
@@ -613,10 +613,10 @@ impl<'a> SiteModel<'a> {
                 match groups.last_mut() {
                     Some(g) if g.letter == letter => g.items.push(self.item(url, i)),
                     _ => groups.push(Group {
-                        id: crate::slug::slugify(&letter)
-                            .chars()
-                            .next()
-                            .map_or("other".into(), |_| crate::slug::slugify(&letter)),
+                        id: match crate::slug::slugify(&letter) {
+                            id if id.is_empty() => "other".to_string(),
+                            id => id,
+                        },
                         letter,
                         items: vec![self.item(url, i)],
                     }),
@@ -630,12 +630,7 @@ impl<'a> SiteModel<'a> {
 
     /// The pages the build makes itself: kind indexes without a content page,
     /// the home page if there is no `_index.md`, and `404.html`.
-    fn render_generated(
-        &self,
-        templates: &Templates,
-        rendered: &[Rendered],
-    ) -> Vec<Result<(String, String), Diagnostic>> {
-        let _ = rendered;
+    fn render_generated(&self, templates: &Templates) -> Vec<Result<(String, String), Diagnostic>> {
         let empty_toc: &[TocEntry] = &[];
         let blank = |title: &'a str, kind: Kind, url: &'a str| PageCtx {
             title,
