@@ -93,6 +93,16 @@ fn check_site_accepts_a_built_site_and_finds_a_broken_one() {
 }
 
 #[test]
+fn check_site_accepts_a_site_built_for_a_base_url() {
+    // Canonical links and the 404 page's <base href> are absolute on purpose.
+    let p = Project::new("basic");
+    p.build(&["--base-url", "https://example.org/sub/"])
+        .success();
+    let run = p.run(&["check", "--site", "site"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
 fn new_writes_a_page_that_builds_and_never_overwrites() {
     let p = Project::new("basic");
     let run = p.run(&["new", "chapter", "Third part"]);
