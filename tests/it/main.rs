@@ -7,5 +7,6 @@
 mod commands;
 mod errors;
 mod out_dir;
+mod serve;
 mod site;
 mod support;

@@ -1,0 +1,207 @@
+//! `dossier serve`, driven over real HTTP: the built site is served with the
+//! live-reload script added to responses only, nothing outside the site is
+//! reachable, and edits trigger a rebuild that either shows up on the next
+//! request or, when it fails, leaves the last good site in place.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::{resolve, Project};
+
+/// A running `dossier serve`, stopped (by its own pid) when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `dossier serve --port 0` in the project and waits for its address.
+fn serve(p: &Project) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", "0"])
+        .current_dir(p.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dossier serve starts");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let mut err_pipe = child.stderr.take().unwrap();
+    let sink = Arc::clone(&stderr);
+    // Drained on a thread so the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = err_pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // "serving site at http://127.0.0.1:PORT/ (Ctrl-C to stop)"
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}; stderr: {}", stderr.lock().unwrap()))
+        .to_string();
+    Server {
+        child,
+        addr,
+        stderr,
+    }
+}
+
+/// One GET request: status, headers, body.
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("server accepts");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").expect("headers end");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status code");
+    (status, head.to_string(), body.to_string())
+}
+
+/// Polls `path` until `pred` holds for its body, or panics after 20 s.
+fn wait_for(server: &Server, path: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, _, body) = get(&server.addr, path);
+        if pred(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}; stderr:\n{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_the_site_with_live_reload_added_to_responses_only() {
+    let p = Project::new("basic");
+    let server = serve(&p);
+    let (status, head, body) = get(&server.addr, "/");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: text/html"), "{head}");
+    assert!(body.contains("<h1>Civilians in Conflict</h1>"));
+    assert!(body.contains("/__dossier/events"), "live reload script");
+    assert!(
+        !p.page("index.html").contains("__dossier"),
+        "the script is never written into site/"
+    );
+    let (status, _, body) = get(&server.addr, "/notes/field%20notes.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>field notes</h1>"));
+    let (status, head, _) = get(&server.addr, "/static/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    let (status, _, body) = get(&server.addr, "/nowhere.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<h1>Page not found</h1>"));
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let p = Project::new("basic");
+    let server = serve(&p);
+    for path in [
+        "/../content/_index.md",
+        "/%2e%2e/content/_index.md",
+        "/..%2fcontent/_index.md",
+        "/static/..%5c..%5ccontent/_index.md",
+        "/index.html%00.css",
+    ] {
+        let (status, _, body) = get(&server.addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("This report has"), "{path} leaked content");
+    }
+}
+
+#[test]
+fn edits_rebuild_and_a_failed_rebuild_keeps_the_last_good_site() {
+    let p = Project::new("basic");
+    let server = serve(&p);
+    let about = p.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        text.replace("Written by the team.", "Rewritten today."),
+    )
+    .unwrap();
+    wait_for(&server, "/about.html", "the edit", |b| {
+        b.contains("Rewritten today.")
+    });
+
+    std::fs::write(
+        p.path().join("content/methodology.md"),
+        "# Methodology\n\nSee [nothing](missing.md).\n",
+    )
+    .unwrap();
+    let start = Instant::now();
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("broken link 'missing.md'")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no failed rebuild reported; stderr:\n{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, _, body) = get(&server.addr, "/methodology.html");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("<h2 id=\"sources-and-limits\">"));
+    assert!(p.page("about.html").contains("Rewritten today."));
+}
+
+/// The 404 page is served for missing paths at any depth, so its relative
+/// links (stylesheet, home page) must still resolve there; without a
+/// `<base href>` they resolve against the missing path's folder.
+#[test]
+#[ignore = "bug in src/serve.rs: serve builds without a base URL, so 404.html breaks below the root"]
+fn the_404_page_works_below_the_root() {
+    let p = Project::new("basic");
+    let server = serve(&p);
+    let (status, _, body) = get(&server.addr, "/topics/gone/nowhere.html");
+    assert_eq!(status, 404);
+    for href in ["static/style.css", "index.html"] {
+        let written = format!("href=\"{href}\"");
+        if body.contains(&written) && !body.contains("<base href=") {
+            let (file, _) = resolve("topics/gone/nowhere.html", href).unwrap();
+            let (status, _, _) = get(&server.addr, &format!("/{file}"));
+            assert_eq!(status, 200, "{href} from the 404 page → /{file}");
+        }
+    }
+}
