@@ -89,6 +89,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
         }
     };
     check_aliases(&content.pages, &mut diags);
+    check_outputs(&content, &templates, &mut diags);
     let mut report = Report {
         pages: content.pages.len(),
         ..Report::default()
@@ -164,12 +165,53 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     for a in &content.assets {
         files.push((a.rel.clone(), OutFile::Copy(a.source.clone())));
     }
+    // `check_outputs` made every URL unique, so sorting loses nothing.
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.dedup_by(|a, b| a.0 == b.0);
     report.files = files.len();
     report.timings.push(("render", t.elapsed().as_millis()));
     report.warnings = diags;
     Ok((files, report))
+}
+
+/// A content file must not land where the build writes a file of its own
+/// (`404.html`, `sitemap.xml`, the theme's `static/…`): one of the two would
+/// silently vanish. (`_index.md` and `<kind>/_index.md` are the documented
+/// way to write the home page and a kind index's introduction.)
+fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnostics) {
+    let mut reserved: HashMap<String, (String, &'static str)> = HashMap::new();
+    for name in ["404.html", "sitemap.xml"] {
+        reserved.insert(
+            name.to_string(),
+            (name.to_string(), "customise templates/404.html instead"),
+        );
+    }
+    for rel in templates.statics.keys() {
+        reserved.insert(
+            rel.to_lowercase(),
+            (
+                rel.clone(),
+                "rename it, or put it in templates/static/ to replace the theme's file",
+            ),
+        );
+    }
+    let outputs = content
+        .pages
+        .iter()
+        .map(|p| (&p.url, &p.source))
+        .chain(content.assets.iter().map(|a| (&a.rel, &a.source)));
+    for (url, source) in outputs {
+        if let Some((name, hint)) = reserved.get(&url.to_lowercase()) {
+            diags.push(
+                Diagnostic::error(
+                    source,
+                    0,
+                    0,
+                    format!("would overwrite {name}, which dossier writes itself"),
+                )
+                .with_hint(*hint),
+            );
+        }
+    }
 }
 
 /// One alias claimed by two pages makes wikilinks to it ambiguous everywhere.

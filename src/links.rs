@@ -25,6 +25,8 @@ pub struct Index<'a> {
     pub acronyms: Matcher,
     /// For each acronym id, the acronym page.
     pub acronym_pages: Vec<usize>,
+    /// Per page, its headings' (text, id), filled on first use.
+    headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
 }
 
 /// Where a link in the markdown goes.
@@ -114,6 +116,7 @@ impl<'a> Index<'a> {
             wiki,
             acronyms,
             acronym_pages,
+            headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -219,15 +222,22 @@ impl<'a> Index<'a> {
                 return broken(format!("no page titled '{name}'"), hint);
             };
             if found.len() > 1 {
-                let names: Vec<&str> = found.iter().map(|&i| self.pages[i].rel.as_str()).collect();
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|&i| self.pages[i].source.display().to_string())
+                    .collect();
                 return broken(
-                    format!("ambiguous wikilink '{name}': {}", names.join(", ")),
+                    format!(
+                        "ambiguous: {} pages answer to '{name}': {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
                     Some("link to the file instead, or rename one of the pages".into()),
                 );
             }
             found[0]
         };
-        let anchor = heading.map(crate::slug::slugify);
+        let anchor = heading.map(|h| self.heading_id(page, h));
         let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         let href = if page == from {
             if frag.is_empty() {
@@ -242,6 +252,20 @@ impl<'a> Index<'a> {
             )
         };
         Target::Page { page, anchor, href }
+    }
+
+    /// The id of the heading of `page` whose text is `heading` (compared as
+    /// slugs, so case and punctuation do not matter); the slug itself when no
+    /// heading matches, which the anchor check then reports. Heading ids are
+    /// computed once per page, on first use.
+    fn heading_id(&self, page: usize, heading: &str) -> String {
+        let wanted = crate::slug::slugify(heading);
+        let anchors =
+            self.headings[page].get_or_init(|| crate::markdown::heading_anchors(&self.pages[page]));
+        anchors
+            .iter()
+            .find(|(text, id)| crate::slug::slugify(text) == wanted || id == heading)
+            .map_or(wanted, |(_, id)| id.clone())
     }
 
     /// The page for an acronym id from [`Index::acronyms`].

@@ -56,8 +56,13 @@ fn cmd_build(args: BuildArgs) -> ExitCode {
             let sorted = diags.sorted();
             print_all(&sorted);
             let n = sorted.iter().filter(|d| d.level == Level::Error).count();
+            let kept = if args.out.exists() {
+                "the previous site was left as it was"
+            } else {
+                "nothing was written"
+            };
             eprintln!(
-                "{}: build failed with {n} error{}; the previous site was left as it was",
+                "{}: build failed with {n} error{}; {kept}",
                 paint("error", RED),
                 if n == 1 { "" } else { "s" }
             );

@@ -163,6 +163,7 @@ struct Analysis {
     skip: Range<usize>,
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
+    footnote_slugs: HashMap<String, String>,
 }
 
 /// Renders page `page` of `index`.
@@ -244,23 +245,22 @@ fn heading_level_num(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-fn analyse(
-    index: &Index,
-    page: usize,
-    events: &[(Event, Range<usize>)],
-    out: &mut Rendered,
-) -> Analysis {
-    let p = &index.pages[page];
-    let mut ids = IdSet::new();
-    let mut a = Analysis {
-        ids: HashMap::new(),
-        hrefs: HashMap::new(),
-        acronyms: HashMap::new(),
-        skip: 0..0,
-        heading_shift: 0,
-        footnote_numbers: HashMap::new(),
-    };
+/// What can be decided about a page from its own events alone: the title
+/// heading to skip, the heading shift, footnote numbers and ids, and the ids
+/// of all headings. Headings get their ids before any paragraph, so that a
+/// heading's id depends on the page's headings only — which lets other pages
+/// resolve `[[Page#Heading]]` without rendering this one.
+struct Prep {
+    skip: Range<usize>,
+    heading_shift: u8,
+    footnote_numbers: HashMap<String, usize>,
+    footnote_slugs: HashMap<String, String>,
+    heading_ids: HashMap<usize, String>,
+    ids: IdSet,
+}
 
+fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
+    let mut skip = 0..0;
     // The first block is the title heading when the title came from it (or
     // repeats it): the template prints the title as the page's only <h1>.
     if let Some((
@@ -277,12 +277,12 @@ fn analyse(
             .unwrap_or(0);
         let text = plain_text_from(events, 0);
         if p.title_from_body || text.trim() == p.title {
-            a.skip = 0..end + 1;
+            skip = 0..end + 1;
         }
     }
     // Any other level-1 heading would be a second <h1>: shift all headings down.
     let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
-        !a.skip.contains(&i)
+        !skip.contains(&i)
             && matches!(
                 e,
                 Event::Start(Tag::Heading {
@@ -291,25 +291,104 @@ fn analyse(
                 })
             )
     });
-    a.heading_shift = u8::from(more_h1);
-
-    // Footnotes are numbered in the order they are first referenced.
-    for (ev, _) in events {
-        if let Event::FootnoteReference(label) = ev {
-            let n = a.footnote_numbers.len() + 1;
-            a.footnote_numbers.entry(label.to_string()).or_insert(n);
-        }
-    }
-    for label in a.footnote_numbers.keys() {
-        ids.reserve(&format!("fn-{}", footnote_slug(label)));
-        ids.reserve(&format!("fnref-{}", footnote_slug(label)));
-    }
+    let mut ids = IdSet::new();
     for id in TEMPLATE_IDS {
         ids.reserve(id);
     }
     for kind in crate::frontmatter::Kind::ALL {
         ids.reserve(&format!("backlinks-{kind}"));
     }
+    // Footnotes are numbered in the order they are first referenced, then
+    // definitions nobody references; labels that slug alike ("a b", "a-b")
+    // still get distinct ids.
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
+    let mut footnote_slugs: HashMap<String, String> = HashMap::new();
+    let labels = events.iter().filter_map(|(ev, _)| match ev {
+        Event::FootnoteReference(l) => Some(l),
+        _ => None,
+    });
+    let defs = events.iter().filter_map(|(ev, _)| match ev {
+        Event::Start(Tag::FootnoteDefinition(l)) => Some(l),
+        _ => None,
+    });
+    for label in labels.chain(defs) {
+        if footnote_numbers.contains_key(label.as_ref()) {
+            continue;
+        }
+        footnote_numbers.insert(label.to_string(), footnote_numbers.len() + 1);
+        let mut slug = footnote_slug(label);
+        let mut n = 2;
+        while !(ids.reserve(&format!("fn-{slug}")) && ids.reserve(&format!("fnref-{slug}"))) {
+            slug = format!("{}-{n}", footnote_slug(label));
+            n += 1;
+        }
+        footnote_slugs.insert(label.to_string(), slug);
+    }
+    let mut ref_counts: HashMap<&str, usize> = HashMap::new();
+    for (ev, _) in events {
+        if let Event::FootnoteReference(l) = ev {
+            let k = ref_counts.entry(l.as_ref()).or_insert(0);
+            *k += 1;
+            if *k > 1 {
+                ids.reserve(&ref_id(&footnote_slugs[l.as_ref()], *k));
+            }
+        }
+    }
+    let mut heading_ids = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::Heading { id, .. }), false) = (&events[i].0, skip.contains(&i)) {
+            let hid = match id {
+                Some(explicit) => {
+                    ids.reserve(explicit);
+                    explicit.to_string()
+                }
+                None => ids.unique(&slugify(&plain_text_from(events, i))),
+            };
+            heading_ids.insert(i, hid);
+        }
+        i += 1;
+    }
+    Prep {
+        skip,
+        heading_shift: u8::from(more_h1),
+        footnote_numbers,
+        footnote_slugs,
+        heading_ids,
+        ids,
+    }
+}
+
+/// The headings of a page as (text, id) pairs, in order, exactly as
+/// [`render`] will give them ids.
+pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
+    let events = collect_events(p.body());
+    let prep = prepare(&events, p);
+    let mut v: Vec<(usize, String)> = prep.heading_ids.into_iter().collect();
+    v.sort();
+    v.into_iter()
+        .map(|(i, id)| (plain_text_from(&events, i).trim().to_string(), id))
+        .collect()
+}
+
+fn analyse(
+    index: &Index,
+    page: usize,
+    events: &[(Event, Range<usize>)],
+    out: &mut Rendered,
+) -> Analysis {
+    let p = &index.pages[page];
+    let prep = prepare(events, p);
+    let mut ids = prep.ids;
+    let mut a = Analysis {
+        ids: prep.heading_ids,
+        hrefs: HashMap::new(),
+        acronyms: HashMap::new(),
+        skip: prep.skip,
+        heading_shift: prep.heading_shift,
+        footnote_numbers: prep.footnote_numbers,
+        footnote_slugs: prep.footnote_slugs,
+    };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
     let mut seen_acronym: HashSet<usize> = HashSet::new();
@@ -322,6 +401,7 @@ fn analyse(
     let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
 
     let position = |range: &Range<usize>| p.position(range.start);
+    let mut analysis_wiki_text: Option<String> = None;
 
     for (i, (ev, range)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
@@ -354,6 +434,7 @@ fn analyse(
                     ..
                 } => {
                     in_link += 1;
+                    analysis_wiki_text = wiki_display(link_type, dest_url);
                     let target = match link_type {
                         LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url),
                         LinkType::Email => Target::External,
@@ -404,6 +485,12 @@ fn analyse(
                 TagEnd::TableCell => push_text(&mut stack, " "),
                 _ => {}
             },
+            Event::Text(_) if analysis_wiki_text.is_some() => {
+                // The reader sees the display text, so quotes use it too.
+                let shown = analysis_wiki_text.take().unwrap_or_default();
+                push_text(&mut stack, &shown);
+                out.text.push_str(&shown);
+            }
             Event::Text(t) => {
                 let prose = in_code == 0
                     && in_heading == 0
@@ -480,13 +567,6 @@ fn analyse(
             out.text.push('\n');
         }
     }
-    // Footnote definitions without a reference still get a number, after the rest.
-    for (ev, _) in events {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
-            let n = a.footnote_numbers.len() + 1;
-            a.footnote_numbers.entry(label.to_string()).or_insert(n);
-        }
-    }
     let defined: HashSet<&str> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -509,7 +589,7 @@ fn analyse(
     }
     out.ids.extend(a.ids.values().cloned());
     for label in a.footnote_numbers.keys() {
-        out.ids.insert(format!("fn-{}", footnote_slug(label)));
+        out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
     a
 }
@@ -592,15 +672,13 @@ fn close_block(
     shift: u8,
 ) {
     let id = match (&block.explicit_id, block.is_heading) {
-        (Some(explicit), _) => {
+        // Headings got their ids up front (see `prepare`).
+        (_, true) => a.ids.get(&block.event).cloned().unwrap_or_default(),
+        (Some(explicit), false) => {
             ids.reserve(explicit);
             explicit.clone()
         }
-        (None, true) => ids.unique(&slugify(&block.text)),
-        (None, false) => {
-            let base = block_id(&block.text);
-            ids.unique(&base)
-        }
+        (None, false) => ids.unique(&block_id(&block.text)),
     };
     if block.is_heading {
         if let Event::Start(Tag::Heading { level, .. }) = &events[block.event].0 {
@@ -620,6 +698,15 @@ fn close_block(
         link.context = sentence_around(&block.text, *from, *to);
     }
     a.ids.insert(block.event, id);
+}
+
+/// Id of the `k`-th reference (1-based) to the note with id `fn-{slug}`.
+fn ref_id(slug: &str, k: usize) -> String {
+    if k == 1 {
+        format!("fnref-{slug}")
+    } else {
+        format!("fnref{k}-{slug}")
+    }
 }
 
 fn footnote_slug(label: &str) -> String {
@@ -692,22 +779,10 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                     .hrefs
                     .get(&i)
                     .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
+                wiki_text = wiki_display(link_type, dest_url);
+                // Rendered as an ordinary link to the resolved URL.
                 let link_type = match link_type {
-                    // Rendered as an ordinary link to the resolved URL.
-                    LinkType::WikiLink { has_pothole } => {
-                        // [[Title#Heading]] reads "Title › Heading", not the raw target.
-                        if !has_pothole {
-                            if let Some((name, heading)) = dest_url.split_once('#') {
-                                let (name, heading) = (name.trim(), heading.trim());
-                                wiki_text = Some(if name.is_empty() {
-                                    heading.to_string()
-                                } else {
-                                    format!("{name} › {heading}")
-                                });
-                            }
-                        }
-                        LinkType::Inline
-                    }
+                    LinkType::WikiLink { .. } => LinkType::Inline,
                     other => *other,
                 };
                 produced.push(Event::Start(Tag::Link {
@@ -780,14 +855,10 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
             }
             Event::FootnoteReference(label) => {
                 let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let slug = footnote_slug(label);
+                let slug = &a.footnote_slugs[label.as_ref()];
                 let count = ref_counts.entry(label.to_string()).or_insert(0);
                 *count += 1;
-                let ref_id = if *count == 1 {
-                    format!("fnref-{slug}")
-                } else {
-                    format!("fnref-{slug}-{count}")
-                };
+                let ref_id = ref_id(slug, *count);
                 out.ids.insert(ref_id.clone());
                 produced.push(html_ev(format!(
                     "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
@@ -815,17 +886,13 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         ordered.sort();
         html_out.push_str("<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n<ol>\n");
         for (n, label) in ordered {
-            let slug = footnote_slug(label);
+            let slug = &a.footnote_slugs[label];
             let mut note_html = String::new();
             html::push_html(&mut note_html, notes[label].clone().into_iter());
             let refs = ref_counts.get(label).copied().unwrap_or(0);
             let mut back = String::new();
             for k in 1..=refs {
-                let ref_id = if k == 1 {
-                    format!("fnref-{slug}")
-                } else {
-                    format!("fnref-{slug}-{k}")
-                };
+                let ref_id = ref_id(slug, k);
                 let mark = if refs == 1 {
                     "↩".to_string()
                 } else {
@@ -859,6 +926,21 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         });
     }
     out.html = html_out;
+}
+
+/// What a wikilink without display text shows when it points at a heading:
+/// `[[Title#Heading]]` reads "Title › Heading", `[[#Heading]]` "Heading".
+fn wiki_display(link_type: &LinkType, dest: &str) -> Option<String> {
+    if !matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+        return None;
+    }
+    let (name, heading) = dest.split_once('#')?;
+    let (name, heading) = (name.trim(), heading.trim());
+    Some(if name.is_empty() {
+        heading.to_string()
+    } else {
+        format!("{name} › {heading}")
+    })
 }
 
 fn html_ev(s: String) -> Event<'static> {
@@ -924,14 +1006,14 @@ mod tests {
         )]);
         let h = &r.html;
         assert!(h.contains("<sup class=\"footnote-ref\" id=\"fnref-b\"><a href=\"#fn-b\" aria-describedby=\"notes\">1</a></sup>"), "{h}");
-        assert!(h.contains("id=\"fnref-b-2\""), "{h}");
+        assert!(h.contains("id=\"fnref2-b\""), "{h}");
         let notes = &h[h.find("class=\"footnotes\"").unwrap()..];
         assert!(
             notes.find("fn-b").unwrap() < notes.find("fn-a").unwrap(),
             "b is cited first: {notes}"
         );
         assert!(
-            notes.contains("href=\"#fnref-b\"") && notes.contains("href=\"#fnref-b-2\""),
+            notes.contains("href=\"#fnref-b\"") && notes.contains("href=\"#fnref2-b\""),
             "{notes}"
         );
         assert!(
@@ -984,6 +1066,25 @@ mod tests {
         assert!(r.html.contains("<a href=\"#here\">Here</a>"), "{}", r.html);
         assert!(
             r.html.contains("<a href=\"b.html#part-two\">that part</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].context, "See B › Part Two, Here and that part.");
+        // A heading whose slug is taken by a template id resolves to its real id.
+        let r = render_first(&[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n[[B#Main]] and [[#Notes]]\n\n## Notes\n",
+            ),
+            ("b.md", "---\ntitle: B\n---\n## Main\n"),
+        ]);
+        assert!(
+            r.html.contains("<a href=\"b.html#main-2\">B › Main</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"#notes-2\">Notes</a>"),
             "{}",
             r.html
         );

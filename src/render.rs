@@ -138,7 +138,7 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
         .map(|(n, (_, t))| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(sources) {
-        return Err(template_error(&origin, None, &e).into());
+        return Err(template_errors(&origin, None, &e).into_iter().collect());
     }
     Ok(Templates {
         tera,
@@ -147,12 +147,12 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     })
 }
 
-/// Turns a Tera error into a diagnostic naming the template file and line.
-fn template_error(
+/// Turns a Tera error into diagnostics naming the template file and line.
+fn template_errors(
     origin: &BTreeMap<String, (PathBuf, String)>,
     rendering: Option<&str>,
     e: &tera::Error,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
     let path_of = |name: &str| {
         origin
             .get(name)
@@ -168,7 +168,7 @@ fn template_error(
                 .map_or(0, |i| i + 1)
         })
     };
-    match e.kind() {
+    vec![match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
             let name = if r.filename().is_empty() {
@@ -223,21 +223,63 @@ fn template_error(
             0,
             format!("template error: {e}"),
         ),
-        _ => {
-            let mut msg = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(s) = src {
-                msg.push_str(&format!(": {s}"));
-                src = s.source();
+        ErrorKind::Msg(m) => {
+            // Tera reports some load-time errors (unknown template, filter or
+            // block) as pre-formatted text: "error: MSG\n --> name:line:col".
+            let mut found = parse_reports(m).into_iter().map(|(name, line, col, message)| {
+                let d = Diagnostic::error(path_of(&name), line, col, format!("template error: {message}"));
+                if message.starts_with("Block ")
+                    && origin.get(&name).is_none_or(|(p, _)| p.starts_with("<built-in>"))
+                {
+                    d.with_hint(format!(
+                        "the built-in {name} extends a template you override; keep that template's blocks, or override {name} too"
+                    ))
+                } else {
+                    d
+                }
+            });
+            let all: Vec<Diagnostic> = found.by_ref().collect();
+            if !all.is_empty() {
+                return all;
             }
             Diagnostic::error(
                 path_of(rendering.unwrap_or("?")),
                 0,
                 0,
-                format!("template error: {}", msg.lines().next().unwrap_or("")),
+                format!("template error: {}", first_line(m)),
             )
         }
+        _ => Diagnostic::error(
+            path_of(rendering.unwrap_or("?")),
+            0,
+            0,
+            format!("template error: {}", first_line(&e.to_string())),
+        ),
+    }]
+}
+
+fn first_line(s: &str) -> &str {
+    let l = s.lines().next().unwrap_or("");
+    l.strip_prefix("error: ").unwrap_or(l)
+}
+
+/// Every `error: MSG` / ` --> name:line:col` pair of a Tera report text.
+fn parse_reports(text: &str) -> Vec<(String, usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(loc)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+            let line_no = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+            let name = parts.next().unwrap_or("?").to_string();
+            out.push((name, line_no, col, m.to_string()));
+            message = None;
+        }
     }
+    out
 }
 
 impl Templates {
@@ -257,9 +299,12 @@ impl Templates {
                 format!("template context: {e}"),
             )
         })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&self.origin, Some(name), &e))
+        self.tera.render(name, &context).map_err(|e| {
+            template_errors(&self.origin, Some(name), &e)
+                .into_iter()
+                .next()
+                .expect("every Tera error maps to at least one diagnostic")
+        })
     }
 }
 
@@ -296,6 +341,27 @@ mod tests {
         assert!(d.path.ends_with("page.html"), "{d}");
         assert!(d.line >= 3, "{d}");
         assert!(d.message.contains("template syntax error"), "{d}");
+    }
+
+    #[test]
+    fn load_time_reports_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("404.html"), "a\n\n{{ x | shout }}\n").unwrap();
+        let d = load(dir.path()).unwrap_err().sorted().remove(0);
+        assert!(
+            d.path.ends_with("404.html") && d.line == 3 && d.col == 8,
+            "{d}"
+        );
+        assert_eq!(d.message, "template error: Unknown filter `shout`");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("page.html"),
+            "{% extends \"base.html\" %}{% block main %}x{% endblock main %}",
+        )
+        .unwrap();
+        let d = load(dir.path()).unwrap_err().sorted().remove(0);
+        assert_eq!(d.path, PathBuf::from("<built-in>/acronym.html"), "{d}");
+        assert!(d.hint.unwrap().contains("override acronym.html too"));
     }
 
     #[test]

@@ -83,10 +83,7 @@ pub struct Server {
 
 /// Builds once and binds the server (does not serve yet). `report` receives
 /// each build's outcome (for printing).
-pub fn start(
-    opts: &ServeOptions,
-    report: Reporter,
-) -> io::Result<Server> {
+pub fn start(opts: &ServeOptions, report: Reporter) -> io::Result<Server> {
     let shared = Arc::new(Shared::default());
     let first = build(&opts.build);
     report(&first);
@@ -116,11 +113,7 @@ impl Server {
 }
 
 /// Watches content, templates and extra paths; rebuilds after changes settle.
-fn spawn_watcher(
-    opts: ServeOptions,
-    shared: Arc<Shared>,
-    report: Reporter,
-) -> io::Result<()> {
+fn spawn_watcher(opts: ServeOptions, shared: Arc<Shared>, report: Reporter) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         if let Ok(e) = e {
@@ -224,11 +217,14 @@ fn handle(mut stream: TcpStream, root: &Path, shared: &Shared) -> io::Result<()>
         None => {
             let body =
                 std::fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found\n".to_vec());
+            // 404.html links relative to the site root, but it answers at any
+            // depth: anchor its links at the root we serve.
+            let body = inject(with_base(body));
             respond(
                 &mut stream,
                 404,
                 "text/html; charset=utf-8",
-                &inject(body),
+                &body,
                 method == "HEAD",
             )
         }
@@ -301,6 +297,19 @@ pub fn content_type(path: &Path) -> &'static str {
         Some("txt" | "md") => "text/plain; charset=utf-8",
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
+    }
+}
+
+fn with_base(body: Vec<u8>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(&body);
+    if text.contains("<base ") {
+        return body;
+    }
+    match text.find("<head>") {
+        Some(i) => {
+            format!("{}<head>\n<base href=\"/\">{}", &text[..i], &text[i + 6..]).into_bytes()
+        }
+        None => body,
     }
 }
 
@@ -392,6 +401,18 @@ mod tests {
         ] {
             assert_eq!(resolve(&site, bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_404_page_is_anchored_at_the_root() {
+        let out =
+            String::from_utf8(with_base(b"<html><head><title>x</title></head>".to_vec())).unwrap();
+        assert_eq!(
+            out,
+            "<html><head>\n<base href=\"/\"><title>x</title></head>"
+        );
+        let kept = b"<head><base href=\"https://e.org/\"></head>".to_vec();
+        assert_eq!(with_base(kept.clone()), kept);
     }
 
     #[test]

@@ -190,7 +190,6 @@ fn edits_rebuild_and_a_failed_rebuild_keeps_the_last_good_site() {
 /// links (stylesheet, home page) must still resolve there; without a
 /// `<base href>` they resolve against the missing path's folder.
 #[test]
-#[ignore = "bug in src/serve.rs: serve builds without a base URL, so 404.html breaks below the root"]
 fn the_404_page_works_below_the_root() {
     let p = Project::new("basic");
     let server = serve(&p);
