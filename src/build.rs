@@ -52,10 +52,23 @@ pub struct Report {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
-    /// Milliseconds per phase: load, render, write.
-    pub timings: Vec<(&'static str, u128)>,
+    /// What each phase did and how long it took, in order.
+    pub phases: Vec<Phase>,
+    /// Pages per kind, in navigation order.
+    pub by_kind: Vec<(Kind, usize)>,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+}
+
+/// One step of a build, for the progress lines.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Short name (`load`, `render`, `write`).
+    pub name: &'static str,
+    /// Counts, in words.
+    pub detail: String,
+    /// Wall time.
+    pub time: std::time::Duration,
 }
 
 /// Builds the site into `opts.out`. On any error nothing is written and the
@@ -66,7 +79,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let t = Instant::now();
     report.bytes = output::write_site(&out, &files)?;
     report.files = files.len() + 1;
-    report.timings.push(("write", t.elapsed().as_millis()));
+    report.phases.push(Phase {
+        name: "write",
+        detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
+        time: t.elapsed(),
+    });
     Ok(report)
 }
 
@@ -94,7 +111,21 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
         pages: content.pages.len(),
         ..Report::default()
     };
-    report.timings.push(("load", t.elapsed().as_millis()));
+    report.by_kind = Kind::ALL
+        .iter()
+        .map(|k| (*k, content.pages.iter().filter(|p| p.kind == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    report.phases.push(Phase {
+        name: "load",
+        detail: format!(
+            "{} pages, {} other files, {} templates",
+            content.pages.len(),
+            content.assets.len(),
+            templates.count()
+        ),
+        time: t.elapsed(),
+    });
 
     let t = Instant::now();
     let kinds_present: Vec<Kind> = Kind::ALL
@@ -168,7 +199,18 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     // `check_outputs` made every URL unique, so sorting loses nothing.
     files.sort_by(|a, b| a.0.cmp(&b.0));
     report.files = files.len();
-    report.timings.push(("render", t.elapsed().as_millis()));
+    report.phases.push(Phase {
+        name: "render",
+        detail: format!(
+            "{} links, {} acronym links, {} backlinks, {} acronyms, {} warnings",
+            report.links,
+            report.acronym_links,
+            report.backlinks,
+            report.acronyms,
+            diags.len()
+        ),
+        time: t.elapsed(),
+    });
     report.warnings = diags;
     Ok((files, report))
 }

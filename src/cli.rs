@@ -11,9 +11,25 @@ use crate::frontmatter::Kind;
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about)]
 pub struct Cli {
+    /// How problems are printed: `short` is one line each
+    /// (`path:line:col: level: message`), `long` adds the source line with a
+    /// marker and the hint; `auto` is long on a terminal, short otherwise.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Auto)]
+    pub message_format: MessageFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Long on a terminal, short otherwise.
+    Auto,
+    /// One line per problem.
+    Short,
+    /// rustc-style, with the source line.
+    Long,
 }
 
 /// The subcommands.
@@ -57,8 +73,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Print more detail (pages per kind).
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// How `check` prints its findings.

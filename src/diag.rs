@@ -175,6 +175,42 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+impl Diagnostic {
+    /// The rustc-style form: the message, the place, the offending source line
+    /// with a marker under the column, and the hint. `source` is the text of
+    /// the file the diagnostic points into, when it can be read.
+    pub fn render_long(&self, source: Option<&str>) -> String {
+        let mut out = format!("{}: {}\n", self.level, self.message);
+        let place = match (self.line, self.col) {
+            (0, _) => self.path.display().to_string(),
+            (l, 0) => format!("{}:{l}", self.path.display()),
+            (l, c) => format!("{}:{l}:{c}", self.path.display()),
+        };
+        let line_text = source
+            .filter(|_| self.line > 0)
+            .and_then(|s| s.lines().nth(self.line - 1));
+        let gutter = " ".repeat(self.line.max(1).to_string().len());
+        out.push_str(&format!("{gutter}--> {place}\n"));
+        if let Some(text) = line_text {
+            let text = text.trim_end();
+            out.push_str(&format!("{gutter} |\n{} | {text}\n", self.line));
+            if self.col > 0 {
+                // Keep tabs so the marker lines up under the same characters.
+                let pad: String = text
+                    .chars()
+                    .take(self.col - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                out.push_str(&format!("{gutter} | {pad}^\n"));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("{gutter} = hint: {hint}\n"));
+        }
+        out
+    }
+}
+
 /// The diagnostics as a JSON array of `{level, path, line, col, message, hint}`
 /// objects, for editors and CI tools.
 pub fn to_json(diags: &[Diagnostic]) -> String {
@@ -225,6 +261,22 @@ mod tests {
         );
         let whole_file = Diagnostic::error("content/a.md", 0, 0, "empty file");
         assert_eq!(whole_file.to_string(), "content/a.md: error: empty file");
+    }
+
+    #[test]
+    fn long_form_shows_the_source_line_and_a_marker() {
+        let d = Diagnostic::error("content/a.md", 2, 5, "broken link 'b.md'")
+            .with_hint("did you mean c.md?");
+        let text = "---\nSee [b](b.md) here\n";
+        assert_eq!(
+            d.render_long(Some(text)),
+            "error: broken link 'b.md'\n --> content/a.md:2:5\n  |\n2 | See [b](b.md) here\n  |     ^\n  = hint: did you mean c.md?\n"
+        );
+        let whole = Diagnostic::warning("content/a.md", 0, 0, "orphan page");
+        assert_eq!(
+            whole.render_long(Some(text)),
+            "warning: orphan page\n --> content/a.md\n"
+        );
     }
 
     #[test]

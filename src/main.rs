@@ -1,20 +1,111 @@
 //! The `dossier` command: parses arguments, calls the library, prints
-//! diagnostics one per line and maps the outcome to an exit status.
+//! diagnostics and progress, and maps the outcome to an exit status.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
-use dossier::build::{build, render_site, BuildOptions};
-use dossier::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ProjectArgs, ServeArgs};
-use dossier::diag::{Diagnostic, Level};
+use dossier::build::{build, render_site, BuildOptions, Report};
+use dossier::cli::{
+    BuildArgs, CheckArgs, Cli, Command, Format, MessageFormat, NewArgs, ProjectArgs, ServeArgs,
+};
+use dossier::diag::{Diagnostic, Diagnostics, Level};
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Build(args) => cmd_build(args),
-        Command::Check(args) => cmd_check(args),
-        Command::New(args) => cmd_new(args),
-        Command::Serve(args) => cmd_serve(args),
+    let cli = Cli::parse();
+    let out = Printer::new(cli.message_format);
+    match cli.command {
+        Command::Build(args) => cmd_build(&out, args),
+        Command::Check(args) => cmd_check(&out, args),
+        Command::New(args) => cmd_new(&out, args),
+        Command::Serve(args) => cmd_serve(out, args),
+    }
+}
+
+/// How problems and progress reach the terminal: one line per problem when
+/// the output goes to a file or a pipe (easy to grep, to jump to), the
+/// rustc-style form with the source line when a person is reading; colour
+/// only on a terminal, and never with NO_COLOR.
+#[derive(Debug, Clone, Copy)]
+struct Printer {
+    long: bool,
+    colour: bool,
+}
+
+const RED: &str = "31";
+const YELLOW: &str = "33";
+const DIM: &str = "2";
+
+impl Printer {
+    fn new(format: MessageFormat) -> Self {
+        let tty = std::io::stderr().is_terminal();
+        Printer {
+            long: match format {
+                MessageFormat::Auto => tty,
+                MessageFormat::Short => false,
+                MessageFormat::Long => true,
+            },
+            colour: tty && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
+    fn paint(&self, text: &str, colour: &str) -> String {
+        if self.colour {
+            format!("\x1b[1;{colour}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Every problem, in the order given.
+    fn problems(&self, diags: &[Diagnostic]) {
+        for d in diags {
+            let level = d.level.to_string();
+            let colour = if d.level == Level::Error { RED } else { YELLOW };
+            let painted = self.paint(&level, colour);
+            if self.long {
+                let source = std::fs::read_to_string(&d.path).ok();
+                let text = d.render_long(source.as_deref());
+                eprint!("{painted}{}", &text[level.len()..]);
+                eprintln!();
+            } else {
+                let line = d.to_string();
+                eprintln!(
+                    "{}",
+                    line.replacen(&format!(": {level}: "), &format!(": {painted}: "), 1)
+                );
+            }
+        }
+    }
+
+    /// The progress lines of a finished build and its summary.
+    fn report(&self, report: &Report, out: &std::path::Path, verbose: bool) {
+        for phase in &report.phases {
+            let ms = format!("{:>6.1} ms", phase.time.as_secs_f64() * 1000.0);
+            eprintln!(
+                "{:>7}  {}  {}",
+                phase.name,
+                self.paint(&ms, DIM),
+                phase.detail
+            );
+        }
+        if verbose {
+            let kinds: Vec<String> = report
+                .by_kind
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            eprintln!("{:>7}  {}", "pages", kinds.join(", "));
+        }
+        let total: std::time::Duration = report.phases.iter().map(|p| p.time).sum();
+        eprintln!(
+            "built {} pages into {} in {} ms ({} warnings)",
+            report.pages,
+            out.display(),
+            total.as_millis(),
+            report.warnings.len()
+        );
     }
 }
 
@@ -31,30 +122,19 @@ fn options(
     }
 }
 
-fn cmd_build(args: BuildArgs) -> ExitCode {
+fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
     let opts = options(&args.project, args.out.clone(), args.base_url);
     match build(&opts) {
         Ok(report) => {
             if !args.quiet {
-                print_all(&report.warnings.clone().sorted());
-                eprintln!(
-                    "built {} pages ({} links, {} acronym links, {} backlinks, {} acronyms, {} warnings) into {}: {} files, {} KB",
-                    report.pages,
-                    report.links,
-                    report.acronym_links,
-                    report.backlinks,
-                    report.acronyms,
-                    report.warnings.len(),
-                    args.out.display(),
-                    report.files,
-                    report.bytes.div_ceil(1024)
-                );
+                p.problems(&report.warnings.clone().sorted());
+                p.report(&report, &args.out, args.verbose);
             }
             ExitCode::SUCCESS
         }
         Err(diags) => {
             let sorted = diags.sorted();
-            print_all(&sorted);
+            p.problems(&sorted);
             let n = sorted.iter().filter(|d| d.level == Level::Error).count();
             let kept = if args.out.exists() {
                 "the previous site was left as it was"
@@ -63,7 +143,7 @@ fn cmd_build(args: BuildArgs) -> ExitCode {
             };
             eprintln!(
                 "{}: build failed with {n} error{}; {kept}",
-                paint("error", RED),
+                p.paint("error", RED),
                 if n == 1 { "" } else { "s" }
             );
             ExitCode::FAILURE
@@ -71,7 +151,7 @@ fn cmd_build(args: BuildArgs) -> ExitCode {
     }
 }
 
-fn cmd_check(args: CheckArgs) -> ExitCode {
+fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
     let diags = match &args.site {
         Some(site) => dossier::sitecheck::check_site(site),
         None => {
@@ -87,7 +167,7 @@ fn cmd_check(args: CheckArgs) -> ExitCode {
     match args.format {
         Format::Json => println!("{}", dossier::diag::to_json(&sorted)),
         Format::Text => {
-            print_all(&sorted);
+            p.problems(&sorted);
             let errors = sorted.iter().filter(|d| d.level == Level::Error).count();
             eprintln!("{errors} errors, {} warnings", sorted.len() - errors);
         }
@@ -102,7 +182,7 @@ fn cmd_check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn cmd_new(args: NewArgs) -> ExitCode {
+fn cmd_new(p: &Printer, args: NewArgs) -> ExitCode {
     match dossier::scaffold::new_page(
         &args.content,
         args.kind,
@@ -114,40 +194,40 @@ fn cmd_new(args: NewArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_all(&[d]);
+            p.problems(&[d]);
             ExitCode::FAILURE
         }
     }
 }
 
-fn cmd_serve(args: ServeArgs) -> ExitCode {
+fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
     let opts = dossier::serve::ServeOptions {
         build: options(&args.project, args.out.clone(), None),
         bind: args.bind.clone(),
         port: args.port,
         also_watch: vec!["seeds".into()],
     };
-    let report = std::sync::Arc::new(
-        |r: &Result<dossier::build::Report, dossier::diag::Diagnostics>| match r {
+    let out_dir = args.out.clone();
+    let report: dossier::serve::Reporter =
+        Arc::new(move |r: &Result<Report, Diagnostics>| match r {
             Ok(rep) => {
-                print_all(&rep.warnings.clone().sorted());
-                eprintln!("built {} pages, {} warnings", rep.pages, rep.warnings.len());
+                p.problems(&rep.warnings.clone().sorted());
+                p.report(rep, &out_dir, false);
             }
             Err(d) => {
-                print_all(&d.clone().sorted());
+                p.problems(&d.clone().sorted());
                 eprintln!(
                     "{}: rebuild failed; still serving the last good site",
-                    paint("error", RED)
+                    p.paint("error", RED)
                 );
             }
-        },
-    );
+        });
     let server = match dossier::serve::start(&opts, report) {
         Ok(s) => s,
         Err(e) => {
             eprintln!(
                 "{}: cannot serve on {}:{}: {e}",
-                paint("error", RED),
+                p.paint("error", RED),
                 args.bind,
                 args.port
             );
@@ -161,33 +241,4 @@ fn cmd_serve(args: ServeArgs) -> ExitCode {
     }
     server.run();
     ExitCode::SUCCESS
-}
-
-const RED: &str = "31";
-const YELLOW: &str = "33";
-
-/// Colours `text` when stderr is a terminal (and NO_COLOR is unset).
-fn paint(text: &str, colour: &str) -> String {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        format!("\x1b[1;{colour}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-/// One line per problem on stderr.
-fn print_all(diags: &[Diagnostic]) {
-    for d in diags {
-        let line = d.to_string();
-        let level = d.level.to_string();
-        let colour = if d.level == Level::Error { RED } else { YELLOW };
-        eprintln!(
-            "{}",
-            line.replacen(
-                &format!(": {level}: "),
-                &format!(": {}: ", paint(&level, colour)),
-                1
-            )
-        );
-    }
 }

@@ -283,6 +283,11 @@ fn parse_reports(text: &str) -> Vec<(String, usize, usize, String)> {
 }
 
 impl Templates {
+    /// How many templates are loaded (built-in and overrides).
+    pub fn count(&self) -> usize {
+        self.origin.len()
+    }
+
     /// Whether a template of that name exists (embedded or overridden).
     pub fn has(&self, name: &str) -> bool {
         self.origin.contains_key(name)

@@ -151,3 +151,67 @@ fn new_acronym_needs_its_expansion() {
         .page("acronyms/eu.html")
         .contains("<strong>European Union</strong>"));
 }
+
+#[test]
+fn long_messages_show_the_source_line_a_marker_and_the_hint() {
+    let p = Project::new("broken-link");
+    let run = p.run(&["--message-format", "long", "build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let err = run.stderr_redacted();
+    let block: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.starts_with("error: broken link"))
+        .take(6)
+        .collect();
+    assert!(block.len() >= 5, "{err}");
+    assert!(block[1].trim_start().starts_with("--> content/"), "{err}");
+    let (source, marker) = (block[3], block[4]);
+    let col = block[1]
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse::<usize>()
+        .unwrap();
+    let bar = source.find(" | ").unwrap() + 3;
+    assert_eq!(
+        marker.find('^'),
+        Some(bar + col - 1),
+        "the marker stands under column {col}:\n{err}"
+    );
+    assert!(
+        source[bar..].contains("]("),
+        "the source line is the link's line:\n{err}"
+    );
+    // Piped output defaults to one line per problem.
+    let short = p.run(&["build"]);
+    assert!(
+        short
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("content/") && l.contains(": error: broken link")),
+        "{}",
+        short.stderr
+    );
+}
+
+#[test]
+fn build_prints_a_line_per_phase_and_a_summary() {
+    let p = Project::new("basic");
+    let run = p.build(&["-v"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    for phase in ["load", "render", "write", "pages"] {
+        assert!(
+            lines.iter().any(|l| l.trim_start().starts_with(phase)),
+            "no {phase} line:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        lines.last().unwrap().starts_with("built "),
+        "{}",
+        run.stderr
+    );
+    let quiet = p.build(&["-q"]);
+    assert_eq!((quiet.code, quiet.stderr.as_str()), (Some(0), ""));
+}
