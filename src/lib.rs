@@ -7,5 +7,6 @@
 
 pub mod diag;
 pub mod frontmatter;
+pub mod import;
 pub mod slug;
 pub mod yaml;

@@ -1,0 +1,218 @@
+//! `dossier import`: turns a report's text, as extracted from its PDF, into
+//! markdown pages under `content/`.
+//!
+//! Stages, one module each: [`blocks`] (text → blocks → front matter,
+//! chapters, back matter), [`repair`] (page breaks, hyphens, notes, displaced
+//! fragments), [`citations`] and [`acronyms`] (evidence and abbreviations),
+//! [`decompose`] (the editor's decomposition file), [`pages`] (every page in
+//! memory) and [`manifest`] (safe writing). Everything is generated and
+//! checked before the first byte is written, so an unusable seed leaves
+//! `content/` untouched.
+
+pub mod acronyms;
+pub mod blocks;
+pub mod citations;
+pub mod decompose;
+pub mod manifest;
+pub mod pages;
+pub mod repair;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+pub use manifest::Outcome;
+pub use pages::Pages;
+
+/// What to import and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The extracted text of the report.
+    pub seed: PathBuf,
+    /// The content directory to write into.
+    pub into: PathBuf,
+    /// The decomposition file; `None` means next to the seed
+    /// (`x.txt` → `x.decomposition.yaml`).
+    pub decomposition: Option<PathBuf>,
+    /// Overwrite edited pages (after backing them up).
+    pub force: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Files written, skipped, backed up.
+    pub outcome: Outcome,
+    /// Number of pages generated.
+    pub pages: usize,
+    /// Problems that did not stop the import.
+    pub warnings: Diagnostics,
+}
+
+/// The decomposition file that goes with `seed` by default.
+pub fn default_decomposition(seed: &Path) -> PathBuf {
+    seed.with_extension("decomposition.yaml")
+}
+
+/// Checks that `bytes` can be a seed and returns it as text.
+fn seed_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::error(
+                path,
+                line,
+                0,
+                format!("seed is not UTF-8 text (invalid byte at offset {at})"),
+            )
+            .with_hint("give the text extracted from the PDF, not the PDF itself")
+            .into());
+        }
+    };
+    if let Some(at) = text.find(|c: char| c == '\0' || (c.is_control() && !c.is_whitespace())) {
+        let (line, col) = crate::diag::line_col(text, at);
+        return Err(Diagnostic::error(
+            path,
+            line,
+            col,
+            "seed contains binary data (control characters)",
+        )
+        .with_hint("give the text extracted from the PDF, not the PDF itself")
+        .into());
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 0, 0, "seed is empty").into());
+    }
+    Ok(text)
+}
+
+/// Generates every page from the seed and decomposition texts, without
+/// touching the file system. Same input, same bytes.
+pub fn generate(
+    seed_path: &Path,
+    seed_bytes: &[u8],
+    decomposition_path: &Path,
+    decomposition_text: Option<&str>,
+) -> Result<(Pages, Diagnostics), Diagnostics> {
+    let text = seed_text(seed_path, seed_bytes)?;
+    let dtext = decomposition_text.unwrap_or("");
+    let decomposition = if dtext.trim().is_empty() {
+        decompose::Decomposition::default()
+    } else {
+        decompose::parse(decomposition_path, dtext)?
+    };
+    let parts = blocks::cut(
+        blocks::split_blocks(text),
+        decomposition.back_matter_starts.as_deref(),
+    );
+    if parts.chapters.is_empty() {
+        return Err(
+            Diagnostic::error(seed_path, 0, 0, "no numbered chapter headings found")
+                .with_hint("chapters start with a line of their own such as '1. Introduction'")
+                .into(),
+        );
+    }
+    let front = blocks::read_front(&parts.front);
+    if front.acronyms.is_empty() {
+        return Err(Diagnostic::error(
+            seed_path,
+            parts.chapters[0].line,
+            0,
+            "no list of acronyms found before the first chapter",
+        )
+        .with_hint("the list is one line per acronym: ACRONYM<tab>Long form")
+        .into());
+    }
+    if front.title.is_empty() {
+        return Err(Diagnostic::error(
+            seed_path,
+            1,
+            0,
+            "no report title found before the first chapter",
+        )
+        .into());
+    }
+    let mut next_note = 1;
+    let chapters = parts
+        .chapters
+        .into_iter()
+        .map(|ch| {
+            let body = repair::repair(&ch.blocks, &mut next_note, text);
+            (ch, body)
+        })
+        .collect();
+    pages::build(pages::Input {
+        seed_path,
+        decomposition_path,
+        decomposition_text: dtext,
+        decomposition: &decomposition,
+        front: &front,
+        back: parts.back.iter().map(|b| b.lines.clone()).collect(),
+        chapters,
+    })
+}
+
+/// Imports the seed into the content directory.
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
+    let seed_bytes = std::fs::read(&opts.seed).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            &opts.seed,
+            0,
+            0,
+            format!("cannot read seed: {e}"),
+        ))
+    })?;
+    let (dpath, explicit) = match &opts.decomposition {
+        Some(p) => (p.clone(), true),
+        None => (default_decomposition(&opts.seed), false),
+    };
+    let mut warnings = Diagnostics::new();
+    let dtext = match std::fs::read_to_string(&dpath) {
+        Ok(t) => Some(t),
+        Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => {
+            warnings.push(
+                Diagnostic::warning(
+                    &dpath,
+                    0,
+                    0,
+                    "no decomposition file: no topic or recommendation pages",
+                )
+                .with_hint("write one next to the seed (see seeds/*.decomposition.yaml)"),
+            );
+            None
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                &dpath,
+                0,
+                0,
+                format!("cannot read decomposition file: {e}"),
+            )
+            .into())
+        }
+    };
+    let (pages, w) = generate(&opts.seed, &seed_bytes, &dpath, dtext.as_deref())?;
+    warnings.extend(w);
+    let manifest = manifest::Manifest {
+        seed: opts
+            .seed
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        seed_sha256: manifest::sha256(&seed_bytes),
+        decomposition_sha256: dtext
+            .as_deref()
+            .map(|t| manifest::sha256(t.as_bytes()))
+            .unwrap_or_default(),
+        files: Default::default(),
+    };
+    let outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    Ok(ImportReport {
+        outcome,
+        pages: pages.len(),
+        warnings,
+    })
+}
