@@ -247,8 +247,7 @@ fn front_heading(block: &Block) -> bool {
     }
     let l = block.lines[0].trim();
     let n = crate::import::text::word_count(l);
-    n >= 1
-        && n <= 8
+    (1..=8).contains(&n)
         && l.starts_with(char::is_uppercase)
         && !l.ends_with(['.', ',', ';', ':', '!'])
         && !l.contains(['@', '\t', '©'])

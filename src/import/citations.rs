@@ -310,9 +310,13 @@ fn year_after(form: &str, title: &str) -> Option<String> {
     })
 }
 
+/// An interview number cited in a note, the byte range of the number, and
+/// the range to link (the whole `Interview 5` when only one is cited).
+pub type InterviewRef = (u32, (usize, usize), (usize, usize));
+
 /// One `Interview 5` / `interviews 1, 6, 12` citation: the numbers with their
 /// byte ranges in the note.
-pub fn interview_refs(text: &str) -> Vec<(u32, (usize, usize), (usize, usize))> {
+pub fn interview_refs(text: &str) -> Vec<InterviewRef> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;

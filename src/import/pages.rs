@@ -586,10 +586,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 for (bi, b) in ch.blocks.iter().enumerate() {
                     let p = plain(&b.md);
                     if b.kind != BlockKind::Heading && pred(&p) {
-                        let s = text::sentences(&p)
-                            .into_iter()
-                            .find(|s| pred(s))
-                            .unwrap_or(p.clone());
+                        let s = quote_sentence(&p, pred);
                         quote = Some((
                             s,
                             place_label(
@@ -617,10 +614,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 {
                     let home = note_home.get(n).copied().unwrap_or(*ci);
                     let p = plain(&note.text);
-                    let s = text::sentences(&p)
-                        .into_iter()
-                        .find(|s| pred(s))
-                        .unwrap_or(p.clone());
+                    let s = quote_sentence(&p, pred);
                     let ch = &chapters[home];
                     quote = Some((
                         s,
@@ -631,10 +625,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
             if quote.is_none() {
                 if let Some((p, id)) = about_ids.iter().find(|(p, _)| pred(p)) {
-                    let s = text::sentences(p)
-                        .into_iter()
-                        .find(|s| pred(s))
-                        .unwrap_or(p.clone());
+                    let s = quote_sentence(p, pred);
                     quote = Some((
                         s,
                         "About this report".to_string(),
@@ -669,17 +660,41 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         );
     }
 
+    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
+        let marker = format!("[^{n}]");
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.md.contains(&marker) {
+                    return Some(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+                }
+            }
+        }
+        None
+    };
     // --- Topic pages. --------------------------------------------------------
     for t in &d.topics {
         let mut body = String::new();
-        match find_plain(&t.definition, &chapters) {
-            Some(p) => {
-                let s = sentence_with(
-                    &plain(&chapters[p.chapter].blocks[p.block].md),
-                    &t.definition,
-                    t.sentences.unwrap_or(1),
-                )
-                .unwrap_or_default();
+        // The defining passage: in the chapter text, or else in a note (then
+        // linked through the paragraph that cites the note).
+        let in_note = || {
+            all_notes.iter().find_map(|(n, (_, note))| {
+                let p = plain(&note.text);
+                if !normalise(&p).contains(&normalise(&t.definition)) {
+                    return None;
+                }
+                note_place(*n, &chapters).map(|pl| (p, pl))
+            })
+        };
+        let found = find_plain(&t.definition, &chapters)
+            .map(|p| (plain(&chapters[p.chapter].blocks[p.block].md), p))
+            .or_else(in_note);
+        match found {
+            Some((text_plain, p)) => {
+                let s = sentence_with(&text_plain, &t.definition, t.sentences.unwrap_or(1))
+                    .unwrap_or_default();
                 body.push_str(&format!(
                     "> {s}\n\n— [{}]({})\n\n",
                     place_label(p, &chapters),
@@ -815,20 +830,6 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Source pages. -------------------------------------------------------
-    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
-        let marker = format!("[^{n}]");
-        for (ci, ch) in chapters.iter().enumerate() {
-            for (bi, b) in ch.blocks.iter().enumerate() {
-                if b.md.contains(&marker) {
-                    return Some(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
-                }
-            }
-        }
-        None
-    };
     let claim = |n: u32, chapters: &[Chapter]| -> String {
         match note_place(n, chapters) {
             Some(p) => {
@@ -1017,6 +1018,19 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         return Err(errors);
     }
     Ok((pages, diags))
+}
+
+/// The sentence of `p` that satisfies `pred`, with the next one when it is
+/// only a label (`Building Integrity (BI).`).
+fn quote_sentence(p: &str, pred: &dyn Fn(&str) -> bool) -> String {
+    let ss = text::sentences(p);
+    match ss.iter().position(|s| pred(s)) {
+        Some(i) if text::word_count(&ss[i]) < 8 && i + 1 < ss.len() => {
+            format!("{} {}", ss[i], ss[i + 1])
+        }
+        Some(i) => ss[i].clone(),
+        None => p.to_string(),
+    }
 }
 
 /// Note numbers referenced in `md`.

@@ -113,8 +113,7 @@ pub fn is_subheading(block: &Block) -> bool {
     }
     let l = block.lines[0].trim();
     let n = text::word_count(l);
-    n >= 2
-        && n <= 16
+    (2..=16).contains(&n)
         && l.starts_with(char::is_uppercase)
         && !l.ends_with(['.', ',', ';', ':', '!', '-'])
         && !l.chars().any(|c| text::superscript_digit(c).is_some())
