@@ -613,6 +613,10 @@ fn reimport_rewrites_unedited_pages_keeps_edited_ones_and_deletes_nothing() {
     let (rel, backup) = &report.outcome.backed_up[0];
     assert_eq!(rel, "chapters/02-methodology.md");
     assert_eq!(fs::read_to_string(backup).unwrap(), text);
+    assert!(
+        !backup.starts_with(&into),
+        "backups must not land in content/: {backup:?}"
+    );
     assert!(!fs::read_to_string(&edited)
         .unwrap()
         .contains("An editor's note."));

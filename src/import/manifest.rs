@@ -19,8 +19,18 @@ use crate::yaml;
 
 /// File name of the manifest inside the content directory.
 pub const MANIFEST: &str = ".import-manifest.yaml";
-/// Directory (inside the content directory) that receives `--force` backups.
-pub const BACKUPS: &str = ".import-backup";
+/// Suffix of the directory, next to the content directory, that receives
+/// `--force` backups (`content` → `content-import-backups/1/…`). Outside
+/// `content/` so the build never renders a backup as a page.
+pub const BACKUPS: &str = "-import-backups";
+
+/// The backup directory for the content directory `into`.
+pub fn backup_dir(into: &Path) -> PathBuf {
+    match into.file_name() {
+        Some(name) => into.with_file_name(format!("{}{BACKUPS}", name.to_string_lossy())),
+        None => into.join(format!(".{BACKUPS}")),
+    }
+}
 
 /// What the importer wrote last time.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,11 +126,12 @@ pub fn apply(
     }
     let mut out = Outcome::default();
     let backup_root = if plan.iter().any(|p| matches!(p.2, Action::BackupWrite)) {
+        let root = backup_dir(into);
         let mut n = 1;
-        while into.join(BACKUPS).join(n.to_string()).exists() {
+        while root.join(n.to_string()).exists() {
             n += 1;
         }
-        Some(into.join(BACKUPS).join(n.to_string()))
+        Some(root.join(n.to_string()))
     } else {
         None
     };
@@ -237,7 +248,7 @@ mod tests {
     #[test]
     fn force_backs_up_then_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        let into = dir.path();
+        let into = &dir.path().join("content");
         apply(
             into,
             &pages(&[("x/b.md", "B1")]),
@@ -251,9 +262,20 @@ mod tests {
         assert_eq!(fs::read_to_string(&out.backed_up[0].1).unwrap(), "B edited");
         assert_eq!(
             out.backed_up[0].1,
-            into.join(BACKUPS).join("1").join("x/b.md")
+            dir.path().join("content-import-backups/1/x/b.md")
         );
         assert_eq!(fs::read_to_string(into.join("x/b.md")).unwrap(), "B2");
+        // A second forced run keeps the first backup.
+        fs::write(into.join("x/b.md"), "B edited again").unwrap();
+        let out = apply(into, &pages(&[("x/b.md", "B2")]), Manifest::default(), true).unwrap();
+        assert_eq!(
+            out.backed_up[0].1,
+            dir.path().join("content-import-backups/2/x/b.md")
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("content-import-backups/1/x/b.md")).unwrap(),
+            "B edited"
+        );
     }
 
     #[test]

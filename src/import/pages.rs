@@ -538,6 +538,20 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         );
     }
 
+    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
+        let marker = format!("[^{n}]");
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.md.contains(&marker) {
+                    return Some(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+                }
+            }
+        }
+        None
+    };
     // --- Acronym pages. ------------------------------------------------------
     let mut acr: Vec<(String, String, usize)> = input
         .front
@@ -612,14 +626,18 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 if let Some((n, (ci, note))) =
                     all_notes.iter().find(|(_, (_, note))| pred(&note.text))
                 {
+                    // A note is short and its sentences are citations:
+                    // quote it whole, and link the paragraph that cites it.
                     let home = note_home.get(n).copied().unwrap_or(*ci);
-                    let p = plain(&note.text);
-                    let s = quote_sentence(&p, pred);
                     let ch = &chapters[home];
+                    let link = note_place(*n, &chapters).map_or_else(
+                        || format!("../chapters/{}.md", ch.stem),
+                        |p| chapter_link(p, &chapters),
+                    );
                     quote = Some((
-                        s,
-                        format!("note {n} to chapter {}: {}", ch.number, ch.title),
-                        format!("../chapters/{}.md", ch.stem),
+                        plain(&note.text),
+                        format!("Note {n} to chapter {}: {}", ch.number, ch.title),
+                        link,
                     ));
                 }
             }
@@ -660,20 +678,6 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         );
     }
 
-    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
-        let marker = format!("[^{n}]");
-        for (ci, ch) in chapters.iter().enumerate() {
-            for (bi, b) in ch.blocks.iter().enumerate() {
-                if b.md.contains(&marker) {
-                    return Some(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
-                }
-            }
-        }
-        None
-    };
     // --- Topic pages. --------------------------------------------------------
     for t in &d.topics {
         let mut body = String::new();
