@@ -101,6 +101,10 @@ pub struct RecommendationSpec {
     /// A phrase, exactly as in the chapter's markdown, where the report makes
     /// the recommendation; it becomes the link to this page.
     pub phrase: String,
+    /// Other places (exact phrases) where the report argues for it; each
+    /// is linked to this page too.
+    #[serde(default)]
+    pub also: Vec<String>,
     /// Why, in the editor's words drawn from the report.
     pub rationale: String,
     /// Slugs of the topics it touches.

@@ -369,46 +369,37 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Recommendations: link the report's words to each page. ----------
+    // `phrase` is where the report makes the recommendation; `also` are
+    // other places it argues for it. Each becomes a link from the chapter.
     let mut rec_places: Vec<Place> = Vec::new();
+    let mut rec_also: Vec<Vec<Place>> = Vec::new();
     for r in &d.recommendations {
-        let mut found = None;
-        'outer: for (ci, ch) in chapters.iter_mut().enumerate() {
-            for (bi, b) in ch.blocks.iter_mut().enumerate() {
-                if b.kind == BlockKind::Heading {
-                    continue;
-                }
-                if let Some(&span) = find_phrase(&b.md, &r.phrase, true).first() {
-                    insert_link(
-                        &mut b.md,
-                        span,
-                        &format!("../recommendations/{}.md", r.slug),
-                    );
-                    found = Some(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
-                    break 'outer;
-                }
-            }
-        }
-        match found {
-            Some(p) => rec_places.push(p),
-            None => {
-                errors.push(
+        let mut places = Vec::new();
+        for phrase in std::iter::once(&r.phrase).chain(&r.also) {
+            match link_first(&mut chapters, phrase, &format!("../recommendations/{}.md", r.slug)) {
+                Some(p) => places.push(p),
+                None => errors.push(
                     Diagnostic::error(
                         dpath,
-                        text::line_of(dtext, &r.phrase),
+                        text::line_of(dtext, phrase),
                         0,
-                        format!("recommendation '{}': phrase not found in any chapter: \"{}\"", r.slug, r.phrase),
+                        format!(
+                            "recommendation '{}': phrase not found in any chapter: \"{phrase}\"",
+                            r.slug
+                        ),
                     )
-                    .with_hint("copy the words exactly as the chapter text has them (case, quotes, dashes)"),
-                );
-                rec_places.push(Place {
-                    chapter: 0,
-                    block: 0,
-                });
+                    .with_hint(
+                        "copy the words exactly as the chapter text has them (case, quotes, dashes)",
+                    ),
+                ),
             }
         }
+        let first = places.first().copied().unwrap_or(Place {
+            chapter: 0,
+            block: 0,
+        });
+        rec_places.push(first);
+        rec_also.push(places.into_iter().skip(1).collect());
     }
 
     // --- Topics: where each is discussed; link the first mention per section.
@@ -808,6 +799,24 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             chapter_link(*p, &chapters),
             r.rationale.trim()
         );
+        if !rec_also[k].is_empty() {
+            body.push_str("\n## Also argued in\n\n");
+            for p in &rec_also[k] {
+                let b = &chapters[p.chapter].blocks[p.block];
+                let phrase = r
+                    .also
+                    .iter()
+                    .find(|a| normalise(&plain(&b.md)).contains(&normalise(&plain(a))))
+                    .map(|a| plain(a))
+                    .unwrap_or_default();
+                let words = sentence_with(&plain(&b.md), &phrase, 1).unwrap_or_default();
+                body.push_str(&format!(
+                    "- [{}]({}): “{words}”\n",
+                    place_label(*p, &chapters),
+                    chapter_link(*p, &chapters)
+                ));
+            }
+        }
         if !r.topics.is_empty() {
             body.push_str("\n## Topics\n\n");
             for t in &r.topics {
@@ -1022,6 +1031,26 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         return Err(errors);
     }
     Ok((pages, diags))
+}
+
+/// Links the first free occurrence of `phrase` (exact case) in the chapters'
+/// text blocks to `target`; where it was, if anywhere.
+fn link_first(chapters: &mut [Chapter], phrase: &str, target: &str) -> Option<Place> {
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.kind == BlockKind::Heading {
+                continue;
+            }
+            if let Some(&span) = find_phrase(&b.md, phrase, true).first() {
+                insert_link(&mut b.md, span, target);
+                return Some(Place {
+                    chapter: ci,
+                    block: bi,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// The sentence of `p` that satisfies `pred`, with the next one when it is
