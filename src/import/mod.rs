@@ -216,3 +216,110 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         warnings,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = "June 2025\n\nACME\n\nA short report on something important\n\nColophon\n\nAuthor: Jo Doe\n\nList of acronyms\n\nUN\tUnited Nations\nABC\tAlpha Beta Gamma\n\n1. First chapter: the start\n\nThe United Nations (UN) said the plan would\n\n¹ Interview 2; Jo Doe, ‘A Study of Things,’ 2024.\n\nbe good.¹ Building Things (BT) matters.\n\n2. Second chapter\n\nA heading here\n\nText about a study.² End.\n\n² ‘A Study of Things,’ p. 3.\n";
+
+    fn gen(seed: &str, dec: Option<&str>) -> Result<(Pages, Diagnostics), Diagnostics> {
+        generate(
+            Path::new("s.txt"),
+            seed.as_bytes(),
+            Path::new("s.decomposition.yaml"),
+            dec,
+        )
+    }
+
+    #[test]
+    fn a_small_synthetic_report_becomes_linked_pages() {
+        let (pages, _) = gen(SEED, None).unwrap();
+        let keys: Vec<&str> = pages.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "_index.md",
+                "about.md",
+                "acronyms/abc.md",
+                "acronyms/bt.md",
+                "acronyms/un.md",
+                "chapters/01-first-chapter.md",
+                "chapters/02-second-chapter.md",
+                "interviews/interview-01.md",
+                "interviews/interview-02.md",
+                "sources/a-study-of-things-2024.md",
+            ]
+        );
+        let ch1 = &pages["chapters/01-first-chapter.md"];
+        assert!(ch1.contains("title: 'First chapter: the start'"), "{ch1}");
+        assert!(ch1.contains("\nThe United Nations (UN) said the plan would be good.[^1] Building Things (BT) matters.\n"), "{ch1}");
+        assert!(ch1.contains("\n[^1]: [Interview 2](../interviews/interview-02.md); Jo Doe, [‘A Study of Things,’](../sources/a-study-of-things-2024.md) 2024.\n"), "{ch1}");
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(ch2.contains("\n## A heading here\n"), "{ch2}");
+        let source = &pages["sources/a-study-of-things-2024.md"];
+        assert!(source.contains("notes 1 and 2"), "{source}");
+        assert!(
+            source.contains("(../chapters/02-second-chapter.md#p-text-about-a-study-end)"),
+            "{source}"
+        );
+        assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
+        assert!(pages["_index.md"].contains("title: A short report on something important"));
+        assert!(pages["_index.md"].contains("date: 2025-06-01"));
+        assert!(pages["interviews/interview-01.md"].contains("not cited by number"));
+    }
+
+    #[test]
+    fn a_note_marker_without_note_text_is_an_error_at_its_line() {
+        let seed = SEED.replace("Text about a study.² End.", "Text about a study.⁹ End.");
+        let e = gen(&seed, None).unwrap_err();
+        let d = e.sorted().remove(0);
+        assert!(d.to_string().starts_with("s.txt:28:"), "{d}");
+        assert!(d.message.contains("marker 9"), "{d}");
+    }
+
+    #[test]
+    fn a_seed_without_a_title_is_refused() {
+        let seed = SEED.replace("A short report on something important\n\n", "");
+        let e = gen(&seed, None).unwrap_err();
+        assert!(e.to_string().contains("no report title"), "{e}");
+    }
+
+    #[test]
+    fn decomposition_phrases_that_do_not_occur_are_errors_at_their_line() {
+        let dec = "interviews:\n  count: 3\n  method: not in the text\ntopics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan]\n    definition: nowhere to be found\n";
+        let e = gen(SEED, Some(dec)).unwrap_err();
+        let lines: Vec<String> = e.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines[0].starts_with("s.decomposition.yaml:3:")
+                && lines[0].contains("interviews.method"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("s.decomposition.yaml:9:") && lines[1].contains("topic 'plans'"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn topics_are_linked_once_per_section_and_listed_on_their_page() {
+        let dec = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan, study]\n    definition: said the plan\n";
+        let (pages, _) = gen(SEED, Some(dec)).unwrap();
+        assert!(pages["chapters/01-first-chapter.md"]
+            .contains("said the [plan](../topics/plans.md) would"));
+        assert!(
+            pages["chapters/02-second-chapter.md"].contains("about a [study](../topics/plans.md).")
+        );
+        let topic = &pages["topics/plans.md"];
+        assert!(
+            topic.contains("> The United Nations (UN) said the plan would be good."),
+            "{topic}"
+        );
+        assert!(
+            topic.contains(
+                "(../chapters/02-second-chapter.md#p-text-about-a-study-end) (1 paragraph)"
+            ),
+            "{topic}"
+        );
+    }
+}
