@@ -72,6 +72,8 @@ fn seed_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
             .into());
         }
     };
+    // A byte-order mark is an artefact of the extraction tool, not text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(at) = text.find(|c: char| c == '\0' || (c.is_control() && !c.is_whitespace())) {
         let (line, col) = crate::diag::line_col(text, at);
         return Err(Diagnostic::error(
@@ -276,6 +278,12 @@ mod tests {
         let d = e.sorted().remove(0);
         assert!(d.to_string().starts_with("s.txt:28:"), "{d}");
         assert!(d.message.contains("marker 9"), "{d}");
+    }
+
+    #[test]
+    fn crlf_line_ends_and_a_byte_order_mark_change_nothing() {
+        let dos = format!("\u{feff}{}", SEED.replace('\n', "\r\n"));
+        assert_eq!(gen(&dos, None).unwrap().0, gen(SEED, None).unwrap().0);
     }
 
     #[test]

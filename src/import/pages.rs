@@ -307,7 +307,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
-    for (ci, ch) in chapters.iter().enumerate() {
+    for ch in &chapters {
         for b in &ch.blocks {
             for n in refs_in(&b.md) {
                 if !all_notes.contains_key(&n) {
@@ -321,11 +321,10 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                         ),
                     ));
                 }
-                let _ = ci;
             }
         }
     }
-    for (n, (ci, note)) in &all_notes {
+    for (n, (_, note)) in &all_notes {
         if !note_home.contains_key(n) {
             diags.push(
                 Diagnostic::warning(
@@ -337,7 +336,6 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 .with_hint("its text is kept at the end of the chapter it stood in"),
             );
         }
-        let _ = ci;
     }
 
     // Sources and interviews from the notes.
@@ -405,15 +403,14 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     // --- Topics: where each is discussed; link the first mention per section.
     let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
+        // Once per section: every mention would bury the text in links, one
+        // per chapter would leave long sections without any.
         let mut linked_in_section: BTreeSet<String> = BTreeSet::new();
-        let mut section = String::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
             if b.kind == BlockKind::Heading {
-                section = b.md.clone();
                 linked_in_section.clear();
                 continue;
             }
-            let _ = &section;
             // Record mentions.
             for t in &d.topics {
                 if t.phrases
