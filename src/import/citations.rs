@@ -167,6 +167,11 @@ fn cited_position(before: &str, span: &str) -> bool {
 /// The sentence(s) of `text[s..e]` holding `span`: sentence ends inside
 /// quoted titles or the span do not count, so `‘The Gap. Preserving…’`
 /// stays whole while commentary after the citation is dropped.
+///
+/// ```text
+/// 'A Title,' p. 14. These documents are not public.   → 'A Title,' p. 14.
+/// 'A Chapter' In: Ed. *Book*. Some Press. Draft, 2026. → kept whole
+/// ```
 fn citation_text(
     text: &str,
     (s, e): (usize, usize),
@@ -184,7 +189,14 @@ fn citation_text(
                 if i < span.0 {
                     start = i + 2;
                 } else if i >= span.1 && end == e {
-                    end = i + 1;
+                    // Commentary after the citation is cut; bibliographic
+                    // detail (publisher, date) is kept: it carries a year and
+                    // no further title.
+                    let rest = &text[i + 2..e];
+                    let another = spans.iter().any(|&(a, _)| a > i && a < e);
+                    if another || year_after(rest, "").is_none() {
+                        end = i + 1;
+                    }
                 }
             }
         }
@@ -440,6 +452,21 @@ mod tests {
         );
         assert!(titles("Article V refers to a principle, which covers *all* of NATO.").is_empty());
         assert!(titles("Interviews 9, 11. Since PAX specialises in PoC, this is it.").is_empty());
+    }
+
+    #[test]
+    fn commentary_is_cut_from_a_citation_but_publication_details_are_kept() {
+        let t = "Interviews 9, 11; 'Human Security Agenda,' p. 14. These documents are not public.";
+        assert_eq!(
+            note_citations(1, t)[0].segment,
+            "'Human Security Agenda,' p. 14."
+        );
+        let t = "Jo Roe, 'What does it mean?' In: Al, Bo. *Big Book*. Some Press. Draft, 2026.";
+        assert_eq!(note_citations(1, t)[0].segment, t);
+        let t = "NATO, ‘Resilience and Article 3,’ 2024. The *Concept* says more. See Al Bo, ‘The Future,’ 2024, p. 1.";
+        let c = note_citations(1, t);
+        assert_eq!(c[0].segment, "NATO, ‘Resilience and Article 3,’ 2024.");
+        assert_eq!(c[1].segment, "See Al Bo, ‘The Future,’ 2024, p. 1.");
     }
 
     #[test]

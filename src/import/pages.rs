@@ -199,11 +199,13 @@ fn escape_line_start(line: &str) -> String {
     let t = line.trim_start();
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     let numbered = digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "));
-    if t.starts_with(['#', '>', '|'])
+    if numbered {
+        // Only punctuation can be escaped: `1\. text`.
+        format!("{}\\{}", &t[..digits], &t[digits..])
+    } else if t.starts_with(['#', '>', '|'])
         || t.starts_with("- ")
         || t.starts_with("+ ")
         || t.starts_with("* ")
-        || numbered
     {
         format!("\\{t}")
     } else {
@@ -398,6 +400,37 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         });
         rec_places.push(first);
         rec_also.push(places.into_iter().skip(1).collect());
+    }
+
+    // --- Author-date citations in the text, e.g. `(Chessman & Cunliffe,
+    // 2026 pre-publication draft)`, link to the source they name.
+    let mut text_citations: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.kind == BlockKind::Heading {
+                continue;
+            }
+            for (span, surnames, year) in author_date(&b.md).into_iter().rev() {
+                let named = |f: &str| {
+                    surnames.iter().all(|n| !find_phrase(f, n, true).is_empty())
+                        && f.contains(&year)
+                };
+                let Some(src) = sources
+                    .iter()
+                    .find(|s| named(&s.long_form) || s.other_forms.iter().any(|f| named(f)))
+                else {
+                    continue;
+                };
+                insert_link(&mut b.md, span, &format!("../sources/{}.md", src.slug));
+                text_citations
+                    .entry(src.slug.clone())
+                    .or_default()
+                    .push(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+            }
+        }
     }
 
     // --- Topics: where each is discussed; link the first mention per section.
@@ -867,6 +900,13 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         for n in &s.notes {
             body.push_str(&claim(*n, &chapters));
         }
+        for p in text_citations.get(&s.slug).into_iter().flatten() {
+            body.push_str(&format!(
+                "- Cited in the text, [{}]({})\n",
+                place_label(*p, &chapters),
+                chapter_link(*p, &chapters)
+            ));
+        }
         let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
         let fm = FrontMatter {
             title: Some(s.title.clone()),
@@ -1030,6 +1070,41 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     Ok((pages, diags))
 }
 
+/// Author-date citations in `md`: a parenthesis opening with capitalised
+/// surnames joined by `&` or `and`, a comma, and a year. Returns the byte
+/// range inside the parentheses, the surnames and the year.
+fn author_date(md: &str) -> Vec<((usize, usize), Vec<String>, String)> {
+    let prot = protected(md);
+    let mut out = Vec::new();
+    for (open, _) in md.match_indices('(') {
+        let Some(len) = md[open..].find(')') else {
+            continue;
+        };
+        let (s, e) = (open + 1, open + len);
+        if !is_free(&prot, s, e) {
+            continue;
+        }
+        let inner = &md[s..e];
+        let Some((names, rest)) = inner.split_once(", ") else {
+            continue;
+        };
+        let surnames: Vec<String> = names
+            .split(" & ")
+            .flat_map(|n| n.split(" and "))
+            .map(|n| n.trim().trim_end_matches(" et al").to_string())
+            .collect();
+        let capitalised = surnames
+            .iter()
+            .all(|n| !n.is_empty() && n.starts_with(char::is_uppercase) && !n.contains(' '));
+        let year = rest.split_whitespace().next().unwrap_or("");
+        let is_year = year.len() == 4 && year.bytes().all(|c| c.is_ascii_digit());
+        if capitalised && is_year {
+            out.push(((s, e), surnames, year.to_string()));
+        }
+    }
+    out
+}
+
 /// Links the first free occurrence of `phrase` (exact case) in the chapters'
 /// text blocks to `target`; where it was, if anywhere.
 fn link_first(chapters: &mut [Chapter], phrase: &str, target: &str) -> Option<Place> {
@@ -1096,4 +1171,72 @@ fn list_words(items: &[String]) -> String {
 
 fn yaml_err(path: &Path, e: String) -> Diagnostics {
     Diagnostic::error(path, 0, 0, format!("could not serialise front matter: {e}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_whole_words_outside_links_and_brackets() {
+        let md = "Resilience and [resilience](x.md), [of resilience] and resilient resilience.[^3]";
+        let found = find_phrase(md, "resilience", false);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&md[found[0].0..found[0].1], "Resilience");
+        assert_eq!(&md[found[1].0..found[1].1], "resilience");
+        assert!(find_phrase(md, "Resilience", true).len() == 1);
+    }
+
+    #[test]
+    fn author_date_citations_are_found() {
+        let md =
+            "as in (Chessman & Cunliffe, 2026 draft) but not (2016) or (UHE) or (see below, 2020).";
+        let found = author_date(md);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &md[found[0].0 .0..found[0].0 .1],
+            "Chessman & Cunliffe, 2026 draft"
+        );
+        assert_eq!(found[0].1, ["Chessman", "Cunliffe"]);
+        assert_eq!(found[0].2, "2026");
+    }
+
+    #[test]
+    fn the_sentence_carrying_a_note_marker() {
+        let md = "First one.[^4] Second **bold** one,[^5] goes on. Third.";
+        assert_eq!(sentence_with_note(md, 4).as_deref(), Some("First one."));
+        assert_eq!(
+            sentence_with_note(md, 5).as_deref(),
+            Some("Second bold one, goes on.")
+        );
+        assert_eq!(sentence_with_note(md, 6), None);
+    }
+
+    #[test]
+    fn line_starts_that_would_become_markdown_blocks_are_escaped() {
+        assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_line_start("1. not a list"), "1\\. not a list");
+        assert_eq!(escape_line_start("+31 (0)30"), "+31 (0)30");
+        assert_eq!(escape_line_start("2022 was a year"), "2022 was a year");
+    }
+
+    #[test]
+    fn note_references_and_word_lists() {
+        assert_eq!(refs_in("a[^1] b[^23] c[^x] [^4"), [1, 23]);
+        assert_eq!(
+            list_words(&["1".into(), "2".into(), "3".into()]),
+            "1, 2 and 3"
+        );
+        assert_eq!(list_words(&["7".into()]), "7");
+    }
+
+    #[test]
+    fn a_label_sentence_is_quoted_with_the_next() {
+        let p = "Building Integrity (BI). While separate, it is connected. Other.";
+        let has = |s: &str| s.contains("(BI)");
+        assert_eq!(
+            quote_sentence(p, &has),
+            "Building Integrity (BI). While separate, it is connected."
+        );
+    }
 }
