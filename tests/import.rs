@@ -523,6 +523,14 @@ fn the_committed_content_is_what_the_importer_writes() {
     import_into(dir.path());
     let committed = tree(&repo("content"));
     let fresh = tree(dir.path());
+    let extra: Vec<_> = committed
+        .keys()
+        .filter(|k| !fresh.contains_key(*k))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "content/ has pages the importer no longer writes (delete them): {extra:?}"
+    );
     let differing: Vec<_> = fresh
         .keys()
         .filter(|k| committed.get(*k) != fresh.get(*k))
