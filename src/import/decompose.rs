@@ -179,6 +179,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
     }
 }
 
+/// Line of the first place `value` is written in the decomposition file as a
+/// whole scalar (after `key: `, `- `, in quotes or in a flow list), else of
+/// its first occurrence anywhere; 0 if absent. Diagnostics about a value
+/// point at its line.
+pub fn value_line(text: &str, value: &str) -> usize {
+    match text::line_of_key(text, value) {
+        0 => crate::import::text::line_of(text, value),
+        n => n,
+    }
+}
+
 mod text {
     /// Line of the first place `value` is written in the YAML, as a plain or
     /// quoted scalar; 0 if not found.
@@ -188,6 +199,7 @@ mod text {
             if l.ends_with(&format!(": {value}"))
                 || l.ends_with(&format!("- {value}"))
                 || l.contains(&format!("\"{value}\""))
+                || l.contains(&format!("'{value}'"))
                 || l.contains(&format!(" {value},"))
                 || l.contains(&format!("[{value}"))
                 || l.contains(&format!(" {value}]"))

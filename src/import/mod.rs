@@ -287,6 +287,28 @@ mod tests {
     }
 
     #[test]
+    fn an_ambiguous_recommendation_phrase_is_a_warning_and_links_the_first() {
+        let seed = SEED.replace("End.\n", "End of the study.\n");
+        let dec = "recommendations:\n  - slug: study-more\n    title: Study more\n    phrase: study\n    rationale: Because.\n";
+        let (pages, warnings) = gen(&seed, Some(dec)).unwrap();
+        let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            w.iter()
+                .any(|w| w.starts_with("s.decomposition.yaml:4: warning:")
+                    && w.contains("occurs 2 times")),
+            "{w:?}"
+        );
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains(
+                "about a [study](../recommendations/study-more.md).[^2] End of the study."
+            ),
+            "{ch2}"
+        );
+        assert!(pages["recommendations/study-more.md"].contains("#p-text-about-a-study-end"));
+    }
+
+    #[test]
     fn a_seed_without_a_title_is_refused() {
         let seed = SEED.replace("A short report on something important\n\n", "");
         let e = gen(&seed, None).unwrap_err();

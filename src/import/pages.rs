@@ -13,7 +13,7 @@ use std::path::Path;
 use super::acronyms;
 use super::blocks::{Front, RawChapter};
 use super::citations::{self, Citation};
-use super::decompose::Decomposition;
+use super::decompose::{self, Decomposition};
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -376,12 +376,31 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     for r in &d.recommendations {
         let mut places = Vec::new();
         for phrase in std::iter::once(&r.phrase).chain(&r.also) {
+            let occurrences: usize = chapters
+                .iter()
+                .flat_map(|c| c.blocks.iter().filter(|b| b.kind != BlockKind::Heading))
+                .map(|b| find_phrase(&b.md, phrase, true).len())
+                .sum();
+            if occurrences > 1 {
+                diags.push(
+                    Diagnostic::warning(
+                        dpath,
+                        decompose::value_line(dtext, phrase),
+                        0,
+                        format!(
+                            "recommendation '{}': phrase occurs {occurrences} times; the first is linked",
+                            r.slug
+                        ),
+                    )
+                    .with_hint("quote more words so that the phrase names one place"),
+                );
+            }
             match link_first(&mut chapters, phrase, &format!("../recommendations/{}.md", r.slug)) {
                 Some(p) => places.push(p),
                 None => errors.push(
                     Diagnostic::error(
                         dpath,
-                        text::line_of(dtext, phrase),
+                        decompose::value_line(dtext, phrase),
                         0,
                         format!(
                             "recommendation '{}': phrase not found in any chapter: \"{phrase}\"",
@@ -729,7 +748,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             None => errors.push(
                 Diagnostic::error(
                     dpath,
-                    text::line_of(dtext, &t.definition),
+                    decompose::value_line(dtext, &t.definition),
                     0,
                     format!(
                         "topic '{}': definition phrase not found in any chapter: \"{}\"",
@@ -743,7 +762,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         if places.is_empty() {
             diags.push(Diagnostic::warning(
                 dpath,
-                text::line_of(dtext, &format!("slug: {}", t.slug)),
+                decompose::value_line(dtext, &format!("slug: {}", t.slug)),
                 0,
                 format!(
                     "topic '{}': none of its phrases occurs in the chapters",
@@ -939,7 +958,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             if p.is_none() {
                 errors.push(Diagnostic::error(
                     dpath,
-                    text::line_of(dtext, m),
+                    decompose::value_line(dtext, m),
                     0,
                     format!("interviews.method phrase not found in any chapter: \"{m}\""),
                 ));
