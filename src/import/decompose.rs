@@ -85,6 +85,10 @@ pub struct TopicSpec {
     /// How many sentences from that one on to quote (default 1).
     #[serde(default)]
     pub sentences: Option<usize>,
+    /// Quote only the clause (between semicolons or after a colon) that
+    /// holds the phrase, for a topic defined inside a longer enumeration.
+    #[serde(default)]
+    pub clause: bool,
     /// Slugs of related topics.
     #[serde(default)]
     pub related: Vec<String>,

@@ -175,6 +175,27 @@ fn sentence_with(md_plain: &str, needle: &str, count: usize) -> Option<String> {
     Some(ss[i..(i + count.max(1)).min(ss.len())].join(" "))
 }
 
+/// The clause of `sentence` (split at `; ` and `: `) holding `needle`,
+/// marked with ellipses where the sentence goes on.
+fn clause_with(sentence: &str, needle: &str) -> String {
+    let n = normalise(needle);
+    let parts: Vec<&str> = sentence.split("; ").flat_map(|p| p.split(": ")).collect();
+    match parts.iter().position(|p| normalise(p).contains(&n)) {
+        Some(i) => {
+            let mut c = parts[i].trim_end_matches(['.', ';']).to_string();
+            if i > 0 {
+                c = format!("… {c}");
+            }
+            if i + 1 < parts.len() {
+                format!("{c} …")
+            } else {
+                format!("{c}.")
+            }
+        }
+        None => sentence.to_string(),
+    }
+}
+
 /// The sentence carrying footnote reference `[^n]`.
 fn sentence_with_note(md: &str, n: u32) -> Option<String> {
     let marker = format!("[^{n}]");
@@ -739,6 +760,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             Some((text_plain, p)) => {
                 let s = sentence_with(&text_plain, &t.definition, t.sentences.unwrap_or(1))
                     .unwrap_or_default();
+                let s = if t.clause {
+                    clause_with(&s, &t.definition)
+                } else {
+                    s
+                };
                 body.push_str(&format!(
                     "> {s}\n\n— [{}]({})\n\n",
                     place_label(p, &chapters),
@@ -1247,6 +1273,16 @@ mod tests {
             "1, 2 and 3"
         );
         assert_eq!(list_words(&["7".into()]), "7");
+    }
+
+    #[test]
+    fn a_clause_is_cut_out_of_an_enumeration() {
+        let s = "It has four parts: seeing (A); acting on harm (B, key); and helping (C).";
+        assert_eq!(
+            clause_with(s, "acting on harm"),
+            "… acting on harm (B, key) …"
+        );
+        assert_eq!(clause_with(s, "nothing"), s);
     }
 
     #[test]
