@@ -321,7 +321,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         });
     }
 
-    // Notes go to the chapter that references them.
+    // A note belongs on the page whose text cites it, even when the PDF
+    // printed it on the next chapter's first page.
     let mut note_home: BTreeMap<u32, usize> = BTreeMap::new();
     for (ci, ch) in chapters.iter().enumerate() {
         for b in &ch.blocks {
@@ -484,7 +485,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 linked_in_section.clear();
                 continue;
             }
-            // Record mentions.
+            // Every mention counts for the topic page's list, linked or not.
             for t in &d.topics {
                 if t.phrases
                     .iter()
@@ -496,7 +497,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     });
                 }
             }
-            // Link first mentions: earliest, then longest, no overlaps.
+            // Earliest, then longest, first: "national resilience" wins over
+            // "resilience", and links never nest.
             let mut cands: Vec<((usize, usize), &str)> = Vec::new();
             for t in &d.topics {
                 if linked_in_section.contains(&t.slug) {

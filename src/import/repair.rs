@@ -162,7 +162,7 @@ pub fn classify(blocks: &[Block], next_note: &mut u32) -> (Vec<Item>, BTreeMap<u
                         *next_note += 1;
                     }
                     _ => {
-                        // A note running over two lines.
+                        // The extraction wraps long notes onto further lines.
                         if let Some(note) = current.and_then(|n| notes.get_mut(&n)) {
                             note.text = join_parts(&note.text, line.trim(), "");
                         }
@@ -182,9 +182,10 @@ pub fn classify(blocks: &[Block], next_note: &mut u32) -> (Vec<Item>, BTreeMap<u
             });
             continue;
         }
-        // A heading-like line whose next text block starts in lowercase is the
-        // first part of a cut paragraph, not a heading.
-        // A heading with no text under it is the last part of a paragraph.
+        // A heading-like line is the first part of a cut paragraph, not a
+        // heading, when the next text block starts in lowercase; and a
+        // "heading" with no text under it (only notes or a photo caption
+        // before the next chapter) is the end of a paragraph cut by a column.
         let next_text = blocks[bi + 1..]
             .iter()
             .find(|b| text::leading_number(&b.lines[0]).is_none());

@@ -121,14 +121,14 @@ pub fn plain(markdown: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         if c == '[' && chars.get(i + 1) == Some(&'^') {
-            // Footnote reference: skip to the closing bracket.
+            // The build drops footnote references from the plain text.
             if let Some(j) = chars[i..].iter().position(|&c| c == ']') {
                 i += j + 1;
                 continue;
             }
         }
         if c == ']' && chars.get(i + 1) == Some(&'(') {
-            // End of link text: drop the URL.
+            // The build keeps link text but not the URL.
             if let Some(j) = chars[i..].iter().position(|&c| c == ')') {
                 i += j + 1;
                 continue;
@@ -194,7 +194,7 @@ pub fn sentences(text: &str) -> Vec<String> {
     while i < chars.len() {
         let c = chars[i];
         if matches!(c, '.' | '?' | '!') {
-            // Swallow closing quotes/brackets.
+            // A closing quote belongs to the sentence it ends.
             let mut j = i + 1;
             while j < chars.len() && matches!(chars[j], '’' | '”' | '"' | '\'' | ')' | '\u{E000}')
             {
