@@ -22,6 +22,8 @@ pub struct Citation {
     pub segment: String,
     /// The dedup key of the document.
     pub key: String,
+    /// The document's title.
+    pub title: String,
 }
 
 /// One cited document.
@@ -204,6 +206,29 @@ fn citation_text(
     text[start..end].trim().to_string()
 }
 
+/// A part of a larger work: `‘Section,’ *Handbook*, Publisher 2026, para
+/// 6.1` cites the handbook, located by paragraph or section, while
+/// `‘Article,’ *Politico*, 13 March 2026` cites the article. Returns the end
+/// of the italic title and the title, when the quoted span at `span` is such
+/// a part; `end` bounds the citation.
+fn container(text: &str, span: (usize, usize), end: usize) -> Option<(usize, String)> {
+    let after = &text[span.1..end];
+    let lead = after.len() - after.trim_start().len();
+    let rest = after.trim_start();
+    let inner = rest.strip_prefix('*').filter(|r| !r.starts_with('*'))?;
+    let close = inner.find('*')?;
+    let italic_end = span.1 + lead + 1 + close + 1;
+    let locator = text[italic_end..end]
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| {
+            matches!(
+                w,
+                "para" | "paras" | "paragraph" | "paragraphs" | "section" | "chapter"
+            )
+        });
+    locator.then(|| (italic_end, inner[..close].trim().to_string()))
+}
+
 /// The citations of documents in one note.
 pub fn note_citations(note: u32, text: &str) -> Vec<Citation> {
     let spans = quoted_spans(text);
@@ -233,7 +258,10 @@ pub fn note_citations(note: u32, text: &str) -> Vec<Citation> {
             );
         }
         for span in found {
-            let title = title_of(&text[span.0..span.1]);
+            let (span, title) = match container(text, span, e) {
+                Some((end, container_title)) => ((span.0, end), container_title),
+                None => (span, title_of(&text[span.0..span.1])),
+            };
             if title.split_whitespace().count() < 2 {
                 continue;
             }
@@ -242,6 +270,7 @@ pub fn note_citations(note: u32, text: &str) -> Vec<Citation> {
                 span,
                 segment: citation_text(text, (s, e), span, &spans),
                 key: key(&title),
+                title,
             });
         }
     }
@@ -258,7 +287,7 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
     let mut order: Vec<String> = Vec::new();
     let mut by_key: BTreeMap<String, Source> = BTreeMap::new();
     for c in &all {
-        let title = title_of(&notes[&c.note][c.span.0..c.span.1]);
+        let title = c.title.clone();
         let entry = by_key.entry(c.key.clone()).or_insert_with(|| {
             order.push(c.key.clone());
             Source {
@@ -419,8 +448,8 @@ mod tests {
 
     fn titles(text: &str) -> Vec<String> {
         note_citations(1, text)
-            .iter()
-            .map(|c| title_of(&text[c.span.0..c.span.1]))
+            .into_iter()
+            .map(|c| c.title)
             .collect()
     }
 
@@ -467,6 +496,21 @@ mod tests {
         let c = note_citations(1, t);
         assert_eq!(c[0].segment, "NATO, ‘Resilience and Article 3,’ 2024.");
         assert_eq!(c[1].segment, "See Al Bo, ‘The Future,’ 2024, p. 1.");
+    }
+
+    #[test]
+    fn a_section_cited_by_paragraph_is_its_containing_work() {
+        let a = "‘Cross-Cutting Topics,’ *CIMIC Handbook*, CIMIC COE 2026, para 6.1.";
+        let b = "‘The HN and domestic CIMIC,’ *CIMIC Handbook*, CIMIC COE 2026, para 4.2. More.";
+        let c = "Jo Roe, ‘How Trump learned to love NATO,’ *Politico*, 25 June 2026.";
+        assert_eq!(titles(a), ["CIMIC Handbook"]);
+        assert_eq!(note_citations(1, b)[0].span, (0, b.find("*,").unwrap() + 1));
+        assert_eq!(titles(c), ["How Trump learned to love NATO"]);
+        let notes = BTreeMap::from([(8, a.to_string()), (23, b.to_string())]);
+        let (srcs, _) = sources(&notes);
+        assert_eq!(srcs.len(), 1);
+        assert_eq!(srcs[0].slug, "cimic-handbook-2026");
+        assert_eq!(srcs[0].notes, [8, 23]);
     }
 
     #[test]
