@@ -474,6 +474,37 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
     }
 
+    // A source named by its title in the text (`the 2022 NATO Strategic
+    // Concept`) links to its page, once per chapter. Short titles are too
+    // likely to be ordinary words.
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for src in sources.iter().filter(|s| text::word_count(&s.title) >= 3) {
+            let hit = ch.blocks.iter().enumerate().find_map(|(bi, b)| {
+                (b.kind != BlockKind::Heading)
+                    .then(|| {
+                        find_phrase(&b.md, &src.title, true)
+                            .first()
+                            .map(|&sp| (bi, sp))
+                    })
+                    .flatten()
+            });
+            if let Some((bi, span)) = hit {
+                insert_link(
+                    &mut ch.blocks[bi].md,
+                    span,
+                    &format!("../sources/{}.md", src.slug),
+                );
+                text_citations
+                    .entry(src.slug.clone())
+                    .or_default()
+                    .push(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+            }
+        }
+    }
+
     // --- Topics: where each is discussed; link the first mention per section.
     let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
@@ -949,7 +980,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
         for p in text_citations.get(&s.slug).into_iter().flatten() {
             body.push_str(&format!(
-                "- Cited in the text, [{}]({})\n",
+                "- In the text, [{}]({})\n",
                 place_label(*p, &chapters),
                 chapter_link(*p, &chapters)
             ));
