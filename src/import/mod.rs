@@ -309,6 +309,22 @@ mod tests {
     }
 
     #[test]
+    fn a_source_named_in_the_text_links_to_its_page() {
+        let seed = SEED.replace(
+            "End.\n",
+            "End, as A Study of Things shows. A Study of Things again.\n",
+        );
+        let (pages, _) = gen(&seed, None).unwrap();
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains("as [A Study of Things](../sources/a-study-of-things-2024.md) shows. A Study of Things again."),
+            "{ch2}"
+        );
+        assert!(pages["sources/a-study-of-things-2024.md"]
+            .contains("- In the text, [Chapter 2, “A heading here”]"));
+    }
+
+    #[test]
     fn a_seed_without_a_title_is_refused() {
         let seed = SEED.replace("A short report on something important\n\n", "");
         let e = gen(&seed, None).unwrap_err();
