@@ -43,6 +43,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a page with valid front matter.
     New(NewArgs),
+    /// Decompose a report's extracted text into markdown pages in content/
+    /// (safe to re-run: pages edited since the last import are left alone).
+    Import(ImportArgs),
     /// Build, serve the site on loopback, rebuild on every change and reload
     /// open pages (failed rebuilds show their errors in the page).
     Serve(ServeArgs),
@@ -150,4 +153,21 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+}
+
+/// Arguments of `dossier import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The text extracted from the report's PDF.
+    pub seed: PathBuf,
+    /// Content folder to write into.
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    pub into: PathBuf,
+    /// Decomposition file (default: the seed's path with `.txt` replaced by
+    /// `.decomposition.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub decomposition: Option<PathBuf>,
+    /// Overwrite pages edited since the last import, after backing them up.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod content;
 pub mod diag;
 pub mod frontmatter;
+pub mod import;
 pub mod links;
 pub mod lint;
 pub mod markdown;

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use clap::Parser;
 use dossier::build::{build, render_site, BuildOptions, Report};
 use dossier::cli::{
-    BuildArgs, CheckArgs, Cli, Command, Format, MessageFormat, NewArgs, ProjectArgs, ServeArgs,
+    BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
+    ServeArgs,
 };
 use dossier::diag::{Diagnostic, Diagnostics, Level};
 
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd_build(&out, args),
         Command::Check(args) => cmd_check(&out, args),
         Command::New(args) => cmd_new(&out, args),
+        Command::Import(args) => cmd_import(&out, args),
         Command::Serve(args) => cmd_serve(out, args),
     }
 }
@@ -195,6 +197,53 @@ fn cmd_new(p: &Printer, args: NewArgs) -> ExitCode {
         }
         Err(d) => {
             p.problems(&[d]);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
+    let opts = dossier::import::ImportOptions {
+        seed: args.seed,
+        into: args.into,
+        decomposition: args.decomposition,
+        force: args.force,
+    };
+    match dossier::import::import(&opts) {
+        Ok(report) => {
+            p.problems(&report.warnings.clone().sorted());
+            let o = &report.outcome;
+            for page in &o.kept_edited {
+                eprintln!(
+                    "{}: {}: edited since the last import, left alone (--force overwrites it after a backup)",
+                    opts.into.join(page).display(),
+                    p.paint("warning", YELLOW)
+                );
+            }
+            for (page, backup) in &o.backed_up {
+                eprintln!(
+                    "{}: backed up to {} and overwritten",
+                    opts.into.join(page).display(),
+                    backup.display()
+                );
+            }
+            eprintln!(
+                "imported {} pages into {}: {} written, {} unchanged, {} edited left alone, {} backed up",
+                report.pages,
+                opts.into.display(),
+                o.written.len(),
+                o.unchanged.len(),
+                o.kept_edited.len(),
+                o.backed_up.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            p.problems(&diags.sorted());
+            eprintln!(
+                "{}: import failed; content/ was left as it was",
+                p.paint("error", RED)
+            );
             ExitCode::FAILURE
         }
     }

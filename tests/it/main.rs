@@ -2,10 +2,14 @@
 //! fresh temporary folder and runs the real `dossier` binary there, the way a
 //! user would, then checks the files it wrote and what it printed.
 //!
+//! `import` runs the importer on the real seed in `seeds/`.
+//!
 //! One test binary (rather than one per file) so the crate is linked once.
 
 mod commands;
+mod committed;
 mod errors;
+mod import;
 mod out_dir;
 mod serve;
 mod site;

@@ -1,0 +1,404 @@
+//! Text → blocks → document parts.
+//!
+//! The extraction gives one paragraph per line and separates blocks with blank
+//! lines. This stage finds the numbered chapter headings (the skeleton every
+//! other stage hangs on), cuts the text into front matter, chapters and back
+//! matter, and reads the front matter: title page, credits, labelled sections
+//! and the tab-separated list of acronyms. It only reads structure; repairing
+//! the text is `repair`'s job.
+
+/// A run of non-blank lines, with the 1-based line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Line number of the first line in the seed.
+    pub line: usize,
+    /// The lines, right-trimmed.
+    pub lines: Vec<String>,
+}
+
+impl Block {
+    /// The lines joined with spaces.
+    pub fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+}
+
+/// Splits `text` into blocks at blank lines.
+pub fn split_blocks(text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim_end();
+        if line.trim().is_empty() {
+            if let Some(b) = current.take() {
+                blocks.push(b);
+            }
+            continue;
+        }
+        current
+            .get_or_insert_with(|| Block {
+                line: i + 1,
+                lines: Vec::new(),
+            })
+            .lines
+            .push(line.to_string());
+    }
+    blocks.extend(current);
+    blocks
+}
+
+/// One numbered chapter with its raw blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawChapter {
+    /// The chapter number as printed.
+    pub number: u32,
+    /// The heading text without the number.
+    pub title: String,
+    /// Line of the heading.
+    pub line: usize,
+    /// Everything up to the next chapter heading or the back matter.
+    pub blocks: Vec<Block>,
+}
+
+/// The seed cut into its three parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    /// Blocks before the first chapter heading.
+    pub front: Vec<Block>,
+    /// The chapters, in order.
+    pub chapters: Vec<RawChapter>,
+    /// Blocks from the back-matter marker on (back cover, address).
+    pub back: Vec<Block>,
+}
+
+/// A chapter heading: `N. Title`, one line, a title that starts with a
+/// capital and does not end like a sentence, and no tab (a tab followed by a
+/// page number is a line of the contents list).
+pub fn chapter_heading(block: &Block) -> Option<(u32, String)> {
+    if block.lines.len() != 1 {
+        return None;
+    }
+    let line = block.lines[0].trim();
+    if line.contains('\t') {
+        return None;
+    }
+    let dot = line.find(". ")?;
+    let number: u32 = line[..dot].parse().ok()?;
+    let title = line[dot + 2..].trim();
+    let first = title.chars().next()?;
+    if !first.is_uppercase() || crate::import::text::word_count(title) > 20 || title.ends_with('.')
+    {
+        return None;
+    }
+    Some((number, title.to_string()))
+}
+
+/// Cuts the blocks into front matter, chapters and back matter. Chapter
+/// numbers must run 1, 2, 3…; a numbered line out of sequence is text, not a
+/// heading. `back_marker` is the start of the first back-matter block.
+pub fn cut(blocks: Vec<Block>, back_marker: Option<&str>) -> Parts {
+    let mut parts = Parts {
+        front: Vec::new(),
+        chapters: Vec::new(),
+        back: Vec::new(),
+    };
+    let mut in_back = false;
+    for block in blocks {
+        if in_back {
+            parts.back.push(block);
+            continue;
+        }
+        if !parts.chapters.is_empty()
+            && back_marker.is_some_and(|m| !m.is_empty() && block.lines[0].trim().starts_with(m))
+        {
+            in_back = true;
+            parts.back.push(block);
+            continue;
+        }
+        let expected = parts.chapters.len() as u32 + 1;
+        match chapter_heading(&block) {
+            Some((n, title)) if n == expected => parts.chapters.push(RawChapter {
+                number: n,
+                title,
+                line: block.line,
+                blocks: Vec::new(),
+            }),
+            _ => match parts.chapters.last_mut() {
+                Some(ch) => ch.blocks.push(block),
+                None => parts.front.push(block),
+            },
+        }
+    }
+    parts
+}
+
+/// One entry of the list of acronyms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcronymEntry {
+    /// The acronym as written (`PoC`, `C-SASE`).
+    pub acronym: String,
+    /// Its long form.
+    pub expansion: String,
+    /// Line in the seed.
+    pub line: usize,
+}
+
+/// `ACRONYM<TAB>Long form`: the acronym has at least two capitals and no
+/// spaces; the long form is not a bare page number (that is a contents line).
+fn acronym_line(line: &str) -> Option<(String, String)> {
+    let (acr, rest) = line.split_once('\t')?;
+    let acr = acr.trim();
+    let expansion = rest.trim();
+    let capitals = acr.chars().filter(|c| c.is_uppercase()).count();
+    if acr.is_empty()
+        || acr.contains(' ')
+        || capitals < 2
+        || acr.chars().count() > 12
+        || expansion.is_empty()
+        || expansion.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((acr.to_string(), expansion.to_string()))
+}
+
+/// A line of the contents list: text, a tab, a page number.
+fn contents_line(line: &str) -> bool {
+    line.rsplit_once('\t').is_some_and(|(_, page)| {
+        let page = page.trim();
+        !page.is_empty() && page.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// A labelled section of the front matter (`Disclaimer`, `Donor support`…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontSection {
+    /// The section heading as written.
+    pub heading: String,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// What the front matter says about the report.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Front {
+    /// The report's title, emphasis markers removed.
+    pub title: String,
+    /// The date as printed (`July 2026`).
+    pub date: Option<String>,
+    /// The date as `YYYY-MM-01`.
+    pub iso_date: Option<String>,
+    /// The publisher named on the title page.
+    pub publisher: Option<String>,
+    /// `Label: value` credits (author, editor, design, cover photo).
+    pub credits: Vec<(String, String)>,
+    /// The labelled sections, contents and acronym list excluded.
+    pub sections: Vec<FrontSection>,
+    /// The list of acronyms.
+    pub acronyms: Vec<AcronymEntry>,
+    /// Line of the acronym list heading or first entry (0 if none).
+    pub acronyms_line: usize,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `"July 2026"` → `"2026-07-01"`.
+pub fn month_year(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    let (m, y) = (words.next()?, words.next()?);
+    if words.next().is_some() || y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|&name| name == m)? + 1;
+    Some(format!("{y}-{month:02}-01"))
+}
+
+/// A `Label: value` credit line (`Author: …`, `Cover photo: …`).
+fn credit(line: &str) -> Option<(String, String)> {
+    let (label, value) = line.split_once(": ")?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 || !label.starts_with(char::is_uppercase) {
+        return None;
+    }
+    if label.contains(['.', ',', '@']) {
+        return None;
+    }
+    Some((label.trim().to_string(), value.trim().to_string()))
+}
+
+/// A front-matter section heading: one short line that does not end like a
+/// sentence and is not a credit, address, contents or acronym line.
+fn front_heading(block: &Block) -> bool {
+    if block.lines.len() != 1 {
+        return false;
+    }
+    let l = block.lines[0].trim();
+    let n = crate::import::text::word_count(l);
+    (1..=8).contains(&n)
+        && l.starts_with(char::is_uppercase)
+        && !l.ends_with(['.', ',', ';', ':', '!'])
+        && !l.contains(['@', '\t', '©'])
+        && !l.contains("www.")
+        && credit(l).is_none()
+        && month_year(l).is_none()
+}
+
+/// Reads the front matter. The title page is everything before the first
+/// section heading that follows the title; the title is its longest block.
+pub fn read_front(blocks: &[Block]) -> Front {
+    let mut front = Front::default();
+    // Title page: the date, a one-word publisher, the title.
+    let mut i = 0;
+    let mut title_found = false;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        let text = b.text();
+        if front.iso_date.is_none() {
+            if let Some(iso) = month_year(text.trim()) {
+                front.date = Some(text.trim().to_string());
+                front.iso_date = Some(iso);
+                i += 1;
+                continue;
+            }
+        }
+        if !title_found && b.lines.len() == 1 && crate::import::text::word_count(&text) >= 4 {
+            front.title = text.replace("**", "").trim().to_string();
+            title_found = true;
+            i += 1;
+            break;
+        }
+        if !title_found && crate::import::text::word_count(&text) == 1 && front.publisher.is_none()
+        {
+            front.publisher = Some(text.trim().to_string());
+        }
+        i += 1;
+    }
+    if !title_found {
+        i = 0;
+    }
+    let mut current: Option<FrontSection> = None;
+    for b in &blocks[i..] {
+        if b.lines.iter().all(|l| acronym_line(l).is_some()) {
+            for (k, l) in b.lines.iter().enumerate() {
+                let (acronym, expansion) = acronym_line(l).expect("checked above");
+                front.acronyms.push(AcronymEntry {
+                    acronym,
+                    expansion,
+                    line: b.line + k,
+                });
+            }
+            if front.acronyms_line == 0 {
+                front.acronyms_line = b.line;
+            }
+            // The heading above the list is not an about-page section.
+            if current.as_ref().is_some_and(|s| s.blocks.is_empty()) {
+                current = None;
+            }
+            continue;
+        }
+        if b.lines.iter().all(|l| contents_line(l)) {
+            if current.as_ref().is_some_and(|s| s.blocks.is_empty()) {
+                current = None;
+            }
+            continue;
+        }
+        if front_heading(b) {
+            if let Some(s) = current.take() {
+                front.sections.push(s);
+            }
+            current = Some(FrontSection {
+                heading: b.lines[0].trim().to_string(),
+                blocks: Vec::new(),
+            });
+            continue;
+        }
+        // Credits are read off, wherever they stand.
+        if b.lines.iter().any(|l| credit(l).is_some())
+            && b.lines
+                .iter()
+                .all(|l| credit(l).is_some() || l.trim_start().starts_with('('))
+        {
+            for l in &b.lines {
+                match credit(l) {
+                    Some(c) => front.credits.push(c),
+                    None => {
+                        if let Some(last) = front.credits.last_mut() {
+                            last.1 = format!("{} {}", last.1, l.trim());
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        match current.as_mut() {
+            Some(s) => s.blocks.push(b.clone()),
+            None => front.sections.push(FrontSection {
+                heading: String::new(),
+                blocks: vec![b.clone()],
+            }),
+        }
+    }
+    if let Some(s) = current {
+        front.sections.push(s);
+    }
+    front
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_split_at_blank_lines_and_keep_line_numbers() {
+        let b = split_blocks("\n\na\nb\n\n  \nc\n");
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0].line, 3);
+        assert_eq!(b[0].lines, ["a", "b"]);
+        assert_eq!(b[1].line, 7);
+    }
+
+    #[test]
+    fn chapter_headings_run_in_sequence_and_skip_contents_lines() {
+        let text = "Contents\n\n1. Intro\t5\n\n1. Intro\n\nText.\n\n3. Not next\n\n2. Second\n\nMore.\n\nThe End.\n\nAddress\n";
+        let parts = cut(split_blocks(text), Some("The End."));
+        assert_eq!(parts.chapters.len(), 2);
+        assert_eq!(parts.chapters[0].title, "Intro");
+        assert_eq!(parts.chapters[0].blocks.len(), 2, "'3. Not next' is text");
+        assert_eq!(parts.front.len(), 2);
+        assert_eq!(parts.back.len(), 2);
+    }
+
+    #[test]
+    fn front_matter_reads_title_credits_sections_and_acronyms() {
+        let text = "May 2025\n\nACME\n\nA long **report** title here\n\nColophon\n\nAuthor: Jo Doe\n(consultant)\nEditor: Al\n\nDisclaimer\n\nViews are ours.\n\nContents\n\n1. Intro\t3\n\nList of acronyms\n\nUN\tUnited Nations\nPoC\tProtection of Civilians\n";
+        let f = read_front(&split_blocks(text));
+        assert_eq!(f.title, "A long report title here");
+        assert_eq!(f.iso_date.as_deref(), Some("2025-05-01"));
+        assert_eq!(f.publisher.as_deref(), Some("ACME"));
+        assert_eq!(
+            f.credits,
+            vec![
+                ("Author".into(), "Jo Doe (consultant)".into()),
+                ("Editor".into(), "Al".into())
+            ]
+        );
+        let headings: Vec<_> = f.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["Colophon", "Disclaimer"]);
+        assert_eq!(f.acronyms.len(), 2);
+        assert_eq!(f.acronyms[1].acronym, "PoC");
+        assert_eq!(f.acronyms[1].line, 24);
+    }
+}

@@ -1,0 +1,371 @@
+//! `dossier import`: turns a report's text, as extracted from its PDF, into
+//! markdown pages under `content/`.
+//!
+//! Stages, one module each: [`blocks`] (text → blocks → front matter,
+//! chapters, back matter), [`repair`] (page breaks, hyphens, notes, displaced
+//! fragments), [`citations`] and [`acronyms`] (evidence and abbreviations),
+//! [`decompose`] (the editor's decomposition file), [`pages`] (every page in
+//! memory) and [`manifest`] (safe writing). Everything is generated and
+//! checked before the first byte is written, so an unusable seed leaves
+//! `content/` untouched.
+
+pub mod acronyms;
+pub mod blocks;
+pub mod citations;
+pub mod decompose;
+pub mod manifest;
+pub mod pages;
+pub mod repair;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+pub use manifest::Outcome;
+pub use pages::Pages;
+
+/// What to import and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The extracted text of the report.
+    pub seed: PathBuf,
+    /// The content directory to write into.
+    pub into: PathBuf,
+    /// The decomposition file; `None` means next to the seed
+    /// (`x.txt` → `x.decomposition.yaml`).
+    pub decomposition: Option<PathBuf>,
+    /// Overwrite edited pages (after backing them up).
+    pub force: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Files written, skipped, backed up.
+    pub outcome: Outcome,
+    /// Number of pages generated.
+    pub pages: usize,
+    /// Problems that did not stop the import.
+    pub warnings: Diagnostics,
+}
+
+/// The decomposition file that goes with `seed` by default.
+pub fn default_decomposition(seed: &Path) -> PathBuf {
+    seed.with_extension("decomposition.yaml")
+}
+
+/// Checks that `bytes` can be a seed and returns it as text.
+fn seed_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostics> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::error(
+                path,
+                line,
+                0,
+                format!("seed is not UTF-8 text (invalid byte at offset {at})"),
+            )
+            .with_hint("give the text extracted from the PDF, not the PDF itself")
+            .into());
+        }
+    };
+    // A byte-order mark is an artefact of the extraction tool, not text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = text.find(|c: char| c == '\0' || (c.is_control() && !c.is_whitespace())) {
+        let (line, col) = crate::diag::line_col(text, at);
+        return Err(Diagnostic::error(
+            path,
+            line,
+            col,
+            "seed contains binary data (control characters)",
+        )
+        .with_hint("give the text extracted from the PDF, not the PDF itself")
+        .into());
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, 0, 0, "seed is empty").into());
+    }
+    Ok(text)
+}
+
+/// Generates every page from the seed and decomposition texts, without
+/// touching the file system. Same input, same bytes.
+pub fn generate(
+    seed_path: &Path,
+    seed_bytes: &[u8],
+    decomposition_path: &Path,
+    decomposition_text: Option<&str>,
+) -> Result<(Pages, Diagnostics), Diagnostics> {
+    let text = seed_text(seed_path, seed_bytes)?;
+    let dtext = decomposition_text.unwrap_or("");
+    let decomposition = if dtext.trim().is_empty() {
+        decompose::Decomposition::default()
+    } else {
+        decompose::parse(decomposition_path, dtext)?
+    };
+    let parts = blocks::cut(
+        blocks::split_blocks(text),
+        decomposition.back_matter_starts.as_deref(),
+    );
+    if parts.chapters.is_empty() {
+        return Err(
+            Diagnostic::error(seed_path, 0, 0, "no numbered chapter headings found")
+                .with_hint("chapters start with a line of their own such as '1. Introduction'")
+                .into(),
+        );
+    }
+    let front = blocks::read_front(&parts.front);
+    if front.acronyms.is_empty() {
+        return Err(Diagnostic::error(
+            seed_path,
+            parts.chapters[0].line,
+            0,
+            "no list of acronyms found before the first chapter",
+        )
+        .with_hint("the list is one line per acronym: ACRONYM<tab>Long form")
+        .into());
+    }
+    if front.title.is_empty() {
+        return Err(Diagnostic::error(
+            seed_path,
+            1,
+            0,
+            "no report title found before the first chapter",
+        )
+        .into());
+    }
+    let mut next_note = 1;
+    let chapters = parts
+        .chapters
+        .into_iter()
+        .map(|ch| {
+            let body = repair::repair(&ch.blocks, &mut next_note, text);
+            (ch, body)
+        })
+        .collect();
+    pages::build(pages::Input {
+        seed_path,
+        decomposition_path,
+        decomposition_text: dtext,
+        decomposition: &decomposition,
+        front: &front,
+        back: parts.back.iter().map(|b| b.lines.clone()).collect(),
+        chapters,
+    })
+}
+
+/// Imports the seed into the content directory.
+pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
+    let seed_bytes = std::fs::read(&opts.seed).map_err(|e| {
+        Diagnostics::from(Diagnostic::error(
+            &opts.seed,
+            0,
+            0,
+            format!("cannot read seed: {e}"),
+        ))
+    })?;
+    let (dpath, explicit) = match &opts.decomposition {
+        Some(p) => (p.clone(), true),
+        None => (default_decomposition(&opts.seed), false),
+    };
+    let mut warnings = Diagnostics::new();
+    let dtext = match std::fs::read_to_string(&dpath) {
+        Ok(t) => Some(t),
+        Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => {
+            warnings.push(
+                Diagnostic::warning(
+                    &dpath,
+                    0,
+                    0,
+                    "no decomposition file: no topic or recommendation pages",
+                )
+                .with_hint("write one next to the seed (see seeds/*.decomposition.yaml)"),
+            );
+            None
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                &dpath,
+                0,
+                0,
+                format!("cannot read decomposition file: {e}"),
+            )
+            .into())
+        }
+    };
+    let (pages, w) = generate(&opts.seed, &seed_bytes, &dpath, dtext.as_deref())?;
+    warnings.extend(w);
+    let manifest = manifest::Manifest {
+        seed: opts
+            .seed
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        seed_sha256: manifest::sha256(&seed_bytes),
+        decomposition_sha256: dtext
+            .as_deref()
+            .map(|t| manifest::sha256(t.as_bytes()))
+            .unwrap_or_default(),
+        files: Default::default(),
+    };
+    let outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    Ok(ImportReport {
+        outcome,
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = "June 2025\n\nACME\n\nA short report on something important\n\nColophon\n\nAuthor: Jo Doe\n\nList of acronyms\n\nUN\tUnited Nations\nABC\tAlpha Beta Gamma\n\n1. First chapter: the start\n\nThe United Nations (UN) said the plan would\n\n¹ Interview 2; Jo Doe, ‘A Study of Things,’ 2024.\n\nbe good.¹ Building Things (BT) matters.\n\n2. Second chapter\n\nA heading here\n\nText about a study.² End.\n\n² ‘A Study of Things,’ p. 3.\n";
+
+    fn gen(seed: &str, dec: Option<&str>) -> Result<(Pages, Diagnostics), Diagnostics> {
+        generate(
+            Path::new("s.txt"),
+            seed.as_bytes(),
+            Path::new("s.decomposition.yaml"),
+            dec,
+        )
+    }
+
+    #[test]
+    fn a_small_synthetic_report_becomes_linked_pages() {
+        let (pages, _) = gen(SEED, None).unwrap();
+        let keys: Vec<&str> = pages.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "_index.md",
+                "about.md",
+                "acronyms/abc.md",
+                "acronyms/bt.md",
+                "acronyms/un.md",
+                "chapters/01-first-chapter.md",
+                "chapters/02-second-chapter.md",
+                "interviews/interview-01.md",
+                "interviews/interview-02.md",
+                "sources/a-study-of-things-2024.md",
+            ]
+        );
+        let ch1 = &pages["chapters/01-first-chapter.md"];
+        assert!(ch1.contains("title: 'First chapter: the start'"), "{ch1}");
+        assert!(ch1.contains("\nThe United Nations (UN) said the plan would be good.[^1] Building Things (BT) matters.\n"), "{ch1}");
+        assert!(ch1.contains("\n[^1]: [Interview 2](../interviews/interview-02.md); Jo Doe, [‘A Study of Things,’](../sources/a-study-of-things-2024.md) 2024.\n"), "{ch1}");
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(ch2.contains("\n## A heading here\n"), "{ch2}");
+        let source = &pages["sources/a-study-of-things-2024.md"];
+        assert!(source.contains("notes 1 and 2"), "{source}");
+        assert!(
+            source.contains("(../chapters/02-second-chapter.md#p-text-about-a-study-end)"),
+            "{source}"
+        );
+        assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
+        assert!(pages["_index.md"].contains("title: A short report on something important"));
+        assert!(pages["_index.md"].contains("date: 2025-06-01"));
+        assert!(pages["interviews/interview-01.md"].contains("not cited by number"));
+    }
+
+    #[test]
+    fn a_note_marker_without_note_text_is_an_error_at_its_line() {
+        let seed = SEED.replace("Text about a study.² End.", "Text about a study.⁹ End.");
+        let e = gen(&seed, None).unwrap_err();
+        let d = e.sorted().remove(0);
+        assert!(d.to_string().starts_with("s.txt:28:"), "{d}");
+        assert!(d.message.contains("marker 9"), "{d}");
+    }
+
+    #[test]
+    fn crlf_line_ends_and_a_byte_order_mark_change_nothing() {
+        let dos = format!("\u{feff}{}", SEED.replace('\n', "\r\n"));
+        assert_eq!(gen(&dos, None).unwrap().0, gen(SEED, None).unwrap().0);
+    }
+
+    #[test]
+    fn an_ambiguous_recommendation_phrase_is_a_warning_and_links_the_first() {
+        let seed = SEED.replace("End.\n", "End of the study.\n");
+        let dec = "recommendations:\n  - slug: study-more\n    title: Study more\n    phrase: study\n    rationale: Because.\n";
+        let (pages, warnings) = gen(&seed, Some(dec)).unwrap();
+        let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            w.iter()
+                .any(|w| w.starts_with("s.decomposition.yaml:4: warning:")
+                    && w.contains("occurs 2 times")),
+            "{w:?}"
+        );
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains(
+                "about a [study](../recommendations/study-more.md).[^2] End of the study."
+            ),
+            "{ch2}"
+        );
+        assert!(pages["recommendations/study-more.md"].contains("#p-text-about-a-study-end"));
+    }
+
+    #[test]
+    fn a_source_named_in_the_text_links_to_its_page() {
+        let seed = SEED.replace(
+            "End.\n",
+            "End, as A Study of Things shows. A Study of Things again.\n",
+        );
+        let (pages, _) = gen(&seed, None).unwrap();
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains("as [A Study of Things](../sources/a-study-of-things-2024.md) shows. A Study of Things again."),
+            "{ch2}"
+        );
+        assert!(pages["sources/a-study-of-things-2024.md"]
+            .contains("- In the text, [Chapter 2, “A heading here”]"));
+    }
+
+    #[test]
+    fn a_seed_without_a_title_is_refused() {
+        let seed = SEED.replace("A short report on something important\n\n", "");
+        let e = gen(&seed, None).unwrap_err();
+        assert!(e.to_string().contains("no report title"), "{e}");
+    }
+
+    #[test]
+    fn decomposition_phrases_that_do_not_occur_are_errors_at_their_line() {
+        let dec = "interviews:\n  count: 3\n  method: not in the text\ntopics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan]\n    definition: nowhere to be found\n";
+        let e = gen(SEED, Some(dec)).unwrap_err();
+        let lines: Vec<String> = e.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines[0].starts_with("s.decomposition.yaml:3:")
+                && lines[0].contains("interviews.method"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("s.decomposition.yaml:9:") && lines[1].contains("topic 'plans'"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn topics_are_linked_once_per_section_and_listed_on_their_page() {
+        let dec = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan, study]\n    definition: said the plan\n";
+        let (pages, _) = gen(SEED, Some(dec)).unwrap();
+        assert!(pages["chapters/01-first-chapter.md"]
+            .contains("said the [plan](../topics/plans.md) would"));
+        assert!(
+            pages["chapters/02-second-chapter.md"].contains("about a [study](../topics/plans.md).")
+        );
+        let topic = &pages["topics/plans.md"];
+        assert!(
+            topic.contains("> The United Nations (UN) said the plan would be good."),
+            "{topic}"
+        );
+        assert!(
+            topic.contains(
+                "(../chapters/02-second-chapter.md#p-text-about-a-study-end) (1 paragraph)"
+            ),
+            "{topic}"
+        );
+    }
+}

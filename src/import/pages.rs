@@ -1,0 +1,1330 @@
+//! Builds every page in memory: chapters (with links to topics,
+//! recommendations, sources and interviews), acronym, topic, recommendation,
+//! source and interview pages, the home page and the about page.
+//!
+//! Links are relative `.md` links; links into a chapter carry the paragraph's
+//! id, computed as the build computes it (`block_id` of the plain text, made
+//! unique per page in document order), so that a link to a missing anchor
+//! cannot be written by accident.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::acronyms;
+use super::blocks::{Front, RawChapter};
+use super::citations::{self, Citation};
+use super::decompose::{self, Decomposition};
+use super::repair::{Body, Item, Note};
+use super::text::{self, normalise, plain};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::{FrontMatter, Kind};
+use crate::slug::{block_id, slugify, IdSet};
+
+/// What a chapter block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Para,
+    /// A `##` heading.
+    Heading,
+    /// An item of the list with this index.
+    ListItem(usize),
+    /// A block quote paragraph.
+    Quote,
+    /// A figure caption.
+    Figure,
+}
+
+/// One block of a chapter, as markdown, with its id.
+#[derive(Debug, Clone)]
+pub struct MdBlock {
+    /// What it is.
+    pub kind: BlockKind,
+    /// Inline markdown.
+    pub md: String,
+    /// Paragraph id (heading slug for headings).
+    pub id: String,
+    /// The sub-heading it stands under ("" before the first one).
+    pub section: String,
+    /// Seed line.
+    pub line: usize,
+}
+
+/// A chapter ready to render.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// Number as printed.
+    pub number: u32,
+    /// Title without the number.
+    pub title: String,
+    /// File stem (`01-introduction`).
+    pub stem: String,
+    /// One sentence.
+    pub summary: String,
+    /// Body blocks.
+    pub blocks: Vec<MdBlock>,
+    /// Notes defined on this page, by number (markdown, linked).
+    pub notes: BTreeMap<u32, String>,
+}
+
+/// A place in a chapter: which chapter, which block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    chapter: usize,
+    block: usize,
+}
+
+/// Everything the pages are made from.
+pub struct Input<'a> {
+    /// The seed's path, for diagnostics.
+    pub seed_path: &'a Path,
+    /// The decomposition file's path and text, for diagnostics.
+    pub decomposition_path: &'a Path,
+    /// Its text.
+    pub decomposition_text: &'a str,
+    /// The parsed decomposition.
+    pub decomposition: &'a Decomposition,
+    /// The front matter.
+    pub front: &'a Front,
+    /// Back-matter lines (address, contact).
+    pub back: Vec<Vec<String>>,
+    /// The chapters with their repaired bodies.
+    pub chapters: Vec<(RawChapter, Body)>,
+}
+
+/// Byte ranges of `[…]` spans (with a following `(…)` URL) that links must
+/// not be put inside: existing links, footnote references, editorial brackets.
+fn protected(md: &str) -> Vec<(usize, usize)> {
+    let b = md.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'[' {
+            let mut depth = 0;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'[' => depth += 1,
+                    b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            let mut end = (j + 1).min(b.len());
+            if b.get(end) == Some(&b'(') {
+                end = md[end..].find(')').map_or(b.len(), |k| end + k + 1);
+            }
+            out.push((i, end));
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_free(ranges: &[(usize, usize)], s: usize, e: usize) -> bool {
+    ranges.iter().all(|&(a, b)| e <= a || s >= b)
+}
+
+fn word_boundary(md: &str, s: usize, e: usize) -> bool {
+    let before = md[..s].chars().last();
+    let after = md[e..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Occurrences of `phrase` in `md` (ASCII case-insensitive, whole words,
+/// outside protected spans).
+fn find_phrase(md: &str, phrase: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+    if phrase.is_empty() {
+        return Vec::new();
+    }
+    let hay = if case_sensitive {
+        md.to_string()
+    } else {
+        md.to_ascii_lowercase()
+    };
+    let needle = if case_sensitive {
+        phrase.to_string()
+    } else {
+        phrase.to_ascii_lowercase()
+    };
+    let prot = protected(md);
+    hay.match_indices(&needle)
+        .map(|(s, _)| (s, s + needle.len()))
+        .filter(|&(s, e)| word_boundary(md, s, e) && is_free(&prot, s, e))
+        .collect()
+}
+
+fn insert_link(md: &mut String, (s, e): (usize, usize), target: &str) {
+    let text = md[s..e].to_string();
+    md.replace_range(s..e, &format!("[{text}]({target})"));
+}
+
+/// The sentence of `md`'s plain text that contains `needle` (plain), and the
+/// `count - 1` sentences after it.
+fn sentence_with(md_plain: &str, needle: &str, count: usize) -> Option<String> {
+    let ss = text::sentences(md_plain);
+    let n = normalise(needle);
+    let i = ss.iter().position(|s| normalise(s).contains(&n))?;
+    Some(ss[i..(i + count.max(1)).min(ss.len())].join(" "))
+}
+
+/// The clause of `sentence` (split at `; ` and `: `) holding `needle`,
+/// marked with ellipses where the sentence goes on.
+fn clause_with(sentence: &str, needle: &str) -> String {
+    let n = normalise(needle);
+    let parts: Vec<&str> = sentence.split("; ").flat_map(|p| p.split(": ")).collect();
+    match parts.iter().position(|p| normalise(p).contains(&n)) {
+        Some(i) => {
+            let mut c = parts[i].trim_end_matches(['.', ';']).to_string();
+            if i > 0 {
+                c = format!("… {c}");
+            }
+            if i + 1 < parts.len() {
+                format!("{c} …")
+            } else {
+                format!("{c}.")
+            }
+        }
+        None => sentence.to_string(),
+    }
+}
+
+/// The sentence carrying footnote reference `[^n]`.
+fn sentence_with_note(md: &str, n: u32) -> Option<String> {
+    let marker = format!("[^{n}]");
+    let pos = md.find(&marker)?;
+    let mut marked = md.to_string();
+    marked.replace_range(pos..pos + marker.len(), "\u{E000}");
+    let p = plain(&marked);
+    text::sentences(&p)
+        .into_iter()
+        .find(|s| s.contains('\u{E000}'))
+        .map(|s| s.replace('\u{E000}', "").trim().to_string())
+}
+
+/// Serialises front matter and body into a page.
+fn page(fm: &FrontMatter, body: &str) -> Result<String, String> {
+    let yaml = crate::yaml::to_string(fm)?;
+    Ok(format!("---\n{yaml}---\n\n{}\n", body.trim_end()))
+}
+
+/// Escapes what would make a line of prose start a markdown block.
+fn escape_line_start(line: &str) -> String {
+    let t = line.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let numbered = digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "));
+    if numbered {
+        // Only punctuation can be escaped: `1\. text`.
+        format!("{}\\{}", &t[..digits], &t[digits..])
+    } else if t.starts_with(['#', '>', '|'])
+        || t.starts_with("- ")
+        || t.starts_with("+ ")
+        || t.starts_with("* ")
+    {
+        format!("\\{t}")
+    } else {
+        t.to_string()
+    }
+}
+
+fn first_sentence(s: &str) -> String {
+    text::sentences(s).into_iter().next().unwrap_or_default()
+}
+
+/// The generated pages, by path relative to `content/`.
+pub type Pages = BTreeMap<String, String>;
+
+/// Builds every page.
+pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut errors = Diagnostics::new();
+    let d = input.decomposition;
+    let dpath = input.decomposition_path;
+    let dtext = input.decomposition_text;
+    let date = input.front.iso_date.clone();
+
+    // --- Chapters: items → markdown blocks with ids; notes collected. -----
+    let mut all_notes: BTreeMap<u32, (usize, Note)> = BTreeMap::new();
+    let mut chapters: Vec<Chapter> = Vec::new();
+    for (ci, (raw, body)) in input.chapters.iter().enumerate() {
+        let spec = d.chapters.get(ci);
+        let slug = spec.map_or_else(
+            || {
+                let head = raw.title.split(':').next().unwrap_or(&raw.title);
+                slugify(head)
+                    .split('-')
+                    .take(5)
+                    .collect::<Vec<_>>()
+                    .join("-")
+            },
+            |s| s.slug.clone(),
+        );
+        let mut blocks = Vec::new();
+        let mut section = String::new();
+        let mut list_no = 0;
+        for item in &body.items {
+            let (kind, mds): (BlockKind, Vec<String>) = match item {
+                Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
+                Item::Heading { text, .. } => {
+                    section = text.clone();
+                    (BlockKind::Heading, vec![text.clone()])
+                }
+                Item::List { items, .. } => {
+                    list_no += 1;
+                    (BlockKind::ListItem(list_no), items.clone())
+                }
+                Item::Quote { text, .. } => (BlockKind::Quote, vec![text.clone()]),
+                Item::Figure { text, .. } => (BlockKind::Figure, vec![text.clone()]),
+            };
+            for md in mds {
+                blocks.push(MdBlock {
+                    kind: kind.clone(),
+                    md,
+                    id: String::new(),
+                    section: section.clone(),
+                    line: item.line(),
+                });
+            }
+        }
+        let mut ids = IdSet::new();
+        for b in &mut blocks {
+            b.id = if b.kind == BlockKind::Heading {
+                slugify(&b.md)
+            } else {
+                ids.unique(&block_id(&plain(&b.md)))
+            };
+        }
+        for (n, note) in &body.notes {
+            all_notes.insert(*n, (ci, note.clone()));
+        }
+        let summary = spec.and_then(|s| s.summary.clone()).unwrap_or_else(|| {
+            blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Para)
+                .map(|b| first_sentence(&plain(&b.md)))
+                .unwrap_or_default()
+        });
+        chapters.push(Chapter {
+            number: raw.number,
+            title: raw.title.clone(),
+            stem: format!("{:02}-{slug}", raw.number),
+            summary,
+            blocks,
+            notes: BTreeMap::new(),
+        });
+    }
+
+    // A note belongs on the page whose text cites it, even when the PDF
+    // printed it on the next chapter's first page.
+    let mut note_home: BTreeMap<u32, usize> = BTreeMap::new();
+    for (ci, ch) in chapters.iter().enumerate() {
+        for b in &ch.blocks {
+            for n in refs_in(&b.md) {
+                note_home.entry(n).or_insert(ci);
+            }
+        }
+    }
+    for ch in &chapters {
+        for b in &ch.blocks {
+            for n in refs_in(&b.md) {
+                if !all_notes.contains_key(&n) {
+                    errors.push(Diagnostic::error(
+                        input.seed_path,
+                        b.line,
+                        0,
+                        format!(
+                            "footnote marker {n} in chapter {} has no note text",
+                            ch.number
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (n, (_, note)) in &all_notes {
+        if !note_home.contains_key(n) {
+            diags.push(
+                Diagnostic::warning(
+                    input.seed_path,
+                    note.line,
+                    0,
+                    format!("note {n} is never referenced"),
+                )
+                .with_hint("its text is kept at the end of the chapter it stood in"),
+            );
+        }
+    }
+
+    // Sources and interviews from the notes.
+    let note_texts: BTreeMap<u32, String> = all_notes
+        .iter()
+        .map(|(n, (_, note))| (*n, note.text.clone()))
+        .collect();
+    let (sources, citations) = citations::sources(&note_texts);
+    let slug_of: BTreeMap<String, String> = sources
+        .iter()
+        .map(|s| (s.key.clone(), s.slug.clone()))
+        .collect();
+    let mut interview_notes: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (n, t) in &note_texts {
+        for (i, _, _) in citations::interview_refs(t) {
+            let v = interview_notes.entry(i).or_default();
+            if !v.contains(n) {
+                v.push(*n);
+            }
+        }
+    }
+    for (n, (ci, note)) in &all_notes {
+        let home = note_home.get(n).copied().unwrap_or(*ci);
+        let cites: Vec<&Citation> = citations.iter().filter(|c| c.note == *n).collect();
+        let linked = citations::link_note(&note.text, &cites, &slug_of);
+        chapters[home]
+            .notes
+            .insert(*n, text::convert_markers(&linked));
+    }
+
+    // --- Recommendations: link the report's words to each page. ----------
+    // `phrase` is where the report makes the recommendation; `also` are
+    // other places it argues for it. Each becomes a link from the chapter.
+    let mut rec_places: Vec<Place> = Vec::new();
+    let mut rec_also: Vec<Vec<Place>> = Vec::new();
+    for r in &d.recommendations {
+        let mut places = Vec::new();
+        for phrase in std::iter::once(&r.phrase).chain(&r.also) {
+            let occurrences: usize = chapters
+                .iter()
+                .flat_map(|c| c.blocks.iter().filter(|b| b.kind != BlockKind::Heading))
+                .map(|b| find_phrase(&b.md, phrase, true).len())
+                .sum();
+            if occurrences > 1 {
+                diags.push(
+                    Diagnostic::warning(
+                        dpath,
+                        decompose::value_line(dtext, phrase),
+                        0,
+                        format!(
+                            "recommendation '{}': phrase occurs {occurrences} times; the first is linked",
+                            r.slug
+                        ),
+                    )
+                    .with_hint("quote more words so that the phrase names one place"),
+                );
+            }
+            match link_first(&mut chapters, phrase, &format!("../recommendations/{}.md", r.slug)) {
+                Some(p) => places.push(p),
+                None => errors.push(
+                    Diagnostic::error(
+                        dpath,
+                        decompose::value_line(dtext, phrase),
+                        0,
+                        format!(
+                            "recommendation '{}': phrase not found in any chapter: \"{phrase}\"",
+                            r.slug
+                        ),
+                    )
+                    .with_hint(
+                        "copy the words exactly as the chapter text has them (case, quotes, dashes)",
+                    ),
+                ),
+            }
+        }
+        let first = places.first().copied().unwrap_or(Place {
+            chapter: 0,
+            block: 0,
+        });
+        rec_places.push(first);
+        rec_also.push(places.into_iter().skip(1).collect());
+    }
+
+    // --- Author-date citations in the text, e.g. `(Chessman & Cunliffe,
+    // 2026 pre-publication draft)`, link to the source they name.
+    let mut text_citations: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.kind == BlockKind::Heading {
+                continue;
+            }
+            for (span, surnames, year) in author_date(&b.md).into_iter().rev() {
+                let named = |f: &str| {
+                    surnames.iter().all(|n| !find_phrase(f, n, true).is_empty())
+                        && f.contains(&year)
+                };
+                let Some(src) = sources
+                    .iter()
+                    .find(|s| named(&s.long_form) || s.other_forms.iter().any(|f| named(f)))
+                else {
+                    continue;
+                };
+                insert_link(&mut b.md, span, &format!("../sources/{}.md", src.slug));
+                text_citations
+                    .entry(src.slug.clone())
+                    .or_default()
+                    .push(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+            }
+        }
+    }
+
+    // A source named by its title in the text (`the 2022 NATO Strategic
+    // Concept`) links to its page, once per chapter. Short titles are too
+    // likely to be ordinary words.
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for src in sources.iter().filter(|s| text::word_count(&s.title) >= 3) {
+            let hit = ch.blocks.iter().enumerate().find_map(|(bi, b)| {
+                (b.kind != BlockKind::Heading)
+                    .then(|| {
+                        find_phrase(&b.md, &src.title, true)
+                            .first()
+                            .map(|&sp| (bi, sp))
+                    })
+                    .flatten()
+            });
+            if let Some((bi, span)) = hit {
+                insert_link(
+                    &mut ch.blocks[bi].md,
+                    span,
+                    &format!("../sources/{}.md", src.slug),
+                );
+                text_citations
+                    .entry(src.slug.clone())
+                    .or_default()
+                    .push(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+            }
+        }
+    }
+
+    // --- Topics: where each is discussed; link the first mention per section.
+    let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        // Once per section: every mention would bury the text in links, one
+        // per chapter would leave long sections without any.
+        let mut linked_in_section: BTreeSet<String> = BTreeSet::new();
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.kind == BlockKind::Heading {
+                linked_in_section.clear();
+                continue;
+            }
+            // Every mention counts for the topic page's list, linked or not.
+            for t in &d.topics {
+                if t.phrases
+                    .iter()
+                    .any(|p| !find_phrase(&b.md, p, false).is_empty())
+                {
+                    topic_places.entry(t.slug.clone()).or_default().push(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+                }
+            }
+            // Earliest, then longest, first: "national resilience" wins over
+            // "resilience", and links never nest.
+            let mut cands: Vec<((usize, usize), &str)> = Vec::new();
+            for t in &d.topics {
+                if linked_in_section.contains(&t.slug) {
+                    continue;
+                }
+                let first = t
+                    .phrases
+                    .iter()
+                    .flat_map(|p| find_phrase(&b.md, p, false))
+                    .min_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+                if let Some(span) = first {
+                    cands.push((span, t.slug.as_str()));
+                }
+            }
+            cands.sort_by_key(|&((s, e), _)| (s, std::cmp::Reverse(e)));
+            let mut chosen: Vec<((usize, usize), &str)> = Vec::new();
+            for c in cands {
+                if chosen.iter().all(|&((s, e), _)| c.0 .1 <= s || c.0 .0 >= e) {
+                    chosen.push(c);
+                }
+            }
+            chosen.sort_by_key(|&((s, _), _)| std::cmp::Reverse(s));
+            for (span, slug) in chosen {
+                insert_link(&mut b.md, span, &format!("../topics/{slug}.md"));
+                linked_in_section.insert(slug.to_string());
+            }
+        }
+    }
+
+    let mut pages = Pages::new();
+    let chapter_link = |p: Place, chapters: &[Chapter]| -> String {
+        let ch = &chapters[p.chapter];
+        format!("../chapters/{}.md#{}", ch.stem, ch.blocks[p.block].id)
+    };
+    let place_label = |p: Place, chapters: &[Chapter]| -> String {
+        let ch = &chapters[p.chapter];
+        let sec = &ch.blocks[p.block].section;
+        if sec.is_empty() {
+            format!("Chapter {}: {}", ch.number, ch.title)
+        } else {
+            format!("Chapter {}, “{}”", ch.number, sec)
+        }
+    };
+    let find_plain = |needle: &str, chapters: &[Chapter]| -> Option<Place> {
+        let n = normalise(needle);
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.kind != BlockKind::Heading && normalise(&plain(&b.md)).contains(&n) {
+                    return Some(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+                }
+            }
+        }
+        None
+    };
+
+    // --- Chapter pages. ------------------------------------------------------
+    for ch in &chapters {
+        let fm = FrontMatter {
+            title: Some(ch.title.clone()),
+            kind: Some(Kind::Chapter),
+            order: Some(ch.number as i64),
+            date: date.clone(),
+            summary: Some(ch.summary.clone()),
+            ..Default::default()
+        };
+        let mut body = String::new();
+        let mut i = 0;
+        while i < ch.blocks.len() {
+            let b = &ch.blocks[i];
+            match &b.kind {
+                BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
+                BlockKind::Heading => body.push_str(&format!("## {}\n\n", b.md)),
+                BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
+                BlockKind::Figure => body.push_str(&format!(
+                    "<figure>\n<figcaption>\n\n{}\n\n</figcaption>\n</figure>\n\n",
+                    escape_line_start(&b.md)
+                )),
+                BlockKind::ListItem(n) => {
+                    let mut j = i;
+                    while j < ch.blocks.len() && ch.blocks[j].kind == BlockKind::ListItem(*n) {
+                        body.push_str(&format!("- {}\n", ch.blocks[j].md));
+                        j += 1;
+                    }
+                    body.push('\n');
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        for (n, t) in &ch.notes {
+            body.push_str(&format!("[^{n}]: {t}\n\n"));
+        }
+        pages.insert(
+            format!("chapters/{}.md", ch.stem),
+            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+        );
+    }
+
+    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
+        let marker = format!("[^{n}]");
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.md.contains(&marker) {
+                    return Some(Place {
+                        chapter: ci,
+                        block: bi,
+                    });
+                }
+            }
+        }
+        None
+    };
+    // --- Acronym pages. ------------------------------------------------------
+    let mut acr: Vec<(String, String, usize)> = input
+        .front
+        .acronyms
+        .iter()
+        .map(|a| (a.acronym.clone(), a.expansion.clone(), a.line))
+        .collect();
+    let mut inline_texts: Vec<String> = chapters
+        .iter()
+        .flat_map(|c| c.blocks.iter().map(|b| plain(&b.md)))
+        .collect();
+    inline_texts.extend(note_texts.values().cloned());
+    let about_paras: Vec<String> = input
+        .front
+        .sections
+        .iter()
+        .flat_map(|s| s.blocks.iter().map(|b| b.text()))
+        .collect();
+    inline_texts.extend(about_paras.iter().cloned());
+    for t in &inline_texts {
+        for (a, e) in acronyms::inline_definitions(t) {
+            if !acr.iter().any(|(x, _, _)| *x == a) {
+                acr.push((a, e, 0));
+            }
+        }
+    }
+    let mut acr_slugs = IdSet::new();
+    let about_ids: Vec<(String, String)> = {
+        let mut ids = IdSet::new();
+        about_paras
+            .iter()
+            .map(|p| (p.clone(), ids.unique(&block_id(p))))
+            .collect()
+    };
+    for (a, expansion, _) in &acr {
+        let slug = acr_slugs.unique(&slugify(a));
+        let paren = format!("({a})");
+        let paren_s = format!("({a}s)");
+        let has = |t: &str| t.contains(&paren) || t.contains(&paren_s);
+        let has_exp = |t: &str| t.to_lowercase().contains(&expansion.to_lowercase());
+        let has_word = |t: &str| !find_phrase(t, a, true).is_empty();
+        let mut quote = None;
+        for pred in [&has as &dyn Fn(&str) -> bool, &has_exp, &has_word] {
+            // Chapters first, then notes, then the about page.
+            'search: for (ci, ch) in chapters.iter().enumerate() {
+                for (bi, b) in ch.blocks.iter().enumerate() {
+                    let p = plain(&b.md);
+                    if b.kind != BlockKind::Heading && pred(&p) {
+                        let s = quote_sentence(&p, pred);
+                        quote = Some((
+                            s,
+                            place_label(
+                                Place {
+                                    chapter: ci,
+                                    block: bi,
+                                },
+                                &chapters,
+                            ),
+                            chapter_link(
+                                Place {
+                                    chapter: ci,
+                                    block: bi,
+                                },
+                                &chapters,
+                            ),
+                        ));
+                        break 'search;
+                    }
+                }
+            }
+            if quote.is_none() {
+                if let Some((n, (ci, note))) =
+                    all_notes.iter().find(|(_, (_, note))| pred(&note.text))
+                {
+                    // A note is short and its sentences are citations:
+                    // quote it whole, and link the paragraph that cites it.
+                    let home = note_home.get(n).copied().unwrap_or(*ci);
+                    let ch = &chapters[home];
+                    let link = note_place(*n, &chapters).map_or_else(
+                        || format!("../chapters/{}.md", ch.stem),
+                        |p| chapter_link(p, &chapters),
+                    );
+                    quote = Some((
+                        plain(&note.text),
+                        format!("Note {n} to chapter {}: {}", ch.number, ch.title),
+                        link,
+                    ));
+                }
+            }
+            if quote.is_none() {
+                if let Some((p, id)) = about_ids.iter().find(|(p, _)| pred(p)) {
+                    let s = quote_sentence(p, pred);
+                    quote = Some((
+                        s,
+                        "About this report".to_string(),
+                        format!("../about.md#{id}"),
+                    ));
+                }
+            }
+            if quote.is_some() {
+                break;
+            }
+        }
+        let mut body = format!("**{a}**: {expansion}.\n\n");
+        match quote {
+            Some((s, label, link)) => body.push_str(&format!(
+                "Where the report explains it:\n\n> {}\n\n— [{label}]({link})\n",
+                s
+            )),
+            None => body.push_str(
+                "The report lists it among its acronyms but does not use it in the text.\n",
+            ),
+        }
+        let fm = FrontMatter {
+            title: Some(a.clone()),
+            kind: Some(Kind::Acronym),
+            summary: Some(format!("{a} stands for {expansion}.")),
+            expansion: Some(expansion.clone()),
+            ..Default::default()
+        };
+        pages.insert(
+            format!("acronyms/{slug}.md"),
+            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+        );
+    }
+
+    // --- Topic pages. --------------------------------------------------------
+    for t in &d.topics {
+        let mut body = String::new();
+        // The defining passage: in the chapter text, or else in a note (then
+        // linked through the paragraph that cites the note).
+        let in_note = || {
+            all_notes.iter().find_map(|(n, (_, note))| {
+                let p = plain(&note.text);
+                if !normalise(&p).contains(&normalise(&t.definition)) {
+                    return None;
+                }
+                note_place(*n, &chapters).map(|pl| (p, pl))
+            })
+        };
+        let found = find_plain(&t.definition, &chapters)
+            .map(|p| (plain(&chapters[p.chapter].blocks[p.block].md), p))
+            .or_else(in_note);
+        match found {
+            Some((text_plain, p)) => {
+                let s = sentence_with(&text_plain, &t.definition, t.sentences.unwrap_or(1))
+                    .unwrap_or_default();
+                let s = if t.clause {
+                    clause_with(&s, &t.definition)
+                } else {
+                    s
+                };
+                body.push_str(&format!(
+                    "> {s}\n\n— [{}]({})\n\n",
+                    place_label(p, &chapters),
+                    chapter_link(p, &chapters)
+                ));
+            }
+            None => errors.push(
+                Diagnostic::error(
+                    dpath,
+                    decompose::value_line(dtext, &t.definition),
+                    0,
+                    format!(
+                        "topic '{}': definition phrase not found in any chapter: \"{}\"",
+                        t.slug, t.definition
+                    ),
+                )
+                .with_hint("quote words from the chapter text exactly"),
+            ),
+        }
+        let places = topic_places.get(&t.slug).cloned().unwrap_or_default();
+        if places.is_empty() {
+            diags.push(Diagnostic::warning(
+                dpath,
+                decompose::value_line(dtext, &format!("slug: {}", t.slug)),
+                0,
+                format!(
+                    "topic '{}': none of its phrases occurs in the chapters",
+                    t.slug
+                ),
+            ));
+        } else {
+            body.push_str("## Where the report discusses it\n\n");
+            let mut groups: Vec<(usize, String, Place, usize)> = Vec::new();
+            for p in places {
+                let sec = chapters[p.chapter].blocks[p.block].section.clone();
+                match groups.iter_mut().find(|g| g.0 == p.chapter && g.1 == sec) {
+                    Some(g) => g.3 += 1,
+                    None => groups.push((p.chapter, sec, p, 1)),
+                }
+            }
+            for (_, _, p, n) in groups {
+                let what = if n == 1 {
+                    "1 paragraph".to_string()
+                } else {
+                    format!("{n} paragraphs")
+                };
+                body.push_str(&format!(
+                    "- [{}]({}) ({what})\n",
+                    place_label(p, &chapters),
+                    chapter_link(p, &chapters)
+                ));
+            }
+            body.push('\n');
+        }
+        if !t.related.is_empty() {
+            body.push_str("## Related topics\n\n");
+            for r in &t.related {
+                let title = d
+                    .topics
+                    .iter()
+                    .find(|x| x.slug == *r)
+                    .map_or(r.as_str(), |x| x.title.as_str());
+                body.push_str(&format!("- [{title}]({r}.md)\n"));
+            }
+            body.push('\n');
+        }
+        let recs: Vec<_> = d
+            .recommendations
+            .iter()
+            .filter(|r| r.topics.contains(&t.slug))
+            .collect();
+        if !recs.is_empty() {
+            body.push_str("## Recommendations\n\n");
+            for r in recs {
+                body.push_str(&format!(
+                    "- [{}](../recommendations/{}.md)\n",
+                    r.title, r.slug
+                ));
+            }
+        }
+        let fm = FrontMatter {
+            title: Some(t.title.clone()),
+            kind: Some(Kind::Topic),
+            summary: Some(t.summary.clone()),
+            aliases: t.aliases.clone(),
+            ..Default::default()
+        };
+        pages.insert(
+            format!("topics/{}.md", t.slug),
+            page(&fm, &body).map_err(|e| yaml_err(dpath, e))?,
+        );
+    }
+
+    // --- Recommendation pages. -----------------------------------------------
+    for (k, (r, p)) in d.recommendations.iter().zip(&rec_places).enumerate() {
+        if errors
+            .iter()
+            .any(|e| e.message.contains(&format!("recommendation '{}'", r.slug)))
+        {
+            continue;
+        }
+        let block = &chapters[p.chapter].blocks[p.block];
+        let words = sentence_with(&plain(&block.md), &plain(&r.phrase), 1).unwrap_or_default();
+        let mut body = format!(
+            "The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
+            place_label(*p, &chapters),
+            chapter_link(*p, &chapters),
+            r.rationale.trim()
+        );
+        if !rec_also[k].is_empty() {
+            body.push_str("\n## Also argued in\n\n");
+            for p in &rec_also[k] {
+                let b = &chapters[p.chapter].blocks[p.block];
+                let phrase = r
+                    .also
+                    .iter()
+                    .find(|a| normalise(&plain(&b.md)).contains(&normalise(&plain(a))))
+                    .map(|a| plain(a))
+                    .unwrap_or_default();
+                let words = sentence_with(&plain(&b.md), &phrase, 1).unwrap_or_default();
+                body.push_str(&format!(
+                    "- [{}]({}): “{words}”\n",
+                    place_label(*p, &chapters),
+                    chapter_link(*p, &chapters)
+                ));
+            }
+        }
+        if !r.topics.is_empty() {
+            body.push_str("\n## Topics\n\n");
+            for t in &r.topics {
+                let title = d
+                    .topics
+                    .iter()
+                    .find(|x| x.slug == *t)
+                    .map_or(t.as_str(), |x| x.title.as_str());
+                body.push_str(&format!("- [{title}](../topics/{t}.md)\n"));
+            }
+        }
+        let fm = FrontMatter {
+            title: Some(r.title.clone()),
+            kind: Some(Kind::Recommendation),
+            order: Some(k as i64 + 1),
+            date: date.clone(),
+            summary: Some(first_sentence(r.rationale.trim())),
+            ..Default::default()
+        };
+        pages.insert(
+            format!("recommendations/{}.md", r.slug),
+            page(&fm, &body).map_err(|e| yaml_err(dpath, e))?,
+        );
+    }
+
+    // --- Source pages. -------------------------------------------------------
+    let claim = |n: u32, chapters: &[Chapter]| -> String {
+        match note_place(n, chapters) {
+            Some(p) => {
+                let s = sentence_with_note(&chapters[p.chapter].blocks[p.block].md, n)
+                    .unwrap_or_default();
+                format!(
+                    "- Note {n}, [{}]({}): “{s}”\n",
+                    place_label(p, chapters),
+                    chapter_link(p, chapters)
+                )
+            }
+            None => format!("- Note {n} (its marker is not in the text)\n"),
+        }
+    };
+    for s in &sources {
+        let mut body = format!("As cited: {}\n\n", escape_line_start(&s.long_form));
+        if !s.other_forms.is_empty() {
+            body.push_str("Also cited as:\n\n");
+            for f in &s.other_forms {
+                body.push_str(&format!("- {f}\n"));
+            }
+            body.push('\n');
+        }
+        body.push_str("## Claims that rest on it\n\n");
+        for n in &s.notes {
+            body.push_str(&claim(*n, &chapters));
+        }
+        for p in text_citations.get(&s.slug).into_iter().flatten() {
+            body.push_str(&format!(
+                "- In the text, [{}]({})\n",
+                place_label(*p, &chapters),
+                chapter_link(*p, &chapters)
+            ));
+        }
+        let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
+        let fm = FrontMatter {
+            title: Some(s.title.clone()),
+            kind: Some(Kind::Source),
+            summary: Some(format!(
+                "A document the report cites in note{} {}.",
+                if notes.len() == 1 { "" } else { "s" },
+                list_words(&notes)
+            )),
+            ..Default::default()
+        };
+        pages.insert(
+            format!("sources/{}.md", s.slug),
+            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+        );
+    }
+
+    // --- Interview pages. ----------------------------------------------------
+    let cited_max = interview_notes.keys().max().copied().unwrap_or(0);
+    let count = d
+        .interviews
+        .as_ref()
+        .map_or(cited_max, |i| i.count.max(cited_max));
+    let method = d
+        .interviews
+        .as_ref()
+        .and_then(|i| i.method.as_ref())
+        .and_then(|m| {
+            let p = find_plain(m, &chapters);
+            if p.is_none() {
+                errors.push(Diagnostic::error(
+                    dpath,
+                    decompose::value_line(dtext, m),
+                    0,
+                    format!("interviews.method phrase not found in any chapter: \"{m}\""),
+                ));
+            }
+            p
+        });
+    for i in 1..=count {
+        let mut body = format!("One of the {count} anonymised interviews the report rests on; interviewees are referred to only by number");
+        match method {
+            Some(p) => body.push_str(&format!(
+                " ([how the interviews were conducted]({})).\n\n",
+                chapter_link(p, &chapters)
+            )),
+            None => body.push_str(".\n\n"),
+        }
+        let notes = interview_notes.get(&i).cloned().unwrap_or_default();
+        if notes.is_empty() {
+            body.push_str("No note of the report cites this interview by number.\n");
+        } else {
+            body.push_str("## Claims that rest on it\n\n");
+            for n in &notes {
+                body.push_str(&claim(*n, &chapters));
+            }
+        }
+        let fm = FrontMatter {
+            title: Some(format!("Interview {i}")),
+            kind: Some(Kind::Interview),
+            order: Some(i as i64),
+            summary: Some(if notes.is_empty() {
+                format!("Anonymised interview {i}, not cited by number in the notes.")
+            } else {
+                let ns = notes.iter().map(u32::to_string).collect::<Vec<_>>();
+                format!(
+                    "Anonymised interview {i}, cited in note{} {}.",
+                    if ns.len() == 1 { "" } else { "s" },
+                    list_words(&ns)
+                )
+            }),
+            ..Default::default()
+        };
+        pages.insert(
+            format!("interviews/interview-{i:02}.md"),
+            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+        );
+    }
+
+    // --- Home and about. -----------------------------------------------------
+    let front = input.front;
+    let publisher = front.publisher.clone().unwrap_or_default();
+    let by = match (&front.publisher, &front.date) {
+        (Some(p), Some(dt)) => format!("A report by {p}, {dt}."),
+        (Some(p), None) => format!("A report by {p}."),
+        (None, Some(dt)) => format!("A report published {dt}."),
+        (None, None) => "A report.".to_string(),
+    };
+    let mut home = format!("{by}\n\n");
+    if let Some(s) = &d.summary {
+        home.push_str(&format!("{}\n\n", s.trim()));
+    }
+    for (label, value) in &front.credits {
+        home.push_str(&format!("- **{label}:** {value}\n"));
+    }
+    if !front.credits.is_empty() {
+        home.push('\n');
+    }
+    if let Some(first) = chapters.first() {
+        home.push_str(&format!(
+            "Start reading: [{}. {}](chapters/{}.md).\n\n",
+            first.number, first.title, first.stem
+        ));
+    }
+    home.push_str("Colophon, disclaimer, acknowledgements, donor and contact: [About this report](about.md).\n");
+    let fm = FrontMatter {
+        title: Some(front.title.clone()),
+        kind: Some(Kind::Page),
+        date: date.clone(),
+        summary: Some(d.summary.clone().unwrap_or_else(|| by.clone())),
+        ..Default::default()
+    };
+    pages.insert(
+        "_index.md".to_string(),
+        page(&fm, &home).map_err(|e| yaml_err(input.seed_path, e))?,
+    );
+
+    let mut about = String::new();
+    for (k, s) in front.sections.iter().enumerate() {
+        if !s.heading.is_empty() {
+            about.push_str(&format!("## {}\n\n", s.heading));
+        }
+        for b in &s.blocks {
+            about.push_str(&lines_md(&b.lines));
+        }
+        if k == 0 {
+            for (label, value) in &front.credits {
+                about.push_str(&format!("- **{label}:** {value}\n"));
+            }
+            about.push('\n');
+        }
+    }
+    if !input.back.is_empty() {
+        about.push_str("## Contact\n\n");
+        for lines in &input.back {
+            about.push_str(&lines_md(lines));
+        }
+    }
+    let fm = FrontMatter {
+        title: Some("About this report".to_string()),
+        kind: Some(Kind::Page),
+        date,
+        summary: Some(format!(
+            "Colophon, disclaimer, acknowledgements, programme, donor and contact details{}.",
+            if publisher.is_empty() {
+                String::new()
+            } else {
+                format!(" of the {publisher} report")
+            }
+        )),
+        ..Default::default()
+    };
+    pages.insert(
+        "about.md".to_string(),
+        page(&fm, &about).map_err(|e| yaml_err(input.seed_path, e))?,
+    );
+
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok((pages, diags))
+}
+
+/// Author-date citations in `md`: a parenthesis opening with capitalised
+/// surnames joined by `&` or `and`, a comma, and a year. Returns the byte
+/// range inside the parentheses, the surnames and the year.
+fn author_date(md: &str) -> Vec<((usize, usize), Vec<String>, String)> {
+    let prot = protected(md);
+    let mut out = Vec::new();
+    for (open, _) in md.match_indices('(') {
+        let Some(len) = md[open..].find(')') else {
+            continue;
+        };
+        let (s, e) = (open + 1, open + len);
+        if !is_free(&prot, s, e) {
+            continue;
+        }
+        let inner = &md[s..e];
+        let Some((names, rest)) = inner.split_once(", ") else {
+            continue;
+        };
+        let surnames: Vec<String> = names
+            .split(" & ")
+            .flat_map(|n| n.split(" and "))
+            .map(|n| n.trim().trim_end_matches(" et al").to_string())
+            .collect();
+        let capitalised = surnames
+            .iter()
+            .all(|n| !n.is_empty() && n.starts_with(char::is_uppercase) && !n.contains(' '));
+        let year = rest.split_whitespace().next().unwrap_or("");
+        let is_year = year.len() == 4 && year.bytes().all(|c| c.is_ascii_digit());
+        if capitalised && is_year {
+            out.push(((s, e), surnames, year.to_string()));
+        }
+    }
+    out
+}
+
+/// Links the first free occurrence of `phrase` (exact case) in the chapters'
+/// text blocks to `target`; where it was, if anywhere.
+fn link_first(chapters: &mut [Chapter], phrase: &str, target: &str) -> Option<Place> {
+    for (ci, ch) in chapters.iter_mut().enumerate() {
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.kind == BlockKind::Heading {
+                continue;
+            }
+            if let Some(&span) = find_phrase(&b.md, phrase, true).first() {
+                insert_link(&mut b.md, span, target);
+                return Some(Place {
+                    chapter: ci,
+                    block: bi,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// The sentence of `p` that satisfies `pred`, with the next one when it is
+/// only a label (`Building Integrity (BI).`).
+fn quote_sentence(p: &str, pred: &dyn Fn(&str) -> bool) -> String {
+    let ss = text::sentences(p);
+    match ss.iter().position(|s| pred(s)) {
+        Some(i) if text::word_count(&ss[i]) < 8 && i + 1 < ss.len() => {
+            format!("{} {}", ss[i], ss[i + 1])
+        }
+        Some(i) => ss[i].clone(),
+        None => p.to_string(),
+    }
+}
+
+/// Note numbers referenced in `md`.
+fn refs_in(md: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = md[from..].find("[^") {
+        let s = from + i + 2;
+        let digits = md[s..].bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && md[s + digits..].starts_with(']') {
+            out.push(md[s..s + digits].parse().unwrap_or(0));
+        }
+        from = s;
+    }
+    out
+}
+
+/// A block of short lines (address, contacts) as one paragraph with hard
+/// breaks; a single line as a plain paragraph.
+fn lines_md(lines: &[String]) -> String {
+    let ls: Vec<String> = lines.iter().map(|l| escape_line_start(l.trim())).collect();
+    format!("{}\n\n", ls.join("\\\n"))
+}
+
+/// `["1", "2", "3"]` → `1, 2 and 3`.
+fn list_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn yaml_err(path: &Path, e: String) -> Diagnostics {
+    Diagnostic::error(path, 0, 0, format!("could not serialise front matter: {e}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_match_whole_words_outside_links_and_brackets() {
+        let md = "Resilience and [resilience](x.md), [of resilience] and resilient resilience.[^3]";
+        let found = find_phrase(md, "resilience", false);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&md[found[0].0..found[0].1], "Resilience");
+        assert_eq!(&md[found[1].0..found[1].1], "resilience");
+        assert!(find_phrase(md, "Resilience", true).len() == 1);
+    }
+
+    #[test]
+    fn author_date_citations_are_found() {
+        let md =
+            "as in (Chessman & Cunliffe, 2026 draft) but not (2016) or (UHE) or (see below, 2020).";
+        let found = author_date(md);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &md[found[0].0 .0..found[0].0 .1],
+            "Chessman & Cunliffe, 2026 draft"
+        );
+        assert_eq!(found[0].1, ["Chessman", "Cunliffe"]);
+        assert_eq!(found[0].2, "2026");
+    }
+
+    #[test]
+    fn the_sentence_carrying_a_note_marker() {
+        let md = "First one.[^4] Second **bold** one,[^5] goes on. Third.";
+        assert_eq!(sentence_with_note(md, 4).as_deref(), Some("First one."));
+        assert_eq!(
+            sentence_with_note(md, 5).as_deref(),
+            Some("Second bold one, goes on.")
+        );
+        assert_eq!(sentence_with_note(md, 6), None);
+    }
+
+    #[test]
+    fn line_starts_that_would_become_markdown_blocks_are_escaped() {
+        assert_eq!(escape_line_start("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_line_start("1. not a list"), "1\\. not a list");
+        assert_eq!(escape_line_start("+31 (0)30"), "+31 (0)30");
+        assert_eq!(escape_line_start("2022 was a year"), "2022 was a year");
+    }
+
+    #[test]
+    fn note_references_and_word_lists() {
+        assert_eq!(refs_in("a[^1] b[^23] c[^x] [^4"), [1, 23]);
+        assert_eq!(
+            list_words(&["1".into(), "2".into(), "3".into()]),
+            "1, 2 and 3"
+        );
+        assert_eq!(list_words(&["7".into()]), "7");
+    }
+
+    #[test]
+    fn a_clause_is_cut_out_of_an_enumeration() {
+        let s = "It has four parts: seeing (A); acting on harm (B, key); and helping (C).";
+        assert_eq!(
+            clause_with(s, "acting on harm"),
+            "… acting on harm (B, key) …"
+        );
+        assert_eq!(clause_with(s, "nothing"), s);
+    }
+
+    #[test]
+    fn a_label_sentence_is_quoted_with_the_next() {
+        let p = "Building Integrity (BI). While separate, it is connected. Other.";
+        let has = |s: &str| s.contains("(BI)");
+        assert_eq!(
+            quote_sentence(p, &has),
+            "Building Integrity (BI). While separate, it is connected."
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Small text helpers shared by the import stages: superscript footnote
+//! markers, sentence ends, markdown-to-plain text and sentence splitting.
+//!
+//! They live apart from the stages so that the repair rules and the page
+//! writer agree on what "a complete sentence" and "the plain text of a
+//! paragraph" mean; the build computes paragraph ids from the same plain text.
+
+/// The value of a superscript digit (`¹` → 1), if `c` is one.
+pub fn superscript_digit(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴' => Some(4),
+        '⁵' => Some(5),
+        '⁶' => Some(6),
+        '⁷' => Some(7),
+        '⁸' => Some(8),
+        '⁹' => Some(9),
+        _ => None,
+    }
+}
+
+/// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
+/// reference (`[^15]`).
+pub fn convert_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut number: Option<u32> = None;
+    for c in text.chars() {
+        if let Some(d) = superscript_digit(c) {
+            number = Some(number.unwrap_or(0) * 10 + d);
+            continue;
+        }
+        if let Some(n) = number.take() {
+            out.push_str(&format!("[^{n}]"));
+        }
+        out.push(c);
+    }
+    if let Some(n) = number {
+        out.push_str(&format!("[^{n}]"));
+    }
+    out
+}
+
+/// Splits a leading footnote number (`"¹⁵ Text"` or `"15 Text"`) off `line`.
+/// Returns the number and the rest, trimmed.
+pub fn leading_number(line: &str) -> Option<(u32, &str)> {
+    let line = line.trim_start();
+    let mut n: u32 = 0;
+    let mut end = 0;
+    for (i, c) in line.char_indices() {
+        let d = c.to_digit(10).or_else(|| superscript_digit(c));
+        match d {
+            Some(d) if end == i => {
+                n = n.checked_mul(10)?.checked_add(d)?;
+                end = i + c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    if end == 0 {
+        return None;
+    }
+    let rest = &line[end..];
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((n, rest.trim()))
+}
+
+/// Closing characters that may follow the end of a sentence.
+fn is_closer(c: char) -> bool {
+    matches!(c, '*' | '_' | '’' | '”' | '"' | '\'' | ')' | '»')
+        || superscript_digit(c).is_some()
+        || c.is_whitespace()
+}
+
+/// Whether `text` ends like a finished paragraph (a full stop, question or
+/// exclamation mark, colon or ellipsis, possibly followed by closing quotes,
+/// emphasis markers or footnote markers). A paragraph that does not was cut
+/// by a page break or a column.
+pub fn ends_complete(text: &str) -> bool {
+    let mut t = text;
+    loop {
+        t = t.trim_end_matches(is_closer);
+        // A markdown footnote reference at the end counts as a closer too.
+        if let Some(stripped) = t.strip_suffix(']') {
+            if let Some(i) = stripped.rfind("[^") {
+                if stripped[i + 2..].chars().all(|c| c.is_ascii_digit()) {
+                    t = &stripped[..i];
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | '…'))
+}
+
+/// Whether the first letter-or-digit of `text` (after emphasis markers and
+/// opening quotes) is a lowercase letter: such a block continues a sentence.
+pub fn starts_lowercase(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase())
+}
+
+/// Number of whitespace-separated words.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The plain text of a markdown paragraph as the build renders it: emphasis
+/// markers dropped, link text kept without its URL, footnote references
+/// removed, whitespace collapsed.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let chars: Vec<char> = markdown.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' && chars.get(i + 1) == Some(&'^') {
+            // The build drops footnote references from the plain text.
+            if let Some(j) = chars[i..].iter().position(|&c| c == ']') {
+                i += j + 1;
+                continue;
+            }
+        }
+        if c == ']' && chars.get(i + 1) == Some(&'(') {
+            // The build keeps link text but not the URL.
+            if let Some(j) = chars[i..].iter().position(|&c| c == ')') {
+                i += j + 1;
+                continue;
+            }
+        }
+        if c == '[' && closes_as_link(&chars, i) {
+            i += 1;
+            continue;
+        }
+        if c == '*' || (c == '\\' && chars.get(i + 1).is_some_and(|c| c.is_ascii_punctuation())) {
+            i += 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether the `[` at `i` opens an inline link `[text](url)`.
+fn closes_as_link(chars: &[char], i: usize) -> bool {
+    let mut depth = 0;
+    for j in i..chars.len() {
+        match chars[j] {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return chars.get(j + 1) == Some(&'(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Text for comparisons: whitespace collapsed, smart quotes and dashes folded
+/// to ASCII, emphasis markers dropped. Words and punctuation are kept, so real
+/// loss still shows.
+pub fn normalise(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .filter(|&c| c != '*' && superscript_digit(c).is_none())
+        .map(|c| match c {
+            '‘' | '’' | '′' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' | '‐' | '‑' => '-',
+            c => c,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits plain text into sentences at `.`, `?` or `!` followed by a space
+/// and a capital letter, digit or opening quote. Abbreviations such as
+/// `i.e.` are followed by lowercase words and so do not split.
+pub fn sentences(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '.' | '?' | '!') {
+            // A closing quote belongs to the sentence it ends.
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '’' | '”' | '"' | '\'' | ')' | '\u{E000}')
+            {
+                j += 1;
+            }
+            if j < chars.len() && chars[j] == ' ' {
+                let next = chars.get(j + 1).copied().unwrap_or(' ');
+                if next.is_uppercase()
+                    || next.is_ascii_digit()
+                    || matches!(next, '‘' | '“' | '"' | '\'' | '[')
+                {
+                    let s: String = chars[start..j].iter().collect();
+                    if !s.trim().is_empty() {
+                        out.push(s.trim().to_string());
+                    }
+                    start = j + 1;
+                    i = j + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    let s: String = chars[start..].iter().collect();
+    if !s.trim().is_empty() {
+        out.push(s.trim().to_string());
+    }
+    out
+}
+
+/// 1-based line of the first occurrence of `needle` in `text` (0 if absent);
+/// used to point diagnostics at a value in the decomposition file.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map_or(0, |i| text[..i].matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_become_footnote_references() {
+        assert_eq!(convert_markers("missions.¹ Next"), "missions.[^1] Next");
+        assert_eq!(
+            convert_markers("security,¹⁴ laying"),
+            "security,[^14] laying"
+        );
+        assert_eq!(convert_markers("end.⁵¹"), "end.[^51]");
+    }
+
+    #[test]
+    fn leading_numbers_in_both_forms() {
+        assert_eq!(
+            leading_number("⁴² Interviews 12, 13."),
+            Some((42, "Interviews 12, 13."))
+        );
+        assert_eq!(leading_number("5 NATO Human"), Some((5, "NATO Human")));
+        assert_eq!(leading_number("1. Introduction"), None);
+        assert_eq!(leading_number("Text"), None);
+    }
+
+    #[test]
+    fn completeness_looks_through_closers() {
+        assert!(ends_complete("It ended.¹"));
+        assert!(ends_complete("**It ended.**³³"));
+        assert!(ends_complete("as follows:"));
+        assert!(ends_complete("ended.[^3]"));
+        assert!(!ends_complete("that would put"));
+        assert!(!ends_complete("and mitigating**"));
+        assert!(!ends_complete("NATO-"));
+    }
+
+    #[test]
+    fn plain_text_drops_markup_but_keeps_link_text() {
+        assert_eq!(
+            plain("A **bold** [link](../a.md#x) and *it*.[^12] End"),
+            "A bold link and it. End"
+        );
+    }
+
+    #[test]
+    fn sentences_split_on_capitals_only() {
+        assert_eq!(
+            sentences("One, i.e. two. Three ‘four.’ Five"),
+            vec!["One, i.e. two.", "Three ‘four.’", "Five"]
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! The repository ships `site/` so that a reader can open `site/index.html`
+//! with no tools at all; these tests keep it the exact build of `content/`
+//! and check that the whole report is readable and linked in it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{html_pages, link_problems, tree};
+
+fn repo(p: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+}
+
+#[test]
+fn committed_site_is_the_build_of_committed_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(repo(""))
+        .args(["build", "-q", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let fresh = tree(&out);
+    let committed = tree(&repo("site"));
+    let mut stale: Vec<&String> = fresh
+        .keys()
+        .filter(|k| committed.get(*k) != fresh.get(*k))
+        .collect();
+    stale.extend(committed.keys().filter(|k| !fresh.contains_key(*k)));
+    assert!(
+        stale.is_empty(),
+        "site/ is stale: run `cargo run --release -- build` and commit site/ ({} files differ: {:?})",
+        stale.len(),
+        stale.iter().take(10).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn committed_site_reaches_every_page_with_no_broken_link() {
+    let site = tree(&repo("site"));
+    let problems = link_problems(&site, &[]);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Every page is reachable from index.html by following links.
+    let pages = html_pages(&site);
+    let mut seen = std::collections::BTreeSet::from(["index.html".to_string()]);
+    let mut queue = vec!["index.html".to_string()];
+    while let Some(url) = queue.pop() {
+        for href in crate::support::attr_values(&pages[&url], "href") {
+            if let Some((target, _)) = crate::support::resolve(&url, &href) {
+                if pages.contains_key(&target) && seen.insert(target.clone()) {
+                    queue.push(target);
+                }
+            }
+        }
+    }
+    let unreachable: Vec<&String> = pages
+        .keys()
+        .filter(|p| !seen.contains(*p) && *p != "404.html")
+        .collect();
+    assert!(
+        unreachable.is_empty(),
+        "not reachable from index.html: {unreachable:?}"
+    );
+}
+
+#[test]
+fn the_report_reads_chapter_by_chapter_with_every_footnote() {
+    let pages = html_pages(&tree(&repo("site")));
+    let home = &pages["index.html"];
+    let chapters: Vec<String> = crate::support::attr_values(
+        crate::support::element_inner(home, "<ol class=\"chapter-list\">", "ol")
+            .expect("home lists chapters"),
+        "href",
+    );
+    assert_eq!(chapters.len(), 5, "{chapters:?}");
+    let mut notes = 0;
+    for (i, href) in chapters.iter().enumerate() {
+        let page = &pages[href];
+        // prev/next chain the chapters in the home page's order.
+        if let Some(next) = chapters.get(i + 1) {
+            let next_name = next.rsplit('/').next().unwrap();
+            assert!(
+                page.contains(&format!("rel=\"next\" href=\"{next_name}\"")),
+                "{href} → {next}"
+            );
+        }
+        notes += page.matches("<li id=\"fn-").count();
+    }
+    assert_eq!(notes, 51, "the report has 51 footnotes");
+}
