@@ -1073,10 +1073,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         (None, Some(dt)) => format!("A report published {dt}."),
         (None, None) => "A report.".to_string(),
     };
+    // The summary is in the front matter, which the home template shows
+    // under the title; repeating it in the body would print it twice.
     let mut home = format!("{by}\n\n");
-    if let Some(s) = &d.summary {
-        home.push_str(&format!("{}\n\n", s.trim()));
-    }
     for (label, value) in &front.credits {
         home.push_str(&format!("- **{label}:** {value}\n"));
     }
