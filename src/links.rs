@@ -380,7 +380,9 @@ pub fn percent_encode_path(path: &str) -> String {
     out
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; malformed ones stay as written (lenient: authors'
+/// links and built pages, not untrusted requests — the server has its own).
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::links::percent_decode;
 
 /// A tag's attribute as found in an HTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,25 +118,6 @@ fn is_external(url: &str) -> bool {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Checks the built site in `dir`; returns every problem found.
