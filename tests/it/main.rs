@@ -8,6 +8,7 @@
 
 mod commands;
 mod committed;
+mod crash;
 mod errors;
 mod import;
 mod out_dir;
