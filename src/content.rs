@@ -36,6 +36,9 @@ pub struct Page {
     pub text: String,
     /// Byte offset of the markdown body within `text`.
     pub body_offset: usize,
+    /// Byte offset where each line of `text` starts, for positions in O(log n)
+    /// (a page with 100,000 links must not rescan the file per link).
+    line_starts: Vec<usize>,
 }
 
 impl Page {
@@ -46,7 +49,23 @@ impl Page {
 
     /// 1-based line and column in the file of byte `offset` in the body.
     pub fn position(&self, body_offset: usize) -> (usize, usize) {
-        line_col(&self.text, self.body_offset + body_offset)
+        let at = (self.body_offset + body_offset).min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= at);
+        let start = self.line_starts[line - 1];
+        let col = line_col(&self.text[start..], at - start).1;
+        (line, col)
+    }
+
+    /// A cursor for many positions in increasing order (one pass over a page):
+    /// it counts characters only since the previous position, so a page with
+    /// 100,000 links on one line is not rescanned for each.
+    pub fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            page: self,
+            at: 0,
+            line: 1,
+            col: 1,
+        }
     }
 
     /// The file stem (`protection-of-civilians`).
@@ -58,6 +77,33 @@ impl Page {
     /// Reading order within the kind (pages without one sort last).
     pub fn order(&self) -> i64 {
         self.meta.order.unwrap_or(i64::MAX)
+    }
+}
+
+/// See [`Page::cursor`].
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    page: &'a Page,
+    at: usize,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor<'_> {
+    /// 1-based line and column in the file of byte `offset` in the body.
+    pub fn position(&mut self, body_offset: usize) -> (usize, usize) {
+        let p = self.page;
+        let at = (p.body_offset + body_offset).min(p.text.len());
+        let line = p.line_starts.partition_point(|&s| s <= at);
+        if line != self.line || at < self.at {
+            // Another line (or backwards): restart from that line's start.
+            self.line = line;
+            self.at = p.line_starts[line - 1];
+            self.col = 1;
+        }
+        self.col += p.text[self.at..at].chars().count();
+        self.at = at;
+        (self.line, self.col)
     }
 }
 
@@ -261,6 +307,9 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
                 .with_hint("add `expansion: <long form>` to the front matter"),
         );
     }
+    let line_starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     Ok(Page {
         source: path.to_path_buf(),
         url: url_for(rel),
@@ -271,6 +320,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         meta,
         text,
         body_offset,
+        line_starts,
     })
 }
 
@@ -391,5 +441,12 @@ mod tests {
     fn positions_are_file_lines() {
         let p = page("a.md", "---\ntitle: T\n---\nline four\n").unwrap();
         assert_eq!(p.position(5), (4, 6));
+        let p = page("a.md", "---\ntitle: T\n---\nçé x y\nz\n").unwrap();
+        let mut c = p.cursor();
+        assert_eq!(c.position(0), (4, 1));
+        assert_eq!(c.position(5), (4, 4), "characters, not bytes");
+        assert_eq!(c.position(7), (4, 6));
+        assert_eq!(c.position(9), (5, 1));
+        assert_eq!(c.position(5), (4, 4), "going back works too");
     }
 }

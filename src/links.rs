@@ -512,18 +512,30 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
         let trimmed = before.trim_end_matches(['"', '\'', '’', '”', ')']);
         trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
     };
+    // Sentence ends are looked for only near the link: the quote is cut to
+    // ~200 characters anyway, and a huge paragraph without full stops (one
+    // with 100,000 links) must not be rescanned for each of its links.
+    const REACH: usize = 4 * MAX;
     let mut s = start;
-    while s > 0 {
+    let floor = start.saturating_sub(REACH);
+    while s > floor {
         if text.is_char_boundary(s) && is_boundary(s) {
             break;
         }
         s -= 1;
     }
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
     let mut e = end;
-    while e < text.len() {
+    let ceiling = (end + REACH).min(text.len());
+    while e < ceiling {
         if text.is_char_boundary(e) && is_boundary(e) {
             break;
         }
+        e += 1;
+    }
+    while !text.is_char_boundary(e) {
         e += 1;
     }
     let sentence = text[s..e].trim();

@@ -400,7 +400,9 @@ fn analyse(
     // Links whose text is still being read: (link index, offset where it began).
     let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
 
-    let position = |range: &Range<usize>| p.position(range.start);
+    // Positions are asked for in reading order: one cursor walks the file.
+    let cursor = std::cell::RefCell::new(p.cursor());
+    let position = |offset: usize| cursor.borrow_mut().position(offset);
     let mut analysis_wiki_text: Option<String> = None;
 
     for (i, (ev, range)) in events.iter().enumerate() {
@@ -464,6 +466,9 @@ fn analyse(
             Event::End(tag) => match tag {
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::Table | TagEnd::Heading(_) => {
                     if let Some(block) = stack.pop() {
+                        // Words of consecutive blocks must not run together
+                        // in the text of the block around them.
+                        push_text(&mut stack, " ");
                         if matches!(tag, TagEnd::Heading(_)) {
                             in_heading -= 1;
                         }
@@ -505,7 +510,7 @@ fn analyse(
                         let href = (target != page && seen_acronym.insert(h.id))
                             .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
                         if href.is_some() {
-                            let (line, col) = p.position(range.start);
+                            let (line, col) = position(range.start);
                             out.links.push(Link {
                                 source: page,
                                 target,
@@ -540,7 +545,7 @@ fn analyse(
                             && !index.acronyms.contains(stem)
                             && !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
                         {
-                            let (line, col) = p.position(range.start + at.min(range.len()));
+                            let (line, col) = position(range.start + at.min(range.len()));
                             out.undefined_acronyms.push((stem.to_string(), line, col));
                         }
                     }
@@ -614,13 +619,13 @@ fn record_link(
     target: Target,
     dest: &str,
     range: &Range<usize>,
-    position: &dyn Fn(&Range<usize>) -> (usize, usize),
+    position: &dyn Fn(usize) -> (usize, usize),
     a: &mut Analysis,
     out: &mut Rendered,
     stack: &mut [OpenBlock],
 ) -> Option<(usize, usize)> {
     let p = &index.pages[page];
-    let (line, col) = position(range);
+    let (line, col) = position(range.start);
     match target {
         Target::External => None,
         Target::File { href } => {

@@ -1,7 +1,7 @@
 //! Slugs: the ids of headings and blocks, derived from their text so that a
 //! link to them survives edits elsewhere on the page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Lowercase words joined by hyphens: `"Human security: why?"` → `human-security-why`.
 /// Letters and digits of any script are kept; everything else separates words.
@@ -49,6 +49,9 @@ pub fn block_id(plain_text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// Per base, the next suffix to try: a page with thousands of identical
+    /// paragraphs must not retry `-2`, `-3`, … from the start every time.
+    next: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -69,13 +72,13 @@ impl IdSet {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        let mut n = 2;
+        let n = self.next.entry(base.to_string()).or_insert(2);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 

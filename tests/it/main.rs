@@ -10,6 +10,7 @@ mod commands;
 mod committed;
 mod crash;
 mod errors;
+mod hostile;
 mod import;
 mod out_dir;
 mod serve;

@@ -1,0 +1,222 @@
+//! Hostile input: huge or deeply nested pages, symlinks that loop or lead
+//! out, odd file names, raw script, YAML alias bombs. Each build must end —
+//! with a correct page or a clear error — instead of hanging or crashing.
+//! (Speed is measured in the benchmark; the generous limit here only turns a
+//! hang into a failure.)
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Project;
+
+const LIMIT: Duration = Duration::from_secs(240);
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join("content").join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// Runs `dossier build` in `root`, killing it if it outlives [`LIMIT`].
+fn build(root: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(root)
+        .args(["build", "-q"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            panic!("build still running after {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn page(root: &Path, url: &str) -> String {
+    fs::read_to_string(root.join("site").join(url)).unwrap()
+}
+
+#[test]
+fn huge_pages_render_completely() {
+    let p = Project::empty();
+    let r = p.path();
+    write(r, "acronyms/nato.md", "---\ntitle: NATO\nkind: acronym\nexpansion: North Atlantic Treaty Organisation\n---\nNATO.\n");
+    // 10 MB of identical paragraphs (identical ids to deduplicate).
+    write(
+        r,
+        "big.md",
+        &format!(
+            "---\ntitle: Big\n---\n{}",
+            format!("{}\n\n", "Lorem ipsum dolor sit amet NATO. ".repeat(30)).repeat(10_000)
+        ),
+    );
+    // 100,000 links on one line.
+    let links: Vec<String> = (0..100_000)
+        .map(|i| {
+            format!(
+                "[l{i}](big.md#p-lorem-ipsum-dolor-sit-amet-nato-{})",
+                i % 9_000 + 2
+            )
+        })
+        .collect();
+    write(
+        r,
+        "links.md",
+        &format!("---\ntitle: Links\n---\n{}\n", links.join(" ")),
+    );
+    // 10,000 footnotes.
+    let refs: String = (0..10_000).map(|i| format!("x[^{i}] ")).collect();
+    let defs: String = (0..10_000).map(|i| format!("[^{i}]: note {i}\n")).collect();
+    write(
+        r,
+        "notes.md",
+        &format!("---\ntitle: Notes\n---\n{refs}\n\n{defs}"),
+    );
+    let out = build(r);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let big = page(r, "big.html");
+    assert_eq!(
+        big.matches("<p id=\"p-lorem-ipsum-dolor-sit-amet-nato")
+            .count(),
+        10_000
+    );
+    assert!(big.contains("id=\"p-lorem-ipsum-dolor-sit-amet-nato-10000\""));
+    let links = page(r, "links.html");
+    assert_eq!(links.matches("href=\"big.html#p-lorem").count(), 100_000);
+    let notes = page(r, "notes.html");
+    assert_eq!(notes.matches("<li id=\"fn-").count(), 10_000);
+    assert!(notes.contains("<li id=\"fn-9999\" value=\"10000\">"));
+}
+
+#[test]
+fn deep_nesting_renders() {
+    let p = Project::empty();
+    let r = p.path();
+    let list: String = (0..10_000)
+        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+        .collect();
+    write(r, "nested.md", &format!("---\ntitle: Nested\n---\n{list}"));
+    write(
+        r,
+        "quotes.md",
+        &format!("---\ntitle: Quotes\n---\n{} deep\n", ">".repeat(10_000)),
+    );
+    let out = build(r);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(page(r, "nested.html").contains("item 9999"));
+    assert!(page(r, "quotes.html").contains("deep"));
+}
+
+#[test]
+fn symlinks_that_loop_or_lead_out_are_refused_by_name() {
+    let p = Project::empty();
+    let r = p.path();
+    write(r, "_index.md", "# Home\n");
+    std::os::unix::fs::symlink("..", r.join("content/loop")).unwrap();
+    let outside = r.join("secret.md");
+    fs::write(&outside, "# Secret\n").unwrap();
+    std::os::unix::fs::symlink(&outside, r.join("content/secret.md")).unwrap();
+    let out = build(r);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/loop: error: symlink loop"), "{err}");
+    assert!(
+        err.contains("content/secret.md: error: symlink points outside the content folder"),
+        "{err}"
+    );
+    assert!(!r.join("site").exists(), "nothing written");
+}
+
+#[test]
+fn odd_file_names_work_and_are_linked_escaped() {
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "_index.md",
+        "# Home\n\n[spaced](with space/ünï/a b.md), [[Dots]] and [[Spaced]].\n",
+    );
+    write(
+        r,
+        "with space/ünï/a b.md",
+        "# Spaced\n\nBack [home](../../_index.md).\n",
+    );
+    write(r, "a..b.md", "# Dots\n");
+    let out = build(r);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = page(r, "index.html");
+    assert!(
+        home.contains("href=\"with%20space/%C3%BCn%C3%AF/a%20b.html\""),
+        "{home}"
+    );
+    assert!(home.contains("href=\"a..b.html\""), "{home}");
+    assert!(r.join("site/with space/ünï/a b.html").is_file());
+}
+
+#[test]
+fn raw_script_is_shown_not_run() {
+    let p = Project::empty();
+    let r = p.path();
+    write(r, "_index.md", "---\ntitle: \"<script>alert(1)</script>\"\nsummary: \"<img src=x onerror=alert(1)>\"\n---\n<script>alert(2)</script>\n\nText <iframe src=\"https://evil.example\"></iframe>\n");
+    let out = build(r);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = page(r, "index.html");
+    assert!(
+        !home.contains("<script>alert")
+            && !home.contains("<img src=x")
+            && !home.contains("<iframe"),
+        "{home}"
+    );
+    assert!(
+        home.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{home}"
+    );
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_an_error_not_an_explosion() {
+    let p = Project::empty();
+    let r = p.path();
+    let mut fm = String::from("---\ntitle: Bomb\ntags: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        fm.push_str(&format!(
+            "aliases: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    fm.push_str("---\n");
+    write(r, "bomb.md", &fm);
+    let out = build(r);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("content/bomb.md:"), "{err}");
+}
