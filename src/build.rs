@@ -15,10 +15,12 @@ use serde::Serialize;
 use crate::content::{self, Content, Page};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
+use crate::graph::Graph;
 use crate::links::{self, relative_href, Index};
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
+use crate::{print, search};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -100,7 +102,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     let generated: Vec<String> = kinds_present
         .iter()
         .filter_map(|k| k.index_url().map(str::to_string))
-        .chain(["index.html".to_string(), "404.html".to_string()])
+        .chain(["index.html", "404.html", GRAPH_URL, print::URL, SEARCH_URL].map(str::to_string))
         .collect();
     let index = Index::new(&content.pages, &content.assets, generated);
     let rendered: Vec<Rendered> = (0..content.pages.len())
@@ -124,7 +126,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     let backlinks = links::backlinks(&content.pages, &all_links);
     report.backlinks = backlinks.iter().map(Vec::len).sum();
 
-    let site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    site.graph = Graph::new(&content.pages, &all_links, &site.by_kind);
     let results: Vec<Result<(String, String), Diagnostic>> = (0..content.pages.len())
         .into_par_iter()
         .map(|i| site.render_page(&templates, i, &rendered[i], &backlinks[i]))
@@ -145,6 +148,10 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     if diags.has_errors() {
         return Err(diags);
     }
+    files.push((
+        search::URL.into(),
+        OutFile::Bytes(search::index_js(&content.pages, &rendered).into_bytes()),
+    ));
     if let Some(base) = site.base_url.as_deref() {
         files.push((
             "sitemap.xml".into(),
@@ -291,6 +298,9 @@ struct PageCtx<'a> {
     content: &'a str,
     toc: &'a [TocEntry],
     backlinks: Vec<BacklinkGroup>,
+    /// The neighbourhood map (topic and recommendation pages): SVG the build
+    /// wrote with every text escaped.
+    graph: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -347,6 +357,8 @@ struct SiteModel<'a> {
     home: Option<usize>,
     /// Page numbers whose URL is a kind index (their text introduces the list).
     index_pages: HashMap<&'a str, usize>,
+    /// How chapters, topics and recommendations link (filled once links are known).
+    graph: Graph,
 }
 
 impl<'a> SiteModel<'a> {
@@ -389,6 +401,7 @@ impl<'a> SiteModel<'a> {
             by_kind,
             home,
             index_pages,
+            graph: Graph::default(),
         }
     }
 
@@ -499,6 +512,9 @@ impl<'a> SiteModel<'a> {
             content: &r.html,
             toc: &r.toc,
             backlinks: groups,
+            graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
+                .then(|| self.graph.neighbourhood_svg(self.pages, i))
+                .flatten(),
         }
     }
 
@@ -627,7 +643,6 @@ impl<'a> SiteModel<'a> {
         templates: &Templates,
         rendered: &[Rendered],
     ) -> Vec<Result<(String, String), Diagnostic>> {
-        let _ = rendered;
         let empty_toc: &[TocEntry] = &[];
         let blank = |title: &'a str, kind: Kind, url: &'a str| PageCtx {
             title,
@@ -642,6 +657,7 @@ impl<'a> SiteModel<'a> {
             content: "",
             toc: empty_toc,
             backlinks: Vec::new(),
+            graph: None,
         };
         let mut out = Vec::new();
         for kind in &self.kinds {
@@ -668,6 +684,7 @@ impl<'a> SiteModel<'a> {
                     .map(|h| ("index.html".to_string(), h)),
             );
         }
+        out.extend(self.render_reading_aids(templates, rendered));
         let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
         // Served for missing paths at any depth: with a known base URL the
         // page's relative links are resolved against the site root.
@@ -679,6 +696,62 @@ impl<'a> SiteModel<'a> {
                 .map(|h| ("404.html".to_string(), h)),
         );
         out
+    }
+}
+
+/// The site map page.
+const GRAPH_URL: &str = "graph.html";
+/// The search results page (the search box's form target).
+const SEARCH_URL: &str = "search.html";
+
+impl SiteModel<'_> {
+    /// The pages that help reading the report as a whole: the map
+    /// (`graph.html`), the printable report (`print.html`) and the search
+    /// results page (`search.html`, which without JavaScript says how else to
+    /// find things).
+    fn render_reading_aids(
+        &self,
+        templates: &Templates,
+        rendered: &[Rendered],
+    ) -> Vec<Result<(String, String), Diagnostic>> {
+        let list = |k: Kind| self.by_kind.get(&k).cloned().unwrap_or_default();
+        let other: Vec<usize> = list(Kind::Page)
+            .into_iter()
+            .filter(|&i| Some(i) != self.home && !self.index_pages.values().any(|&x| x == i))
+            .collect();
+        let parts = print::parts(&list, other);
+        let print_body = print::render(self.pages, rendered, self.home, &parts);
+        let graph_svg = self.graph.site_svg(self.pages, GRAPH_URL);
+        let pages: [(&str, &str, &str, &str); 3] = [
+            (GRAPH_URL, "graph.html", "Map of the report", &graph_svg),
+            (print::URL, "print.html", &self.site.title, &print_body),
+            (SEARCH_URL, "search.html", "Search", ""),
+        ];
+        pages
+            .into_iter()
+            .map(|(url, template, title, body)| {
+                let page = PageCtx {
+                    title,
+                    kind: Kind::Page,
+                    kind_label: Kind::Page.label(),
+                    url,
+                    summary: None,
+                    date: None,
+                    tags: &[],
+                    aliases: &[],
+                    expansion: None,
+                    content: body,
+                    toc: &[],
+                    backlinks: Vec::new(),
+                    graph: None,
+                };
+                let mut ctx = self.ctx(url, page);
+                ctx.breadcrumbs.push(self.crumb_home(url));
+                templates
+                    .render(template, &ctx)
+                    .map(|h| (url.to_string(), h))
+            })
+            .collect()
     }
 }
 

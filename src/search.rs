@@ -1,0 +1,300 @@
+//! The search index, written at build time as `search-index.js`.
+//!
+//! Readers open the site from disk as often as from a server, and Chromium
+//! blocks `fetch()` under `file://`, so the index is a script that assigns a
+//! global (`window.DOSSIER_SEARCH = {…}`) and is loaded with `<script src>`.
+//! It has to stay small (under 300 KB for a ~100-page report), so it is not a
+//! copy of the text: it is an inverted index — every distinct word once, with
+//! the pages it occurs in — plus, per page, its title, kind, summary,
+//! headings and the first part of its text for result snippets. The word list
+//! makes the search complete (a word deep in a long chapter is still found)
+//! while the snippet text has a fixed budget shared by all pages.
+//!
+//! Format (all strings, so that the file parses fast and stays compact):
+//! - `kinds`: kind names; a page's kind is an index into it;
+//! - `pages`: `[url, title, kind, summary, headings joined by "\n", extra
+//!   names (aliases, acronym expansion), snippet text]`, url site-relative;
+//! - `w`: width of a page number in base 36 in the postings;
+//! - `words`: `"word:postings word:postings …"`, sorted, where postings are
+//!   page numbers in base 36, `w` digits each, ascending.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::content::Page;
+use crate::frontmatter::Kind;
+use crate::markdown::Rendered;
+
+/// The site-relative URL of the index script.
+pub const URL: &str = "search-index.js";
+
+/// Characters of page text kept for snippets, shared by all pages.
+pub const SNIPPET_BUDGET: usize = 80_000;
+
+/// The least snippet text a page gets however many pages there are.
+const MIN_SNIPPET: usize = 400;
+
+/// Words too common to be worth a posting list; queries ignore them too.
+pub const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with",
+];
+
+/// Splits text into lowercase search words (letters and digits, at least two
+/// characters, no stopwords) — the same rule `dossier.js` applies to queries.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+}
+
+/// Collapses runs of whitespace to one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` characters of `text`, cut at a word boundary.
+fn truncate_words(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            head.rfind(' ').map_or(head, |sp| &head[..sp])
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal (also valid JavaScript: U+2028 and
+/// U+2029 are escaped for older engines).
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            // `</script>` cannot end anything in a separate file, but `<` is
+            // escaped anyway so the data can also be inlined safely.
+            '<' => out.push_str("\\u003c"),
+            c if (c as u32) < 0x20 => {
+                write!(out, "\\u{:04x}", c as u32).expect("writing to a String cannot fail")
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Base-36 digits of `n`, left-padded with zeros to `width`.
+fn base36(mut n: usize, width: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut v = vec![b'0'; width];
+    for slot in v.iter_mut().rev() {
+        *slot = DIGITS[n % 36];
+        n /= 36;
+    }
+    String::from_utf8(v).expect("ASCII digits")
+}
+
+/// Whether page `p` belongs in search results: every content page does.
+fn indexed(_p: &Page) -> bool {
+    true
+}
+
+/// Builds `search-index.js` for `pages` (with their rendered bodies, same
+/// order). Output depends only on the input: pages in path order, words sorted.
+pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
+    let chosen: Vec<usize> = (0..pages.len()).filter(|&i| indexed(&pages[i])).collect();
+    let width = {
+        let mut w = 1;
+        while 36usize.pow(w as u32) < chosen.len().max(1) {
+            w += 1;
+        }
+        w
+    };
+    let per_page = (SNIPPET_BUDGET / chosen.len().max(1)).max(MIN_SNIPPET);
+    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("window.DOSSIER_SEARCH={\"v\":1,\"kinds\":[");
+    for (k, kind) in Kind::ALL.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, kind.as_str());
+    }
+    out.push_str("],\"pages\":[\n");
+    for (n, &i) in chosen.iter().enumerate() {
+        let p = &pages[i];
+        let r = &rendered[i];
+        let headings: Vec<&str> = r
+            .toc
+            .iter()
+            .filter(|t| t.id != "notes")
+            .map(|t| t.title.as_str())
+            .collect();
+        let mut extra: Vec<&str> = p.meta.aliases.iter().map(String::as_str).collect();
+        extra.extend(p.meta.expansion.as_deref());
+        extra.extend(p.meta.tags.iter().map(String::as_str));
+        let summary = p.meta.summary.as_deref().unwrap_or("");
+        let text = squash(&r.text);
+        let kind = Kind::ALL
+            .iter()
+            .position(|k| *k == p.kind)
+            .expect("every kind is in Kind::ALL");
+
+        let all = [p.title.as_str(), summary, &extra.join(" "), &text];
+        for field in all {
+            for w in words(field) {
+                let list = postings.entry(w).or_default();
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
+
+        if n > 0 {
+            out.push_str(",\n");
+        }
+        out.push('[');
+        push_json_str(&mut out, &p.url);
+        out.push(',');
+        push_json_str(&mut out, &p.title);
+        write!(out, ",{kind},").expect("writing to a String cannot fail");
+        push_json_str(&mut out, summary);
+        out.push(',');
+        push_json_str(&mut out, &headings.join("\n"));
+        out.push(',');
+        push_json_str(&mut out, &extra.join(" · "));
+        out.push(',');
+        push_json_str(&mut out, truncate_words(&text, per_page));
+        out.push(']');
+    }
+    write!(out, "\n],\"w\":{width},\"words\":").expect("writing to a String cannot fail");
+    let mut list = String::new();
+    for (w, pages) in &postings {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str(w);
+        list.push(':');
+        for &n in pages {
+            list.push_str(&base36(n, width));
+        }
+    }
+    push_json_str(&mut out, &list);
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use crate::links::Index;
+    use std::path::Path;
+
+    fn build(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Rendered>) {
+        let pages: Vec<Page> = specs
+            .iter()
+            .map(|(rel, text)| page_from_text(Path::new(rel), rel, text.to_string()).unwrap())
+            .collect();
+        let index = Index::new(&pages, &[], []);
+        let rendered = (0..pages.len())
+            .map(|i| crate::markdown::render(&index, i))
+            .collect();
+        (pages, rendered)
+    }
+
+    #[test]
+    fn words_are_lowercase_without_stopwords_or_single_letters() {
+        let w: Vec<String> = words("The Trafficking of persons, a UN-led review (2022)").collect();
+        assert_eq!(w, ["trafficking", "persons", "un", "led", "review", "2022"]);
+    }
+
+    #[test]
+    fn index_is_a_script_with_postings_and_escaped_strings() {
+        let (pages, rendered) = build(&[
+            (
+                "a.md",
+                "---\ntitle: Trafficking \"quoted\"\nkind: topic\nsummary: About <b>\n---\n## Scope\n\nForced labour in farms.\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: NGO\nkind: acronym\nexpansion: Non-governmental organisation\n---\nCharities.\n",
+            ),
+        ]);
+        let js = index_js(&pages, &rendered);
+        assert!(js.starts_with("window.DOSSIER_SEARCH={"), "{js}");
+        assert!(js.ends_with("};\n"));
+        assert!(js.contains("\"Trafficking \\\"quoted\\\"\""), "{js}");
+        assert!(js.contains("About \\u003cb>"), "{js}");
+        assert!(js.contains("\"Scope\""), "headings are kept: {js}");
+        // Page 0 has "farms", page 1 has the expansion's words.
+        assert!(js.contains(" farms:0") || js.contains("\"farms:0"), "{js}");
+        assert!(js.contains("organisation:1"), "{js}");
+        assert!(js.contains("forced:0"), "{js}");
+        assert_eq!(js, index_js(&pages, &rendered), "deterministic");
+    }
+
+    #[test]
+    fn page_numbers_widen_past_36_pages() {
+        assert_eq!(base36(0, 2), "00");
+        assert_eq!(base36(37, 2), "11");
+        assert_eq!(base36(35, 1), "z");
+    }
+
+    /// The size budget: a ~100-page report (~60 000 words, ~400 KB of text)
+    /// must give an index under 300 KB. Text is synthetic but shaped like
+    /// prose (a Zipf-like vocabulary) so the word list is realistic.
+    #[test]
+    fn index_stays_under_budget_for_a_hundred_page_report() {
+        // A vocabulary of 9 000 words: long-tail words appear in few pages.
+        let vocab: Vec<String> = (0..9000)
+            .map(|i| format!("w{}x{}", base36(i * 7919 % 46_655, 3), i % 13))
+            .collect();
+        let mut specs: Vec<(String, String)> = Vec::new();
+        let mut seed: u64 = 42;
+        let mut total_text = 0;
+        for p in 0..100 {
+            let mut body = String::new();
+            for _ in 0..600 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                // Zipf-ish: squaring a uniform number favours small indexes.
+                let u = (seed >> 33) as f64 / (1u64 << 31) as f64;
+                body.push_str(&vocab[((u * u * u) * vocab.len() as f64) as usize]);
+                body.push(' ');
+            }
+            total_text += body.len();
+            specs.push((
+                format!("p{p:03}.md"),
+                format!("---\ntitle: Page {p}\nsummary: A summary of page {p} in a sentence or so.\n---\n## Heading one\n\n{body}\n"),
+            ));
+        }
+        let specs: Vec<(&str, &str)> = specs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let (pages, rendered) = build(&specs);
+        let js = index_js(&pages, &rendered);
+        let kb_text = total_text / 1024;
+        eprintln!(
+            "index: {} KB for {} KB of text ({} bytes per KB)",
+            js.len() / 1024,
+            kb_text,
+            js.len() / kb_text
+        );
+        assert!(js.len() < 300 * 1024, "index is {} bytes", js.len());
+        // Per KB of text beyond the fixed snippet budget, the index grows by
+        // well under a KB: the word list, not a copy of the text.
+        assert!(
+            js.len() - SNIPPET_BUDGET < kb_text * 1024 * 2 / 3,
+            "{} bytes for {kb_text} KB",
+            js.len()
+        );
+    }
+}
