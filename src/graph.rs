@@ -20,10 +20,35 @@ use crate::frontmatter::Kind;
 use crate::links::{relative_href, Link};
 use crate::markdown::escape;
 
-/// Width of a node (and its column).
-const COL_W: usize = 230;
-/// Horizontal room between columns, where the edges run.
-const GAP: usize = 110;
+/// Column and gap widths of a drawing.
+#[derive(Debug, Clone, Copy)]
+struct Geometry {
+    /// Width of a node (and its column).
+    col_w: usize,
+    /// Horizontal room between columns, where the edges run.
+    gap: usize,
+    /// Characters of label that fit in a node.
+    label_chars: usize,
+}
+
+/// The whole map: room for 30-character labels.
+const WIDE: Geometry = Geometry {
+    col_w: 230,
+    gap: 110,
+    label_chars: LABEL_CHARS,
+};
+
+/// A neighbourhood map: three columns inside the ~70-character reading
+/// measure (about 660px), labels cut sooner.
+const NARROW: Geometry = Geometry {
+    col_w: 180,
+    gap: 44,
+    label_chars: 23,
+};
+
+/// Width of a node in the whole map (for tests).
+#[cfg(test)]
+const COL_W: usize = WIDE.col_w;
 /// Height of a node's box.
 const NODE_H: usize = 26;
 /// Distance from one row to the next (> `NODE_H`, so boxes never touch).
@@ -131,6 +156,7 @@ impl Graph {
             .collect();
         let edges: Vec<(usize, usize)> = self.edges.iter().copied().collect();
         draw(
+            WIDE,
             pages,
             from,
             &cols,
@@ -161,10 +187,11 @@ impl Graph {
         }
         cols.push(("This page", vec![page]));
         if !others.is_empty() {
-            cols.push(("Topics and recommendations", others));
+            cols.push(("Related", others));
         }
         let edges: Vec<(usize, usize)> = near.iter().map(|&n| (page, n)).collect();
         Some(draw(
+            NARROW,
             pages,
             &pages[page].url,
             &cols,
@@ -178,6 +205,7 @@ impl Graph {
 /// Draws columns of nodes and the edges between them. Edges first, so boxes
 /// (filled) sit on top and an edge never runs across a label.
 fn draw(
+    g: Geometry,
     pages: &[Page],
     from: &str,
     cols: &[(&str, Vec<usize>)],
@@ -186,7 +214,12 @@ fn draw(
     title: &str,
 ) -> String {
     let rows = cols.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-    let width = 2 * PAD + cols.len() * COL_W + cols.len().saturating_sub(1) * GAP;
+    let Geometry {
+        col_w,
+        gap,
+        label_chars,
+    } = g;
+    let width = 2 * PAD + cols.len() * col_w + cols.len().saturating_sub(1) * gap;
     let height = TOP + rows * ROW + PAD;
     // Where each node is: column and top y (shorter columns centred).
     let mut at: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -196,7 +229,7 @@ fn draw(
             at.entry(p).or_insert((c, TOP + offset + r * ROW));
         }
     }
-    let x_of = |c: usize| PAD + c * (COL_W + GAP);
+    let x_of = |c: usize| PAD + c * (col_w + gap);
     let mut s = String::with_capacity(256 + 300 * at.len());
     writeln!(
         s,
@@ -208,7 +241,7 @@ fn draw(
         writeln!(
             s,
             "<text class=\"col-head\" x=\"{}\" y=\"{}\">{}</text>",
-            x_of(c) + COL_W / 2,
+            x_of(c) + col_w / 2,
             TOP - 14,
             escape(head)
         )
@@ -221,9 +254,9 @@ fn draw(
         };
         if ca == cb {
             // Same column: an arc bulging to the right of the column.
-            let x = x_of(ca) + COL_W;
+            let x = x_of(ca) + col_w;
             let (y1, y2) = (ya + NODE_H / 2, yb + NODE_H / 2);
-            let bulge = x + GAP / 2;
+            let bulge = x + gap / 2;
             writeln!(
                 s,
                 "<path d=\"M{x} {y1}C{bulge} {y1} {bulge} {y2} {x} {y2}\"/>"
@@ -236,7 +269,7 @@ fn draw(
         } else {
             ((cb, yb), (ca, ya))
         };
-        let x1 = x_of(c1) + COL_W;
+        let x1 = x_of(c1) + col_w;
         let x2 = x_of(c2);
         let (y1, y2) = (y1 + NODE_H / 2, y2 + NODE_H / 2);
         let mid = (x1 + x2) / 2;
@@ -251,9 +284,9 @@ fn draw(
         let page = &pages[p];
         let x = x_of(c);
         let full = escape(&page.title);
-        let text = escape(&label(&page.title, LABEL_CHARS));
+        let text = escape(&label(&page.title, label_chars));
         let shape = format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{COL_W}\" height=\"{NODE_H}\" rx=\"5\"/><text x=\"{}\" y=\"{}\">{text}</text>",
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{col_w}\" height=\"{NODE_H}\" rx=\"5\"/><text x=\"{}\" y=\"{}\">{text}</text>",
             x + 8,
             y + NODE_H / 2 + 5
         );

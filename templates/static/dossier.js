@@ -501,7 +501,14 @@
     clearTimeout(hideTimer);
     hideTimer = setTimeout(hide, 250);
   }
-  doc.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+  // Whether the preview of the element under a touch was already open when
+  // the touch began (focus, which comes before the click, opens it too).
+  var openAtDown = false;
+  doc.addEventListener("pointerdown", function (e) {
+    lastPointer = e.pointerType || "mouse";
+    var t = triggerOf(e.target);
+    openAtDown = !!t && owner === t && !tip.hidden;
+  }, true);
   doc.addEventListener("mouseover", function (e) {
     if (lastPointer === "touch") return;
     if (tip.contains(e.target)) { clearTimeout(hideTimer); return; }
@@ -526,7 +533,7 @@
     if (!t) { if (owner && !tip.contains(e.target)) hide(); return; }
     var isNote = !!t.closest(".footnote-ref"), isAbbr = t.tagName === "ABBR" || t.classList.contains("acronym");
     if (!isNote && !isAbbr) return;
-    if (owner === t && !tip.hidden) return;
+    if (openAtDown) return;
     e.preventDefault();
     show(t);
   });
