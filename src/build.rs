@@ -785,3 +785,89 @@ fn sitemap(base: &str, files: &[(String, OutFile)]) -> String {
     s.push_str("</urlset>\n");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn fixture() -> BuildOptions {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reading");
+        BuildOptions {
+            content: root.join("content"),
+            templates: root.join("no-templates"),
+            out: root.join("no-site"),
+            base_url: None,
+        }
+    }
+
+    fn text(f: &OutFile) -> &str {
+        match f {
+            OutFile::Bytes(b) => std::str::from_utf8(b).unwrap_or(""),
+            OutFile::Copy(_) => "",
+        }
+    }
+
+    fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+        let pat = format!(" {name}=\"");
+        html.split(pat.as_str())
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap_or(0)])
+            .collect()
+    }
+
+    #[test]
+    fn the_same_content_gives_byte_identical_files() {
+        let (a, _) = render_site(&fixture()).unwrap();
+        let (b, _) = render_site(&fixture()).unwrap();
+        let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"search-index.js"));
+        assert!(names.contains(&"graph.html"));
+        assert!(names.contains(&"print.html"));
+        assert!(names.contains(&"static/dossier.js"));
+        assert_eq!(a.len(), b.len());
+        for ((na, fa), (nb, fb)) in a.iter().zip(b.iter()) {
+            assert_eq!(na, nb);
+            assert!(text(fa) == text(fb), "{na} differs between builds");
+        }
+    }
+
+    /// Every internal URL is relative, names a file and that file exists;
+    /// every page has one h1 and unique ids (file:// has no server to fix
+    /// any of it).
+    #[test]
+    fn every_internal_link_names_an_existing_file() {
+        let (files, _) = render_site(&fixture()).unwrap();
+        let names: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for (name, f) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+            let html = text(f);
+            assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
+            let ids = attrs(html, "id");
+            let unique: BTreeSet<&&str> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "{name}: duplicate ids");
+            let dir = name.rsplit_once('/').map_or("", |(d, _)| d);
+            for href in attrs(html, "href").into_iter().chain(attrs(html, "src")) {
+                if href.contains(':') || href.starts_with('#') {
+                    continue;
+                }
+                assert!(!href.starts_with('/'), "{name}: {href} is absolute");
+                let path = href.split(['#', '?']).next().unwrap_or("");
+                assert!(!path.ends_with('/') && !path.is_empty(), "{name}: {href}");
+                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for seg in path.split('/') {
+                    match seg {
+                        ".." => {
+                            parts.pop();
+                        }
+                        s => parts.push(s),
+                    }
+                }
+                let target = parts.join("/");
+                assert!(
+                    names.contains(target.as_str()),
+                    "{name}: {href} → {target} missing"
+                );
+            }
+        }
+    }
+}
