@@ -372,7 +372,8 @@
   }
   function triggerOf(el) {
     if (!el || !el.closest) return null;
-    var t = el.closest(".footnote-ref a, a.acronym, abbr[title], abbr[data-title]");
+    // The acronym's link, not its <abbr>, so the preview can add the glossary summary.
+    var t = el.closest("a.acronym") || el.closest(".footnote-ref a, abbr[title], abbr[data-title]");
     if (t) return t;
     var a = el.closest("main a[href]");
     if (!a || a.closest(".toc, .breadcrumbs, .prev-next, svg, .search-list, .print-toc") || a.classList.contains("footnote-backref")) return null;

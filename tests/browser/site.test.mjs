@@ -168,6 +168,8 @@ for (const mode of ['file', 'http']) {
         await acronym.hover();
         await tip.waitFor({ state: 'visible' });
         assert.ok((await tip.textContent()).includes(expansion), 'acronym expansion shown');
+        // The glossary's summary follows once the index has loaded.
+        if (isFixture) await tip.locator('p').nth(1).waitFor();
         await page.mouse.move(0, 0);
         await tip.waitFor({ state: 'hidden' });
         assert.equal(await acronym.locator('abbr').getAttribute('title'), expansion, 'title restored as the no-JS baseline');
