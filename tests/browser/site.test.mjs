@@ -27,10 +27,23 @@ for (const mode of ['file', 'http']) {
     let context;
     let seen;
     let base;
+    let launchError;
     before(async () => {
       base = mode === 'file' ? fileBase(site) : server.base;
-      context = await launch();
-      seen = watch(context, base);
+      try {
+        context = await launch();
+        seen = watch(context, base);
+      } catch (e) {
+        launchError = e;
+      }
+    });
+    // Every test fails (never skips or is cancelled) when the browser did not start.
+    const it = (name, fn) => test(name, async () => {
+      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
+      await fn();
+    });
+    it('Chromium starts', async () => {
+      assert.ok(context, 'a browser context');
     });
     after(async () => { await context?.close(); });
 
@@ -46,7 +59,7 @@ for (const mode of ['file', 'http']) {
       assert.deepEqual(seen.outside(), [], 'no request leaves the site');
     }
 
-    test('every page has lang, one h1, a skip link and the landmarks', async () => {
+    it('every page has lang, one h1, a skip link and the landmarks', async () => {
       for (const [kind, rel] of Object.entries(samples)) {
         const page = await open(rel);
         const facts = await page.evaluate(() => ({
@@ -70,7 +83,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('navigation across pages by links', async () => {
+    it('navigation across pages by links', async () => {
       const page = await open('index.html');
       const first = page.locator('.chapter-list a').first();
       const title = (await first.textContent()).trim();
@@ -108,7 +121,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('search finds pages, tolerates prefixes and typos, and opens a result', async () => {
+    it('search finds pages, tolerates prefixes and typos, and opens a result', async () => {
       const page = await open('index.html');
       await page.keyboard.press('/');
       assert.equal(await page.evaluate(() => document.activeElement.id), 'dossier-search', '/ focuses the box');
@@ -142,7 +155,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('previews: footnote, acronym and internal link, by hover and by keyboard; Escape closes', async () => {
+    it('previews: footnote, acronym and internal link, by hover and by keyboard; Escape closes', async () => {
       const rel = pageWithNotes(site);
       assert.ok(rel, 'a chapter with notes');
       const page = await open(rel);
@@ -184,7 +197,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('touch: tapping a note reference shows the preview instead of jumping', async () => {
+    it('touch: tapping a note reference shows the preview instead of jumping', async () => {
       const rel = pageWithNotes(site);
       // A phone: touch events, no hover.
       const phone = await launch({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
@@ -211,7 +224,7 @@ for (const mode of ['file', 'http']) {
       }
     });
 
-    test('dark mode follows the system and the toggle remembers', async () => {
+    it('dark mode follows the system and the toggle remembers', async () => {
       const page = await open('index.html');
       const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await page.emulateMedia({ colorScheme: 'light' });
@@ -231,7 +244,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('print: one page in reading order, links inside it, no chrome', async () => {
+    it('print: one page in reading order, links inside it, no chrome', async () => {
       const page = await open('print.html');
       const problems = await page.evaluate(() => {
         const out = [];
@@ -266,7 +279,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('fits 360 px to wide screens without sideways scrolling; screenshots', async () => {
+    it('fits 360 px to wide screens without sideways scrolling; screenshots', async () => {
       for (const width of [360, 390, 1280]) {
         for (const [kind, rel] of Object.entries(samples)) {
           const page = await open(rel, { width });
@@ -281,7 +294,7 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
-    test('a reading measure of about 70 characters', async () => {
+    it('a reading measure of about 70 characters', async () => {
       const page = await open(samples.chapter);
       const chars = await page.evaluate(() => {
         const p = document.querySelector('main .content p');
@@ -299,7 +312,7 @@ for (const mode of ['file', 'http']) {
     });
 
     if (mode === 'file') {
-      test('axe-core: no serious or critical violation on every kind of page, light and dark', async () => {
+      it('axe-core: no serious or critical violation on every kind of page, light and dark', async () => {
         const found = [];
         for (const scheme of ['light', 'dark']) {
           for (const [kind, rel] of Object.entries(samples)) {
@@ -324,7 +337,7 @@ for (const mode of ['file', 'http']) {
       });
     }
 
-    test('the whole visit stayed on this machine', async () => {
+    it('the whole visit stayed on this machine', async () => {
       assert.ok(seen.requests.length > 0, 'requests were recorded');
       const schemes = new Set(seen.requests.map((u) => new URL(u).protocol));
       if (mode === 'file') assert.deepEqual([...schemes].filter((s) => s !== 'file:' && s !== 'data:'), []);
