@@ -27,15 +27,12 @@ struct Geometry {
     col_w: usize,
     /// Horizontal room between columns, where the edges run.
     gap: usize,
-    /// Characters of label that fit in a node.
-    label_chars: usize,
 }
 
 /// The whole map: room for 30-character labels.
 const WIDE: Geometry = Geometry {
     col_w: 230,
     gap: 110,
-    label_chars: LABEL_CHARS,
 };
 
 /// A neighbourhood map: three columns inside the ~70-character reading
@@ -43,7 +40,6 @@ const WIDE: Geometry = Geometry {
 const NARROW: Geometry = Geometry {
     col_w: 180,
     gap: 44,
-    label_chars: 23,
 };
 
 /// Width of a node in the whole map (for tests).
@@ -57,9 +53,6 @@ const ROW: usize = 34;
 const TOP: usize = 36;
 /// Margin around the drawing.
 const PAD: usize = 8;
-/// Characters that fit in a node at the stylesheet's 13px label size
-/// (an average character is under 7px wide; 30 × 7 + padding < `COL_W`).
-const LABEL_CHARS: usize = 30;
 
 /// The kinds on the map, in column order.
 pub const KINDS: [Kind; 3] = [Kind::Chapter, Kind::Topic, Kind::Recommendation];
@@ -79,20 +72,51 @@ fn column_of(kind: Kind) -> Option<usize> {
     KINDS.iter().position(|k| *k == kind)
 }
 
-/// `text` cut to `max` characters with an ellipsis.
-fn label(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max - 1).collect();
-        // Cut at a word boundary when one is not too far back.
-        if let Some(sp) = s.rfind(' ').filter(|&sp| sp > s.len() / 2) {
-            s.truncate(sp);
-        }
-        s = s.trim_end().to_string();
-        s.push('…');
-        s
+/// Font size of node labels in the stylesheet (`.graph .node text`).
+const LABEL_PX: f32 = 13.0;
+
+/// A generous estimate of a character's width in em in the sans-serif fonts
+/// systems use (DejaVu Sans, the widest common one, included), bold allowed
+/// for: wide enough that an estimated fit is a real fit.
+fn em_width(c: char) -> f32 {
+    match c {
+        'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' => 0.34,
+        'f' | 't' | 'r' | ' ' | '(' | ')' | '-' => 0.45,
+        'm' | 'w' => 0.98,
+        'M' | 'W' => 1.05,
+        'a'..='z' => 0.66,
+        'A'..='Z' | '0'..='9' => 0.78,
+        _ => 0.9,
     }
+}
+
+/// Estimated width of `text` in pixels at the label size.
+fn text_px(text: &str) -> f32 {
+    text.chars().map(em_width).sum::<f32>() * LABEL_PX
+}
+
+/// `text` cut with an ellipsis so that it fits in `max_px`.
+fn label(text: &str, max_px: f32) -> String {
+    if text_px(text) <= max_px {
+        return text.to_string();
+    }
+    let room = max_px - text_px("…");
+    let mut s = String::new();
+    let mut width = 0.0;
+    for c in text.chars() {
+        width += em_width(c) * LABEL_PX;
+        if width > room {
+            break;
+        }
+        s.push(c);
+    }
+    // Cut at a word boundary when one is not too far back.
+    if let Some(sp) = s.rfind(' ').filter(|&sp| sp > s.len() / 2) {
+        s.truncate(sp);
+    }
+    let mut s = s.trim_end().to_string();
+    s.push('…');
+    s
 }
 
 impl Graph {
@@ -214,11 +238,9 @@ fn draw(
     title: &str,
 ) -> String {
     let rows = cols.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
-    let Geometry {
-        col_w,
-        gap,
-        label_chars,
-    } = g;
+    let Geometry { col_w, gap } = g;
+    // Room for the label: the box less its left padding and a margin.
+    let label_room = (col_w - 14) as f32;
     let width = 2 * PAD + cols.len() * col_w + cols.len().saturating_sub(1) * gap;
     let height = TOP + rows * ROW + PAD;
     // Where each node is: column and top y (shorter columns centred).
@@ -284,7 +306,7 @@ fn draw(
         let page = &pages[p];
         let x = x_of(c);
         let full = escape(&page.title);
-        let text = escape(&label(&page.title, label_chars));
+        let text = escape(&label(&page.title, label_room));
         let shape = format!(
             "<rect x=\"{x}\" y=\"{y}\" width=\"{col_w}\" height=\"{NODE_H}\" rx=\"5\"/><text x=\"{}\" y=\"{}\">{text}</text>",
             x + 8,
@@ -361,6 +383,13 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("Topic B with a very long…"), "{svg}");
+        for t in svg
+            .split("</text>")
+            .filter_map(|t| t.rsplit_once('>'))
+            .map(|(_, t)| t)
+        {
+            assert!(text_px(t) <= (WIDE.col_w - 14) as f32, "{t} is too wide");
+        }
         assert!(!svg.contains("href=\"/"), "{svg}");
         assert_eq!(svg, g.site_svg(&pages, "graph.html"), "deterministic");
     }

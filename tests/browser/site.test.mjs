@@ -244,6 +244,35 @@ for (const mode of ['file', 'http']) {
       assertClean();
     });
 
+    it('map: labels fit their boxes and never overlap, on the map and a neighbourhood', async () => {
+      const pages = ['graph.html', samples.topic, samples.recommendation].filter(Boolean);
+      for (const rel of pages) {
+        const page = await open(rel);
+        const problems = await page.evaluate(() => {
+          const out = [];
+          const boxes = [];
+          for (const node of document.querySelectorAll('svg.graph .node')) {
+            const r = node.querySelector('rect').getBoundingClientRect();
+            const t = node.querySelector('text').getBoundingClientRect();
+            if (t.right > r.right + 0.5 || t.left < r.left - 0.5) out.push(`label overflows: ${node.textContent}`);
+            boxes.push([t, node.textContent]);
+            if (node.tagName === 'a' && !node.querySelector('title')) out.push('node without <title>');
+          }
+          for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, na] = boxes[i]; const [b, nb] = boxes[j];
+              if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`overlap: ${na} / ${nb}`);
+            }
+          }
+          if (!boxes.length) out.push('no nodes');
+          return out;
+        });
+        assert.deepEqual(problems, [], rel);
+        await page.close();
+      }
+      assertClean();
+    });
+
     it('print: one page in reading order, links inside it, no chrome', async () => {
       const page = await open('print.html');
       const problems = await page.evaluate(() => {
