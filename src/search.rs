@@ -8,7 +8,8 @@
 //! the pages it occurs in — plus, per page, its title, kind, summary,
 //! headings and the first part of its text for result snippets. The word list
 //! makes the search complete (a word deep in a long chapter is still found)
-//! while the snippet text has a fixed budget shared by all pages.
+//! while the snippet text is what gives way when the file would outgrow its
+//! budget (a match beyond a page's snippet shows the page's summary instead).
 //!
 //! Format (all strings, so that the file parses fast and stays compact):
 //! - `kinds`: kind names; a page's kind is an index into it;
@@ -28,11 +29,15 @@ use crate::markdown::Rendered;
 /// The site-relative URL of the index script.
 pub const URL: &str = "search-index.js";
 
-/// Characters of page text kept for snippets, shared by all pages.
-pub const SNIPPET_BUDGET: usize = 80_000;
+/// The size the index aims to stay under (the limit is 300 KB; the rest is
+/// margin for multi-byte text).
+pub const TARGET_BYTES: usize = 280 * 1024;
 
-/// The least snippet text a page gets however many pages there are.
-const MIN_SNIPPET: usize = 400;
+/// Characters of a page's text kept for result snippets when there is room.
+const MAX_SNIPPET: usize = 1200;
+
+/// The least snippet text a page keeps, however large the report.
+const MIN_SNIPPET: usize = 240;
 
 /// Words too common to be worth a posting list; queries ignore them too.
 pub const STOPWORDS: &[&str] = &[
@@ -108,7 +113,24 @@ fn indexed(_p: &Page) -> bool {
 
 /// Builds `search-index.js` for `pages` (with their rendered bodies, same
 /// order). Output depends only on the input: pages in path order, words sorted.
+///
+/// Snippet text is what gives way when the index is too big: the word list
+/// (which makes every word findable) is kept whole, and every page's snippet
+/// is shortened by the same amount until the file fits [`TARGET_BYTES`].
 pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
+    let js = index_with_snippets(pages, rendered, MAX_SNIPPET);
+    if js.len() <= TARGET_BYTES {
+        return js;
+    }
+    let n = pages.len().max(1);
+    let shorter = MAX_SNIPPET
+        .saturating_sub((js.len() - TARGET_BYTES) / n + 1)
+        .max(MIN_SNIPPET);
+    index_with_snippets(pages, rendered, shorter)
+}
+
+/// The index with at most `per_page` characters of snippet text per page.
+fn index_with_snippets(pages: &[Page], rendered: &[Rendered], per_page: usize) -> String {
     let chosen: Vec<usize> = (0..pages.len()).filter(|&i| indexed(&pages[i])).collect();
     let width = {
         let mut w = 1;
@@ -117,7 +139,6 @@ pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
         }
         w
     };
-    let per_page = (SNIPPET_BUDGET / chosen.len().max(1)).max(MIN_SNIPPET);
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("window.DOSSIER_SEARCH={\"v\":1,\"kinds\":[");
@@ -282,19 +303,18 @@ mod tests {
         let (pages, rendered) = build(&specs);
         let js = index_js(&pages, &rendered);
         let kb_text = total_text / 1024;
+        let words_part = js.len() - js.find("\"words\":").unwrap();
         eprintln!(
-            "index: {} KB for {} KB of text ({} bytes per KB)",
+            "index: {} KB for {kb_text} KB of text; word list {} bytes per KB of text",
             js.len() / 1024,
-            kb_text,
-            js.len() / kb_text
+            words_part / kb_text
         );
         assert!(js.len() < 300 * 1024, "index is {} bytes", js.len());
-        // Per KB of text beyond the fixed snippet budget, the index grows by
-        // well under a KB: the word list, not a copy of the text.
+        // The word list (what grows with the text) costs under half a KB per
+        // KB of text; snippets give way to keep the total in budget.
         assert!(
-            js.len() - SNIPPET_BUDGET < kb_text * 1024 * 2 / 3,
-            "{} bytes for {kb_text} KB",
-            js.len()
+            words_part < kb_text * 1024 / 2,
+            "{words_part} bytes of word list for {kb_text} KB"
         );
     }
 }
