@@ -719,7 +719,8 @@ impl SiteModel<'_> {
             .into_iter()
             .filter(|&i| Some(i) != self.home && !self.index_pages.values().any(|&x| x == i))
             .collect();
-        let parts = print::parts(&list, other);
+        let intro = |k: Kind| k.index_url().and_then(|u| self.index_pages.get(u).copied());
+        let parts = print::parts(&list, &intro, other);
         let print_body = print::render(self.pages, rendered, self.home, &parts);
         let graph_svg = self.graph.site_svg(self.pages, GRAPH_URL);
         let pages: [(&str, &str, &str, &str); 3] = [

@@ -34,15 +34,23 @@ pub struct Part {
     pub kind: Option<Kind>,
     /// Page numbers in reading order.
     pub pages: Vec<usize>,
+    /// The page whose text introduces the part (the kind's `_index.md`).
+    pub intro: Option<usize>,
 }
 
 /// The reading order from each kind's pages in order: chapters, then
-/// appendices. `other` are plain pages (not the home page).
-pub fn parts(by_kind: &dyn Fn(Kind) -> Vec<usize>, other: Vec<usize>) -> Vec<Part> {
+/// appendices. `intro` gives the page introducing a kind's index, if any;
+/// `other` are plain pages (not the home page, not kind introductions).
+pub fn parts(
+    by_kind: &dyn Fn(Kind) -> Vec<usize>,
+    intro: &dyn Fn(Kind) -> Option<usize>,
+    other: Vec<usize>,
+) -> Vec<Part> {
     let mut parts = vec![Part {
         title: None,
         kind: Some(Kind::Chapter),
         pages: by_kind(Kind::Chapter),
+        intro: intro(Kind::Chapter),
     }];
     let appendices = [
         Kind::Recommendation,
@@ -58,6 +66,7 @@ pub fn parts(by_kind: &dyn Fn(Kind) -> Vec<usize>, other: Vec<usize>) -> Vec<Par
                 title: Some(format!("Appendix {} — {title}", letter as char)),
                 kind,
                 pages,
+                intro: kind.and_then(intro),
             });
             letter += 1;
         }
@@ -222,7 +231,13 @@ pub fn render(
     parts: &[Part],
 ) -> String {
     let mut sections: HashMap<String, String> = HashMap::new();
-    for &i in parts.iter().flat_map(|p| p.pages.iter()).chain(home.iter()) {
+    let intros = parts.iter().filter_map(|p| p.intro);
+    for i in parts
+        .iter()
+        .flat_map(|p| p.pages.iter().copied())
+        .chain(home)
+        .chain(intros)
+    {
         sections.insert(
             percent_encode_path(&pages[i].url),
             section_id(&pages[i].url),
@@ -292,6 +307,15 @@ pub fn render(
                 "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
                 part_id(part, n),
                 escape(title)
+            )
+            .expect(w);
+        }
+        if let Some(i) = part.intro {
+            writeln!(
+                s,
+                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
+                section_id(&pages[i].url),
+                rw.rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
             )
             .expect(w);
         }
@@ -374,6 +398,7 @@ mod tests {
                 Kind::Topic => vec![2],
                 _ => vec![],
             },
+            &|_| None,
             vec![],
         );
         let html = render(&pages, &rendered, None, &parts);
