@@ -301,6 +301,8 @@ struct PageCtx<'a> {
     /// The neighbourhood map (topic and recommendation pages): SVG the build
     /// wrote with every text escaped.
     graph: Option<String>,
+    /// The map as lists (map page only): HTML the build wrote, text escaped.
+    connections: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -515,6 +517,7 @@ impl<'a> SiteModel<'a> {
             graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
                 .then(|| self.graph.neighbourhood_svg(self.pages, i))
                 .flatten(),
+            connections: None,
         }
     }
 
@@ -658,6 +661,7 @@ impl<'a> SiteModel<'a> {
             toc: empty_toc,
             backlinks: Vec::new(),
             graph: None,
+            connections: None,
         };
         let mut out = Vec::new();
         for kind in &self.kinds {
@@ -745,6 +749,8 @@ impl SiteModel<'_> {
                     toc: &[],
                     backlinks: Vec::new(),
                     graph: None,
+                    connections: (url == GRAPH_URL)
+                        .then(|| self.graph.site_list(self.pages, GRAPH_URL)),
                 };
                 let mut ctx = self.ctx(url, page);
                 ctx.breadcrumbs.push(self.crumb_home(url));

@@ -171,6 +171,51 @@ impl Graph {
         self.edges.len()
     }
 
+    /// The map as lists: each mapped page with the pages it is linked with.
+    /// The same facts as the drawing, for screen readers, narrow screens and
+    /// anyone who prefers text; links relative to the page at `from`.
+    pub fn site_list(&self, pages: &[Page], from: &str) -> String {
+        let w = "writing to a String cannot fail";
+        let link = |p: usize| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                escape(&relative_href(from, &pages[p].url)),
+                escape(&pages[p].title)
+            )
+        };
+        let mut s = String::new();
+        for (kind, column) in KINDS.iter().zip(self.columns.iter()) {
+            if column.is_empty() {
+                continue;
+            }
+            writeln!(
+                s,
+                "<h3>{}</h3>\n<ul class=\"connections kind-{kind}\">",
+                kind.index_title()
+            )
+            .expect(w);
+            for &p in column {
+                write!(s, "<li class=\"kind-{kind}\">{}", link(p)).expect(w);
+                // Neighbours in column (reading) order.
+                let near: Vec<String> = self
+                    .columns
+                    .iter()
+                    .flatten()
+                    .filter(|n| self.adjacent.get(&p).is_some_and(|a| a.contains(n)))
+                    .map(|&n| link(n))
+                    .collect();
+                if near.is_empty() {
+                    s.push_str(" <span class=\"none\">(no links)</span>");
+                } else {
+                    write!(s, ": {}", near.join(", ")).expect(w);
+                }
+                s.push_str("</li>\n");
+            }
+            s.push_str("</ul>\n");
+        }
+        s
+    }
+
     /// The whole map as an SVG element, links relative to the page at `from`.
     pub fn site_svg(&self, pages: &[Page], from: &str) -> String {
         let cols: Vec<(&str, Vec<usize>)> = KINDS
@@ -413,6 +458,17 @@ mod tests {
                 assert!(!same_col || a.1.abs_diff(b.1) >= NODE_H, "{a:?} {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn list_names_every_node_with_its_neighbours() {
+        let (pages, links, order) = site();
+        let list = Graph::new(&pages, &links, &order).site_list(&pages, "graph.html");
+        assert!(
+            list.contains("<a href=\"chapters/one.html\">One</a>: <a href=\"topics/a.html\">Topic A</a>, <a href=\"recommendations/r1.html\">R1</a>"),
+            "{list}"
+        );
+        assert!(list.contains("Two &amp; more"), "{list}");
     }
 
     #[test]

@@ -148,6 +148,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "explore-title",
     "more-title",
     "neighbourhood-title",
+    "connections-title",
     "print-toc-title",
     "dossier-search",
     "dossier-search-results",
