@@ -339,6 +339,25 @@ fn draw(
         let x1 = x_of(c1) + col_w;
         let x2 = x_of(c2);
         let (y1, y2) = (y1 + NODE_H / 2, y2 + NODE_H / 2);
+        if c2 == c1 + 2 {
+            // Across the middle column: through the gap between two of its
+            // boxes nearest the edge's ends, never behind a label.
+            let n = cols[c1 + 1].1.len();
+            let top = TOP + (rows - n) * ROW / 2;
+            let want = (y1 + y2) / 2;
+            let gy = (0..=n)
+                .map(|r| (top + r * ROW).saturating_sub((ROW - NODE_H) / 2))
+                .min_by_key(|g| g.abs_diff(want))
+                .unwrap_or(want);
+            let (m1, m2) = (x_of(c1 + 1), x_of(c1 + 1) + col_w);
+            let (k1, k2) = (x1 + gap / 2, m2 + gap / 2);
+            writeln!(
+                s,
+                "<path class=\"long\" d=\"M{x1} {y1}C{k1} {y1} {k1} {gy} {m1} {gy}L{m2} {gy}C{k2} {gy} {k2} {y2} {x2} {y2}\"/>"
+            )
+            .expect("writing to a String cannot fail");
+            continue;
+        }
         let mid = (x1 + x2) / 2;
         writeln!(
             s,
