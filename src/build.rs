@@ -3,7 +3,8 @@
 //!
 //! [`render_site`] does everything in memory and returns the files, so tests
 //! and `check` can use it without touching the disk; [`build`] adds the
-//! output checks and the swap.
+//! output checks and the swap. The reading aids (search index, map, print
+//! page) are built by their own modules; this file only calls them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;

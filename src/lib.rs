@@ -4,6 +4,8 @@
 //! seed → [`import`] → `content/` → [`content`] (pages, typed front matter) →
 //! [`markdown`] (HTML, ids, outgoing links) → [`links`] (URL map, wikilinks,
 //! backlinks) → [`render`] (Tera) → [`output`] (atomic write of `site/`).
+//! Beside the pages, the render step writes the reading aids: the [`search`]
+//! index, the [`graph`] map and the [`print`] page.
 
 pub mod acronyms;
 pub mod build;
