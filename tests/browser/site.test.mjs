@@ -224,6 +224,34 @@ for (const mode of ['file', 'http']) {
       }
     });
 
+    it('without JavaScript: reading, navigating, notes and acronyms still work', async () => {
+      const nojs = await launch({ javaScriptEnabled: false });
+      try {
+        const page = await nojs.newPage();
+        await page.goto(base + 'index.html');
+        await page.locator('.chapter-list a').first().click();
+        await page.waitForLoadState();
+        assert.match(page.url(), /chapters\/[^/]+\.html$/);
+        assert.ok(await page.locator('main .content p').count() > 0, 'the text is there');
+        assert.ok(await page.locator('.theme-toggle').isHidden(), 'no dead toggle');
+        const rel = pageWithNotes(site);
+        await page.goto(base + rel);
+        const ref = page.locator('.footnote-ref a').first();
+        await ref.click();
+        assert.match(page.url(), /#fn-/, 'a note reference jumps to its note');
+        const abbr = page.locator('main abbr[title]').first();
+        if (await abbr.count()) assert.ok((await abbr.getAttribute('title')).length > 0, 'abbr title baseline');
+        await page.goto(base + 'search.html?q=x');
+        assert.ok(await page.locator('.search-nojs').isVisible(), 'search page explains and offers other ways');
+        await page.goto(base + 'graph.html');
+        assert.ok(await page.locator('svg.graph a.node').count() > 0, 'the map is there');
+        await page.goto(base + 'print.html');
+        assert.ok(await page.locator('.print-page').count() > 0, 'the print page is there');
+      } finally {
+        await nojs.close();
+      }
+    });
+
     it('dark mode follows the system and the toggle remembers', async () => {
       const page = await open('index.html');
       const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
