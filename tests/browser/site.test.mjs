@@ -140,6 +140,11 @@ for (const mode of ['file', 'http']) {
       const expected = await options.first().getAttribute('data-href');
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       assert.ok(page.url().endsWith(expected.replace(/^(\.\.\/)+/, '')), `${page.url()} is ${expected}`);
+      // Enter with no result chosen submits the form: the full results page.
+      await page.goto(base + 'index.html');
+      await page.locator('#dossier-search').fill(query);
+      await Promise.all([page.waitForURL(/search\.html\?q=/), page.locator('#dossier-search').press('Enter')]);
+      await page.locator('.search-list li').first().waitFor();
       if (isFixture) {
         // Typo tolerance, and the full results page.
         await page.goto(base + 'search.html?q=trafficing');
