@@ -40,6 +40,13 @@
     if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", syncToggle);
   }
 
+  /* The print page's button (hidden without JavaScript, which it needs). */
+  var printButton = doc.querySelector(".print-button");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+
   /* ---------- the index, loaded on demand ---------- */
   var data = null;
   var waiting = [];
