@@ -39,7 +39,8 @@ cd "$here"
 for site in "${sites[@]}"; do
   name="$(basename "$site")"
   echo "== browser tests against the $name site" >&2
-  DOSSIER_SITE="$site" DOSSIER_ARTIFACTS="$DOSSIER_ARTIFACTS/$name" \
+  fixture=0; [ "$name" = fixture ] && fixture=1
+  DOSSIER_SITE="$site" DOSSIER_FIXTURE="$fixture" DOSSIER_ARTIFACTS="$DOSSIER_ARTIFACTS/$name" \
     node --test --test-concurrency=1 site.test.mjs || status=$?
 done
 exit "$status"
