@@ -184,22 +184,12 @@
   }
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
   /* A window of text around the first match, as DOM nodes with <mark>s. */
-  function snippet(page, terms) {
-    var re = new RegExp("(" + terms.slice().sort(function (a, b) { return b.length - a.length; }).map(escapeRe).join("|") + ")", "giu");
-    var sources = [page.text, page.summary, page.headings.replace(/\n/g, " · "), page.extra];
-    var text = null, at = -1;
-    for (var k = 0; k < sources.length && at < 0; k++) {
-      re.lastIndex = 0;
-      var m = re.exec(sources[k]);
-      if (m) { text = sources[k]; at = m.index; }
-    }
-    if (text === null) { text = page.summary || page.text; at = 0; }
-    var start = Math.max(0, at - 60), end = Math.min(text.length, at + 120);
-    if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
-    if (end < text.length) { var sp2 = text.lastIndexOf(" ", end); if (sp2 > at) end = sp2; }
-    var part = text.slice(start, end);
+  function termsRe(terms) {
+    return new RegExp("(" + terms.slice().sort(function (a, b) { return b.length - a.length; }).map(escapeRe).join("|") + ")", "giu");
+  }
+  /* `part` as text nodes, with every match of `re` in a <mark>. */
+  function highlight(part, re) {
     var frag = doc.createDocumentFragment();
-    if (start > 0) frag.appendChild(doc.createTextNode("… "));
     var last = 0;
     re.lastIndex = 0;
     var mm;
@@ -212,6 +202,25 @@
       last = mm.index + mm[0].length;
     }
     frag.appendChild(doc.createTextNode(part.slice(last)));
+    return frag;
+  }
+  /* A window of text around the first match, as DOM nodes with <mark>s. */
+  function snippet(page, terms) {
+    var re = termsRe(terms);
+    var sources = [page.text, page.summary, page.headings.replace(/\n/g, " · "), page.extra];
+    var text = null, at = -1;
+    for (var k = 0; k < sources.length && at < 0; k++) {
+      re.lastIndex = 0;
+      var m = re.exec(sources[k]);
+      if (m) { text = sources[k]; at = m.index; }
+    }
+    if (text === null) { text = page.summary || page.text; at = 0; }
+    var start = Math.max(0, at - 60), end = Math.min(text.length, at + 120);
+    if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < at) start = sp + 1; }
+    if (end < text.length) { var sp2 = text.lastIndexOf(" ", end); if (sp2 > at) end = sp2; }
+    var frag = doc.createDocumentFragment();
+    if (start > 0) frag.appendChild(doc.createTextNode("… "));
+    frag.appendChild(highlight(text.slice(start, end), re));
     if (end < text.length) frag.appendChild(doc.createTextNode(" …"));
     return frag;
   }
@@ -220,7 +229,7 @@
   function resultBody(el, r, terms) {
     var title = doc.createElement("span");
     title.className = "result-title";
-    title.textContent = r.page.title;
+    title.appendChild(highlight(r.page.title, termsRe(terms)));
     var kind = doc.createElement("span");
     kind.className = "kind-badge kind-" + r.page.kind;
     kind.textContent = kindLabel(r.page.kind);
