@@ -66,6 +66,8 @@ pub struct Graph {
     adjacent: BTreeMap<usize, BTreeSet<usize>>,
     /// Mapped pages per column, in reading order.
     columns: [Vec<usize>; 3],
+    /// Mapped pages per kind in reading order (for the lists).
+    reading: [Vec<usize>; 3],
 }
 
 fn column_of(kind: Kind) -> Option<usize> {
@@ -160,6 +162,7 @@ impl Graph {
             };
             (mean, pages[p].title.to_lowercase(), p)
         };
+        g.reading = g.columns.clone();
         let mut topics = std::mem::take(&mut g.columns[1]);
         topics.sort_by_cached_key(|&p| key(p));
         g.columns[1] = topics;
@@ -184,7 +187,7 @@ impl Graph {
             )
         };
         let mut s = String::new();
-        for (kind, column) in KINDS.iter().zip(self.columns.iter()) {
+        for (kind, column) in KINDS.iter().zip(self.reading.iter()) {
             if column.is_empty() {
                 continue;
             }
@@ -196,9 +199,9 @@ impl Graph {
             .expect(w);
             for &p in column {
                 write!(s, "<li class=\"kind-{kind}\">{}", link(p)).expect(w);
-                // Neighbours in column (reading) order.
+                // Neighbours in reading order, chapters first.
                 let near: Vec<String> = self
-                    .columns
+                    .reading
                     .iter()
                     .flatten()
                     .filter(|n| self.adjacent.get(&p).is_some_and(|a| a.contains(n)))
