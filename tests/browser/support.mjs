@@ -39,22 +39,38 @@ export async function launch(options = {}) {
     throw new Error(`no browser at ${chromiumPath}: install Debian's chromium (apt-get install -y chromium)`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-chromium-'));
-  return chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-gpu',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--metrics-recording-only',
-    ],
-    viewport: { width: 1280, height: 900 },
-    ...options,
-  });
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-gpu',
+        '--disable-sync',
+        '--disable-default-apps',
+        '--metrics-recording-only',
+      ],
+      viewport: { width: 1280, height: 900 },
+      ...options,
+    });
+  } catch (e) {
+    try { fs.rmSync(profile, { recursive: true, force: true }); } catch { /* best effort */ }
+    throw e;
+  }
+  // The fresh profile goes with the browser (best effort: Chromium may still
+  // be flushing it while it exits, and a leftover temp dir fails nothing).
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await close(...args);
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch { /* left in the temp dir */ }
+  };
+  return context;
 }
 
 const TYPES = {
