@@ -3,7 +3,8 @@
 //!
 //! [`render_site`] does everything in memory and returns the files, so tests
 //! and `check` can use it without touching the disk; [`build`] adds the
-//! output checks and the swap.
+//! output checks and the swap. The reading aids (search index, map, print
+//! page) are built by their own modules; this file only calls them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -15,11 +16,13 @@ use serde::Serialize;
 use crate::content::{self, Content, Page};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
+use crate::graph::Graph;
 use crate::links::{self, relative_href, Index};
 use crate::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
+use crate::{print, search};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -135,7 +138,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     let generated: Vec<String> = kinds_present
         .iter()
         .filter_map(|k| k.index_url().map(str::to_string))
-        .chain(["index.html".to_string(), "404.html".to_string()])
+        .chain(["index.html", "404.html", GRAPH_URL, print::URL, SEARCH_URL].map(str::to_string))
         .collect();
     let index = Index::new(&content.pages, &content.assets, generated);
     let rendered: Vec<Rendered> = (0..content.pages.len())
@@ -156,7 +159,8 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     let backlinks = links::backlinks(&content.pages, &all_links);
     report.backlinks = backlinks.iter().map(Vec::len).sum();
 
-    let site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+    site.graph = Graph::new(&content.pages, &all_links, &site.by_kind);
     // Warnings are reported with the errors, so one run shows everything.
     let is_index =
         |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
@@ -175,7 +179,7 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
             Err(d) => diags.push(d),
         }
     }
-    for extra in site.render_generated(&templates) {
+    for extra in site.render_generated(&templates, &rendered) {
         match extra {
             Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
             Err(d) => diags.push(d),
@@ -184,6 +188,10 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
     if diags.has_errors() {
         return Err(diags);
     }
+    files.push((
+        search::URL.into(),
+        OutFile::Bytes(search::index_js(&content.pages, &rendered).into_bytes()),
+    ));
     if let Some(base) = site.base_url.as_deref() {
         files.push((
             "sitemap.xml".into(),
@@ -221,10 +229,20 @@ pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Repor
 /// way to write the home page and a kind index's introduction.)
 fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnostics) {
     let mut reserved: HashMap<String, (String, &'static str)> = HashMap::new();
-    for name in ["404.html", "sitemap.xml"] {
+    for name in [
+        "404.html",
+        "sitemap.xml",
+        GRAPH_URL,
+        print::URL,
+        SEARCH_URL,
+        search::URL,
+    ] {
         reserved.insert(
             name.to_string(),
-            (name.to_string(), "customise templates/404.html instead"),
+            (
+                name.to_string(),
+                "rename it; customise the page through its template instead",
+            ),
         );
     }
     for rel in templates.statics.keys() {
@@ -383,6 +401,11 @@ struct PageCtx<'a> {
     content: &'a str,
     toc: &'a [TocEntry],
     backlinks: Vec<BacklinkGroup>,
+    /// The neighbourhood map (topic and recommendation pages): SVG the build
+    /// wrote with every text escaped.
+    graph: Option<String>,
+    /// The map as lists (map page only): HTML the build wrote, text escaped.
+    connections: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -439,6 +462,8 @@ struct SiteModel<'a> {
     home: Option<usize>,
     /// Page numbers whose URL is a kind index (their text introduces the list).
     index_pages: HashMap<&'a str, usize>,
+    /// How chapters, topics and recommendations link (filled once links are known).
+    graph: Graph,
 }
 
 impl<'a> SiteModel<'a> {
@@ -481,6 +506,7 @@ impl<'a> SiteModel<'a> {
             by_kind,
             home,
             index_pages,
+            graph: Graph::default(),
         }
     }
 
@@ -591,6 +617,10 @@ impl<'a> SiteModel<'a> {
             content: &r.html,
             toc: &r.toc,
             backlinks: groups,
+            graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
+                .then(|| self.graph.neighbourhood_svg(self.pages, i))
+                .flatten(),
+            connections: None,
         }
     }
 
@@ -714,7 +744,11 @@ impl<'a> SiteModel<'a> {
 
     /// The pages the build makes itself: kind indexes without a content page,
     /// the home page if there is no `_index.md`, and `404.html`.
-    fn render_generated(&self, templates: &Templates) -> Vec<Result<(String, String), Diagnostic>> {
+    fn render_generated(
+        &self,
+        templates: &Templates,
+        rendered: &[Rendered],
+    ) -> Vec<Result<(String, String), Diagnostic>> {
         let empty_toc: &[TocEntry] = &[];
         let blank = |title: &'a str, kind: Kind, url: &'a str| PageCtx {
             title,
@@ -729,6 +763,8 @@ impl<'a> SiteModel<'a> {
             content: "",
             toc: empty_toc,
             backlinks: Vec::new(),
+            graph: None,
+            connections: None,
         };
         let mut out = Vec::new();
         for kind in &self.kinds {
@@ -755,6 +791,7 @@ impl<'a> SiteModel<'a> {
                     .map(|h| ("index.html".to_string(), h)),
             );
         }
+        out.extend(self.render_reading_aids(templates, rendered));
         let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
         // Served for missing paths at any depth: with a known base URL the
         // page's relative links are resolved against the site root.
@@ -766,6 +803,65 @@ impl<'a> SiteModel<'a> {
                 .map(|h| ("404.html".to_string(), h)),
         );
         out
+    }
+}
+
+/// The site map page.
+const GRAPH_URL: &str = "graph.html";
+/// The search results page (the search box's form target).
+const SEARCH_URL: &str = "search.html";
+
+impl SiteModel<'_> {
+    /// The pages that help reading the report as a whole: the map
+    /// (`graph.html`), the printable report (`print.html`) and the search
+    /// results page (`search.html`, which without JavaScript says how else to
+    /// find things).
+    fn render_reading_aids(
+        &self,
+        templates: &Templates,
+        rendered: &[Rendered],
+    ) -> Vec<Result<(String, String), Diagnostic>> {
+        let list = |k: Kind| self.by_kind.get(&k).cloned().unwrap_or_default();
+        let other: Vec<usize> = list(Kind::Page)
+            .into_iter()
+            .filter(|&i| Some(i) != self.home && !self.index_pages.values().any(|&x| x == i))
+            .collect();
+        let intro = |k: Kind| k.index_url().and_then(|u| self.index_pages.get(u).copied());
+        let parts = print::parts(&list, &intro, other);
+        let print_body = print::render(self.pages, rendered, self.home, &parts);
+        let graph_svg = self.graph.site_svg(self.pages, GRAPH_URL);
+        let pages: [(&str, &str, &str, &str); 3] = [
+            (GRAPH_URL, "graph.html", "Map of the report", &graph_svg),
+            (print::URL, "print.html", &self.site.title, &print_body),
+            (SEARCH_URL, "search.html", "Search", ""),
+        ];
+        pages
+            .into_iter()
+            .map(|(url, template, title, body)| {
+                let page = PageCtx {
+                    title,
+                    kind: Kind::Page,
+                    kind_label: Kind::Page.label(),
+                    url,
+                    summary: None,
+                    date: None,
+                    tags: &[],
+                    aliases: &[],
+                    expansion: None,
+                    content: body,
+                    toc: &[],
+                    backlinks: Vec::new(),
+                    graph: None,
+                    connections: (url == GRAPH_URL)
+                        .then(|| self.graph.site_list(self.pages, GRAPH_URL)),
+                };
+                let mut ctx = self.ctx(url, page);
+                ctx.breadcrumbs.push(self.crumb_home(url));
+                templates
+                    .render(template, &ctx)
+                    .map(|h| (url.to_string(), h))
+            })
+            .collect()
     }
 }
 
@@ -798,4 +894,90 @@ fn sitemap(base: &str, files: &[(String, OutFile)]) -> String {
     }
     s.push_str("</urlset>\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn fixture() -> BuildOptions {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reading");
+        BuildOptions {
+            content: root.join("content"),
+            templates: root.join("no-templates"),
+            out: root.join("no-site"),
+            base_url: None,
+        }
+    }
+
+    fn text(f: &OutFile) -> &str {
+        match f {
+            OutFile::Bytes(b) => std::str::from_utf8(b).unwrap_or(""),
+            OutFile::Copy(_) => "",
+        }
+    }
+
+    fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+        let pat = format!(" {name}=\"");
+        html.split(pat.as_str())
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap_or(0)])
+            .collect()
+    }
+
+    #[test]
+    fn the_same_content_gives_byte_identical_files() {
+        let (a, _) = render_site(&fixture()).unwrap();
+        let (b, _) = render_site(&fixture()).unwrap();
+        let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"search-index.js"));
+        assert!(names.contains(&"graph.html"));
+        assert!(names.contains(&"print.html"));
+        assert!(names.contains(&"static/dossier.js"));
+        assert_eq!(a.len(), b.len());
+        for ((na, fa), (nb, fb)) in a.iter().zip(b.iter()) {
+            assert_eq!(na, nb);
+            assert!(text(fa) == text(fb), "{na} differs between builds");
+        }
+    }
+
+    /// Every internal URL is relative, names a file and that file exists;
+    /// every page has one h1 and unique ids (file:// has no server to fix
+    /// any of it).
+    #[test]
+    fn every_internal_link_names_an_existing_file() {
+        let (files, _) = render_site(&fixture()).unwrap();
+        let names: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for (name, f) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+            let html = text(f);
+            assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
+            let ids = attrs(html, "id");
+            let unique: BTreeSet<&&str> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "{name}: duplicate ids");
+            let dir = name.rsplit_once('/').map_or("", |(d, _)| d);
+            for href in attrs(html, "href").into_iter().chain(attrs(html, "src")) {
+                if href.contains(':') || href.starts_with('#') {
+                    continue;
+                }
+                assert!(!href.starts_with('/'), "{name}: {href} is absolute");
+                let path = href.split(['#', '?']).next().unwrap_or("");
+                assert!(!path.ends_with('/') && !path.is_empty(), "{name}: {href}");
+                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+                for seg in path.split('/') {
+                    match seg {
+                        ".." => {
+                            parts.pop();
+                        }
+                        s => parts.push(s),
+                    }
+                }
+                let target = parts.join("/");
+                assert!(
+                    names.contains(target.as_str()),
+                    "{name}: {href} → {target} missing"
+                );
+            }
+        }
+    }
 }

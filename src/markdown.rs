@@ -150,6 +150,14 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "chapters-title",
     "explore-title",
     "more-title",
+    "neighbourhood-title",
+    "connections-title",
+    "print-toc-title",
+    "dossier-search",
+    "dossier-search-results",
+    "dossier-search-status",
+    "dossier-search-page",
+    "dossier-preview",
 ];
 
 /// How much text an enclosing (not innermost) block keeps: enough for its id.

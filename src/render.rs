@@ -36,10 +36,13 @@ const DEFAULT_TEMPLATES: &[Embedded] = embed!(
     "home.html",
     "list.html",
     "404.html",
+    "graph.html",
+    "print.html",
+    "search.html",
 );
 
 /// The default static files, copied under `static/` in the site.
-const DEFAULT_STATIC: &[Embedded] = embed!("static/style.css");
+const DEFAULT_STATIC: &[Embedded] = embed!("static/style.css", "static/dossier.js");
 
 /// Loaded templates plus the static files to copy.
 pub struct Templates {

@@ -31,7 +31,27 @@ const BLOCK_ID_WORDS: usize = 6;
 /// Content-derived (not positional) so that inserting a paragraph above does
 /// not silently retarget every link to the ones below.
 pub fn block_id(plain_text: &str) -> String {
-    let slug = slugify(plain_text);
+    // Only the first words matter: slugify a prefix long enough to hold them
+    // (each word is at least one character, each separator at least one).
+    let mut seen_words = 0;
+    let mut in_word = false;
+    let mut cut = plain_text.len();
+    for (i, c) in plain_text.char_indices() {
+        if c.is_alphanumeric() {
+            if !in_word {
+                seen_words += 1;
+                if seen_words > BLOCK_ID_WORDS {
+                    cut = i;
+                    break;
+                }
+            }
+            in_word = true;
+        } else if c != '\'' && c != '’' {
+            // Apostrophes neither end nor start a word, as in `slugify`.
+            in_word = false;
+        }
+    }
+    let slug = slugify(&plain_text[..cut]);
     let words: Vec<&str> = slug
         .split('-')
         .filter(|w| !w.is_empty())
@@ -110,6 +130,23 @@ mod tests {
             "p-despite-the-weaknesses-and-uneven-implementation"
         );
         assert_eq!(block_id("— …"), "p");
+    }
+
+    #[test]
+    fn block_id_agrees_with_slugify_on_quotes() {
+        for text in [
+            "‘The HN and domestic CIMIC,’ CIMIC Handbook, para",
+            "NATO, ‘The Ankara Summit Declaration,’ 8 July 2026",
+            "Don’t split NATO’s words ’ here ‘ or there ok",
+            "a",
+        ] {
+            let full: Vec<String> = slugify(text)
+                .split('-')
+                .take(BLOCK_ID_WORDS)
+                .map(str::to_string)
+                .collect();
+            assert_eq!(block_id(text), format!("p-{}", full.join("-")), "{text}");
+        }
     }
 
     #[test]

@@ -51,7 +51,12 @@ fn committed_site_reaches_every_page_with_no_broken_link() {
     let mut seen = std::collections::BTreeSet::from(["index.html".to_string()]);
     let mut queue = vec!["index.html".to_string()];
     while let Some(url) = queue.pop() {
-        for href in crate::support::attr_values(&pages[&url], "href") {
+        // Links, and forms (the search box submits to search.html).
+        let html = &pages[&url];
+        let targets = crate::support::attr_values(html, "href")
+            .into_iter()
+            .chain(crate::support::attr_values(html, "action"));
+        for href in targets {
             if let Some((target, _)) = crate::support::resolve(&url, &href) {
                 if pages.contains_key(&target) && seen.insert(target.clone()) {
                     queue.push(target);

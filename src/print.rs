@@ -1,0 +1,467 @@
+//! `print.html`: the whole report on one page, in reading order, for printing
+//! or saving as PDF.
+//!
+//! The order is the one a printed report has: the home page's introduction,
+//! the chapters in order, then appendices — recommendations first (what the
+//! report asks for is what readers of a printout look for after the
+//! conclusions), then topics, the glossary, sources, interviews and any other
+//! pages. Each page's body is the HTML the markdown step already produced,
+//! with two rewrites so that the page still works as one document: every id
+//! gets its page's prefix (`chapters-02-findings--fn-1`), so ids stay unique,
+//! and every internal link is turned into an in-page `#…` anchor (to the page's
+//! section, or to the prefixed id inside it), so the printout and the PDF never
+//! point back at separate files. Headings move down so the page has one `<h1>`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::content::Page;
+use crate::frontmatter::Kind;
+use crate::links::percent_encode_path;
+use crate::markdown::{escape, Rendered};
+use crate::slug::slugify;
+
+/// The site-relative URL of the print page.
+pub const URL: &str = "print.html";
+
+/// A part of the printed report: a title and its pages in order.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Heading of the part (`Appendix A — Recommendations`); `None` for the
+    /// chapters, whose titles are headings of their own.
+    pub title: Option<String>,
+    /// The kind whose index links should land on this part.
+    pub kind: Option<Kind>,
+    /// Page numbers in reading order.
+    pub pages: Vec<usize>,
+    /// The page whose text introduces the part (the kind's `_index.md`).
+    pub intro: Option<usize>,
+}
+
+/// The reading order from each kind's pages in order: chapters, then
+/// appendices. `intro` gives the page introducing a kind's index, if any;
+/// `other` are plain pages (not the home page, not kind introductions).
+pub fn parts(
+    by_kind: &dyn Fn(Kind) -> Vec<usize>,
+    intro: &dyn Fn(Kind) -> Option<usize>,
+    other: Vec<usize>,
+) -> Vec<Part> {
+    let mut parts = vec![Part {
+        title: None,
+        kind: Some(Kind::Chapter),
+        pages: by_kind(Kind::Chapter),
+        intro: intro(Kind::Chapter),
+    }];
+    let appendices = [
+        Kind::Recommendation,
+        Kind::Topic,
+        Kind::Acronym,
+        Kind::Source,
+        Kind::Interview,
+    ];
+    let mut letter = b'A';
+    let mut push = |title: &str, kind: Option<Kind>, pages: Vec<usize>| {
+        if !pages.is_empty() {
+            parts.push(Part {
+                title: Some(format!("Appendix {} — {title}", letter as char)),
+                kind,
+                pages,
+                intro: kind.and_then(intro),
+            });
+            letter += 1;
+        }
+    };
+    for k in appendices {
+        push(k.index_title(), Some(k), by_kind(k));
+    }
+    push("Other pages", None, other);
+    parts
+}
+
+/// The id of page `url`'s section: its path as a slug (`chapters-02-findings`).
+pub fn section_id(url: &str) -> String {
+    slugify(url.strip_suffix(".html").unwrap_or(url))
+}
+
+fn part_id(p: &Part, n: usize) -> String {
+    match p.kind {
+        Some(k) => format!("part-{k}"),
+        None => format!("part-{n}"),
+    }
+}
+
+/// Rewrites one page's body for the print page: prefixed ids, in-page links,
+/// headings moved down by `shift` levels.
+struct Rewriter {
+    /// Encoded site-relative URL → section id of every printed page.
+    sections: HashMap<String, String>,
+    /// Kind index URL → part id.
+    parts: HashMap<&'static str, String>,
+}
+
+impl Rewriter {
+    fn rewrite(&self, html: &str, url: &str, shift: u8) -> String {
+        let prefix = section_id(url);
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        // Attributes are written by the markdown step as ` name="value"`, with
+        // the value escaped, so a plain scan finds exactly them. One pass: each
+        // `="` is looked at once (searching for every attribute name from the
+        // current position would rescan a huge page once per attribute).
+        const ATTRS: [&str; 5] = [
+            " id",
+            " href",
+            " src",
+            " aria-describedby",
+            " aria-labelledby",
+        ];
+        let mut pos = 0;
+        while let Some(rel) = html[pos..].find("=\"") {
+            let eq = pos + rel;
+            let start = eq + 2;
+            let Some(len) = html[start..].find('"') else {
+                break;
+            };
+            let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(**a)) else {
+                out.push_str(&html[pos..start + len]);
+                pos = start + len;
+                continue;
+            };
+            let value = &html[start..start + len];
+            out.push_str(&html[pos..start]);
+            let new = match *attr {
+                " href" => self.href(value, url, &prefix),
+                " src" => resolve(url, value).unwrap_or_else(|| value.to_string()),
+                _ => value
+                    .split(' ')
+                    .map(|id| format!("{prefix}--{id}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            };
+            out.push_str(&new);
+            pos = start + len;
+        }
+        out.push_str(&html[pos..]);
+        shift_headings(&out, shift)
+    }
+
+    fn href(&self, value: &str, url: &str, prefix: &str) -> String {
+        if let Some(frag) = value.strip_prefix('#') {
+            return if frag.is_empty() {
+                format!("#{prefix}")
+            } else {
+                format!("#{prefix}--{frag}")
+            };
+        }
+        let Some(target) = resolve(url, value) else {
+            return value.to_string();
+        };
+        let (path, frag) = match target.split_once('#') {
+            Some((p, f)) => (p.to_string(), Some(f.to_string())),
+            None => (target.clone(), None),
+        };
+        if let Some(section) = self.sections.get(&path) {
+            return match frag {
+                Some(f) if !f.is_empty() => format!("#{section}--{f}"),
+                _ => format!("#{section}"),
+            };
+        }
+        if let Some(part) = self.parts.get(path.as_str()) {
+            return format!("#{part}");
+        }
+        // An asset or a page not in the printout: a file beside print.html.
+        target
+    }
+}
+
+/// Site-relative form of a relative `href` written in the page at `from`, or
+/// `None` for an absolute URL (`https:`, `mailto:`, `//host`).
+fn resolve(from: &str, href: &str) -> Option<String> {
+    let scheme = href
+        .find(':')
+        .is_some_and(|c| !href[..c].contains(['/', '?', '#']));
+    if scheme || href.starts_with("//") || href.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    let (path, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    for seg in path.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// `<h2` → `<h3` … for `shift` = 1, capped at `<h6>`, in one pass over the
+/// text (a replace per level would copy a large print page 18 times).
+fn shift_headings(html: &str, shift: u8) -> String {
+    if shift == 0 {
+        return html.to_string();
+    }
+    let b = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut pos = 0;
+    while let Some(rel) = html[pos..].find('<') {
+        let lt = pos + rel;
+        let digit_at = if b.get(lt + 1) == Some(&b'/') {
+            lt + 3
+        } else {
+            lt + 2
+        };
+        let is_heading = b.get(digit_at - 1) == Some(&b'h')
+            && b.get(digit_at).is_some_and(|d| (b'1'..=b'6').contains(d))
+            && matches!(b.get(digit_at + 1), Some(b' ' | b'>'));
+        if is_heading {
+            let n = b[digit_at] - b'0';
+            out.push_str(&html[copied..digit_at]);
+            out.push(char::from(b'0' + (n + shift).min(6)));
+            copied = digit_at + 1;
+        }
+        pos = lt + 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The body of `print.html`: a table of contents, the home page's text, then
+/// every part. `home` is the home page, if it has content.
+pub fn render(
+    pages: &[Page],
+    rendered: &[Rendered],
+    home: Option<usize>,
+    parts: &[Part],
+) -> String {
+    let mut sections: HashMap<String, String> = HashMap::new();
+    let intros = parts.iter().filter_map(|p| p.intro);
+    for i in parts
+        .iter()
+        .flat_map(|p| p.pages.iter().copied())
+        .chain(home)
+        .chain(intros)
+    {
+        sections.insert(
+            percent_encode_path(&pages[i].url),
+            section_id(&pages[i].url),
+        );
+    }
+    let mut part_ids: HashMap<&'static str, String> = HashMap::new();
+    for (n, p) in parts.iter().enumerate() {
+        if let Some(url) = p.kind.and_then(Kind::index_url) {
+            part_ids.insert(url, part_id(p, n));
+        }
+    }
+    let rw = Rewriter {
+        sections,
+        parts: part_ids,
+    };
+    let mut s = String::new();
+    let w = "writing to a String cannot fail";
+
+    s.push_str("<nav class=\"print-toc\" aria-labelledby=\"print-toc-title\">\n<h2 id=\"print-toc-title\">Contents</h2>\n<ol>\n");
+    for (n, part) in parts.iter().enumerate() {
+        if part.pages.is_empty() {
+            continue;
+        }
+        match &part.title {
+            None => {
+                for &i in &part.pages {
+                    writeln!(
+                        s,
+                        "<li><a href=\"#{}\">{}</a></li>",
+                        section_id(&pages[i].url),
+                        escape(&pages[i].title)
+                    )
+                    .expect(w);
+                }
+            }
+            Some(title) => {
+                writeln!(
+                    s,
+                    "<li><a href=\"#{}\">{}</a> ({})</li>",
+                    part_id(part, n),
+                    escape(title),
+                    part.pages.len()
+                )
+                .expect(w);
+            }
+        }
+    }
+    s.push_str("</ol>\n</nav>\n");
+
+    if let Some(h) = home {
+        writeln!(
+            s,
+            "<section class=\"print-page print-home\" id=\"{}\">\n{}</section>",
+            section_id(&pages[h].url),
+            rw.rewrite(&rendered[h].html, &pages[h].url, 1)
+        )
+        .expect(w);
+    }
+    for (n, part) in parts.iter().enumerate() {
+        if part.pages.is_empty() {
+            continue;
+        }
+        let page_heading = if part.title.is_some() { 3 } else { 2 };
+        if let Some(title) = &part.title {
+            writeln!(
+                s,
+                "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
+                part_id(part, n),
+                escape(title)
+            )
+            .expect(w);
+        }
+        if let Some(i) = part.intro {
+            writeln!(
+                s,
+                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
+                section_id(&pages[i].url),
+                rw.rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
+            )
+            .expect(w);
+        }
+        if part.kind == Some(Kind::Acronym) {
+            // The glossary as a definition list: compact, as printed reports have it.
+            s.push_str("<dl class=\"glossary\">\n");
+            for &i in &part.pages {
+                let p = &pages[i];
+                writeln!(
+                    s,
+                    "<dt id=\"{}\"><abbr>{}</abbr></dt>\n<dd>{}{}</dd>",
+                    section_id(&p.url),
+                    escape(&p.title),
+                    escape(p.meta.expansion.as_deref().unwrap_or("")),
+                    p.meta
+                        .summary
+                        .as_deref()
+                        .map(|t| format!(" — {}", escape(t)))
+                        .unwrap_or_default()
+                )
+                .expect(w);
+            }
+            s.push_str("</dl>\n");
+        } else {
+            for &i in &part.pages {
+                let p = &pages[i];
+                writeln!(
+                    s,
+                    "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
+                    p.kind,
+                    section_id(&p.url),
+                    p.kind,
+                    p.kind.label(),
+                    escape(&p.title)
+                )
+                .expect(w);
+                if let Some(summary) = &p.meta.summary {
+                    writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
+                }
+                s.push_str(&rw.rewrite(&rendered[i].html, &p.url, page_heading - 1));
+                s.push_str("</section>\n");
+            }
+        }
+        if part.title.is_some() {
+            s.push_str("</section>\n");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use crate::links::Index;
+    use std::path::Path;
+
+    #[test]
+    fn ids_are_prefixed_and_links_stay_inside() {
+        let specs = [
+            ("chapters/one.md", "---\ntitle: One\nkind: chapter\norder: 1\n---\n## Start\n\nSee [two](two.md#later) and [[T]].[^n] And [out](https://example.org/x).\n\n[^n]: A note with [[One#Start]].\n"),
+            ("chapters/two.md", "---\ntitle: Two\nkind: chapter\norder: 2\n---\n## Later\n\nBack to [the index](index.html) and the [topics](../topics/index.html).\n"),
+            ("topics/t.md", "---\ntitle: T\nkind: topic\n---\nText.\n"),
+        ];
+        let pages: Vec<Page> = specs
+            .iter()
+            .map(|(rel, t)| page_from_text(Path::new(rel), rel, t.to_string()).unwrap())
+            .collect();
+        let generated = [
+            "chapters/index.html".to_string(),
+            "topics/index.html".to_string(),
+        ];
+        let index = Index::new(&pages, &[], generated);
+        let rendered: Vec<Rendered> = (0..pages.len())
+            .map(|i| crate::markdown::render(&index, i))
+            .collect();
+        let parts = parts(
+            &|k| match k {
+                Kind::Chapter => vec![0, 1],
+                Kind::Topic => vec![2],
+                _ => vec![],
+            },
+            &|_| None,
+            vec![],
+        );
+        let html = render(&pages, &rendered, None, &parts);
+        assert!(html.contains("id=\"chapters-one--start\""), "{html}");
+        assert!(html.contains("href=\"#chapters-two--later\""), "{html}");
+        assert!(html.contains("href=\"#topics-t\""), "{html}");
+        assert!(html.contains("href=\"#chapters-one--fn-n\""), "{html}");
+        assert!(html.contains("id=\"chapters-one--fnref-n\""), "{html}");
+        assert!(html.contains("href=\"#chapters-one--start\""), "{html}");
+        assert!(html.contains("href=\"#part-chapter\""), "{html}");
+        assert!(html.contains("href=\"#part-topic\""), "{html}");
+        assert!(html.contains("href=\"https://example.org/x\""), "{html}");
+        assert!(html.contains("Appendix A — Topics"), "{html}");
+        // Chapter body h2 → h3 under the chapter's h2; appendix pages are h3, bodies h4.
+        assert!(html.contains("<h3 id=\"chapters-one--start\">"), "{html}");
+        assert!(!html.contains("<h1"), "{html}");
+        // No link leaves the page except the external one.
+        for part in html.split("href=\"").skip(1) {
+            let v = &part[..part.find('"').unwrap()];
+            assert!(v.starts_with('#') || v.starts_with("https:"), "{v}");
+        }
+        // Every id is unique.
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .map(|p| &p[..p.find('"').unwrap()])
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+
+    #[test]
+    fn headings_shift_in_one_pass_and_cap_at_six() {
+        let html = "<h1 id=\"a\">A</h1><h2>B</h2><h5>E</h5><h6>F</h6><hr><header>x</header>";
+        assert_eq!(
+            shift_headings(html, 1),
+            "<h2 id=\"a\">A</h2><h3>B</h3><h6>E</h6><h6>F</h6><hr><header>x</header>"
+        );
+        assert_eq!(shift_headings(html, 0), html);
+    }
+
+    #[test]
+    fn resolve_handles_dots_and_absolute_urls() {
+        assert_eq!(resolve("a/b.html", "../c/d.html#x").unwrap(), "c/d.html#x");
+        assert_eq!(resolve("b.html", "img/x.png").unwrap(), "img/x.png");
+        assert!(resolve("b.html", "mailto:x@y").is_none());
+        assert!(resolve("b.html", "https://x").is_none());
+    }
+}
