@@ -61,6 +61,9 @@ pub struct Report {
     pub by_kind: Vec<(Kind, usize)>,
     /// Problems that did not stop the build.
     pub warnings: Diagnostics,
+    /// Pages whose markdown (and whose HTML) a session reused from its
+    /// previous build instead of rendering them again.
+    pub reused: (usize, usize),
 }
 
 /// One step of a build, for the progress lines.
@@ -77,150 +80,317 @@ pub struct Phase {
 /// Builds the site into `opts.out`. On any error nothing is written and the
 /// previous site stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
-    let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
-    let (files, mut report) = render_site(opts)?;
-    let t = Instant::now();
-    report.bytes = output::write_site(&out, &files)?;
-    report.files = files.len() + 1;
-    report.phases.push(Phase {
-        name: "write",
-        detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
-        time: t.elapsed(),
-    });
-    Ok(report)
+    Session::new(opts.clone()).build()
 }
 
 /// Renders every file of the site in memory, in a stable order.
-pub fn render_site(opts: &BuildOptions) -> Result<(Vec<(String, OutFile)>, Report), Diagnostics> {
-    let t = Instant::now();
-    let mut diags = Diagnostics::new();
-    let content = content::load(&opts.content);
-    let templates = render::load(&opts.templates);
-    let (content, templates) = match (content, templates) {
-        (Ok(c), Ok(t)) => (c, t),
-        (c, t) => {
-            if let Err(d) = c {
-                diags.extend(d);
+pub fn render_site(opts: &BuildOptions) -> SiteFiles {
+    Session::new(opts.clone()).render()
+}
+
+/// A build that remembers what it rendered, so that the next build of the
+/// same project (in `dossier serve`) re-renders only what an edit can have
+/// changed: a page's markdown when its text, the site's link targets or the
+/// headings it links to changed; a page's HTML when that, its backlinks, its
+/// map or the templates changed. Everything else is taken from the memory,
+/// so an incremental build produces exactly the bytes of a full one (a test
+/// checks this over random edit sequences).
+pub struct Session {
+    opts: BuildOptions,
+    /// Per page path: the input key and the markdown result.
+    markdown: HashMap<String, (u64, Rendered)>,
+    /// Per page URL: the input key and the rendered HTML.
+    html: HashMap<String, (u64, String)>,
+}
+
+/// A whole site rendered in memory: every file in URL order and the
+/// figures, or every problem found.
+pub type SiteFiles = Result<(Vec<(String, OutFile)>, Report), Diagnostics>;
+
+/// One rendered page (its URL and HTML) or why it could not be rendered.
+type Rendering = Result<(String, String), Diagnostic>;
+
+/// A stable hash of `t` (SipHash with fixed keys), for memo keys.
+fn hash_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+impl Session {
+    /// A session with nothing remembered yet.
+    pub fn new(opts: BuildOptions) -> Self {
+        Session {
+            opts,
+            markdown: HashMap::new(),
+            html: HashMap::new(),
+        }
+    }
+
+    /// Builds into `opts.out` (see [`build`]).
+    pub fn build(&mut self) -> Result<Report, Diagnostics> {
+        let opts = &self.opts;
+        let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
+        let (files, mut report) = self.render()?;
+        let t = Instant::now();
+        report.bytes = output::write_site(&out, &files)?;
+        report.files = files.len() + 1;
+        report.phases.push(Phase {
+            name: "write",
+            detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
+            time: t.elapsed(),
+        });
+        Ok(report)
+    }
+
+    /// Renders every file (see [`render_site`]).
+    pub fn render(&mut self) -> SiteFiles {
+        let opts = self.opts.clone();
+        let opts = &opts;
+        let t = Instant::now();
+        let mut diags = Diagnostics::new();
+        let content = content::load(&opts.content);
+        let templates = render::load(&opts.templates);
+        let (content, templates) = match (content, templates) {
+            (Ok(c), Ok(t)) => (c, t),
+            (c, t) => {
+                if let Err(d) = c {
+                    diags.extend(d);
+                }
+                if let Err(d) = t {
+                    diags.extend(d);
+                }
+                return Err(diags);
             }
-            if let Err(d) = t {
-                diags.extend(d);
-            }
+        };
+        check_aliases(&content.pages, &mut diags);
+        check_outputs(&content, &templates, &mut diags);
+        let mut report = Report {
+            pages: content.pages.len(),
+            ..Report::default()
+        };
+        report.by_kind = Kind::ALL
+            .iter()
+            .map(|k| (*k, content.pages.iter().filter(|p| p.kind == *k).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        report.phases.push(Phase {
+            name: "load",
+            detail: format!(
+                "{} pages, {} other files, {} templates",
+                content.pages.len(),
+                content.assets.len(),
+                templates.count()
+            ),
+            time: t.elapsed(),
+        });
+
+        let t = Instant::now();
+        let kinds_present: Vec<Kind> = Kind::ALL
+            .into_iter()
+            .filter(|k| k.index_url().is_some() && content.pages.iter().any(|p| p.kind == *k))
+            .collect();
+        let generated: Vec<String> = kinds_present
+            .iter()
+            .filter_map(|k| k.index_url().map(str::to_string))
+            .chain(
+                ["index.html", "404.html", GRAPH_URL, print::URL, SEARCH_URL].map(str::to_string),
+            )
+            .collect();
+        let index = Index::new(&content.pages, &content.assets, generated);
+        // What every page's markdown depends on besides its own text: where
+        // each page is, what it is called, and what it defines.
+        let signature = hash_of(&(
+            content
+                .pages
+                .iter()
+                .map(|p| {
+                    (
+                        &p.rel,
+                        &p.url,
+                        &p.title,
+                        &p.meta.aliases,
+                        p.kind,
+                        &p.meta.expansion,
+                        p.meta.order,
+                    )
+                })
+                .collect::<Vec<_>>(),
+            content.assets.iter().map(|a| &a.rel).collect::<Vec<_>>(),
+            &kinds_present,
+        ));
+        let text_hash: Vec<u64> = content.pages.iter().map(|p| hash_of(&p.text)).collect();
+        let by_rel: HashMap<&str, usize> = content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.as_str(), i))
+            .collect();
+        let md_key = |i: usize, deps: &[String]| {
+            let dep_hashes: Vec<Option<u64>> = deps
+                .iter()
+                .map(|d| by_rel.get(d.as_str()).map(|&j| text_hash[j]))
+                .collect();
+            hash_of(&(signature, text_hash[i], &content.pages[i].rel, dep_hashes))
+        };
+        let memo = &self.markdown;
+        let rendered: Vec<Rendered> = (0..content.pages.len())
+            .into_par_iter()
+            .map(|i| match memo.get(&content.pages[i].rel) {
+                Some((key, r)) if *key == md_key(i, &dep_rels(&content.pages, r)) => {
+                    (true, r.clone())
+                }
+                _ => (false, markdown::render(&index, i)),
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|(reused, r)| {
+                report.reused.0 += usize::from(reused);
+                r
+            })
+            .collect();
+        self.markdown = content
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let key = md_key(i, &dep_rels(&content.pages, &rendered[i]));
+                (p.rel.clone(), (key, rendered[i].clone()))
+            })
+            .collect();
+        for r in &rendered {
+            diags.extend(r.diagnostics.clone());
+        }
+        check_anchors(&content.pages, &rendered, &mut diags);
+        let all_links: Vec<links::Link> = rendered
+            .iter()
+            .flat_map(|r| r.links.iter().cloned())
+            .collect();
+        report.links = all_links.iter().filter(|l| !l.via_acronym).count();
+        report.acronym_links = all_links.len() - report.links;
+        report.acronyms = index.acronym_pages.len();
+        let backlinks = links::backlinks(&content.pages, &all_links);
+        report.backlinks = backlinks.iter().map(Vec::len).sum();
+
+        let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+        site.graph = Graph::new(&content.pages, &all_links, &site.by_kind);
+        // Warnings are reported with the errors, so one run shows everything.
+        let is_index =
+            |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
+        diags.extend(lint::warnings(&index, &rendered, &backlinks, &is_index));
+        if diags.has_errors() {
             return Err(diags);
         }
-    };
-    check_aliases(&content.pages, &mut diags);
-    check_outputs(&content, &templates, &mut diags);
-    let mut report = Report {
-        pages: content.pages.len(),
-        ..Report::default()
-    };
-    report.by_kind = Kind::ALL
-        .iter()
-        .map(|k| (*k, content.pages.iter().filter(|p| p.kind == *k).count()))
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    report.phases.push(Phase {
-        name: "load",
-        detail: format!(
-            "{} pages, {} other files, {} templates",
-            content.pages.len(),
-            content.assets.len(),
-            templates.count()
-        ),
-        time: t.elapsed(),
-    });
-
-    let t = Instant::now();
-    let kinds_present: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| k.index_url().is_some() && content.pages.iter().any(|p| p.kind == *k))
-        .collect();
-    let generated: Vec<String> = kinds_present
-        .iter()
-        .filter_map(|k| k.index_url().map(str::to_string))
-        .chain(["index.html", "404.html", GRAPH_URL, print::URL, SEARCH_URL].map(str::to_string))
-        .collect();
-    let index = Index::new(&content.pages, &content.assets, generated);
-    let rendered: Vec<Rendered> = (0..content.pages.len())
-        .into_par_iter()
-        .map(|i| markdown::render(&index, i))
-        .collect();
-    for r in &rendered {
-        diags.extend(r.diagnostics.clone());
-    }
-    check_anchors(&content.pages, &rendered, &mut diags);
-    let all_links: Vec<links::Link> = rendered
-        .iter()
-        .flat_map(|r| r.links.iter().cloned())
-        .collect();
-    report.links = all_links.iter().filter(|l| !l.via_acronym).count();
-    report.acronym_links = all_links.len() - report.links;
-    report.acronyms = index.acronym_pages.len();
-    let backlinks = links::backlinks(&content.pages, &all_links);
-    report.backlinks = backlinks.iter().map(Vec::len).sum();
-
-    let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
-    site.graph = Graph::new(&content.pages, &all_links, &site.by_kind);
-    // Warnings are reported with the errors, so one run shows everything.
-    let is_index =
-        |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
-    diags.extend(lint::warnings(&index, &rendered, &backlinks, &is_index));
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let results: Vec<Result<(String, String), Diagnostic>> = (0..content.pages.len())
-        .into_par_iter()
-        .map(|i| site.render_page(&templates, i, &rendered[i], &backlinks[i]))
-        .collect();
-    let mut files: Vec<(String, OutFile)> = Vec::with_capacity(content.pages.len() + 16);
-    for r in results {
-        match r {
-            Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
-            Err(d) => diags.push(d),
+        // A page's HTML depends on its markdown, its backlinks, its map, the
+        // site's shape and the templates; the home page and kind indexes also
+        // list other pages' summaries, so they are always rendered.
+        let templates_fingerprint = templates.fingerprint();
+        let page_key = |i: usize| {
+            let p = &content.pages[i];
+            let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
+                .then(|| site.graph.neighbourhood_svg(&content.pages, i))
+                .flatten();
+            hash_of(&(
+                signature,
+                self.markdown[&p.rel].0,
+                &backlinks[i],
+                graph,
+                templates_fingerprint,
+                &opts.base_url,
+            ))
+        };
+        let memo = &self.html;
+        let reused_html = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<(Option<u64>, Rendering)> = (0..content.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = &content.pages[i];
+                let listed = Some(i) == site.home || site.index_pages.contains_key(p.url.as_str());
+                let key = (!listed).then(|| page_key(i));
+                match (key, memo.get(&p.url)) {
+                    (Some(k), Some((old, html))) if k == *old => {
+                        reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        (key, Ok((p.url.clone(), html.clone())))
+                    }
+                    _ => (
+                        key,
+                        site.render_page(&templates, i, &rendered[i], &backlinks[i]),
+                    ),
+                }
+            })
+            .collect();
+        self.html = results
+            .iter()
+            .filter_map(|(key, r)| match (key, r) {
+                (Some(k), Ok((url, html))) => Some((url.clone(), (*k, html.clone()))),
+                _ => None,
+            })
+            .collect();
+        report.reused.1 = reused_html.into_inner();
+        let results: Vec<Rendering> = results.into_iter().map(|(_, r)| r).collect();
+        let mut files: Vec<(String, OutFile)> = Vec::with_capacity(content.pages.len() + 16);
+        for r in results {
+            match r {
+                Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
+                Err(d) => diags.push(d),
+            }
         }
-    }
-    for extra in site.render_generated(&templates, &rendered) {
-        match extra {
-            Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
-            Err(d) => diags.push(d),
+        for extra in site.render_generated(&templates, &rendered) {
+            match extra {
+                Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
+                Err(d) => diags.push(d),
+            }
         }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    files.push((
-        search::URL.into(),
-        OutFile::Bytes(search::index_js(&content.pages, &rendered).into_bytes()),
-    ));
-    if let Some(base) = site.base_url.as_deref() {
+        if diags.has_errors() {
+            return Err(diags);
+        }
         files.push((
-            "sitemap.xml".into(),
-            OutFile::Bytes(sitemap(base, &files).into_bytes()),
+            search::URL.into(),
+            OutFile::Bytes(search::index_js(&content.pages, &rendered).into_bytes()),
         ));
+        if let Some(base) = site.base_url.as_deref() {
+            files.push((
+                "sitemap.xml".into(),
+                OutFile::Bytes(sitemap(base, &files).into_bytes()),
+            ));
+        }
+        for (rel, bytes) in &templates.statics {
+            files.push((rel.clone(), OutFile::Bytes(bytes.clone())));
+        }
+        for a in &content.assets {
+            files.push((a.rel.clone(), OutFile::Copy(a.source.clone())));
+        }
+        // `check_outputs` made every URL unique, so sorting loses nothing.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        report.files = files.len();
+        report.phases.push(Phase {
+            name: "render",
+            detail: format!(
+                "{} links, {} acronym links, {} backlinks, {} acronyms, {} warnings",
+                report.links,
+                report.acronym_links,
+                report.backlinks,
+                report.acronyms,
+                diags.len()
+            ) + &if report.reused.0 > 0 {
+                format!(", {} of {} pages reused", report.reused.0, report.pages)
+            } else {
+                String::new()
+            },
+            time: t.elapsed(),
+        });
+        report.warnings = diags;
+        Ok((files, report))
     }
-    for (rel, bytes) in &templates.statics {
-        files.push((rel.clone(), OutFile::Bytes(bytes.clone())));
-    }
-    for a in &content.assets {
-        files.push((a.rel.clone(), OutFile::Copy(a.source.clone())));
-    }
-    // `check_outputs` made every URL unique, so sorting loses nothing.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    report.files = files.len();
-    report.phases.push(Phase {
-        name: "render",
-        detail: format!(
-            "{} links, {} acronym links, {} backlinks, {} acronyms, {} warnings",
-            report.links,
-            report.acronym_links,
-            report.backlinks,
-            report.acronyms,
-            diags.len()
-        ),
-        time: t.elapsed(),
-    });
-    report.warnings = diags;
-    Ok((files, report))
+}
+
+/// The paths of the pages whose headings `r`'s wikilinks consulted.
+fn dep_rels(pages: &[Page], r: &Rendered) -> Vec<String> {
+    r.heading_deps
+        .iter()
+        .map(|&j| pages[j].rel.clone())
+        .collect()
 }
 
 /// A content file must not land where the build writes a file of its own

@@ -440,7 +440,7 @@ pub struct Link {
 }
 
 /// One place in one page that links to a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     /// The sentence around the link.
     pub context: String,
@@ -449,7 +449,7 @@ pub struct Mention {
 }
 
 /// All mentions of a page by one other page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
     /// The linking page.
     pub source: usize,

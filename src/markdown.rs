@@ -59,6 +59,9 @@ pub struct Rendered {
     /// Words in prose shaped like acronyms (`ABC`, `ABCs`) that no acronym
     /// page defines: the word and its line and column, first use per page.
     pub undefined_acronyms: Vec<(String, usize, usize)>,
+    /// Pages whose headings `[[Page#Heading]]` links consulted: this page's
+    /// HTML depends on their text too (for incremental rebuilds).
+    pub heading_deps: Vec<usize>,
 }
 
 /// Raw HTML tags that pass through unescaped: attribute-less, so they cannot
@@ -450,6 +453,13 @@ fn analyse(
                         LinkType::Email => Target::External,
                         _ => index.resolve(page, dest_url),
                     };
+                    if let (LinkType::WikiLink { .. }, Target::Page { page: t, .. }) =
+                        (link_type, &target)
+                    {
+                        if dest_url.contains('#') && !out.heading_deps.contains(t) {
+                            out.heading_deps.push(*t);
+                        }
+                    }
                     open_links.push(record_link(
                         index, page, i, target, dest_url, range, &position, &mut a, out, &mut stack,
                     ));

@@ -286,6 +286,15 @@ fn parse_reports(text: &str) -> Vec<(String, usize, usize, String)> {
 }
 
 impl Templates {
+    /// A hash of every template's source: rendered pages are reused only
+    /// while it is unchanged.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.origin.hash(&mut h);
+        h.finish()
+    }
+
     /// How many templates are loaded (built-in and overrides).
     pub fn count(&self) -> usize {
         self.origin.len()

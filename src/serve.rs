@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{build, BuildOptions};
+use crate::build::{BuildOptions, Session};
 use crate::diag::Diagnostics;
 
 /// Called with the outcome of every build, to print it.
@@ -85,12 +85,15 @@ pub struct Server {
 /// each build's outcome (for printing).
 pub fn start(opts: &ServeOptions, report: Reporter) -> io::Result<Server> {
     let shared = Arc::new(Shared::default());
-    let first = build(&opts.build);
+    // One session for the server's life: rebuilds re-render only what an
+    // edit can have changed.
+    let mut session = Session::new(opts.build.clone());
+    let first = session.build();
     report(&first);
     shared.record(&first);
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port))?;
     let addr = listener.local_addr()?;
-    spawn_watcher(opts.clone(), Arc::clone(&shared), report)?;
+    spawn_watcher(opts.clone(), session, Arc::clone(&shared), report)?;
     Ok(Server {
         addr,
         listener,
@@ -113,7 +116,12 @@ impl Server {
 }
 
 /// Watches content, templates and extra paths; rebuilds after changes settle.
-fn spawn_watcher(opts: ServeOptions, shared: Arc<Shared>, report: Reporter) -> io::Result<()> {
+fn spawn_watcher(
+    opts: ServeOptions,
+    mut session: Session,
+    shared: Arc<Shared>,
+    report: Reporter,
+) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         if let Ok(e) = e {
@@ -138,7 +146,7 @@ fn spawn_watcher(opts: ServeOptions, shared: Arc<Shared>, report: Reporter) -> i
         // files have been quiet for a moment, then build once.
         while rx.recv().is_ok() {
             while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
-            let result = build(&opts.build);
+            let result = session.build();
             report(&result);
             shared.record(&result);
         }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use dossier::build::{build, BuildOptions};
+use dossier::build::{build, BuildOptions, Session};
 
 const RUNS: usize = 5;
 
@@ -96,6 +96,35 @@ fn main() {
             r.backlinks,
             m.as_secs_f64(),
             n as f64 / m.as_secs_f64()
+        );
+        // Incremental: one session (as `dossier serve` keeps), one page
+        // edited before each rebuild.
+        let mut session = Session::new(opts.clone());
+        session.build().expect("the corpus builds");
+        let page = dir
+            .join("content/topics")
+            .read_dir()
+            .expect("topics/")
+            .flatten()
+            .next()
+            .expect("a page")
+            .path();
+        let original = std::fs::read_to_string(&page).expect("readable page");
+        let mut times = Vec::new();
+        let mut reused = 0;
+        for k in 0..RUNS * 2 {
+            std::fs::write(&page, format!("{original}\nEdited paragraph number {k}.\n"))
+                .expect("writable page");
+            let t = Instant::now();
+            let r = session.build().expect("the edited corpus builds");
+            times.push(t.elapsed());
+            reused = r.reused.0;
+        }
+        std::fs::write(&page, original).expect("writable page");
+        println!(
+            "dossier: edit one page of {n}, incremental rebuild (render + write): median {:.1} ms over {} runs ({reused} pages' markdown reused)",
+            median(times).as_secs_f64() * 1000.0,
+            RUNS * 2
         );
         match time_hugo(&dir) {
             Some(h) => println!(

@@ -12,6 +12,7 @@ mod crash;
 mod errors;
 mod hostile;
 mod import;
+mod incremental;
 mod out_dir;
 mod serve;
 mod site;

@@ -1,0 +1,257 @@
+//! Incremental rebuilds: a [`Session`] that keeps its memory across random
+//! edits must produce exactly the files (or exactly the errors) of a fresh
+//! full build after every edit.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dossier::build::{render_site, BuildOptions, Session};
+use dossier::output::OutFile;
+
+use crate::support::Project;
+
+/// A small deterministic pseudo-random sequence, so a failure replays.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+fn pages(content: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    out.sort();
+    out
+}
+
+fn title_of(text: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .map(|t| t.trim_matches('"').to_string())
+}
+
+/// One random edit of the kinds editors make.
+fn edit(content: &Path, rng: &mut Rng, step: usize) -> String {
+    let all = pages(content);
+    let path = &all[rng.next(all.len())];
+    let text = fs::read_to_string(path).unwrap();
+    let other = &all[rng.next(all.len())];
+    let other_text = fs::read_to_string(other).unwrap();
+    let rel = |p: &Path| {
+        p.strip_prefix(content)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let depth = rel(path).matches('/').count();
+    let link_to_other = format!("{}{}", "../".repeat(depth), rel(other));
+    let (what, new_text) = match rng.next(8) {
+        0 => (
+            "append text with an acronym",
+            format!("{text}\nStep {step}: the NGO and the ILO met again.\n"),
+        ),
+        1 => match title_of(&text) {
+            Some(t) => (
+                "retitle",
+                text.replacen(&format!("title: {t}"), &format!("title: {t} {step}"), 1),
+            ),
+            None => ("append", format!("{text}\nMore {step}.\n")),
+        },
+        2 => (
+            "link another page",
+            format!("{text}\nSee [the other]({link_to_other}) for step {step}.\n"),
+        ),
+        3 => match title_of(&other_text) {
+            Some(t) if other_text.contains("\n## ") => {
+                let heading = other_text
+                    .split("\n## ")
+                    .nth(1)
+                    .unwrap()
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .to_string();
+                (
+                    "wikilink a heading",
+                    format!("{text}\nCompare [[{t}#{heading}]].\n"),
+                )
+            }
+            _ => ("append", format!("{text}\nMore {step}.\n")),
+        },
+        4 => {
+            // Drop one body line (may break a link: both builds must then fail alike).
+            let lines: Vec<&str> = text.lines().collect();
+            let fm_end = lines
+                .iter()
+                .skip(1)
+                .position(|l| *l == "---")
+                .map_or(0, |i| i + 2);
+            if lines.len() > fm_end + 1 {
+                let drop = fm_end + rng.next(lines.len() - fm_end);
+                let kept: Vec<&str> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != drop)
+                    .map(|(_, l)| *l)
+                    .collect();
+                ("delete a line", kept.join("\n") + "\n")
+            } else {
+                ("append", format!("{text}\nMore {step}.\n"))
+            }
+        }
+        5 => (
+            "add a heading",
+            format!("{text}\n## Added heading {step}\n\nText under it.\n"),
+        ),
+        6 => {
+            let name = content.join(format!("topics/new-{step}.md"));
+            fs::write(&name, format!("---\ntitle: New topic {step}\nkind: topic\nsummary: New.\n---\nLinks to [a page](../{}).\n", rel(other))).unwrap();
+            return format!("add {}", rel(&name));
+        }
+        _ => {
+            if path.ends_with("_index.md") {
+                ("append", format!("{text}\nMore {step}.\n"))
+            } else {
+                fs::remove_file(path).unwrap();
+                return format!("delete {}", rel(path));
+            }
+        }
+    };
+    fs::write(path, new_text).unwrap();
+    format!("{what} in {}", rel(path))
+}
+
+fn files(r: &dossier::build::SiteFiles) -> Result<Vec<(String, Vec<u8>)>, String> {
+    match r {
+        Ok((files, _)) => Ok(files
+            .iter()
+            .map(|(u, f)| {
+                let bytes = match f {
+                    OutFile::Bytes(b) => b.clone(),
+                    OutFile::Copy(p) => fs::read(p).unwrap(),
+                };
+                (u.clone(), bytes)
+            })
+            .collect()),
+        Err(d) => Err(d.to_string()),
+    }
+}
+
+#[test]
+fn incremental_builds_equal_full_builds_over_random_edits() {
+    let p = Project::new("reading");
+    let opts = BuildOptions {
+        content: p.path().join("content"),
+        templates: p.path().join("templates"),
+        out: p.path().join("site"),
+        base_url: None,
+    };
+    let mut session = Session::new(opts.clone());
+    assert!(session.render().is_ok());
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut ok, mut failed) = (0, 0);
+    let (mut reused, mut rendered_total) = (0, 0);
+    for step in 0..80 {
+        let before = crate::support::tree(&opts.content);
+        let what = edit(&opts.content, &mut rng, step);
+        let result = session.render();
+        if let Ok((_, report)) = &result {
+            reused += report.reused.0;
+            rendered_total += report.pages;
+        }
+        let incremental = files(&result);
+        let full = files(&render_site(&opts));
+        match (&incremental, &full) {
+            (Ok(a), Ok(b)) => {
+                ok += 1;
+                let names = |v: &Vec<(String, Vec<u8>)>| {
+                    v.iter().map(|(u, _)| u.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    names(a),
+                    names(b),
+                    "step {step} ({what}): different file lists"
+                );
+                for ((url, x), (_, y)) in a.iter().zip(b) {
+                    assert!(
+                        x == y,
+                        "step {step} ({what}): {url} differs from a full build"
+                    );
+                }
+            }
+            (Err(a), Err(b)) => {
+                failed += 1;
+                assert_eq!(a, b, "step {step} ({what}): different errors");
+                // Undo the breaking edit, as an editor would; the next
+                // incremental build must then match again.
+                fs::remove_dir_all(&opts.content).unwrap();
+                for (rel, bytes) in &before {
+                    let path = opts.content.join(rel);
+                    fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    fs::write(path, bytes).unwrap();
+                }
+            }
+            _ => panic!(
+                "step {step} ({what}): incremental {:?} vs full {:?}",
+                incremental.is_ok(),
+                full.is_ok()
+            ),
+        }
+    }
+    assert!(
+        ok >= 40 && failed >= 3,
+        "both outcomes are exercised ({ok} ok, {failed} failed)"
+    );
+    assert!(
+        reused * 2 > rendered_total,
+        "the session must reuse most pages ({reused} of {rendered_total})"
+    );
+}
+
+#[test]
+fn a_link_to_a_heading_follows_edits_of_the_target_page() {
+    let p = Project::empty();
+    let content = p.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    fs::write(
+        content.join("a.md"),
+        "---\ntitle: A\n---\nSee [[B#Main]].\n",
+    )
+    .unwrap();
+    fs::write(
+        content.join("b.md"),
+        "---\ntitle: B\n---\n## Main\n\nText.\n",
+    )
+    .unwrap();
+    let opts = BuildOptions {
+        content: content.clone(),
+        templates: p.path().join("templates"),
+        out: p.path().join("site"),
+        base_url: None,
+    };
+    let mut session = Session::new(opts.clone());
+    let first = files(&session.render()).unwrap();
+    let a = |fs: &Vec<(String, Vec<u8>)>| {
+        String::from_utf8(fs.iter().find(|(u, _)| u == "a.html").unwrap().1.clone()).unwrap()
+    };
+    // "main" is the template's <main> id, so the heading is main-2.
+    assert!(a(&first).contains("href=\"b.html#main-2\""));
+    // Without the heading, the link falls back to the slug — a.md's own
+    // text did not change, but its HTML must.
+    fs::write(content.join("b.md"), "---\ntitle: B\n---\nText only.\n").unwrap();
+    let incremental = files(&session.render()).unwrap();
+    let full = files(&render_site(&opts)).unwrap();
+    assert_eq!(a(&incremental), a(&full));
+    assert!(a(&incremental).contains("href=\"b.html#main\""));
+}
