@@ -99,3 +99,60 @@ fn the_report_reads_chapter_by_chapter_with_every_footnote() {
     }
     assert_eq!(notes, 51, "the report has 51 footnotes");
 }
+
+#[test]
+fn every_referenced_by_list_matches_the_links_in_the_report() {
+    let pages = html_pages(&tree(&repo("site")));
+    // The content pages: one per markdown file.
+    let content_urls: Vec<String> = walkdir::WalkDir::new(repo("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(repo("content"))
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            dossier::content::url_for(&rel)
+        })
+        .collect();
+    let mut linkers: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for url in &content_urls {
+        let body = crate::support::content_of(&pages[url]).expect("content div");
+        for href in crate::support::attr_values(body, "href") {
+            if let Some((target, _)) = crate::support::resolve(url, &href) {
+                if &target != url {
+                    linkers.entry(target).or_default().insert(url.clone());
+                }
+            }
+        }
+    }
+    let mut checked = 0;
+    for url in &content_urls {
+        let Some(section) =
+            crate::support::element_inner(&pages[url], "<section class=\"backlinks\"", "section")
+        else {
+            assert_eq!(url, "index.html", "only the home page has no Referenced by");
+            continue;
+        };
+        let listed: std::collections::BTreeSet<String> = section
+            .split("class=\"backlink-source\" href=\"")
+            .skip(1)
+            .map(|s| {
+                crate::support::resolve(url, &s[..s.find('"').unwrap()])
+                    .unwrap()
+                    .0
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            linkers.get(url).cloned().unwrap_or_default(),
+            "Referenced by on {url}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, content_urls.len() - 1);
+}
