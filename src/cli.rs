@@ -11,6 +11,10 @@ use crate::frontmatter::Kind;
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about)]
 pub struct Cli {
+    /// Worker threads for parsing and rendering (default: one per core).
+    /// The output is the same bytes whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub jobs: Option<usize>,
     /// How problems are printed: `short` is one line each
     /// (`path:line:col: level: message`), `long` adds the source line with a
     /// marker and the hint; `auto` is long on a terminal, short otherwise.

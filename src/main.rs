@@ -16,6 +16,19 @@ use dossier::diag::{Diagnostic, Diagnostics, Level};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Printer::new(cli.message_format);
+    if let Some(jobs) = cli.jobs {
+        // Every parallel step runs on rayon's global pool.
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+        {
+            eprintln!(
+                "{}: cannot start {jobs} worker threads: {e}",
+                out.paint("error", RED)
+            );
+            return ExitCode::FAILURE;
+        }
+    }
     match cli.command {
         Command::Build(args) => cmd_build(&out, args),
         Command::Check(args) => cmd_check(&out, args),

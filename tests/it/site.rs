@@ -398,3 +398,15 @@ fn footnotes_with_similar_labels_stay_distinct() {
     let all = attr_values(&html, "id");
     assert_eq!(all.len(), ids(&html).len(), "duplicate ids in {all:?}");
 }
+
+#[test]
+fn one_worker_thread_writes_the_same_bytes_as_many() {
+    let parallel = built(&[]).tree("site");
+    let p = Project::new("basic");
+    let run = p.run(&["--jobs", "1", "build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(parallel == p.tree("site"), "--jobs 1 changed the output");
+    let many = Project::new("basic");
+    assert_eq!(many.run(&["-j", "4", "build"]).code, Some(0));
+    assert!(parallel == many.tree("site"), "--jobs 4 changed the output");
+}
