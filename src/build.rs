@@ -101,6 +101,8 @@ pub struct Session {
     markdown: HashMap<String, (u64, Rendered)>,
     /// Per page URL: the input key and the rendered HTML.
     html: HashMap<String, (u64, String)>,
+    /// The search index's entries and postings.
+    search: search::Memo,
 }
 
 /// A whole site rendered in memory: every file in URL order and the
@@ -125,6 +127,7 @@ impl Session {
             opts,
             markdown: HashMap::new(),
             html: HashMap::new(),
+            search: search::Memo::default(),
         }
     }
 
@@ -347,7 +350,16 @@ impl Session {
         }
         files.push((
             search::URL.into(),
-            OutFile::Bytes(search::index_js(&content.pages, &rendered).into_bytes()),
+            OutFile::Bytes({
+                // A page's search entry changes exactly when its markdown key does.
+                let keys: Vec<u64> = content
+                    .pages
+                    .iter()
+                    .map(|p| self.markdown[&p.rel].0)
+                    .collect();
+                search::index_js_memo(&mut self.search, &content.pages, &rendered, &keys)
+                    .into_bytes()
+            }),
         ));
         if let Some(base) = site.base_url.as_deref() {
             files.push((

@@ -19,7 +19,9 @@
 //! - `words`: `"word:postings word:postings …"`, sorted, where postings are
 //!   page numbers in base 36, `w` digits each, ascending.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use crate::content::Page;
@@ -141,57 +143,171 @@ fn indexed(_p: &Page) -> bool {
 /// (which makes every word findable) is kept whole, and every page's snippet
 /// is shortened by the same amount until the file fits [`TARGET_BYTES`].
 pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
-    let entries = entries(pages, rendered);
-    let words = word_list(&entries);
-    let js = assemble(&entries, &words, MAX_SNIPPET);
+    index_js_memo(&mut Memo::default(), pages, rendered, &vec![0; pages.len()])
+}
+
+/// What a build session remembers of the index: each page's entry and
+/// words, and the postings of every word, so that after an edit only the
+/// edited pages are read again and the postings patched.
+#[derive(Debug, Default)]
+pub struct Memo {
+    urls: Vec<String>,
+    keys: Vec<u64>,
+    entries: Vec<Entry>,
+    words: Vec<Vec<String>>,
+    postings: BTreeMap<String, Vec<usize>>,
+}
+
+/// [`index_js`] reusing `memo`: `keys[i]` must change whenever page `i`'s
+/// front matter or rendered text changes. Same bytes as [`index_js`].
+pub fn index_js_memo(
+    memo: &mut Memo,
+    pages: &[Page],
+    rendered: &[Rendered],
+    keys: &[u64],
+) -> String {
+    let chosen: Vec<usize> = (0..pages.len()).filter(|&i| indexed(&pages[i])).collect();
+    let same_pages = memo.urls.len() == chosen.len()
+        && chosen
+            .iter()
+            .zip(&memo.urls)
+            .all(|(&i, u)| pages[i].url == *u);
+    if !same_pages {
+        // Page numbers shifted: every posting would change; start afresh.
+        *memo = Memo {
+            urls: chosen.iter().map(|&i| pages[i].url.clone()).collect(),
+            keys: vec![u64::MAX; chosen.len()],
+            entries: Vec::new(),
+            words: vec![Vec::new(); chosen.len()],
+            postings: BTreeMap::new(),
+        };
+    }
+    let stale: Vec<usize> = (0..chosen.len())
+        .filter(|&n| memo.keys[n] != keys[chosen[n]] || memo.entries.len() <= n || !same_pages)
+        .collect();
+    let fresh: Vec<(usize, Entry, Vec<String>)> = stale
+        .par_iter()
+        .map(|&n| {
+            let e = entry(&pages[chosen[n]], &rendered[chosen[n]]);
+            let w = page_words(&e);
+            (n, e, w)
+        })
+        .collect();
+    if memo.entries.len() < chosen.len() {
+        memo.entries.resize_with(chosen.len(), Entry::default);
+    }
+    if fresh.len() == chosen.len() {
+        // Everything is new: collect the postings in a hash map (pages come
+        // in order, so each list is sorted) and sort the words once.
+        let mut postings: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (n, _, words) in &fresh {
+            for w in words {
+                postings.entry(w.as_str()).or_default().push(*n);
+            }
+        }
+        memo.postings = postings
+            .into_iter()
+            .map(|(w, l)| (w.to_string(), l))
+            .collect();
+        for (n, e, words) in fresh {
+            memo.words[n] = words;
+            memo.entries[n] = e;
+            memo.keys[n] = keys[chosen[n]];
+        }
+    } else {
+        patch(memo, fresh, &chosen, keys);
+    }
+    let words = word_list(&memo.postings, chosen.len());
+    let js = assemble(&memo.entries, &words, MAX_SNIPPET);
     if js.len() <= TARGET_BYTES {
         return js;
     }
-    let n = entries.len().max(1);
+    let n = chosen.len().max(1);
     let shorter = MAX_SNIPPET
         .saturating_sub((js.len() - TARGET_BYTES) / n + 1)
         .max(MIN_SNIPPET);
-    assemble(&entries, &words, shorter)
+    assemble(&memo.entries, &words, shorter)
+}
+
+/// Replaces the entries and words of the re-read pages and moves their page
+/// numbers between posting lists.
+fn patch(memo: &mut Memo, fresh: Vec<(usize, Entry, Vec<String>)>, chosen: &[usize], keys: &[u64]) {
+    for (n, e, words) in fresh {
+        for old in std::mem::take(&mut memo.words[n]) {
+            if let Some(list) = memo.postings.get_mut(&old) {
+                if let Ok(at) = list.binary_search(&n) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    memo.postings.remove(&old);
+                }
+            }
+        }
+        for w in &words {
+            match memo.postings.get_mut(w.as_str()) {
+                Some(list) => {
+                    if let Err(at) = list.binary_search(&n) {
+                        list.insert(at, n);
+                    }
+                }
+                None => {
+                    memo.postings.insert(w.clone(), vec![n]);
+                }
+            }
+        }
+        memo.words[n] = words;
+        memo.entries[n] = e;
+        memo.keys[n] = keys[chosen[n]];
+    }
 }
 
 /// What the index holds of one page.
-struct Entry<'a> {
-    page: &'a Page,
+#[derive(Debug, Default)]
+struct Entry {
+    url: String,
+    title: String,
     kind: usize,
-    summary: &'a str,
+    summary: String,
     headings: String,
-    extra: Vec<&'a str>,
+    extra: Vec<String>,
     text: String,
 }
 
-fn entries<'a>(pages: &'a [Page], rendered: &'a [Rendered]) -> Vec<Entry<'a>> {
-    (0..pages.len())
-        .filter(|&i| indexed(&pages[i]))
-        .map(|i| {
-            let p = &pages[i];
-            let r = &rendered[i];
-            let headings: Vec<&str> = r
-                .toc
-                .iter()
-                .filter(|t| t.id != "notes")
-                .map(|t| t.title.as_str())
-                .collect();
-            let mut extra: Vec<&str> = p.meta.aliases.iter().map(String::as_str).collect();
-            extra.extend(p.meta.expansion.as_deref());
-            extra.extend(p.meta.tags.iter().map(String::as_str));
-            Entry {
-                page: p,
-                kind: Kind::ALL
-                    .iter()
-                    .position(|k| *k == p.kind)
-                    .expect("every kind is in Kind::ALL"),
-                summary: p.meta.summary.as_deref().unwrap_or(""),
-                headings: headings.join("\n"),
-                extra,
-                text: squash(&r.text),
-            }
-        })
-        .collect()
+fn entry(p: &Page, r: &Rendered) -> Entry {
+    let headings: Vec<&str> = r
+        .toc
+        .iter()
+        .filter(|t| t.id != "notes")
+        .map(|t| t.title.as_str())
+        .collect();
+    let mut extra: Vec<String> = p.meta.aliases.clone();
+    extra.extend(p.meta.expansion.clone());
+    extra.extend(p.meta.tags.iter().cloned());
+    Entry {
+        url: p.url.clone(),
+        title: p.title.clone(),
+        kind: Kind::ALL
+            .iter()
+            .position(|k| *k == p.kind)
+            .expect("every kind is in Kind::ALL"),
+        summary: p.meta.summary.clone().unwrap_or_default(),
+        headings: headings.join("\n"),
+        extra,
+        text: squash(&r.text),
+    }
+}
+
+/// The distinct search words of a page, sorted.
+fn page_words(e: &Entry) -> Vec<String> {
+    let extra = e.extra.join(" ");
+    let mut words = Vec::new();
+    for field in [e.title.as_str(), &e.summary, &extra, &e.text] {
+        for_each_word(field, |w| words.push(w.to_string()));
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Width in base-36 digits of a page number.
@@ -204,28 +320,10 @@ fn width(pages: usize) -> usize {
 }
 
 /// Every word with the pages it is on: `word:pages word:pages …`, words sorted.
-fn word_list(entries: &[Entry]) -> String {
-    let width = width(entries.len());
-    let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
-    for (n, e) in entries.iter().enumerate() {
-        let extra = e.extra.join(" ");
-        for field in [e.page.title.as_str(), e.summary, &extra, &e.text] {
-            for_each_word(field, |w| match postings.get_mut(w) {
-                Some(list) => {
-                    if list.last() != Some(&n) {
-                        list.push(n);
-                    }
-                }
-                None => {
-                    postings.insert(w.to_string(), vec![n]);
-                }
-            });
-        }
-    }
-    let mut sorted: Vec<(String, Vec<usize>)> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+fn word_list(postings: &BTreeMap<String, Vec<usize>>, pages: usize) -> String {
+    let width = width(pages);
     let mut list = String::new();
-    for (w, pages) in &sorted {
+    for (w, pages) in postings {
         if !list.is_empty() {
             list.push(' ');
         }
@@ -254,11 +352,11 @@ fn assemble(entries: &[Entry], words: &str, per_page: usize) -> String {
             out.push_str(",\n");
         }
         out.push('[');
-        push_json_str(&mut out, &e.page.url);
+        push_json_str(&mut out, &e.url);
         out.push(',');
-        push_json_str(&mut out, &e.page.title);
+        push_json_str(&mut out, &e.title);
         write!(out, ",{},", e.kind).expect("writing to a String cannot fail");
-        push_json_str(&mut out, e.summary);
+        push_json_str(&mut out, &e.summary);
         out.push(',');
         push_json_str(&mut out, &e.headings);
         out.push(',');
