@@ -590,6 +590,28 @@ struct PageCtx<'a> {
     connections: Option<String>,
 }
 
+impl<'a> PageCtx<'a> {
+    /// The context of a page the build makes itself: a title and nothing else.
+    fn blank(title: &'a str, kind: Kind, url: &'a str) -> Self {
+        PageCtx {
+            title,
+            kind,
+            kind_label: kind.label(),
+            url,
+            summary: None,
+            date: None,
+            tags: &[],
+            aliases: &[],
+            expansion: None,
+            content: "",
+            toc: &[],
+            backlinks: Vec::new(),
+            graph: None,
+            connections: None,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Item {
     title: String,
@@ -931,23 +953,7 @@ impl<'a> SiteModel<'a> {
         templates: &Templates,
         rendered: &[Rendered],
     ) -> Vec<Result<(String, String), Diagnostic>> {
-        let empty_toc: &[TocEntry] = &[];
-        let blank = |title: &'a str, kind: Kind, url: &'a str| PageCtx {
-            title,
-            kind,
-            kind_label: kind.label(),
-            url,
-            summary: None,
-            date: None,
-            tags: &[],
-            aliases: &[],
-            expansion: None,
-            content: "",
-            toc: empty_toc,
-            backlinks: Vec::new(),
-            graph: None,
-            connections: None,
-        };
+        let blank = PageCtx::blank;
         let mut out = Vec::new();
         for kind in &self.kinds {
             let Some(url) = kind.index_url() else {
@@ -1021,21 +1027,10 @@ impl SiteModel<'_> {
             .into_iter()
             .map(|(url, template, title, body)| {
                 let page = PageCtx {
-                    title,
-                    kind: Kind::Page,
-                    kind_label: Kind::Page.label(),
-                    url,
-                    summary: None,
-                    date: None,
-                    tags: &[],
-                    aliases: &[],
-                    expansion: None,
                     content: body,
-                    toc: &[],
-                    backlinks: Vec::new(),
-                    graph: None,
                     connections: (url == GRAPH_URL)
                         .then(|| self.graph.site_list(self.pages, GRAPH_URL)),
+                    ..PageCtx::blank(title, Kind::Page, url)
                 };
                 let mut ctx = self.ctx(url, page);
                 ctx.breadcrumbs.push(self.crumb_home(url));
