@@ -204,3 +204,79 @@ fn the_404_page_works_below_the_root() {
         }
     }
 }
+
+/// Reads server-sent events from `/__dossier/events` on a background thread.
+fn events(addr: &str) -> Arc<Mutex<Vec<String>>> {
+    let mut s = TcpStream::connect(addr).expect("server accepts");
+    write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(data) = line.strip_prefix("data: ") {
+                sink.lock().unwrap().push(data.to_string());
+            }
+        }
+    });
+    seen
+}
+
+/// Waits until an event satisfying `pred` arrives after the first `from` ones.
+fn next_event(
+    seen: &Arc<Mutex<Vec<String>>>,
+    from: usize,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> usize {
+    let start = Instant::now();
+    loop {
+        if let Some(i) = seen.lock().unwrap().iter().skip(from).position(|e| pred(e)) {
+            return from + i + 1;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no {what} event: {:?}",
+            seen.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn open_pages_are_told_to_reload_and_to_show_then_drop_the_error_overlay() {
+    let p = Project::new("basic");
+    let server = serve(&p);
+    // The page carries the listener for those events (and its overlay).
+    let (_, _, page) = get(&server.addr, "/about.html");
+    assert!(
+        page.contains("new EventSource('/__dossier/events')")
+            && page.contains("dossier-error-overlay")
+    );
+    let seen = events(&server.addr);
+    let n = next_event(&seen, 0, "initial state", |e| e.contains("\"error\":null"));
+    let generation = |e: &str| {
+        e.split("\"generation\":")
+            .nth(1)
+            .and_then(|g| g.trim_end_matches('}').parse::<u64>().ok())
+    };
+    let first = generation(&seen.lock().unwrap()[n - 1]).unwrap();
+
+    // Touching a page: a new generation, which makes open pages reload.
+    let about = p.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\nTouched.\n")).unwrap();
+    let n = next_event(&seen, n, "reload", |e| {
+        e.contains("\"error\":null") && generation(e) > Some(first)
+    });
+
+    // A broken edit: the state carries the diagnostics (shown as the overlay).
+    std::fs::write(&about, format!("{text}\n[broken](nowhere.md)\n")).unwrap();
+    let n = next_event(&seen, n, "error", |e| {
+        e.contains("broken link 'nowhere.md'")
+    });
+
+    // The fix: the error is gone (the overlay is removed) and pages reload.
+    std::fs::write(&about, &text).unwrap();
+    next_event(&seen, n, "recovery", |e| e.contains("\"error\":null"));
+}
