@@ -126,7 +126,7 @@ impl<'a> Index<'a> {
         if dest.is_empty() {
             return broken("empty link", None);
         }
-        if has_scheme(dest) || dest.starts_with("//") {
+        if is_external(dest) {
             return Target::External;
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -302,6 +302,12 @@ fn wiki_key(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Whether a URL leaves the site: it has a scheme (`https:`, `mailto:`) or
+/// is protocol-relative (`//host/…`).
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//") || has_scheme(url)
 }
 
 fn has_scheme(dest: &str) -> bool {

@@ -798,10 +798,7 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                 title,
                 id,
             }) => {
-                let dest = a
-                    .hrefs
-                    .get(&i)
-                    .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
+                let dest = resolved(a, i, dest_url);
                 wiki_text = wiki_display(link_type, dest_url);
                 // Rendered as an ordinary link to the resolved URL.
                 let link_type = match link_type {
@@ -821,10 +818,7 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                 title,
                 id,
             }) => {
-                let dest = a
-                    .hrefs
-                    .get(&i)
-                    .map_or_else(|| dest_url.clone(), |h| CowStr::from(h.clone()));
+                let dest = resolved(a, i, dest_url);
                 produced.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -964,6 +958,14 @@ fn wiki_display(link_type: &LinkType, dest: &str) -> Option<String> {
     } else {
         format!("{name} › {heading}")
     })
+}
+
+/// The URL the analysis resolved for the link or image at event `i`, else
+/// the destination as written.
+fn resolved<'e>(a: &Analysis, i: usize, dest: &CowStr<'e>) -> CowStr<'e> {
+    a.hrefs
+        .get(&i)
+        .map_or_else(|| dest.clone(), |h| CowStr::from(h.clone()))
 }
 
 fn html_ev(s: String) -> Event<'static> {

@@ -76,9 +76,17 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<PathBuf, Diagnost
 /// Absolute, lexically normalised path (symlinks are not resolved, so a
 /// missing path works too).
 fn absolute(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out = normalise(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    // Resolve symlinks where the path exists, so `a/../b` tricks and symlinked
+    // aliases compare equal.
+    out.canonicalize().unwrap_or(out)
+}
+
+/// Removes `.` and `..` from a path without touching the disk (the path
+/// may not exist yet).
+pub fn normalise(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in abs.components() {
+    for c in p.components() {
         match c {
             std::path::Component::ParentDir => {
                 out.pop();
@@ -87,9 +95,7 @@ fn absolute(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    // Resolve symlinks where the path exists, so `a/../b` tricks and symlinked
-    // aliases compare equal.
-    out.canonicalize().unwrap_or(out)
+    out
 }
 
 /// Writes `files` as the complete new content of `out` (already checked by

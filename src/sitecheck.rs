@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
-use crate::links::percent_decode;
+use crate::links::{is_external, percent_decode};
+use crate::output::normalise;
 
 /// A tag's attribute as found in an HTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,18 +107,6 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         }
     }
     out
-}
-
-fn is_external(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    lower.starts_with("//")
-        || lower.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && !scheme.contains('/')
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
 }
 
 /// Checks the built site in `dir`; returns every problem found.
@@ -279,21 +268,6 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         }
     }
     diags
-}
-
-/// Lexically removes `.` and `..` (the target may not exist).
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
