@@ -80,12 +80,18 @@ pub struct Phase {
 /// Builds the site into `opts.out`. On any error nothing is written and the
 /// previous site stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
-    Session::new(opts.clone()).build()
+    Session::once(opts.clone()).build()
 }
 
 /// Renders every file of the site in memory, in a stable order.
 pub fn render_site(opts: &BuildOptions) -> SiteFiles {
-    Session::new(opts.clone()).render()
+    Session::once(opts.clone()).render()
+}
+
+/// Does everything a build does except writing anything: the figures and
+/// warnings, or every problem found (`dossier check`).
+pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    Session::once(opts.clone()).render_into(&Discard)
 }
 
 /// A build that remembers what it rendered, so that the next build of the
@@ -101,16 +107,71 @@ pub struct Session {
     markdown: HashMap<String, (u64, Rendered)>,
     /// Per page URL: the input key and the rendered HTML.
     html: HashMap<String, (u64, String)>,
-    /// The search index's entries and postings.
-    search: search::Memo,
+    /// Whether to remember anything: a one-off build does not, which spares
+    /// a copy of every page.
+    remember: bool,
 }
 
 /// A whole site rendered in memory: every file in URL order and the
 /// figures, or every problem found.
 pub type SiteFiles = Result<(Vec<(String, OutFile)>, Report), Diagnostics>;
 
-/// One rendered page (its URL and HTML) or why it could not be rendered.
-type Rendering = Result<(String, String), Diagnostic>;
+/// One page written to the sink: its memo key and the HTML a session keeps
+/// (both only in a session), or why it could not be rendered or written.
+type Written = (Option<u64>, Result<Option<String>, Diagnostic>);
+
+/// Where rendered files go: written to a staging folder as they come, or
+/// collected in memory.
+trait Sink: Sync {
+    /// Takes the file at site path `url`.
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic>;
+    /// Takes the file at site path `url` as `write` writes it, for files too
+    /// large to hold in memory (the printable report of a large site).
+    fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).expect("writing to memory cannot fail");
+        self.put(url, OutFile::Bytes(bytes))
+    }
+}
+
+/// Something that writes a file's bytes.
+type WriteFn<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
+
+impl Sink for output::Staging {
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic> {
+        output::Staging::put(self, url, &file)
+    }
+    fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        output::Staging::put_with(self, url, write)
+    }
+}
+
+/// Files thrown away as they come, for [`check`].
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: OutFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn put_with(&self, _: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        write(&mut std::io::sink()).expect("writing nowhere cannot fail");
+        Ok(())
+    }
+}
+
+/// Files collected in memory, for [`render_site`].
+#[derive(Default)]
+struct Memory(std::sync::Mutex<Vec<(String, OutFile)>>);
+
+impl Sink for Memory {
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((url.to_string(), file));
+        Ok(())
+    }
+}
 
 /// A stable hash of `t` (SipHash with fixed keys), for memo keys.
 fn hash_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -127,7 +188,15 @@ impl Session {
             opts,
             markdown: HashMap::new(),
             html: HashMap::new(),
-            search: search::Memo::default(),
+            remember: true,
+        }
+    }
+
+    /// A session for one build only: it remembers nothing.
+    fn once(opts: BuildOptions) -> Self {
+        Session {
+            remember: false,
+            ..Session::new(opts)
         }
     }
 
@@ -135,10 +204,11 @@ impl Session {
     pub fn build(&mut self) -> Result<Report, Diagnostics> {
         let opts = &self.opts;
         let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
-        let (files, mut report) = self.render()?;
+        let staging = output::Staging::new(&out)?;
+        let mut report = self.render_into(&staging)?;
         let t = Instant::now();
-        report.bytes = output::write_site(&out, &files)?;
-        report.files = files.len() + 1;
+        report.bytes = staging.commit()?;
+        report.files += 1;
         report.phases.push(Phase {
             name: "write",
             detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
@@ -149,6 +219,19 @@ impl Session {
 
     /// Renders every file (see [`render_site`]).
     pub fn render(&mut self) -> SiteFiles {
+        let sink = Memory::default();
+        let report = self.render_into(&sink)?;
+        let mut files = sink
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // `check_outputs` made every URL unique, so sorting loses nothing.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok((files, report))
+    }
+
+    /// Renders every file into `sink`: everything a build does but the swap.
+    fn render_into(&mut self, sink: &dyn Sink) -> Result<Report, Diagnostics> {
         let opts = self.opts.clone();
         let opts = &opts;
         let t = Instant::now();
@@ -238,7 +321,7 @@ impl Session {
             hash_of(&(signature, text_hash[i], &content.pages[i].rel, dep_hashes))
         };
         let memo = &self.markdown;
-        let rendered: Vec<Rendered> = (0..content.pages.len())
+        let mut rendered: Vec<Rendered> = (0..content.pages.len())
             .into_par_iter()
             .map(|i| match memo.get(&content.pages[i].rel) {
                 Some((key, r)) if *key == md_key(i, &dep_rels(&content.pages, r)) => {
@@ -253,31 +336,37 @@ impl Session {
                 r
             })
             .collect();
-        self.markdown = content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let key = md_key(i, &dep_rels(&content.pages, &rendered[i]));
-                (p.rel.clone(), (key, rendered[i].clone()))
-            })
-            .collect();
+        let remember = self.remember;
+        let md_keys: Vec<u64> = if remember {
+            (0..content.pages.len())
+                .into_par_iter()
+                .map(|i| md_key(i, &dep_rels(&content.pages, &rendered[i])))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if remember {
+            self.markdown = content
+                .pages
+                .iter()
+                .zip(&md_keys)
+                .zip(&rendered)
+                .map(|((p, key), r)| (p.rel.clone(), (*key, r.clone())))
+                .collect();
+        }
         for r in &rendered {
             diags.extend(r.diagnostics.clone());
         }
         check_anchors(&content.pages, &rendered, &mut diags);
-        let all_links: Vec<links::Link> = rendered
-            .iter()
-            .flat_map(|r| r.links.iter().cloned())
-            .collect();
-        report.links = all_links.iter().filter(|l| !l.via_acronym).count();
-        report.acronym_links = all_links.len() - report.links;
+        let all_links = || rendered.iter().flat_map(|r| &r.links);
+        report.links = all_links().filter(|l| !l.via_acronym).count();
+        report.acronym_links = all_links().count() - report.links;
         report.acronyms = index.acronym_pages.len();
-        let backlinks = links::backlinks(&content.pages, &all_links);
+        let backlinks = links::backlinks(&content.pages, all_links());
         report.backlinks = backlinks.iter().map(Vec::len).sum();
 
         let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
-        site.graph = Graph::new(&content.pages, &all_links, &site.by_kind);
+        site.graph = Graph::new(&content.pages, all_links(), &site.by_kind);
         // Warnings are reported with the errors, so one run shows everything.
         let is_index =
             |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
@@ -296,86 +385,101 @@ impl Session {
                 .flatten();
             hash_of(&(
                 signature,
-                self.markdown[&p.rel].0,
+                md_keys[i],
                 &backlinks[i],
                 graph,
                 templates_fingerprint,
                 &opts.base_url,
             ))
         };
-        let memo = &self.html;
-        let reused_html = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<(Option<u64>, Rendering)> = (0..content.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let p = &content.pages[i];
-                let listed = Some(i) == site.home || site.index_pages.contains_key(p.url.as_str());
-                let key = (!listed).then(|| page_key(i));
-                match (key, memo.get(&p.url)) {
-                    (Some(k), Some((old, html))) if k == *old => {
-                        reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        (key, Ok((p.url.clone(), html.clone())))
-                    }
-                    _ => (
-                        key,
-                        site.render_page(&templates, i, &rendered[i], &backlinks[i]),
-                    ),
-                }
-            })
-            .collect();
-        self.html = results
-            .iter()
-            .filter_map(|(key, r)| match (key, r) {
-                (Some(k), Ok((url, html))) => Some((url.clone(), (*k, html.clone()))),
-                _ => None,
-            })
-            .collect();
-        report.reused.1 = reused_html.into_inner();
-        let results: Vec<Rendering> = results.into_iter().map(|(_, r)| r).collect();
-        let mut files: Vec<(String, OutFile)> = Vec::with_capacity(content.pages.len() + 16);
-        for r in results {
-            match r {
-                Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
+        // The printout needs every page's body, so the generated pages go
+        // first; then each page's body is dropped as soon as its page is
+        // written, so a large site is never in memory twice.
+        let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
+        for extra in site.render_generated(&templates, &rendered, sink) {
+            match extra {
+                Ok(url) => urls.push(url),
                 Err(d) => diags.push(d),
             }
         }
-        for extra in site.render_generated(&templates, &rendered) {
-            match extra {
-                Ok((url, html)) => files.push((url, OutFile::Bytes(html.into_bytes()))),
-                Err(d) => diags.push(d),
+        let memo = &self.html;
+        let reused_html = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<Written> = rendered
+            .par_iter_mut()
+            .enumerate()
+            .map(|(i, r)| {
+                let p = &content.pages[i];
+                let listed = Some(i) == site.home || site.index_pages.contains_key(p.url.as_str());
+                let key = (remember && !listed).then(|| page_key(i));
+                let html = match (key, memo.get(&p.url)) {
+                    (Some(k), Some((old, html))) if k == *old => {
+                        reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        Ok(html.clone())
+                    }
+                    _ => site
+                        .render_page(&templates, i, r, &backlinks[i])
+                        .map(|(_, h)| h),
+                };
+                r.html = String::new();
+                // Only a session keeps page HTML.
+                let put = html.and_then(|h| {
+                    let kept = key.map(|_| h.clone());
+                    sink.put(&p.url, OutFile::Bytes(h.into_bytes()))
+                        .map(|()| kept)
+                });
+                (key, put)
+            })
+            .collect();
+        let mut html_memo = HashMap::new();
+        for (i, (key, r)) in results.into_iter().enumerate() {
+            urls.push(content.pages[i].url.clone());
+            match (key, r) {
+                (Some(k), Ok(Some(html))) => {
+                    html_memo.insert(content.pages[i].url.clone(), (k, html));
+                }
+                (_, Ok(_)) => {}
+                (_, Err(d)) => diags.push(d),
             }
+        }
+        self.html = html_memo;
+        report.reused.1 = reused_html.into_inner();
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let index_js = search::index_parts(&content.pages, &rendered);
+        match sink.put_with(search::URL, &mut |out| {
+            index_js
+                .iter()
+                .try_for_each(|part| out.write_all(part.as_bytes()))
+        }) {
+            Ok(()) => urls.push(search::URL.into()),
+            Err(d) => diags.push(d),
+        }
+        drop(index_js);
+        let mut put =
+            |urls: &mut Vec<String>, url: String, file: OutFile| match sink.put(&url, file) {
+                Ok(()) => urls.push(url),
+                Err(d) => diags.push(d),
+            };
+        if let Some(base) = site.base_url.as_deref() {
+            // Pages only: copied files are not part of the map.
+            let map = sitemap(base, &urls);
+            put(
+                &mut urls,
+                "sitemap.xml".into(),
+                OutFile::Bytes(map.into_bytes()),
+            );
+        }
+        for (rel, bytes) in &templates.statics {
+            put(&mut urls, rel.clone(), OutFile::Bytes(bytes.clone()));
+        }
+        for a in &content.assets {
+            put(&mut urls, a.rel.clone(), OutFile::Copy(a.source.clone()));
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        files.push((
-            search::URL.into(),
-            OutFile::Bytes({
-                // A page's search entry changes exactly when its markdown key does.
-                let keys: Vec<u64> = content
-                    .pages
-                    .iter()
-                    .map(|p| self.markdown[&p.rel].0)
-                    .collect();
-                search::index_js_memo(&mut self.search, &content.pages, &rendered, &keys)
-                    .into_bytes()
-            }),
-        ));
-        if let Some(base) = site.base_url.as_deref() {
-            files.push((
-                "sitemap.xml".into(),
-                OutFile::Bytes(sitemap(base, &files).into_bytes()),
-            ));
-        }
-        for (rel, bytes) in &templates.statics {
-            files.push((rel.clone(), OutFile::Bytes(bytes.clone())));
-        }
-        for a in &content.assets {
-            files.push((a.rel.clone(), OutFile::Copy(a.source.clone())));
-        }
-        // `check_outputs` made every URL unique, so sorting loses nothing.
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        report.files = files.len();
+        report.files = urls.len();
         report.phases.push(Phase {
             name: "render",
             detail: format!(
@@ -393,7 +497,7 @@ impl Session {
             time: t.elapsed(),
         });
         report.warnings = diags;
-        Ok((files, report))
+        Ok(report)
     }
 }
 
@@ -952,9 +1056,14 @@ impl<'a> SiteModel<'a> {
         &self,
         templates: &Templates,
         rendered: &[Rendered],
-    ) -> Vec<Result<(String, String), Diagnostic>> {
+        sink: &dyn Sink,
+    ) -> Vec<Result<String, Diagnostic>> {
         let blank = PageCtx::blank;
         let mut out = Vec::new();
+        let put = |r: Result<String, Diagnostic>, url: &str| {
+            r.and_then(|h| sink.put(url, OutFile::Bytes(h.into_bytes())))
+                .map(|()| url.to_string())
+        };
         for kind in &self.kinds {
             let Some(url) = kind.index_url() else {
                 continue;
@@ -964,32 +1073,20 @@ impl<'a> SiteModel<'a> {
             }
             let mut ctx = self.ctx(url, blank(kind.index_title(), *kind, url));
             self.fill_list(&mut ctx, *kind, url);
-            out.push(
-                templates
-                    .render("list.html", &ctx)
-                    .map(|h| (url.to_string(), h)),
-            );
+            out.push(put(templates.render("list.html", &ctx), url));
         }
         if self.home.is_none() {
             let mut ctx = self.ctx("index.html", blank("Home", Kind::Page, "index.html"));
             self.fill_home(&mut ctx, "index.html");
-            out.push(
-                templates
-                    .render("home.html", &ctx)
-                    .map(|h| ("index.html".to_string(), h)),
-            );
+            out.push(put(templates.render("home.html", &ctx), "index.html"));
         }
-        out.extend(self.render_reading_aids(templates, rendered));
+        out.extend(self.render_reading_aids(templates, rendered, sink));
         let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
         // Served for missing paths at any depth: with a known base URL the
         // page's relative links are resolved against the site root.
         ctx.base_href = self.base_url.clone();
         ctx.canonical = None;
-        out.push(
-            templates
-                .render("404.html", &ctx)
-                .map(|h| ("404.html".to_string(), h)),
-        );
+        out.push(put(templates.render("404.html", &ctx), "404.html"));
         out
     }
 }
@@ -998,6 +1095,11 @@ impl<'a> SiteModel<'a> {
 const GRAPH_URL: &str = "graph.html";
 /// The search results page (the search box's form target).
 const SEARCH_URL: &str = "search.html";
+
+/// Stands in for the printable report's body when its template is rendered;
+/// the body is then streamed in its place. Letters and digits only, so the
+/// template's escaping (if it does not mark the body `safe`) leaves it as is.
+const PRINT_BODY_MARK: &str = "dossierprintbody0c5e1f7a";
 
 impl SiteModel<'_> {
     /// The pages that help reading the report as a whole: the map
@@ -1008,7 +1110,8 @@ impl SiteModel<'_> {
         &self,
         templates: &Templates,
         rendered: &[Rendered],
-    ) -> Vec<Result<(String, String), Diagnostic>> {
+        sink: &dyn Sink,
+    ) -> Vec<Result<String, Diagnostic>> {
         let list = |k: Kind| self.by_kind.get(&k).cloned().unwrap_or_default();
         let other: Vec<usize> = list(Kind::Page)
             .into_iter()
@@ -1016,11 +1119,10 @@ impl SiteModel<'_> {
             .collect();
         let intro = |k: Kind| k.index_url().and_then(|u| self.index_pages.get(u).copied());
         let parts = print::parts(&list, &intro, other);
-        let print_body = print::render(self.pages, rendered, self.home, &parts);
         let graph_svg = self.graph.site_svg(self.pages, GRAPH_URL);
         let pages: [(&str, &str, &str, &str); 3] = [
             (GRAPH_URL, "graph.html", "Map of the report", &graph_svg),
-            (print::URL, "print.html", &self.site.title, &print_body),
+            (print::URL, "print.html", &self.site.title, PRINT_BODY_MARK),
             (SEARCH_URL, "search.html", "Search", ""),
         ];
         pages
@@ -1034,9 +1136,22 @@ impl SiteModel<'_> {
                 };
                 let mut ctx = self.ctx(url, page);
                 ctx.breadcrumbs.push(self.crumb_home(url));
-                templates
-                    .render(template, &ctx)
-                    .map(|h| (url.to_string(), h))
+                let html = templates.render(template, &ctx)?;
+                if url != print::URL {
+                    sink.put(url, OutFile::Bytes(html.into_bytes()))?;
+                    return Ok(url.to_string());
+                }
+                // The printout of a large site is the size of the site: it
+                // is written as it is made, never held whole.
+                let (head, tail) = html.split_once(PRINT_BODY_MARK).unwrap_or((&html, ""));
+                sink.put_with(url, &mut |out| {
+                    out.write_all(head.as_bytes())?;
+                    if html.contains(PRINT_BODY_MARK) {
+                        print::write(out, self.pages, rendered, self.home, &parts)?;
+                    }
+                    out.write_all(tail.as_bytes())
+                })?;
+                Ok(url.to_string())
             })
             .collect()
     }
@@ -1050,7 +1165,7 @@ fn nav_label(kind: Kind) -> &'static str {
 }
 
 /// `sitemap.xml` listing every HTML page except the 404 page.
-fn sitemap(base: &str, files: &[(String, OutFile)]) -> String {
+fn sitemap(base: &str, files: &[String]) -> String {
     let base = if base.ends_with('/') {
         base.to_string()
     } else {
@@ -1058,7 +1173,7 @@ fn sitemap(base: &str, files: &[(String, OutFile)]) -> String {
     };
     let mut urls: Vec<&str> = files
         .iter()
-        .map(|(u, _)| u.as_str())
+        .map(String::as_str)
         .filter(|u| u.ends_with(".html") && *u != "404.html")
         .collect();
     urls.sort_unstable();

@@ -125,13 +125,17 @@ impl Graph {
     /// Builds the graph from every author-written link (acronym links are not
     /// part of the argument's structure and are left out). `reading_order`
     /// gives each kind's pages in the order readers meet them.
-    pub fn new(pages: &[Page], links: &[Link], reading_order: &BTreeMap<Kind, Vec<usize>>) -> Self {
+    pub fn new<'a>(
+        pages: &[Page],
+        links: impl IntoIterator<Item = &'a Link>,
+        reading_order: &BTreeMap<Kind, Vec<usize>>,
+    ) -> Self {
         let mut g = Graph::default();
         for (c, kind) in KINDS.iter().enumerate() {
             g.columns[c] = reading_order.get(kind).cloned().unwrap_or_default();
         }
         for l in links
-            .iter()
+            .into_iter()
             .filter(|l| !l.via_acronym && l.source != l.target)
         {
             let (a, b) = (l.source, l.target);

@@ -466,7 +466,10 @@ pub struct Backlink {
 
 /// For each page, who links to it, grouped by linking page and sorted by the
 /// linking page's kind, order and title. Self-links do not count.
-pub fn backlinks(pages: &[Page], links: &[Link]) -> Vec<Vec<Backlink>> {
+pub fn backlinks<'a>(
+    pages: &[Page],
+    links: impl IntoIterator<Item = &'a Link>,
+) -> Vec<Vec<Backlink>> {
     let mut by_target: Vec<BTreeMap<usize, Vec<Mention>>> = vec![BTreeMap::new(); pages.len()];
     for l in links {
         if l.source == l.target {

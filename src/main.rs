@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use dossier::build::{build, render_site, BuildOptions, Report};
+use dossier::build::{build, BuildOptions, Report};
 use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
@@ -170,10 +170,10 @@ fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
     let diags = match &args.site {
         Some(site) => dossier::sitecheck::check_site(site),
         None => {
-            // Rendered in memory only: check never writes.
+            // Rendered and thrown away: check never writes.
             let opts = options(&args.project, "site".into(), None);
-            match render_site(&opts) {
-                Ok((_, report)) => report.warnings,
+            match dossier::build::check(&opts) {
+                Ok(report) => report.warnings,
                 Err(d) => d,
             }
         }

@@ -17,6 +17,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
+use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
 
 /// The markdown dialect: CommonMark plus GFM footnotes, tables,
@@ -52,8 +53,11 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Every id in the body, for checking `#anchor` links.
     pub ids: HashSet<String>,
-    /// The page's plain text (for search and summaries).
-    pub text: String,
+    /// The page's plain text while it is being rendered; handed to
+    /// [`search::extract`] and then dropped.
+    text: String,
+    /// What the search index keeps of the page.
+    pub search: search::Extract,
     /// Broken links and other problems.
     pub diagnostics: Diagnostics,
     /// Words in prose shaped like acronyms (`ABC`, `ABCs`) that no acronym
@@ -185,6 +189,10 @@ pub fn render(index: &Index, page: usize) -> Rendered {
     let mut out = Rendered::default();
     let analysis = analyse(index, page, &events, &mut out);
     emit(index, &events, &analysis, &mut out);
+    // Kept until the site is written: no room to spare.
+    out.html.shrink_to_fit();
+    let text = std::mem::take(&mut out.text);
+    out.search = search::extract(p, &out.toc, &text);
     out
 }
 

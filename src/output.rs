@@ -101,74 +101,172 @@ pub fn normalise(p: &Path) -> PathBuf {
 /// Writes `files` as the complete new content of `out` (already checked by
 /// [`check_target`]) and swaps it in. Returns the number of bytes written.
 pub fn write_site(out: &Path, files: &[(String, OutFile)]) -> Result<u64, Diagnostic> {
-    let err = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
-    };
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    fs::create_dir_all(&parent).map_err(|e| err("cannot create folder", &parent, e))?;
-    clean_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| err("cannot remove old temporary folder", &tmp, e))?;
+    let staging = Staging::new(out)?;
+    for (rel, file) in files {
+        staging.put(rel, file)?;
     }
-    fs::create_dir(&tmp).map_err(|e| err("cannot create temporary folder", &tmp, e))?;
-    let result = (|| {
-        let mut bytes = 0u64;
-        let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-        for (rel, file) in files {
-            let dest = tmp.join(rel);
-            if let Some(dir) = dest.parent() {
-                if made.insert(dir.to_path_buf()) {
-                    fs::create_dir_all(dir).map_err(|e| err("cannot create folder", dir, e))?;
-                }
-            }
-            match file {
-                OutFile::Bytes(b) => {
-                    fs::write(&dest, b).map_err(|e| err("cannot write", &dest, e))?;
-                    bytes += b.len() as u64;
-                }
-                OutFile::Copy(src) => {
-                    bytes += fs::copy(src, &dest).map_err(|e| err("cannot copy", src, e))?;
-                }
-            }
+    staging.commit()
+}
+
+/// A site being written: a temporary folder beside the target, filled by
+/// [`Staging::put`] (from any thread, as pages are rendered, so the whole
+/// site is never held in memory) and swapped in by [`Staging::commit`].
+/// Dropped without a commit, it removes the folder and the target is as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    bytes: std::sync::atomic::AtomicU64,
+    /// Folders already created, so each is created once.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
+}
+
+impl Staging {
+    /// Creates the temporary folder for a new site at `out` (already checked
+    /// by [`check_target`]), removing what killed builds left behind.
+    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
+        let err = io_error;
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        fs::create_dir_all(&parent).map_err(|e| err("cannot create folder", &parent, e))?;
+        clean_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)
+                .map_err(|e| err("cannot remove old temporary folder", &tmp, e))?;
         }
+        fs::create_dir(&tmp).map_err(|e| err("cannot create temporary folder", &tmp, e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dirs: std::sync::Mutex::new([tmp.clone()].into()),
+            tmp,
+            bytes: 0.into(),
+            committed: false,
+        })
+    }
+
+    /// Creates the folder `dest` goes in, once per folder.
+    fn make_parent(&self, dest: &Path) -> Result<(), Diagnostic> {
+        let Some(dir) = dest.parent() else {
+            return Ok(());
+        };
+        // Held while the folder is made, so no other thread writes into it
+        // before it exists.
+        let mut dirs = self
+            .dirs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !dirs.contains(dir) {
+            fs::create_dir_all(dir).map_err(|e| io_error("cannot create folder", dir, e))?;
+            dirs.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Writes one file of the new site, `rel` being its path in the site.
+    pub fn put(&self, rel: &str, file: &OutFile) -> Result<(), Diagnostic> {
+        let err = io_error;
+        let dest = self.tmp.join(rel);
+        self.make_parent(&dest)?;
+        let n = match file {
+            OutFile::Bytes(b) => {
+                fs::write(&dest, b).map_err(|e| err("cannot write", &dest, e))?;
+                b.len() as u64
+            }
+            OutFile::Copy(src) => fs::copy(src, &dest).map_err(|e| err("cannot copy", src, e))?,
+        };
+        self.bytes
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes one file of the new site as `write` produces it, through a
+    /// buffer, for files too large to hold in memory.
+    pub fn put_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let dest = self.tmp.join(rel);
+        self.make_parent(&dest)?;
+        let file = fs::File::create(&dest).map_err(|e| io_error("cannot write", &dest, e))?;
+        let mut counted = Counted(io::BufWriter::with_capacity(1 << 16, file), 0);
+        write(&mut counted)
+            .and_then(|()| io::Write::flush(&mut counted))
+            .map_err(|e| io_error("cannot write", &dest, e))?;
+        self.bytes
+            .fetch_add(counted.1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Marks the folder as dossier's and swaps it in for the previous site.
+    /// Returns the number of bytes written.
+    pub fn commit(mut self) -> Result<u64, Diagnostic> {
+        let err = io_error;
+        let (out, tmp) = (&self.out, &self.tmp);
         fs::write(tmp.join(MARKER), MARKER_TEXT)
             .map_err(|e| err("cannot write", &tmp.join(MARKER), e))?;
-        Ok(bytes)
-    })();
-    let bytes = match result {
-        Ok(b) => b,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(d);
-        }
-    };
-    if out.exists() {
-        if exchange(&tmp, out).is_ok() {
-            // `tmp` now holds the previous site.
-            let _ = fs::remove_dir_all(&tmp);
-        } else {
-            // No atomic exchange on this filesystem: two renames, with the
-            // old site kept aside until the new one is in place.
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            fs::rename(out, &old)
-                .map_err(|e| err("cannot move the previous site aside", out, e))?;
-            if let Err(e) = fs::rename(&tmp, out) {
-                let _ = fs::rename(&old, out);
-                return Err(err("cannot move the new site in place", out, e));
+        if out.exists() {
+            if exchange(tmp, out).is_ok() {
+                // `tmp` now holds the previous site, removed on drop.
+            } else {
+                // No atomic exchange on this filesystem: two renames, with the
+                // old site kept aside until the new one is in place.
+                let old = self
+                    .parent
+                    .join(format!(".{}.old-{}", self.name, std::process::id()));
+                fs::rename(out, &old)
+                    .map_err(|e| err("cannot move the previous site aside", out, e))?;
+                if let Err(e) = fs::rename(tmp, out) {
+                    let _ = fs::rename(&old, out);
+                    return Err(err("cannot move the new site in place", out, e));
+                }
+                let _ = fs::remove_dir_all(&old);
+                self.committed = true;
             }
-            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(tmp, out).map_err(|e| err("cannot move the new site in place", out, e))?;
+            self.committed = true;
         }
-    } else {
-        fs::rename(&tmp, out).map_err(|e| err("cannot move the new site in place", out, e))?;
+        Ok(self.bytes.load(std::sync::atomic::Ordering::Relaxed))
     }
-    Ok(bytes)
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counted<W>(W, u64);
+
+impl<W: io::Write> io::Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1 += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Not committed: the half-written site; exchanged: the previous one.
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Removes temporary folders of builds that were killed before they finished.
@@ -219,6 +317,44 @@ mod tests {
             .iter()
             .map(|(p, t)| (p.to_string(), OutFile::Bytes(t.as_bytes().to_vec())))
             .collect()
+    }
+
+    #[test]
+    fn files_put_from_many_threads_into_new_folders_all_land() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let staging = Staging::new(&out).unwrap();
+        (0..400).into_par_iter().for_each(|i| {
+            let rel = format!("d{}/e{}/f{i}.html", i % 7, i % 3);
+            staging.put(&rel, &OutFile::Bytes(vec![b'x'; i])).unwrap();
+        });
+        let bytes = staging.commit().unwrap();
+        assert_eq!(bytes, (0..400).sum::<usize>() as u64);
+        for i in 0..400 {
+            let f = out.join(format!("d{}/e{}/f{i}.html", i % 7, i % 3));
+            assert_eq!(fs::read(&f).unwrap().len(), i, "{}", f.display());
+        }
+    }
+
+    #[test]
+    fn an_unfinished_staging_leaves_the_old_site_and_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &files(&[("index.html", "old")])).unwrap();
+        {
+            let staging = Staging::new(&out).unwrap();
+            staging
+                .put("index.html", &OutFile::Bytes(b"new".to_vec()))
+                .unwrap();
+            // Dropped without commit, as when a page fails to render.
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["site"]);
     }
 
     #[test]

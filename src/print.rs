@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::content::Page;
 use crate::frontmatter::Kind;
 use crate::links::percent_encode_path;
@@ -245,6 +247,24 @@ pub fn render(
     home: Option<usize>,
     parts: &[Part],
 ) -> String {
+    let mut out = Vec::new();
+    write(&mut out, pages, rendered, home, parts).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("the parts are UTF-8")
+}
+
+/// Pages rewritten at once, in parallel, before they are written out: enough
+/// to keep both cores busy, few enough that a large site's printout is never
+/// held in memory whole.
+const CHUNK: usize = 64;
+
+/// Writes the body of `print.html` (see [`render`]) to `out` as it is made.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    pages: &[Page],
+    rendered: &[Rendered],
+    home: Option<usize>,
+    parts: &[Part],
+) -> std::io::Result<()> {
     let mut sections: HashMap<String, String> = HashMap::new();
     let intros = parts.iter().filter_map(|p| p.intro);
     for i in parts
@@ -270,6 +290,8 @@ pub fn render(
     };
     let mut s = String::new();
     let w = "writing to a String cannot fail";
+    // `s` collects the small pieces between pages; it is flushed to `out`
+    // before each batch of rewritten pages.
 
     s.push_str("<nav class=\"print-toc\" aria-labelledby=\"print-toc-title\">\n<h2 id=\"print-toc-title\">Contents</h2>\n<ol>\n");
     for (n, part) in parts.iter().enumerate() {
@@ -355,30 +377,41 @@ pub fn render(
             }
             s.push_str("</dl>\n");
         } else {
-            for &i in &part.pages {
-                let p = &pages[i];
-                writeln!(
-                    s,
-                    "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
-                    p.kind,
-                    section_id(&p.url),
-                    p.kind,
-                    p.kind.label(),
-                    escape(&p.title)
-                )
-                .expect(w);
-                if let Some(summary) = &p.meta.summary {
-                    writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
+            for chunk in part.pages.chunks(CHUNK) {
+                let sections: Vec<String> = chunk
+                    .par_iter()
+                    .map(|&i| {
+                        let p = &pages[i];
+                        let mut s = String::new();
+                        writeln!(
+                            s,
+                            "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
+                            p.kind,
+                            section_id(&p.url),
+                            p.kind,
+                            p.kind.label(),
+                            escape(&p.title)
+                        )
+                        .expect(w);
+                        if let Some(summary) = &p.meta.summary {
+                            writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
+                        }
+                        s.push_str(&rw.rewrite(&rendered[i].html, &p.url, page_heading - 1));
+                        s.push_str("</section>\n");
+                        s
+                    })
+                    .collect();
+                out.write_all(std::mem::take(&mut s).as_bytes())?;
+                for section in sections {
+                    out.write_all(section.as_bytes())?;
                 }
-                s.push_str(&rw.rewrite(&rendered[i].html, &p.url, page_heading - 1));
-                s.push_str("</section>\n");
             }
         }
         if part.title.is_some() {
             s.push_str("</section>\n");
         }
     }
-    s
+    out.write_all(s.as_bytes())
 }
 
 #[cfg(test)]

@@ -19,14 +19,14 @@
 //! - `words`: `"word:postings word:postings …"`, sorted, where postings are
 //!   page numbers in base 36, `w` digits each, ascending.
 
-use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use std::fmt::Write as _;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::Page;
 use crate::frontmatter::Kind;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, TocEntry};
 
 /// The site-relative URL of the index script.
 pub const URL: &str = "search-index.js";
@@ -79,9 +79,24 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// Collapses runs of whitespace to one space.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The text of `text` with runs of whitespace collapsed to one space, up to
+/// the first `max` characters (or all of it when shorter): snippets never need
+/// more, and a page's whole text would be a second copy of the site in memory.
+fn squash_prefix(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        if chars > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        out.push_str(w);
+        chars += w.chars().count();
+    }
+    out
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
@@ -99,36 +114,67 @@ fn truncate_words(text: &str, max: usize) -> &str {
 /// U+2029 are escaped for older engines).
 fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            // `</script>` cannot end anything in a separate file, but `<` is
-            // escaped anyway so the data can also be inlined safely.
-            '<' => out.push_str("\\u003c"),
-            c if (c as u32) < 0x20 => {
-                write!(out, "\\u{:04x}", c as u32).expect("writing to a String cannot fail")
-            }
-            c => out.push(c),
-        }
-    }
+    push_json_inner(out, s);
     out.push('"');
 }
 
-/// Base-36 digits of `n`, left-padded with zeros to `width`.
-fn base36(mut n: usize, width: usize) -> String {
+/// The inside of [`push_json_str`]: runs of plain bytes are copied at once,
+/// since the index is megabytes for a large site.
+fn push_json_inner(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            // `</script>` cannot end anything in a separate file, but `<` is
+            // escaped anyway so the data can also be inlined safely.
+            b'<' => Some("\\u003c"),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8)) => {
+                Some("\\u2028")
+            }
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA9)) => {
+                Some("\\u2029")
+            }
+            b if b < 0x20 => None,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => write!(out, "\\u{b:04x}").expect("writing to a String cannot fail"),
+        }
+        i += if b == 0xE2 { 3 } else { 1 };
+        run = i;
+    }
+    out.push_str(&s[run..]);
+}
+
+/// Appends the base-36 digits of `n`, left-padded with zeros to `width`.
+fn push_base36(out: &mut String, mut n: usize, width: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut v = vec![b'0'; width];
-    for slot in v.iter_mut().rev() {
+    let mut v = [b'0'; 16];
+    for slot in v[..width].iter_mut().rev() {
         *slot = DIGITS[n % 36];
         n /= 36;
     }
-    String::from_utf8(v).expect("ASCII digits")
+    out.push_str(std::str::from_utf8(&v[..width]).expect("ASCII digits"));
+}
+
+/// Base-36 digits of `n`, left-padded with zeros to `width`.
+#[cfg(test)]
+fn base36(n: usize, width: usize) -> String {
+    let mut s = String::new();
+    push_base36(&mut s, n, width);
+    s
 }
 
 /// Whether page `p` belongs in search results: every content page does.
@@ -136,147 +182,18 @@ fn indexed(_p: &Page) -> bool {
     true
 }
 
-/// Builds `search-index.js` for `pages` (with their rendered bodies, same
-/// order). Output depends only on the input: pages in path order, words sorted.
-///
-/// Snippet text is what gives way when the index is too big: the word list
-/// (which makes every word findable) is kept whole, and every page's snippet
-/// is shortened by the same amount until the file fits [`TARGET_BYTES`].
-pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
-    index_js_memo(&mut Memo::default(), pages, rendered, &vec![0; pages.len()])
+/// What the index keeps of one page, taken from its text when its markdown
+/// is rendered (so the text itself need not be kept).
+#[derive(Debug, Clone, Default)]
+pub struct Extract {
+    entry: Entry,
+    /// The page's distinct search words, each followed by a space.
+    words: String,
 }
 
-/// What a build session remembers of the index: each page's entry and
-/// words, and the postings of every word, so that after an edit only the
-/// edited pages are read again and the postings patched.
-#[derive(Debug, Default)]
-pub struct Memo {
-    urls: Vec<String>,
-    keys: Vec<u64>,
-    entries: Vec<Entry>,
-    words: Vec<Vec<String>>,
-    postings: BTreeMap<String, Vec<usize>>,
-}
-
-/// [`index_js`] reusing `memo`: `keys[i]` must change whenever page `i`'s
-/// front matter or rendered text changes. Same bytes as [`index_js`].
-pub fn index_js_memo(
-    memo: &mut Memo,
-    pages: &[Page],
-    rendered: &[Rendered],
-    keys: &[u64],
-) -> String {
-    let chosen: Vec<usize> = (0..pages.len()).filter(|&i| indexed(&pages[i])).collect();
-    let same_pages = memo.urls.len() == chosen.len()
-        && chosen
-            .iter()
-            .zip(&memo.urls)
-            .all(|(&i, u)| pages[i].url == *u);
-    if !same_pages {
-        // Page numbers shifted: every posting would change; start afresh.
-        *memo = Memo {
-            urls: chosen.iter().map(|&i| pages[i].url.clone()).collect(),
-            keys: vec![u64::MAX; chosen.len()],
-            entries: Vec::new(),
-            words: vec![Vec::new(); chosen.len()],
-            postings: BTreeMap::new(),
-        };
-    }
-    let stale: Vec<usize> = (0..chosen.len())
-        .filter(|&n| memo.keys[n] != keys[chosen[n]] || memo.entries.len() <= n || !same_pages)
-        .collect();
-    let fresh: Vec<(usize, Entry, Vec<String>)> = stale
-        .par_iter()
-        .map(|&n| {
-            let e = entry(&pages[chosen[n]], &rendered[chosen[n]]);
-            let w = page_words(&e);
-            (n, e, w)
-        })
-        .collect();
-    if memo.entries.len() < chosen.len() {
-        memo.entries.resize_with(chosen.len(), Entry::default);
-    }
-    if fresh.len() == chosen.len() {
-        // Everything is new: collect the postings in a hash map (pages come
-        // in order, so each list is sorted) and sort the words once.
-        let mut postings: std::collections::HashMap<&str, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (n, _, words) in &fresh {
-            for w in words {
-                postings.entry(w.as_str()).or_default().push(*n);
-            }
-        }
-        memo.postings = postings
-            .into_iter()
-            .map(|(w, l)| (w.to_string(), l))
-            .collect();
-        for (n, e, words) in fresh {
-            memo.words[n] = words;
-            memo.entries[n] = e;
-            memo.keys[n] = keys[chosen[n]];
-        }
-    } else {
-        patch(memo, fresh, &chosen, keys);
-    }
-    let words = word_list(&memo.postings, chosen.len());
-    let js = assemble(&memo.entries, &words, MAX_SNIPPET);
-    if js.len() <= TARGET_BYTES {
-        return js;
-    }
-    let n = chosen.len().max(1);
-    let shorter = MAX_SNIPPET
-        .saturating_sub((js.len() - TARGET_BYTES) / n + 1)
-        .max(MIN_SNIPPET);
-    assemble(&memo.entries, &words, shorter)
-}
-
-/// Replaces the entries and words of the re-read pages and moves their page
-/// numbers between posting lists.
-fn patch(memo: &mut Memo, fresh: Vec<(usize, Entry, Vec<String>)>, chosen: &[usize], keys: &[u64]) {
-    for (n, e, words) in fresh {
-        for old in std::mem::take(&mut memo.words[n]) {
-            if let Some(list) = memo.postings.get_mut(&old) {
-                if let Ok(at) = list.binary_search(&n) {
-                    list.remove(at);
-                }
-                if list.is_empty() {
-                    memo.postings.remove(&old);
-                }
-            }
-        }
-        for w in &words {
-            match memo.postings.get_mut(w.as_str()) {
-                Some(list) => {
-                    if let Err(at) = list.binary_search(&n) {
-                        list.insert(at, n);
-                    }
-                }
-                None => {
-                    memo.postings.insert(w.clone(), vec![n]);
-                }
-            }
-        }
-        memo.words[n] = words;
-        memo.entries[n] = e;
-        memo.keys[n] = keys[chosen[n]];
-    }
-}
-
-/// What the index holds of one page.
-#[derive(Debug, Default)]
-struct Entry {
-    url: String,
-    title: String,
-    kind: usize,
-    summary: String,
-    headings: String,
-    extra: Vec<String>,
-    text: String,
-}
-
-fn entry(p: &Page, r: &Rendered) -> Entry {
-    let headings: Vec<&str> = r
-        .toc
+/// The index's part of page `p` with headings `toc` and plain text `text`.
+pub fn extract(p: &Page, toc: &[TocEntry], text: &str) -> Extract {
+    let headings: Vec<&str> = toc
         .iter()
         .filter(|t| t.id != "notes")
         .map(|t| t.title.as_str())
@@ -284,7 +201,7 @@ fn entry(p: &Page, r: &Rendered) -> Entry {
     let mut extra: Vec<String> = p.meta.aliases.clone();
     extra.extend(p.meta.expansion.clone());
     extra.extend(p.meta.tags.iter().cloned());
-    Entry {
+    let entry = Entry {
         url: p.url.clone(),
         title: p.title.clone(),
         kind: Kind::ALL
@@ -294,20 +211,145 @@ fn entry(p: &Page, r: &Rendered) -> Entry {
         summary: p.meta.summary.clone().unwrap_or_default(),
         headings: headings.join("\n"),
         extra,
-        text: squash(&r.text),
-    }
+        text: {
+            let mut t = squash_prefix(text, MAX_SNIPPET);
+            t.shrink_to_fit();
+            t
+        },
+    };
+    let joined = entry.extra.join(" ");
+    let mut words = distinct_words(&[&entry.title, &entry.summary, &joined, text]);
+    // Kept for the whole build: no room to spare.
+    words.shrink_to_fit();
+    Extract { entry, words }
 }
 
-/// The distinct search words of a page, sorted.
-fn page_words(e: &Entry) -> Vec<String> {
-    let extra = e.extra.join(" ");
-    let mut words = Vec::new();
-    for field in [e.title.as_str(), &e.summary, &extra, &e.text] {
-        for_each_word(field, |w| words.push(w.to_string()));
+/// The distinct search words of `fields` (the rule of [`words`]), each
+/// followed by a space. A page has ~1,000 words but a few hundred distinct
+/// ones, so they are deduplicated before anything is allocated per word.
+fn distinct_words(fields: &[&str]) -> String {
+    // ASCII text (the common case) is lowercased once and split in place;
+    // other text word by word, since lowercasing can change its length.
+    let lowered: Vec<(std::borrow::Cow<str>, bool)> = fields
+        .iter()
+        .map(|f| {
+            if !f.is_ascii() {
+                let mut joined = String::new();
+                for_each_word(f, |w| {
+                    joined.push_str(w);
+                    joined.push(' ');
+                });
+                (joined.into(), false)
+            } else if f.bytes().any(|b| b.is_ascii_uppercase()) {
+                (f.to_ascii_lowercase().into(), true)
+            } else {
+                ((*f).into(), true)
+            }
+        })
+        .collect();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut out = String::new();
+    for (text, ascii) in &lowered {
+        let words: Box<dyn Iterator<Item = &str>> = if *ascii {
+            Box::new(
+                text.split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| w.len() >= 2),
+            )
+        } else {
+            Box::new(text.split(' ').filter(|w| !w.is_empty()))
+        };
+        for w in words {
+            if seen.insert(w) && !STOPWORDS.contains(&w) {
+                out.push_str(w);
+                out.push(' ');
+            }
+        }
     }
-    words.sort_unstable();
-    words.dedup();
-    words
+    out
+}
+
+/// Builds `search-index.js` for `pages` (with their rendered bodies, same
+/// order). Output depends only on the input: pages in path order, words sorted.
+///
+/// Snippet text is what gives way when the index is too big: the word list
+/// (which makes every word findable) is kept whole, and every page's snippet
+/// is shortened by the same amount until the file fits [`TARGET_BYTES`].
+pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
+    index_parts(pages, rendered).concat()
+}
+
+/// [`index_js`] in the pieces it is made of, to be written one after the
+/// other (the index of a large site is megabytes: no need for another copy).
+pub fn index_parts(pages: &[Page], rendered: &[Rendered]) -> [String; 5] {
+    let chosen: Vec<&Extract> = pages
+        .iter()
+        .zip(rendered)
+        .filter(|(p, _)| indexed(p))
+        .map(|(_, r)| &r.search)
+        .collect();
+    let words = word_list(&chosen);
+    let pages_part = |per_page| {
+        let parts: Vec<String> = chosen
+            .par_iter()
+            .map(|x| entry_json(&x.entry, per_page))
+            .collect();
+        parts.join(",\n")
+    };
+    let mut head = String::from(HEAD);
+    for (k, kind) in Kind::ALL.iter().enumerate() {
+        if k > 0 {
+            head.push(',');
+        }
+        push_json_str(&mut head, kind.as_str());
+    }
+    head.push_str("],\"pages\":[\n");
+    let middle = format!("\n],\"w\":{},\"words\":", width(chosen.len()));
+    const TAIL: &str = "};\n";
+    let fixed = head.len() + middle.len() + words.len() + TAIL.len();
+    let mut list = pages_part(MAX_SNIPPET);
+    if fixed + list.len() > TARGET_BYTES {
+        let n = chosen.len().max(1);
+        let shorter = MAX_SNIPPET
+            .saturating_sub((fixed + list.len() - TARGET_BYTES) / n + 1)
+            .max(MIN_SNIPPET);
+        list = pages_part(shorter);
+    }
+    [head, list, middle, words, TAIL.to_string()]
+}
+
+/// The start of the index script, up to the kind names.
+const HEAD: &str = "window.DOSSIER_SEARCH={\"v\":1,\"kinds\":[";
+
+/// What the index holds of one page.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    url: String,
+    title: String,
+    kind: usize,
+    summary: String,
+    headings: String,
+    extra: Vec<String>,
+    /// The start of the text, for snippets (see [`squash_prefix`]).
+    text: String,
+}
+
+/// One page's row of the index, with at most `per_page` characters of text.
+fn entry_json(e: &Entry, per_page: usize) -> String {
+    let mut out = String::with_capacity(e.text.len().min(per_page) + 256);
+    out.push('[');
+    push_json_str(&mut out, &e.url);
+    out.push(',');
+    push_json_str(&mut out, &e.title);
+    write!(out, ",{},", e.kind).expect("writing to a String cannot fail");
+    push_json_str(&mut out, &e.summary);
+    out.push(',');
+    push_json_str(&mut out, &e.headings);
+    out.push(',');
+    push_json_str(&mut out, &e.extra.join(" · "));
+    out.push(',');
+    push_json_str(&mut out, truncate_words(&e.text, per_page));
+    out.push(']');
+    out
 }
 
 /// Width in base-36 digits of a page number.
@@ -319,56 +361,54 @@ fn width(pages: usize) -> usize {
     w
 }
 
-/// Every word with the pages it is on: `word:pages word:pages …`, words sorted.
-fn word_list(postings: &BTreeMap<String, Vec<usize>>, pages: usize) -> String {
-    let width = width(pages);
-    let mut list = String::new();
-    for (w, pages) in postings {
-        if !list.is_empty() {
-            list.push(' ');
+/// Every word with the pages it is on, as a JSON string:
+/// `"word:pages word:pages …"`, words sorted. Pages are split among the
+/// threads, each collecting postings for its share in page order; the shares
+/// are then joined in order, so every list stays ascending.
+fn word_list(pages: &[&Extract]) -> String {
+    type Postings<'a> = FxHashMap<&'a str, Vec<u32>>;
+    let postings: Postings = pages
+        .par_iter()
+        .enumerate()
+        .fold(Postings::default, |mut m, (n, x)| {
+            for w in x.words.split_terminator(' ') {
+                m.entry(w).or_default().push(n as u32);
+            }
+            m
+        })
+        .reduce(Postings::default, |mut a, b| {
+            for (w, mut l) in b {
+                a.entry(w).or_default().append(&mut l);
+            }
+            a
+        });
+    let mut sorted: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Rayon joins the shares in order, so this is a check that costs one
+    // pass, not a sort.
+    sorted.par_iter_mut().for_each(|(_, l)| {
+        if !l.is_sorted() {
+            l.sort_unstable();
         }
-        list.push_str(w);
-        list.push(':');
-        for &n in pages {
-            list.push_str(&base36(n, width));
-        }
-    }
-    list
-}
-
-/// The index with at most `per_page` characters of snippet text per page.
-fn assemble(entries: &[Entry], words: &str, per_page: usize) -> String {
-    let mut out = String::with_capacity(64 * 1024 + words.len());
-    out.push_str("window.DOSSIER_SEARCH={\"v\":1,\"kinds\":[");
-    for (k, kind) in Kind::ALL.iter().enumerate() {
+    });
+    let width = width(pages.len());
+    let size: usize = sorted
+        .iter()
+        .map(|(w, l)| w.len() + 2 + l.len() * width)
+        .sum();
+    let mut out = String::with_capacity(size + 2);
+    out.push('"');
+    for (k, (w, list)) in sorted.iter().enumerate() {
         if k > 0 {
-            out.push(',');
+            out.push(' ');
         }
-        push_json_str(&mut out, kind.as_str());
-    }
-    out.push_str("],\"pages\":[\n");
-    for (n, e) in entries.iter().enumerate() {
-        if n > 0 {
-            out.push_str(",\n");
+        push_json_inner(&mut out, w);
+        out.push(':');
+        for &n in list {
+            push_base36(&mut out, n as usize, width);
         }
-        out.push('[');
-        push_json_str(&mut out, &e.url);
-        out.push(',');
-        push_json_str(&mut out, &e.title);
-        write!(out, ",{},", e.kind).expect("writing to a String cannot fail");
-        push_json_str(&mut out, &e.summary);
-        out.push(',');
-        push_json_str(&mut out, &e.headings);
-        out.push(',');
-        push_json_str(&mut out, &e.extra.join(" · "));
-        out.push(',');
-        push_json_str(&mut out, truncate_words(&e.text, per_page));
-        out.push(']');
     }
-    write!(out, "\n],\"w\":{},\"words\":", width(entries.len()))
-        .expect("writing to a String cannot fail");
-    push_json_str(&mut out, words);
-    out.push_str("};\n");
+    out.push('"');
     out
 }
 
