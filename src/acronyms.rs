@@ -6,14 +6,17 @@
 //! over the text with a hash lookup per word, so its cost is linear in the text
 //! whatever the number of acronyms.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The set of terms to look for, each mapped to a caller-chosen id.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    terms: HashMap<String, usize>,
+    terms: FxHashMap<String, usize>,
     /// The most hyphen-separated parts any term has; bounds the work per word.
     max_parts: usize,
+    /// Some term has no capital letter, so words without one must be looked
+    /// up too (otherwise they are skipped: most words of prose have none).
+    lowercase_terms: bool,
 }
 
 /// One occurrence: a byte range of the scanned text and the id of the term.
@@ -37,6 +40,7 @@ impl Matcher {
     pub fn insert(&mut self, term: &str, id: usize) {
         let parts = term.split('-').count();
         self.max_parts = self.max_parts.max(parts);
+        self.lowercase_terms |= !term.chars().any(char::is_uppercase);
         self.terms.insert(term.to_string(), id);
     }
 
@@ -57,7 +61,10 @@ impl Matcher {
             return hits;
         }
         for (start, word) in words(text) {
-            self.match_word(word, start, &mut hits);
+            // A word without a capital contains no part with one.
+            if self.lowercase_terms || word.chars().any(char::is_uppercase) {
+                self.match_word(word, start, &mut hits);
+            }
         }
         hits
     }
@@ -129,7 +136,11 @@ impl Matcher {
 /// Characters that belong to a word: letters, digits and the joiners that make
 /// "e-mail", "x@y" or "a_b" one word.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-' || c == '@' || c == '&'
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@' | '&')
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Whether a word is shaped like an acronym: two or more capitals, digits and
@@ -147,35 +158,49 @@ pub fn looks_like_acronym(word: &str) -> bool {
 /// letters joins them ("paxforpeace.nl", "U.S") so that domain names and
 /// dotted abbreviations are never mistaken for acronyms.
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text;
-    let mut iter = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    // The character at byte `i` and its length; ASCII (most of any text)
+    // without decoding.
+    let char_at = move |i: usize| -> (char, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = text[i..].chars().next().expect("i is a char boundary");
+            (c, c.len_utf8())
+        }
+    };
+    let mut i = 0;
     std::iter::from_fn(move || {
         // Skip to the start of a word.
-        let (start, _) = loop {
-            let (i, c) = *iter.peek()?;
-            if is_word_char(c) {
-                break (i, c);
+        loop {
+            if i >= bytes.len() {
+                return None;
             }
-            iter.next();
-        };
-        let mut end = start;
-        while let Some(&(i, c)) = iter.peek() {
+            let (c, n) = char_at(i);
             if is_word_char(c) {
-                end = i + c.len_utf8();
-                iter.next();
-            } else if c == '.' || c == '/' {
-                let next = bytes[i + 1..].chars().next();
-                if next.is_some_and(|n| n.is_alphanumeric()) {
-                    end = i + 1;
-                    iter.next();
-                } else {
-                    break;
-                }
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        let mut end = i;
+        while i < bytes.len() {
+            let (c, n) = char_at(i);
+            if is_word_char(c) {
+                i += n;
+                end = i;
+            } else if (c == '.' || c == '/')
+                && i + 1 < bytes.len()
+                && char_at(i + 1).0.is_alphanumeric()
+            {
+                i += 1;
+                end = i;
             } else {
                 break;
             }
         }
-        Some((start, &bytes[start..end]))
+        Some((start, &text[start..end]))
     })
 }
 

@@ -196,6 +196,16 @@ pub fn render(index: &Index, page: usize) -> Rendered {
     out
 }
 
+/// False only when `text` surely has no word shaped like an acronym: such a
+/// word's first capital is followed by a capital, a digit or a hyphen (it has
+/// a second capital after it), so text without that pair is skipped unread.
+fn may_hold_acronym(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| {
+        w[0].is_ascii_uppercase()
+            && (w[1].is_ascii_uppercase() || w[1].is_ascii_digit() || w[1] == b'-')
+    })
+}
+
 /// The ids the build will give the paragraphs and list items of `markdown`, with
 /// their plain text, in order — for tools (the importer) that link to paragraphs.
 pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
@@ -564,7 +574,7 @@ fn analyse(
                         a.acronyms.insert(i, hits);
                     }
                 }
-                if prose {
+                if prose && may_hold_acronym(t) {
                     for (at, word) in crate::acronyms::words(t) {
                         let stem = word.strip_suffix('s').unwrap_or(word);
                         if crate::acronyms::looks_like_acronym(stem)

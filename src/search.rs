@@ -251,10 +251,7 @@ fn distinct_words(fields: &[&str]) -> String {
     let mut out = String::new();
     for (text, ascii) in &lowered {
         let words: Box<dyn Iterator<Item = &str>> = if *ascii {
-            Box::new(
-                text.split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| w.len() >= 2),
-            )
+            Box::new(ascii_words(text))
         } else {
             Box::new(text.split(' ').filter(|w| !w.is_empty()))
         };
@@ -266,6 +263,27 @@ fn distinct_words(fields: &[&str]) -> String {
         }
     }
     out
+}
+
+/// The words of at least two letters or digits in ASCII `text`, by bytes.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i - start >= 2 {
+            return Some(&text[start..i]);
+        }
+    })
 }
 
 /// Builds `search-index.js` for `pages` (with their rendered bodies, same
