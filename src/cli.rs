@@ -55,7 +55,7 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// Where the project's folders are.
+/// Where the project's folders are, and how its pages are read.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProjectArgs {
     /// Folder of markdown pages.
@@ -64,6 +64,10 @@ pub struct ProjectArgs {
     /// Folder of template overrides and static files.
     #[arg(long, default_value = "templates", value_name = "DIR")]
     pub templates: PathBuf,
+    /// Pass raw HTML in markdown through unescaped on every page (scripts
+    /// run); without it only pages with `raw_html: true` do.
+    #[arg(long)]
+    pub raw_html: bool,
 }
 
 /// Arguments of `dossier build`.

@@ -134,6 +134,7 @@ fn options(
         templates: project.templates.clone(),
         out,
         base_url,
+        raw_html: project.raw_html,
     }
 }
 
