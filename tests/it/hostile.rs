@@ -218,7 +218,8 @@ fn raw_html_runs_only_where_the_page_or_the_site_opts_in() {
         r,
         "opted.md",
         "---\ntitle: Opted\nraw_html: true\n---\n<script>\nwindow.blockword = \"x\";\n</script>\n\n\
-         Inline <script>var inlineword = \"y\";</script> and <a href=\"nowhere.html\">raw link</a>.\n",
+         Inline <script>var inlineword = \"y\";</script> and \
+         <a href=\"nowhere.html\">raw link</a>.\n",
     );
     write(
         r,
