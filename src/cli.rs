@@ -50,8 +50,9 @@ pub enum Command {
     /// Decompose a report's extracted text into markdown pages in content/
     /// (safe to re-run: pages edited since the last import are left alone).
     Import(ImportArgs),
-    /// Build, serve the site on loopback, rebuild on every change and reload
-    /// open pages (failed rebuilds show their errors in the page).
+    /// Build, serve the site on loopback, rebuild on every change (importing
+    /// a changed seed again first) and reload open pages (failed rebuilds
+    /// and imports show their errors in the page).
     Serve(ServeArgs),
 }
 
