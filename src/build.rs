@@ -36,6 +36,8 @@ pub struct BuildOptions {
     /// Where the site will be published (`https://example.org/report/`), for
     /// canonical links and the sitemap.
     pub base_url: Option<String>,
+    /// Pass raw HTML through unescaped on every page (`--raw-html`).
+    pub raw_html: bool,
 }
 
 /// Figures about a build, for the summary line.
@@ -239,7 +241,7 @@ impl Session {
         let content = content::load(&opts.content);
         let templates = render::load(&opts.templates);
         let (content, templates) = match (content, templates) {
-            (Ok(c), Ok(t)) => (c, t),
+            (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
             (c, t) => {
                 if let Err(d) = c {
                     diags.extend(d);
@@ -305,6 +307,7 @@ impl Session {
                 .collect::<Vec<_>>(),
             content.assets.iter().map(|a| &a.rel).collect::<Vec<_>>(),
             &kinds_present,
+            opts.raw_html,
         ));
         let text_hash: Vec<u64> = content.pages.iter().map(|p| hash_of(&p.text)).collect();
         let by_rel: HashMap<&str, usize> = content
@@ -1200,6 +1203,7 @@ mod tests {
             templates: root.join("no-templates"),
             out: root.join("no-site"),
             base_url: None,
+            raw_html: false,
         }
     }
 
@@ -1216,6 +1220,30 @@ mod tests {
             .skip(1)
             .map(|s| &s[..s.find('"').unwrap_or(0)])
             .collect()
+    }
+
+    /// A session's options are fixed in `dossier serve`, but the memo must
+    /// not outlive a change of them: `--raw-html` changes every page.
+    #[test]
+    fn a_session_renders_again_when_the_site_flag_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        std::fs::write(content.join("a.md"), "# A\n\n<script>x()</script>\n").unwrap();
+        let mut session = Session::new(BuildOptions {
+            content,
+            templates: dir.path().join("templates"),
+            out: dir.path().join("site"),
+            base_url: None,
+            raw_html: false,
+        });
+        let mut page = |raw: bool| {
+            session.opts.raw_html = raw;
+            let (files, _) = session.render().unwrap();
+            let a = files.iter().find(|(u, _)| u == "a.html").unwrap();
+            text(&a.1).contains("<script>x()</script>")
+        };
+        assert_eq!([page(false), page(true), page(false)], [false, true, false]);
     }
 
     #[test]

@@ -50,12 +50,13 @@ pub enum Command {
     /// Decompose a report's extracted text into markdown pages in content/
     /// (safe to re-run: pages edited since the last import are left alone).
     Import(ImportArgs),
-    /// Build, serve the site on loopback, rebuild on every change and reload
-    /// open pages (failed rebuilds show their errors in the page).
+    /// Build, serve the site on loopback, rebuild on every change (importing
+    /// a changed seed again first) and reload open pages (failed rebuilds
+    /// and imports show their errors in the page).
     Serve(ServeArgs),
 }
 
-/// Where the project's folders are.
+/// Where the project's folders are, and how its pages are read.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProjectArgs {
     /// Folder of markdown pages.
@@ -64,6 +65,10 @@ pub struct ProjectArgs {
     /// Folder of template overrides and static files.
     #[arg(long, default_value = "templates", value_name = "DIR")]
     pub templates: PathBuf,
+    /// Pass raw HTML in markdown through unescaped on every page (scripts
+    /// run); without it only pages with `raw_html: true` do.
+    #[arg(long)]
+    pub raw_html: bool,
 }
 
 /// Arguments of `dossier build`.

@@ -32,6 +32,9 @@ pub struct Page {
     pub title_from_body: bool,
     /// The parsed front matter (defaults when the file has none).
     pub meta: FrontMatter,
+    /// Whether the page's raw HTML is passed through unescaped: its front
+    /// matter says `raw_html: true`, or the whole site opted in.
+    pub raw_html: bool,
     /// The whole file.
     pub text: String,
     /// Byte offset of the markdown body within `text`.
@@ -123,6 +126,17 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The other files, sorted by path.
     pub assets: Vec<Asset>,
+}
+
+impl Content {
+    /// The same content with raw HTML allowed on every page when `site` is
+    /// set (`--raw-html`); otherwise as each page's front matter says.
+    pub fn with_raw_html(mut self, site: bool) -> Self {
+        for p in &mut self.pages {
+            p.raw_html |= site;
+        }
+        self
+    }
 }
 
 /// Reads every file under `dir`. Returns all problems at once.
@@ -317,6 +331,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         kind,
         title,
         title_from_body,
+        raw_html: meta.raw_html,
         meta,
         text,
         body_offset,

@@ -133,6 +133,14 @@ pub struct FrontMatter {
     /// Free-form tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Pass the page's raw HTML through unescaped (its `<script>` runs);
+    /// off unless the author opts in, and never written when off.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub raw_html: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A front matter problem, with its 1-based line and column in the file.
@@ -222,7 +230,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 fn hint_for(message: &str) -> Option<String> {
     if message.contains("unknown field") {
         Some(
-            "known keys: title, kind, order (or weight), date, summary, aliases, expansion, tags"
+            "known keys: title, kind, order (or weight), date, summary, aliases, expansion, tags, \
+             raw_html"
                 .into(),
         )
     } else if message.contains("unknown variant") {
@@ -230,6 +239,8 @@ fn hint_for(message: &str) -> Option<String> {
             "kind is one of: chapter, topic, acronym, recommendation, source, interview, page"
                 .into(),
         )
+    } else if message.starts_with("raw_html") {
+        Some("raw_html is true or false (unquoted), e.g. raw_html: true".into())
     } else if message.contains("order") || message.contains("i64") {
         Some("order is a whole number, e.g. order: 3".into())
     } else {
@@ -288,6 +299,27 @@ mod tests {
         let e = split("---\nkind: essay\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.hint.unwrap().contains("chapter, topic"));
+    }
+
+    #[test]
+    fn raw_html_is_an_unquoted_boolean_and_off_by_default() {
+        let fm = |t: &str| split(t).map(|s| s.front_matter.unwrap_or_default());
+        assert!(!fm("---\ntitle: A\n---\n").unwrap().raw_html);
+        assert!(fm("---\nraw_html: true\n---\n").unwrap().raw_html);
+        assert!(!fm("---\nraw_html: false\n---\n").unwrap().raw_html);
+        for bad in ["\"yes\"", "yes", "1"] {
+            let e = fm(&format!("---\ntitle: A\nraw_html: {bad}\n---\n")).unwrap_err();
+            assert_eq!((e.line, e.col), (3, 11), "{bad}: {e:?}");
+            assert!(
+                e.message
+                    .starts_with("front matter: raw_html: invalid type"),
+                "{e:?}"
+            );
+            assert!(e.hint.unwrap().contains("true or false"), "{bad}");
+        }
+        // Written front matter (`dossier new`, the importer) never has the key.
+        let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
+        assert!(!yaml.contains("raw_html"), "{yaml}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Warnings: things that do not break the site but that an editor will want
 //! to fix — pages nothing links to, acronyms used but never defined (or
-//! defined but never used), pages without a summary, titles used twice.
+//! defined but never used), pages without a summary, titles used twice, raw
+//! HTML shown as text because its page did not opt in.
 
 use std::collections::{HashMap, HashSet};
 
@@ -51,6 +52,22 @@ pub fn warnings(
                 .with_hint(format!(
                     "add a page with `kind: acronym`, `title: {word}` and its `expansion`"
                 )),
+            );
+        }
+        if let Some((line, col, html)) = &rendered[i].escaped_html {
+            let shown: String = html.chars().take(40).collect();
+            let more = if shown.len() < html.len() { "…" } else { "" };
+            out.push(
+                Diagnostic::warning(
+                    &p.source,
+                    *line,
+                    *col,
+                    format!("raw HTML '{shown}{more}' is shown as text, not run"),
+                )
+                .with_hint(
+                    "add `raw_html: true` to the front matter (or build with --raw-html) to \
+                     pass it through; to show it on purpose, write it as `code`",
+                ),
             );
         }
     }
@@ -161,6 +178,15 @@ mod tests {
                 "eu.md",
                 "---\ntitle: EU\nkind: acronym\nexpansion: European Union\nsummary: s\n---\n",
             ),
+            (
+                "html.md",
+                "---\ntitle: H\nsummary: s\n---\n<sup>1</sup> <!-- c -->\n\n[[T]] <b \
+                 onclick=x>b</b> <script>y</script>\n",
+            ),
+            (
+                "opted.md",
+                "---\ntitle: O\nsummary: s\nraw_html: true\n---\n[[T]] <script>y</script>\n",
+            ),
         ]);
         assert_eq!(
             w,
@@ -170,6 +196,7 @@ mod tests {
                 "dup.md:2: title 't' is also the title of t.md",
                 "eu.md:0: orphan page: no other page links here",
                 "eu.md:1: acronym 'EU' is defined but never used in another page",
+                "html.md:7: raw HTML '<b onclick=x>' is shown as text, not run",
                 "lonely.md:1: page has no summary",
             ],
             "{w:#?}"

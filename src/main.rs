@@ -11,7 +11,9 @@ use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
 };
-use dossier::diag::{Diagnostic, Diagnostics, Level};
+use dossier::diag::{Diagnostic, Level};
+use dossier::import::{ImportOptions, ImportReport};
+use dossier::serve::Outcome;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -122,6 +124,37 @@ impl Printer {
             report.warnings.len()
         );
     }
+
+    /// What an import wrote and what it left alone.
+    fn imported(&self, opts: &ImportOptions, report: &ImportReport) {
+        self.problems(&report.warnings.clone().sorted());
+        let o = &report.outcome;
+        for page in &o.kept_edited {
+            eprintln!(
+                "{}: {}: edited since the last import, left alone (--force overwrites it \
+                 after a backup)",
+                opts.into.join(page).display(),
+                self.paint("warning", YELLOW)
+            );
+        }
+        for (page, backup) in &o.backed_up {
+            eprintln!(
+                "{}: backed up to {} and overwritten",
+                opts.into.join(page).display(),
+                backup.display()
+            );
+        }
+        eprintln!(
+            "imported {} pages into {}: {} written, {} unchanged, {} edited left alone, {} \
+             backed up",
+            report.pages,
+            opts.into.display(),
+            o.written.len(),
+            o.unchanged.len(),
+            o.kept_edited.len(),
+            o.backed_up.len()
+        );
+    }
 }
 
 fn options(
@@ -134,6 +167,7 @@ fn options(
         templates: project.templates.clone(),
         out,
         base_url,
+        raw_html: project.raw_html,
     }
 }
 
@@ -224,31 +258,7 @@ fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
     };
     match dossier::import::import(&opts) {
         Ok(report) => {
-            p.problems(&report.warnings.clone().sorted());
-            let o = &report.outcome;
-            for page in &o.kept_edited {
-                eprintln!(
-                    "{}: {}: edited since the last import, left alone (--force overwrites it after a backup)",
-                    opts.into.join(page).display(),
-                    p.paint("warning", YELLOW)
-                );
-            }
-            for (page, backup) in &o.backed_up {
-                eprintln!(
-                    "{}: backed up to {} and overwritten",
-                    opts.into.join(page).display(),
-                    backup.display()
-                );
-            }
-            eprintln!(
-                "imported {} pages into {}: {} written, {} unchanged, {} edited left alone, {} backed up",
-                report.pages,
-                opts.into.display(),
-                o.written.len(),
-                o.unchanged.len(),
-                o.kept_edited.len(),
-                o.backed_up.len()
-            );
+            p.imported(&opts, &report);
             ExitCode::SUCCESS
         }
         Err(diags) => {
@@ -267,23 +277,33 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
         build: options(&args.project, args.out.clone(), None),
         bind: args.bind.clone(),
         port: args.port,
-        also_watch: vec!["seeds".into()],
+        seeds: Some("seeds".into()),
     };
     let out_dir = args.out.clone();
-    let report: dossier::serve::Reporter =
-        Arc::new(move |r: &Result<Report, Diagnostics>| match r {
-            Ok(rep) => {
-                p.problems(&rep.warnings.clone().sorted());
-                p.report(rep, &out_dir, false);
-            }
-            Err(d) => {
-                p.problems(&d.clone().sorted());
-                eprintln!(
-                    "{}: rebuild failed; still serving the last good site",
-                    p.paint("error", RED)
-                );
-            }
-        });
+    let report: dossier::serve::Reporter = Arc::new(move |o: Outcome| match o {
+        Outcome::Build(Ok(rep)) => {
+            p.problems(&rep.warnings.clone().sorted());
+            p.report(rep, &out_dir, false);
+        }
+        Outcome::Build(Err(d)) => {
+            p.problems(&d.clone().sorted());
+            eprintln!(
+                "{}: rebuild failed; still serving the last good site",
+                p.paint("error", RED)
+            );
+        }
+        Outcome::Import(opts, Ok(rep)) => p.imported(opts, rep),
+        Outcome::Import(opts, Err(d)) => {
+            p.problems(&d.clone().sorted());
+            eprintln!(
+                "{}: import of {} failed; {} was left as it was and the last good site is \
+                 still served",
+                p.paint("error", RED),
+                opts.seed.display(),
+                opts.into.display()
+            );
+        }
+    });
     let server = match dossier::serve::start(&opts, report) {
         Ok(s) => s,
         Err(e) => {

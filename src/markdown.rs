@@ -20,6 +20,8 @@ use crate::links::{sentence_around, Index, Link, Target};
 use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
 
+mod raw;
+
 /// The markdown dialect: CommonMark plus GFM footnotes, tables,
 /// strikethrough, smart punctuation, `{#id}` heading attributes and wikilinks.
 pub fn options() -> Options {
@@ -66,6 +68,9 @@ pub struct Rendered {
     /// Pages whose headings `[[Page#Heading]]` links consulted: this page's
     /// HTML depends on their text too (for incremental rebuilds).
     pub heading_deps: Vec<usize>,
+    /// The first raw HTML shown as text because the page did not opt in:
+    /// line, column and the HTML (for a warning).
+    pub escaped_html: Option<(usize, usize, String)>,
 }
 
 /// Raw HTML tags that pass through unescaped: attribute-less, so they cannot
@@ -179,13 +184,14 @@ struct Analysis {
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
+    /// Raw HTML passes through unescaped (the page or the site opted in).
+    raw_html: bool,
 }
 
 /// Renders page `page` of `index`.
 pub fn render(index: &Index, page: usize) -> Rendered {
     let p = &index.pages[page];
-    let body = p.body();
-    let events = collect_events(body);
+    let events = raw::page_events(p);
     let mut out = Rendered::default();
     let analysis = analyse(index, page, &events, &mut out);
     emit(index, &events, &analysis, &mut out);
@@ -391,7 +397,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
 /// The headings of a page as (text, id) pairs, in order, exactly as
 /// [`render`] will give them ids.
 pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
-    let events = collect_events(p.body());
+    let events = raw::page_events(p);
     let prep = prepare(&events, p);
     let mut v: Vec<(usize, String)> = prep.heading_ids.into_iter().collect();
     v.sort();
@@ -417,6 +423,7 @@ fn analyse(
         heading_shift: prep.heading_shift,
         footnote_numbers: prep.footnote_numbers,
         footnote_slugs: prep.footnote_slugs,
+        raw_html: p.raw_html,
     };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
@@ -598,6 +605,15 @@ fn analyse(
             Event::SoftBreak | Event::HardBreak => {
                 push_text(&mut stack, " ");
                 out.text.push(' ');
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if !a.raw_html
+                    && out.escaped_html.is_none()
+                    && !is_comment(h)
+                    && !raw_html_is_safe(h) =>
+            {
+                let (line, col) = position(range.start);
+                out.escaped_html = Some((line, col, h.trim().to_string()));
             }
             _ => {}
         }
@@ -881,7 +897,7 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
             },
             Event::Html(h) | Event::InlineHtml(h) => {
                 if is_comment(h) {
-                } else if raw_html_is_safe(h) {
+                } else if a.raw_html || raw_html_is_safe(h) {
                     produced.push(Event::InlineHtml(h.clone()));
                 } else {
                     // Untrusted markup is shown, not run.
@@ -1220,6 +1236,54 @@ mod tests {
         assert!(h.contains("&lt;b onclick"), "{h}");
         assert!(h.contains("<sup>2</sup>"), "{h}");
         assert!(!h.contains("note -->"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_passes_through_when_the_page_or_the_site_opts_in() {
+        let body = "<script>\nwindow.x = \"NATO\";\n</script>\n\nNATO text <script>var y = \
+                    \"NATO\" + `z`;</script> and <b onclick=\"f()\">bold</b>.\n";
+        let acronym = (
+            "acronyms/nato.md",
+            "---\ntitle: NATO\nkind: acronym\nexpansion: North Atlantic\n---\n",
+        );
+        let opted = format!("---\ntitle: A\nraw_html: true\n---\n{body}");
+        let plain = format!("---\ntitle: A\n---\n{body}");
+        let mut site_wide = site(&[("a.md", &plain), acronym]);
+        site_wide[0].raw_html = true;
+        let by_key = site(&[("a.md", &opted), acronym]);
+        for pages in [by_key, site_wide] {
+            let r = render(&Index::new(&pages, &[], []), 0);
+            let h = &r.html;
+            assert!(
+                h.contains("<script>\nwindow.x = \"NATO\";\n</script>"),
+                "{h}"
+            );
+            assert!(
+                h.contains(
+                    "<script>var y = \"NATO\" + `z`;</script> and <b onclick=\"f()\">bold</b>"
+                ),
+                "verbatim: no curly quotes, no <abbr>, no <code>: {h}"
+            );
+            assert!(
+                h.contains("<abbr title=\"North Atlantic\">NATO</abbr></a> text"),
+                "{h}"
+            );
+            assert!(
+                !r.text.contains("var") && !r.text.contains("window"),
+                "{}",
+                r.text
+            );
+            assert!(r.text.contains("bold"), "{}", r.text);
+            assert_eq!(r.escaped_html, None);
+        }
+        let r = render_first(&[("a.md", &plain), acronym]);
+        assert!(
+            !r.html.contains("<script>") && !r.html.contains("<b "),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;script&gt;var y"), "{}", r.html);
+        assert_eq!(r.escaped_html, Some((4, 1, "<script>".to_string())));
     }
 
     #[test]

@@ -9,7 +9,14 @@
 //! injected into HTML responses only, never written into `site/`. A failed
 //! rebuild keeps the last good site on disk (the build is atomic) and shows
 //! the diagnostics as an overlay in every open page.
+//!
+//! A change to a seed in `seeds/` (its text or its decomposition file) first
+//! imports that seed again into the content folder, as `dossier import` does
+//! without `--force`, then rebuilds. A failed import writes nothing and is
+//! shown like a failed build; it is tried again on every later change until
+//! it succeeds, and no rebuild happens meanwhile.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -19,11 +26,20 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{BuildOptions, Session};
+use crate::build::{BuildOptions, Report, Session};
 use crate::diag::Diagnostics;
+use crate::import::{self, ImportOptions, ImportReport};
 
-/// Called with the outcome of every build, to print it.
-pub type Reporter = Arc<dyn Fn(&Result<crate::build::Report, Diagnostics>) + Send + Sync>;
+/// Something `serve` did, for printing.
+pub enum Outcome<'a> {
+    /// A build (the first one, or a rebuild after a change).
+    Build(&'a Result<Report, Diagnostics>),
+    /// A seed imported again because it or its decomposition file changed.
+    Import(&'a ImportOptions, &'a Result<ImportReport, Diagnostics>),
+}
+
+/// Called with the outcome of every build and import, to print it.
+pub type Reporter = Arc<dyn Fn(Outcome<'_>) + Send + Sync>;
 
 /// What to serve and watch.
 #[derive(Debug, Clone)]
@@ -34,8 +50,10 @@ pub struct ServeOptions {
     pub bind: String,
     /// Port (0 picks a free one).
     pub port: u16,
-    /// Extra paths whose changes trigger a rebuild (besides content and templates).
-    pub also_watch: Vec<PathBuf>,
+    /// The seeds folder: when a seed `NAME.txt` in it, or the
+    /// `NAME.decomposition.yaml` beside it, changes, the seed is imported
+    /// into the content folder again before the rebuild.
+    pub seeds: Option<PathBuf>,
 }
 
 /// The state every open page follows.
@@ -54,7 +72,9 @@ struct Shared {
 }
 
 impl Shared {
-    fn record(&self, result: &Result<crate::build::Report, Diagnostics>) {
+    /// Records a finished build, or the problems that stopped a build or an
+    /// import.
+    fn record<T>(&self, result: &Result<T, Diagnostics>) {
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         match result {
             Ok(_) => {
@@ -89,7 +109,7 @@ pub fn start(opts: &ServeOptions, report: Reporter) -> io::Result<Server> {
     // edit can have changed.
     let mut session = Session::new(opts.build.clone());
     let first = session.build();
-    report(&first);
+    report(Outcome::Build(&first));
     shared.record(&first);
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port))?;
     let addr = listener.local_addr()?;
@@ -115,7 +135,68 @@ impl Server {
     }
 }
 
-/// Watches content, templates and extra paths; rebuilds after changes settle.
+/// What a watcher saw change.
+enum Change {
+    /// Something the build reads.
+    Site,
+    /// A file of this seed (`seeds/NAME.txt`).
+    Seed(PathBuf),
+}
+
+/// The seed a changed file in the seeds folder belongs to: `NAME.txt` for
+/// itself and for `NAME.decomposition.yaml` (whether the pair exists is
+/// asked at import time, when an editor's save has settled).
+fn seed_of(seeds: &Path, changed: &Path) -> Option<PathBuf> {
+    let name = changed.file_name()?.to_str()?;
+    let stem = name
+        .strip_suffix(".decomposition.yaml")
+        .or_else(|| name.strip_suffix(".txt"))?;
+    (!stem.is_empty() && !stem.starts_with('.')).then(|| seeds.join(format!("{stem}.txt")))
+}
+
+/// A seed `serve` imports: the text with its decomposition file beside it
+/// (a lone `.txt` in the folder may be anything).
+fn is_seed(seed: &Path) -> bool {
+    seed.is_file() && import::default_decomposition(seed).is_file()
+}
+
+/// A watcher sending `change(path)` for every changed path under `paths`.
+fn watch(
+    paths: &[PathBuf],
+    mode: RecursiveMode,
+    tx: mpsc::Sender<Change>,
+    change: impl Fn(&Path) -> Option<Change> + Send + 'static,
+) -> io::Result<notify::RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            if !matches!(e.kind, notify::EventKind::Access(_)) {
+                for c in e.paths.iter().filter_map(|p| change(p)) {
+                    let _ = tx.send(c);
+                }
+            }
+        }
+    })
+    .map_err(io::Error::other)?;
+    for p in paths {
+        if p.exists() {
+            watcher.watch(p, mode).map_err(io::Error::other)?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Waits until no change has come for a moment (editors save in bursts:
+/// write a temporary file, rename, touch), noting the seeds that changed.
+fn settle(rx: &mpsc::Receiver<Change>, seeds: &mut BTreeSet<PathBuf>) {
+    while let Ok(c) = rx.recv_timeout(Duration::from_millis(150)) {
+        if let Change::Seed(s) = c {
+            seeds.insert(s);
+        }
+    }
+}
+
+/// Watches content, templates and seeds; after changes settle, imports the
+/// seeds that changed, then rebuilds.
 fn spawn_watcher(
     opts: ServeOptions,
     mut session: Session,
@@ -123,31 +204,69 @@ fn spawn_watcher(
     report: Reporter,
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-        if let Ok(e) = e {
-            if !matches!(e.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
-            }
-        }
-    })
-    .map_err(io::Error::other)?;
-    let mut paths = vec![opts.build.content.clone(), opts.build.templates.clone()];
-    paths.extend(opts.also_watch.iter().cloned());
-    for p in &paths {
-        if p.exists() {
-            watcher
-                .watch(p, RecursiveMode::Recursive)
-                .map_err(io::Error::other)?;
-        }
-    }
+    let site = [opts.build.content.clone(), opts.build.templates.clone()];
+    let site_watcher = watch(&site, RecursiveMode::Recursive, tx.clone(), |_| {
+        Some(Change::Site)
+    })?;
+    let seeds: Vec<PathBuf> = opts.seeds.iter().cloned().collect();
+    let dir = opts.seeds.clone().unwrap_or_default();
+    // Seeds are the folder's own files: its subfolders are not watched.
+    let seed_watcher = watch(&seeds, RecursiveMode::NonRecursive, tx, move |p| {
+        seed_of(&dir, p).map(Change::Seed)
+    })?;
     std::thread::spawn(move || {
-        let _keep_alive = watcher;
-        // Editors save in bursts (write temp, rename, touch): wait until the
-        // files have been quiet for a moment, then build once.
-        while rx.recv().is_ok() {
-            while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
+        let _keep_alive = (site_watcher, seed_watcher);
+        // Seeds whose last import failed, with why: tried again on every
+        // change, and no rebuild while one is failing (it is shown instead).
+        let mut failed: BTreeMap<PathBuf, Diagnostics> = BTreeMap::new();
+        while let Ok(first) = rx.recv() {
+            let mut changed = BTreeSet::new();
+            if let Change::Seed(s) = first {
+                changed.insert(s);
+            }
+            settle(&rx, &mut changed);
+            loop {
+                let seeds: BTreeSet<PathBuf> = changed
+                    .iter()
+                    .chain(failed.keys())
+                    .filter(|s| is_seed(s))
+                    .cloned()
+                    .collect();
+                failed.retain(|s, _| seeds.contains(s));
+                if seeds.is_empty() {
+                    break;
+                }
+                for seed in seeds {
+                    let import = ImportOptions {
+                        seed: seed.clone(),
+                        into: opts.build.content.clone(),
+                        decomposition: None,
+                        force: false,
+                    };
+                    let result = import::import(&import);
+                    report(Outcome::Import(&import, &result));
+                    match result {
+                        Ok(_) => failed.remove(&seed),
+                        Err(d) => failed.insert(seed, d),
+                    };
+                }
+                // The import's own writes to content/ come back as changes:
+                // let them arrive, so they are part of this build instead
+                // of the cause of another one.
+                changed.clear();
+                settle(&rx, &mut changed);
+                if changed.is_empty() {
+                    break;
+                }
+            }
+            if !failed.is_empty() {
+                let problems: Diagnostics =
+                    failed.values().flat_map(|d| d.iter().cloned()).collect();
+                shared.record::<()>(&Err(problems));
+                continue;
+            }
             let result = session.build();
-            report(&result);
+            report(Outcome::Build(&result));
             shared.record(&result);
         }
     });
@@ -409,6 +528,35 @@ mod tests {
         ] {
             assert_eq!(resolve(&site, bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_change_in_the_seeds_folder_names_its_seed() {
+        let seeds = Path::new("seeds");
+        let of = |name: &str| seed_of(seeds, &Path::new("/x/seeds").join(name));
+        let seed = Some(seeds.join("report.txt"));
+        assert_eq!(of("report.txt"), seed);
+        assert_eq!(of("report.decomposition.yaml"), seed);
+        for other in [
+            ".report.txt.swp",
+            "report.decomposition.yaml~",
+            ".#report.txt",
+            "sedAb12x",
+            "4913",
+            ".txt",
+            "notes.md",
+        ] {
+            assert_eq!(of(other), None, "{other}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let lone = dir.path().join("notes.txt");
+        std::fs::write(&lone, "x").unwrap();
+        assert!(
+            !is_seed(&lone),
+            "a text without a decomposition file is not a seed"
+        );
+        std::fs::write(dir.path().join("notes.decomposition.yaml"), "").unwrap();
+        assert!(is_seed(&lone));
     }
 
     #[test]

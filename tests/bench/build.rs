@@ -80,6 +80,7 @@ fn main() {
             templates: dir.join("no-templates"),
             out: dir.join("site"),
             base_url: None,
+            raw_html: false,
         };
         let mut times = Vec::new();
         let mut report = None;

@@ -96,6 +96,17 @@ fn wrong_front_matter_type() {
 }
 
 #[test]
+fn raw_html_that_is_not_a_boolean() {
+    let err = fails_keeping_previous_site("raw-html-not-bool");
+    first_line_starts_with(
+        &err,
+        "content/page.md:3:11: error: front matter: raw_html: invalid type: string \"yes\"",
+    );
+    assert!(err.contains("(hint: raw_html is true or false"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
 fn two_files_for_one_url() {
     let err = fails_keeping_previous_site("duplicate-url");
     first_line_starts_with(&err, "content/index.md: error: ");

@@ -202,6 +202,82 @@ fn raw_script_is_shown_not_run() {
     );
 }
 
+/// Raw HTML runs only where the author asked for it: on a page with
+/// `raw_html: true`, or everywhere with `--raw-html`; its code never reaches
+/// the search index, and `check` points at raw HTML that is being escaped.
+#[test]
+fn raw_html_runs_only_where_the_page_or_the_site_opts_in() {
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "_index.md",
+        "# Home\n\n[Opted](opted.md), [other](other.md).\n",
+    );
+    write(
+        r,
+        "opted.md",
+        "---\ntitle: Opted\nraw_html: true\n---\n<script>\nwindow.blockword = \"x\";\n</script>\n\n\
+         Inline <script>var inlineword = \"y\";</script> and \
+         <a href=\"nowhere.html\">raw link</a>.\n",
+    );
+    write(
+        r,
+        "other.md",
+        "# Other\n\nHere <script>alert(3)</script> too.\n",
+    );
+    let run = p.build(&[]).success();
+    assert!(
+        !run.stderr.contains("nowhere.html"),
+        "links in raw HTML are not checked: {}",
+        run.stderr
+    );
+    let opted = page(r, "opted.html");
+    assert!(
+        opted.contains("<script>\nwindow.blockword = \"x\";\n</script>"),
+        "{opted}"
+    );
+    assert!(
+        opted.contains("<script>var inlineword = \"y\";</script> and <a href=\"nowhere.html\">"),
+        "{opted}"
+    );
+    for other in ["other.html", "index.html"] {
+        let html = page(r, other);
+        assert!(!html.contains("<script>alert(3)"), "{other}: {html}");
+    }
+    assert!(page(r, "other.html").contains("&lt;script&gt;alert(3)&lt;/script&gt;"));
+    let index = page(r, "search-index.js");
+    assert!(index.contains("raw link"), "{index}");
+    assert!(
+        !index.contains("blockword") && !index.contains("inlineword"),
+        "script code is not searchable text: {index}"
+    );
+
+    let check = p.run(&["check"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let raw_warnings: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| l.contains("raw HTML"))
+        .collect();
+    assert_eq!(
+        raw_warnings,
+        [
+            "content/other.md:3:6: warning: raw HTML '<script>' is shown as text, not run \
+          (hint: add `raw_html: true` to the front matter (or build with --raw-html) to pass \
+          it through; to show it on purpose, write it as `code`)"
+        ],
+        "{}",
+        check.stderr
+    );
+
+    p.build(&["--raw-html"]).success();
+    assert!(page(r, "other.html").contains("Here <script>alert(3)</script> too."));
+    assert!(page(r, "opted.html").contains("<script>var inlineword"));
+    let check = p.run(&["check", "--raw-html"]);
+    assert!(!check.stderr.contains("raw HTML"), "{}", check.stderr);
+}
+
 #[test]
 fn a_yaml_alias_bomb_is_an_error_not_an_explosion() {
     let p = Project::empty();

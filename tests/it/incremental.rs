@@ -156,6 +156,7 @@ fn incremental_builds_equal_full_builds_over_random_edits() {
         templates: p.path().join("templates"),
         out: p.path().join("site"),
         base_url: None,
+        raw_html: false,
     };
     let mut session = Session::new(opts.clone());
     assert!(session.render().is_ok());
@@ -239,6 +240,7 @@ fn a_link_to_a_heading_follows_edits_of_the_target_page() {
         templates: p.path().join("templates"),
         out: p.path().join("site"),
         base_url: None,
+        raw_html: false,
     };
     let mut session = Session::new(opts.clone());
     let first = files(&session.render()).unwrap();
@@ -254,4 +256,43 @@ fn a_link_to_a_heading_follows_edits_of_the_target_page() {
     let full = files(&render_site(&opts)).unwrap();
     assert_eq!(a(&incremental), a(&full));
     assert!(a(&incremental).contains("href=\"b.html#main\""));
+}
+
+#[test]
+fn turning_raw_html_on_and_off_in_a_page_matches_full_builds() {
+    let p = Project::new("reading");
+    let opts = BuildOptions {
+        content: p.path().join("content"),
+        templates: p.path().join("templates"),
+        out: p.path().join("site"),
+        base_url: None,
+        raw_html: false,
+    };
+    let page = pages(&opts.content)
+        .into_iter()
+        .find(|f| fs::read_to_string(f).unwrap().starts_with("---\n"))
+        .unwrap();
+    let text = fs::read_to_string(&page).unwrap();
+    let script = "\n<script>run(\"it\")</script>\n";
+    let opted = text.replacen("---\n", "---\nraw_html: true\n", 1) + script;
+    let mut session = Session::new(opts.clone());
+    let mut scripts = Vec::new();
+    for version in [text.clone() + script, opted, text + script] {
+        fs::write(&page, version).unwrap();
+        let incremental = files(&session.render()).unwrap();
+        assert!(incremental == files(&render_site(&opts)).unwrap());
+        let runs = incremental
+            .iter()
+            .filter(|(_, b)| String::from_utf8_lossy(b).contains("<script>run(\"it\")"))
+            .map(|(u, _)| u.clone())
+            .collect::<Vec<_>>();
+        scripts.push(runs);
+    }
+    let url =
+        dossier::content::url_for(&page.strip_prefix(&opts.content).unwrap().to_string_lossy());
+    assert_eq!(
+        scripts,
+        [vec![], vec![url, "print.html".to_string()], vec![]],
+        "the script runs on its page (and the print page) only while opted in"
+    );
 }

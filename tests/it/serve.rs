@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::path::Path;
+
 use crate::support::{resolve, Project};
 
 /// A running `dossier serve`, stopped (by its own pid) when dropped.
@@ -27,8 +29,14 @@ impl Drop for Server {
 
 /// Starts `dossier serve --port 0` in the project and waits for its address.
 fn serve(p: &Project) -> Server {
+    serve_with(p, &[])
+}
+
+/// [`serve`] with more arguments.
+fn serve_with(p: &Project, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--port", "0"])
+        .args(args)
         .current_dir(p.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -279,4 +287,116 @@ fn open_pages_are_told_to_reload_and_to_show_then_drop_the_error_overlay() {
     // The fix: the error is gone (the overlay is removed) and pages reload.
     std::fs::write(&about, &text).unwrap();
     next_event(&seen, n, "recovery", |e| e.contains("\"error\":null"));
+}
+
+#[test]
+fn raw_html_flag_reaches_the_served_pages() {
+    let p = Project::new("basic");
+    let about = p.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        format!("{text}\n<script>window.ran = 1;</script>\n"),
+    )
+    .unwrap();
+    let server = serve_with(&p, &["--raw-html"]);
+    let (_, _, body) = get(&server.addr, "/about.html");
+    assert!(body.contains("<script>window.ran = 1;</script>"), "{body}");
+}
+
+/// The real seed and decomposition file in `seeds/` of the project, imported
+/// into its `content/` as `dossier import` does.
+fn imported_project() -> Project {
+    let p = Project::empty();
+    let seeds = p.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    let run = p.run(&["import", SEED]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    p
+}
+
+const SEED: &str = "seeds/pax-nato-human-security-2026.txt";
+const DECOMPOSITION: &str = "seeds/pax-nato-human-security-2026.decomposition.yaml";
+
+#[test]
+fn a_changed_decomposition_file_is_imported_again_and_a_broken_one_shown() {
+    let p = imported_project();
+    // An editor's change to an imported page, which the re-import must keep.
+    let about = p.path().join("content/about.md");
+    let edited = std::fs::read_to_string(&about).unwrap() + "\nAn editor's line.\n";
+    std::fs::write(&about, &edited).unwrap();
+    let server = serve(&p);
+    let seen = events(&server.addr);
+    let n = next_event(&seen, 0, "initial state", |e| e.contains("\"error\":null"));
+    let page = "/topics/protection-of-civilians.html";
+    let (_, _, before) = get(&server.addr, page);
+    assert!(
+        before.contains("<h1>Protection of Civilians</h1>"),
+        "{before}"
+    );
+
+    // Renaming a topic in the decomposition file: imported, rebuilt, reloaded.
+    let dec = p.path().join(DECOMPOSITION);
+    let text = std::fs::read_to_string(&dec).unwrap();
+    let old = "    title: Protection of Civilians\n";
+    assert!(text.contains(old));
+    let renamed = text.replace(old, "    title: Civilian protection\n");
+    std::fs::write(&dec, &renamed).unwrap();
+    let n = next_event(&seen, n, "reload after the import", |e| {
+        e.contains("\"error\":null")
+    });
+    let (status, _, after) = get(&server.addr, page);
+    assert_eq!(status, 200);
+    assert!(after.contains("<h1>Civilian protection</h1>"), "{after}");
+    assert_eq!(std::fs::read_to_string(&about).unwrap(), edited);
+    let stderr = server.stderr.lock().unwrap().clone();
+    assert!(
+        stderr.contains("content/about.md: warning: edited since the last import, left alone")
+            && stderr.contains("1 edited left alone"),
+        "{stderr}"
+    );
+
+    // Broken YAML: the overlay names the file and line; the site stays.
+    let line = renamed
+        .lines()
+        .position(|l| l.contains("Civilian protection"))
+        .unwrap()
+        + 1;
+    let broken = renamed.replace("title: Civilian protection", "title: Civilian: protection");
+    std::fs::write(&dec, &broken).unwrap();
+    let at = format!("{DECOMPOSITION}:{line}:");
+    let n = next_event(&seen, n, "import error", |e| e.contains(&at));
+    assert!(
+        seen.lock().unwrap()[n - 1].contains("mapping values are not allowed"),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    let (status, _, still) = get(&server.addr, page);
+    assert_eq!(status, 200);
+    assert!(still.contains("<h1>Civilian protection</h1>"), "{still}");
+    assert!(
+        server.stderr.lock().unwrap().contains(&format!(
+            "error: import of {SEED} failed; content was left as it was"
+        )),
+        "{}",
+        server.stderr.lock().unwrap()
+    );
+
+    // While the import fails, a content edit does not clear the error; the
+    // fix imports, rebuilds and clears it.
+    std::fs::write(&about, edited.clone() + "\nOne more.\n").unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(
+        seen.lock().unwrap().last().unwrap().contains(&at),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    std::fs::write(&dec, &renamed).unwrap();
+    next_event(&seen, n, "recovery", |e| e.contains("\"error\":null"));
+    let (_, _, about_page) = get(&server.addr, "/about.html");
+    assert!(about_page.contains("One more."), "{about_page}");
 }
