@@ -123,35 +123,74 @@ fn spawn_watcher(
     report: Reporter,
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-        if let Ok(e) = e {
-            if !matches!(e.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(());
-            }
-        }
-    })
-    .map_err(io::Error::other)?;
     let mut paths = vec![opts.build.content.clone(), opts.build.templates.clone()];
     paths.extend(opts.also_watch.iter().cloned());
-    for p in &paths {
-        if p.exists() {
-            watcher
-                .watch(p, RecursiveMode::Recursive)
-                .map_err(io::Error::other)?;
-        }
-    }
+    let mut watch = Watch::new(&paths, &tx)?;
     std::thread::spawn(move || {
-        let _keep_alive = watcher;
         // Editors save in bursts (write temp, rename, touch): wait until the
         // files have been quiet for a moment, then build once.
         while rx.recv().is_ok() {
             while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
+            // `dossier import` replaces content/ by another folder, and a
+            // watch stays on the folder it was put on (now deleted): watch
+            // the new one, or later edits would go unseen.
+            if watch.replaced(&paths) {
+                if let Ok(w) = Watch::new(&paths, &tx) {
+                    watch = w;
+                }
+            }
             let result = session.build();
             report(&result);
             shared.record(&result);
         }
     });
     Ok(())
+}
+
+/// Recursive watches on some paths, and which folders they are on.
+struct Watch {
+    _watcher: notify::RecommendedWatcher,
+    folders: Vec<Option<(u64, u64)>>,
+}
+
+impl Watch {
+    /// Watches every path of `paths` that exists; each change sends `()`.
+    fn new(paths: &[PathBuf], tx: &mpsc::Sender<()>) -> io::Result<Watch> {
+        let tx = tx.clone();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+            if let Ok(e) = e {
+                if !matches!(e.kind, notify::EventKind::Access(_)) {
+                    let _ = tx.send(());
+                }
+            }
+        })
+        .map_err(io::Error::other)?;
+        for p in paths {
+            if p.exists() {
+                watcher
+                    .watch(p, RecursiveMode::Recursive)
+                    .map_err(io::Error::other)?;
+            }
+        }
+        Ok(Watch {
+            _watcher: watcher,
+            folders: paths.iter().map(|p| folder_id(p)).collect(),
+        })
+    }
+
+    /// True when a path now names another folder than when it was watched.
+    fn replaced(&self, paths: &[PathBuf]) -> bool {
+        paths
+            .iter()
+            .zip(&self.folders)
+            .any(|(p, id)| folder_id(p) != *id)
+    }
+}
+
+/// Device and inode of the folder `path` names (through links), if any.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// The script injected into served HTML: follows the build state, reloads
