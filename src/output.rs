@@ -225,6 +225,13 @@ fn parent_and_name(target: &Path) -> (PathBuf, String) {
     (parent, name)
 }
 
+/// Clears what killed runs left beside `target` (see [`Staging::new`]), for a
+/// run that then finds nothing to replace.
+pub fn clear_leftovers(target: &Path) {
+    let (parent, name) = parent_and_name(target);
+    clean_leftovers(&parent, &name, target);
+}
+
 /// Clears what runs killed before they finished left beside `target`:
 /// temporary folders are removed; a previous folder moved aside by the
 /// two-rename fallback of [`Staging::commit`] is put back if `target` is

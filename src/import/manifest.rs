@@ -114,6 +114,8 @@ pub fn apply(
     // Planning and staging under the lock: a concurrent import must neither
     // plan from a folder about to be replaced nor clear our staging folder.
     let _lock = output::lock_beside(&target)?;
+    // First, as it may put back the folder itself (see `Staging::commit`).
+    output::clear_leftovers(&target);
     let old = read(&target)?.unwrap_or_default();
     let mut plan = Vec::new();
     for (rel, content) in pages {
@@ -395,6 +397,31 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(into.join(".notes.swp")).unwrap(), "vim");
         assert_eq!(names(dir.path()), ["content"], "leftovers removed");
+    }
+
+    #[test]
+    fn a_folder_left_aside_by_a_killed_import_is_put_back_before_planning() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        apply(into, &pages(&[("a.md", "A1")]), Manifest::default(), false).unwrap();
+        fs::write(into.join("a.md"), "A edited").unwrap();
+        // Killed between the two renames of the fallback swap.
+        fs::rename(into, dir.path().join(".content.old-77")).unwrap();
+        let out = apply(into, &pages(&[("a.md", "A2")]), Manifest::default(), false).unwrap();
+        assert_eq!(out.kept_edited, ["a.md"]);
+        assert_eq!(fs::read_to_string(into.join("a.md")).unwrap(), "A edited");
+        assert_eq!(names(dir.path()), ["content"]);
+    }
+
+    #[test]
+    fn leftovers_go_even_when_there_is_nothing_to_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        apply(into, &pages(&[("a.md", "A")]), Manifest::default(), false).unwrap();
+        fs::create_dir_all(dir.path().join(".content.tmp-77/old")).unwrap();
+        let out = apply(into, &pages(&[("a.md", "A")]), Manifest::default(), false).unwrap();
+        assert_eq!(out.unchanged, ["a.md"]);
+        assert_eq!(names(dir.path()), ["content"]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -211,6 +211,36 @@ fn import(root: &Path, args: &[&Path]) {
     );
 }
 
+/// Puts `root/content` back to the copy `pristine`, with no backups, and
+/// flushes it to disk: the import's own flushes then take as long in every
+/// round as in the one that was timed.
+fn reset(root: &Path, pristine: &Path) {
+    let content = root.join("content");
+    if content.exists() {
+        fs::remove_dir_all(&content).unwrap();
+    }
+    let _ = fs::remove_dir_all(root.join("content-import-backups"));
+    copy_tree(pristine, &content);
+    let dir = fs::File::open(root).unwrap();
+    // SAFETY: a valid open descriptor for the duration of the call.
+    assert_eq!(
+        unsafe { libc::syncfs(std::os::fd::AsRawFd::as_raw_fd(&dir)) },
+        0
+    );
+}
+
+/// Starts `dossier import SEED --force` in `root`.
+fn spawn_import(root: &Path, seed: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(root)
+        .arg("import")
+        .arg(seed)
+        .arg("--force")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// What an editor does after an import: edits every fourth page, locks
 /// some pages and a folder down, adds an image, a link to it, drafts and an
 /// editor's swap file. Returns the edited pages.
@@ -268,10 +298,33 @@ fn a_killed_import_leaves_the_old_or_the_new_content_never_a_mix() {
     let old = snapshot(&content);
     let site_old = build(root);
 
-    // The import the kills interrupt, once to the end: its time and result.
+    // The import the kills interrupt, once to the end: its time, when its
+    // staging folder appears and when content/ changes (the window where a
+    // non-atomic import would leave a mix), and its result.
+    reset(root, &pristine);
+    let inode = |p: &Path| fs::metadata(p).map(|m| m.ino()).ok();
+    let before = inode(&content);
+    let mut child = spawn_import(root, &seed);
     let t = Instant::now();
-    import(root, &[&seed, Path::new("--force")]);
+    let (mut staged_at, mut swapped_at) = (None, None);
+    while child.try_wait().unwrap().is_none() {
+        if staged_at.is_none() && !leftovers_of(root, ".content.tmp-").is_empty() {
+            staged_at = Some(t.elapsed());
+        }
+        if swapped_at.is_none() && inode(&content) != before {
+            swapped_at = Some(t.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_micros(500));
+    }
     let full = t.elapsed();
+    assert!(child.wait().unwrap().success());
+    // Where polling missed the window (a very fast run), the whole run.
+    let window = (
+        staged_at.unwrap_or_default(),
+        swapped_at
+            .unwrap_or(full)
+            .max(staged_at.unwrap_or_default()),
+    );
     let new = snapshot(&content);
     let backup = snapshot(&backups.join("1"));
     let site_new = build(root);
@@ -305,21 +358,20 @@ fn a_killed_import_leaves_the_old_or_the_new_content_never_a_mix() {
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let (mut old_seen, mut new_seen, mut staging_seen) = (0, 0, 0);
     for round in 0..24 {
-        fs::remove_dir_all(&content).unwrap();
-        let _ = fs::remove_dir_all(&backups);
-        copy_tree(&pristine, &content);
+        reset(root, &pristine);
         state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        let delay = full.mul_f64((state >> 33) as f64 / (1u64 << 31) as f64 * 1.2);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .current_dir(root)
-            .arg("import")
-            .arg(&seed)
-            .arg("--force")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        // Every other kill aims at the staging window (with a margin),
+        // the others at any moment of the run or just after it.
+        let r = (state >> 33) as f64 / (1u64 << 31) as f64;
+        let delay = if round % 2 == 0 {
+            full.mul_f64(r * 1.2)
+        } else {
+            let span = (window.1 - window.0).mul_f64(1.4);
+            window.0.saturating_sub(span / 5) + span.mul_f64(r)
+        };
+        let mut child = spawn_import(root, &seed);
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
@@ -338,16 +390,25 @@ fn a_killed_import_leaves_the_old_or_the_new_content_never_a_mix() {
             new_seen += 1;
             assert_eq!(made, ["1"], "round {round}: content/ replaced, no backup");
         } else {
-            let mixed: Vec<&String> = now
-                .keys()
-                .chain(old.keys())
-                .filter(|k| now.get(*k) != old.get(*k) && now.get(*k) != new.get(*k))
-                .collect();
+            // Among the entries the two folders differ in, how many are as
+            // in each, and which are as in neither.
+            let keys: std::collections::BTreeSet<&String> =
+                now.keys().chain(old.keys()).chain(new.keys()).collect();
+            let differing = keys.iter().filter(|k| old.get(**k) != new.get(**k));
+            let (mut as_old, mut as_new, mut neither) = (0, 0, Vec::new());
+            for k in differing {
+                if now.get(*k) == old.get(*k) {
+                    as_old += 1;
+                } else if now.get(*k) == new.get(*k) {
+                    as_new += 1;
+                } else {
+                    neither.push(*k);
+                }
+            }
             panic!(
                 "round {round}: killed after {delay:?}, content/ is neither the previous nor \
-                 the new folder: {} entries differ from both, e.g. {:?}",
-                mixed.len(),
-                mixed.iter().take(5).collect::<Vec<_>>()
+                 the new folder: {as_old} entries as before, {as_new} as after, as neither: \
+                 {neither:?}"
             );
         }
         if made == ["1"] {
@@ -376,13 +437,11 @@ fn a_killed_import_leaves_the_old_or_the_new_content_never_a_mix() {
         assert_eq!(snapshot(&backups.join(last)), backup, "round {round}");
     }
     eprintln!(
-        "import: {full:?} in full; after the kills {old_seen} old, {new_seen} new, \
-         {staging_seen} with a staging folder left"
+        "import: {full:?} in full, staging from {:?} to {:?}; after the kills {old_seen} old, {new_seen} new, \
+         {staging_seen} with a staging folder left",
+        window.0, window.1
     );
-    assert!(
-        old_seen > 0 && new_seen > 0,
-        "{old_seen} old, {new_seen} new"
-    );
+    assert!(old_seen > 0, "no kill landed before the swap");
     assert!(
         staging_seen > 0,
         "no kill landed while the new folder was staged"
