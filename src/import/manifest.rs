@@ -267,25 +267,22 @@ mod tests {
             .collect()
     }
 
+    /// [`apply`] of `pairs` (path, text), which must succeed.
+    fn run(into: &Path, pairs: &[(&str, &str)], force: bool) -> Outcome {
+        apply(into, &pages(pairs), Manifest::default(), force).unwrap()
+    }
+
     #[test]
     fn rewrites_unedited_keeps_edited_and_never_deletes() {
         let dir = tempfile::tempdir().unwrap();
         let into = dir.path();
-        apply(
+        run(
             into,
-            &pages(&[("a.md", "A1"), ("b.md", "B1"), ("c.md", "C1")]),
-            Manifest::default(),
+            &[("a.md", "A1"), ("b.md", "B1"), ("c.md", "C1")],
             false,
-        )
-        .unwrap();
+        );
         fs::write(into.join("b.md"), "B edited").unwrap();
-        let out = apply(
-            into,
-            &pages(&[("a.md", "A2"), ("b.md", "B2")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.written, ["a.md"]);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.orphaned, ["c.md"]);
@@ -293,13 +290,7 @@ mod tests {
         assert_eq!(fs::read_to_string(into.join("b.md")).unwrap(), "B edited");
         assert_eq!(fs::read_to_string(into.join("c.md")).unwrap(), "C1");
         // Still edited on the next run.
-        let out = apply(
-            into,
-            &pages(&[("a.md", "A2"), ("b.md", "B2")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.unchanged, ["a.md"]);
     }
@@ -308,15 +299,9 @@ mod tests {
     fn force_backs_up_then_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(
-            into,
-            &pages(&[("x/b.md", "B1")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        run(into, &[("x/b.md", "B1")], false);
         fs::write(into.join("x/b.md"), "B edited").unwrap();
-        let out = apply(into, &pages(&[("x/b.md", "B2")]), Manifest::default(), true).unwrap();
+        let out = run(into, &[("x/b.md", "B2")], true);
         assert_eq!(out.backed_up.len(), 1);
         assert_eq!(fs::read_to_string(&out.backed_up[0].1).unwrap(), "B edited");
         assert_eq!(
@@ -326,7 +311,7 @@ mod tests {
         assert_eq!(fs::read_to_string(into.join("x/b.md")).unwrap(), "B2");
         // A second forced run keeps the first backup.
         fs::write(into.join("x/b.md"), "B edited again").unwrap();
-        let out = apply(into, &pages(&[("x/b.md", "B2")]), Manifest::default(), true).unwrap();
+        let out = run(into, &[("x/b.md", "B2")], true);
         assert_eq!(
             out.backed_up[0].1,
             dir.path().join("content-import-backups/2/x/b.md")
@@ -341,13 +326,7 @@ mod tests {
     fn a_page_present_before_any_import_counts_as_edited() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.md"), "mine").unwrap();
-        let out = apply(
-            dir.path(),
-            &pages(&[("a.md", "A")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        let out = run(dir.path(), &[("a.md", "A")], false);
         assert_eq!(out.kept_edited, ["a.md"]);
         assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "mine");
     }
@@ -366,7 +345,7 @@ mod tests {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(into, &pages(&[("a.md", "A1")]), Manifest::default(), false).unwrap();
+        run(into, &[("a.md", "A1")], false);
         fs::create_dir_all(into.join("img/deep")).unwrap();
         fs::write(into.join("img/logo.png"), [137u8, 80, 78, 71]).unwrap();
         fs::set_permissions(into.join("img"), fs::Permissions::from_mode(0o750)).unwrap();
@@ -378,10 +357,10 @@ mod tests {
         let before = ino(into);
 
         // Nothing to change: the folder is not even replaced.
-        apply(into, &pages(&[("a.md", "A1")]), Manifest::default(), false).unwrap();
+        run(into, &[("a.md", "A1")], false);
         assert_eq!(ino(into), before);
 
-        apply(into, &pages(&[("a.md", "A2")]), Manifest::default(), false).unwrap();
+        run(into, &[("a.md", "A2")], false);
         assert_ne!(ino(into), before, "replaced by another folder");
         assert_eq!(fs::read_to_string(into.join("a.md")).unwrap(), "A2");
         assert_eq!(
@@ -403,11 +382,11 @@ mod tests {
     fn a_folder_left_aside_by_a_killed_import_is_put_back_before_planning() {
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(into, &pages(&[("a.md", "A1")]), Manifest::default(), false).unwrap();
+        run(into, &[("a.md", "A1")], false);
         fs::write(into.join("a.md"), "A edited").unwrap();
         // Killed between the two renames of the fallback swap.
         fs::rename(into, dir.path().join(".content.old-77")).unwrap();
-        let out = apply(into, &pages(&[("a.md", "A2")]), Manifest::default(), false).unwrap();
+        let out = run(into, &[("a.md", "A2")], false);
         assert_eq!(out.kept_edited, ["a.md"]);
         assert_eq!(fs::read_to_string(into.join("a.md")).unwrap(), "A edited");
         assert_eq!(names(dir.path()), ["content"]);
@@ -417,9 +396,9 @@ mod tests {
     fn leftovers_go_even_when_there_is_nothing_to_change() {
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(into, &pages(&[("a.md", "A")]), Manifest::default(), false).unwrap();
+        run(into, &[("a.md", "A")], false);
         fs::create_dir_all(dir.path().join(".content.tmp-77/old")).unwrap();
-        let out = apply(into, &pages(&[("a.md", "A")]), Manifest::default(), false).unwrap();
+        let out = run(into, &[("a.md", "A")], false);
         assert_eq!(out.unchanged, ["a.md"]);
         assert_eq!(names(dir.path()), ["content"]);
     }
@@ -431,7 +410,7 @@ mod tests {
         fs::create_dir_all(&real).unwrap();
         let link = dir.path().join("content");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        apply(&link, &pages(&[("a.md", "A")]), Manifest::default(), false).unwrap();
+        run(&link, &[("a.md", "A")], false);
         assert!(fs::symlink_metadata(&link)
             .unwrap()
             .file_type()
@@ -468,12 +447,12 @@ mod tests {
     fn an_interrupted_backup_is_cleared_by_the_next_one() {
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(into, &pages(&[("b.md", "B1")]), Manifest::default(), false).unwrap();
+        run(into, &[("b.md", "B1")], false);
         fs::write(into.join("b.md"), "B edited").unwrap();
         let half = dir.path().join("content-import-backups/.1.tmp-999999");
         fs::create_dir_all(&half).unwrap();
         fs::write(half.join("b.md"), "half").unwrap();
-        let out = apply(into, &pages(&[("b.md", "B2")]), Manifest::default(), true).unwrap();
+        let out = run(into, &[("b.md", "B2")], true);
         assert_eq!(
             out.backed_up,
             [(
