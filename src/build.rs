@@ -206,10 +206,12 @@ impl Session {
     pub fn build(&mut self) -> Result<Report, Diagnostics> {
         let opts = &self.opts;
         let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
-        let staging = output::Staging::new(&out)?;
+        let staging = output::Staging::new(&out, "site")?;
         let mut report = self.render_into(&staging)?;
         let t = Instant::now();
-        report.bytes = staging.commit()?;
+        staging.mark_as_site()?;
+        report.bytes = staging.bytes();
+        staging.commit()?;
         report.files += 1;
         report.phases.push(Phase {
             name: "write",

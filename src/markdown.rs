@@ -1268,12 +1268,9 @@ mod tests {
                 h.contains("<abbr title=\"North Atlantic\">NATO</abbr></a> text"),
                 "{h}"
             );
-            assert!(
-                !r.text.contains("var") && !r.text.contains("window"),
-                "{}",
-                r.text
-            );
-            assert!(r.text.contains("bold"), "{}", r.text);
+            let s = &r.search;
+            assert!(!s.has_word("var") && !s.has_word("window"), "{s:?}");
+            assert!(s.has_word("bold"), "{s:?}");
             assert_eq!(r.escaped_html, None);
         }
         let r = render_first(&[("a.md", &plain), acronym]);

@@ -6,6 +6,8 @@
 //! replace `/`, the home folder, a repository root, the content or templates
 //! folder (or a folder containing them), and any existing folder it did not
 //! create itself (it recognises its own by a marker file).
+//!
+//! The swap itself ([`Staging`]) also replaces `content/` on import.
 
 use std::ffi::CString;
 use std::fs;
@@ -101,61 +103,54 @@ pub fn normalise(p: &Path) -> PathBuf {
 /// Writes `files` as the complete new content of `out` (already checked by
 /// [`check_target`]) and swaps it in. Returns the number of bytes written.
 pub fn write_site(out: &Path, files: &[(String, OutFile)]) -> Result<u64, Diagnostic> {
-    let staging = Staging::new(out)?;
+    let staging = Staging::new(out, "site")?;
     for (rel, file) in files {
         staging.put(rel, file)?;
     }
-    staging.commit()
+    staging.mark_as_site()?;
+    let bytes = staging.bytes();
+    staging.commit()?;
+    Ok(bytes)
 }
 
-/// A site being written: a temporary folder beside the target, filled by
-/// [`Staging::put`] (from any thread, as pages are rendered, so the whole
-/// site is never held in memory) and swapped in by [`Staging::commit`].
-/// Dropped without a commit, it removes the folder and the target is as it was.
+/// A folder filled beside `target` (`.<name>.tmp-<pid>`) and then put in its
+/// place in one step by [`Staging::commit`], so that whoever looks at
+/// `target` — or kills the process at any moment — sees the previous folder
+/// whole or the new one whole. Dropped without a commit, it is removed.
 #[derive(Debug)]
 pub struct Staging {
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
+    target: PathBuf,
     tmp: PathBuf,
+    /// What the folder is, for messages ("site", "content folder").
+    what: String,
+    /// Bytes written by [`Staging::put`] and [`Staging::put_with`].
     bytes: std::sync::atomic::AtomicU64,
     /// Folders already created, so each is created once.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
-    committed: bool,
-}
-
-fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
 }
 
 impl Staging {
-    /// Creates the temporary folder for a new site at `out` (already checked
-    /// by [`check_target`]), removing what killed builds left behind.
-    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
-        let err = io_error;
-        let parent = out
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        let name = out
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    /// Creates the parent of `target` if needed, clears what killed runs
+    /// left beside `target` (see [`clean_leftovers`]) and creates an empty
+    /// temporary folder there, on the same filesystem so the swap is a rename.
+    pub fn new(target: &Path, what: &str) -> Result<Staging, Diagnostic> {
+        let err = |what: &str, path: &Path, e: io::Error| {
+            Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
+        };
+        let (parent, name) = parent_and_name(target);
         fs::create_dir_all(&parent).map_err(|e| err("cannot create folder", &parent, e))?;
-        clean_leftovers(&parent, &name);
+        clean_leftovers(&parent, &name, target);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if tmp.exists() {
-            fs::remove_dir_all(&tmp)
-                .map_err(|e| err("cannot remove old temporary folder", &tmp, e))?;
+        if fs::symlink_metadata(&tmp).is_ok() {
+            remove_tree(&tmp).map_err(|e| err("cannot remove old temporary folder", &tmp, e))?;
         }
         fs::create_dir(&tmp).map_err(|e| err("cannot create temporary folder", &tmp, e))?;
         Ok(Staging {
-            out: out.to_path_buf(),
-            parent,
-            name,
+            target: target.to_path_buf(),
             dirs: std::sync::Mutex::new([tmp.clone()].into()),
             tmp,
+            what: what.to_string(),
             bytes: 0.into(),
-            committed: false,
         })
     }
 
@@ -177,24 +172,27 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes one file of the new site, `rel` being its path in the site.
+    /// Writes one file of the new folder, `rel` being its path in it (from
+    /// any thread: a build writes pages as they are rendered, so the whole
+    /// site is never held in memory).
     pub fn put(&self, rel: &str, file: &OutFile) -> Result<(), Diagnostic> {
-        let err = io_error;
         let dest = self.tmp.join(rel);
         self.make_parent(&dest)?;
         let n = match file {
             OutFile::Bytes(b) => {
-                fs::write(&dest, b).map_err(|e| err("cannot write", &dest, e))?;
+                fs::write(&dest, b).map_err(|e| io_error("cannot write", &dest, e))?;
                 b.len() as u64
             }
-            OutFile::Copy(src) => fs::copy(src, &dest).map_err(|e| err("cannot copy", src, e))?,
+            OutFile::Copy(src) => {
+                fs::copy(src, &dest).map_err(|e| io_error("cannot copy", src, e))?
+            }
         };
         self.bytes
             .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
         Ok(())
     }
 
-    /// Writes one file of the new site as `write` produces it, through a
+    /// Writes one file of the new folder as `write` produces it, through a
     /// buffer, for files too large to hold in memory.
     pub fn put_with(
         &self,
@@ -213,37 +211,56 @@ impl Staging {
         Ok(())
     }
 
-    /// Marks the folder as dossier's and swaps it in for the previous site.
-    /// Returns the number of bytes written.
-    pub fn commit(mut self) -> Result<u64, Diagnostic> {
-        let err = io_error;
-        let (out, tmp) = (&self.out, &self.tmp);
-        fs::write(tmp.join(MARKER), MARKER_TEXT)
-            .map_err(|e| err("cannot write", &tmp.join(MARKER), e))?;
-        if out.exists() {
-            if exchange(tmp, out).is_ok() {
-                // `tmp` now holds the previous site, removed on drop.
-            } else {
-                // No atomic exchange on this filesystem: two renames, with the
-                // old site kept aside until the new one is in place.
-                let old = self
-                    .parent
-                    .join(format!(".{}.old-{}", self.name, std::process::id()));
-                fs::rename(out, &old)
-                    .map_err(|e| err("cannot move the previous site aside", out, e))?;
-                if let Err(e) = fs::rename(tmp, out) {
-                    let _ = fs::rename(&old, out);
-                    return Err(err("cannot move the new site in place", out, e));
-                }
-                let _ = fs::remove_dir_all(&old);
-                self.committed = true;
-            }
-        } else {
-            fs::rename(tmp, out).map_err(|e| err("cannot move the new site in place", out, e))?;
-            self.committed = true;
-        }
-        Ok(self.bytes.load(std::sync::atomic::Ordering::Relaxed))
+    /// Bytes written into the folder so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
     }
+
+    /// Writes the marker that lets later builds replace this folder.
+    pub fn mark_as_site(&self) -> Result<(), Diagnostic> {
+        let marker = self.tmp.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("cannot write", &marker, e))
+    }
+
+    /// The temporary folder to fill.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Puts the filled folder in place of the target (an atomic exchange
+    /// where the filesystem has one) and removes the previous folder.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let err = |what: String, path: &Path, e: io::Error| {
+            Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
+        };
+        let (out, tmp, what) = (&self.target, &self.tmp, &self.what);
+        if fs::symlink_metadata(out).is_err() {
+            return fs::rename(tmp, out)
+                .map_err(|e| err(format!("cannot move the new {what} in place"), out, e));
+        }
+        if exchange(tmp, out).is_ok() {
+            // `tmp` now holds the previous folder; dropping `self` removes it.
+            return Ok(());
+        }
+        // No atomic exchange on this filesystem: two renames, with the old
+        // folder kept aside until the new one is in place. A kill between
+        // the two leaves no target; the next run's `clean_leftovers` puts the
+        // old folder back.
+        let (parent, name) = parent_and_name(out);
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        fs::rename(out, &old)
+            .map_err(|e| err(format!("cannot move the previous {what} aside"), out, e))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            let _ = fs::rename(&old, out);
+            return Err(err(format!("cannot move the new {what} in place"), out, e));
+        }
+        let _ = remove_tree(&old);
+        Ok(())
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
 }
 
 /// A writer that counts the bytes it passes on.
@@ -262,23 +279,109 @@ impl<W: io::Write> io::Write for Counted<W> {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // Not committed: the half-written site; exchanged: the previous one.
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp);
+        if fs::symlink_metadata(&self.tmp).is_ok() {
+            let _ = remove_tree(&self.tmp);
         }
     }
 }
 
-/// Removes temporary folders of builds that were killed before they finished.
-fn clean_leftovers(parent: &Path, name: &str) {
+/// The folder holding `target` and `target`'s name.
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
+}
+
+/// Clears what killed runs left beside `target` (see [`Staging::new`]), for a
+/// run that then finds nothing to replace.
+pub fn clear_leftovers(target: &Path) {
+    let (parent, name) = parent_and_name(target);
+    clean_leftovers(&parent, &name, target);
+}
+
+/// Clears what runs killed before they finished left beside `target`:
+/// temporary folders are removed; a previous folder moved aside by the
+/// two-rename fallback of [`Staging::commit`] is put back if `target` is
+/// missing (the kill fell between the renames), removed otherwise.
+fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
-    for e in entries.flatten() {
-        let file_name = e.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p)) {
-            let _ = fs::remove_dir_all(e.path());
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&tmp) || n.starts_with(&old))
+        .collect();
+    names.sort();
+    for n in names {
+        let path = parent.join(&n);
+        if n.starts_with(&old)
+            && fs::symlink_metadata(target).is_err()
+            && fs::rename(&path, target).is_ok()
+        {
+            continue;
+        }
+        let _ = remove_tree(&path);
+    }
+}
+
+/// Removes a folder and everything in it — also folders someone made
+/// read-only, which `remove_dir_all` alone cannot empty.
+pub fn remove_tree(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            make_writable(path);
+            fs::remove_dir_all(path)
+        }
+        r => r,
+    }
+}
+
+fn make_writable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return;
+    };
+    if !meta.is_dir() {
+        return;
+    }
+    let mode = meta.permissions().mode();
+    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(mode | 0o700));
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        make_writable(&e.path());
+    }
+}
+
+/// Holds an exclusive lock on the folder that holds a target until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: Option<fs::File>,
+}
+
+/// Waits for, then takes, an exclusive lock on the folder holding `target`
+/// (which must exist), so that two runs replacing the same folder take
+/// turns: neither then removes the other's temporary folder as a leftover.
+/// A filesystem without `flock` gives no lock (runs are then not
+/// serialised, as before). The lock dies with the process, even on SIGKILL.
+pub fn lock_beside(target: &Path) -> Result<Lock, Diagnostic> {
+    use std::os::fd::AsRawFd;
+    let (parent, _) = parent_and_name(target);
+    let file = fs::File::open(&parent).map_err(|e| {
+        Diagnostic::error(&parent, 0, 0, format!("cannot open folder to lock it: {e}"))
+    })?;
+    loop {
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+            return Ok(Lock { _file: Some(file) });
+        }
+        if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            return Ok(Lock { _file: None });
         }
     }
 }
@@ -324,13 +427,13 @@ mod tests {
         use rayon::prelude::*;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let staging = Staging::new(&out).unwrap();
+        let staging = Staging::new(&out, "site").unwrap();
         (0..400).into_par_iter().for_each(|i| {
             let rel = format!("d{}/e{}/f{i}.html", i % 7, i % 3);
             staging.put(&rel, &OutFile::Bytes(vec![b'x'; i])).unwrap();
         });
-        let bytes = staging.commit().unwrap();
-        assert_eq!(bytes, (0..400).sum::<usize>() as u64);
+        assert_eq!(staging.bytes(), (0..400).sum::<usize>() as u64);
+        staging.commit().unwrap();
         for i in 0..400 {
             let f = out.join(format!("d{}/e{}/f{i}.html", i % 7, i % 3));
             assert_eq!(fs::read(&f).unwrap().len(), i, "{}", f.display());
@@ -343,7 +446,7 @@ mod tests {
         let out = dir.path().join("site");
         write_site(&out, &files(&[("index.html", "old")])).unwrap();
         {
-            let staging = Staging::new(&out).unwrap();
+            let staging = Staging::new(&out, "site").unwrap();
             staging
                 .put("index.html", &OutFile::Bytes(b"new".to_vec()))
                 .unwrap();
@@ -375,6 +478,93 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("site")]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_staging_folder_is_swapped_in_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("deeper/content");
+        let s = Staging::new(&target, "content folder").unwrap();
+        fs::write(s.path().join("a.md"), "one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(target.join("a.md")).unwrap(), "one");
+        let s = Staging::new(&target, "content folder").unwrap();
+        fs::write(s.path().join("b.md"), "two").unwrap();
+        s.commit().unwrap();
+        assert_eq!(names(&target), ["b.md"]);
+        assert_eq!(names(&dir.path().join("deeper")), ["content"]);
+        // Dropped without a commit: the target stays, the temporary folder goes.
+        let s = Staging::new(&target, "content folder").unwrap();
+        fs::write(s.path().join("c.md"), "three").unwrap();
+        drop(s);
+        assert_eq!(names(&target), ["b.md"]);
+        assert_eq!(names(&dir.path().join("deeper")), ["content"]);
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_removed_or_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("content");
+        fs::create_dir_all(target.join("x")).unwrap();
+        fs::create_dir_all(dir.path().join(".content.tmp-1/sub")).unwrap();
+        fs::create_dir_all(dir.path().join(".content.old-2")).unwrap();
+        fs::create_dir_all(dir.path().join(".other.tmp-3")).unwrap();
+        drop(Staging::new(&target, "content folder").unwrap());
+        assert_eq!(names(dir.path()), [".other.tmp-3", "content"]);
+        assert_eq!(names(&target), ["x"]);
+        // Killed between the two renames of the fallback: no target, the
+        // previous folder aside. It is put back, not removed.
+        fs::rename(&target, dir.path().join(".content.old-4")).unwrap();
+        fs::create_dir_all(dir.path().join(".content.tmp-4")).unwrap();
+        drop(Staging::new(&target, "content folder").unwrap());
+        assert_eq!(names(dir.path()), [".other.tmp-3", "content"]);
+        assert_eq!(names(&target), ["x"]);
+    }
+
+    #[test]
+    fn a_read_only_folder_is_removed_too() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("t");
+        fs::create_dir_all(tree.join("ro/inner")).unwrap();
+        fs::write(tree.join("ro/inner/f"), "x").unwrap();
+        for d in ["ro/inner", "ro"] {
+            fs::set_permissions(tree.join(d), fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("content");
+        let first = lock_beside(&target).unwrap();
+        assert!(first._file.is_some(), "this filesystem supports flock");
+        let taken = Arc::new(AtomicBool::new(false));
+        let t = {
+            let (target, taken) = (target.clone(), Arc::clone(&taken));
+            std::thread::spawn(move || {
+                let _second = lock_beside(&target).unwrap();
+                taken.store(true, Ordering::SeqCst);
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!taken.load(Ordering::SeqCst), "taken while held");
+        drop(first);
+        t.join().unwrap();
+        assert!(taken.load(Ordering::SeqCst));
     }
 
     #[test]

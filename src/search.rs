@@ -191,6 +191,13 @@ pub struct Extract {
     words: String,
 }
 
+impl Extract {
+    /// Whether `word` (lowercase) is one of the page's search words.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.split_terminator(' ').any(|w| w == word)
+    }
+}
+
 /// The index's part of page `p` with headings `toc` and plain text `text`.
 pub fn extract(p: &Page, toc: &[TocEntry], text: &str) -> Extract {
     let headings: Vec<&str> = toc

@@ -185,6 +185,12 @@ fn watch(
     Ok(watcher)
 }
 
+/// Device and inode of the folder `path` names (through links), if any.
+fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
 /// Waits until no change has come for a moment (editors save in bursts:
 /// write a temporary file, rename, touch), noting the seeds that changed.
 fn settle(rx: &mpsc::Receiver<Change>, seeds: &mut BTreeSet<PathBuf>) {
@@ -205,9 +211,17 @@ fn spawn_watcher(
 ) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let site = [opts.build.content.clone(), opts.build.templates.clone()];
-    let site_watcher = watch(&site, RecursiveMode::Recursive, tx.clone(), |_| {
-        Some(Change::Site)
-    })?;
+    let watch_site = {
+        let (site, tx) = (site.clone(), tx.clone());
+        move || {
+            let ids: Vec<_> = site.iter().map(|p| folder_id(p)).collect();
+            watch(&site, RecursiveMode::Recursive, tx.clone(), |_| {
+                Some(Change::Site)
+            })
+            .map(|w| (w, ids))
+        }
+    };
+    let (mut _site_watcher, mut site_ids) = watch_site()?;
     let seeds: Vec<PathBuf> = opts.seeds.iter().cloned().collect();
     let dir = opts.seeds.clone().unwrap_or_default();
     // Seeds are the folder's own files: its subfolders are not watched.
@@ -215,7 +229,7 @@ fn spawn_watcher(
         seed_of(&dir, p).map(Change::Seed)
     })?;
     std::thread::spawn(move || {
-        let _keep_alive = (site_watcher, seed_watcher);
+        let _keep_alive = seed_watcher;
         // Seeds whose last import failed, with why: tried again on every
         // change, and no rebuild while one is failing (it is shown instead).
         let mut failed: BTreeMap<PathBuf, Diagnostics> = BTreeMap::new();
@@ -264,6 +278,18 @@ fn spawn_watcher(
                     failed.values().flat_map(|d| d.iter().cloned()).collect();
                 shared.record::<()>(&Err(problems));
                 continue;
+            }
+            // `dossier import` replaces content/ by another folder, and a
+            // watch stays on the folder it was put on (now deleted): watch
+            // the new one, or later edits would go unseen.
+            if site
+                .iter()
+                .map(|p| folder_id(p))
+                .ne(site_ids.iter().cloned())
+            {
+                if let Ok((w, ids)) = watch_site() {
+                    (_site_watcher, site_ids) = (w, ids);
+                }
             }
             let result = session.build();
             report(Outcome::Build(&result));

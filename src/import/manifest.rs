@@ -1,7 +1,8 @@
 //! Safe re-import: a manifest of what the importer wrote, with content
 //! hashes, so that a second run can tell its own untouched pages (rewritten)
 //! from pages an editor changed since (left alone and listed, or backed up
-//! and overwritten with `--force`). Nothing is ever deleted.
+//! and overwritten with `--force`). Nothing is ever deleted, and the content
+//! folder is replaced whole or not at all.
 //!
 //! The manifest lives in `content/.import-manifest.yaml`; it holds no
 //! timestamps or absolute paths, so two imports of the same input write the
@@ -11,10 +12,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::stage;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{self, Staging};
 use crate::yaml;
 
 /// File name of the manifest inside the content directory.
@@ -98,20 +100,29 @@ pub fn read(into: &Path) -> Result<Option<Manifest>, Diagnostics> {
 }
 
 /// Writes `pages` under `into` following the re-import rules, then the new
-/// manifest. Everything is planned before the first write.
+/// manifest. Everything is planned before the first write, and `into` is
+/// replaced as a whole: the new folder is staged beside it and swapped in
+/// with one rename (see [`stage`]), so a killed import leaves it as it was or
+/// as the import makes it. An import with nothing to change touches nothing.
 pub fn apply(
     into: &Path,
     pages: &BTreeMap<String, String>,
     mut manifest: Manifest,
     force: bool,
 ) -> Result<Outcome, Diagnostics> {
-    let old = read(into)?.unwrap_or_default();
+    let target = stage::target(into)?;
+    // Planning and staging under the lock: a concurrent import must neither
+    // plan from a folder about to be replaced nor clear our staging folder.
+    let _lock = output::lock_beside(&target)?;
+    // First, as it may put back the folder itself (see `Staging::commit`).
+    output::clear_leftovers(&target);
+    let old = read(&target)?.unwrap_or_default();
     let mut plan = Vec::new();
     for (rel, content) in pages {
-        let path = into.join(rel);
+        let path = target.join(rel);
         let action = match fs::read(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Write,
-            Err(e) => return Err(io_err(&path, e)),
+            Err(e) => return Err(io_err(&into.join(rel), e)),
             Ok(current) if current == content.as_bytes() => Action::Same,
             Ok(current) => {
                 let unedited = old.files.get(rel) == Some(&sha256(&current));
@@ -122,6 +133,22 @@ pub fn apply(
                 }
             }
         };
+        if matches!(action, Action::Write | Action::BackupWrite) {
+            if let Some(folder) = stage::blocked_folder(&target, rel) {
+                let shown = into.join(folder.strip_prefix(&target).unwrap_or(&folder));
+                return Err(Diagnostic::error(
+                    &shown,
+                    0,
+                    0,
+                    format!(
+                        "cannot write {rel} here: this is a symbolic link or a file, and the \
+                         import replaces the content folder whole without writing through links"
+                    ),
+                )
+                .with_hint("replace the link by a copy of the folder it points to")
+                .into());
+            }
+        }
         plan.push((rel, content, action));
     }
     let mut out = Outcome::default();
@@ -135,8 +162,8 @@ pub fn apply(
     } else {
         None
     };
+    let mut writes = Vec::new();
     for (rel, content, action) in plan {
-        let path = into.join(rel);
         match action {
             Action::Same => {
                 out.unchanged.push(rel.clone());
@@ -154,13 +181,9 @@ pub fn apply(
             Action::Write | Action::BackupWrite => {
                 if matches!(action, Action::BackupWrite) {
                     let dest = backup_root.as_ref().expect("planned above").join(rel);
-                    if let Some(dir) = dest.parent() {
-                        fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-                    }
-                    fs::copy(&path, &dest).map_err(|e| io_err(&dest, e))?;
                     out.backed_up.push((rel.clone(), dest));
                 }
-                write_atomic(&path, content.as_bytes())?;
+                writes.push((rel.as_str(), content.as_bytes()));
                 out.written.push(rel.clone());
                 manifest
                     .files
@@ -175,26 +198,62 @@ pub fn apply(
         }
     }
     let text = yaml::to_string(&manifest).map_err(|e| io_err(&into.join(MANIFEST), e))?;
-    let mpath = into.join(MANIFEST);
-    if fs::read_to_string(&mpath).ok().as_deref() != Some(text.as_str()) {
-        write_atomic(&mpath, text.as_bytes())?;
+    let manifest_changed =
+        fs::read_to_string(target.join(MANIFEST)).ok().as_deref() != Some(text.as_str());
+    if writes.is_empty() && !manifest_changed {
+        return Ok(out);
     }
+
+    let staging = Staging::new(&target, "content folder")?;
+    let folders = if target.exists() {
+        stage::replicate(&target, staging.path())?
+    } else {
+        Vec::new()
+    };
+    for (rel, bytes) in writes {
+        stage::write_new(&staging.path().join(rel), bytes)?;
+    }
+    if manifest_changed {
+        stage::write_new(&staging.path().join(MANIFEST), text.as_bytes())?;
+    }
+    stage::finish(staging.path(), folders)?;
+    // The backup is complete before the swap, so an edited page is never
+    // overwritten without its copy. A kill between the two leaves a backup
+    // of pages that are still in `into` unchanged: harmless.
+    let backup = match &backup_root {
+        Some(root) => Some(back_up(&target, root, &out.backed_up)?),
+        None => None,
+    };
+    if let Err(e) = staging.commit() {
+        if let Some(b) = backup {
+            let _ = output::remove_tree(&b);
+        }
+        return Err(e.into());
+    }
+    stage::sync_parent(&target);
     Ok(out)
 }
 
-/// Writes through a temporary file and a rename, so a page is never left
-/// half-written.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostics> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or("page")
-    ));
-    let mut f = fs::File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| io_err(&tmp, e))?;
-    f.sync_all().map_err(|e| io_err(&tmp, e))?;
-    fs::rename(&tmp, path).map_err(|e| io_err(path, e))
+/// Copies the edited pages of `target` to the backup folder `root` — staged
+/// too, so it appears complete or not at all. Returns where it is.
+fn back_up(
+    target: &Path,
+    root: &Path,
+    pages: &[(String, PathBuf)],
+) -> Result<PathBuf, Diagnostics> {
+    let root = std::path::absolute(root).map_err(|e| io_err(root, e))?;
+    let staging = Staging::new(&root, "backup folder")?;
+    for (rel, _) in pages {
+        let dest = staging.path().join(rel);
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        }
+        fs::copy(target.join(rel), &dest).map_err(|e| io_err(&dest, e))?;
+    }
+    stage::finish(staging.path(), Vec::new())?;
+    staging.commit()?;
+    stage::sync_parent(&root);
+    Ok(root)
 }
 
 #[cfg(test)]
@@ -208,25 +267,22 @@ mod tests {
             .collect()
     }
 
+    /// [`apply`] of `pairs` (path, text), which must succeed.
+    fn run(into: &Path, pairs: &[(&str, &str)], force: bool) -> Outcome {
+        apply(into, &pages(pairs), Manifest::default(), force).unwrap()
+    }
+
     #[test]
     fn rewrites_unedited_keeps_edited_and_never_deletes() {
         let dir = tempfile::tempdir().unwrap();
         let into = dir.path();
-        apply(
+        run(
             into,
-            &pages(&[("a.md", "A1"), ("b.md", "B1"), ("c.md", "C1")]),
-            Manifest::default(),
+            &[("a.md", "A1"), ("b.md", "B1"), ("c.md", "C1")],
             false,
-        )
-        .unwrap();
+        );
         fs::write(into.join("b.md"), "B edited").unwrap();
-        let out = apply(
-            into,
-            &pages(&[("a.md", "A2"), ("b.md", "B2")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.written, ["a.md"]);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.orphaned, ["c.md"]);
@@ -234,13 +290,7 @@ mod tests {
         assert_eq!(fs::read_to_string(into.join("b.md")).unwrap(), "B edited");
         assert_eq!(fs::read_to_string(into.join("c.md")).unwrap(), "C1");
         // Still edited on the next run.
-        let out = apply(
-            into,
-            &pages(&[("a.md", "A2"), ("b.md", "B2")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.unchanged, ["a.md"]);
     }
@@ -249,15 +299,9 @@ mod tests {
     fn force_backs_up_then_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let into = &dir.path().join("content");
-        apply(
-            into,
-            &pages(&[("x/b.md", "B1")]),
-            Manifest::default(),
-            false,
-        )
-        .unwrap();
+        run(into, &[("x/b.md", "B1")], false);
         fs::write(into.join("x/b.md"), "B edited").unwrap();
-        let out = apply(into, &pages(&[("x/b.md", "B2")]), Manifest::default(), true).unwrap();
+        let out = run(into, &[("x/b.md", "B2")], true);
         assert_eq!(out.backed_up.len(), 1);
         assert_eq!(fs::read_to_string(&out.backed_up[0].1).unwrap(), "B edited");
         assert_eq!(
@@ -267,7 +311,7 @@ mod tests {
         assert_eq!(fs::read_to_string(into.join("x/b.md")).unwrap(), "B2");
         // A second forced run keeps the first backup.
         fs::write(into.join("x/b.md"), "B edited again").unwrap();
-        let out = apply(into, &pages(&[("x/b.md", "B2")]), Manifest::default(), true).unwrap();
+        let out = run(into, &[("x/b.md", "B2")], true);
         assert_eq!(
             out.backed_up[0].1,
             dir.path().join("content-import-backups/2/x/b.md")
@@ -282,15 +326,145 @@ mod tests {
     fn a_page_present_before_any_import_counts_as_edited() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.md"), "mine").unwrap();
-        let out = apply(
-            dir.path(),
-            &pages(&[("a.md", "A")]),
+        let out = run(dir.path(), &[("a.md", "A")], false);
+        assert_eq!(out.kept_edited, ["a.md"]);
+        assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "mine");
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_folder_is_replaced_whole_keeping_what_the_editor_put_there() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        run(into, &[("a.md", "A1")], false);
+        fs::create_dir_all(into.join("img/deep")).unwrap();
+        fs::write(into.join("img/logo.png"), [137u8, 80, 78, 71]).unwrap();
+        fs::set_permissions(into.join("img"), fs::Permissions::from_mode(0o750)).unwrap();
+        std::os::unix::fs::symlink("img/logo.png", into.join("logo.png")).unwrap();
+        fs::write(into.join(".notes.swp"), "vim").unwrap();
+        // What a killed import leaves beside the folder.
+        fs::create_dir_all(dir.path().join(".content.tmp-999999/chapters")).unwrap();
+        let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+        let before = ino(into);
+
+        // Nothing to change: the folder is not even replaced.
+        run(into, &[("a.md", "A1")], false);
+        assert_eq!(ino(into), before);
+
+        run(into, &[("a.md", "A2")], false);
+        assert_ne!(ino(into), before, "replaced by another folder");
+        assert_eq!(fs::read_to_string(into.join("a.md")).unwrap(), "A2");
+        assert_eq!(
+            fs::read(into.join("img/logo.png")).unwrap(),
+            [137u8, 80, 78, 71]
+        );
+        assert!(into.join("img/deep").is_dir());
+        let mode = fs::metadata(into.join("img")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o750);
+        assert_eq!(
+            fs::read_link(into.join("logo.png")).unwrap(),
+            Path::new("img/logo.png")
+        );
+        assert_eq!(fs::read_to_string(into.join(".notes.swp")).unwrap(), "vim");
+        assert_eq!(names(dir.path()), ["content"], "leftovers removed");
+    }
+
+    #[test]
+    fn a_folder_left_aside_by_a_killed_import_is_put_back_before_planning() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        run(into, &[("a.md", "A1")], false);
+        fs::write(into.join("a.md"), "A edited").unwrap();
+        // Killed between the two renames of the fallback swap.
+        fs::rename(into, dir.path().join(".content.old-77")).unwrap();
+        let out = run(into, &[("a.md", "A2")], false);
+        assert_eq!(out.kept_edited, ["a.md"]);
+        assert_eq!(fs::read_to_string(into.join("a.md")).unwrap(), "A edited");
+        assert_eq!(names(dir.path()), ["content"]);
+    }
+
+    #[test]
+    fn leftovers_go_even_when_there_is_nothing_to_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        run(into, &[("a.md", "A")], false);
+        fs::create_dir_all(dir.path().join(".content.tmp-77/old")).unwrap();
+        let out = run(into, &[("a.md", "A")], false);
+        assert_eq!(out.unchanged, ["a.md"]);
+        assert_eq!(names(dir.path()), ["content"]);
+    }
+
+    #[test]
+    fn a_symlinked_content_folder_stays_a_link_to_the_new_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("elsewhere/content");
+        fs::create_dir_all(&real).unwrap();
+        let link = dir.path().join("content");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        run(&link, &[("a.md", "A")], false);
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(real.join("a.md")).unwrap(), "A");
+        assert_eq!(names(&dir.path().join("elsewhere")), ["content"]);
+    }
+
+    #[test]
+    fn a_page_to_write_below_a_linked_folder_is_an_error_and_nothing_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        let shared = dir.path().join("shared");
+        fs::create_dir_all(&shared).unwrap();
+        fs::create_dir_all(into).unwrap();
+        std::os::unix::fs::symlink(&shared, into.join("topics")).unwrap();
+        let e = apply(
+            into,
+            &pages(&[("a.md", "A"), ("topics/t.md", "T")]),
             Manifest::default(),
             false,
         )
-        .unwrap();
-        assert_eq!(out.kept_edited, ["a.md"]);
-        assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "mine");
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("content/topics") && e.contains("symbolic link"),
+            "{e}"
+        );
+        assert_eq!(names(into), ["topics"]);
+        assert!(names(&shared).is_empty());
+    }
+
+    #[test]
+    fn an_interrupted_backup_is_cleared_by_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = &dir.path().join("content");
+        run(into, &[("b.md", "B1")], false);
+        fs::write(into.join("b.md"), "B edited").unwrap();
+        let half = dir.path().join("content-import-backups/.1.tmp-999999");
+        fs::create_dir_all(&half).unwrap();
+        fs::write(half.join("b.md"), "half").unwrap();
+        let out = run(into, &[("b.md", "B2")], true);
+        assert_eq!(
+            out.backed_up,
+            [(
+                "b.md".to_string(),
+                dir.path().join("content-import-backups/1/b.md")
+            )]
+        );
+        assert_eq!(names(&dir.path().join("content-import-backups")), ["1"]);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("content-import-backups/1/b.md")).unwrap(),
+            "B edited"
+        );
     }
 
     #[test]

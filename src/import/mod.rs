@@ -5,9 +5,11 @@
 //! chapters, back matter), [`repair`] (page breaks, hyphens, notes, displaced
 //! fragments), [`citations`] and [`acronyms`] (evidence and abbreviations),
 //! [`decompose`] (the editor's decomposition file), [`pages`] (every page in
-//! memory) and [`manifest`] (safe writing). Everything is generated and
-//! checked before the first byte is written, so an unusable seed leaves
-//! `content/` untouched.
+//! memory), [`manifest`] (safe re-import) and [`stage`] (the new folder,
+//! staged whole and swapped in). Everything is generated and checked before
+//! the first byte is written, so an unusable seed leaves `content/`
+//! untouched, and `content/` is replaced in one step, so neither does a
+//! killed import leave it half-written.
 
 pub mod acronyms;
 pub mod blocks;
@@ -16,6 +18,7 @@ pub mod decompose;
 pub mod manifest;
 pub mod pages;
 pub mod repair;
+pub mod stage;
 pub mod text;
 
 use std::path::{Path, PathBuf};

@@ -462,14 +462,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 else {
                     continue;
                 };
-                insert_link(&mut b.md, span, &format!("../sources/{}.md", src.slug));
-                text_citations
-                    .entry(src.slug.clone())
-                    .or_default()
-                    .push(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
+                let at = Place {
+                    chapter: ci,
+                    block: bi,
+                };
+                cite_in_text(&mut b.md, span, src, at, &mut text_citations);
             }
         }
     }
@@ -489,18 +486,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     .flatten()
             });
             if let Some((bi, span)) = hit {
-                insert_link(
-                    &mut ch.blocks[bi].md,
-                    span,
-                    &format!("../sources/{}.md", src.slug),
-                );
-                text_citations
-                    .entry(src.slug.clone())
-                    .or_default()
-                    .push(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
+                let at = Place {
+                    chapter: ci,
+                    block: bi,
+                };
+                cite_in_text(&mut ch.blocks[bi].md, span, src, at, &mut text_citations);
             }
         }
     }
@@ -855,12 +845,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         if !t.related.is_empty() {
             body.push_str("## Related topics\n\n");
             for r in &t.related {
-                let title = d
-                    .topics
-                    .iter()
-                    .find(|x| x.slug == *r)
-                    .map_or(r.as_str(), |x| x.title.as_str());
-                body.push_str(&format!("- [{title}]({r}.md)\n"));
+                body.push_str(&topic_item(d, r, ""));
             }
             body.push('\n');
         }
@@ -928,12 +913,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         if !r.topics.is_empty() {
             body.push_str("\n## Topics\n\n");
             for t in &r.topics {
-                let title = d
-                    .topics
-                    .iter()
-                    .find(|x| x.slug == *t)
-                    .map_or(t.as_str(), |x| x.title.as_str());
-                body.push_str(&format!("- [{title}](../topics/{t}.md)\n"));
+                body.push_str(&topic_item(d, t, "../topics/"));
             }
         }
         let fm = FrontMatter {
@@ -1182,6 +1162,19 @@ fn author_date(md: &str) -> Vec<((usize, usize), Vec<String>, String)> {
     out
 }
 
+/// Links `span` of the markdown `md` (of the block at `at`) to the page of
+/// `src`, and records `at` among the places that cite `src` in the text.
+fn cite_in_text(
+    md: &mut String,
+    span: (usize, usize),
+    src: &citations::Source,
+    at: Place,
+    cited: &mut BTreeMap<String, Vec<Place>>,
+) {
+    insert_link(md, span, &format!("../sources/{}.md", src.slug));
+    cited.entry(src.slug.clone()).or_default().push(at);
+}
+
 /// Links the first free occurrence of `phrase` (exact case) in the chapters'
 /// text blocks to `target`; where it was, if anywhere.
 fn link_first(chapters: &mut [Chapter], phrase: &str, target: &str) -> Option<Place> {
@@ -1235,6 +1228,17 @@ fn refs_in(md: &str) -> Vec<u32> {
 fn lines_md(lines: &[String]) -> String {
     let ls: Vec<String> = lines.iter().map(|l| escape_line_start(l.trim())).collect();
     format!("{}\n\n", ls.join("\\\n"))
+}
+
+/// A list item linking topic `slug` by its title (by its slug where the
+/// decomposition has no such topic); `dir` leads from the page to `topics/`.
+fn topic_item(d: &Decomposition, slug: &str, dir: &str) -> String {
+    let title = d
+        .topics
+        .iter()
+        .find(|x| x.slug == slug)
+        .map_or(slug, |x| x.title.as_str());
+    format!("- [{title}]({dir}{slug}.md)\n")
 }
 
 /// `["1", "2", "3"]` → `1, 2 and 3`.

@@ -803,3 +803,32 @@ fn an_explicit_missing_decomposition_file_is_an_error() {
     );
     assert!(!into.exists());
 }
+
+#[test]
+fn an_import_into_the_folder_it_runs_in_is_refused() {
+    // It replaces the folder whole: the shell that ran it would be left in
+    // a deleted folder.
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("content");
+    run(&repo(SEED), &into, false);
+    let before = tree(&into);
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(into.join("chapters"))
+        .args([
+            "import",
+            repo(SEED).to_str().unwrap(),
+            "--into",
+            "..",
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("..: error: refusing to import here")
+            && stderr.contains("holds the current folder"),
+        "{stderr}"
+    );
+    assert_eq!(tree(&into), before);
+}

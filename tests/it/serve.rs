@@ -5,11 +5,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use std::path::Path;
 
 use crate::support::{resolve, Project};
 
@@ -399,4 +399,32 @@ fn a_changed_decomposition_file_is_imported_again_and_a_broken_one_shown() {
     next_event(&seen, n, "recovery", |e| e.contains("\"error\":null"));
     let (_, _, about_page) = get(&server.addr, "/about.html");
     assert!(about_page.contains("One more."), "{about_page}");
+}
+
+/// `dossier import` replaces `content/` by a new folder; the server must
+/// watch the new one, or edits made after an import would go unseen.
+#[test]
+fn edits_after_an_import_still_rebuild() {
+    let p = Project::empty();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/pax-nato-human-security-2026.txt");
+    let seed = seed.to_str().unwrap();
+    p.run(&["import", seed]).success();
+    let server = serve(&p);
+    let about = p.path().join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, text.replace("Disclaimer", "Disclaimer (edited)")).unwrap();
+    wait_for(&server, "/about.html", "the edit", |b| {
+        b.contains("Disclaimer (edited)")
+    });
+    let before = std::fs::metadata(p.path().join("content")).unwrap().ino();
+    p.run(&["import", seed, "--force"]).success();
+    let after = std::fs::metadata(p.path().join("content")).unwrap().ino();
+    assert_ne!(before, after, "the import replaced content/");
+    wait_for(&server, "/about.html", "the import", |b| {
+        !b.contains("Disclaimer (edited)")
+    });
+    std::fs::write(&about, text.replace("Disclaimer", "Disclaimer (after)")).unwrap();
+    wait_for(&server, "/about.html", "the edit after the import", |b| {
+        b.contains("Disclaimer (after)")
+    });
 }
