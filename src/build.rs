@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -93,7 +94,7 @@ pub fn render_site(opts: &BuildOptions) -> SiteFiles {
 /// Does everything a build does except writing anything: the figures and
 /// warnings, or every problem found (`dossier check`).
 pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
-    Session::once(opts.clone()).render_into(&Discard)
+    Session::once(opts.clone()).render_into(&Discard, false)
 }
 
 /// A build that remembers what it rendered, so that the next build of the
@@ -106,9 +107,19 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Diagnostics> {
 pub struct Session {
     opts: BuildOptions,
     /// Per page path: the input key and the markdown result.
-    markdown: HashMap<String, (u64, Rendered)>,
+    markdown: HashMap<String, (u64, Arc<Rendered>)>,
     /// Per page URL: the input key and the rendered HTML.
-    html: HashMap<String, (u64, String)>,
+    html: HashMap<String, (u64, Arc<String>)>,
+    /// The folder this session last wrote the site into (device, inode):
+    /// while the output folder is still that one, unchanged pages are
+    /// linked from it instead of written again.
+    last_site: Option<(u64, u64)>,
+    /// The search index's word numbers and rows.
+    search: search::Memo,
+    /// The printout's page sections.
+    print: print::Memo,
+    /// The pages read, with their files' stamps.
+    pages: content::Cache,
     /// Whether to remember anything: a one-off build does not, which spares
     /// a copy of every page.
     remember: bool,
@@ -120,13 +131,18 @@ pub type SiteFiles = Result<(Vec<(String, OutFile)>, Report), Diagnostics>;
 
 /// One page written to the sink: its memo key and the HTML a session keeps
 /// (both only in a session), or why it could not be rendered or written.
-type Written = (Option<u64>, Result<Option<String>, Diagnostic>);
+type Written = (Option<u64>, Result<Option<Arc<String>>, Diagnostic>);
 
 /// Where rendered files go: written to a staging folder as they come, or
 /// collected in memory.
 trait Sink: Sync {
     /// Takes the file at site path `url`.
     fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic>;
+    /// Takes the file at site path `url` from the previous site, if it is
+    /// there with `len` bytes; false when the caller must write it.
+    fn keep(&self, _url: &str, _len: u64) -> bool {
+        false
+    }
     /// Takes the file at site path `url` as `write` writes it, for files too
     /// large to hold in memory (the printable report of a large site).
     fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
@@ -145,6 +161,9 @@ impl Sink for output::Staging {
     }
     fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
         output::Staging::put_with(self, url, write)
+    }
+    fn keep(&self, url: &str, len: u64) -> bool {
+        output::Staging::keep(self, url, len)
     }
 }
 
@@ -190,6 +209,10 @@ impl Session {
             opts,
             markdown: HashMap::new(),
             html: HashMap::new(),
+            last_site: None,
+            search: search::Memo::default(),
+            print: print::Memo::default(),
+            pages: content::Cache::default(),
             remember: true,
         }
     }
@@ -207,11 +230,16 @@ impl Session {
         let opts = &self.opts;
         let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
         let staging = output::Staging::new(&out, "site")?;
-        let mut report = self.render_into(&staging)?;
+        let trusted = self.last_site.is_some() && self.last_site == output::folder_id(&out);
+        self.last_site = None;
+        let mut report = self.render_into(&staging, trusted)?;
         let t = Instant::now();
         staging.mark_as_site()?;
         report.bytes = staging.bytes();
         staging.commit()?;
+        if self.remember {
+            self.last_site = output::folder_id(&out);
+        }
         report.files += 1;
         report.phases.push(Phase {
             name: "write",
@@ -224,7 +252,7 @@ impl Session {
     /// Renders every file (see [`render_site`]).
     pub fn render(&mut self) -> SiteFiles {
         let sink = Memory::default();
-        let report = self.render_into(&sink)?;
+        let report = self.render_into(&sink, false)?;
         let mut files = sink
             .0
             .into_inner()
@@ -235,12 +263,17 @@ impl Session {
     }
 
     /// Renders every file into `sink`: everything a build does but the swap.
-    fn render_into(&mut self, sink: &dyn Sink) -> Result<Report, Diagnostics> {
+    /// `trusted`: the sink's previous site is the one this session wrote.
+    fn render_into(&mut self, sink: &dyn Sink, trusted: bool) -> Result<Report, Diagnostics> {
         let opts = self.opts.clone();
         let opts = &opts;
         let t = Instant::now();
         let mut diags = Diagnostics::new();
-        let content = content::load(&opts.content);
+        let content = if self.remember {
+            content::load_with(&opts.content, Some(&mut self.pages))
+        } else {
+            content::load(&opts.content)
+        };
         let templates = render::load(&opts.templates);
         let (content, templates) = match (content, templates) {
             (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
@@ -326,13 +359,13 @@ impl Session {
             hash_of(&(signature, text_hash[i], &content.pages[i].rel, dep_hashes))
         };
         let memo = &self.markdown;
-        let mut rendered: Vec<Rendered> = (0..content.pages.len())
+        let mut rendered: Vec<Arc<Rendered>> = (0..content.pages.len())
             .into_par_iter()
             .map(|i| match memo.get(&content.pages[i].rel) {
                 Some((key, r)) if *key == md_key(i, &dep_rels(&content.pages, r)) => {
-                    (true, r.clone())
+                    (true, Arc::clone(r))
                 }
-                _ => (false, markdown::render(&index, i)),
+                _ => (false, Arc::new(markdown::render(&index, i))),
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -356,7 +389,7 @@ impl Session {
                 .iter()
                 .zip(&md_keys)
                 .zip(&rendered)
-                .map(|((p, key), r)| (p.rel.clone(), (*key, r.clone())))
+                .map(|((p, key), r)| (p.rel.clone(), (*key, Arc::clone(r))))
                 .collect();
         }
         for r in &rendered {
@@ -401,7 +434,8 @@ impl Session {
         // first; then each page's body is dropped as soon as its page is
         // written, so a large site is never in memory twice.
         let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
-        for extra in site.render_generated(&templates, &rendered, sink) {
+        let print_memo = remember.then_some((&mut self.print, md_keys.as_slice()));
+        for extra in site.render_generated(&templates, &rendered, sink, print_memo) {
             match extra {
                 Ok(url) => urls.push(url),
                 Err(d) => diags.push(d),
@@ -419,18 +453,27 @@ impl Session {
                 let html = match (key, memo.get(&p.url)) {
                     (Some(k), Some((old, html))) if k == *old => {
                         reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        Ok(html.clone())
+                        Ok(Arc::clone(html))
                     }
                     _ => site
                         .render_page(&templates, i, r, &backlinks[i])
-                        .map(|(_, h)| h),
+                        .map(|(_, h)| Arc::new(h)),
                 };
-                r.html = String::new();
-                // Only a session keeps page HTML.
+                // Unless a session keeps it, the body is not needed again.
+                if let Some(r) = Arc::get_mut(r) {
+                    r.html = String::new();
+                }
+                // The same HTML as in the site this session wrote last is
+                // linked from there, not written again.
+                let unchanged =
+                    matches!((key, memo.get(&p.url)), (Some(k), Some((old, _))) if k == *old);
                 let put = html.and_then(|h| {
-                    let kept = key.map(|_| h.clone());
-                    sink.put(&p.url, OutFile::Bytes(h.into_bytes()))
-                        .map(|()| kept)
+                    if !(unchanged && trusted && sink.keep(&p.url, h.len() as u64)) {
+                        let bytes = Arc::try_unwrap(h.clone())
+                            .map_or_else(|h| h.as_bytes().to_vec(), String::into_bytes);
+                        sink.put(&p.url, OutFile::Bytes(bytes))?;
+                    }
+                    Ok(key.map(|_| h))
                 });
                 (key, put)
             })
@@ -451,7 +494,11 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
-        let index_js = search::index_parts(&content.pages, &rendered);
+        let index_js = if remember {
+            search::index_parts_memo(&mut self.search, &content.pages, &rendered, &md_keys)
+        } else {
+            search::index_parts(&content.pages, &rendered)
+        };
         match sink.put_with(search::URL, &mut |out| {
             index_js
                 .iter()
@@ -601,7 +648,7 @@ fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
 }
 
 /// A `#fragment` that names no id on its page is a broken link.
-fn check_anchors(pages: &[Page], rendered: &[Rendered], diags: &mut Diagnostics) {
+fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnostics) {
     for r in rendered {
         for l in &r.links {
             let Some(anchor) = &l.anchor else { continue };
@@ -1060,8 +1107,9 @@ impl<'a> SiteModel<'a> {
     fn render_generated(
         &self,
         templates: &Templates,
-        rendered: &[Rendered],
+        rendered: &[Arc<Rendered>],
         sink: &dyn Sink,
+        print_memo: Option<(&mut print::Memo, &[u64])>,
     ) -> Vec<Result<String, Diagnostic>> {
         let blank = PageCtx::blank;
         let mut out = Vec::new();
@@ -1085,7 +1133,7 @@ impl<'a> SiteModel<'a> {
             self.fill_home(&mut ctx, "index.html");
             out.push(put(templates.render("home.html", &ctx), "index.html"));
         }
-        out.extend(self.render_reading_aids(templates, rendered, sink));
+        out.extend(self.render_reading_aids(templates, rendered, sink, print_memo));
         let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
         // Served for missing paths at any depth: with a known base URL the
         // page's relative links are resolved against the site root.
@@ -1114,8 +1162,9 @@ impl SiteModel<'_> {
     fn render_reading_aids(
         &self,
         templates: &Templates,
-        rendered: &[Rendered],
+        rendered: &[Arc<Rendered>],
         sink: &dyn Sink,
+        mut print_memo: Option<(&mut print::Memo, &[u64])>,
     ) -> Vec<Result<String, Diagnostic>> {
         let list = |k: Kind| self.by_kind.get(&k).cloned().unwrap_or_default();
         let other: Vec<usize> = list(Kind::Page)
@@ -1152,7 +1201,8 @@ impl SiteModel<'_> {
                 sink.put_with(url, &mut |out| {
                     out.write_all(head.as_bytes())?;
                     if html.contains(PRINT_BODY_MARK) {
-                        print::write(out, self.pages, rendered, self.home, &parts)?;
+                        let memo = print_memo.as_mut().map(|(m, k)| (&mut **m, *k));
+                        print::write(out, self.pages, rendered, self.home, &parts, memo)?;
                     }
                     out.write_all(tail.as_bytes())
                 })?;

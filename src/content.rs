@@ -5,6 +5,7 @@
 //! Files are walked in sorted order so that everything downstream is
 //! deterministic. All problems of all files are collected before giving up.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -141,6 +142,35 @@ impl Content {
 
 /// Reads every file under `dir`. Returns all problems at once.
 pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
+    load_with(dir, None)
+}
+
+/// What a build session keeps of the pages it read: each file's stamp (size,
+/// times, inode) and the page made of it, so that a rebuild reads and parses
+/// only the files that changed.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pages: std::collections::HashMap<PathBuf, (Stamp, Page)>,
+}
+
+/// What tells that a file changed without reading it.
+type Stamp = (u64, i64, i64, i64, i64, u64);
+
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    use std::os::unix::fs::MetadataExt;
+    (
+        meta.len(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+        meta.ctime(),
+        meta.ctime_nsec(),
+        meta.ino(),
+    )
+}
+
+/// [`load`], reusing the pages of `cache` whose files have not changed since
+/// (and remembering the pages read now). Pages are read in parallel.
+pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::new();
     if !dir.is_dir() {
         return Err(Diagnostic::error(dir, 0, 0, "content folder not found")
@@ -156,6 +186,8 @@ pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
         }
     };
     let mut content = Content::default();
+    // Pages to read, in walk order: path, URL path, stamp.
+    let mut to_read: Vec<(PathBuf, String, Option<Stamp>)> = Vec::new();
     let mut symlinked_dirs: Vec<PathBuf> = Vec::new();
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
@@ -231,16 +263,41 @@ pub fn load(dir: &Path) -> Result<Content, Diagnostics> {
             Err(_) => continue,
         };
         if rel.ends_with(".md") {
-            match load_page(path, &rel) {
-                Ok(page) => content.pages.push(page),
-                Err(d) => diags.push(d),
-            }
+            let stamp = entry.metadata().ok().map(|m| stamp(&m));
+            to_read.push((path.to_path_buf(), rel, stamp));
         } else {
             content.assets.push(Asset {
                 source: path.to_path_buf(),
                 rel,
             });
         }
+    }
+    let old = cache.as_ref().map(|c| &c.pages);
+    let read: Vec<Result<Page, Diagnostic>> = to_read
+        .par_iter()
+        .map(
+            |(path, rel, stamp)| match (stamp, old.and_then(|o| o.get(path))) {
+                (Some(now), Some((then, page))) if now == then && page.rel == *rel => {
+                    Ok(page.clone())
+                }
+                _ => load_page(path, rel),
+            },
+        )
+        .collect();
+    let mut kept = std::collections::HashMap::new();
+    for ((path, _, stamp), page) in to_read.into_iter().zip(read) {
+        match page {
+            Ok(page) => {
+                if let (Some(stamp), Some(_)) = (stamp, &cache) {
+                    kept.insert(path, (stamp, page.clone()));
+                }
+                content.pages.push(page);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(cache) = cache.as_mut() {
+        cache.pages = kept;
     }
     check_unique_urls(&content, &mut diags);
     if diags.has_errors() {

@@ -4,6 +4,7 @@
 //! HTML shown as text because its page did not opt in.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -15,7 +16,7 @@ use crate::markdown::Rendered;
 /// page or introduce a kind index (reached by navigation, never orphans).
 pub fn warnings(
     index: &Index,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     backlinks: &[Vec<Backlink>],
     is_index: &dyn Fn(&Page) -> bool,
 ) -> Diagnostics {
@@ -136,8 +137,8 @@ mod tests {
             .map(|(rel, t)| page_from_text(Path::new(rel), rel, t.to_string()).unwrap())
             .collect();
         let index = Index::new(&pages, &[], []);
-        let rendered: Vec<Rendered> = (0..pages.len())
-            .map(|i| crate::markdown::render(&index, i))
+        let rendered: Vec<Arc<Rendered>> = (0..pages.len())
+            .map(|i| Arc::new(crate::markdown::render(&index, i)))
             .collect();
         let links: Vec<_> = rendered.iter().flat_map(|r| r.links.clone()).collect();
         let backlinks = crate::links::backlinks(&pages, &links);

@@ -211,6 +211,20 @@ impl Staging {
         Ok(())
     }
 
+    /// Links the file at `rel` of the folder being replaced into the new
+    /// one, if it is there with `len` bytes (a rebuild keeping what did not
+    /// change). False when it is not, or cannot be linked: write it then.
+    pub fn keep(&self, rel: &str, len: u64) -> bool {
+        let (old, dest) = (self.target.join(rel), self.tmp.join(rel));
+        let same = fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len);
+        if !same || self.make_parent(&dest).is_err() || fs::hard_link(&old, &dest).is_err() {
+            return false;
+        }
+        self.bytes
+            .fetch_add(len, std::sync::atomic::Ordering::Relaxed);
+        true
+    }
+
     /// Bytes written into the folder so far.
     pub fn bytes(&self) -> u64 {
         self.bytes.load(std::sync::atomic::Ordering::Relaxed)
@@ -283,6 +297,13 @@ impl Drop for Staging {
             let _ = remove_tree(&self.tmp);
         }
     }
+}
+
+/// Device and inode of the folder `path` names (through links), if any:
+/// tells whether it is still the same folder.
+pub fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 /// The folder holding `target` and `target`'s name.

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -243,12 +244,12 @@ fn shift_headings(html: &str, shift: u8) -> String {
 /// every part. `home` is the home page, if it has content.
 pub fn render(
     pages: &[Page],
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     home: Option<usize>,
     parts: &[Part],
 ) -> String {
     let mut out = Vec::new();
-    write(&mut out, pages, rendered, home, parts).expect("writing to memory cannot fail");
+    write(&mut out, pages, rendered, home, parts, None).expect("writing to memory cannot fail");
     String::from_utf8(out).expect("the parts are UTF-8")
 }
 
@@ -257,13 +258,35 @@ pub fn render(
 /// held in memory whole.
 const CHUNK: usize = 64;
 
+/// What a build session keeps of the printout: each page's section, by URL,
+/// with the key of the page's markdown it was made from.
+#[derive(Debug, Default)]
+pub struct Memo {
+    sections: HashMap<String, (u64, String)>,
+}
+
+/// Page `i`'s section as the memo has it, if made from the same markdown.
+fn remembered<'m>(
+    memo: &'m Option<(&mut Memo, &[u64])>,
+    pages: &[Page],
+    i: usize,
+) -> Option<&'m str> {
+    let (memo, keys) = memo.as_ref()?;
+    let (key, section) = memo.sections.get(&pages[i].url)?;
+    (*key == keys[i]).then_some(section.as_str())
+}
+
 /// Writes the body of `print.html` (see [`render`]) to `out` as it is made.
+/// With a memo and each page's markdown key (which must change whenever the
+/// page's text, or the site's set of pages, does), a page's section is
+/// rewritten only when its key changed.
 pub fn write(
     out: &mut dyn std::io::Write,
     pages: &[Page],
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     home: Option<usize>,
     parts: &[Part],
+    mut memo: Option<(&mut Memo, &[u64])>,
 ) -> std::io::Result<()> {
     let mut sections: HashMap<String, String> = HashMap::new();
     let intros = parts.iter().filter_map(|p| p.intro);
@@ -378,9 +401,14 @@ pub fn write(
             s.push_str("</dl>\n");
         } else {
             for chunk in part.pages.chunks(CHUNK) {
-                let sections: Vec<String> = chunk
+                // Sections a session remembers from its last build are
+                // written as they were; the others are made, in parallel.
+                let made: Vec<Option<String>> = chunk
                     .par_iter()
                     .map(|&i| {
+                        if remembered(&memo, pages, i).is_some() {
+                            return None;
+                        }
                         let p = &pages[i];
                         let mut s = String::new();
                         writeln!(
@@ -398,12 +426,24 @@ pub fn write(
                         }
                         s.push_str(&rw.rewrite(&rendered[i].html, &p.url, page_heading - 1));
                         s.push_str("</section>\n");
-                        s
+                        Some(s)
                     })
                     .collect();
                 out.write_all(std::mem::take(&mut s).as_bytes())?;
-                for section in sections {
-                    out.write_all(section.as_bytes())?;
+                for (&i, section) in chunk.iter().zip(made) {
+                    match section {
+                        Some(section) => {
+                            out.write_all(section.as_bytes())?;
+                            if let Some((memo, keys)) = memo.as_mut() {
+                                memo.sections
+                                    .insert(pages[i].url.clone(), (keys[i], section));
+                            }
+                        }
+                        None => {
+                            let known = remembered(&memo, pages, i).unwrap_or_default();
+                            out.write_all(known.as_bytes())?;
+                        }
+                    }
                 }
             }
         }
@@ -437,8 +477,8 @@ mod tests {
             "topics/index.html".to_string(),
         ];
         let index = Index::new(&pages, &[], generated);
-        let rendered: Vec<Rendered> = (0..pages.len())
-            .map(|i| crate::markdown::render(&index, i))
+        let rendered: Vec<Arc<Rendered>> = (0..pages.len())
+            .map(|i| Arc::new(crate::markdown::render(&index, i)))
             .collect();
         let parts = parts(
             &|k| match k {

@@ -20,6 +20,7 @@
 //!   page numbers in base 36, `w` digits each, ascending.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -299,13 +300,13 @@ fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
 /// Snippet text is what gives way when the index is too big: the word list
 /// (which makes every word findable) is kept whole, and every page's snippet
 /// is shortened by the same amount until the file fits [`TARGET_BYTES`].
-pub fn index_js(pages: &[Page], rendered: &[Rendered]) -> String {
+pub fn index_js(pages: &[Page], rendered: &[Arc<Rendered>]) -> String {
     index_parts(pages, rendered).concat()
 }
 
 /// [`index_js`] in the pieces it is made of, to be written one after the
 /// other (the index of a large site is megabytes: no need for another copy).
-pub fn index_parts(pages: &[Page], rendered: &[Rendered]) -> [String; 5] {
+pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> [String; 5] {
     let chosen: Vec<&Extract> = pages
         .iter()
         .zip(rendered)
@@ -313,13 +314,109 @@ pub fn index_parts(pages: &[Page], rendered: &[Rendered]) -> [String; 5] {
         .map(|(_, r)| &r.search)
         .collect();
     let words = word_list(&chosen);
-    let pages_part = |per_page| {
-        let parts: Vec<String> = chosen
+    assemble(chosen.len(), words, &mut |per_page| {
+        let rows: Vec<String> = chosen
             .par_iter()
             .map(|x| entry_json(&x.entry, per_page))
             .collect();
-        parts.join(",\n")
-    };
+        rows.join(",\n")
+    })
+}
+
+/// What a build session keeps of the index, so that after an edit only the
+/// edited pages' words are looked up and their rows written again: every
+/// word seen so far, numbered, and per page its word numbers and its row.
+#[derive(Debug, Default)]
+pub struct Memo {
+    vocab: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// Word numbers ordered by word, for as long as no word is added.
+    order: Vec<u32>,
+    /// Per page URL: its key, its word numbers.
+    words: FxHashMap<String, (u64, Vec<u32>)>,
+    /// Per page URL and snippet length: its key and its row (a build may
+    /// make rows of two lengths, see [`assemble`]).
+    rows: FxHashMap<(String, usize), (u64, String)>,
+}
+
+/// [`index_parts`] reusing `memo`: `keys[i]` must change whenever page
+/// `i`'s front matter or text changes. Same bytes as [`index_parts`].
+pub fn index_parts_memo(
+    memo: &mut Memo,
+    pages: &[Page],
+    rendered: &[Arc<Rendered>],
+    keys: &[u64],
+) -> [String; 5] {
+    let chosen: Vec<(&str, u64, &Extract)> = (0..pages.len())
+        .filter(|&i| indexed(&pages[i]))
+        .map(|i| (pages[i].url.as_str(), keys[i], &rendered[i].search))
+        .collect();
+    let mut words = std::mem::take(&mut memo.words);
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    for (n, &(url, key, x)) in chosen.iter().enumerate() {
+        let ids = match words.remove(url) {
+            Some((k, ids)) if k == key => ids,
+            _ => x
+                .words
+                .split_terminator(' ')
+                .map(|w| memo.intern(w))
+                .collect(),
+        };
+        postings.resize_with(memo.names.len(), Vec::new);
+        for &id in &ids {
+            postings[id as usize].push(n as u32);
+        }
+        memo.words.insert(url.to_string(), (key, ids));
+    }
+    if memo.order.len() != memo.names.len() {
+        let names = &memo.names;
+        memo.order = (0..names.len() as u32).collect();
+        memo.order
+            .sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    }
+    let sorted: Vec<(&str, &[u32])> = memo
+        .order
+        .iter()
+        .map(|&id| (&*memo.names[id as usize], postings[id as usize].as_slice()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let words = write_word_list(&sorted, chosen.len());
+    let mut old_rows = std::mem::take(&mut memo.rows);
+    let rows = &mut memo.rows;
+    assemble(chosen.len(), words, &mut |per_page| {
+        let mut out = String::new();
+        for (n, &(url, key, x)) in chosen.iter().enumerate() {
+            if n > 0 {
+                out.push_str(",\n");
+            }
+            let at = (url.to_string(), per_page);
+            let row = match old_rows.remove(&at) {
+                Some((k, row)) if k == key => row,
+                _ => entry_json(&x.entry, per_page),
+            };
+            out.push_str(&row);
+            rows.insert(at, (key, row));
+        }
+        out
+    })
+}
+
+impl Memo {
+    /// The number of `word`, numbering it if it is new.
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(word) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(word.into());
+        self.vocab.insert(word.into(), id);
+        id
+    }
+}
+
+/// The whole index from its word list and `rows(per_page)`, the pages' rows
+/// with at most `per_page` characters of snippet text each.
+fn assemble(pages: usize, words: String, rows: &mut dyn FnMut(usize) -> String) -> [String; 5] {
     let mut head = String::from(HEAD);
     for (k, kind) in Kind::ALL.iter().enumerate() {
         if k > 0 {
@@ -328,16 +425,16 @@ pub fn index_parts(pages: &[Page], rendered: &[Rendered]) -> [String; 5] {
         push_json_str(&mut head, kind.as_str());
     }
     head.push_str("],\"pages\":[\n");
-    let middle = format!("\n],\"w\":{},\"words\":", width(chosen.len()));
+    let middle = format!("\n],\"w\":{},\"words\":", width(pages));
     const TAIL: &str = "};\n";
     let fixed = head.len() + middle.len() + words.len() + TAIL.len();
-    let mut list = pages_part(MAX_SNIPPET);
+    let mut list = rows(MAX_SNIPPET);
     if fixed + list.len() > TARGET_BYTES {
-        let n = chosen.len().max(1);
+        let n = pages.max(1);
         let shorter = MAX_SNIPPET
             .saturating_sub((fixed + list.len() - TARGET_BYTES) / n + 1)
             .max(MIN_SNIPPET);
-        list = pages_part(shorter);
+        list = rows(shorter);
     }
     [head, list, middle, words, TAIL.to_string()]
 }
@@ -416,7 +513,13 @@ fn word_list(pages: &[&Extract]) -> String {
             l.sort_unstable();
         }
     });
-    let width = width(pages.len());
+    let sorted: Vec<(&str, &[u32])> = sorted.iter().map(|(w, l)| (*w, l.as_slice())).collect();
+    write_word_list(&sorted, pages.len())
+}
+
+/// The word list as a JSON string from words in order with their pages.
+fn write_word_list(sorted: &[(&str, &[u32])], pages: usize) -> String {
+    let width = width(pages);
     let size: usize = sorted
         .iter()
         .map(|(w, l)| w.len() + 2 + l.len() * width)
@@ -429,7 +532,7 @@ fn word_list(pages: &[&Extract]) -> String {
         }
         push_json_inner(&mut out, w);
         out.push(':');
-        for &n in list {
+        for &n in *list {
             push_base36(&mut out, n as usize, width);
         }
     }
@@ -444,14 +547,14 @@ mod tests {
     use crate::links::Index;
     use std::path::Path;
 
-    fn build(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Rendered>) {
+    fn build(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Arc<Rendered>>) {
         let pages: Vec<Page> = specs
             .iter()
             .map(|(rel, text)| page_from_text(Path::new(rel), rel, text.to_string()).unwrap())
             .collect();
         let index = Index::new(&pages, &[], []);
         let rendered = (0..pages.len())
-            .map(|i| crate::markdown::render(&index, i))
+            .map(|i| Arc::new(crate::markdown::render(&index, i)))
             .collect();
         (pages, rendered)
     }

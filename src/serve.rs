@@ -185,12 +185,6 @@ fn watch(
     Ok(watcher)
 }
 
-/// Device and inode of the folder `path` names (through links), if any.
-fn folder_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
 /// Waits until no change has come for a moment (editors save in bursts:
 /// write a temporary file, rename, touch), noting the seeds that changed.
 fn settle(rx: &mpsc::Receiver<Change>, seeds: &mut BTreeSet<PathBuf>) {
@@ -214,7 +208,7 @@ fn spawn_watcher(
     let watch_site = {
         let (site, tx) = (site.clone(), tx.clone());
         move || {
-            let ids: Vec<_> = site.iter().map(|p| folder_id(p)).collect();
+            let ids: Vec<_> = site.iter().map(|p| crate::output::folder_id(p)).collect();
             watch(&site, RecursiveMode::Recursive, tx.clone(), |_| {
                 Some(Change::Site)
             })
@@ -284,7 +278,7 @@ fn spawn_watcher(
             // the new one, or later edits would go unseen.
             if site
                 .iter()
-                .map(|p| folder_id(p))
+                .map(|p| crate::output::folder_id(p))
                 .ne(site_ids.iter().cloned())
             {
                 if let Ok((w, ids)) = watch_site() {

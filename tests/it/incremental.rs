@@ -220,6 +220,82 @@ fn incremental_builds_equal_full_builds_over_random_edits() {
     );
 }
 
+/// The same on disk: a session's builds link the pages that did not change
+/// from the site it wrote before. Each must equal a full build file for file,
+/// also after a failed build and after someone else replaced the site.
+#[test]
+fn incremental_builds_on_disk_equal_full_builds() {
+    let p = Project::new("reading");
+    let opts = BuildOptions {
+        content: p.path().join("content"),
+        templates: p.path().join("templates"),
+        out: p.path().join("site"),
+        base_url: None,
+        raw_html: false,
+    };
+    let mut session = Session::new(opts.clone());
+    session.build().unwrap();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut ok = 0;
+    for step in 0..40 {
+        let before = crate::support::tree(&opts.content);
+        let what = edit(&opts.content, &mut rng, step);
+        if step == 20 {
+            // Another build replaces the site: nothing may be linked from it.
+            let mut other = opts.clone();
+            other.base_url = Some("https://example.org/".into());
+            dossier::build::build(&other).unwrap();
+        }
+        if step == 25 {
+            // The site is replaced by a copy with one byte changed in every
+            // page (sizes equal): a session must not link from that either.
+            let copy = p.path().join("copy");
+            for (rel, mut bytes) in crate::support::tree(&opts.out) {
+                if rel.ends_with(".html") {
+                    let at = bytes.len() / 2;
+                    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+                }
+                let path = copy.join(&rel);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, bytes).unwrap();
+            }
+            fs::remove_dir_all(&opts.out).unwrap();
+            fs::rename(&copy, &opts.out).unwrap();
+        }
+        let built = session.build();
+        match files(&render_site(&opts)) {
+            Ok(full) => {
+                ok += 1;
+                assert!(built.is_ok(), "step {step} ({what})");
+                let mut on_disk = crate::support::tree(&opts.out);
+                assert!(on_disk.remove(".dossier-site").is_some());
+                let full: std::collections::BTreeMap<String, Vec<u8>> = full.into_iter().collect();
+                assert_eq!(
+                    on_disk.keys().collect::<Vec<_>>(),
+                    full.keys().collect::<Vec<_>>(),
+                    "step {step} ({what}): different file lists"
+                );
+                for (url, bytes) in &full {
+                    assert!(
+                        on_disk[url] == *bytes,
+                        "step {step} ({what}): {url} differs from a full build"
+                    );
+                }
+            }
+            Err(_) => {
+                assert!(built.is_err(), "step {step} ({what})");
+                fs::remove_dir_all(&opts.content).unwrap();
+                for (rel, bytes) in &before {
+                    let path = opts.content.join(rel);
+                    fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    fs::write(path, bytes).unwrap();
+                }
+            }
+        }
+    }
+    assert!(ok >= 20, "{ok} good builds");
+}
+
 #[test]
 fn a_link_to_a_heading_follows_edits_of_the_target_page() {
     let p = Project::empty();
