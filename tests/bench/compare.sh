@@ -14,7 +14,9 @@
 #
 # Environment:
 #   RUNS=5               builds per tool and size for dossier and Hugo
-#   MDBOOK_RUNS=3        builds per size for mdBook (it is much slower)
+#   MDBOOK_RUNS          builds per size for mdBook; default 3 up to 2,000
+#                        pages and 1 above (one build of 10,000 pages takes
+#                        minutes: mdBook's time grows much faster than N)
 #   MDBOOK_MAX_PAGES=10000   skip mdBook above this size (0: never run it)
 #   MDBOOK_PROJECT=mdbook    mdbook (search and print page off),
 #                        mdbook-search (search on) or mdbook-default
@@ -25,7 +27,7 @@ export LC_ALL=C # a '.' in EPOCHREALTIME and in printf's numbers
 cd "$(dirname "$0")/../.."
 
 RUNS=${RUNS:-5}
-MDBOOK_RUNS=${MDBOOK_RUNS:-3}
+MDBOOK_RUNS=${MDBOOK_RUNS:-}
 MDBOOK_MAX_PAGES=${MDBOOK_MAX_PAGES:-10000}
 MDBOOK_PROJECT=${MDBOOK_PROJECT:-mdbook}
 if [ -z "${BENCH_DIR:-}" ]; then
@@ -46,11 +48,15 @@ for n in "${sizes[@]}"; do
     fi
 done
 for v in RUNS MDBOOK_RUNS; do
-    if ! [[ ${!v} =~ ^[1-9][0-9]*$ ]]; then
+    if [ -n "${!v}" ] && ! [[ ${!v} =~ ^[1-9][0-9]*$ ]]; then
         echo "error: $v=${!v} is not a positive number" >&2
         exit 2
     fi
 done
+if ! [[ $MDBOOK_MAX_PAGES =~ ^[0-9]+$ ]]; then
+    echo "error: MDBOOK_MAX_PAGES=$MDBOOK_MAX_PAGES is not a number of pages" >&2
+    exit 2
+fi
 case $MDBOOK_PROJECT in
     mdbook | mdbook-search | mdbook-default) ;;
     *)
@@ -148,19 +154,21 @@ for n in "${sizes[@]}"; do
     echo
     echo "== $n pages =="
     python3 tests/bench/corpus.py "$n" "$dir"
-    run_mdbook=0
+    mdbook_runs=0
     if [ -n "$MDBOOK" ]; then
         if ((n <= MDBOOK_MAX_PAGES)); then
-            run_mdbook=1
+            mdbook_runs=${MDBOOK_RUNS:-$((n <= 2000 ? 3 : 1))}
         else
-            echo "mdbook: skipped at $n pages (above MDBOOK_MAX_PAGES=$MDBOOK_MAX_PAGES;" \
-                "it takes minutes per build there: MDBOOK_MAX_PAGES=$n to include it)"
+            echo "mdbook: skipped at $n pages (above MDBOOK_MAX_PAGES=$MDBOOK_MAX_PAGES: one" \
+                "build of 10,000 pages takes minutes; MDBOOK_MAX_PAGES=$n includes it)"
         fi
     fi
+    # No output of an earlier (perhaps interrupted) run may be counted below.
+    rm -rf "$dir/site" "$dir/hugo/public" "$dir/$MDBOOK_PROJECT/book"
     declare -A failed=()
     for ((run = 1; run <= RUNS; run++)); do
         for tool in "${tools[@]}"; do
-            if [ "$tool" = mdbook ] && { ((run_mdbook == 0)) || ((run > MDBOOK_RUNS)); }; then
+            if [ "$tool" = mdbook ] && ((run > mdbook_runs)); then
                 continue
             fi
             if [ -n "${failed[$tool]:-}" ]; then continue; fi
