@@ -1,11 +1,14 @@
 //! Build benchmark: `cargo bench --bench build`.
 //!
-//! Generates the shared synthetic corpus (`../shared/bench/make_corpus.py`)
-//! with N pages (default 1,000; `DOSSIER_BENCH_PAGES=10000,20000` for more)
-//! under /dev/shm when it exists (the disk here is noisy), builds it several
-//! times with the library and prints the median wall time and pages/s. When
-//! `hugo` is installed, it builds the same corpus with Hugo in the same run
-//! and prints the ratio. Timing targets live here, never in tests.
+//! Makes the synthetic corpus of N pages with `tests/bench/corpus.py` (the
+//! shared `../shared/bench/make_corpus.py` pages plus 50 acronyms used in
+//! their text; default 1,000 pages, `DOSSIER_BENCH_PAGES=10000,20000` for
+//! more) under /dev/shm when it exists (the disk here is noisy; `BENCH_DIR`
+//! chooses another folder), builds it several times with the library and
+//! prints the median wall time and pages/s. When `hugo` is installed, it
+//! builds the same corpus with Hugo in the same run and prints the ratio.
+//! `tests/bench/compare.sh` measures the release binary against Hugo and
+//! mdBook, with peak memory. Timing targets live here, never in tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,24 +24,25 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn corpus(n: usize) -> PathBuf {
-    let base = if Path::new("/dev/shm").is_dir() {
+    // BENCH_DIR as in compare.sh, so both can share one corpus per size.
+    let base = if let Some(dir) = std::env::var_os("BENCH_DIR") {
+        PathBuf::from(dir)
+    } else if Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
     };
     let dir = base.join(format!("dossier-bench-{n}"));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/make_corpus.py");
-    if !dir.join("content").is_dir() {
-        let status = Command::new("python3")
-            .arg(&script)
-            .arg(n.to_string())
-            .arg(&dir)
-            .args(["--format", "plain,hugo", "--force"])
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("python3 runs make_corpus.py");
-        assert!(status.success(), "make_corpus.py failed");
-    }
+    // One place makes the corpus (and reuses a complete one), for this
+    // benchmark and compare.sh alike.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bench/corpus.py");
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg(n.to_string())
+        .arg(&dir)
+        .status()
+        .expect("python3 runs tests/bench/corpus.py");
+    assert!(status.success(), "tests/bench/corpus.py failed");
     dir
 }
 
@@ -92,8 +96,11 @@ fn main() {
         let m = median(times);
         let r = report.expect("ran at least once");
         println!(
-            "dossier: {n} pages, {} links, {} backlinks: median {:.3} s over {RUNS} runs, {:.0} pages/s",
+            "dossier: {n} pages + {} acronym pages, {} links, {} acronym links, {} backlinks: \
+             median {:.3} s over {RUNS} runs, {:.0} pages/s",
+            r.acronyms,
             r.links,
+            r.acronym_links,
             r.backlinks,
             m.as_secs_f64(),
             n as f64 / m.as_secs_f64()
