@@ -946,7 +946,7 @@ impl<'a> SiteModel<'a> {
                     .mentions
                     .iter()
                     .map(|m| Mention {
-                        context: m.context.clone(),
+                        context: m.context.to_string(),
                         href: match &m.block {
                             Some(block) => format!("{href}#{block}"),
                             None => href.clone(),

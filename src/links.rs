@@ -6,6 +6,7 @@
 //! pages × pages.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::acronyms::Matcher;
 use crate::content::{Asset, Page};
@@ -432,9 +433,10 @@ pub struct Link {
     /// The `#fragment` it points at, if any.
     pub anchor: Option<String>,
     /// Id of the paragraph, list item or heading the link stands in.
-    pub block: Option<String>,
-    /// The sentence around the link (≤ ~200 characters).
-    pub context: String,
+    pub block: Option<Arc<str>>,
+    /// The sentence around the link (≤ ~200 characters); shared with the
+    /// backlinks that quote it.
+    pub context: Arc<str>,
     /// Line of the link in the source file.
     pub line: usize,
     /// Column of the link in the source file.
@@ -449,9 +451,9 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     /// The sentence around the link.
-    pub context: String,
+    pub context: Arc<str>,
     /// Id of the block in the source page (for `source.html#block`).
-    pub block: Option<String>,
+    pub block: Option<Arc<str>>,
 }
 
 /// All mentions of a page by one other page.

@@ -559,7 +559,7 @@ fn analyse(
                                 target,
                                 anchor: None,
                                 block: None,
-                                context: String::new(),
+                                context: "".into(),
                                 line,
                                 col,
                                 raw: t[h.start..h.end].to_string(),
@@ -708,7 +708,7 @@ fn record_link(
                 target,
                 anchor,
                 block: None,
-                context: String::new(),
+                context: "".into(),
                 line,
                 col,
                 raw: dest.to_string(),
@@ -749,10 +749,11 @@ fn close_block(
             }
         }
     }
+    let shared: std::sync::Arc<str> = id.as_str().into();
     for (li, from, to) in &block.links {
         let link = &mut out.links[*li];
-        link.block = Some(id.clone());
-        link.context = sentence_around(&block.text, *from, *to);
+        link.block = Some(shared.clone());
+        link.context = sentence_around(&block.text, *from, *to).into();
     }
     a.ids.insert(block.event, id);
 }
@@ -1102,7 +1103,7 @@ mod tests {
         assert_eq!(r.links.len(), 1);
         let l = &r.links[0];
         assert_eq!((l.target, l.anchor.as_deref()), (1, Some("x")));
-        assert_eq!(l.context, "See poc for more.");
+        assert_eq!(&*l.context, "See poc for more.");
         assert_eq!(
             l.block.as_deref(),
             Some("p-first-sentence-see-poc-for-more")
@@ -1128,7 +1129,10 @@ mod tests {
             "{}",
             r.html
         );
-        assert_eq!(r.links[0].context, "See B › Part Two, Here and that part.");
+        assert_eq!(
+            &*r.links[0].context,
+            "See B › Part Two, Here and that part."
+        );
         // A heading whose slug is taken by a template id resolves to its real id.
         let r = render_first(&[
             (
