@@ -236,9 +236,11 @@ impl Session {
         let t = Instant::now();
         staging.mark_as_site()?;
         report.bytes = staging.bytes();
-        staging.commit()?;
         if self.remember {
+            staging.commit_in_background()?;
             self.last_site = output::folder_id(&out);
+        } else {
+            staging.commit()?;
         }
         report.files += 1;
         report.phases.push(Phase {

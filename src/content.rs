@@ -272,24 +272,31 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
             });
         }
     }
-    let old = cache.as_ref().map(|c| &c.pages);
-    let read: Vec<Result<Page, Diagnostic>> = to_read
+    let mut old = cache
+        .as_mut()
+        .map(|c| std::mem::take(&mut c.pages))
+        .unwrap_or_default();
+    // Unchanged pages are cloned from the cache (in parallel), their cache
+    // entries then moved into the new cache, not cloned again.
+    let read: Vec<(bool, Result<Page, Diagnostic>)> = to_read
         .par_iter()
-        .map(
-            |(path, rel, stamp)| match (stamp, old.and_then(|o| o.get(path))) {
-                (Some(now), Some((then, page))) if now == then && page.rel == *rel => {
-                    Ok(page.clone())
-                }
-                _ => load_page(path, rel),
-            },
-        )
+        .map(|(path, rel, stamp)| match (stamp, old.get(path)) {
+            (Some(now), Some((then, page))) if now == then && page.rel == *rel => {
+                (true, Ok(page.clone()))
+            }
+            _ => (false, load_page(path, rel)),
+        })
         .collect();
     let mut kept = std::collections::HashMap::new();
-    for ((path, _, stamp), page) in to_read.into_iter().zip(read) {
+    for ((path, _, stamp), (hit, page)) in to_read.into_iter().zip(read) {
         match page {
             Ok(page) => {
                 if let (Some(stamp), Some(_)) = (stamp, &cache) {
-                    kept.insert(path, (stamp, page.clone()));
+                    let entry = match old.remove(&path) {
+                        Some(entry) if hit => entry,
+                        _ => (stamp, page.clone()),
+                    };
+                    kept.insert(path, entry);
                 }
                 content.pages.push(page);
             }

@@ -244,6 +244,32 @@ impl Staging {
     /// Puts the filled folder in place of the target (an atomic exchange
     /// where the filesystem has one) and removes the previous folder.
     pub fn commit(self) -> Result<(), Diagnostic> {
+        // After an exchange the temporary folder holds the previous one,
+        // which dropping `self` removes.
+        self.swap()
+    }
+
+    /// [`Staging::commit`], but the previous folder is removed by another
+    /// thread, after a rename out of the way: a rebuild in `dossier serve`
+    /// need not wait for a thousand unlinks. Should the process end first,
+    /// the next run removes it (it is a leftover like any other).
+    pub fn commit_in_background(self) -> Result<(), Diagnostic> {
+        self.swap()?;
+        if fs::symlink_metadata(&self.tmp).is_ok() {
+            static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let (parent, name) = parent_and_name(&self.target);
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let old = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
+            if fs::rename(&self.tmp, &old).is_ok() {
+                std::thread::spawn(move || remove_tree(&old));
+            }
+        }
+        Ok(())
+    }
+
+    /// The swap of [`Staging::commit`], leaving the previous folder (if
+    /// exchanged) in the temporary folder's place.
+    fn swap(&self) -> Result<(), Diagnostic> {
         let err = |what: String, path: &Path, e: io::Error| {
             Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
         };
@@ -459,6 +485,35 @@ mod tests {
             let f = out.join(format!("d{}/e{}/f{i}.html", i % 7, i % 3));
             assert_eq!(fs::read(&f).unwrap().len(), i, "{}", f.display());
         }
+    }
+
+    #[test]
+    fn a_background_commit_swaps_at_once_and_removes_the_old_site_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &files(&[("index.html", "old"), ("a/b.html", "b")])).unwrap();
+        let staging = Staging::new(&out, "site").unwrap();
+        staging
+            .put("index.html", &OutFile::Bytes(b"new".to_vec()))
+            .unwrap();
+        staging.commit_in_background().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!out.join("a").exists(), "the new site only");
+        // The old site is removed by another thread: wait for it (bounded).
+        let others = || {
+            fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n != "site")
+                .collect::<Vec<_>>()
+        };
+        for _ in 0..200 {
+            if others().is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(others(), Vec::<String>::new());
     }
 
     #[test]
