@@ -65,7 +65,7 @@ pub fn markdown_links(data: &[u8]) {
     for (i, page) in pages.iter().enumerate() {
         let r = dossier::markdown::render(&index, i);
         let ids = html_ids(&r.html);
-        let unique: BTreeSet<&str> = ids.iter().copied().collect();
+        let unique: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
         assert_eq!(
             unique.len(),
             ids.len(),
@@ -100,9 +100,10 @@ pub fn markdown_links(data: &[u8]) {
     }
 }
 
-/// The `id="…"` attributes of `html`, in order. Text cannot fake one: `<` in
-/// text is always escaped, and attribute values never hold a raw `"`.
-fn html_ids(html: &str) -> Vec<&str> {
+/// The `id="…"` attributes of `html`, in order, unescaped. Text cannot fake
+/// one: `<` in text is always escaped, and attribute values never hold a raw
+/// `"`.
+fn html_ids(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -112,12 +113,21 @@ fn html_ids(html: &str) -> Vec<&str> {
         while let Some(at) = tag.find(" id=\"") {
             let value = &tag[at + 5..];
             let close = value.find('"').expect("attribute values are closed");
-            ids.push(&value[..close]);
+            ids.push(unescape(&value[..close]));
             tag = &value[close..];
         }
         rest = &tag_and_after[end..];
     }
     ids
+}
+
+/// Undoes `dossier::markdown::escape`.
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Terms every acronym input is matched against, besides its own.
