@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use unicase::UniCase;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
@@ -236,9 +237,26 @@ fn plain_text_from(events: &[(Event, Range<usize>)], start: usize) -> String {
 /// Parses `body` into events with their source ranges, merging adjacent text
 /// events (pulldown-cmark splits text at quotes and escapes) so that words are
 /// never cut in two.
-fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    // pulldown-cmark pairs a footnote reference with its definition without
+    // regard to case (`[^ICRC]` with `[^icrc]:`); one spelling per label lets
+    // the rest key notes by label.
+    let mut labels: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
+    let mut one_spelling = |label: CowStr<'a>| -> CowStr<'a> {
+        labels
+            .entry(UniCase::new(label.to_string()))
+            .or_insert(label)
+            .clone()
+    };
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let ev = match ev {
+            Event::FootnoteReference(l) => Event::FootnoteReference(one_spelling(l)),
+            Event::Start(Tag::FootnoteDefinition(l)) => {
+                Event::Start(Tag::FootnoteDefinition(one_spelling(l)))
+            }
+            ev => ev,
+        };
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
             let mut merged = String::with_capacity(prev.len() + t.len());
             merged.push_str(prev);
@@ -1141,6 +1159,18 @@ mod tests {
             notes.contains("Note B. <a href=\"#fnref-b\""),
             "back links end the note's paragraph: {notes}"
         );
+    }
+
+    #[test]
+    fn footnote_labels_match_without_regard_to_case() {
+        // Found by fuzzing: `[^Icrc]` and `[^icrc]:` are one note to the
+        // parser, but were two to us, and the reference linked to no id.
+        let r = render_first(&[("a.md", "Text[^Icrc] and[^ICRC].\n\n[^icrc]: The note.\n")]);
+        let h = &r.html;
+        assert!(h.contains("id=\"fnref-icrc\"><a href=\"#fn-icrc\""), "{h}");
+        assert!(h.contains("id=\"fnref2-icrc\"><a href=\"#fn-icrc\""), "{h}");
+        assert!(h.contains("<li id=\"fn-icrc\" value=\"1\">"), "{h}");
+        assert_eq!(h.matches("<li id=\"fn-").count(), 1, "{h}");
     }
 
     #[test]
