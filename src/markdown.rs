@@ -626,7 +626,9 @@ fn analyse(
                             && !index.acronyms.contains(stem)
                             && !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
                         {
-                            let (line, col) = position(range.start + at.min(range.len()));
+                            let source = p.body().get(range.clone()).unwrap_or_default();
+                            let from = word_in_source(source, t, at, stem);
+                            let (line, col) = position(range.start + from);
                             out.undefined_acronyms.push((stem.to_string(), line, col));
                         }
                     }
@@ -678,6 +680,25 @@ fn analyse(
         out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
     a
+}
+
+/// Where the word at byte `at` of a text event's `text` starts in its
+/// `source`. They differ when the parser replaced entities, escapes or dashes
+/// (`--` became `–`), so `at` may not even fall on a character of `source`:
+/// the word is then looked for as a whole word, else the event's start.
+fn word_in_source(source: &str, text: &str, at: usize, word: &str) -> usize {
+    if source == text {
+        return at;
+    }
+    source
+        .match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let before = source[..i].chars().next_back();
+            let after = source[i + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .unwrap_or(0)
 }
 
 /// Appends text to the innermost block in full and to enclosing blocks while
@@ -1297,6 +1318,18 @@ mod tests {
             acr[0].context.starts_with("NATO and NATO’s NGOs"),
             "{}",
             acr[0].context
+        );
+    }
+
+    #[test]
+    fn undefined_acronyms_are_located_in_the_source_text() {
+        // Found by fuzzing: smart punctuation made `--¼--` shorter in the
+        // parsed text than in the file, and the offset of `BB` in the text
+        // fell inside the `¼` of the file (a panic).
+        let r = render_first(&[("a.md", "--¼----------BB>--¼\n\nx &amp; ABC and A--B ABC.\n")]);
+        assert_eq!(
+            r.undefined_acronyms,
+            [("BB".to_string(), 1, 14), ("ABC".to_string(), 3, 9)],
         );
     }
 
