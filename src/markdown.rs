@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use unicase::UniCase;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
@@ -260,9 +261,26 @@ fn plain_text_from(events: &[(Event, Range<usize>)], start: usize) -> String {
 /// Parses `body` into events with their source ranges, merging adjacent text
 /// events (pulldown-cmark splits text at quotes and escapes) so that words are
 /// never cut in two.
-fn collect_events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
+fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
     let mut events: Vec<(Event, Range<usize>)> = Vec::new();
+    // pulldown-cmark pairs a footnote reference with its definition without
+    // regard to case (`[^ICRC]` with `[^icrc]:`); one spelling per label lets
+    // the rest key notes by label.
+    let mut labels: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
+    let mut one_spelling = |label: CowStr<'a>| -> CowStr<'a> {
+        labels
+            .entry(UniCase::new(label.to_string()))
+            .or_insert(label)
+            .clone()
+    };
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let ev = match ev {
+            Event::FootnoteReference(l) => Event::FootnoteReference(one_spelling(l)),
+            Event::Start(Tag::FootnoteDefinition(l)) => {
+                Event::Start(Tag::FootnoteDefinition(one_spelling(l)))
+            }
+            ev => ev,
+        };
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
             let mut merged = String::with_capacity(prev.len() + t.len());
             merged.push_str(prev);
@@ -291,6 +309,9 @@ struct Prep {
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
     heading_ids: HashMap<usize, String>,
+    /// Headings whose `{#id}` was already taken (by the template or an
+    /// earlier heading), with the id asked for; they got a `-2` id instead.
+    taken_ids: Vec<(usize, String)>,
     ids: IdSet,
 }
 
@@ -333,9 +354,41 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
     for kind in crate::frontmatter::Kind::ALL {
         ids.reserve(&format!("backlinks-{kind}"));
     }
+    // Ids the author chose come first, so that ids derived from text dodge
+    // them; one that is taken already keeps the page valid with a `-2` id and
+    // is reported.
+    let headings = || {
+        events
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip.contains(i))
+            .filter_map(|(i, (ev, _))| match ev {
+                Event::Start(Tag::Heading { id, .. }) => Some((i, id)),
+                _ => None,
+            })
+    };
+    let mut heading_ids = HashMap::new();
+    let mut taken_ids = Vec::new();
+    for (i, id) in headings() {
+        if let Some(explicit) = id {
+            let hid = if ids.reserve(explicit) {
+                explicit.to_string()
+            } else {
+                taken_ids.push((i, explicit.to_string()));
+                ids.unique(explicit)
+            };
+            heading_ids.insert(i, hid);
+        }
+    }
     // Footnotes are numbered in the order they are first referenced, then
     // definitions nobody references; labels that slug alike ("a b", "a-b")
-    // still get distinct ids.
+    // still get distinct ids, and so do a note's references.
+    let mut ref_counts: HashMap<&str, usize> = HashMap::new();
+    for (ev, _) in events {
+        if let Event::FootnoteReference(l) = ev {
+            *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
+        }
+    }
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut footnote_slugs: HashMap<String, String> = HashMap::new();
     let labels = events.iter().filter_map(|(ev, _)| match ev {
@@ -351,38 +404,30 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
             continue;
         }
         footnote_numbers.insert(label.to_string(), footnote_numbers.len() + 1);
-        let mut slug = footnote_slug(label);
+        let refs = ref_counts.get(label.as_ref()).copied().unwrap_or(0).max(1);
+        let base = footnote_slug(label);
+        let mut slug = base.clone();
         let mut n = 2;
-        while !(ids.reserve(&format!("fn-{slug}")) && ids.reserve(&format!("fnref-{slug}"))) {
-            slug = format!("{}-{n}", footnote_slug(label));
+        loop {
+            let wanted: Vec<String> = std::iter::once(format!("fn-{slug}"))
+                .chain((1..=refs).map(|k| ref_id(&slug, k)))
+                .collect();
+            if wanted.iter().all(|id| !ids.contains(id)) {
+                for id in &wanted {
+                    ids.reserve(id);
+                }
+                break;
+            }
+            slug = format!("{base}-{n}");
             n += 1;
         }
         footnote_slugs.insert(label.to_string(), slug);
     }
-    let mut ref_counts: HashMap<&str, usize> = HashMap::new();
-    for (ev, _) in events {
-        if let Event::FootnoteReference(l) = ev {
-            let k = ref_counts.entry(l.as_ref()).or_insert(0);
-            *k += 1;
-            if *k > 1 {
-                ids.reserve(&ref_id(&footnote_slugs[l.as_ref()], *k));
-            }
-        }
-    }
-    let mut heading_ids = HashMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let (Event::Start(Tag::Heading { id, .. }), false) = (&events[i].0, skip.contains(&i)) {
-            let hid = match id {
-                Some(explicit) => {
-                    ids.reserve(explicit);
-                    explicit.to_string()
-                }
-                None => ids.unique(&slugify(&plain_text_from(events, i))),
-            };
+    for (i, id) in headings() {
+        if id.is_none() {
+            let hid = ids.unique(&slugify(&plain_text_from(events, i)));
             heading_ids.insert(i, hid);
         }
-        i += 1;
     }
     Prep {
         skip,
@@ -390,6 +435,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
         footnote_numbers,
         footnote_slugs,
         heading_ids,
+        taken_ids,
         ids,
     }
 }
@@ -414,6 +460,23 @@ fn analyse(
 ) -> Analysis {
     let p = &index.pages[page];
     let prep = prepare(events, p);
+    for (i, asked) in &prep.taken_ids {
+        let (line, col) = p.position(events[*i].1.start);
+        let hint = if TEMPLATE_IDS.contains(&asked.as_str()) || asked.starts_with("backlinks-") {
+            "the page template uses this id: choose another one"
+        } else {
+            "another heading on this page has it: give each heading its own id"
+        };
+        out.diagnostics.push(
+            Diagnostic::error(
+                &p.source,
+                line,
+                col,
+                format!("heading id '{asked}' is already used on this page"),
+            )
+            .with_hint(hint),
+        );
+    }
     let mut ids = prep.ids;
     let mut a = Analysis {
         ids: prep.heading_ids,
@@ -588,7 +651,9 @@ fn analyse(
                             && !index.acronyms.contains(stem)
                             && !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
                         {
-                            let (line, col) = position(range.start + at.min(range.len()));
+                            let source = p.body().get(range.clone()).unwrap_or_default();
+                            let from = word_in_source(source, t, at, stem);
+                            let (line, col) = position(range.start + from);
                             out.undefined_acronyms.push((stem.to_string(), line, col));
                         }
                     }
@@ -649,6 +714,25 @@ fn analyse(
         out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
     a
+}
+
+/// Where the word at byte `at` of a text event's `text` starts in its
+/// `source`. They differ when the parser replaced entities, escapes or dashes
+/// (`--` became `–`), so `at` may not even fall on a character of `source`:
+/// the word is then looked for as a whole word, else the event's start.
+fn word_in_source(source: &str, text: &str, at: usize, word: &str) -> usize {
+    if source == text {
+        return at;
+    }
+    source
+        .match_indices(word)
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let before = source[..i].chars().next_back();
+            let after = source[i + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .unwrap_or(0)
 }
 
 /// Appends text to the innermost block in full and to enclosing blocks while
@@ -1049,6 +1133,57 @@ mod tests {
         assert_eq!(r.toc.len(), 4);
     }
 
+    /// The `id="…"` values of `html`, in order.
+    fn html_ids(html: &str) -> Vec<&str> {
+        html.split(" id=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect()
+    }
+
+    #[test]
+    fn explicit_heading_ids_win_over_derived_ones() {
+        // Found by fuzzing: `## explicit` then `# {#explicit}` gave two
+        // headings the id "explicit".
+        let r = render_first(&[("a.md", "## Intro\n\n## Start {#intro}\n")]);
+        assert_eq!(html_ids(&r.html), ["intro-2", "intro"], "{}", r.html);
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn explicit_heading_ids_already_taken_are_errors_and_stay_unique() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n## A {#x}\n\n## B {#x}\n\n## C {#main}\n",
+        )]);
+        assert_eq!(html_ids(&r.html), ["x", "x-2", "main-2"], "{}", r.html);
+        let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("a.md:6:1: error: heading id 'x' is already used on this page")
+                && msgs[0].contains("give each heading its own id"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("a.md:8:1: error: heading id 'main' is already used")
+                && msgs[1].contains("the page template uses this id"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn footnote_reference_ids_dodge_heading_ids() {
+        let r = render_first(&[("a.md", "## H {#fnref2-a}\n\nx[^a] y[^a]\n\n[^a]: n\n")]);
+        let ids = html_ids(&r.html);
+        let unique: HashSet<&&str> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        assert!(
+            ids.contains(&"fnref2-a") && ids.contains(&"fnref2-a-2"),
+            "{ids:?}"
+        );
+        assert!(r.html.contains("href=\"#fnref2-a-2\""), "{}", r.html);
+    }
+
     #[test]
     fn title_heading_is_not_repeated_and_other_h1s_shift() {
         let r = render_first(&[("a.md", "# Title\n\ntext\n\n# Part\n\n## Sub\n")]);
@@ -1080,6 +1215,18 @@ mod tests {
             notes.contains("Note B. <a href=\"#fnref-b\""),
             "back links end the note's paragraph: {notes}"
         );
+    }
+
+    #[test]
+    fn footnote_labels_match_without_regard_to_case() {
+        // Found by fuzzing: `[^Icrc]` and `[^icrc]:` are one note to the
+        // parser, but were two to us, and the reference linked to no id.
+        let r = render_first(&[("a.md", "Text[^Icrc] and[^ICRC].\n\n[^icrc]: The note.\n")]);
+        let h = &r.html;
+        assert!(h.contains("id=\"fnref-icrc\"><a href=\"#fn-icrc\""), "{h}");
+        assert!(h.contains("id=\"fnref2-icrc\"><a href=\"#fn-icrc\""), "{h}");
+        assert!(h.contains("<li id=\"fn-icrc\" value=\"1\">"), "{h}");
+        assert_eq!(h.matches("<li id=\"fn-").count(), 1, "{h}");
     }
 
     #[test]
@@ -1209,6 +1356,18 @@ mod tests {
             acr[0].context.starts_with("NATO and NATO’s NGOs"),
             "{}",
             acr[0].context
+        );
+    }
+
+    #[test]
+    fn undefined_acronyms_are_located_in_the_source_text() {
+        // Found by fuzzing: smart punctuation made `--¼--` shorter in the
+        // parsed text than in the file, and the offset of `BB` in the text
+        // fell inside the `¼` of the file (a panic).
+        let r = render_first(&[("a.md", "--¼----------BB>--¼\n\nx &amp; ABC and A--B ABC.\n")]);
+        assert_eq!(
+            r.undefined_acronyms,
+            [("BB".to_string(), 1, 14), ("ABC".to_string(), 3, 9)],
         );
     }
 

@@ -21,7 +21,12 @@ pub struct YamlError {
 /// Parses `text` into `T`, reporting where in `text` it went wrong.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        // The parser also counts a lone `\r`, NEL and the Unicode line and
+        // paragraph separators as line ends; editors and the rest of our
+        // diagnostics count `\n` only, so locate by the byte offset instead.
+        let (line, col) = e
+            .location()
+            .map_or((0, 0), |l| crate::diag::line_col(text, l.index()));
         YamlError {
             line,
             col,
@@ -62,6 +67,16 @@ mod tests {
         assert_eq!(err.line, 3);
         assert!(err.message.contains("invalid type"), "{}", err.message);
         assert!(!err.message.contains("at line"));
+    }
+
+    #[test]
+    fn error_lines_count_newlines_only() {
+        // Found by fuzzing: lone carriage returns put the error at line 4 of
+        // a 2-line text, past the front matter's closing line.
+        let err = from_str::<T>("\"\r\r\t\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1), "{err:?}");
+        let err = from_str::<T>("# c\u{2028}\u{85}\nn: many\n").unwrap_err();
+        assert_eq!(err.line, 2, "{err:?}");
     }
 
     #[test]

@@ -149,6 +149,17 @@ fn broken_anchor() {
 }
 
 #[test]
+fn heading_id_set_twice() {
+    let err = fails_keeping_previous_site("duplicate-heading-id");
+    first_line_starts_with(
+        &err,
+        "content/page.md:9:1: error: heading id 'scope' is already used on this page",
+    );
+    assert!(err.contains("give each heading its own id"), "{err}");
+    assert_eq!(err.matches(": error: ").count(), 1, "{err}");
+}
+
+#[test]
 fn ambiguous_wikilink() {
     let err = fails_keeping_previous_site("ambiguous-wikilink");
     first_line_starts_with(&err, "content/linker.md:4:12: error: ");
