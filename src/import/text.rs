@@ -23,23 +23,32 @@ pub fn superscript_digit(c: char) -> Option<u32> {
 }
 
 /// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
-/// reference (`[^15]`).
+/// reference (`[^15]`). A run too long for a note number is no marker (as in
+/// [`leading_number`]) and stays as written.
 pub fn convert_markers(text: &str) -> String {
+    fn flush(out: &mut String, run: &mut String, number: &mut Option<u32>) {
+        if !run.is_empty() {
+            match number {
+                Some(n) => out.push_str(&format!("[^{n}]")),
+                None => out.push_str(run),
+            }
+            run.clear();
+        }
+        *number = Some(0);
+    }
     let mut out = String::with_capacity(text.len());
-    let mut number: Option<u32> = None;
+    let mut run = String::new();
+    let mut number: Option<u32> = Some(0);
     for c in text.chars() {
         if let Some(d) = superscript_digit(c) {
-            number = Some(number.unwrap_or(0) * 10 + d);
+            run.push(c);
+            number = number.and_then(|n| n.checked_mul(10)?.checked_add(d));
             continue;
         }
-        if let Some(n) = number.take() {
-            out.push_str(&format!("[^{n}]"));
-        }
+        flush(&mut out, &mut run, &mut number);
         out.push(c);
     }
-    if let Some(n) = number {
-        out.push_str(&format!("[^{n}]"));
-    }
+    flush(&mut out, &mut run, &mut number);
     out
 }
 
@@ -244,6 +253,16 @@ mod tests {
             "security,[^14] laying"
         );
         assert_eq!(convert_markers("end.⁵¹"), "end.[^51]");
+    }
+
+    #[test]
+    fn runs_too_long_for_a_note_number_stay_as_written() {
+        // Found by review, reproduced through the import_text fuzz target:
+        // ten or more superscript digits overflowed the note number (a panic
+        // in debug builds, a wrong number otherwise).
+        assert_eq!(convert_markers("x¹²³⁴⁵⁶⁷⁸⁹¹²³ y¹"), "x¹²³⁴⁵⁶⁷⁸⁹¹²³ y[^1]");
+        assert_eq!(convert_markers("x⁴²⁹⁴⁹⁶⁷²⁹⁵"), "x[^4294967295]");
+        assert_eq!(convert_markers("x⁴²⁹⁴⁹⁶⁷²⁹⁶"), "x⁴²⁹⁴⁹⁶⁷²⁹⁶");
     }
 
     #[test]
