@@ -134,9 +134,7 @@ impl Staging {
     /// left beside `target` (see [`clean_leftovers`]) and creates an empty
     /// temporary folder there, on the same filesystem so the swap is a rename.
     pub fn new(target: &Path, what: &str) -> Result<Staging, Diagnostic> {
-        let err = |what: &str, path: &Path, e: io::Error| {
-            Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
-        };
+        let err = io_error;
         let (parent, name) = parent_and_name(target);
         fs::create_dir_all(&parent).map_err(|e| err("cannot create folder", &parent, e))?;
         clean_leftovers(&parent, &name, target);
@@ -270,9 +268,7 @@ impl Staging {
     /// The swap of [`Staging::commit`], leaving the previous folder (if
     /// exchanged) in the temporary folder's place.
     fn swap(&self) -> Result<(), Diagnostic> {
-        let err = |what: String, path: &Path, e: io::Error| {
-            Diagnostic::error(path, 0, 0, format!("{what}: {e}"))
-        };
+        let err = |what: String, path: &Path, e| io_error(&what, path, e);
         let (out, tmp, what) = (&self.target, &self.tmp, &self.what);
         if fs::symlink_metadata(out).is_err() {
             return fs::rename(tmp, out)
