@@ -57,16 +57,35 @@ impl Matcher {
     /// Every occurrence of a term in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        if self.terms.is_empty() {
-            return hits;
-        }
-        for (start, word) in words(text) {
-            // A word without a capital contains no part with one.
-            if self.lowercase_terms || word.chars().any(char::is_uppercase) {
-                self.match_word(word, start, &mut hits);
-            }
+        if !self.terms.is_empty() {
+            self.scan(text, &mut hits, |_, _| {});
         }
         hits
+    }
+
+    /// Reads `text` once for two jobs: every occurrence of a term goes to
+    /// `hits`, in order, and every word shaped like an acronym (see
+    /// [`looks_like_acronym`]; a plural `s` dropped) that is no term goes to
+    /// `undefined` with its byte offset.
+    pub fn scan<'t>(
+        &self,
+        text: &'t str,
+        hits: &mut Vec<Hit>,
+        mut undefined: impl FnMut(usize, &'t str),
+    ) {
+        for (start, word) in words(text) {
+            let shape = Shape::of(word);
+            // A word without a capital contains no part with one.
+            if !self.terms.is_empty() && (self.lowercase_terms || shape.has_capital) {
+                self.match_word(word, start, hits);
+            }
+            if shape.may_be_acronym {
+                let stem = word.strip_suffix('s').unwrap_or(word);
+                if looks_like_acronym(stem) && !self.contains(stem) {
+                    undefined(start, stem);
+                }
+            }
+        }
     }
 
     fn lookup(&self, word: &str) -> Option<usize> {
@@ -133,15 +152,59 @@ impl Matcher {
     }
 }
 
+/// What one look at a word's bytes tells: enough to skip most words of
+/// prose (no capital, or not only capitals, digits and hyphens).
+struct Shape {
+    has_capital: bool,
+    may_be_acronym: bool,
+}
+
+impl Shape {
+    fn of(word: &str) -> Shape {
+        let bytes = word.as_bytes();
+        let mut capitals = 0usize;
+        let mut only_acronym_bytes = true;
+        let mut ascii = true;
+        // A plural `s` does not count against the shape.
+        let stem_len = bytes.len() - usize::from(bytes.last() == Some(&b's'));
+        for (i, &b) in bytes.iter().enumerate() {
+            if b.is_ascii_uppercase() {
+                capitals += 1;
+            } else if b >= 0x80 {
+                ascii = false;
+                only_acronym_bytes = false;
+            } else if !(b.is_ascii_digit() || b == b'-') && i < stem_len {
+                only_acronym_bytes = false;
+            }
+        }
+        Shape {
+            has_capital: capitals > 0 || (!ascii && word.chars().any(char::is_uppercase)),
+            may_be_acronym: only_acronym_bytes && capitals >= 2,
+        }
+    }
+}
+
 /// Characters that belong to a word: letters, digits and the joiners that make
 /// "e-mail", "x@y" or "a_b" one word.
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '@' | '&')
+        WORD_BYTE[c as usize]
     } else {
         c.is_alphanumeric()
     }
 }
+
+/// [`is_word_char`] for ASCII, as a table: it runs on every byte of prose.
+static WORD_BYTE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'@' | b'&');
+        b += 1;
+    }
+    t
+};
 
 /// Whether a word is shaped like an acronym: two or more capitals, digits and
 /// inner hyphens only (`NATO`, `C-SASE`, `G7`), used to warn about undefined ones.

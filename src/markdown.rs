@@ -9,7 +9,8 @@
 //! reference. Ids must be known before their block's text has been seen, which
 //! is why there are two passes over a buffered event list.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -203,16 +204,6 @@ pub fn render(index: &Index, page: usize) -> Rendered {
     out
 }
 
-/// False only when `text` surely has no word shaped like an acronym: such a
-/// word's first capital is followed by a capital, a digit or a hyphen (it has
-/// a second capital after it), so text without that pair is skipped unread.
-fn may_hold_acronym(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| {
-        w[0].is_ascii_uppercase()
-            && (w[1].is_ascii_uppercase() || w[1].is_ascii_digit() || w[1] == b'-')
-    })
-}
-
 /// The ids the build will give the paragraphs and list items of `markdown`, with
 /// their plain text, in order — for tools (the importer) that link to paragraphs.
 pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
@@ -266,7 +257,7 @@ fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
     // pulldown-cmark pairs a footnote reference with its definition without
     // regard to case (`[^ICRC]` with `[^icrc]:`); one spelling per label lets
     // the rest key notes by label.
-    let mut labels: HashMap<UniCase<String>, CowStr<'a>> = HashMap::new();
+    let mut labels: HashMap<UniCase<String>, CowStr<'a>> = HashMap::default();
     let mut one_spelling = |label: CowStr<'a>| -> CowStr<'a> {
         labels
             .entry(UniCase::new(label.to_string()))
@@ -367,7 +358,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
                 _ => None,
             })
     };
-    let mut heading_ids = HashMap::new();
+    let mut heading_ids = HashMap::default();
     let mut taken_ids = Vec::new();
     for (i, id) in headings() {
         if let Some(explicit) = id {
@@ -383,14 +374,14 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
     // Footnotes are numbered in the order they are first referenced, then
     // definitions nobody references; labels that slug alike ("a b", "a-b")
     // still get distinct ids, and so do a note's references.
-    let mut ref_counts: HashMap<&str, usize> = HashMap::new();
+    let mut ref_counts: HashMap<&str, usize> = HashMap::default();
     for (ev, _) in events {
         if let Event::FootnoteReference(l) = ev {
             *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
         }
     }
-    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
-    let mut footnote_slugs: HashMap<String, String> = HashMap::new();
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::default();
+    let mut footnote_slugs: HashMap<String, String> = HashMap::default();
     let labels = events.iter().filter_map(|(ev, _)| match ev {
         Event::FootnoteReference(l) => Some(l),
         _ => None,
@@ -480,8 +471,8 @@ fn analyse(
     let mut ids = prep.ids;
     let mut a = Analysis {
         ids: prep.heading_ids,
-        hrefs: HashMap::new(),
-        acronyms: HashMap::new(),
+        hrefs: HashMap::default(),
+        acronyms: HashMap::default(),
         skip: prep.skip,
         heading_shift: prep.heading_shift,
         footnote_numbers: prep.footnote_numbers,
@@ -490,7 +481,7 @@ fn analyse(
     };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
-    let mut seen_acronym: HashSet<usize> = HashSet::new();
+    let mut seen_acronym = vec![false; index.acronym_pages.len()];
     let mut in_code = 0usize;
     let mut in_heading = 0usize;
     let mut in_link = 0usize;
@@ -608,14 +599,24 @@ fn analyse(
                     && in_link == 0
                     && in_image == 0
                     && in_html_block == 0;
-                if prose && !index.acronyms.is_empty() {
+                if prose {
                     let base = stack.last().map_or(0, |b| b.text.len());
-                    let mut hits = Vec::new();
-                    for h in index.acronyms.find(t) {
+                    let mut found = Vec::new();
+                    let mut undefined: Vec<(usize, &str)> = Vec::new();
+                    index.acronyms.scan(t, &mut found, |at, stem| {
+                        if !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
+                            && !undefined.iter().any(|(_, w)| *w == stem)
+                        {
+                            undefined.push((at, stem));
+                        }
+                    });
+                    let mut hits = Vec::with_capacity(found.len());
+                    for h in found {
                         let target = index.acronym_pages[h.id];
-                        let href = (target != page && seen_acronym.insert(h.id))
+                        let href = (target != page && !seen_acronym[h.id])
                             .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
                         if href.is_some() {
+                            seen_acronym[h.id] = true;
                             let (line, col) = position(range.start);
                             out.links.push(Link {
                                 source: page,
@@ -643,19 +644,11 @@ fn analyse(
                     if !hits.is_empty() {
                         a.acronyms.insert(i, hits);
                     }
-                }
-                if prose && may_hold_acronym(t) {
-                    for (at, word) in crate::acronyms::words(t) {
-                        let stem = word.strip_suffix('s').unwrap_or(word);
-                        if crate::acronyms::looks_like_acronym(stem)
-                            && !index.acronyms.contains(stem)
-                            && !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
-                        {
-                            let source = p.body().get(range.clone()).unwrap_or_default();
-                            let from = word_in_source(source, t, at, stem);
-                            let (line, col) = position(range.start + from);
-                            out.undefined_acronyms.push((stem.to_string(), line, col));
-                        }
+                    for (at, stem) in undefined {
+                        let source = p.body().get(range.clone()).unwrap_or_default();
+                        let from = word_in_source(source, t, at, stem);
+                        let (line, col) = position(range.start + from);
+                        out.undefined_acronyms.push((stem.to_string(), line, col));
                     }
                 }
                 push_text(&mut stack, t);
@@ -689,7 +682,7 @@ fn analyse(
             out.text.push('\n');
         }
     }
-    let defined: HashSet<&str> = events
+    let defined: FxHashSet<&str> = events
         .iter()
         .filter_map(|(e, _)| match e {
             Event::Start(Tag::FootnoteDefinition(l)) => Some(l.as_ref()),
@@ -864,16 +857,15 @@ fn footnote_slug(label: &str) -> String {
 fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut Rendered) {
     let mut body: Vec<Event> = Vec::with_capacity(events.len());
     // Footnote bodies are collected aside and written at the end.
-    let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut notes: HashMap<String, Vec<Event>> = HashMap::default();
     let mut current_note: Option<String> = None;
-    let mut ref_counts: HashMap<String, usize> = HashMap::new();
+    let mut ref_counts: HashMap<String, usize> = HashMap::default();
     let mut wiki_text: Option<String> = None;
 
     for (i, (ev, _)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
             continue;
         }
-        let mut produced: Vec<Event> = Vec::new();
         match ev {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 current_note = Some(label.to_string());
@@ -884,6 +876,16 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                 current_note = None;
                 continue;
             }
+            _ => {}
+        }
+        // Events go straight to where they belong: the body or a note.
+        let produced: &mut Vec<Event> = match &current_note {
+            Some(label) => notes
+                .get_mut(label)
+                .expect("note was created at its start"),
+            None => &mut body,
+        };
+        match ev {
             Event::Start(Tag::Paragraph) => {
                 produced.push(html_ev(format!("<p id=\"{}\">", escape(&a.ids[&i]))))
             }
@@ -1001,13 +1003,6 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                 )));
             }
             _ => produced.push(ev.clone()),
-        }
-        match &current_note {
-            Some(label) => notes
-                .get_mut(label)
-                .expect("note was created at its start")
-                .extend(produced),
-            None => body.extend(produced),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Slugs: the ids of headings and blocks, derived from their text so that a
 //! link to them survives edits elsewhere on the page.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Lowercase words joined by hyphens: `"Human security: why?"` → `human-security-why`.
 /// Letters and digits of any script are kept; everything else separates words.
