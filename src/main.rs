@@ -324,3 +324,6 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
     server.run();
     ExitCode::SUCCESS
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
