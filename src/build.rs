@@ -277,7 +277,7 @@ impl Session {
             content::load(&opts.content)
         };
         let templates = render::load(&opts.templates);
-        let (content, templates) = match (content, templates) {
+        let (mut content, templates) = match (content, templates) {
             (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
             (c, t) => {
                 if let Err(d) = c {
@@ -323,7 +323,7 @@ impl Session {
                 ["index.html", "404.html", GRAPH_URL, print::URL, SEARCH_URL].map(str::to_string),
             )
             .collect();
-        let index = Index::new(&content.pages, &content.assets, generated);
+        let mut index = Index::new(&content.pages, &content.assets, generated);
         // What every page's markdown depends on besides its own text: where
         // each page is, what it is called, and what it defines.
         let signature = hash_of(&(
@@ -394,6 +394,12 @@ impl Session {
                 .map(|((p, key), r)| (p.rel.clone(), (*key, Arc::clone(r))))
                 .collect();
         }
+        let acronym_pages = std::mem::take(&mut index.acronym_pages);
+        if !remember {
+            for p in &mut content.pages {
+                p.release_body();
+            }
+        }
         for r in &rendered {
             diags.extend(r.diagnostics.clone());
         }
@@ -401,7 +407,7 @@ impl Session {
         let all_links = || rendered.iter().flat_map(|r| &r.links);
         report.links = all_links().filter(|l| !l.via_acronym).count();
         report.acronym_links = all_links().count() - report.links;
-        report.acronyms = index.acronym_pages.len();
+        report.acronyms = acronym_pages.len();
         let backlinks = links::backlinks(&content.pages, all_links());
         report.backlinks = backlinks.iter().map(Vec::len).sum();
 
@@ -410,7 +416,13 @@ impl Session {
         // Warnings are reported with the errors, so one run shows everything.
         let is_index =
             |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
-        diags.extend(lint::warnings(&index, &rendered, &backlinks, &is_index));
+        diags.extend(lint::warnings(
+            &content.pages,
+            &acronym_pages,
+            &rendered,
+            &backlinks,
+            &is_index,
+        ));
         if diags.has_errors() {
             return Err(diags);
         }

@@ -51,6 +51,19 @@ impl Page {
         &self.text[self.body_offset..]
     }
 
+    /// Drops the markdown body and keeps the front matter: a one-off build
+    /// needs the body no more once it is rendered, and a large site would
+    /// otherwise keep its whole source in memory while pages are written.
+    /// Afterwards [`Page::body`] is empty and positions fall on the last line
+    /// of the front matter.
+    pub fn release_body(&mut self) {
+        self.text.truncate(self.body_offset);
+        self.text.shrink_to_fit();
+        let kept = self.line_starts.partition_point(|&s| s <= self.body_offset);
+        self.line_starts.truncate(kept.max(1));
+        self.line_starts.shrink_to_fit();
+    }
+
     /// 1-based line and column in the file of byte `offset` in the body.
     pub fn position(&self, body_offset: usize) -> (usize, usize) {
         let at = (self.body_offset + body_offset).min(self.text.len());

@@ -9,18 +9,18 @@ use std::sync::Arc;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
-use crate::links::{Backlink, Index};
+use crate::links::Backlink;
 use crate::markdown::Rendered;
 
 /// All warnings for a rendered site. `is_index` tells which pages are the home
 /// page or introduce a kind index (reached by navigation, never orphans).
 pub fn warnings(
-    index: &Index,
+    pages: &[Page],
+    acronym_pages: &[usize],
     rendered: &[Arc<Rendered>],
     backlinks: &[Vec<Backlink>],
     is_index: &dyn Fn(&Page) -> bool,
 ) -> Diagnostics {
-    let pages = index.pages;
     let mut out = Diagnostics::new();
     for (i, p) in pages.iter().enumerate() {
         // Chapters (read in order through prev/next) and plain pages (listed
@@ -78,7 +78,7 @@ pub fn warnings(
         .filter(|l| l.via_acronym)
         .map(|l| l.target)
         .collect();
-    for &a in &index.acronym_pages {
+    for &a in acronym_pages {
         if !used.contains(&a) {
             let p = &pages[a];
             out.push(Diagnostic::warning(
@@ -128,6 +128,7 @@ pub fn warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::Index;
     use crate::content::page_from_text;
     use std::path::Path;
 
@@ -142,7 +143,7 @@ mod tests {
             .collect();
         let links: Vec<_> = rendered.iter().flat_map(|r| r.links.clone()).collect();
         let backlinks = crate::links::backlinks(&pages, &links);
-        warnings(&index, &rendered, &backlinks, &|p: &Page| {
+        warnings(&pages, &index.acronym_pages, &rendered, &backlinks, &|p: &Page| {
             p.url == "index.html"
         })
         .sorted()
