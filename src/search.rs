@@ -254,22 +254,33 @@ fn distinct_words(fields: &[&str]) -> String {
             }
         })
         .collect();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
-    let mut out = String::new();
+    let total: usize = fields.iter().map(|f| f.len()).sum();
+    // About one distinct word per 16 bytes of prose: no rehashing on the way.
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(total / 16, Default::default());
+    let mut out = String::with_capacity(total / 3);
     for (text, ascii) in &lowered {
-        let words: Box<dyn Iterator<Item = &str>> = if *ascii {
-            Box::new(ascii_words(text))
+        if *ascii {
+            keep_new(ascii_words(text), &mut seen, &mut out);
         } else {
-            Box::new(text.split(' ').filter(|w| !w.is_empty()))
-        };
-        for w in words {
-            if seen.insert(w) && !STOPWORDS.contains(&w) {
-                out.push_str(w);
-                out.push(' ');
-            }
+            keep_new(text.split(' ').filter(|w| !w.is_empty()), &mut seen, &mut out);
         }
     }
     out
+}
+
+/// Appends each word not seen before (and no stopword) to `out`.
+fn keep_new<'a>(
+    words: impl Iterator<Item = &'a str>,
+    seen: &mut FxHashSet<&'a str>,
+    out: &mut String,
+) {
+    for w in words {
+        if seen.insert(w) && !STOPWORDS.contains(&w) {
+            out.push_str(w);
+            out.push(' ');
+        }
+    }
 }
 
 /// The words of at least two letters or digits in ASCII `text`, by bytes.
