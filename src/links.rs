@@ -358,33 +358,46 @@ fn join(dir: &str, link: &str) -> Option<String> {
 /// site-root-relative): `topics/a.html` → `chapters/b.html` is
 /// `../chapters/b.html`. Never starts with `/`, never names a folder.
 pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = dir_of(from).split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(to_parts.iter())
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut out = String::new();
-    for _ in common..from_dir.len() {
+    // Every page and nav link goes through here: no allocation but the result.
+    let from_dir = || dir_of(from).split('/').filter(|s| !s.is_empty());
+    let mut from_parts = from_dir();
+    // Folders shared from the root; the file name itself is never shared.
+    let mut common = 0;
+    let mut rest_at = 0;
+    for seg in to.split('/').take(to.matches('/').count()) {
+        if from_parts.next() != Some(seg) {
+            break;
+        }
+        common += 1;
+        rest_at += seg.len() + 1;
+    }
+    let ups = from_dir().count() - common;
+    let mut out = String::with_capacity(3 * ups + to.len() - rest_at);
+    for _ in 0..ups {
         out.push_str("../");
     }
-    out.push_str(&to_parts[common..].join("/"));
-    percent_encode_path(&out)
+    push_percent_encoded(&mut out, &to[rest_at..]);
+    out
 }
 
 /// Percent-encodes what may not stand raw in a URL path (spaces, `#`, `?`, `%`, …).
 pub fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_percent_encoded(&mut out, path);
+    out
+}
+
+fn push_percent_encoded(out: &mut String, path: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
-    out
 }
 
 /// Decodes `%XX` escapes; malformed ones stay as written (lenient: authors'
