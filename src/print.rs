@@ -104,8 +104,17 @@ struct Rewriter {
 
 impl Rewriter {
     fn rewrite(&self, html: &str, url: &str, shift: u8) -> String {
-        let prefix = section_id(url);
         let mut out = String::with_capacity(html.len() + html.len() / 8);
+        self.rewrite_into(&mut out, html, url, shift);
+        out
+    }
+
+    /// [`Rewriter::rewrite`], appended to `out`: the printout is a hundred
+    /// megabytes for a large site, so it is not copied once more per page.
+    fn rewrite_into(&self, out: &mut String, html: &str, url: &str, shift: u8) {
+        let prefix = section_id(url);
+        let from = out.len();
+        out.reserve(html.len() + html.len() / 8);
         // Attributes are written by the markdown step as ` name="value"`, with
         // the value escaped, so a plain scan finds exactly them. One pass: each
         // `="` is looked at once (searching for every attribute name from the
@@ -131,20 +140,27 @@ impl Rewriter {
             };
             let value = &html[start..start + len];
             out.push_str(&html[pos..start]);
-            let new = match *attr {
-                " href" => self.href(value, url, &prefix),
-                " src" => resolve(url, value).unwrap_or_else(|| value.to_string()),
-                _ => value
-                    .split(' ')
-                    .map(|id| format!("{prefix}--{id}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            };
-            out.push_str(&new);
+            match *attr {
+                " href" => out.push_str(&self.href(value, url, &prefix)),
+                " src" => match resolve(url, value) {
+                    Some(v) => out.push_str(&v),
+                    None => out.push_str(value),
+                },
+                _ => {
+                    for (k, id) in value.split(' ').enumerate() {
+                        if k > 0 {
+                            out.push(' ');
+                        }
+                        out.push_str(&prefix);
+                        out.push_str("--");
+                        out.push_str(id);
+                    }
+                }
+            }
             pos = start + len;
         }
         out.push_str(&html[pos..]);
-        shift_headings(&out, shift)
+        shift_headings_in(out, from, shift);
     }
 
     fn href(&self, value: &str, url: &str, prefix: &str) -> String {
@@ -210,14 +226,22 @@ fn resolve(from: &str, href: &str) -> Option<String> {
 
 /// `<h2` → `<h3` … for `shift` = 1, capped at `<h6>`, in one pass over the
 /// text (a replace per level would copy a large print page 18 times).
+#[cfg(test)]
 fn shift_headings(html: &str, shift: u8) -> String {
+    let mut out = html.to_string();
+    shift_headings_in(&mut out, 0, shift);
+    out
+}
+
+/// [`shift_headings`] in place, from byte `from` of `html` on: the level is
+/// one digit before and after, so nothing moves.
+fn shift_headings_in(html: &mut String, from: usize, shift: u8) {
     if shift == 0 {
-        return html.to_string();
+        return;
     }
+    let mut digits = Vec::new();
     let b = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    let mut pos = 0;
+    let mut pos = from;
     while let Some(rel) = html[pos..].find('<') {
         let lt = pos + rel;
         let digit_at = if b.get(lt + 1) == Some(&b'/') {
@@ -229,15 +253,15 @@ fn shift_headings(html: &str, shift: u8) -> String {
             && b.get(digit_at).is_some_and(|d| (b'1'..=b'6').contains(d))
             && matches!(b.get(digit_at + 1), Some(b' ' | b'>'));
         if is_heading {
-            let n = b[digit_at] - b'0';
-            out.push_str(&html[copied..digit_at]);
-            out.push(char::from(b'0' + (n + shift).min(6)));
-            copied = digit_at + 1;
+            digits.push(digit_at);
         }
         pos = lt + 1;
     }
-    out.push_str(&html[copied..]);
-    out
+    for at in digits {
+        let n = html.as_bytes()[at] - b'0';
+        let level = char::from(b'0' + (n + shift).min(6));
+        html.replace_range(at..at + 1, level.encode_utf8(&mut [0; 4]));
+    }
 }
 
 /// The body of `print.html`: a table of contents, the home page's text, then
@@ -424,7 +448,7 @@ pub fn write(
                         if let Some(summary) = &p.meta.summary {
                             writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
                         }
-                        s.push_str(&rw.rewrite(&rendered[i].html, &p.url, page_heading - 1));
+                        rw.rewrite_into(&mut s, &rendered[i].html, &p.url, page_heading - 1);
                         s.push_str("</section>\n");
                         Some(s)
                     })
