@@ -340,10 +340,15 @@ pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> [String; 5] {
 pub struct Memo {
     vocab: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
-    /// Word numbers ordered by word, for as long as no word is added.
+    /// Word numbers ordered by word.
     order: Vec<u32>,
     /// Per page URL: its key, its word numbers.
     words: FxHashMap<String, (u64, Vec<u32>)>,
+    /// The indexed pages' URLs, in index order, at the last build.
+    urls: Vec<String>,
+    /// Per word number, the index numbers of the pages that have it, for
+    /// `urls`: while the pages stay the same, only edited pages' words move.
+    postings: Vec<Vec<u32>>,
     /// Per page URL and snippet length: its key and its row (a build may
     /// make rows of two lengths, see [`assemble`]).
     rows: FxHashMap<(String, usize), (u64, String)>,
@@ -361,29 +366,75 @@ pub fn index_parts_memo(
         .filter(|&i| indexed(&pages[i]))
         .map(|i| (pages[i].url.as_str(), keys[i], &rendered[i].search))
         .collect();
+    let same_pages = memo.urls.len() == chosen.len()
+        && memo.urls.iter().zip(&chosen).all(|(u, (url, _, _))| u == url);
+    if !same_pages {
+        memo.postings.clear();
+        memo.urls = chosen.iter().map(|(url, _, _)| url.to_string()).collect();
+    }
     let mut words = std::mem::take(&mut memo.words);
-    let mut postings: Vec<Vec<u32>> = Vec::new();
     for (n, &(url, key, x)) in chosen.iter().enumerate() {
-        let ids = match words.remove(url) {
-            Some((k, ids)) if k == key => ids,
-            _ => x
-                .words
-                .split_terminator(' ')
-                .map(|w| memo.intern(w))
-                .collect(),
+        let n = n as u32;
+        let old = words.remove(url);
+        let ids = match old {
+            Some((k, ids)) if k == key => {
+                if !same_pages {
+                    memo.postings.resize_with(memo.names.len(), Vec::new);
+                    for &id in &ids {
+                        memo.postings[id as usize].push(n);
+                    }
+                }
+                ids
+            }
+            old => {
+                if let (true, Some((_, old_ids))) = (same_pages, old) {
+                    for id in old_ids {
+                        let list = &mut memo.postings[id as usize];
+                        if let Ok(at) = list.binary_search(&n) {
+                            list.remove(at);
+                        }
+                    }
+                }
+                let ids: Vec<u32> = x
+                    .words
+                    .split_terminator(' ')
+                    .map(|w| memo.intern(w))
+                    .collect();
+                memo.postings.resize_with(memo.names.len(), Vec::new);
+                for &id in &ids {
+                    let list = &mut memo.postings[id as usize];
+                    // Pages come in index order unless only some are redone.
+                    match list.last() {
+                        Some(&last) if last > n => {
+                            let at = list.binary_search(&n).unwrap_or_else(|at| at);
+                            list.insert(at, n);
+                        }
+                        _ => list.push(n),
+                    }
+                }
+                ids
+            }
         };
-        postings.resize_with(memo.names.len(), Vec::new);
-        for &id in &ids {
-            postings[id as usize].push(n as u32);
-        }
         memo.words.insert(url.to_string(), (key, ids));
     }
-    if memo.order.len() != memo.names.len() {
-        let names = &memo.names;
+    memo.postings.resize_with(memo.names.len(), Vec::new);
+    // A few new words (an edit) go in at their place; many (the first build)
+    // are sorted in with the rest.
+    let names = &memo.names;
+    let added = names.len() - memo.order.len();
+    if added > 64 {
         memo.order = (0..names.len() as u32).collect();
         memo.order
             .sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    } else {
+        for id in memo.order.len() as u32..names.len() as u32 {
+            let at = memo
+                .order
+                .partition_point(|&o| names[o as usize] < names[id as usize]);
+            memo.order.insert(at, id);
+        }
     }
+    let postings = &memo.postings;
     let sorted: Vec<(&str, &[u32])> = memo
         .order
         .iter()

@@ -16,6 +16,11 @@ use std::time::{Duration, Instant};
 
 use dossier::build::{build, BuildOptions, Session};
 
+/// The allocator the `dossier` binary ships with, so that the figures are the
+/// binary's.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 const RUNS: usize = 5;
 
 fn median(mut v: Vec<Duration>) -> Duration {
