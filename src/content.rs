@@ -36,8 +36,9 @@ pub struct Page {
     /// Whether the page's raw HTML is passed through unescaped: its front
     /// matter says `raw_html: true`, or the whole site opted in.
     pub raw_html: bool,
-    /// The whole file.
-    pub text: String,
+    /// The whole file, shared: a session hands the same text to every
+    /// rebuild that finds the file unchanged.
+    pub text: std::sync::Arc<str>,
     /// Byte offset of the markdown body within `text`.
     pub body_offset: usize,
     /// Byte offset where each line of `text` starts, for positions in O(log n)
@@ -57,8 +58,7 @@ impl Page {
     /// Afterwards [`Page::body`] is empty and positions fall on the last line
     /// of the front matter.
     pub fn release_body(&mut self) {
-        self.text.truncate(self.body_offset);
-        self.text.shrink_to_fit();
+        self.text = self.text[..self.body_offset].into();
         let kept = self.line_starts.partition_point(|&s| s <= self.body_offset);
         self.line_starts.truncate(kept.max(1));
         self.line_starts.shrink_to_fit();
@@ -401,6 +401,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
     let line_starts = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    let text: std::sync::Arc<str> = text.into();
     Ok(Page {
         source: path.to_path_buf(),
         url: url_for(rel),

@@ -5,7 +5,7 @@
 //! the list of links, so the cost grows with the number of links, never with
 //! pages × pages.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::acronyms::Matcher;
@@ -485,12 +485,30 @@ pub fn backlinks<'a>(
     pages: &[Page],
     links: impl IntoIterator<Item = &'a Link>,
 ) -> Vec<Vec<Backlink>> {
-    let mut by_target: Vec<BTreeMap<usize, Vec<Mention>>> = vec![BTreeMap::new(); pages.len()];
+    let mut by_target: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
     for l in links {
         if l.source == l.target {
             continue;
         }
-        let mentions = by_target[l.target].entry(l.source).or_default();
+        let from = &mut by_target[l.target];
+        // Links come page by page: a source is the last one or a new one
+        // (searched for only if links come out of page order).
+        let found = match from.last() {
+            Some(b) if b.source == l.source => Some(from.len() - 1),
+            Some(b) if b.source > l.source => from.iter().position(|b| b.source == l.source),
+            _ => None,
+        };
+        let at = match found {
+            Some(at) => at,
+            None => {
+                from.push(Backlink {
+                    source: l.source,
+                    mentions: Vec::new(),
+                });
+                from.len() - 1
+            }
+        };
+        let mentions = &mut from[at].mentions;
         if mentions
             .iter()
             .any(|m| m.block.is_some() && m.block == l.block)
@@ -504,11 +522,7 @@ pub fn backlinks<'a>(
     }
     by_target
         .into_iter()
-        .map(|m| {
-            let mut v: Vec<Backlink> = m
-                .into_iter()
-                .map(|(source, mentions)| Backlink { source, mentions })
-                .collect();
+        .map(|mut v| {
             v.sort_by(|a, b| {
                 let (pa, pb) = (&pages[a.source], &pages[b.source]);
                 (pa.kind, pa.order(), &pa.title, a.source).cmp(&(
