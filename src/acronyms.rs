@@ -382,8 +382,29 @@ mod tests {
     #[test]
     fn byte_scan_splits_like_the_plain_rule() {
         let alphabet = [
-            "A", "B", "s", "x", "7", "-", ".", "/", "@", "_", "&", " ", ",", "’", "Ü", "é", "ß",
-            "–", "\u{1F600}", "NATO", "NGOs", "C-SASE", "U.S",
+            "A",
+            "B",
+            "s",
+            "x",
+            "7",
+            "-",
+            ".",
+            "/",
+            "@",
+            "_",
+            "&",
+            " ",
+            ",",
+            "’",
+            "Ü",
+            "é",
+            "ß",
+            "–",
+            "\u{1F600}",
+            "NATO",
+            "NGOs",
+            "C-SASE",
+            "U.S",
         ];
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move || {

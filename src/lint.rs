@@ -128,8 +128,8 @@ pub fn warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::Index;
     use crate::content::page_from_text;
+    use crate::links::Index;
     use std::path::Path;
 
     fn warnings_for(specs: &[(&str, &str)]) -> Vec<String> {
@@ -143,9 +143,13 @@ mod tests {
             .collect();
         let links: Vec<_> = rendered.iter().flat_map(|r| r.links.clone()).collect();
         let backlinks = crate::links::backlinks(&pages, &links);
-        warnings(&pages, &index.acronym_pages, &rendered, &backlinks, &|p: &Page| {
-            p.url == "index.html"
-        })
+        warnings(
+            &pages,
+            &index.acronym_pages,
+            &rendered,
+            &backlinks,
+            &|p: &Page| p.url == "index.html",
+        )
         .sorted()
         .into_iter()
         .map(|d| format!("{}:{}: {}", d.path.display(), d.line, d.message))

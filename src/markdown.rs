@@ -880,9 +880,7 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         }
         // Events go straight to where they belong: the body or a note.
         let produced: &mut Vec<Event> = match &current_note {
-            Some(label) => notes
-                .get_mut(label)
-                .expect("note was created at its start"),
+            Some(label) => notes.get_mut(label).expect("note was created at its start"),
             None => &mut body,
         };
         match ev {

@@ -263,7 +263,11 @@ fn distinct_words(fields: &[&str]) -> String {
         if *ascii {
             keep_new(ascii_words(text), &mut seen, &mut out);
         } else {
-            keep_new(text.split(' ').filter(|w| !w.is_empty()), &mut seen, &mut out);
+            keep_new(
+                text.split(' ').filter(|w| !w.is_empty()),
+                &mut seen,
+                &mut out,
+            );
         }
     }
     out
@@ -349,6 +353,11 @@ pub struct Memo {
     /// Per word number, the index numbers of the pages that have it, for
     /// `urls`: while the pages stay the same, only edited pages' words move.
     postings: Vec<Vec<u32>>,
+    /// Per word number, its `word:postings` entry of the word list as last
+    /// written (`None` when its postings changed since), and the digit count
+    /// of page numbers they were written with.
+    entries: Vec<Option<Box<str>>>,
+    width: usize,
     /// Per page URL and snippet length: its key and its row (a build may
     /// make rows of two lengths, see [`assemble`]).
     rows: FxHashMap<(String, usize), (u64, String)>,
@@ -367,12 +376,18 @@ pub fn index_parts_memo(
         .map(|i| (pages[i].url.as_str(), keys[i], &rendered[i].search))
         .collect();
     let same_pages = memo.urls.len() == chosen.len()
-        && memo.urls.iter().zip(&chosen).all(|(u, (url, _, _))| u == url);
+        && memo
+            .urls
+            .iter()
+            .zip(&chosen)
+            .all(|(u, (url, _, _))| u == url);
     if !same_pages {
         memo.postings.clear();
         memo.urls = chosen.iter().map(|(url, _, _)| url.to_string()).collect();
     }
     let mut words = std::mem::take(&mut memo.words);
+    // Word numbers whose postings an edited page changed.
+    let mut touched: Vec<u32> = Vec::new();
     for (n, &(url, key, x)) in chosen.iter().enumerate() {
         let n = n as u32;
         let old = words.remove(url);
@@ -388,6 +403,7 @@ pub fn index_parts_memo(
             }
             old => {
                 if let (true, Some((_, old_ids))) = (same_pages, old) {
+                    touched.extend(&old_ids);
                     for id in old_ids {
                         let list = &mut memo.postings[id as usize];
                         if let Ok(at) = list.binary_search(&n) {
@@ -401,6 +417,7 @@ pub fn index_parts_memo(
                     .map(|w| memo.intern(w))
                     .collect();
                 memo.postings.resize_with(memo.names.len(), Vec::new);
+                touched.extend(&ids);
                 for &id in &ids {
                     let list = &mut memo.postings[id as usize];
                     // Pages come in index order unless only some are redone.
@@ -434,14 +451,43 @@ pub fn index_parts_memo(
             memo.order.insert(at, id);
         }
     }
-    let postings = &memo.postings;
-    let sorted: Vec<(&str, &[u32])> = memo
-        .order
-        .iter()
-        .map(|&id| (&*memo.names[id as usize], postings[id as usize].as_slice()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let words = write_word_list(&sorted, chosen.len());
+    // Entries of words whose postings did not change are written as before.
+    let width = width(chosen.len());
+    if !same_pages || memo.width != width {
+        memo.entries.clear();
+        memo.width = width;
+    }
+    memo.entries.resize(memo.names.len(), None);
+    for id in touched {
+        memo.entries[id as usize] = None;
+    }
+    let mut words = String::with_capacity(
+        2 + memo
+            .entries
+            .iter()
+            .flatten()
+            .map(|e| e.len() + 1)
+            .sum::<usize>(),
+    );
+    words.push('"');
+    let mut first = true;
+    for &id in &memo.order {
+        let list = &memo.postings[id as usize];
+        if list.is_empty() {
+            continue;
+        }
+        if !first {
+            words.push(' ');
+        }
+        first = false;
+        let entry = memo.entries[id as usize].get_or_insert_with(|| {
+            let mut e = String::new();
+            push_word_entry(&mut e, &memo.names[id as usize], list, width);
+            e.into()
+        });
+        words.push_str(entry);
+    }
+    words.push('"');
     let mut old_rows = std::mem::take(&mut memo.rows);
     let rows = &mut memo.rows;
     assemble(chosen.len(), words, &mut |per_page| {
@@ -591,14 +637,19 @@ fn write_word_list(sorted: &[(&str, &[u32])], pages: usize) -> String {
         if k > 0 {
             out.push(' ');
         }
-        push_json_inner(&mut out, w);
-        out.push(':');
-        for &n in *list {
-            push_base36(&mut out, n as usize, width);
-        }
+        push_word_entry(&mut out, w, list, width);
     }
     out.push('"');
     out
+}
+
+/// One entry of the word list: the word, `:`, its pages in base 36.
+fn push_word_entry(out: &mut String, word: &str, pages: &[u32], width: usize) {
+    push_json_inner(out, word);
+    out.push(':');
+    for &n in pages {
+        push_base36(out, n as usize, width);
+    }
 }
 
 #[cfg(test)]
