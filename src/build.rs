@@ -120,6 +120,9 @@ pub struct Session {
     print: print::Memo,
     /// The pages read, with their files' stamps.
     pages: content::Cache,
+    /// Per page path, its text as last read and that text's hash: a text the
+    /// cache handed on unchanged is the same allocation, and is not hashed again.
+    text_hashes: HashMap<String, (Arc<str>, u64)>,
     /// Whether to remember anything: a one-off build does not, which spares
     /// a copy of every page.
     remember: bool,
@@ -213,6 +216,7 @@ impl Session {
             search: search::Memo::default(),
             print: print::Memo::default(),
             pages: content::Cache::default(),
+            text_hashes: HashMap::new(),
             remember: true,
         }
     }
@@ -346,7 +350,23 @@ impl Session {
             &kinds_present,
             opts.raw_html,
         ));
-        let text_hash: Vec<u64> = content.pages.iter().map(|p| hash_of(&p.text)).collect();
+        let known = &self.text_hashes;
+        let text_hash: Vec<u64> = content
+            .pages
+            .par_iter()
+            .map(|p| match known.get(&p.rel) {
+                Some((text, hash)) if Arc::ptr_eq(text, &p.text) => *hash,
+                _ => hash_of(&p.text),
+            })
+            .collect();
+        if self.remember {
+            self.text_hashes = content
+                .pages
+                .iter()
+                .zip(&text_hash)
+                .map(|(p, &h)| (p.rel.clone(), (Arc::clone(&p.text), h)))
+                .collect();
+        }
         let by_rel: HashMap<&str, usize> = content
             .pages
             .iter()
@@ -435,11 +455,12 @@ impl Session {
             let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
                 .then(|| site.graph.neighbourhood_svg(&content.pages, i))
                 .flatten();
-            // A page's backlinks are made from the linking pages' markdown:
-            // their keys stand for the mentions, at a fraction of the cost.
+            // A page's backlinks show the linking pages' titles (in the
+            // signature) and the sentences that mention it: an edit elsewhere
+            // in a linking page leaves them, and this page, as they were.
             let linked_from: Vec<(usize, u64)> = backlinks[i]
                 .iter()
-                .map(|b| (b.source, md_keys[b.source]))
+                .map(|b| (b.source, hash_of(&b.mentions)))
                 .collect();
             hash_of(&(
                 signature,
