@@ -402,23 +402,30 @@ pub fn index_parts_memo(
                 ids
             }
             old => {
-                if let (true, Some((_, old_ids))) = (same_pages, old) {
-                    touched.extend(&old_ids);
-                    for id in old_ids {
-                        let list = &mut memo.postings[id as usize];
-                        if let Ok(at) = list.binary_search(&n) {
-                            list.remove(at);
-                        }
-                    }
-                }
                 let ids: Vec<u32> = x
                     .words
                     .split_terminator(' ')
                     .map(|w| memo.intern(w))
                     .collect();
                 memo.postings.resize_with(memo.names.len(), Vec::new);
-                touched.extend(&ids);
+                // Only words the page gained or lost change their postings.
+                let old_ids: FxHashSet<u32> = match (same_pages, old) {
+                    (true, Some((_, old_ids))) => old_ids.into_iter().collect(),
+                    _ => FxHashSet::default(),
+                };
+                let new_ids: FxHashSet<u32> = ids.iter().copied().collect();
+                for &id in old_ids.difference(&new_ids) {
+                    touched.push(id);
+                    let list = &mut memo.postings[id as usize];
+                    if let Ok(at) = list.binary_search(&n) {
+                        list.remove(at);
+                    }
+                }
                 for &id in &ids {
+                    if old_ids.contains(&id) {
+                        continue;
+                    }
+                    touched.push(id);
                     let list = &mut memo.postings[id as usize];
                     // Pages come in index order unless only some are redone.
                     match list.last() {
