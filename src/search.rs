@@ -638,13 +638,23 @@ fn write_word_list(sorted: &[(&str, &[u32])], pages: usize) -> String {
         .iter()
         .map(|(w, l)| w.len() + 2 + l.len() * width)
         .sum();
+    // Written in parallel slices (a large site's list is megabytes), each
+    // entry after a space; the first space gives way to the opening quote.
+    let slices: Vec<String> = sorted
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut s = String::new();
+            for (w, list) in chunk {
+                s.push(' ');
+                push_word_entry(&mut s, w, list, width);
+            }
+            s
+        })
+        .collect();
     let mut out = String::with_capacity(size + 2);
     out.push('"');
-    for (k, (w, list)) in sorted.iter().enumerate() {
-        if k > 0 {
-            out.push(' ');
-        }
-        push_word_entry(&mut out, w, list, width);
+    for (k, s) in slices.iter().enumerate() {
+        out.push_str(if k == 0 { &s[1..] } else { s });
     }
     out.push('"');
     out
