@@ -294,6 +294,26 @@ fn incremental_builds_on_disk_equal_full_builds() {
         }
     }
     assert!(ok >= 20, "{ok} good builds");
+    // Pages removed from or cut short in the site the session wrote cannot be
+    // linked from there: they are written again.
+    session.build().unwrap();
+    let pages: Vec<String> = crate::support::tree(&opts.out)
+        .into_keys()
+        .filter(|rel| rel.ends_with(".html") && rel.contains('/') && !rel.ends_with("index.html"))
+        .collect();
+    assert!(pages.len() >= 2, "the project has pages in folders");
+    fs::remove_file(opts.out.join(&pages[0])).unwrap();
+    fs::write(opts.out.join(&pages[1]), "").unwrap();
+    let r = session.build().unwrap();
+    assert!(r.reused.1 > 0, "the session links pages it may");
+    let full: std::collections::BTreeMap<String, Vec<u8>> =
+        files(&render_site(&opts)).unwrap().into_iter().collect();
+    let mut on_disk = crate::support::tree(&opts.out);
+    on_disk.remove(".dossier-site");
+    assert!(
+        on_disk == full,
+        "a removed or cut page was not written again"
+    );
 }
 
 #[test]
