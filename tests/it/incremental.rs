@@ -392,3 +392,52 @@ fn turning_raw_html_on_and_off_in_a_page_matches_full_builds() {
         "the script runs on its page (and the print page) only while opted in"
     );
 }
+
+#[test]
+fn an_edit_re_renders_the_pages_whose_backlinks_change_and_no_others() {
+    let p = Project::empty();
+    let content = p.path().join("content");
+    fs::create_dir_all(&content).unwrap();
+    let a = |sentence: &str, other: &str| {
+        fs::write(
+            content.join("a.md"),
+            format!("---\ntitle: A\n---\n{sentence}\n\n{other}\n"),
+        )
+        .unwrap()
+    };
+    a("See [B](b.md) for more.", "An unrelated paragraph.");
+    fs::write(content.join("b.md"), "---\ntitle: B\n---\nB's text.\n").unwrap();
+    fs::write(
+        content.join("c.md"),
+        "---\ntitle: C\n---\nC cites [A](a.md).\n",
+    )
+    .unwrap();
+    let opts = BuildOptions {
+        content: content.clone(),
+        templates: p.path().join("templates"),
+        out: p.path().join("site"),
+        base_url: None,
+        raw_html: false,
+    };
+    let mut session = Session::new(opts.clone());
+    let mut rebuild = || {
+        let built = session.render();
+        let reused = built.as_ref().unwrap().1.reused.1;
+        assert!(
+            files(&built).unwrap() == files(&render_site(&opts)).unwrap(),
+            "the session's site differs from a full build"
+        );
+        reused
+    };
+    rebuild();
+    let all = rebuild();
+    assert!(
+        all >= 3,
+        "a, b and c are reused when nothing changed ({all})"
+    );
+    // B quotes the sentence that links to it, not the rest of A.
+    a("See [B](b.md) for more.", "An edited paragraph.");
+    assert_eq!(rebuild(), all - 1, "only A is rendered again");
+    a("See [B](b.md) for much more.", "An edited paragraph.");
+    assert_eq!(rebuild(), all - 2, "A and B, whose backlink quotes A, are");
+}
