@@ -41,6 +41,17 @@ fn title_of(text: &str) -> Option<String> {
         .map(|t| t.trim_matches('"').to_string())
 }
 
+/// Options for building the project in `dir` (content/, templates/, site/).
+fn options(dir: &Path) -> BuildOptions {
+    BuildOptions {
+        content: dir.join("content"),
+        templates: dir.join("templates"),
+        out: dir.join("site"),
+        base_url: None,
+        raw_html: false,
+    }
+}
+
 /// One random edit of the kinds editors make.
 fn edit(content: &Path, rng: &mut Rng, step: usize) -> String {
     let all = pages(content);
@@ -151,13 +162,7 @@ fn files(r: &dossier::build::SiteFiles) -> Result<Vec<(String, Vec<u8>)>, String
 #[test]
 fn incremental_builds_equal_full_builds_over_random_edits() {
     let p = Project::new("reading");
-    let opts = BuildOptions {
-        content: p.path().join("content"),
-        templates: p.path().join("templates"),
-        out: p.path().join("site"),
-        base_url: None,
-        raw_html: false,
-    };
+    let opts = options(p.path());
     let mut session = Session::new(opts.clone());
     assert!(session.render().is_ok());
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -226,13 +231,7 @@ fn incremental_builds_equal_full_builds_over_random_edits() {
 #[test]
 fn incremental_builds_on_disk_equal_full_builds() {
     let p = Project::new("reading");
-    let opts = BuildOptions {
-        content: p.path().join("content"),
-        templates: p.path().join("templates"),
-        out: p.path().join("site"),
-        base_url: None,
-        raw_html: false,
-    };
+    let opts = options(p.path());
     let mut session = Session::new(opts.clone());
     session.build().unwrap();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
@@ -331,13 +330,7 @@ fn a_link_to_a_heading_follows_edits_of_the_target_page() {
         "---\ntitle: B\n---\n## Main\n\nText.\n",
     )
     .unwrap();
-    let opts = BuildOptions {
-        content: content.clone(),
-        templates: p.path().join("templates"),
-        out: p.path().join("site"),
-        base_url: None,
-        raw_html: false,
-    };
+    let opts = options(p.path());
     let mut session = Session::new(opts.clone());
     let first = files(&session.render()).unwrap();
     let a = |fs: &Vec<(String, Vec<u8>)>| {
@@ -357,13 +350,7 @@ fn a_link_to_a_heading_follows_edits_of_the_target_page() {
 #[test]
 fn turning_raw_html_on_and_off_in_a_page_matches_full_builds() {
     let p = Project::new("reading");
-    let opts = BuildOptions {
-        content: p.path().join("content"),
-        templates: p.path().join("templates"),
-        out: p.path().join("site"),
-        base_url: None,
-        raw_html: false,
-    };
+    let opts = options(p.path());
     let page = pages(&opts.content)
         .into_iter()
         .find(|f| fs::read_to_string(f).unwrap().starts_with("---\n"))
@@ -412,13 +399,7 @@ fn an_edit_re_renders_the_pages_whose_backlinks_change_and_no_others() {
         "---\ntitle: C\n---\nC cites [A](a.md).\n",
     )
     .unwrap();
-    let opts = BuildOptions {
-        content: content.clone(),
-        templates: p.path().join("templates"),
-        out: p.path().join("site"),
-        base_url: None,
-        raw_html: false,
-    };
+    let opts = options(p.path());
     let mut session = Session::new(opts.clone());
     let mut rebuild = || {
         let built = session.render();
