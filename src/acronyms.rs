@@ -240,7 +240,16 @@ fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
         let mut last_other = 0usize;
         while i < bytes.len() {
             let b = bytes[i];
-            if b < 0x80 {
+            if b.is_ascii_lowercase() {
+                // Most of prose: a run of small letters in one tight loop.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_lowercase())
+                    .unwrap_or(bytes.len() - i);
+                others += run;
+                i += run;
+                last_other = i - 1;
+            } else if b < 0x80 {
                 if WORD_BYTE[usize::from(b)] {
                     if b.is_ascii_uppercase() {
                         capitals += 1;
