@@ -123,16 +123,24 @@ pub fn escape(s: &str) -> String {
 }
 
 fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs without a special character are copied whole; the five special
+    // characters are ASCII, so a byte search finds them at char boundaries.
+    let mut rest = s;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// An acronym occurrence in a text event.
@@ -1101,6 +1109,16 @@ mod tests {
         let pages = site(specs);
         let index = Index::new(&pages, &[], []);
         render(&index, 0)
+    }
+
+    #[test]
+    fn escaping_replaces_the_five_special_characters_only() {
+        assert_eq!(
+            escape("a<b>&\"c'ü–\u{1F600}&&"),
+            "a&lt;b&gt;&amp;&quot;c&#39;ü–\u{1F600}&amp;&amp;"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]
