@@ -350,15 +350,21 @@ impl Session {
             &kinds_present,
             opts.raw_html,
         ));
+        // Text hashes key the memos, which only a session consults: a one-off
+        // build does not hash its whole source for nothing.
         let known = &self.text_hashes;
-        let text_hash: Vec<u64> = content
-            .pages
-            .par_iter()
-            .map(|p| match known.get(&p.rel) {
-                Some((text, hash)) if Arc::ptr_eq(text, &p.text) => *hash,
-                _ => hash_of(&p.text),
-            })
-            .collect();
+        let text_hash: Vec<u64> = if self.remember {
+            content
+                .pages
+                .par_iter()
+                .map(|p| match known.get(&p.rel) {
+                    Some((text, hash)) if Arc::ptr_eq(text, &p.text) => *hash,
+                    _ => hash_of(&p.text),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         if self.remember {
             self.text_hashes = content
                 .pages

@@ -354,9 +354,9 @@ pub struct Memo {
     /// `urls`: while the pages stay the same, only edited pages' words move.
     postings: Vec<Vec<u32>>,
     /// Per word number, its `word:postings` entry of the word list as last
-    /// written (`None` when its postings changed since), and the digit count
-    /// of page numbers they were written with.
+    /// written (`None` when its postings changed since).
     entries: Vec<Option<Box<str>>>,
+    /// How many base-36 digits the page numbers in `entries` were written with.
     width: usize,
     /// Per page URL and snippet length: its key and its row (a build may
     /// make rows of two lengths, see [`assemble`]).

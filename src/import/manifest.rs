@@ -259,6 +259,7 @@ fn back_up(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::names;
 
     fn pages(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -329,15 +330,6 @@ mod tests {
         let out = run(dir.path(), &[("a.md", "A")], false);
         assert_eq!(out.kept_edited, ["a.md"]);
         assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "mine");
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        v.sort();
-        v
     }
 
     #[test]

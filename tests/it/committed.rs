@@ -3,9 +3,8 @@
 //! and check that the whole report is readable and linked in it.
 
 use std::path::Path;
-use std::process::Command;
 
-use crate::support::{html_pages, link_problems, tree};
+use crate::support::{html_pages, link_problems, run_in, tree};
 
 fn repo(p: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
@@ -15,17 +14,13 @@ fn repo(p: &str) -> std::path::PathBuf {
 fn committed_site_is_the_build_of_committed_content() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let run = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .current_dir(repo(""))
-        .args(["build", "-q", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let args = [
+        Path::new("build"),
+        Path::new("-q"),
+        Path::new("--out"),
+        &out,
+    ];
+    run_in(&repo(""), args.map(Path::as_os_str), &[]).success();
     let fresh = tree(&out);
     let committed = tree(&repo("site"));
     let mut stale: Vec<&String> = fresh

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use walkdir::WalkDir;
 
-use crate::support::{tree, Project};
+use crate::support::{run_in, tree, Project};
 
 /// Writes `n` interlinked pages whose text carries `version`, so that the
 /// sites of two versions differ in every page.
@@ -56,16 +56,7 @@ fn leftovers(root: &Path) -> Vec<String> {
 }
 
 fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .current_dir(root)
-        .args(["build", "-q"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_in(root, ["build", "-q"], &[]).success();
     assert!(
         leftovers(root).is_empty(),
         "a finished build leaves no temporary folder: {:?}",
@@ -198,17 +189,8 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Runs `dossier import ARGS` in `root` to the end.
 fn import(root: &Path, args: &[&Path]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .current_dir(root)
-        .arg("import")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let args = std::iter::once(Path::new("import")).chain(args.iter().copied());
+    run_in(root, args.map(Path::as_os_str), &[]).success();
 }
 
 /// Puts `root/content` back to the copy `pristine`, with no backups, and

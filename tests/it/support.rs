@@ -4,6 +4,7 @@
 //! enough and keeps the tests free of an HTML parser dependency).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -79,22 +80,7 @@ impl Project {
 
     /// Like [`Project::run`] with extra environment variables.
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        cmd.args(args).current_dir(self.path());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().expect("the dossier binary runs");
-        Run {
-            code: status.code(),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-            root: self.path().to_path_buf(),
-        }
+        run_in(self.path(), args, env)
     }
 
     /// Every file under `rel` (path relative to `rel`, `/`-separated) with its bytes.
@@ -119,13 +105,38 @@ impl Project {
     }
 }
 
+/// Runs `dossier ARGS` with `dir` as the working folder and extra
+/// environment variables.
+pub fn run_in<S: AsRef<OsStr>>(
+    dir: &Path,
+    args: impl IntoIterator<Item = S>,
+    env: &[(&str, &Path)],
+) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.args(args).current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("the dossier binary runs");
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        root: dir.to_path_buf(),
+    }
+}
+
 impl Run {
-    /// Panics with everything printed unless the build succeeded.
+    /// Panics with everything printed unless the run succeeded.
     pub fn success(self) -> Self {
         assert_eq!(
             self.code,
             Some(0),
-            "build failed:\nstdout:\n{}\nstderr:\n{}",
+            "dossier failed:\nstdout:\n{}\nstderr:\n{}",
             self.stdout,
             self.stderr
         );
