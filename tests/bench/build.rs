@@ -21,6 +21,10 @@ use dossier::build::{build, BuildOptions, Session};
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// With the binary's options too (see `src/main.rs`).
+#[export_name = "_rjem_malloc_conf"]
+static MALLOC_CONF: &u8 = &b"narenas:1\0"[0];
+
 const RUNS: usize = 5;
 
 fn median(mut v: Vec<Duration>) -> Duration {
