@@ -122,7 +122,7 @@ pub struct Session {
     pages: content::Cache,
     /// Per page path, its text as last read and that text's hash: a text the
     /// cache handed on unchanged is the same allocation, and is not hashed again.
-    text_hashes: HashMap<String, (Arc<str>, u64)>,
+    text_hashes: HashMap<String, (Arc<content::Text>, u64)>,
     /// Whether to remember anything: a one-off build does not, which spares
     /// a copy of every page.
     remember: bool,
@@ -281,7 +281,7 @@ impl Session {
             content::load(&opts.content)
         };
         let templates = render::load(&opts.templates);
-        let (mut content, templates) = match (content, templates) {
+        let (content, templates) = match (content, templates) {
             (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
             (c, t) => {
                 if let Err(d) = c {
@@ -357,9 +357,12 @@ impl Session {
             content
                 .pages
                 .par_iter()
-                .map(|p| match known.get(&p.rel) {
-                    Some((text, hash)) if Arc::ptr_eq(text, &p.text) => *hash,
-                    _ => hash_of(&p.text),
+                .map(|p| {
+                    let text = p.text();
+                    match known.get(&p.rel) {
+                        Some((known, hash)) if Arc::ptr_eq(known, &text) => *hash,
+                        _ => hash_of(text.all()),
+                    }
                 })
                 .collect()
         } else {
@@ -370,7 +373,7 @@ impl Session {
                 .pages
                 .iter()
                 .zip(&text_hash)
-                .map(|(p, &h)| (p.rel.clone(), (Arc::clone(&p.text), h)))
+                .map(|(p, &h)| (p.rel.clone(), (p.text(), h)))
                 .collect();
         }
         let by_rel: HashMap<&str, usize> = content
@@ -393,6 +396,8 @@ impl Session {
                 Some((key, r)) if *key == md_key(i, &dep_rels(&content.pages, r)) => {
                     (true, Arc::clone(r))
                 }
+                // A one-off build needs no page's markdown once it is rendered.
+                _ if !self.remember => (false, Arc::new(markdown::render_and_release(&index, i))),
                 _ => (false, Arc::new(markdown::render(&index, i))),
             })
             .collect::<Vec<_>>()
@@ -421,11 +426,6 @@ impl Session {
                 .collect();
         }
         let acronym_pages = std::mem::take(&mut index.acronym_pages);
-        if !remember {
-            for p in &mut content.pages {
-                p.release_body();
-            }
-        }
         for r in &rendered {
             diags.extend(r.diagnostics.clone());
         }
@@ -451,6 +451,15 @@ impl Session {
         ));
         if diags.has_errors() {
             return Err(diags);
+        }
+        // The links and ids served the checks, backlinks and map above; a
+        // one-off build frees them for the pages to be written (a session's
+        // memo still holds every `Rendered`, so nothing is freed there).
+        if !remember {
+            for r in rendered.iter_mut().filter_map(Arc::get_mut) {
+                r.links = Vec::new();
+                r.ids = Default::default();
+            }
         }
         // A page's HTML depends on its markdown, its backlinks, its map, the
         // site's shape and the templates; the home page and kind indexes also
@@ -515,12 +524,16 @@ impl Session {
                 let unchanged =
                     matches!((key, memo.get(&p.url)), (Some(k), Some((old, _))) if k == *old);
                 let put = html.and_then(|h| {
-                    if !(unchanged && trusted && sink.keep(&p.url, h.len() as u64)) {
-                        let bytes = Arc::try_unwrap(h.clone())
+                    let write = !(unchanged && trusted && sink.keep(&p.url, h.len() as u64));
+                    // Only a session keeps the HTML; otherwise the sink gets
+                    // it without a copy.
+                    let kept = key.map(|_| Arc::clone(&h));
+                    if write {
+                        let bytes = Arc::try_unwrap(h)
                             .map_or_else(|h| h.as_bytes().to_vec(), String::into_bytes);
                         sink.put(&p.url, OutFile::Bytes(bytes))?;
                     }
-                    Ok(key.map(|_| h))
+                    Ok(kept)
                 });
                 (key, put)
             })
@@ -668,7 +681,8 @@ fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
             match owner.get(&key) {
                 Some(&first) if first != i => {
                     let line = p
-                        .text
+                        .text()
+                        .all()
                         .lines()
                         .position(|l| l.contains(alias.as_str()))
                         .map_or(0, |n| n + 1);

@@ -8,6 +8,7 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use walkdir::WalkDir;
@@ -36,40 +37,75 @@ pub struct Page {
     /// Whether the page's raw HTML is passed through unescaped: its front
     /// matter says `raw_html: true`, or the whole site opted in.
     pub raw_html: bool,
-    /// The whole file, shared: a session hands the same text to every
-    /// rebuild that finds the file unchanged.
-    pub text: std::sync::Arc<str>,
-    /// Byte offset of the markdown body within `text`.
-    pub body_offset: usize,
-    /// Byte offset where each line of `text` starts, for positions in O(log n)
+    /// The file's text, shared: a session hands the same text to every
+    /// rebuild that finds the file unchanged. Behind a lock only so that a
+    /// one-off build can drop a page's body as soon as it is rendered, while
+    /// other pages are still being rendered (see [`Page::release_body`]).
+    text: TextCell,
+}
+
+/// The text of a page's file with where its lines start, for positions.
+#[derive(Debug)]
+pub struct Text {
+    /// The whole file (only the front matter once the body is released).
+    all: Box<str>,
+    /// Byte offset of the markdown body within `all`.
+    body_offset: usize,
+    /// Byte offset where each line of `all` starts, for positions in O(log n)
     /// (a page with 100,000 links must not rescan the file per link).
     line_starts: Vec<usize>,
 }
 
-impl Page {
-    /// The markdown after the front matter.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+/// A page's [`Text`] that [`Page::release_body`] can swap through a shared
+/// reference.
+#[derive(Debug)]
+struct TextCell(std::sync::Mutex<Arc<Text>>);
+
+impl TextCell {
+    fn get(&self) -> Arc<Text> {
+        let text = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(&text)
+    }
+}
+
+impl Clone for TextCell {
+    fn clone(&self) -> Self {
+        TextCell(std::sync::Mutex::new(self.get()))
+    }
+}
+
+impl Text {
+    /// Splits `all` into lines; `body_offset` is where the markdown starts.
+    fn new(all: String, body_offset: usize) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(all.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Text {
+            all: all.into_boxed_str(),
+            body_offset,
+            line_starts,
+        }
     }
 
-    /// Drops the markdown body and keeps the front matter: a one-off build
-    /// needs the body no more once it is rendered, and a large site would
-    /// otherwise keep its whole source in memory while pages are written.
-    /// Afterwards [`Page::body`] is empty and positions fall on the last line
-    /// of the front matter.
-    pub fn release_body(&mut self) {
-        self.text = self.text[..self.body_offset].into();
-        let kept = self.line_starts.partition_point(|&s| s <= self.body_offset);
-        self.line_starts.truncate(kept.max(1));
-        self.line_starts.shrink_to_fit();
+    /// The whole file.
+    pub fn all(&self) -> &str {
+        &self.all
+    }
+
+    /// The markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.all[self.body_offset..]
     }
 
     /// 1-based line and column in the file of byte `offset` in the body.
     pub fn position(&self, body_offset: usize) -> (usize, usize) {
-        let at = (self.body_offset + body_offset).min(self.text.len());
+        let at = (self.body_offset + body_offset).min(self.all.len());
         let line = self.line_starts.partition_point(|&s| s <= at);
         let start = self.line_starts[line - 1];
-        let col = line_col(&self.text[start..], at - start).1;
+        let col = line_col(&self.all[start..], at - start).1;
         (line, col)
     }
 
@@ -78,11 +114,37 @@ impl Page {
     /// 100,000 links on one line is not rescanned for each.
     pub fn cursor(&self) -> Cursor<'_> {
         Cursor {
-            page: self,
+            text: self,
             at: 0,
             line: 1,
             col: 1,
         }
+    }
+}
+
+impl Page {
+    /// The page's file as it was read (see [`Text`]).
+    pub fn text(&self) -> Arc<Text> {
+        self.text.get()
+    }
+
+    /// Drops the markdown body and keeps the front matter: a one-off build
+    /// needs a body no more once it is rendered, and a large site would
+    /// otherwise keep its whole source in memory while pages are written.
+    /// Afterwards the body is empty and positions fall on the last line of
+    /// the front matter. Holders of the previous [`Page::text`] keep it whole.
+    pub fn release_body(&self) {
+        let mut text = self
+            .text
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kept = text.line_starts.partition_point(|&s| s <= text.body_offset);
+        *text = Arc::new(Text {
+            all: text.all[..text.body_offset].into(),
+            body_offset: text.body_offset,
+            line_starts: text.line_starts[..kept.max(1)].to_vec(),
+        });
     }
 
     /// The file stem (`protection-of-civilians`).
@@ -97,10 +159,10 @@ impl Page {
     }
 }
 
-/// See [`Page::cursor`].
+/// See [`Text::cursor`].
 #[derive(Debug, Clone)]
 pub struct Cursor<'a> {
-    page: &'a Page,
+    text: &'a Text,
     at: usize,
     line: usize,
     col: usize,
@@ -109,16 +171,16 @@ pub struct Cursor<'a> {
 impl Cursor<'_> {
     /// 1-based line and column in the file of byte `offset` in the body.
     pub fn position(&mut self, body_offset: usize) -> (usize, usize) {
-        let p = self.page;
-        let at = (p.body_offset + body_offset).min(p.text.len());
-        let line = p.line_starts.partition_point(|&s| s <= at);
+        let t = self.text;
+        let at = (t.body_offset + body_offset).min(t.all.len());
+        let line = t.line_starts.partition_point(|&s| s <= at);
         if line != self.line || at < self.at {
             // Another line (or backwards): restart from that line's start.
             self.line = line;
-            self.at = p.line_starts[line - 1];
+            self.at = t.line_starts[line - 1];
             self.col = 1;
         }
-        self.col += p.text[self.at..at].chars().count();
+        self.col += t.all[self.at..at].chars().count();
         self.at = at;
         (self.line, self.col)
     }
@@ -398,10 +460,6 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
                 .with_hint("add `expansion: <long form>` to the front matter"),
         );
     }
-    let line_starts = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let text: std::sync::Arc<str> = text.into();
     Ok(Page {
         source: path.to_path_buf(),
         url: url_for(rel),
@@ -411,9 +469,10 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         title_from_body,
         raw_html: meta.raw_html,
         meta,
-        text,
-        body_offset,
-        line_starts,
+        text: TextCell(std::sync::Mutex::new(Arc::new(Text::new(
+            text,
+            body_offset,
+        )))),
     })
 }
 
@@ -533,9 +592,10 @@ mod tests {
     #[test]
     fn positions_are_file_lines() {
         let p = page("a.md", "---\ntitle: T\n---\nline four\n").unwrap();
-        assert_eq!(p.position(5), (4, 6));
+        assert_eq!(p.text().position(5), (4, 6));
         let p = page("a.md", "---\ntitle: T\n---\nçé x y\nz\n").unwrap();
-        let mut c = p.cursor();
+        let text = p.text();
+        let mut c = text.cursor();
         assert_eq!(c.position(0), (4, 1));
         assert_eq!(c.position(5), (4, 4), "characters, not bytes");
         assert_eq!(c.position(7), (4, 6));

@@ -97,7 +97,8 @@ pub fn warnings(
         match titles.get(&p.title.to_lowercase()) {
             Some(&first) => {
                 let line = p
-                    .text
+                    .text()
+                    .all()
                     .lines()
                     .position(|l| l.trim_start().starts_with("title:"))
                     .map_or(1, |n| n + 1);

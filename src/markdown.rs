@@ -200,13 +200,31 @@ struct Analysis {
 
 /// Renders page `page` of `index`.
 pub fn render(index: &Index, page: usize) -> Rendered {
+    render_with(index, page, false)
+}
+
+/// Renders page `page` of `index`, then drops its markdown body
+/// ([`crate::content::Page::release_body`]), keeping in `index` the heading
+/// ids that other pages' `[[Page#Heading]]` links may still need. A one-off
+/// build so never holds the whole site's source and its HTML at once.
+pub fn render_and_release(index: &Index, page: usize) -> Rendered {
+    render_with(index, page, true)
+}
+
+fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let p = &index.pages[page];
-    let events = raw::page_events(p);
+    let text = p.text();
+    let events = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &events, &mut out);
+    let analysis = analyse(index, page, &text, &events, &mut out);
+    if release {
+        index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
+        p.release_body();
+    }
     emit(index, &events, &analysis, &mut out);
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
+    out.links.shrink_to_fit();
     let text = std::mem::take(&mut out.text);
     out.search = search::extract(p, &out.toc, &text);
     out
@@ -222,9 +240,10 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     )
     .expect("front matter built here is valid")];
     let index = Index::new(&pages, &[], []);
-    let events = collect_events(pages[0].body());
+    let text = pages[0].text();
+    let events = collect_events(text.body());
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &events, &mut out);
+    let a = analyse(&index, 0, &text, &events, &mut out);
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -442,25 +461,41 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
 /// The headings of a page as (text, id) pairs, in order, exactly as
 /// [`render`] will give them ids.
 pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
-    let events = raw::page_events(p);
+    let text = p.text();
+    let events = raw::page_events(p, &text);
     let prep = prepare(&events, p);
-    let mut v: Vec<(usize, String)> = prep.heading_ids.into_iter().collect();
-    v.sort();
-    v.into_iter()
-        .map(|(i, id)| (plain_text_from(&events, i).trim().to_string(), id))
+    anchors(&events, &prep.heading_ids, &prep.skip)
+}
+
+/// The (text, id) of the headings among `events` that `ids` gives an id, in
+/// order, leaving out the title heading (`skip`).
+fn anchors(
+    events: &[(Event, Range<usize>)],
+    ids: &HashMap<usize, String>,
+    skip: &Range<usize>,
+) -> Vec<(String, String)> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(i, (ev, _))| !skip.contains(i) && matches!(ev, Event::Start(Tag::Heading { .. })))
+        .filter_map(|(i, _)| {
+            let id = ids.get(&i)?;
+            Some((plain_text_from(events, i).trim().to_string(), id.clone()))
+        })
         .collect()
 }
 
 fn analyse(
     index: &Index,
     page: usize,
+    text: &crate::content::Text,
     events: &[(Event, Range<usize>)],
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
     let prep = prepare(events, p);
     for (i, asked) in &prep.taken_ids {
-        let (line, col) = p.position(events[*i].1.start);
+        let (line, col) = text.position(events[*i].1.start);
         let hint = if TEMPLATE_IDS.contains(&asked.as_str()) || asked.starts_with("backlinks-") {
             "the page template uses this id: choose another one"
         } else {
@@ -499,7 +534,7 @@ fn analyse(
     let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
 
     // Positions are asked for in reading order: one cursor walks the file.
-    let cursor = std::cell::RefCell::new(p.cursor());
+    let cursor = std::cell::RefCell::new(text.cursor());
     let position = |offset: usize| cursor.borrow_mut().position(offset);
     let mut analysis_wiki_text: Option<String> = None;
 
@@ -653,7 +688,7 @@ fn analyse(
                         a.acronyms.insert(i, hits);
                     }
                     for (at, stem) in undefined {
-                        let source = p.body().get(range.clone()).unwrap_or_default();
+                        let source = text.body().get(range.clone()).unwrap_or_default();
                         let from = word_in_source(source, t, at, stem);
                         let (line, col) = position(range.start + from);
                         out.undefined_acronyms.push((stem.to_string(), line, col));
@@ -700,7 +735,7 @@ fn analyse(
     for (ev, range) in events {
         if let Event::FootnoteReference(label) = ev {
             if !defined.contains(label.as_ref()) {
-                let (line, col) = p.position(range.start);
+                let (line, col) = text.position(range.start);
                 out.diagnostics.push(Diagnostic::error(
                     &p.source,
                     line,
@@ -1309,6 +1344,30 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn a_released_page_keeps_its_heading_ids_for_later_wikilinks() {
+        let pages = site(&[
+            (
+                "a.md",
+                "---\ntitle: A\n---\nText.\n\n## Part Two {#second}\n\n## Main\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: B\n---\n[[A#Part Two]] and [[A#Main]]\n",
+            ),
+        ]);
+        let index = Index::new(&pages, &[], []);
+        let a = render_and_release(&index, 0);
+        assert!(a.html.contains("id=\"second\""), "{}", a.html);
+        assert_eq!(pages[0].text().body(), "", "the body is released");
+        assert!(pages[0].text().all().starts_with("---\ntitle: A\n---\n"));
+        // Its heading ids come from the render, not from the released text.
+        let b = render_and_release(&index, 1);
+        assert!(b.html.contains("href=\"a.html#second\""), "{}", b.html);
+        assert!(b.html.contains("href=\"a.html#main-2\""), "{}", b.html);
+        assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
     }
 
     #[test]

@@ -320,7 +320,7 @@ pub fn index_js(pages: &[Page], rendered: &[Arc<Rendered>]) -> String {
 
 /// [`index_js`] in the pieces it is made of, to be written one after the
 /// other (the index of a large site is megabytes: no need for another copy).
-pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> [String; 5] {
+pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> Vec<String> {
     let chosen: Vec<&Extract> = pages
         .iter()
         .zip(rendered)
@@ -329,11 +329,19 @@ pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> [String; 5] {
         .collect();
     let words = word_list(&chosen);
     assemble(chosen.len(), words, &mut |per_page| {
-        let rows: Vec<String> = chosen
+        // Rows stay apart, not joined: a large site's are megabytes.
+        let last = chosen.len().saturating_sub(1);
+        chosen
             .par_iter()
-            .map(|x| entry_json(&x.entry, per_page))
-            .collect();
-        rows.join(",\n")
+            .enumerate()
+            .map(|(n, x)| {
+                let mut row = entry_json(&x.entry, per_page);
+                if n < last {
+                    row.push_str(",\n");
+                }
+                row
+            })
+            .collect()
     })
 }
 
@@ -370,7 +378,7 @@ pub fn index_parts_memo(
     pages: &[Page],
     rendered: &[Arc<Rendered>],
     keys: &[u64],
-) -> [String; 5] {
+) -> Vec<String> {
     let chosen: Vec<(&str, u64, &Extract)> = (0..pages.len())
         .filter(|&i| indexed(&pages[i]))
         .map(|i| (pages[i].url.as_str(), keys[i], &rendered[i].search))
@@ -497,7 +505,7 @@ pub fn index_parts_memo(
     words.push('"');
     let mut old_rows = std::mem::take(&mut memo.rows);
     let rows = &mut memo.rows;
-    assemble(chosen.len(), words, &mut |per_page| {
+    assemble(chosen.len(), vec![words], &mut |per_page| {
         let mut out = String::new();
         for (n, &(url, key, x)) in chosen.iter().enumerate() {
             if n > 0 {
@@ -511,7 +519,7 @@ pub fn index_parts_memo(
             out.push_str(&row);
             rows.insert(at, (key, row));
         }
-        out
+        vec![out]
     })
 }
 
@@ -530,7 +538,12 @@ impl Memo {
 
 /// The whole index from its word list and `rows(per_page)`, the pages' rows
 /// with at most `per_page` characters of snippet text each.
-fn assemble(pages: usize, words: String, rows: &mut dyn FnMut(usize) -> String) -> [String; 5] {
+/// Both come in pieces, to be written one after the other.
+fn assemble(
+    pages: usize,
+    words: Vec<String>,
+    rows: &mut dyn FnMut(usize) -> Vec<String>,
+) -> Vec<String> {
     let mut head = String::from(HEAD);
     for (k, kind) in Kind::ALL.iter().enumerate() {
         if k > 0 {
@@ -541,16 +554,23 @@ fn assemble(pages: usize, words: String, rows: &mut dyn FnMut(usize) -> String) 
     head.push_str("],\"pages\":[\n");
     let middle = format!("\n],\"w\":{},\"words\":", width(pages));
     const TAIL: &str = "};\n";
-    let fixed = head.len() + middle.len() + words.len() + TAIL.len();
+    let size = |parts: &[String]| parts.iter().map(String::len).sum::<usize>();
+    let fixed = head.len() + middle.len() + size(&words) + TAIL.len();
     let mut list = rows(MAX_SNIPPET);
-    if fixed + list.len() > TARGET_BYTES {
+    if fixed + size(&list) > TARGET_BYTES {
         let n = pages.max(1);
         let shorter = MAX_SNIPPET
-            .saturating_sub((fixed + list.len() - TARGET_BYTES) / n + 1)
+            .saturating_sub((fixed + size(&list) - TARGET_BYTES) / n + 1)
             .max(MIN_SNIPPET);
         list = rows(shorter);
     }
-    [head, list, middle, words, TAIL.to_string()]
+    let mut parts = Vec::with_capacity(list.len() + words.len() + 3);
+    parts.push(head);
+    parts.extend(list);
+    parts.push(middle);
+    parts.extend(words);
+    parts.push(TAIL.to_string());
+    parts
 }
 
 /// The start of the index script, up to the kind names.
@@ -601,7 +621,7 @@ fn width(pages: usize) -> usize {
 /// `"word:pages word:pages …"`, words sorted. Pages are split among the
 /// threads, each collecting postings for its share in page order; the shares
 /// are then joined in order, so every list stays ascending.
-fn word_list(pages: &[&Extract]) -> String {
+fn word_list(pages: &[&Extract]) -> Vec<String> {
     type Postings<'a> = FxHashMap<&'a str, Vec<u32>>;
     let postings: Postings = pages
         .par_iter()
@@ -631,33 +651,30 @@ fn word_list(pages: &[&Extract]) -> String {
     write_word_list(&sorted, pages.len())
 }
 
-/// The word list as a JSON string from words in order with their pages.
-fn write_word_list(sorted: &[(&str, &[u32])], pages: usize) -> String {
+/// The word list as a JSON string from words in order with their pages, in
+/// pieces: written in parallel slices (a large site's list is megabytes),
+/// and not joined, which would hold it twice.
+fn write_word_list(sorted: &[(&str, &[u32])], pages: usize) -> Vec<String> {
     let width = width(pages);
-    let size: usize = sorted
-        .iter()
-        .map(|(w, l)| w.len() + 2 + l.len() * width)
-        .sum();
-    // Written in parallel slices (a large site's list is megabytes), each
-    // entry after a space; the first space gives way to the opening quote.
-    let slices: Vec<String> = sorted
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut s = String::new();
-            for (w, list) in chunk {
-                s.push(' ');
-                push_word_entry(&mut s, w, list, width);
-            }
-            s
-        })
-        .collect();
-    let mut out = String::with_capacity(size + 2);
-    out.push('"');
-    for (k, s) in slices.iter().enumerate() {
-        out.push_str(if k == 0 { &s[1..] } else { s });
+    let slices = sorted.par_chunks(4096).enumerate().map(|(k, chunk)| {
+        let size: usize = chunk
+            .iter()
+            .map(|(w, l)| w.len() + 2 + l.len() * width)
+            .sum();
+        let mut s = String::with_capacity(size + 1);
+        for (n, (w, list)) in chunk.iter().enumerate() {
+            // Entries are separated by a space; the first follows the quote.
+            s.push(if k == 0 && n == 0 { '"' } else { ' ' });
+            push_word_entry(&mut s, w, list, width);
+        }
+        s
+    });
+    let mut parts: Vec<String> = slices.collect();
+    if sorted.is_empty() {
+        parts.push("\"".into());
     }
-    out.push('"');
-    out
+    parts.push("\"".into());
+    parts
 }
 
 /// One entry of the word list: the word, `:`, its pages in base 36.

@@ -12,15 +12,15 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 
 use super::collect_events;
-use crate::content::Page;
+use crate::content::{Page, Text};
 
 /// Elements whose content the browser reads as code, not as HTML.
 const RAW_TEXT: &[&str] = &["script", "style"];
 
-/// The events of page `p`'s body, with inline raw-text elements folded
+/// The events of page `p`'s body (in `text`), with inline raw-text elements folded
 /// when the page allows raw HTML.
-pub(super) fn page_events(p: &Page) -> Vec<(Event<'_>, Range<usize>)> {
-    let body = p.body();
+pub(super) fn page_events<'t>(p: &Page, text: &'t Text) -> Vec<(Event<'t>, Range<usize>)> {
+    let body = text.body();
     let mut events = collect_events(body);
     if p.raw_html {
         fold_raw_text(&mut events, body);

@@ -85,7 +85,7 @@ pub fn markdown_links(data: &[u8]) {
                 "heading {heading:?}: no id {id}"
             );
         }
-        let lines = page.text.lines().count().max(1);
+        let lines = page.text().all().lines().count().max(1);
         for l in &r.links {
             assert!(l.target < pages.len() && l.source == i);
             assert!(
