@@ -257,17 +257,32 @@ impl Staging {
             static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let (parent, name) = parent_and_name(&self.target);
             let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let old = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
-            if fs::rename(&self.tmp, &old).is_ok() {
-                std::thread::spawn(move || remove_tree(&old));
-            }
+            self.remove_via(parent.join(format!(".{name}.old-{}-{n}", std::process::id())));
         }
         Ok(())
+    }
+
+    /// Removes the previous folder (in the temporary folder's place after a
+    /// swap) from another thread once renamed to `old`; if it cannot be
+    /// renamed, dropping `self` removes it here and now.
+    fn remove_via(self, old: PathBuf) {
+        if fs::rename(&self.tmp, &old).is_ok() {
+            std::thread::spawn(move || remove_tree(&old));
+        }
     }
 
     /// The swap of [`Staging::commit`], leaving the previous folder (if
     /// exchanged) in the temporary folder's place.
     fn swap(&self) -> Result<(), Diagnostic> {
+        self.swap_with(exchange)
+    }
+
+    /// [`Staging::swap`] with `exchange` for the atomic exchange, which some
+    /// filesystems lack (tests pass one that always fails).
+    fn swap_with(
+        &self,
+        exchange: impl Fn(&Path, &Path) -> io::Result<()>,
+    ) -> Result<(), Diagnostic> {
         let err = |what: String, path: &Path, e| io_error(&what, path, e);
         let (out, tmp, what) = (&self.target, &self.tmp, &self.what);
         if fs::symlink_metadata(out).is_err() {
@@ -418,13 +433,24 @@ pub fn lock_beside(target: &Path) -> Result<Lock, Diagnostic> {
     let file = fs::File::open(&parent).map_err(|e| {
         Diagnostic::error(&parent, 0, 0, format!("cannot open folder to lock it: {e}"))
     })?;
-    loop {
+    Ok(lock_with(file, |file| {
         // SAFETY: the descriptor is open for the duration of the call.
         if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-            return Ok(Lock { _file: Some(file) });
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
         }
-        if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
-            return Ok(Lock { _file: None });
+    }))
+}
+
+/// Locks `file` with `flock` (tests pass one that fails), trying again when
+/// a signal interrupted the wait; any other failure gives no lock.
+fn lock_with(file: fs::File, flock: impl Fn(&fs::File) -> io::Result<()>) -> Lock {
+    loop {
+        match flock(&file) {
+            Ok(()) => return Lock { _file: Some(file) },
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Lock { _file: None },
         }
     }
 }
@@ -639,6 +665,83 @@ mod tests {
         drop(first);
         t.join().unwrap();
         assert!(taken.load(Ordering::SeqCst));
+    }
+
+    /// A site folder `site` in `dir` holding `index.html` = "old", and a
+    /// staging for it holding `index.html` = "new".
+    fn old_and_new(dir: &Path) -> (PathBuf, Staging) {
+        let out = dir.join("site");
+        write_site(&out, &files(&[("index.html", "old"), ("a/b.html", "b")])).unwrap();
+        let staging = Staging::new(&out, "site").unwrap();
+        staging
+            .put("index.html", &OutFile::Bytes(b"new".to_vec()))
+            .unwrap();
+        (out, staging)
+    }
+
+    fn no_exchange(_: &Path, _: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+
+    #[test]
+    fn without_an_atomic_exchange_the_swap_renames_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = old_and_new(dir.path());
+        staging.swap_with(no_exchange).unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["site"], "nothing left aside");
+    }
+
+    #[test]
+    fn a_failed_second_rename_puts_the_previous_folder_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = old_and_new(dir.path());
+        // The new folder vanished (removed by someone else): the second
+        // rename fails after the first moved the previous folder aside.
+        fs::remove_dir_all(staging.path()).unwrap();
+        let e = staging.swap_with(no_exchange).unwrap_err();
+        assert!(
+            e.message.contains("cannot move the new site in place"),
+            "{e}"
+        );
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(names(&out), [".dossier-site", "a", "index.html"]);
+        assert_eq!(names(dir.path()), ["site"], "nothing left aside");
+    }
+
+    #[test]
+    fn an_old_site_that_cannot_be_moved_aside_is_removed_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = old_and_new(dir.path());
+        staging.swap().unwrap();
+        if !staging.path().exists() {
+            return; // no exchange here: the swap removed the old site itself
+        }
+        // A name in a folder that does not exist: the rename fails.
+        staging.remove_via(dir.path().join("missing/old"));
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["site"], "removed before returning");
+    }
+
+    #[test]
+    fn without_flock_runs_go_on_unlocked_and_an_interrupted_wait_retries() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || fs::File::open(dir.path()).unwrap();
+        let lock = lock_with(open(), |_| Err(io::ErrorKind::Unsupported.into()));
+        assert!(lock._file.is_none());
+        let tries = std::cell::Cell::new(0);
+        let lock = lock_with(open(), |_| {
+            tries.set(tries.get() + 1);
+            if tries.get() < 3 {
+                Err(io::ErrorKind::Interrupted.into())
+            } else {
+                Ok(())
+            }
+        });
+        assert!(lock._file.is_some());
+        assert_eq!(tries.get(), 3);
     }
 
     #[test]

@@ -410,3 +410,26 @@ fn one_worker_thread_writes_the_same_bytes_as_many() {
     assert_eq!(many.run(&["-j", "4", "build"]).code, Some(0));
     assert!(parallel == many.tree("site"), "--jobs 4 changed the output");
 }
+
+#[test]
+fn worker_threads_that_cannot_start_are_an_error_and_the_site_stays() {
+    let p = Project::new("basic");
+    p.build(&[]).success();
+    let before = p.tree("site");
+    // 400 threads' stacks do not fit in 100 MB of address space; the limit
+    // is set by the shell, as a user on a constrained host would meet it.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 100000 && exec \"$0\" --jobs 400 build")
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(p.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot start 400 worker threads: "),
+        "{stderr}"
+    );
+    assert!(p.tree("site") == before, "the previous site is untouched");
+}
