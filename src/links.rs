@@ -547,19 +547,29 @@ pub fn backlinks<'a>(
         .collect()
 }
 
+/// Whether a sentence ends just before byte `i` of `text` (a char
+/// boundary): at . ! ? (maybe followed by a quote or bracket) followed by
+/// whitespace. Most positions are inside words, so the byte at `i` is
+/// looked at first: an ASCII byte that is not whitespace settles it.
+fn sentence_ends_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => return false,
+        // char::is_whitespace's ASCII members (it counts U+000B, unlike
+        // u8::is_ascii_whitespace).
+        Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r') => return false,
+        _ => {}
+    }
+    let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
+    trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
+}
+
 /// The sentence of `text` that contains the byte range `start..end`, cut to
 /// about 200 characters around the range when the sentence is longer.
 pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     const MAX: usize = 200;
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
-    let is_boundary = |i: usize| {
-        // A sentence ends at . ! ? (maybe followed by a quote or bracket)
-        // followed by whitespace.
-        let before = &text[..i];
-        let trimmed = before.trim_end_matches(['"', '\'', '’', '”', ')']);
-        trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
-    };
+    let is_boundary = |i: usize| sentence_ends_at(text, i);
     // Sentence ends are looked for only near the link: the quote is cut to
     // ~200 characters anyway, and a huge paragraph without full stops (one
     // with 100,000 links) must not be rescanned for each of its links.
@@ -629,6 +639,38 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_ends_are_found_as_by_the_plain_rule() {
+        let plain = |text: &str, i: usize| {
+            let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
+            trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
+        };
+        let pieces = [
+            "a", "Word", ".", "!", "?", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}",
+            "\u{2003}", "\"", "'", "’", "”", ")", "é", "x.y", "…",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    sentence_ends_at(&text, i),
+                    plain(&text, i),
+                    "{text:?} at {i}"
+                );
+            }
+        }
+    }
     use std::path::Path;
 
     fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
