@@ -5,7 +5,7 @@
 //! [`markdown`] (HTML, ids, outgoing links) → [`links`] (URL map, wikilinks,
 //! backlinks) → [`render`] (Tera) → [`output`] (atomic write of `site/`).
 //! Beside the pages, the render step writes the reading aids: the [`search`]
-//! index, the [`graph`] map and the [`print`] page.
+//! index, the [`graph`] map and the [`print`](mod@print) page.
 
 pub mod acronyms;
 pub mod build;

@@ -131,7 +131,7 @@ pub struct Staging {
 
 impl Staging {
     /// Creates the parent of `target` if needed, clears what killed runs
-    /// left beside `target` (see [`clean_leftovers`]) and creates an empty
+    /// left beside `target` (see `clean_leftovers`) and creates an empty
     /// temporary folder there, on the same filesystem so the swap is a rename.
     pub fn new(target: &Path, what: &str) -> Result<Staging, Diagnostic> {
         let err = io_error;
