@@ -62,18 +62,22 @@ pub struct Text {
 struct TextCell(std::sync::Mutex<Arc<Text>>);
 
 impl TextCell {
-    fn get(&self) -> Arc<Text> {
-        let text = self
-            .0
+    fn new(text: Arc<Text>) -> Self {
+        TextCell(std::sync::Mutex::new(text))
+    }
+
+    /// The text now held (a panic elsewhere cannot leave it half-written:
+    /// it is only ever replaced whole).
+    fn lock(&self) -> std::sync::MutexGuard<'_, Arc<Text>> {
+        self.0
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Arc::clone(&text)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 impl Clone for TextCell {
     fn clone(&self) -> Self {
-        TextCell(std::sync::Mutex::new(self.get()))
+        TextCell::new(Arc::clone(&self.lock()))
     }
 }
 
@@ -87,6 +91,16 @@ impl Text {
             all: all.into_boxed_str(),
             body_offset,
             line_starts,
+        }
+    }
+
+    /// The front matter alone: the file up to the body, with its lines.
+    fn front_matter(&self) -> Text {
+        let kept = self.line_starts.partition_point(|&s| s <= self.body_offset);
+        Text {
+            all: self.all[..self.body_offset].into(),
+            body_offset: self.body_offset,
+            line_starts: self.line_starts[..kept.max(1)].to_vec(),
         }
     }
 
@@ -125,7 +139,7 @@ impl Text {
 impl Page {
     /// The page's file as it was read (see [`Text`]).
     pub fn text(&self) -> Arc<Text> {
-        self.text.get()
+        Arc::clone(&self.text.lock())
     }
 
     /// Drops the markdown body and keeps the front matter: a one-off build
@@ -134,17 +148,8 @@ impl Page {
     /// Afterwards the body is empty and positions fall on the last line of
     /// the front matter. Holders of the previous [`Page::text`] keep it whole.
     pub fn release_body(&self) {
-        let mut text = self
-            .text
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let kept = text.line_starts.partition_point(|&s| s <= text.body_offset);
-        *text = Arc::new(Text {
-            all: text.all[..text.body_offset].into(),
-            body_offset: text.body_offset,
-            line_starts: text.line_starts[..kept.max(1)].to_vec(),
-        });
+        let mut text = self.text.lock();
+        *text = Arc::new(text.front_matter());
     }
 
     /// The file stem (`protection-of-civilians`).
@@ -469,10 +474,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         title_from_body,
         raw_html: meta.raw_html,
         meta,
-        text: TextCell(std::sync::Mutex::new(Arc::new(Text::new(
-            text,
-            body_offset,
-        )))),
+        text: TextCell::new(Arc::new(Text::new(text, body_offset))),
     })
 }
 

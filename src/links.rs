@@ -639,38 +639,6 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentence_ends_are_found_as_by_the_plain_rule() {
-        let plain = |text: &str, i: usize| {
-            let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
-            trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
-        };
-        let pieces = [
-            "a", "Word", ".", "!", "?", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}",
-            "\u{2003}", "\"", "'", "’", "”", ")", "é", "x.y", "…",
-        ];
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 12 {
-                text.push_str(pieces[next() % pieces.len()]);
-            }
-            for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                assert_eq!(
-                    sentence_ends_at(&text, i),
-                    plain(&text, i),
-                    "{text:?} at {i}"
-                );
-            }
-        }
-    }
     use std::path::Path;
 
     fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
@@ -810,5 +778,37 @@ mod tests {
     fn edit_distance_counts_edits() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "ab"), 2);
+    }
+
+    #[test]
+    fn sentence_ends_are_found_as_by_the_plain_rule() {
+        let plain = |text: &str, i: usize| {
+            let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
+            trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
+        };
+        let pieces = [
+            "a", "Word", ".", "!", "?", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}",
+            "\u{2003}", "\"", "'", "’", "”", ")", "é", "x.y", "…",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 12 {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(
+                    sentence_ends_at(&text, i),
+                    plain(&text, i),
+                    "{text:?} at {i}"
+                );
+            }
+        }
     }
 }
