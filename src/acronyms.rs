@@ -73,22 +73,50 @@ impl Matcher {
         hits: &mut Vec<Hit>,
         mut undefined: impl FnMut(usize, &'t str),
     ) {
-        for Word {
-            start,
-            text: word,
-            has_capital,
-            may_be_acronym,
-        } in words(text)
-        {
-            // A word without a capital contains no part with one.
-            if !self.terms.is_empty() && (self.lowercase_terms || has_capital) {
-                self.match_word(word, start, hits);
-            }
-            if may_be_acronym {
-                let stem = word.strip_suffix('s').unwrap_or(word);
-                if looks_like_acronym(stem) && !self.contains(stem) {
-                    undefined(start, stem);
+        let mut visit = |w: Word<'t>| self.visit(w, hits, &mut undefined);
+        if self.lowercase_terms {
+            words(text, 0).for_each(visit);
+            return;
+        }
+        // Only a word with a capital (or a non-ASCII letter, which may be
+        // one) can be a term or look like an acronym, and most words of
+        // prose have none: the text is searched for such bytes, and only the
+        // words around them are read. Reading may start after any ASCII
+        // whitespace or where a word ended, since no word spans either.
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        while let Some(hit) = next_capital_or_non_ascii(bytes, pos) {
+            let from = bytes[pos..hit]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(pos, |w| pos + w + 1);
+            pos = text.len();
+            for w in words(text, from) {
+                let end = w.start + w.text.len();
+                visit(w);
+                if end > hit {
+                    pos = end;
+                    break;
                 }
+            }
+        }
+    }
+
+    /// What [`Matcher::scan`] does with each word.
+    fn visit<'t>(
+        &self,
+        w: Word<'t>,
+        hits: &mut Vec<Hit>,
+        undefined: &mut impl FnMut(usize, &'t str),
+    ) {
+        // A word without a capital contains no part with one.
+        if !self.terms.is_empty() && (self.lowercase_terms || w.has_capital) {
+            self.match_word(w.text, w.start, hits);
+        }
+        if w.may_be_acronym {
+            let stem = w.text.strip_suffix('s').unwrap_or(w.text);
+            if looks_like_acronym(stem) && !self.contains(stem) {
+                undefined(w.start, stem);
             }
         }
     }
@@ -190,6 +218,34 @@ pub fn looks_like_acronym(word: &str) -> bool {
         && !word.ends_with('-')
 }
 
+/// The first byte at or after `from` that is an ASCII capital or not ASCII,
+/// eight bytes at a time: the scan skips most of a text with it.
+fn next_capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Per byte, the high bit is set when the byte is not ASCII, or when
+        // its low seven bits are above `@` and (added to 37) not above `Z`.
+        let low = x & !HIGH;
+        let above_at = low + ONES * (0x80 - u64::from(b'A'));
+        let above_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
+        let found = (x | (above_at & !above_z)) & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+        .map(|k| at + k)
+}
+
 /// A word of a text, with what the scan needs to know of it.
 struct Word<'t> {
     /// Byte offset in the text.
@@ -207,13 +263,14 @@ fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().expect("i is a char boundary")
 }
 
-/// Splits text into words with their byte offsets. A dot or slash between two
+/// Splits text into words with their byte offsets, from byte `from` on
+/// (where no word may be under way). A dot or slash between two
 /// letters joins them ("paxforpeace.nl", "U.S") so that domain names and
 /// dotted abbreviations are never mistaken for acronyms. ASCII (most of any
 /// text) is read byte by byte, and a word's shape is noted on the way.
-fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
+fn words(text: &str, from: usize) -> impl Iterator<Item = Word<'_>> {
     let bytes = text.as_bytes();
-    let mut i = 0;
+    let mut i = from;
     std::iter::from_fn(move || {
         // Skip to the start of a word.
         loop {
@@ -429,15 +486,96 @@ mod tests {
                 text.push_str(alphabet[next() % alphabet.len()]);
             }
             tested += text.len();
-            let fast: Vec<(usize, &str)> = words(&text).map(|w| (w.start, w.text)).collect();
+            let fast: Vec<(usize, &str)> = words(&text, 0).map(|w| (w.start, w.text)).collect();
             assert_eq!(fast, plain_words(&text), "{text:?}");
-            for w in words(&text) {
+            for w in words(&text, 0) {
                 let stem = w.text.strip_suffix('s').unwrap_or(w.text);
                 assert!(w.may_be_acronym || !looks_like_acronym(stem), "{text:?}");
                 assert_eq!(w.has_capital, w.text.chars().any(char::is_uppercase));
             }
         }
         assert!(tested > 100_000, "the texts are not empty");
+    }
+
+    #[test]
+    fn skipping_to_capitals_finds_what_reading_every_word_finds() {
+        let alphabet = [
+            "A",
+            "b",
+            "s",
+            "x",
+            "7",
+            "-",
+            ".",
+            "/",
+            "@",
+            "_",
+            "&",
+            " ",
+            "\n",
+            "\t",
+            ",",
+            "’",
+            "Ü",
+            "é",
+            "ß",
+            "\u{1F600}",
+            "NATO",
+            "NGOs",
+            "C-SASE",
+            "PoC",
+            "US",
+            "UNHCR",
+            "word ",
+            "the ",
+            "U.S",
+            "Nato",
+            "ABC",
+        ];
+        let m = matcher();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        let mut with_hits = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 40 {
+                text.push_str(alphabet[next() % alphabet.len()]);
+            }
+            let (mut fast, mut fast_undefined) = (Vec::new(), Vec::new());
+            m.scan(&text, &mut fast, |at, w| fast_undefined.push((at, w)));
+            let (mut all, mut all_undefined) = (Vec::new(), Vec::new());
+            for w in words(&text, 0) {
+                m.visit(w, &mut all, &mut |at, w| all_undefined.push((at, w)));
+            }
+            assert_eq!(fast, all, "{text:?}");
+            assert_eq!(fast_undefined, all_undefined, "{text:?}");
+            with_hits += usize::from(!all.is_empty() && !all_undefined.is_empty());
+        }
+        assert!(with_hits > 1_000, "the texts have terms and other acronyms");
+    }
+
+    #[test]
+    fn capitals_and_non_ascii_bytes_are_found_at_any_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                for b in [b'A', b'Z', 0x80, 0xFF] {
+                    let mut bytes = vec![b'a'; len];
+                    for (k, c) in bytes.iter_mut().enumerate() {
+                        *c = [b'a', b'@', b'[', b' ', b'z', b'0', 0x7F][k % 7];
+                    }
+                    bytes[at] = b;
+                    for from in 0..=at {
+                        assert_eq!(next_capital_or_non_ascii(&bytes, from), Some(at));
+                    }
+                    assert_eq!(next_capital_or_non_ascii(&bytes, at + 1), None);
+                }
+            }
+        }
     }
 
     #[test]
