@@ -765,25 +765,28 @@ struct NavItem {
     current: bool,
 }
 
+// Borrowed where the page has the text: a large site's pages quote
+// hundreds of thousands of sentences, each copied once more into the
+// template engine's values anyway.
 #[derive(Debug, Serialize)]
-struct Mention {
-    context: String,
+struct Mention<'a> {
+    context: &'a str,
     href: String,
 }
 
 #[derive(Debug, Serialize)]
-struct BacklinkEntry {
-    title: String,
+struct BacklinkEntry<'a> {
+    title: &'a str,
     href: String,
     kind: Kind,
-    mentions: Vec<Mention>,
+    mentions: Vec<Mention<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-struct BacklinkGroup {
+struct BacklinkGroup<'a> {
     kind: Kind,
     label: &'static str,
-    entries: Vec<BacklinkEntry>,
+    entries: Vec<BacklinkEntry<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -799,7 +802,7 @@ struct PageCtx<'a> {
     expansion: Option<&'a str>,
     content: &'a str,
     toc: &'a [TocEntry],
-    backlinks: Vec<BacklinkGroup>,
+    backlinks: Vec<BacklinkGroup<'a>>,
     /// The neighbourhood map (topic and recommendation pages): SVG the build
     /// wrote with every text escaped.
     graph: Option<String>,
@@ -993,7 +996,7 @@ impl<'a> SiteModel<'a> {
         &'b self,
         i: usize,
         r: &'b Rendered,
-        backlinks: &[links::Backlink],
+        backlinks: &'b [links::Backlink],
     ) -> PageCtx<'b> {
         let p = &self.pages[i];
         let mut groups: Vec<BacklinkGroup> = Vec::new();
@@ -1001,15 +1004,15 @@ impl<'a> SiteModel<'a> {
             let src = &self.pages[b.source];
             let href = relative_href(&p.url, &src.url);
             let entry = BacklinkEntry {
-                title: src.title.clone(),
+                title: &src.title,
                 kind: src.kind,
                 mentions: b
                     .mentions
                     .iter()
                     .map(|m| Mention {
-                        context: m.context.to_string(),
+                        context: &m.context,
                         href: match &m.block {
-                            Some(block) => format!("{href}#{block}"),
+                            Some(block) => [href.as_str(), "#", block].concat(),
                             None => href.clone(),
                         },
                     })

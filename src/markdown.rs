@@ -126,10 +126,7 @@ fn escape_into(out: &mut String, s: &str) {
     // Runs without a special character are copied whole; the five special
     // characters are ASCII, so a byte search finds them at char boundaries.
     let mut rest = s;
-    while let Some(at) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    while let Some(at) = next_special(rest.as_bytes()) {
         out.push_str(&rest[..at]);
         out.push_str(match rest.as_bytes()[at] {
             b'&' => "&amp;",
@@ -141,6 +138,35 @@ fn escape_into(out: &mut String, s: &str) {
         rest = &rest[at + 1..];
     }
     out.push_str(rest);
+}
+
+/// Where the first of `& < > " '` is in `bytes`, eight bytes at a time (the
+/// text of every page with an acronym goes through here).
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero: its high bit in the result (exact for the
+    // lowest zero byte, which is the one wanted).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = zero(x ^ (ONES * u64::from(b'&')))
+            | zero(x ^ (ONES * u64::from(b'<')))
+            | zero(x ^ (ONES * u64::from(b'>')))
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\'')));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        .map(|k| at + k)
 }
 
 /// An acronym occurrence in a text event.
@@ -1148,6 +1174,26 @@ mod tests {
         let pages = site(specs);
         let index = Index::new(&pages, &[], []);
         render(&index, 0)
+    }
+
+    #[test]
+    fn special_characters_are_found_at_any_offset() {
+        let others = [b'a', 0x80, 0xFF, b'%', b'=', b'(', 0x00, 0x7F, b';', b'?'];
+        for len in 0..40 {
+            for at in 0..len {
+                for special in [b'&', b'<', b'>', b'"', b'\''] {
+                    let mut bytes: Vec<u8> = (0..len).map(|k| others[k % others.len()]).collect();
+                    assert_eq!(next_special(&bytes), None);
+                    bytes[at] = special;
+                    assert_eq!(next_special(&bytes), Some(at), "{bytes:?}");
+                    // A later special character does not hide the first.
+                    if at + 1 < len {
+                        bytes[len - 1] = b'<';
+                        assert_eq!(next_special(&bytes), Some(at), "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

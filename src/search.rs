@@ -83,20 +83,54 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
 /// the first `max` characters (or all of it when shorter): snippets never need
 /// more, and a page's whole text would be a second copy of the site in memory.
 fn squash_prefix(text: &str, max: usize) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(max + max / 4));
     let mut chars = 0;
-    for w in text.split_whitespace() {
-        if chars > max {
+    let mut at = 0;
+    // `split_whitespace` by hand: it decodes every character, and this runs
+    // over a prefix of every page; ASCII bytes are decided as they are.
+    let space_at = |i: usize| -> Option<usize> {
+        match text.as_bytes()[i] {
+            b if b.is_ascii() => char::from(b).is_whitespace().then_some(1),
+            _ => {
+                let c = text[i..].chars().next().expect("a char boundary");
+                c.is_whitespace().then(|| c.len_utf8())
+            }
+        }
+    };
+    loop {
+        while at < text.len() {
+            match space_at(at) {
+                Some(n) => at += n,
+                None => break,
+            }
+        }
+        if at == text.len() || chars > max {
             break;
+        }
+        let start = at;
+        let mut count = 0;
+        while at < text.len() && space_at(at).is_none() {
+            at += utf8_len(text.as_bytes()[at]);
+            count += 1;
         }
         if !out.is_empty() {
             out.push(' ');
             chars += 1;
         }
-        out.push_str(w);
-        chars += w.chars().count();
+        out.push_str(&text[start..at]);
+        chars += count;
     }
     out
+}
+
+/// The length of the UTF-8 sequence that `lead` starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
@@ -703,6 +737,63 @@ mod tests {
             .map(|i| Arc::new(crate::markdown::render(&index, i)))
             .collect();
         (pages, rendered)
+    }
+
+    #[test]
+    fn squashing_by_bytes_matches_split_whitespace() {
+        fn plain(text: &str, max: usize) -> String {
+            let mut out = String::new();
+            let mut chars = 0;
+            for w in text.split_whitespace() {
+                if chars > max {
+                    break;
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                    chars += 1;
+                }
+                out.push_str(w);
+                chars += w.chars().count();
+            }
+            out
+        }
+        let alphabet = [
+            "a",
+            "bc",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{b}",
+            "\u{c}",
+            "\r",
+            "\u{a0}",
+            "\u{2003}",
+            "é",
+            "\u{1F600}",
+            "\u{85}",
+            "word",
+            "\u{3000}",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 30 {
+                text.push_str(alphabet[next() % alphabet.len()]);
+            }
+            let max = next() % 20;
+            assert_eq!(
+                squash_prefix(&text, max),
+                plain(&text, max),
+                "{text:?} {max}"
+            );
+        }
     }
 
     #[test]
