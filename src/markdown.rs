@@ -252,7 +252,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
     let text = std::mem::take(&mut out.text);
-    out.search = search::extract(p, &out.toc, &text);
+    out.search = search::extract(p, &out.toc, &text, &index.vocab);
     out
 }
 

@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Mutex;
 
 use crate::content::Page;
 use crate::frontmatter::Kind;
@@ -216,24 +217,141 @@ fn indexed(_p: &Page) -> bool {
     true
 }
 
+/// Search words numbered as pages are read, one numbering per worker thread
+/// (each thread locks only its own, so reading never waits): a page keeps
+/// its distinct words as numbers, looked up once each, and the index
+/// collects pages per number without hashing a word again.
+#[derive(Debug)]
+pub struct Vocab {
+    /// One per thread of the pool, and a last one for any other thread.
+    shards: Vec<Mutex<Shard>>,
+}
+
+/// One thread's numbering of the words it has read.
+#[derive(Debug, Default)]
+struct Shard {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// Per word number, the last page read (counted by `pages`) that had it.
+    last: Vec<u64>,
+    pages: u64,
+}
+
+/// The number a stopword maps to: it never makes a posting.
+const STOPWORD: u32 = u32::MAX;
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Vocab {
+    /// A numbering for a build on the current thread pool.
+    pub fn new() -> Self {
+        Vocab {
+            shards: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+
+    /// The shard of the calling thread.
+    fn own_shard(&self) -> usize {
+        let last = self.shards.len() - 1;
+        rayon::current_thread_index().map_or(last, |k| k.min(last))
+    }
+
+    fn lock(&self, shard: usize) -> std::sync::MutexGuard<'_, Shard> {
+        self.shards[shard]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Shard {
+    /// Starts a new page for [`Shard::page_words`].
+    fn next_page(&mut self) {
+        self.pages += 1;
+    }
+
+    /// Appends to `out` the numbers of the words among `words` that the
+    /// current page has not had yet, stopwords left out, in the order read.
+    fn page_words<'w>(&mut self, words: impl Iterator<Item = &'w str>, out: &mut Vec<u32>) {
+        let page = self.pages;
+        for w in words {
+            let id = match self.ids.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = if STOPWORDS.contains(&w) {
+                        STOPWORD
+                    } else {
+                        self.names.push(w.into());
+                        self.last.push(0);
+                        (self.names.len() - 1) as u32
+                    };
+                    self.ids.insert(w.into(), id);
+                    id
+                }
+            };
+            if id != STOPWORD && self.last[id as usize] != page {
+                self.last[id as usize] = page;
+                out.push(id);
+            }
+        }
+    }
+}
+
+/// A page's distinct search words: numbers in a shard of a [`Vocab`].
+#[derive(Debug, Clone, Default)]
+struct Words {
+    vocab: Option<Arc<Vocab>>,
+    shard: usize,
+    ids: Vec<u32>,
+}
+
+impl Words {
+    /// Calls `f` with each word, in the order the page first had them.
+    fn for_each(&self, mut f: impl FnMut(&str)) {
+        if let Some(vocab) = &self.vocab {
+            let shard = vocab.lock(self.shard);
+            for &id in &self.ids {
+                f(&shard.names[id as usize]);
+            }
+        }
+    }
+
+    /// Whether two pages' words are numbered alike.
+    fn same_numbering(&self, other: &Words) -> bool {
+        self.shard == other.shard
+            && match (&self.vocab, &other.vocab) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
 /// What the index keeps of one page, taken from its text when its markdown
 /// is rendered (so the text itself need not be kept).
 #[derive(Debug, Clone, Default)]
 pub struct Extract {
     entry: Entry,
-    /// The page's distinct search words, each followed by a space.
-    words: String,
+    words: Words,
 }
 
 impl Extract {
     /// Whether `word` (lowercase) is one of the page's search words.
     pub fn has_word(&self, word: &str) -> bool {
-        self.words.split_terminator(' ').any(|w| w == word)
+        let mut found = false;
+        self.words.for_each(|w| found |= w == word);
+        found
     }
 }
 
-/// The index's part of page `p` with headings `toc` and plain text `text`.
-pub fn extract(p: &Page, toc: &[TocEntry], text: &str) -> Extract {
+/// The index's part of page `p` with headings `toc` and plain text `text`,
+/// its words numbered in `vocab`.
+pub fn extract(p: &Page, toc: &[TocEntry], text: &str, vocab: &Arc<Vocab>) -> Extract {
     let headings: Vec<&str> = toc
         .iter()
         .filter(|t| t.id != "notes")
@@ -259,16 +377,26 @@ pub fn extract(p: &Page, toc: &[TocEntry], text: &str) -> Extract {
         },
     };
     let joined = entry.extra.join(" ");
-    let mut words = distinct_words(&[&entry.title, &entry.summary, &joined, text]);
+    let shard = vocab.own_shard();
+    let mut ids = distinct_words(
+        &[&entry.title, &entry.summary, &joined, text],
+        &mut vocab.lock(shard),
+    );
     // Kept for the whole build: no room to spare.
-    words.shrink_to_fit();
-    Extract { entry, words }
+    ids.shrink_to_fit();
+    Extract {
+        entry,
+        words: Words {
+            vocab: Some(Arc::clone(vocab)),
+            shard,
+            ids,
+        },
+    }
 }
 
-/// The distinct search words of `fields` (the rule of [`words`]), each
-/// followed by a space. A page has ~1,000 words but a few hundred distinct
-/// ones, so they are deduplicated before anything is allocated per word.
-fn distinct_words(fields: &[&str]) -> String {
+/// The numbers in `shard` of the distinct search words of `fields` (the
+/// rule of [`words`]).
+fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
     // ASCII text (the common case) is lowercased once and split in place;
     // other text word by word, since lowercasing can change its length.
     let lowered: Vec<(std::borrow::Cow<str>, bool)> = fields
@@ -289,36 +417,17 @@ fn distinct_words(fields: &[&str]) -> String {
         })
         .collect();
     let total: usize = fields.iter().map(|f| f.len()).sum();
-    // About one distinct word per 16 bytes of prose: no rehashing on the way.
-    let mut seen: FxHashSet<&str> =
-        FxHashSet::with_capacity_and_hasher(total / 16, Default::default());
-    let mut out = String::with_capacity(total / 3);
+    // About one distinct word per 16 bytes of prose.
+    let mut out = Vec::with_capacity(total / 16);
+    shard.next_page();
     for (text, ascii) in &lowered {
         if *ascii {
-            keep_new(ascii_words(text), &mut seen, &mut out);
+            shard.page_words(ascii_words(text), &mut out);
         } else {
-            keep_new(
-                text.split(' ').filter(|w| !w.is_empty()),
-                &mut seen,
-                &mut out,
-            );
+            shard.page_words(text.split(' ').filter(|w| !w.is_empty()), &mut out);
         }
     }
     out
-}
-
-/// Appends each word not seen before (and no stopword) to `out`.
-fn keep_new<'a>(
-    words: impl Iterator<Item = &'a str>,
-    seen: &mut FxHashSet<&'a str>,
-    out: &mut String,
-) {
-    for w in words {
-        if seen.insert(w) && !STOPWORDS.contains(&w) {
-            out.push_str(w);
-            out.push(' ');
-        }
-    }
 }
 
 /// The words of at least two letters or digits in ASCII `text`, by bytes.
@@ -444,11 +553,8 @@ pub fn index_parts_memo(
                 ids
             }
             old => {
-                let ids: Vec<u32> = x
-                    .words
-                    .split_terminator(' ')
-                    .map(|w| memo.intern(w))
-                    .collect();
+                let mut ids: Vec<u32> = Vec::with_capacity(x.words.ids.len());
+                x.words.for_each(|w| ids.push(memo.intern(w)));
                 memo.postings.resize_with(memo.names.len(), Vec::new);
                 // Only words the page gained or lost change their postings.
                 let old_ids: FxHashSet<u32> = match (same_pages, old) {
@@ -652,37 +758,84 @@ fn width(pages: usize) -> usize {
 }
 
 /// Every word with the pages it is on, as a JSON string:
-/// `"word:pages word:pages …"`, words sorted. Pages are split among the
-/// threads, each collecting postings for its share in page order; the shares
-/// are then joined in order, so every list stays ascending.
+/// `"word:pages word:pages …"`, words sorted. Pages are visited in order per
+/// numbering (a build has one per thread), so every list is ascending; the
+/// numberings are then joined by word, once per distinct word.
 fn word_list(pages: &[&Extract]) -> Vec<String> {
-    type Postings<'a> = FxHashMap<&'a str, Vec<u32>>;
-    let postings: Postings = pages
+    // Which numbering each page's words are in (few: one per thread, and
+    // older builds' for pages a session reused).
+    let mut numberings: Vec<&Words> = Vec::new();
+    let of_page: Vec<usize> = pages
+        .iter()
+        .map(
+            |x| match numberings.iter().position(|w| w.same_numbering(&x.words)) {
+                Some(k) => k,
+                None => {
+                    numberings.push(&x.words);
+                    numberings.len() - 1
+                }
+            },
+        )
+        .collect();
+    let shards: Vec<Option<std::sync::MutexGuard<Shard>>> = numberings
+        .iter()
+        .map(|w| w.vocab.as_ref().map(|v| v.lock(w.shard)))
+        .collect();
+    let postings: Vec<Vec<Vec<u32>>> = shards
         .par_iter()
         .enumerate()
-        .fold(Postings::default, |mut m, (n, x)| {
-            for w in x.words.split_terminator(' ') {
-                m.entry(w).or_default().push(n as u32);
+        .map(|(k, shard)| {
+            let mut lists = vec![Vec::new(); shard.as_ref().map_or(0, |s| s.names.len())];
+            for (n, x) in pages.iter().enumerate() {
+                if of_page[n] == k {
+                    for &id in &x.words.ids {
+                        lists[id as usize].push(n as u32);
+                    }
+                }
             }
-            m
+            lists
         })
-        .reduce(Postings::default, |mut a, b| {
-            for (w, mut l) in b {
-                a.entry(w).or_default().append(&mut l);
+        .collect();
+    let mut by_word: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    for (shard, lists) in shards.iter().zip(postings) {
+        let Some(shard) = shard else { continue };
+        for (id, list) in lists.into_iter().enumerate() {
+            if list.is_empty() {
+                continue;
             }
-            a
-        });
-    let mut sorted: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // Rayon joins the shares in order, so this is a check that costs one
-    // pass, not a sort.
-    sorted.par_iter_mut().for_each(|(_, l)| {
-        if !l.is_sorted() {
-            l.sort_unstable();
+            match by_word.entry(&shard.names[id]) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(list);
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let merged = merge_ascending(e.get(), &list);
+                    e.insert(merged);
+                }
+            }
         }
-    });
+    }
+    let mut sorted: Vec<(&str, Vec<u32>)> = by_word.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let sorted: Vec<(&str, &[u32])> = sorted.iter().map(|(w, l)| (*w, l.as_slice())).collect();
     write_word_list(&sorted, pages.len())
+}
+
+/// The union of two ascending lists with no number in both, ascending.
+fn merge_ascending(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The word list as a JSON string from words in order with their pages, in
@@ -825,6 +978,71 @@ mod tests {
         assert!(js.contains("organisation:1"), "{js}");
         assert!(js.contains("forced:0"), "{js}");
         assert_eq!(js, index_js(&pages, &rendered), "deterministic");
+    }
+
+    /// Every word's pages, however the pages were spread over threads
+    /// (numberings) and however often each has the word, in its fields.
+    #[test]
+    fn every_word_lists_each_page_with_it_once() {
+        let specs: Vec<(String, String)> = (0..60)
+            .map(|i| {
+                (
+                    format!("p{i:02}.md"),
+                    format!(
+                        "---\ntitle: Alpha{} Common\nsummary: common beta{}\n---\nCommon alpha{} gamma{} COMMON \
+                         gamma{} delta{}.\n",
+                        i % 3,
+                        i % 5,
+                        i % 3,
+                        i % 7,
+                        i % 7,
+                        i % 11
+                    ),
+                )
+            })
+            .collect();
+        let pages: Vec<Page> = specs
+            .iter()
+            .map(|(rel, text)| page_from_text(Path::new(rel), rel, text.clone()).unwrap())
+            .collect();
+        let index = Index::new(&pages, &[], []);
+        // Half on the pool's threads, half on this one: several numberings.
+        let mut rendered: Vec<Arc<Rendered>> = (0..30)
+            .into_par_iter()
+            .map(|i| Arc::new(crate::markdown::render(&index, i)))
+            .collect();
+        rendered.extend((30..60).map(|i| Arc::new(crate::markdown::render(&index, i))));
+        let js = index_js(&pages, &rendered);
+        let list = js
+            .split("\"words\":\"")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches("\"};\n");
+        let mut got: Vec<(String, Vec<usize>)> = list
+            .split(' ')
+            .map(|e| {
+                let (w, postings) = e.split_once(':').unwrap();
+                let pages = (0..postings.len() / 2)
+                    .map(|k| usize::from_str_radix(&postings[2 * k..2 * k + 2], 36).unwrap())
+                    .collect();
+                (w.to_string(), pages)
+            })
+            .collect();
+        got.sort();
+        let mut want: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (n, (_, text)) in specs.iter().enumerate() {
+            let mut seen: Vec<String> = words(text.trim_start_matches("---\n"))
+                .into_iter()
+                .filter(|w| !["title", "summary"].contains(&w.as_str()))
+                .collect();
+            seen.sort();
+            seen.dedup();
+            for w in seen {
+                want.entry(w).or_default().push(n);
+            }
+        }
+        let want: Vec<(String, Vec<usize>)> = want.into_iter().collect();
+        assert_eq!(got, want);
     }
 
     #[test]
