@@ -486,58 +486,81 @@ impl Session {
                 &opts.base_url,
             ))
         };
-        // The printout needs every page's body, so the generated pages go
-        // first; then each page's body is dropped as soon as its page is
-        // written, so a large site is never in memory twice.
+        // The generated pages (the printout is the size of the site), the
+        // content pages and the search index are made side by side: each
+        // has steps that use one core only (writing a large file), which
+        // the others fill. The bodies are all kept until the three are done
+        // (the printout reads them in its own order); by then the links and
+        // ids freed above make up for them.
         let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
         let print_memo = remember.then_some((&mut self.print, md_keys.as_slice()));
-        for extra in site.render_generated(&templates, &rendered, sink, print_memo) {
+        let memo = &self.html;
+        let search_memo = &mut self.search;
+        let reused_html = std::sync::atomic::AtomicUsize::new(0);
+        let write_pages = || {
+            rendered
+                .par_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let p = &content.pages[i];
+                    let listed =
+                        Some(i) == site.home || site.index_pages.contains_key(p.url.as_str());
+                    let key = (remember && !listed).then(|| page_key(i));
+                    let html = match (key, memo.get(&p.url)) {
+                        (Some(k), Some((old, html))) if k == *old => {
+                            reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            Ok(Arc::clone(html))
+                        }
+                        _ => site
+                            .render_page(&templates, i, r, &backlinks[i])
+                            .map(|(_, h)| Arc::new(h)),
+                    };
+                    // The same HTML as in the site this session wrote last
+                    // is linked from there, not written again.
+                    let unchanged =
+                        matches!((key, memo.get(&p.url)), (Some(k), Some((old, _))) if k == *old);
+                    let put = html.and_then(|h| {
+                        let write = !(unchanged && trusted && sink.keep(&p.url, h.len() as u64));
+                        // Only a session keeps the HTML; otherwise the sink
+                        // gets it without a copy.
+                        let kept = key.map(|_| Arc::clone(&h));
+                        if write {
+                            let bytes = Arc::try_unwrap(h)
+                                .map_or_else(|h| h.as_bytes().to_vec(), String::into_bytes);
+                            sink.put(&p.url, OutFile::Bytes(bytes))?;
+                        }
+                        Ok(kept)
+                    });
+                    (key, put)
+                })
+                .collect::<Vec<Written>>()
+        };
+        let write_search_index = || {
+            let parts = if remember {
+                search::index_parts_memo(search_memo, &content.pages, &rendered, &md_keys)
+            } else {
+                search::index_parts(&content.pages, &rendered)
+            };
+            sink.put_with(search::URL, &mut |out| {
+                parts
+                    .iter()
+                    .try_for_each(|part| out.write_all(part.as_bytes()))
+            })
+        };
+        let (generated, (results, index_js)) = rayon::join(
+            || site.render_generated(&templates, &rendered, sink, print_memo),
+            || rayon::join(write_pages, write_search_index),
+        );
+        // Unless a session keeps them, the bodies are not needed again.
+        for r in rendered.iter_mut().filter_map(Arc::get_mut) {
+            r.html = String::new();
+        }
+        for extra in generated {
             match extra {
                 Ok(url) => urls.push(url),
                 Err(d) => diags.push(d),
             }
         }
-        let memo = &self.html;
-        let reused_html = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Written> = rendered
-            .par_iter_mut()
-            .enumerate()
-            .map(|(i, r)| {
-                let p = &content.pages[i];
-                let listed = Some(i) == site.home || site.index_pages.contains_key(p.url.as_str());
-                let key = (remember && !listed).then(|| page_key(i));
-                let html = match (key, memo.get(&p.url)) {
-                    (Some(k), Some((old, html))) if k == *old => {
-                        reused_html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        Ok(Arc::clone(html))
-                    }
-                    _ => site
-                        .render_page(&templates, i, r, &backlinks[i])
-                        .map(|(_, h)| Arc::new(h)),
-                };
-                // Unless a session keeps it, the body is not needed again.
-                if let Some(r) = Arc::get_mut(r) {
-                    r.html = String::new();
-                }
-                // The same HTML as in the site this session wrote last is
-                // linked from there, not written again.
-                let unchanged =
-                    matches!((key, memo.get(&p.url)), (Some(k), Some((old, _))) if k == *old);
-                let put = html.and_then(|h| {
-                    let write = !(unchanged && trusted && sink.keep(&p.url, h.len() as u64));
-                    // Only a session keeps the HTML; otherwise the sink gets
-                    // it without a copy.
-                    let kept = key.map(|_| Arc::clone(&h));
-                    if write {
-                        let bytes = Arc::try_unwrap(h)
-                            .map_or_else(|h| h.as_bytes().to_vec(), String::into_bytes);
-                        sink.put(&p.url, OutFile::Bytes(bytes))?;
-                    }
-                    Ok(kept)
-                });
-                (key, put)
-            })
-            .collect();
         let mut html_memo = HashMap::new();
         for (i, (key, r)) in results.into_iter().enumerate() {
             urls.push(content.pages[i].url.clone());
@@ -554,20 +577,10 @@ impl Session {
         if diags.has_errors() {
             return Err(diags);
         }
-        let index_js = if remember {
-            search::index_parts_memo(&mut self.search, &content.pages, &rendered, &md_keys)
-        } else {
-            search::index_parts(&content.pages, &rendered)
-        };
-        match sink.put_with(search::URL, &mut |out| {
-            index_js
-                .iter()
-                .try_for_each(|part| out.write_all(part.as_bytes()))
-        }) {
+        match index_js {
             Ok(()) => urls.push(search::URL.into()),
             Err(d) => diags.push(d),
         }
-        drop(index_js);
         let mut put =
             |urls: &mut Vec<String>, url: String, file: OutFile| match sink.put(&url, file) {
                 Ok(()) => urls.push(url),
