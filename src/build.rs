@@ -453,13 +453,16 @@ impl Session {
             return Err(diags);
         }
         // The links and ids served the checks, backlinks and map above; a
-        // one-off build frees them for the pages to be written (a session's
-        // memo still holds every `Rendered`, so nothing is freed there).
+        // one-off build frees them, on another thread, for the pages to be
+        // written (a session's memo still holds every `Rendered`, so
+        // nothing is freed there).
         if !remember {
-            for r in rendered.iter_mut().filter_map(Arc::get_mut) {
-                r.links = Vec::new();
-                r.ids = Default::default();
-            }
+            let spent: Vec<_> = rendered
+                .iter_mut()
+                .filter_map(Arc::get_mut)
+                .map(|r| (std::mem::take(&mut r.links), std::mem::take(&mut r.ids)))
+                .collect();
+            drop_in_background(spent);
         }
         // A page's HTML depends on its markdown, its backlinks, its map, the
         // site's shape and the templates; the home page and kind indexes also

@@ -8,6 +8,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::acronyms::Matcher;
 use crate::content::{Asset, Page};
 use crate::frontmatter::Kind;
@@ -533,18 +535,21 @@ pub fn backlinks<'a>(
             block: l.block.clone(),
         });
     }
+    // Each page's place in that order, found once: sorting 176,000
+    // backlinks (at 10,000 pages) by comparing titles took most of the time.
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        (pa.kind, pa.order(), &pa.title, a).cmp(&(pb.kind, pb.order(), &pb.title, b))
+    });
+    let mut rank = vec![0; pages.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
     by_target
-        .into_iter()
+        .into_par_iter()
         .map(|mut v| {
-            v.sort_by(|a, b| {
-                let (pa, pb) = (&pages[a.source], &pages[b.source]);
-                (pa.kind, pa.order(), &pa.title, a.source).cmp(&(
-                    pb.kind,
-                    pb.order(),
-                    &pb.title,
-                    b.source,
-                ))
-            });
+            v.sort_unstable_by_key(|b| rank[b.source]);
             v
         })
         .collect()
@@ -651,6 +656,45 @@ mod tests {
                 crate::content::page_from_text(Path::new(rel), rel, text.to_string()).unwrap()
             })
             .collect()
+    }
+
+    #[test]
+    fn backlinks_are_ordered_by_kind_order_and_title_of_the_linking_page() {
+        let ps = pages(&[
+            ("t.md", "---\ntitle: Target\n---\nx\n"),
+            ("b.md", "---\ntitle: Beta\nkind: topic\n---\nx\n"),
+            ("a.md", "---\ntitle: Alpha\nkind: topic\n---\nx\n"),
+            (
+                "c2.md",
+                "---\ntitle: Zed\nkind: chapter\norder: 2\n---\nx\n",
+            ),
+            (
+                "c1.md",
+                "---\ntitle: Yak\nkind: chapter\norder: 1\n---\nx\n",
+            ),
+            ("a2.md", "---\ntitle: Alpha\nkind: topic\n---\nx\n"),
+            ("u.md", "---\ntitle: Unordered\nkind: chapter\n---\nx\n"),
+        ]);
+        let link = |source: usize| Link {
+            source,
+            target: 0,
+            anchor: None,
+            block: None,
+            context: "".into(),
+            line: 1,
+            col: 1,
+            raw: "t.md".into(),
+            via_acronym: false,
+        };
+        // Links come in any order of source pages.
+        let links: Vec<Link> = [5, 1, 6, 2, 3, 4, 0].into_iter().map(link).collect();
+        let sources: Vec<&str> = backlinks(&ps, &links)[0]
+            .iter()
+            .map(|b| ps[b.source].rel.as_str())
+            .collect();
+        // Chapters by order (none last), then topics by title, equal titles
+        // by path order; the page itself is not listed.
+        assert_eq!(sources, ["c1.md", "c2.md", "u.md", "a.md", "a2.md", "b.md"]);
     }
 
     #[test]
