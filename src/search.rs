@@ -230,6 +230,9 @@ pub struct Vocab {
 /// One thread's numbering of the words it has read.
 #[derive(Debug, Default)]
 struct Shard {
+    /// Words of up to eight bytes (most words of prose), by their bytes.
+    short: ShortWords,
+    /// Longer words.
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
     /// Per word number, the last page read (counted by `pages`) that had it.
@@ -277,11 +280,20 @@ impl Shard {
 
     /// Appends to `out` the numbers of the words among `words` that the
     /// current page has not had yet, stopwords left out, in the order read.
-    fn page_words<'w>(&mut self, words: impl Iterator<Item = &'w str>, out: &mut Vec<u32>) {
+    /// Each word comes with its [`ShortWords::key`].
+    fn page_words<'w>(
+        &mut self,
+        words: impl Iterator<Item = (&'w str, Option<u64>)>,
+        out: &mut Vec<u32>,
+    ) {
         let page = self.pages;
-        for w in words {
-            let id = match self.ids.get(w) {
-                Some(&id) => id,
+        for (w, key) in words {
+            let known = match key {
+                Some(key) => self.short.get(key),
+                None => self.ids.get(w).copied(),
+            };
+            let id = match known {
+                Some(id) => id,
                 None => {
                     let id = if STOPWORDS.contains(&w) {
                         STOPWORD
@@ -290,7 +302,12 @@ impl Shard {
                         self.last.push(0);
                         (self.names.len() - 1) as u32
                     };
-                    self.ids.insert(w.into(), id);
+                    match key {
+                        Some(key) => self.short.insert(key, id),
+                        None => {
+                            self.ids.insert(w.into(), id);
+                        }
+                    }
                     id
                 }
             };
@@ -299,6 +316,71 @@ impl Shard {
                 out.push(id);
             }
         }
+    }
+}
+
+/// Numbers of words of up to eight bytes, keyed by the bytes themselves as
+/// one integer (zero-padded: no word has a zero byte, so no two share a
+/// key). Open addressing: a lookup is a multiply and a compare or two,
+/// where a map of strings hashes the word and compares it byte by byte.
+#[derive(Debug, Default)]
+struct ShortWords {
+    /// Keys, 0 for a free slot; the length is a power of two or zero.
+    keys: Vec<u64>,
+    values: Vec<u32>,
+    len: usize,
+}
+
+impl ShortWords {
+    /// The key of `w`, if it has at most eight bytes.
+    fn key(w: &str) -> Option<u64> {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > 8 {
+            return None;
+        }
+        let mut k = [0u8; 8];
+        k[..b.len()].copy_from_slice(b);
+        Some(u64::from_le_bytes(k))
+    }
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn slot(&self, key: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let bits = self.keys.len().trailing_zeros();
+        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.keys[i] != key && self.keys[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let i = self.slot(key);
+        (self.keys[i] == key).then(|| self.values[i])
+    }
+
+    /// Adds `key` (not present yet) with `value`; the table stays at most
+    /// half full.
+    fn insert(&mut self, key: u64, value: u32) {
+        if 2 * (self.len + 1) > self.keys.len() {
+            let old = std::mem::take(&mut self.keys);
+            let old_values = std::mem::take(&mut self.values);
+            let size = (old.len() * 2).max(1024);
+            self.keys = vec![0; size];
+            self.values = vec![0; size];
+            for (k, v) in old.into_iter().zip(old_values).filter(|(k, _)| *k != 0) {
+                let i = self.slot(k);
+                self.keys[i] = k;
+                self.values[i] = v;
+            }
+        }
+        let i = self.slot(key);
+        self.keys[i] = key;
+        self.values[i] = value;
+        self.len += 1;
     }
 }
 
@@ -424,14 +506,15 @@ fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
         if *ascii {
             shard.page_words(ascii_words(text), &mut out);
         } else {
-            shard.page_words(text.split(' ').filter(|w| !w.is_empty()), &mut out);
+            let words = text.split(' ').filter(|w| !w.is_empty());
+            shard.page_words(words.map(|w| (w, ShortWords::key(w))), &mut out);
         }
     }
     out
 }
 
 /// The words of at least two letters or digits in ASCII `text`, by bytes.
-fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
@@ -445,8 +528,18 @@ fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if i - start >= 2 {
-            return Some(&text[start..i]);
+        let len = i - start;
+        if len >= 2 {
+            // The short-word key by one load from the text, where eight
+            // bytes are left, rather than a copy of the word.
+            let key = match bytes.get(start..start + 8) {
+                Some(eight) if len <= 8 => {
+                    let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+                    Some(x & (u64::MAX >> (64 - 8 * len)))
+                }
+                _ => ShortWords::key(&text[start..i]),
+            };
+            return Some((&text[start..i], key));
         }
     })
 }
@@ -1043,6 +1136,37 @@ mod tests {
         }
         let want: Vec<(String, Vec<usize>)> = want.into_iter().collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn short_words_are_found_by_their_bytes_after_any_growth() {
+        let mut t = ShortWords::default();
+        // Distinct words of two to eight bytes.
+        let word = |n: usize| format!("{}{n}w", "x".repeat(n % 4));
+        assert_eq!(ShortWords::key("abcdefghi"), None, "nine bytes");
+        assert_ne!(ShortWords::key("ab"), ShortWords::key("ab0"));
+        for n in 0..5000 {
+            let key = ShortWords::key(&word(n)).unwrap();
+            assert_eq!(t.get(key), None, "{}", word(n));
+            t.insert(key, n as u32);
+            // Everything added so far is still there, growth or not.
+            if n % 997 == 0 {
+                for m in 0..=n {
+                    assert_eq!(t.get(ShortWords::key(&word(m)).unwrap()), Some(m as u32));
+                }
+            }
+        }
+        assert_eq!(t.get(ShortWords::key("zz").unwrap()), None);
+    }
+
+    #[test]
+    fn words_read_from_the_text_carry_the_key_of_their_bytes() {
+        let text = "ab, abcdefgh abcdefghi x 12345678. zz q9 ends8";
+        let words: Vec<(&str, Option<u64>)> = ascii_words(text).collect();
+        assert_eq!(words.len(), 7, "{words:?}");
+        for (w, key) in words {
+            assert_eq!(key, ShortWords::key(w), "{w}");
+        }
     }
 
     #[test]
