@@ -109,7 +109,7 @@ pub struct Session {
     /// Per page path: the input key and the markdown result.
     markdown: HashMap<String, (u64, Arc<Rendered>)>,
     /// Per page URL: the input key and the rendered HTML.
-    html: HashMap<String, (u64, Arc<String>)>,
+    html: HashMap<String, (u64, Arc<Vec<u8>>)>,
     /// The folder this session last wrote the site into (device, inode):
     /// while the output folder is still that one, unchanged pages are
     /// linked from it instead of written again.
@@ -134,7 +134,7 @@ pub type SiteFiles = Result<(Vec<(String, OutFile)>, Report), Diagnostics>;
 
 /// One page written to the sink: its memo key and the HTML a session keeps
 /// (both only in a session), or why it could not be rendered or written.
-type Written = (Option<u64>, Result<Option<Arc<String>>, Diagnostic>);
+type Written = (Option<u64>, Result<Option<Arc<Vec<u8>>>, Diagnostic>);
 
 /// Where rendered files go: written to a staging folder as they come, or
 /// collected in memory.
@@ -516,7 +516,7 @@ impl Session {
                         }
                         _ => site
                             .render_page(&templates, i, r, &backlinks[i])
-                            .map(|(_, h)| Arc::new(h)),
+                            .map(Arc::new),
                     };
                     // The same HTML as in the site this session wrote last
                     // is linked from there, not written again.
@@ -528,8 +528,7 @@ impl Session {
                         // gets it without a copy.
                         let kept = key.map(|_| Arc::clone(&h));
                         if write {
-                            let bytes = Arc::try_unwrap(h)
-                                .map_or_else(|h| h.as_bytes().to_vec(), String::into_bytes);
+                            let bytes = Arc::try_unwrap(h).unwrap_or_else(|h| h.to_vec());
                             sink.put(&p.url, OutFile::Bytes(bytes))?;
                         }
                         Ok(kept)
@@ -1086,17 +1085,21 @@ impl<'a> SiteModel<'a> {
         i: usize,
         r: &Rendered,
         backlinks: &[links::Backlink],
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.pages[i];
         let url = p.url.as_str();
+        // Room for the body, its backlinks and the page around them: the
+        // HTML is written once, never grown and copied on the way.
+        let size =
+            r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
         let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks));
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
-            return Ok((url.to_string(), templates.render("home.html", &ctx)?));
+            return templates.render_bytes("home.html", &ctx, size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
             self.fill_list(&mut ctx, *kind, url);
-            return Ok((url.to_string(), templates.render("list.html", &ctx)?));
+            return templates.render_bytes("list.html", &ctx, size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
         if let Some(index_url) = p.kind.index_url() {
@@ -1125,7 +1128,7 @@ impl<'a> SiteModel<'a> {
         } else {
             "page.html"
         };
-        Ok((url.to_string(), templates.render(template, &ctx)?))
+        templates.render_bytes(template, &ctx, size)
     }
 
     fn fill_home(&self, ctx: &mut Ctx, url: &str) {

@@ -308,20 +308,45 @@ impl Templates {
     /// Renders template `name` with `ctx` (any serialisable value whose fields
     /// become top-level variables).
     pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(ctx).map_err(|e| {
+        let context = self.context(name, ctx)?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| self.error(name, &e))
+    }
+
+    /// [`Templates::render`] as bytes, into a buffer of `capacity` bytes
+    /// to start with: a page's HTML goes to its file as it is, so it need
+    /// not be checked to be text, and a good guess spares regrowing it.
+    pub fn render_bytes<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        capacity: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let context = self.context(name, ctx)?;
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(name, &context, &mut out)
+            .map_err(|e| self.error(name, &e))?;
+        Ok(out)
+    }
+
+    fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
+        Context::from_serialize(ctx).map_err(|e| {
             Diagnostic::error(
                 format!("<built-in>/{name}"),
                 0,
                 0,
                 format!("template context: {e}"),
             )
-        })?;
-        self.tera.render(name, &context).map_err(|e| {
-            template_errors(&self.origin, Some(name), &e)
-                .into_iter()
-                .next()
-                .expect("every Tera error maps to at least one diagnostic")
         })
+    }
+
+    fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
+        template_errors(&self.origin, Some(name), e)
+            .into_iter()
+            .next()
+            .expect("every Tera error maps to at least one diagnostic")
     }
 }
 
