@@ -564,7 +564,8 @@ pub fn index_parts(pages: &[Page], rendered: &[Arc<Rendered>]) -> Vec<String> {
         .map(|(_, r)| &r.search)
         .collect();
     let words = word_list(&chosen);
-    assemble(chosen.len(), words, &mut |per_page| {
+    let entries: Vec<&Entry> = chosen.iter().map(|x| &x.entry).collect();
+    assemble(&entries, words, &mut |per_page| {
         // Rows stay apart, not joined: a large site's are megabytes.
         let last = chosen.len().saturating_sub(1);
         chosen
@@ -738,7 +739,8 @@ pub fn index_parts_memo(
     words.push('"');
     let mut old_rows = std::mem::take(&mut memo.rows);
     let rows = &mut memo.rows;
-    assemble(chosen.len(), vec![words], &mut |per_page| {
+    let entries: Vec<&Entry> = chosen.iter().map(|(_, _, x)| &x.entry).collect();
+    assemble(&entries, vec![words], &mut |per_page| {
         let mut out = String::new();
         for (n, &(url, key, x)) in chosen.iter().enumerate() {
             if n > 0 {
@@ -772,11 +774,13 @@ impl Memo {
 /// The whole index from its word list and `rows(per_page)`, the pages' rows
 /// with at most `per_page` characters of snippet text each.
 /// Both come in pieces, to be written one after the other.
+/// `entries` are the pages' entries, to size the rows without making them.
 fn assemble(
-    pages: usize,
+    entries: &[&Entry],
     words: Vec<String>,
     rows: &mut dyn FnMut(usize) -> Vec<String>,
 ) -> Vec<String> {
+    let pages = entries.len();
     let mut head = String::from(HEAD);
     for (k, kind) in Kind::ALL.iter().enumerate() {
         if k > 0 {
@@ -789,14 +793,22 @@ fn assemble(
     const TAIL: &str = "};\n";
     let size = |parts: &[String]| parts.iter().map(String::len).sum::<usize>();
     let fixed = head.len() + middle.len() + size(&words) + TAIL.len();
-    let mut list = rows(MAX_SNIPPET);
-    if fixed + size(&list) > TARGET_BYTES {
+    // The rows' size at full snippet length, measured rather than made
+    // (a large site's rows are megabytes, made again shorter when too big).
+    let full: usize = entries
+        .par_iter()
+        .map(|e| entry_json_len(e, MAX_SNIPPET))
+        .sum::<usize>()
+        + 2 * pages.saturating_sub(1);
+    let per_page = if fixed + full > TARGET_BYTES {
         let n = pages.max(1);
-        let shorter = MAX_SNIPPET
-            .saturating_sub((fixed + size(&list) - TARGET_BYTES) / n + 1)
-            .max(MIN_SNIPPET);
-        list = rows(shorter);
-    }
+        MAX_SNIPPET
+            .saturating_sub((fixed + full - TARGET_BYTES) / n + 1)
+            .max(MIN_SNIPPET)
+    } else {
+        MAX_SNIPPET
+    };
+    let list = rows(per_page);
     let mut parts = Vec::with_capacity(list.len() + words.len() + 3);
     parts.push(head);
     parts.extend(list);
@@ -839,6 +851,48 @@ fn entry_json(e: &Entry, per_page: usize) -> String {
     push_json_str(&mut out, truncate_words(&e.text, per_page));
     out.push(']');
     out
+}
+
+/// The length of [`entry_json`]'s row, found without making it.
+fn entry_json_len(e: &Entry, per_page: usize) -> usize {
+    let kind_digits = e.kind.checked_ilog10().unwrap_or(0) as usize + 1;
+    let extra = e.extra.iter().map(|x| json_inner_len(x)).sum::<usize>()
+        + " · ".len() * e.extra.len().saturating_sub(1);
+    // `[`, six commas, `]`, and two quotes around each of six strings.
+    1 + 6
+        + 1
+        + 12
+        + kind_digits
+        + json_inner_len(&e.url)
+        + json_inner_len(&e.title)
+        + json_inner_len(&e.summary)
+        + json_inner_len(&e.headings)
+        + extra
+        + json_inner_len(truncate_words(&e.text, per_page))
+}
+
+/// The length of what [`push_json_inner`] writes for `s`.
+fn json_inner_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut len = bytes.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' => len += 1,
+            b'<' => len += 5,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                len += 3;
+                i += 2;
+            }
+            b if b < 0x20 => len += 5,
+            _ => {}
+        }
+        i += 1;
+    }
+    len
 }
 
 /// Width in base-36 digits of a page number.
@@ -1166,6 +1220,63 @@ mod tests {
         assert_eq!(words.len(), 7, "{words:?}");
         for (w, key) in words {
             assert_eq!(key, ShortWords::key(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn rows_are_measured_exactly_without_being_made() {
+        let alphabet = [
+            "a",
+            "é",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "<",
+            ">",
+            "\u{1}",
+            "\u{1f}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{2027}",
+            "\u{e2}",
+            " ",
+            "word ",
+            "\u{1F600}",
+            "&",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        let mut text = |n: usize| {
+            let mut t = String::new();
+            for _ in 0..next() % n {
+                t.push_str(alphabet[next() % alphabet.len()]);
+            }
+            t
+        };
+        for k in 0..3000 {
+            let e = Entry {
+                url: text(5),
+                title: text(8),
+                kind: k % 12,
+                summary: text(8),
+                headings: text(8),
+                extra: (0..k % 3).map(|_| text(4)).collect(),
+                text: text(40),
+            };
+            for per_page in [0, 3, 10, 1200] {
+                assert_eq!(
+                    entry_json_len(&e, per_page),
+                    entry_json(&e, per_page).len(),
+                    "{e:?}"
+                );
+            }
         }
     }
 
