@@ -338,5 +338,13 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// (390 → 348 MB) and bought no measurable speed with two threads. On a
 /// machine with many cores, `_RJEM_MALLOC_CONF=narenas:8` trades that memory
 /// for less waiting on the one arena's lock.
+///
+/// Transparent huge pages for the heap and jemalloc's own metadata: a large
+/// build touches a few hundred megabytes once, and with 4 KB pages each
+/// first touch is a page fault (5% of a 10,000-page build's CPU time). With
+/// 2 MB pages the build is 5% faster for 7 MB more peak memory (2 MB more
+/// for a 100-page report). Where the kernel does not offer huge pages
+/// (`/sys/kernel/mm/transparent_hugepage/enabled` set to `never`) jemalloc
+/// uses normal pages.
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &u8 = &b"narenas:1\0"[0];
+static MALLOC_CONF: &u8 = &b"narenas:1,thp:always,metadata_thp:always\0"[0];
