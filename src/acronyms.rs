@@ -73,11 +73,10 @@ impl Matcher {
         hits: &mut Vec<Hit>,
         mut undefined: impl FnMut(usize, &'t str),
     ) {
-        let mut visit = |w: Word<'t>| self.visit(w, hits, &mut undefined);
         if self.lowercase_terms {
-            words(text, 0).for_each(visit);
-            return;
+            return self.scan_every_word(text, hits, undefined);
         }
+        let mut visit = |w: Word<'t>| self.visit(w, hits, &mut undefined);
         // Only a word with a capital (or a non-ASCII letter, which may be
         // one) can be a term or look like an acronym, and most words of
         // prose have none: the text is searched for such bytes, and only the
@@ -99,6 +98,19 @@ impl Matcher {
                     break;
                 }
             }
+        }
+    }
+
+    /// [`Matcher::scan`] reading every word of `text`, not only those near
+    /// capitals: what the scan must find, for tests and fuzzing to compare.
+    pub fn scan_every_word<'t>(
+        &self,
+        text: &'t str,
+        hits: &mut Vec<Hit>,
+        mut undefined: impl FnMut(usize, &'t str),
+    ) {
+        for w in words(text, 0) {
+            self.visit(w, hits, &mut undefined);
         }
     }
 
@@ -549,9 +561,7 @@ mod tests {
             let (mut fast, mut fast_undefined) = (Vec::new(), Vec::new());
             m.scan(&text, &mut fast, |at, w| fast_undefined.push((at, w)));
             let (mut all, mut all_undefined) = (Vec::new(), Vec::new());
-            for w in words(&text, 0) {
-                m.visit(w, &mut all, &mut |at, w| all_undefined.push((at, w)));
-            }
+            m.scan_every_word(&text, &mut all, |at, w| all_undefined.push((at, w)));
             assert_eq!(fast, all, "{text:?}");
             assert_eq!(fast_undefined, all_undefined, "{text:?}");
             with_hits += usize::from(!all.is_empty() && !all_undefined.is_empty());

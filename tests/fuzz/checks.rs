@@ -154,6 +154,13 @@ pub fn acronyms(data: &[u8]) {
     for (i, t) in terms.iter().enumerate() {
         m.insert(t, i);
     }
+    // The scan skips to capitals; reading every word must find the same.
+    let (mut fast, mut fast_undefined) = (Vec::new(), Vec::new());
+    m.scan(text, &mut fast, |at, w| fast_undefined.push((at, w)));
+    let (mut all, mut all_undefined) = (Vec::new(), Vec::new());
+    m.scan_every_word(text, &mut all, |at, w| all_undefined.push((at, w)));
+    assert_eq!(fast, all);
+    assert_eq!(fast_undefined, all_undefined);
     let mut last = 0;
     for h in m.find(text) {
         assert!(
