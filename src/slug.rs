@@ -7,21 +7,38 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// Letters and digits of any script are kept; everything else separates words.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    slugify_into(&mut out, text);
+    out
+}
+
+/// [`slugify`], appended to `out`.
+fn slugify_into(out: &mut String, text: &str) {
+    let start = out.len();
     let mut pending_dash = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
+        // ASCII (most text) is decided and lowercased without the Unicode
+        // tables; the rule is the same.
+        let alphanumeric = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alphanumeric {
+            if pending_dash && out.len() > start {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c == '\'' || c == '’' {
             // "NATO's" → "natos", not "nato-s".
         } else {
             pending_dash = true;
         }
     }
-    out
 }
 
 /// How many words of a paragraph name it.
@@ -51,17 +68,15 @@ pub fn block_id(plain_text: &str) -> String {
             in_word = false;
         }
     }
-    let slug = slugify(&plain_text[..cut]);
-    let words: Vec<&str> = slug
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .take(BLOCK_ID_WORDS)
-        .collect();
-    if words.is_empty() {
-        "p".to_string()
-    } else {
-        format!("p-{}", words.join("-"))
+    // The prefix has at most BLOCK_ID_WORDS words, counted as `slugify`
+    // counts them, so its slug is the id's words as they are.
+    let mut id = String::with_capacity(cut + 2);
+    id.push_str("p-");
+    slugify_into(&mut id, &plain_text[..cut]);
+    if id.len() == 2 {
+        id.truncate(1);
     }
+    id
 }
 
 /// Hands out ids that are unique within one page: the second `intro` becomes
@@ -146,6 +161,54 @@ mod tests {
                 .map(str::to_string)
                 .collect();
             assert_eq!(block_id(text), format!("p-{}", full.join("-")), "{text}");
+        }
+    }
+
+    #[test]
+    fn block_ids_are_the_first_six_words_of_the_slug() {
+        // The rule as first written: slug everything, keep six words.
+        fn plain(text: &str) -> String {
+            let slug = slugify(text);
+            let words: Vec<&str> = slug.split('-').filter(|w| !w.is_empty()).take(6).collect();
+            if words.is_empty() {
+                "p".to_string()
+            } else {
+                format!("p-{}", words.join("-"))
+            }
+        }
+        let alphabet = [
+            "a",
+            "B",
+            "7",
+            " ",
+            "-",
+            "'",
+            "’",
+            ".",
+            "é",
+            "İ",
+            "ß",
+            "Σ",
+            "\u{1F600}",
+            "x y ",
+            "NATO's ",
+            "\u{300}",
+            "٣",
+            "_",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 30 {
+                text.push_str(alphabet[next() % alphabet.len()]);
+            }
+            assert_eq!(block_id(&text), plain(&text), "{text:?}");
         }
     }
 
