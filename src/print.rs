@@ -253,23 +253,20 @@ fn shift_headings_in(html: &mut String, from: usize, shift: u8) {
     if shift == 0 {
         return;
     }
-    let mut digits = Vec::new();
+    // Tags are a few bytes apart in HTML, so stopping at each `<` cost a
+    // second pass as slow as the rewrite; a vectorised search for `<h` and
+    // `</h` skips all other tags.
     let b = html.as_bytes();
-    let mut pos = from;
-    while let Some(rel) = html[pos..].find('<') {
-        let lt = pos + rel;
-        let digit_at = if b.get(lt + 1) == Some(&b'/') {
-            lt + 3
-        } else {
-            lt + 2
-        };
-        let is_heading = b.get(digit_at - 1) == Some(&b'h')
-            && b.get(digit_at).is_some_and(|d| (b'1'..=b'6').contains(d))
-            && matches!(b.get(digit_at + 1), Some(b' ' | b'>'));
-        if is_heading {
-            digits.push(digit_at);
+    let mut digits = Vec::new();
+    for open in [&b"<h"[..], b"</h"] {
+        for at in memchr::memmem::find_iter(&b[from..], open) {
+            let digit_at = from + at + open.len();
+            if b.get(digit_at).is_some_and(|d| (b'1'..=b'6').contains(d))
+                && matches!(b.get(digit_at + 1), Some(b' ' | b'>'))
+            {
+                digits.push(digit_at);
+            }
         }
-        pos = lt + 1;
     }
     for at in digits {
         let n = html.as_bytes()[at] - b'0';
@@ -585,6 +582,11 @@ mod tests {
             "<h2 id=\"a\">A</h2><h3>B</h3><h6>E</h6><h6>F</h6><hr><header>x</header>"
         );
         assert_eq!(shift_headings(html, 0), html);
+        // Only from the given offset; tags cut short at the end are left.
+        let mut s = String::from("<h2>x</h2><h3>y</h3><h4");
+        shift_headings_in(&mut s, 10, 2);
+        assert_eq!(s, "<h2>x</h2><h5>y</h5><h4");
+        assert_eq!(shift_headings("<<h1>a</</h2>", 1), "<<h2>a</</h3>");
     }
 
     #[test]
