@@ -517,35 +517,93 @@ fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
     out
 }
 
-/// The words of at least two letters or digits in ASCII `text`, by bytes.
+/// The words of at least two letters or digits in ASCII `text` (already
+/// lowercased: capitals are not letters here), each with its
+/// [`ShortWords::key`]. Every byte of every page passes through here, so
+/// bytes are classified eight at a time.
 fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
+    debug_assert!(text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()));
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
-        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
+        // To the next letter or digit.
+        loop {
+            match load8(bytes, i) {
+                Some(x) => match word_bytes(x) {
+                    0 => i += 8,
+                    m => {
+                        i += (m.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                },
+                None => {
+                    while i < bytes.len() && !is_word_byte(bytes[i]) {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
         }
-        if i == bytes.len() {
+        if i >= bytes.len() {
             return None;
         }
         let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
+        // To the end of the word.
+        loop {
+            match load8(bytes, i) {
+                Some(x) => match !word_bytes(x) & HIGH {
+                    0 => i += 8,
+                    m => {
+                        i += (m.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                },
+                None => {
+                    while i < bytes.len() && is_word_byte(bytes[i]) {
+                        i += 1;
+                    }
+                    break;
+                }
+            }
         }
         let len = i - start;
         if len >= 2 {
             // The short-word key by one load from the text, where eight
             // bytes are left, rather than a copy of the word.
-            let key = match bytes.get(start..start + 8) {
-                Some(eight) if len <= 8 => {
-                    let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-                    Some(x & (u64::MAX >> (64 - 8 * len)))
-                }
+            let key = match load8(bytes, start) {
+                Some(x) if len <= 8 => Some(x & (u64::MAX >> (64 - 8 * len))),
                 _ => ShortWords::key(&text[start..i]),
             };
             return Some((&text[start..i], key));
         }
     })
+}
+
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes of `bytes` from `at`, little-endian, if there are eight.
+fn load8(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(eight.try_into().expect("eight bytes")))
+}
+
+/// Whether a byte of lowercased ASCII text belongs to a word.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_digit() || b.is_ascii_lowercase()
+}
+
+/// The high bit of each byte of `x` (all ASCII) that [`is_word_byte`].
+fn word_bytes(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Bytes strictly between `m` and `n` (both at most 128), exactly, for
+    // bytes below 128: no borrow or carry crosses a byte.
+    let between = |m: u64, n: u64| {
+        (ONES * (127 + n)).wrapping_sub(x & LOW) & !x & ((x & LOW) + ONES * (127 - m)) & HIGH
+    };
+    between(u64::from(b'0') - 1, u64::from(b'9') + 1)
+        | between(u64::from(b'a') - 1, u64::from(b'z') + 1)
 }
 
 /// Builds `search-index.js` for `pages` (with their rendered bodies, same
@@ -1229,6 +1287,63 @@ mod tests {
             }
         }
         assert_eq!(t.get(ShortWords::key("zz").unwrap()), None);
+    }
+
+    #[test]
+    fn words_are_split_eight_bytes_at_a_time_as_byte_by_byte() {
+        fn plain(text: &str) -> Vec<&str> {
+            text.split(|c: char| !(c.is_ascii_digit() || c.is_ascii_lowercase()))
+                .filter(|w| w.len() >= 2)
+                .collect()
+        }
+        let alphabet = [
+            "a",
+            "z",
+            "0",
+            "9",
+            " ",
+            "/",
+            ":",
+            "@",
+            "[",
+            "`",
+            "{",
+            "\u{7f}",
+            "\n",
+            "\0",
+            "ab",
+            "word ",
+            "longerword",
+            "x1",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 40 {
+                text.push_str(alphabet[next() % alphabet.len()]);
+            }
+            let words: Vec<(&str, Option<u64>)> = ascii_words(&text).collect();
+            let got: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+            assert_eq!(got, plain(&text), "{text:?}");
+            for (w, key) in words {
+                assert_eq!(key, ShortWords::key(w), "{w}");
+            }
+        }
+        for b in 0..128u8 {
+            let x = u64::from_le_bytes([b, b'a', b, b'0', b, b' ', b, b'z']);
+            let want = [b, b'a', b, b'0', b, b' ', b, b'z']
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| u64::from(is_word_byte(c)) << (8 * k + 7))
+                .sum::<u64>();
+            assert_eq!(word_bytes(x), want, "{b}");
+        }
     }
 
     #[test]
