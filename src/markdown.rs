@@ -958,31 +958,30 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         };
         match ev {
             Event::Start(Tag::Paragraph) => {
-                produced.push(html_ev(format!("<p id=\"{}\">", escape(&a.ids[&i]))))
+                produced.push(tag_with_id("<p id=\"", &a.ids[&i], "\">"))
             }
-            Event::End(TagEnd::Paragraph) => produced.push(html_ev("</p>\n".into())),
-            Event::Start(Tag::Item) => {
-                produced.push(html_ev(format!("<li id=\"{}\">", escape(&a.ids[&i]))))
-            }
-            Event::End(TagEnd::Item) => produced.push(html_ev("</li>\n".into())),
+            Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
+            Event::Start(Tag::Item) => produced.push(tag_with_id("<li id=\"", &a.ids[&i], "\">")),
+            Event::End(TagEnd::Item) => produced.push(Event::Html("</li>\n".into())),
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                produced.push(html_ev(format!("<h{n} id=\"{}\">", escape(&a.ids[&i]))));
+                produced.push(tag_with_id(OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">"));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                produced.push(html_ev(format!("</h{n}>\n")));
+                produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
             }
             Event::Start(Tag::Table(_)) => {
-                produced.push(html_ev(format!(
-                    "<div class=\"table-wrap\" id=\"{}\">",
-                    escape(&a.ids[&i])
-                )));
+                produced.push(tag_with_id(
+                    "<div class=\"table-wrap\" id=\"",
+                    &a.ids[&i],
+                    "\">",
+                ));
                 produced.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
                 produced.push(ev.clone());
-                produced.push(html_ev("</div>\n".into()));
+                produced.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -1156,6 +1155,30 @@ fn resolved<'e>(a: &Analysis, i: usize, dest: &CowStr<'e>) -> CowStr<'e> {
 fn html_ev(s: String) -> Event<'static> {
     Event::Html(CowStr::from(s))
 }
+
+/// An opening tag with an id: `open`, the escaped id, `close`. Every block
+/// gets one, so it is written at its size (pulldown-cmark keeps the text
+/// as a boxed str: a string with room to spare would be copied again).
+fn tag_with_id(open: &str, id: &str, close: &str) -> Event<'static> {
+    let mut s = String::with_capacity(open.len() + id.len() + close.len());
+    s.push_str(open);
+    escape_into(&mut s, id);
+    s.push_str(close);
+    html_ev(s)
+}
+
+const OPEN_HEADING: [&str; 6] = [
+    "<h1 id=\"",
+    "<h2 id=\"",
+    "<h3 id=\"",
+    "<h4 id=\"",
+    "<h5 id=\"",
+    "<h6 id=\"",
+];
+
+const CLOSE_HEADING: [&str; 6] = [
+    "</h1>\n", "</h2>\n", "</h3>\n", "</h4>\n", "</h5>\n", "</h6>\n",
+];
 
 #[cfg(test)]
 mod tests {
