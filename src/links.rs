@@ -493,48 +493,10 @@ pub struct Backlink {
 
 /// For each page, who links to it, grouped by linking page and sorted by the
 /// linking page's kind, order and title. Self-links do not count.
-pub fn backlinks<'a>(
-    pages: &[Page],
-    links: impl IntoIterator<Item = &'a Link>,
-) -> Vec<Vec<Backlink>> {
-    let mut by_target: Vec<Vec<Backlink>> = vec![Vec::new(); pages.len()];
-    for l in links {
-        if l.source == l.target {
-            continue;
-        }
-        let from = &mut by_target[l.target];
-        // Links come page by page: a source is the last one or a new one
-        // (searched for only if links come out of page order).
-        let found = match from.last() {
-            Some(b) if b.source == l.source => Some(from.len() - 1),
-            Some(b) if b.source > l.source => from.iter().position(|b| b.source == l.source),
-            _ => None,
-        };
-        let at = match found {
-            Some(at) => at,
-            None => {
-                from.push(Backlink {
-                    source: l.source,
-                    // Most pages mention a page once: a first push would
-                    // reserve room for four (176,000 backlinks at 10,000
-                    // pages: 17 MB).
-                    mentions: Vec::with_capacity(1),
-                });
-                from.len() - 1
-            }
-        };
-        let mentions = &mut from[at].mentions;
-        if mentions
-            .iter()
-            .any(|m| m.block.is_some() && m.block == l.block)
-        {
-            continue;
-        }
-        mentions.push(Mention {
-            context: l.context.clone(),
-            block: l.block.clone(),
-        });
-    }
+pub fn backlinks<'a, I>(pages: &[Page], links: I) -> Vec<Vec<Backlink>>
+where
+    I: IntoIterator<Item = &'a Link> + Clone + Send + Sync,
+{
     // Each page's place in that order, found once: sorting 176,000
     // backlinks (at 10,000 pages) by comparing titles took most of the time.
     let mut order: Vec<usize> = (0..pages.len()).collect();
@@ -546,13 +508,66 @@ pub fn backlinks<'a>(
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
-    by_target
+    // Targets are split into ranges, one task each: every task reads all
+    // the links (cheap) and builds the backlinks of its own targets only,
+    // so the building, a few allocations per backlink, runs in parallel.
+    let span = pages
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let starts: Vec<usize> = (0..pages.len()).step_by(span).collect();
+    starts
         .into_par_iter()
-        .map(|mut v| {
-            v.sort_unstable_by_key(|b| rank[b.source]);
-            v
+        .flat_map_iter(|lo| {
+            let hi = (lo + span).min(pages.len());
+            let mut by_target: Vec<Vec<Backlink>> = vec![Vec::new(); hi - lo];
+            for l in links.clone() {
+                if l.source == l.target || !(lo..hi).contains(&l.target) {
+                    continue;
+                }
+                add_mention(&mut by_target[l.target - lo], l);
+            }
+            for v in &mut by_target {
+                v.sort_unstable_by_key(|b| rank[b.source]);
+            }
+            by_target
         })
         .collect()
+}
+
+/// Adds link `l` to the backlinks of its target, `from`.
+fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
+    // Links come page by page: a source is the last one or a new one
+    // (searched for only if links come out of page order).
+    let found = match from.last() {
+        Some(b) if b.source == l.source => Some(from.len() - 1),
+        Some(b) if b.source > l.source => from.iter().position(|b| b.source == l.source),
+        _ => None,
+    };
+    let at = match found {
+        Some(at) => at,
+        None => {
+            from.push(Backlink {
+                source: l.source,
+                // Most pages mention a page once: a first push would
+                // reserve room for four (176,000 backlinks at 10,000
+                // pages: 17 MB).
+                mentions: Vec::with_capacity(1),
+            });
+            from.len() - 1
+        }
+    };
+    let mentions = &mut from[at].mentions;
+    if mentions
+        .iter()
+        .any(|m| m.block.is_some() && m.block == l.block)
+    {
+        return;
+    }
+    mentions.push(Mention {
+        context: l.context.clone(),
+        block: l.block.clone(),
+    });
 }
 
 /// Whether a sentence ends just before byte `i` of `text` (a char
