@@ -5,7 +5,6 @@
 //! Files are walked in sorted order so that everything downstream is
 //! deterministic. All problems of all files are collected before giving up.
 
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -274,99 +273,110 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.to_path_buf());
-                let message = if e.loop_ancestor().is_some() {
-                    "symlink loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                diags.push(Diagnostic::error(path, 0, 0, message));
-                continue;
-            }
-        };
-        let path = entry.path();
-        // A symlink (or a file below a symlinked folder) may lead anywhere on
-        // disk; only what really lives inside the content folder is published.
-        // Plain files are not canonicalised: that costs a syscall per component.
-        let via_symlink =
-            entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
-        if entry.file_type().is_dir() {
-            if entry.path_is_symlink() {
-                if path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            0,
-                            0,
-                            "symlink points outside the content folder; not read",
-                        )
-                        .with_hint("copy the folder into the content folder instead"),
-                    );
-                    walker.skip_current_dir();
-                    continue;
-                }
-                symlinked_dirs.push(path.to_path_buf());
-            }
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    0,
-                    "symlink points outside the content folder; not read",
-                )
-                .with_hint("copy the file into the content folder instead"),
-            );
-            continue;
-        }
-        let rel = match path.strip_prefix(dir) {
-            Ok(r) => r
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-            Err(_) => continue,
-        };
-        if rel.ends_with(".md") {
-            let stamp = entry.metadata().ok().map(|m| stamp(&m));
-            to_read.push((path.to_path_buf(), rel, stamp));
-        } else {
-            content.assets.push(Asset {
-                source: path.to_path_buf(),
-                rel,
-            });
-        }
-    }
     let mut old = cache
         .as_mut()
         .map(|c| std::mem::take(&mut c.pages))
         .unwrap_or_default();
-    // Unchanged pages are cloned from the cache (in parallel), their cache
-    // entries then moved into the new cache, not cloned again.
-    let read: Vec<(bool, Result<Page, Diagnostic>)> = to_read
-        .par_iter()
-        .map(|(path, rel, stamp)| match (stamp, old.get(path)) {
-            (Some(now), Some((then, page))) if now == then && page.rel == *rel => {
-                (true, Ok(page.clone()))
+    // Each page is read and parsed (in parallel) as soon as the walk finds
+    // it, while the walk goes on; unchanged pages are cloned from the cache,
+    // their cache entries then moved into the new cache, not cloned again.
+    let (tx, rx) = std::sync::mpsc::channel();
+    rayon::scope(|scope| {
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.to_path_buf());
+                    let message = if e.loop_ancestor().is_some() {
+                        "symlink loop: this folder links back to one of its parents".to_string()
+                    } else {
+                        format!(
+                            "cannot read: {}",
+                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                        )
+                    };
+                    diags.push(Diagnostic::error(path, 0, 0, message));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            // A symlink (or a file below a symlinked folder) may lead anywhere on
+            // disk; only what really lives inside the content folder is published.
+            // Plain files are not canonicalised: that costs a syscall per component.
+            let via_symlink =
+                entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
+            if entry.file_type().is_dir() {
+                if entry.path_is_symlink() {
+                    if path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
+                        diags.push(
+                            Diagnostic::error(
+                                path,
+                                0,
+                                0,
+                                "symlink points outside the content folder; not read",
+                            )
+                            .with_hint("copy the folder into the content folder instead"),
+                        );
+                        walker.skip_current_dir();
+                        continue;
+                    }
+                    symlinked_dirs.push(path.to_path_buf());
+                }
+                continue;
             }
-            _ => (false, load_page(path, rel)),
-        })
-        .collect();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        0,
+                        "symlink points outside the content folder; not read",
+                    )
+                    .with_hint("copy the file into the content folder instead"),
+                );
+                continue;
+            }
+            let rel = match path.strip_prefix(dir) {
+                Ok(r) => r
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                Err(_) => continue,
+            };
+            if rel.ends_with(".md") {
+                let stamp = entry.metadata().ok().map(|m| stamp(&m));
+                let (n, path, rel, tx, old) =
+                    (to_read.len(), path.to_path_buf(), rel, tx.clone(), &old);
+                to_read.push((path.clone(), rel.clone(), stamp));
+                scope.spawn(move |_| {
+                    let read = match (stamp, old.get(&path)) {
+                        (Some(now), Some((then, page))) if now == *then && page.rel == rel => {
+                            (true, Ok(page.clone()))
+                        }
+                        _ => (false, load_page(&path, &rel)),
+                    };
+                    // The receiver waits for every sender: it is there.
+                    let _ = tx.send((n, read));
+                });
+            } else {
+                content.assets.push(Asset {
+                    source: path.to_path_buf(),
+                    rel,
+                });
+            }
+        }
+    });
+    drop(tx);
+    let mut read: Vec<(usize, Read)> = rx.into_iter().collect();
+    read.sort_unstable_by_key(|(n, _)| *n);
+    let read = read.into_iter().map(|(_, r)| r);
     let mut kept = std::collections::HashMap::new();
     for ((path, _, stamp), (hit, page)) in to_read.into_iter().zip(read) {
         match page {
@@ -393,6 +403,10 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
         Ok(content)
     }
 }
+
+/// A page as read: whether it came from the cache, and the page or why it
+/// could not be read.
+type Read = (bool, Result<Page, Diagnostic>);
 
 /// Hidden files and editors' temporary and backup files (`.x.md.swp`,
 /// `x.md~`, `#x.md#`) are not part of the site: they come and go while an
