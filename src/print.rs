@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use rayon::prelude::*;
 
 use crate::content::Page;
@@ -97,9 +99,9 @@ fn part_id(p: &Part, n: usize) -> String {
 /// headings moved down by `shift` levels.
 struct Rewriter {
     /// Encoded site-relative URL → section id of every printed page.
-    sections: HashMap<String, String>,
+    sections: FxHashMap<String, String>,
     /// Kind index URL → part id.
-    parts: HashMap<&'static str, String>,
+    parts: FxHashMap<&'static str, String>,
 }
 
 impl Rewriter {
@@ -174,17 +176,17 @@ impl Rewriter {
             return value.to_string();
         };
         let (path, frag) = match target.split_once('#') {
-            Some((p, f)) => (p.to_string(), Some(f.to_string())),
-            None => (target.clone(), None),
+            Some((p, f)) => (p, Some(f)),
+            None => (target.as_str(), None),
         };
-        if let Some(section) = self.sections.get(&path) {
+        if let Some(section) = self.sections.get(path) {
             return match frag {
-                Some(f) if !f.is_empty() => format!("#{section}--{f}"),
-                _ => format!("#{section}"),
+                Some(f) if !f.is_empty() => ["#", section, "--", f].concat(),
+                _ => ["#", section].concat(),
             };
         }
-        if let Some(part) = self.parts.get(path.as_str()) {
-            return format!("#{part}");
+        if let Some(part) = self.parts.get(path) {
+            return ["#", part].concat();
         }
         // An asset or a page not in the printout: a file beside print.html.
         target
@@ -323,7 +325,7 @@ pub fn write(
     parts: &[Part],
     mut memo: Option<(&mut Memo, &[u64])>,
 ) -> std::io::Result<()> {
-    let mut sections: HashMap<String, String> = HashMap::new();
+    let mut sections: FxHashMap<String, String> = FxHashMap::default();
     let intros = parts.iter().filter_map(|p| p.intro);
     for i in parts
         .iter()
@@ -336,7 +338,7 @@ pub fn write(
             section_id(&pages[i].url),
         );
     }
-    let mut part_ids: HashMap<&'static str, String> = HashMap::new();
+    let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
     for (n, p) in parts.iter().enumerate() {
         if let Some(url) = p.kind.and_then(Kind::index_url) {
             part_ids.insert(url, part_id(p, n));
