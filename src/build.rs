@@ -739,15 +739,19 @@ fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
 
 /// A `#fragment` that names no id on its page is a broken link.
 fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnostics) {
-    for r in rendered {
-        for l in &r.links {
-            let Some(anchor) = &l.anchor else { continue };
+    // Page by page in parallel (a large site has hundreds of thousands of
+    // links), the problems kept in page order.
+    let found: Vec<Diagnostic> = rendered
+        .par_iter()
+        .flat_map_iter(|r| &r.links)
+        .filter_map(|l| {
+            let anchor = l.anchor.as_ref()?;
             let ids = &rendered[l.target].ids;
             if ids.contains(anchor)
                 || markdown::TEMPLATE_IDS.contains(&anchor.as_str())
                 || anchor.is_empty()
             {
-                continue;
+                return None;
             }
             let target = &pages[l.target];
             let mut d = Diagnostic::error(
@@ -768,8 +772,11 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
             if let Some((_, id)) = close {
                 d = d.with_hint(format!("did you mean #{id}?"));
             }
-            diags.push(d);
-        }
+            Some(d)
+        })
+        .collect();
+    for d in found {
+        diags.push(d);
     }
 }
 
