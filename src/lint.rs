@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
@@ -19,58 +21,18 @@ pub fn warnings(
     acronym_pages: &[usize],
     rendered: &[Arc<Rendered>],
     backlinks: &[Vec<Backlink>],
-    is_index: &dyn Fn(&Page) -> bool,
+    is_index: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
-    for (i, p) in pages.iter().enumerate() {
-        // Chapters (read in order through prev/next) and plain pages (listed
-        // on the home page) are reachable by design; the rest should be cited.
-        let reachable_by_design = matches!(p.kind, Kind::Chapter | Kind::Page) || is_index(p);
-        if backlinks[i].is_empty() && !reachable_by_design {
-            out.push(
-                Diagnostic::warning(&p.source, 0, 0, "orphan page: no other page links here")
-                    .with_hint("link it from a chapter or a related page, or it is reachable from its index only"),
-            );
-        }
-        if p.meta
-            .summary
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
-        {
-            out.push(
-                Diagnostic::warning(&p.source, 1, 1, "page has no summary")
-                    .with_hint("add `summary: one sentence` to the front matter; it shows in lists and previews"),
-            );
-        }
-        for (word, line, col) in &rendered[i].undefined_acronyms {
-            out.push(
-                Diagnostic::warning(
-                    &p.source,
-                    *line,
-                    *col,
-                    format!("acronym '{word}' is used but not defined"),
-                )
-                .with_hint(format!(
-                    "add a page with `kind: acronym`, `title: {word}` and its `expansion`"
-                )),
-            );
-        }
-        if let Some((line, col, html)) = &rendered[i].escaped_html {
-            let shown: String = html.chars().take(40).collect();
-            let more = if shown.len() < html.len() { "…" } else { "" };
-            out.push(
-                Diagnostic::warning(
-                    &p.source,
-                    *line,
-                    *col,
-                    format!("raw HTML '{shown}{more}' is shown as text, not run"),
-                )
-                .with_hint(
-                    "add `raw_html: true` to the front matter (or build with --raw-html) to \
-                     pass it through; to show it on purpose, write it as `code`",
-                ),
-            );
-        }
+    // Page by page in parallel (a warning or two for each of thousands of
+    // pages), collected in page order.
+    let per_page: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index))
+        .collect();
+    for d in per_page.into_iter().flatten() {
+        out.push(d);
     }
     let used: HashSet<usize> = rendered
         .iter()
@@ -122,6 +84,69 @@ pub fn warnings(
                 titles.insert(p.title.to_lowercase(), i);
             }
         }
+    }
+    out
+}
+
+/// The warnings about page `i` (`p`) alone.
+fn page_warnings(
+    i: usize,
+    p: &Page,
+    rendered: &[Arc<Rendered>],
+    backlinks: &[Vec<Backlink>],
+    is_index: &(dyn Fn(&Page) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // Chapters (read in order through prev/next) and plain pages (listed
+    // on the home page) are reachable by design; the rest should be cited.
+    let reachable_by_design = matches!(p.kind, Kind::Chapter | Kind::Page) || is_index(p);
+    if backlinks[i].is_empty() && !reachable_by_design {
+        out.push(
+            Diagnostic::warning(&p.source, 0, 0, "orphan page: no other page links here")
+                .with_hint(
+                "link it from a chapter or a related page, or it is reachable from its index only",
+            ),
+        );
+    }
+    if p.meta
+        .summary
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        out.push(
+            Diagnostic::warning(&p.source, 1, 1, "page has no summary").with_hint(
+                "add `summary: one sentence` to the front matter; it shows in lists and previews",
+            ),
+        );
+    }
+    for (word, line, col) in &rendered[i].undefined_acronyms {
+        out.push(
+            Diagnostic::warning(
+                &p.source,
+                *line,
+                *col,
+                format!("acronym '{word}' is used but not defined"),
+            )
+            .with_hint(format!(
+                "add a page with `kind: acronym`, `title: {word}` and its `expansion`"
+            )),
+        );
+    }
+    if let Some((line, col, html)) = &rendered[i].escaped_html {
+        let shown: String = html.chars().take(40).collect();
+        let more = if shown.len() < html.len() { "…" } else { "" };
+        out.push(
+            Diagnostic::warning(
+                &p.source,
+                *line,
+                *col,
+                format!("raw HTML '{shown}{more}' is shown as text, not run"),
+            )
+            .with_hint(
+                "add `raw_html: true` to the front matter (or build with --raw-html) to \
+                 pass it through; to show it on purpose, write it as `code`",
+            ),
+        );
     }
     out
 }
