@@ -8,6 +8,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::swar;
+
 /// The set of terms to look for, each mapped to a caller-chosen id.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
@@ -233,29 +235,12 @@ pub fn looks_like_acronym(word: &str) -> bool {
 /// The first byte at or after `from` that is an ASCII capital or not ASCII,
 /// eight bytes at a time: the scan skips most of a text with it.
 fn next_capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // Per byte, the high bit is set when the byte is not ASCII, or when
-        // its low seven bits are above `@` and (added to 37) not above `Z`.
-        let low = x & !HIGH;
-        let above_at = low + ONES * (0x80 - u64::from(b'A'));
-        let above_z = low + ONES * (0x80 - u64::from(b'Z') - 1);
-        let found = (x | (above_at & !above_z)) & HIGH;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())
-        .map(|k| at + k)
+    swar::find_from(
+        bytes,
+        from,
+        |x| (x & swar::HIGH) | swar::between(x, b'A' - 1, b'Z' + 1),
+        |b| b.is_ascii_uppercase() || !b.is_ascii(),
+    )
 }
 
 /// A word of a text, with what the scan needs to know of it.
@@ -457,46 +442,51 @@ mod tests {
         out
     }
 
+    /// Pieces of text for the random tests: capitals, plurals, joiners,
+    /// spaces and non-ASCII letters, alone and in words.
+    const PIECES: &[&str] = &[
+        "A",
+        "b",
+        "s",
+        "x",
+        "7",
+        "-",
+        ".",
+        "/",
+        "@",
+        "_",
+        "&",
+        " ",
+        "\n",
+        "\t",
+        ",",
+        "’",
+        "Ü",
+        "é",
+        "ß",
+        "\u{1F600}",
+        "NATO",
+        "NGOs",
+        "C-SASE",
+        "PoC",
+        "US",
+        "UNHCR",
+        "word ",
+        "the ",
+        "U.S",
+        "Nato",
+        "ABC",
+        "B",
+        "–",
+    ];
+
     #[test]
     fn byte_scan_splits_like_the_plain_rule() {
-        let alphabet = [
-            "A",
-            "B",
-            "s",
-            "x",
-            "7",
-            "-",
-            ".",
-            "/",
-            "@",
-            "_",
-            "&",
-            " ",
-            ",",
-            "’",
-            "Ü",
-            "é",
-            "ß",
-            "–",
-            "\u{1F600}",
-            "NATO",
-            "NGOs",
-            "C-SASE",
-            "U.S",
-        ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let alphabet = PIECES;
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         let mut tested = 0;
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 12 {
-                text.push_str(alphabet[next() % alphabet.len()]);
-            }
+            let text = rng.text(alphabet, 12);
             tested += text.len();
             let fast: Vec<(usize, &str)> = words(&text, 0).map(|w| (w.start, w.text)).collect();
             assert_eq!(fast, plain_words(&text), "{text:?}");
@@ -511,53 +501,12 @@ mod tests {
 
     #[test]
     fn skipping_to_capitals_finds_what_reading_every_word_finds() {
-        let alphabet = [
-            "A",
-            "b",
-            "s",
-            "x",
-            "7",
-            "-",
-            ".",
-            "/",
-            "@",
-            "_",
-            "&",
-            " ",
-            "\n",
-            "\t",
-            ",",
-            "’",
-            "Ü",
-            "é",
-            "ß",
-            "\u{1F600}",
-            "NATO",
-            "NGOs",
-            "C-SASE",
-            "PoC",
-            "US",
-            "UNHCR",
-            "word ",
-            "the ",
-            "U.S",
-            "Nato",
-            "ABC",
-        ];
+        let alphabet = PIECES;
         let m = matcher();
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1Du64);
         let mut with_hits = 0;
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(alphabet[next() % alphabet.len()]);
-            }
+            let text = rng.text(alphabet, 40);
             let (mut fast, mut fast_undefined) = (Vec::new(), Vec::new());
             m.scan(&text, &mut fast, |at, w| fast_undefined.push((at, w)));
             let (mut all, mut all_undefined) = (Vec::new(), Vec::new());

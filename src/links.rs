@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::acronyms::Matcher;
 use crate::content::{Asset, Page};
 use crate::frontmatter::Kind;
+use crate::swar;
 
 /// Everything a page's markdown needs to know about the rest of the site.
 #[derive(Debug)]
@@ -590,15 +591,7 @@ fn sentence_ends_at(text: &str, i: usize) -> bool {
 /// `char::is_whitespace` has it: tab to carriage return, space) or starts a
 /// non-ASCII character (0xC0 and above), exactly.
 fn space_like(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bytes below 128 strictly between `m` and `n`: no borrow or carry
-    // crosses a byte.
-    let between = |m: u64, n: u64| {
-        (ONES * (127 + n)).wrapping_sub(x & LOW) & !x & ((x & LOW) + ONES * (127 - m)) & HIGH
-    };
-    between(0x08, 0x0E) | between(0x1F, 0x21) | (x & (x << 1) & HIGH)
+    swar::between(x, 0x08, 0x0E) | swar::between(x, 0x1F, 0x21) | (x & (x << 1) & swar::HIGH)
 }
 
 fn is_space_like(b: u8) -> bool {
@@ -608,37 +601,24 @@ fn is_space_like(b: u8) -> bool {
 /// The last position in `lo..=hi` (where `hi` < `bytes.len()` or is its
 /// end) whose byte is [`space_like`].
 fn last_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    let mut hi = hi.min(bytes.len().saturating_sub(1));
-    if bytes.is_empty() || hi < lo {
-        return None;
-    }
-    loop {
-        if hi + 1 >= lo + 8 {
-            let at = hi + 1 - 8;
-            let x = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-            match space_like(x) {
-                0 if at == lo => return None,
-                0 => hi = at - 1,
-                m => return Some(at + (63 - m.leading_zeros() as usize) / 8),
-            }
-        } else {
+    let mut hi = hi.min(bytes.len().checked_sub(1)?);
+    while hi >= lo {
+        if hi + 1 < lo + 8 {
             return (lo..=hi).rev().find(|&i| is_space_like(bytes[i]));
         }
+        let at = hi + 1 - 8;
+        match space_like(swar::load8(bytes, at).expect("eight bytes from lo on")) {
+            0 if at == lo => return None,
+            0 => hi = at - 1,
+            m => return Some(at + (63 - m.leading_zeros() as usize) / 8),
+        }
     }
+    None
 }
 
 /// The first position in `lo..hi` whose byte is [`space_like`].
 fn first_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    let hi = hi.min(bytes.len());
-    let mut at = lo;
-    while at + 8 <= hi {
-        let x = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-        match space_like(x) {
-            0 => at += 8,
-            m => return Some(at + m.trailing_zeros() as usize / 8),
-        }
-    }
-    (at..hi).find(|&i| is_space_like(bytes[i]))
+    swar::find_from(&bytes[..hi.min(bytes.len())], lo, space_like, is_space_like)
 }
 
 /// Where the sentence around `start..end` (char boundaries of `text`,
@@ -972,25 +952,23 @@ mod tests {
             "x.y",
             "end. Next",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1Du64);
         for round in 0..20_000 {
             let mut text = String::new();
             // Mostly short texts, some longer than the reach of the search.
-            let parts = if round % 50 == 0 { 600 } else { next() % 60 };
+            let parts = if round % 50 == 0 {
+                600
+            } else {
+                rng.next() % 60
+            };
             for _ in 0..parts {
-                text.push_str(alphabet[next() % alphabet.len()]);
+                text.push_str(alphabet[rng.next() % alphabet.len()]);
             }
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
-            let a = bounds[next() % bounds.len()];
-            let b = bounds[next() % bounds.len()];
+            let a = bounds[rng.next() % bounds.len()];
+            let b = bounds[rng.next() % bounds.len()];
             let (start, end) = (a.min(b), a.max(b));
             assert_eq!(
                 sentence_bounds(&text, start, end),
@@ -1020,18 +998,9 @@ mod tests {
             "a", "Word", ".", "!", "?", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}",
             "\u{2003}", "\"", "'", "’", "”", ")", "é", "x.y", "…",
         ];
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut rng = crate::testing::Rng::new(7);
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 12 {
-                text.push_str(pieces[next() % pieces.len()]);
-            }
+            let text = rng.text(&pieces, 12);
             for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 assert_eq!(
                     sentence_ends_at(&text, i),

@@ -143,30 +143,19 @@ fn escape_into(out: &mut String, s: &str) {
 /// Where the first of `& < > " '` is in `bytes`, eight bytes at a time (the
 /// text of every page with an acronym goes through here).
 fn next_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero: its high bit in the result (exact for the
-    // lowest zero byte, which is the one wanted).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let found = zero(x ^ (ONES * u64::from(b'&')))
-            | zero(x ^ (ONES * u64::from(b'<')))
-            | zero(x ^ (ONES * u64::from(b'>')))
-            | zero(x ^ (ONES * u64::from(b'"')))
-            | zero(x ^ (ONES * u64::from(b'\'')));
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        .map(|k| at + k)
+    use crate::swar::lowest_equal;
+    crate::swar::find_from(
+        bytes,
+        0,
+        |x| {
+            lowest_equal(x, b'&')
+                | lowest_equal(x, b'<')
+                | lowest_equal(x, b'>')
+                | lowest_equal(x, b'"')
+                | lowest_equal(x, b'\'')
+        },
+        |b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''),
+    )
 }
 
 /// An acronym occurrence in a text event.

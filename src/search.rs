@@ -29,6 +29,7 @@ use std::sync::Mutex;
 use crate::content::Page;
 use crate::frontmatter::Kind;
 use crate::markdown::{Rendered, TocEntry};
+use crate::swar;
 
 /// The site-relative URL of the index script.
 pub const URL: &str = "search-index.js";
@@ -528,7 +529,7 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     std::iter::from_fn(move || loop {
         // To the next letter or digit.
         loop {
-            match load8(bytes, i) {
+            match swar::load8(bytes, i) {
                 Some(x) => match word_bytes(x) {
                     0 => i += 8,
                     m => {
@@ -550,8 +551,8 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
         let start = i;
         // To the end of the word.
         loop {
-            match load8(bytes, i) {
-                Some(x) => match !word_bytes(x) & HIGH {
+            match swar::load8(bytes, i) {
+                Some(x) => match !word_bytes(x) & swar::HIGH {
                     0 => i += 8,
                     m => {
                         i += (m.trailing_zeros() / 8) as usize;
@@ -570,22 +571,13 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
         if len >= 2 {
             // The short-word key by one load from the text, where eight
             // bytes are left, rather than a copy of the word.
-            let key = match load8(bytes, start) {
+            let key = match swar::load8(bytes, start) {
                 Some(x) if len <= 8 => Some(x & (u64::MAX >> (64 - 8 * len))),
                 _ => ShortWords::key(&text[start..i]),
             };
             return Some((&text[start..i], key));
         }
     })
-}
-
-/// The high bit of every byte of a `u64`.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Eight bytes of `bytes` from `at`, little-endian, if there are eight.
-fn load8(bytes: &[u8], at: usize) -> Option<u64> {
-    let eight = bytes.get(at..at + 8)?;
-    Some(u64::from_le_bytes(eight.try_into().expect("eight bytes")))
 }
 
 /// Whether a byte of lowercased ASCII text belongs to a word.
@@ -595,15 +587,7 @@ fn is_word_byte(b: u8) -> bool {
 
 /// The high bit of each byte of `x` (all ASCII) that [`is_word_byte`].
 fn word_bytes(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    // Bytes strictly between `m` and `n` (both at most 128), exactly, for
-    // bytes below 128: no borrow or carry crosses a byte.
-    let between = |m: u64, n: u64| {
-        (ONES * (127 + n)).wrapping_sub(x & LOW) & !x & ((x & LOW) + ONES * (127 - m)) & HIGH
-    };
-    between(u64::from(b'0') - 1, u64::from(b'9') + 1)
-        | between(u64::from(b'a') - 1, u64::from(b'z') + 1)
+    swar::between(x, b'0' - 1, b'9' + 1) | swar::between(x, b'a' - 1, b'z' + 1)
 }
 
 /// Builds `search-index.js` for `pages` (with their rendered bodies, same
@@ -1145,19 +1129,10 @@ mod tests {
             "word",
             "\u{3000}",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 30 {
-                text.push_str(alphabet[next() % alphabet.len()]);
-            }
-            let max = next() % 20;
+            let text = rng.text(&alphabet, 30);
+            let max = rng.next() % 20;
             assert_eq!(
                 squash_prefix(&text, max),
                 plain(&text, max),
@@ -1316,18 +1291,9 @@ mod tests {
             "longerword",
             "x1",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(alphabet[next() % alphabet.len()]);
-            }
+            let text = rng.text(&alphabet, 40);
             let words: Vec<(&str, Option<u64>)> = ascii_words(&text).collect();
             let got: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
             assert_eq!(got, plain(&text), "{text:?}");
@@ -1379,20 +1345,8 @@ mod tests {
             "\u{1F600}",
             "&",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        let mut text = |n: usize| {
-            let mut t = String::new();
-            for _ in 0..next() % n {
-                t.push_str(alphabet[next() % alphabet.len()]);
-            }
-            t
-        };
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1Du64);
+        let mut text = |n: usize| rng.text(&alphabet, n);
         for k in 0..3000 {
             let e = Entry {
                 url: text(5),

@@ -196,18 +196,9 @@ mod tests {
             "٣",
             "_",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..next() % 30 {
-                text.push_str(alphabet[next() % alphabet.len()]);
-            }
+            let text = rng.text(&alphabet, 30);
             assert_eq!(block_id(&text), plain(&text), "{text:?}");
         }
     }
