@@ -482,11 +482,10 @@ mod tests {
 
     #[test]
     fn byte_scan_splits_like_the_plain_rule() {
-        let alphabet = PIECES;
         let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         let mut tested = 0;
         for _ in 0..20_000 {
-            let text = rng.text(alphabet, 12);
+            let text = rng.text(PIECES, 12);
             tested += text.len();
             let fast: Vec<(usize, &str)> = words(&text, 0).map(|w| (w.start, w.text)).collect();
             assert_eq!(fast, plain_words(&text), "{text:?}");
@@ -501,12 +500,11 @@ mod tests {
 
     #[test]
     fn skipping_to_capitals_finds_what_reading_every_word_finds() {
-        let alphabet = PIECES;
         let m = matcher();
         let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1Du64);
         let mut with_hits = 0;
         for _ in 0..20_000 {
-            let text = rng.text(alphabet, 40);
+            let text = rng.text(PIECES, 40);
             let (mut fast, mut fast_undefined) = (Vec::new(), Vec::new());
             m.scan(&text, &mut fast, |at, w| fast_undefined.push((at, w)));
             let (mut all, mut all_undefined) = (Vec::new(), Vec::new());
@@ -523,10 +521,9 @@ mod tests {
         for len in 0..40 {
             for at in 0..len {
                 for b in [b'A', b'Z', 0x80, 0xFF] {
-                    let mut bytes = vec![b'a'; len];
-                    for (k, c) in bytes.iter_mut().enumerate() {
-                        *c = [b'a', b'@', b'[', b' ', b'z', b'0', 0x7F][k % 7];
-                    }
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|k| [b'a', b'@', b'[', b' ', b'z', b'0', 0x7F][k % 7])
+                        .collect();
                     bytes[at] = b;
                     for from in 0..=at {
                         assert_eq!(next_capital_or_non_ascii(&bytes, from), Some(at));

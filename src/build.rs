@@ -492,9 +492,10 @@ impl Session {
         // The generated pages (the printout is the size of the site), the
         // content pages and the search index are made side by side: each
         // has steps that use one core only (writing a large file), which
-        // the others fill. The bodies are all kept until the three are done
-        // (the printout reads them in its own order); by then the links and
-        // ids freed above make up for them.
+        // the others fill. The bodies are all kept until the end of the
+        // build (the printout reads them in its own order), when they are
+        // freed with the rest; the links and ids freed above make up for
+        // them.
         let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
         let print_memo = remember.then_some((&mut self.print, md_keys.as_slice()));
         let memo = &self.html;
@@ -553,10 +554,6 @@ impl Session {
             || site.render_generated(&templates, &rendered, sink, print_memo),
             || rayon::join(write_pages, write_search_index),
         );
-        // Unless a session keeps them, the bodies are not needed again.
-        for r in rendered.iter_mut().filter_map(Arc::get_mut) {
-            r.html = String::new();
-        }
         for extra in generated {
             match extra {
                 Ok(url) => urls.push(url),
@@ -1095,8 +1092,8 @@ impl<'a> SiteModel<'a> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.pages[i];
         let url = p.url.as_str();
-        // Room for the body, its backlinks and the page around them: the
-        // HTML is written once, never grown and copied on the way.
+        // Room for the body, its backlinks and the page around them, so
+        // the HTML is seldom grown (and copied) on the way.
         let size =
             r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
         let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks));

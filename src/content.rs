@@ -265,8 +265,8 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
         }
     };
     let mut content = Content::default();
-    // Pages to read, in walk order: path, URL path, stamp.
-    let mut to_read: Vec<(PathBuf, String, Option<Stamp>)> = Vec::new();
+    // Pages being read, in walk order: path and stamp.
+    let mut to_read: Vec<(PathBuf, Option<Stamp>)> = Vec::new();
     let mut symlinked_dirs: Vec<PathBuf> = Vec::new();
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
@@ -283,93 +283,24 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
     let (tx, rx) = std::sync::mpsc::channel();
     rayon::scope(|scope| {
         while let Some(entry) = walker.next() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| dir.to_path_buf());
-                    let message = if e.loop_ancestor().is_some() {
-                        "symlink loop: this folder links back to one of its parents".to_string()
-                    } else {
-                        format!(
-                            "cannot read: {}",
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
-                        )
-                    };
-                    diags.push(Diagnostic::error(path, 0, 0, message));
-                    continue;
+            match walked(entry, dir, &root, &mut symlinked_dirs, &mut diags) {
+                Walked::Page { path, rel, stamp } => {
+                    let (n, tx, old) = (to_read.len(), tx.clone(), &old);
+                    to_read.push((path.clone(), stamp));
+                    scope.spawn(move |_| {
+                        let read = match (stamp, old.get(&path)) {
+                            (Some(now), Some((then, page))) if now == *then && page.rel == rel => {
+                                (true, Ok(page.clone()))
+                            }
+                            _ => (false, load_page(&path, &rel)),
+                        };
+                        // The receiver waits for every sender: it is there.
+                        let _ = tx.send((n, read));
+                    });
                 }
-            };
-            let path = entry.path();
-            // A symlink (or a file below a symlinked folder) may lead anywhere on
-            // disk; only what really lives inside the content folder is published.
-            // Plain files are not canonicalised: that costs a syscall per component.
-            let via_symlink =
-                entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
-            if entry.file_type().is_dir() {
-                if entry.path_is_symlink() {
-                    if path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
-                        diags.push(
-                            Diagnostic::error(
-                                path,
-                                0,
-                                0,
-                                "symlink points outside the content folder; not read",
-                            )
-                            .with_hint("copy the folder into the content folder instead"),
-                        );
-                        walker.skip_current_dir();
-                        continue;
-                    }
-                    symlinked_dirs.push(path.to_path_buf());
-                }
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(&root)) {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        0,
-                        "symlink points outside the content folder; not read",
-                    )
-                    .with_hint("copy the file into the content folder instead"),
-                );
-                continue;
-            }
-            let rel = match path.strip_prefix(dir) {
-                Ok(r) => r
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-                Err(_) => continue,
-            };
-            if rel.ends_with(".md") {
-                let stamp = entry.metadata().ok().map(|m| stamp(&m));
-                let (n, path, rel, tx, old) =
-                    (to_read.len(), path.to_path_buf(), rel, tx.clone(), &old);
-                to_read.push((path.clone(), rel.clone(), stamp));
-                scope.spawn(move |_| {
-                    let read = match (stamp, old.get(&path)) {
-                        (Some(now), Some((then, page))) if now == *then && page.rel == rel => {
-                            (true, Ok(page.clone()))
-                        }
-                        _ => (false, load_page(&path, &rel)),
-                    };
-                    // The receiver waits for every sender: it is there.
-                    let _ = tx.send((n, read));
-                });
-            } else {
-                content.assets.push(Asset {
-                    source: path.to_path_buf(),
-                    rel,
-                });
+                Walked::Asset(asset) => content.assets.push(asset),
+                Walked::SkipFolder => walker.skip_current_dir(),
+                Walked::Nothing => {}
             }
         }
     });
@@ -378,7 +309,7 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
     read.sort_unstable_by_key(|(n, _)| *n);
     let read = read.into_iter().map(|(_, r)| r);
     let mut kept = std::collections::HashMap::new();
-    for ((path, _, stamp), (hit, page)) in to_read.into_iter().zip(read) {
+    for ((path, stamp), (hit, page)) in to_read.into_iter().zip(read) {
         match page {
             Ok(page) => {
                 if let (Some(stamp), Some(_)) = (stamp, &cache) {
@@ -407,6 +338,111 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
 /// A page as read: whether it came from the cache, and the page or why it
 /// could not be read.
 type Read = (bool, Result<Page, Diagnostic>);
+
+/// What one entry of the content folder's walk is to the site.
+enum Walked {
+    /// A page to read: its file, its path in the site, its file's stamp.
+    Page {
+        path: PathBuf,
+        rel: String,
+        stamp: Option<Stamp>,
+    },
+    /// A file copied as it is.
+    Asset(Asset),
+    /// A symlinked folder that leads outside: not walked into.
+    SkipFolder,
+    /// Nothing to publish (a folder, a special file, an error reported).
+    Nothing,
+}
+
+/// Classifies walk `entry` of content folder `dir` (canonically `root`),
+/// reporting what cannot be published to `diags`. `symlinked_dirs` holds the
+/// symlinked folders met so far, whose files must be checked too.
+fn walked(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    dir: &Path,
+    root: &Path,
+    symlinked_dirs: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) -> Walked {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            let message = if e.loop_ancestor().is_some() {
+                "symlink loop: this folder links back to one of its parents".to_string()
+            } else {
+                format!(
+                    "cannot read: {}",
+                    e.io_error().map_or(e.to_string(), |io| io.to_string())
+                )
+            };
+            diags.push(Diagnostic::error(path, 0, 0, message));
+            return Walked::Nothing;
+        }
+    };
+    let path = entry.path();
+    // A symlink (or a file below a symlinked folder) may lead anywhere on
+    // disk; only what really lives inside the content folder is published.
+    // Plain files are not canonicalised: that costs a syscall per component.
+    let via_symlink = entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
+    if entry.file_type().is_dir() {
+        if entry.path_is_symlink() {
+            if path.canonicalize().map_or(true, |p| !p.starts_with(root)) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        0,
+                        "symlink points outside the content folder; not read",
+                    )
+                    .with_hint("copy the folder into the content folder instead"),
+                );
+                return Walked::SkipFolder;
+            }
+            symlinked_dirs.push(path.to_path_buf());
+        }
+        return Walked::Nothing;
+    }
+    if !entry.file_type().is_file() {
+        return Walked::Nothing;
+    }
+    if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(root)) {
+        diags.push(
+            Diagnostic::error(
+                path,
+                0,
+                0,
+                "symlink points outside the content folder; not read",
+            )
+            .with_hint("copy the file into the content folder instead"),
+        );
+        return Walked::Nothing;
+    }
+    let Ok(rel) = path.strip_prefix(dir) else {
+        return Walked::Nothing;
+    };
+    let rel = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    if rel.ends_with(".md") {
+        Walked::Page {
+            path: path.to_path_buf(),
+            rel,
+            stamp: entry.metadata().ok().map(|m| stamp(&m)),
+        }
+    } else {
+        Walked::Asset(Asset {
+            source: path.to_path_buf(),
+            rel,
+        })
+    }
+}
 
 /// Hidden files and editors' temporary and backup files (`.x.md.swp`,
 /// `x.md~`, `#x.md#`) are not part of the site: they come and go while an

@@ -576,12 +576,10 @@ fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
 /// whitespace. Most positions are inside words, so the byte at `i` is
 /// looked at first: an ASCII byte that is not whitespace settles it.
 fn sentence_ends_at(text: &str, i: usize) -> bool {
-    match text.as_bytes().get(i) {
-        None => return false,
-        // char::is_whitespace's ASCII members (it counts U+000B, unlike
-        // u8::is_ascii_whitespace).
-        Some(b) if b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r') => return false,
-        _ => {}
+    // `i` is a char boundary, so a byte that is not space-like is ASCII and
+    // no whitespace: no sentence ends there.
+    if !text.as_bytes().get(i).is_some_and(|&b| is_space_like(b)) {
+        return false;
     }
     let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
     trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
@@ -594,6 +592,9 @@ fn space_like(x: u64) -> u64 {
     swar::between(x, 0x08, 0x0E) | swar::between(x, 0x1F, 0x21) | (x & (x << 1) & swar::HIGH)
 }
 
+/// [`space_like`] for one byte: ASCII whitespace as `char::is_whitespace`
+/// has it (which counts U+000B, unlike `u8::is_ascii_whitespace`), or the
+/// first byte of a non-ASCII character.
 fn is_space_like(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ') || b >= 0xC0
 }
@@ -610,7 +611,7 @@ fn last_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
         match space_like(swar::load8(bytes, at).expect("eight bytes from lo on")) {
             0 if at == lo => return None,
             0 => hi = at - 1,
-            m => return Some(at + (63 - m.leading_zeros() as usize) / 8),
+            m => return Some(at + swar::highest(m)),
         }
     }
     None
@@ -621,15 +622,18 @@ fn first_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
     swar::find_from(&bytes[..hi.min(bytes.len())], lo, space_like, is_space_like)
 }
 
+/// The most characters a link's quote has.
+const QUOTE_MAX: usize = 200;
+
+/// How far from a link sentence ends are looked for: the quote is cut to
+/// `QUOTE_MAX` characters anyway, and a huge paragraph without full stops (one
+/// with 100,000 links) must not be rescanned for each of its links.
+const REACH: usize = 4 * QUOTE_MAX;
+
 /// Where the sentence around `start..end` (char boundaries of `text`,
 /// in order) begins and ends: the nearest sentence ends within reach.
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
-    const MAX: usize = 200;
     let is_boundary = |i: usize| sentence_ends_at(text, i);
-    // Sentence ends are looked for only near the link: the quote is cut to
-    // ~200 characters anyway, and a huge paragraph without full stops (one
-    // with 100,000 links) must not be rescanned for each of its links.
-    const REACH: usize = 4 * MAX;
     // Only where a space or a non-ASCII character starts can a sentence end
     // (see `sentence_ends_at`): the search goes from one such byte to the
     // next, eight bytes at a time, instead of testing every byte.
@@ -668,13 +672,12 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// The sentence of `text` that contains the byte range `start..end`, cut to
 /// about 200 characters around the range when the sentence is longer.
 pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    const MAX: usize = 200;
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
     let (s, e) = sentence_bounds(text, start, end);
     let sentence = text[s..e].trim();
     // Bytes are at least as many as characters.
-    if sentence.len() <= MAX || sentence.chars().count() <= MAX {
+    if sentence.len() <= QUOTE_MAX || sentence.chars().count() <= QUOTE_MAX {
         return sentence.to_string();
     }
     // Too long: a window around the link, cut at word boundaries.
@@ -694,7 +697,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     }
     let mut we = ws;
     let mut count = 0;
-    while we < e && count < MAX {
+    while we < e && count < QUOTE_MAX {
         we += text[we..].chars().next().map_or(1, char::len_utf8);
         count += 1;
     }
@@ -898,7 +901,6 @@ mod tests {
 
     /// `sentence_bounds` as first written, byte by byte.
     fn sentence_bounds_plain(text: &str, start: usize, end: usize) -> (usize, usize) {
-        const REACH: usize = 800;
         let mut s = start;
         let floor = start.saturating_sub(REACH);
         while s > floor {

@@ -20,11 +20,10 @@
 //!   page numbers in base 36, `w` digits each, ascending.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::sync::Mutex;
 
 use crate::content::Page;
 use crate::frontmatter::Kind;
@@ -90,20 +89,21 @@ fn squash_prefix(text: &str, max: usize) -> String {
     let mut at = 0;
     // `split_whitespace` by hand: it decodes every character, and this runs
     // over a prefix of every page; ASCII bytes are decided as they are.
-    let space_at = |i: usize| -> Option<usize> {
+    // The character at byte `i`: whether it is whitespace, and its length.
+    let char_at = |i: usize| -> (bool, usize) {
         match text.as_bytes()[i] {
-            b if b.is_ascii() => char::from(b).is_whitespace().then_some(1),
+            b if b.is_ascii() => (char::from(b).is_whitespace(), 1),
             _ => {
                 let c = text[i..].chars().next().expect("a char boundary");
-                c.is_whitespace().then(|| c.len_utf8())
+                (c.is_whitespace(), c.len_utf8())
             }
         }
     };
     loop {
         while at < text.len() {
-            match space_at(at) {
-                Some(n) => at += n,
-                None => break,
+            match char_at(at) {
+                (true, n) => at += n,
+                (false, _) => break,
             }
         }
         if at == text.len() || chars > max {
@@ -111,8 +111,11 @@ fn squash_prefix(text: &str, max: usize) -> String {
         }
         let start = at;
         let mut count = 0;
-        while at < text.len() && space_at(at).is_none() {
-            at += utf8_len(text.as_bytes()[at]);
+        while at < text.len() {
+            match char_at(at) {
+                (false, n) => at += n,
+                (true, _) => break,
+            }
             count += 1;
         }
         if !out.is_empty() {
@@ -123,16 +126,6 @@ fn squash_prefix(text: &str, max: usize) -> String {
         chars += count;
     }
     out
-}
-
-/// The length of the UTF-8 sequence that `lead` starts.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0..0xC0 => 1,
-        0xC0..0xE0 => 2,
-        0xE0..0xF0 => 3,
-        _ => 4,
-    }
 }
 
 /// The first `max` characters of `text`, cut at a word boundary.
@@ -161,37 +154,76 @@ fn push_json_inner(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let escape: Option<&str> = match b {
-            b'"' => Some("\\\""),
-            b'\\' => Some("\\\\"),
-            b'\n' => Some("\\n"),
-            b'\r' => Some("\\r"),
-            b'\t' => Some("\\t"),
-            // `</script>` cannot end anything in a separate file, but `<` is
-            // escaped anyway so the data can also be inlined safely.
-            b'<' => Some("\\u003c"),
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8)) => {
-                Some("\\u2028")
-            }
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA9)) => {
-                Some("\\u2029")
-            }
-            b if b < 0x20 => None,
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+        let escape = json_escape(bytes, i);
+        if let Escape::Kept = escape {
+            i += 1;
+            continue;
+        }
         out.push_str(&s[run..i]);
         match escape {
-            Some(e) => out.push_str(e),
-            None => write!(out, "\\u{b:04x}").expect("writing to a String cannot fail"),
+            Escape::Text(e, _) => out.push_str(e),
+            Escape::Control(b) => {
+                write!(out, "\\u{b:04x}").expect("writing to a String cannot fail")
+            }
+            Escape::Kept => unreachable!("kept bytes are copied with their run"),
         }
-        i += if b == 0xE2 { 3 } else { 1 };
+        i += escape.replaces();
         run = i;
     }
     out.push_str(&s[run..]);
+}
+
+/// What JSON escaping does with the character that starts at a byte.
+#[derive(Debug, Clone, Copy)]
+enum Escape {
+    /// Copied as it is.
+    Kept,
+    /// Written as this text instead of this many bytes.
+    Text(&'static str, usize),
+    /// A control character, written `\u00XX`.
+    Control(u8),
+}
+
+impl Escape {
+    /// How many bytes of the text it stands for.
+    fn replaces(self) -> usize {
+        match self {
+            Escape::Text(_, n) => n,
+            Escape::Kept | Escape::Control(_) => 1,
+        }
+    }
+
+    /// How many bytes it adds to the text.
+    fn grows_by(self) -> usize {
+        match self {
+            Escape::Kept => 0,
+            Escape::Text(e, n) => e.len() - n,
+            Escape::Control(_) => 5,
+        }
+    }
+}
+
+/// The one table of JSON escapes, for [`push_json_inner`] and
+/// [`json_inner_len`]: what happens to the character at byte `i` of `bytes`.
+fn json_escape(bytes: &[u8], i: usize) -> Escape {
+    match bytes[i] {
+        b'"' => Escape::Text("\\\"", 1),
+        b'\\' => Escape::Text("\\\\", 1),
+        b'\n' => Escape::Text("\\n", 1),
+        b'\r' => Escape::Text("\\r", 1),
+        b'\t' => Escape::Text("\\t", 1),
+        // `</script>` cannot end anything in a separate file, but `<` is
+        // escaped anyway so the data can also be inlined safely.
+        b'<' => Escape::Text("\\u003c", 1),
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA8) => {
+            Escape::Text("\\u2028", 3)
+        }
+        0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA9) => {
+            Escape::Text("\\u2029", 3)
+        }
+        b if b < 0x20 => Escape::Control(b),
+        _ => Escape::Kept,
+    }
 }
 
 /// Appends the base-36 digits of `n`, left-padded with zeros to `width`.
@@ -527,46 +559,14 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || loop {
-        // To the next letter or digit.
-        loop {
-            match swar::load8(bytes, i) {
-                Some(x) => match word_bytes(x) {
-                    0 => i += 8,
-                    m => {
-                        i += (m.trailing_zeros() / 8) as usize;
-                        break;
-                    }
-                },
-                None => {
-                    while i < bytes.len() && !is_word_byte(bytes[i]) {
-                        i += 1;
-                    }
-                    break;
-                }
-            }
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        // To the end of the word.
-        loop {
-            match swar::load8(bytes, i) {
-                Some(x) => match !word_bytes(x) & swar::HIGH {
-                    0 => i += 8,
-                    m => {
-                        i += (m.trailing_zeros() / 8) as usize;
-                        break;
-                    }
-                },
-                None => {
-                    while i < bytes.len() && is_word_byte(bytes[i]) {
-                        i += 1;
-                    }
-                    break;
-                }
-            }
-        }
+        let start = swar::find_from(bytes, i, word_bytes, is_word_byte)?;
+        i = swar::find_from(
+            bytes,
+            start,
+            |x| !word_bytes(x) & swar::HIGH,
+            |b| !is_word_byte(b),
+        )
+        .unwrap_or(bytes.len());
         let len = i - start;
         if len >= 2 {
             // The short-word key by one load from the text, where eight
@@ -923,20 +923,9 @@ fn json_inner_len(s: &str) -> usize {
     let mut len = bytes.len();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' => len += 1,
-            b'<' => len += 5,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
-            {
-                len += 3;
-                i += 2;
-            }
-            b if b < 0x20 => len += 5,
-            _ => {}
-        }
-        i += 1;
+        let escape = json_escape(bytes, i);
+        len += escape.grows_by();
+        i += escape.replaces();
     }
     len
 }
@@ -1319,6 +1308,57 @@ mod tests {
         assert_eq!(words.len(), 7, "{words:?}");
         for (w, key) in words {
             assert_eq!(key, ShortWords::key(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn json_strings_escape_as_character_by_character() {
+        fn plain(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '<' => out.push_str("\\u003c"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let alphabet = [
+            "a",
+            "word ",
+            "é",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "<",
+            ">",
+            "\u{0}",
+            "\u{1}",
+            "\u{1f}",
+            "\u{7f}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{2027}",
+            "\u{20ac}",
+            "\u{1F600}",
+        ];
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let text = rng.text(&alphabet, 40);
+            let mut out = String::new();
+            push_json_inner(&mut out, &text);
+            assert_eq!(out, plain(&text), "{text:?}");
+            assert_eq!(json_inner_len(&text), out.len(), "{text:?}");
         }
     }
 

@@ -37,6 +37,12 @@ pub(crate) fn lowest(mask: u64) -> usize {
     mask.trailing_zeros() as usize / 8
 }
 
+/// The position of the highest marked byte of a nonzero mask (exact only
+/// where every mark is, as with [`between`]).
+pub(crate) fn highest(mask: u64) -> usize {
+    (63 - mask.leading_zeros() as usize) / 8
+}
+
 /// The first position at or after `from` of a byte that `marks` (eight
 /// bytes at a time; exact for the lowest marked byte) or, among the last
 /// bytes, `test` picks out. Both must agree.
