@@ -553,29 +553,48 @@ fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
 /// The words of at least two letters or digits in ASCII `text` (already
 /// lowercased: capitals are not letters here), each with its
 /// [`ShortWords::key`]. Every byte of every page passes through here, so
-/// bytes are classified eight at a time.
+/// the text is read as masks of 64 bytes, one bit per byte that belongs to
+/// a word, and words are found from bit to bit without a branch per byte.
 fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
     debug_assert!(text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()));
     let bytes = text.as_bytes();
-    let mut i = 0;
+    let chunk = move |at: usize| swar::mask64(bytes, at, word_bytes, is_word_byte);
+    // The chunk at `base`, and its word bytes not yet read.
+    let mut base = 0;
+    let mut full = chunk(0);
+    let mut left = full;
     std::iter::from_fn(move || loop {
-        let start = swar::find_from(bytes, i, word_bytes, is_word_byte)?;
-        i = swar::find_from(
-            bytes,
-            start,
-            |x| !word_bytes(x) & swar::HIGH,
-            |b| !is_word_byte(b),
-        )
-        .unwrap_or(bytes.len());
-        let len = i - start;
+        if left == 0 {
+            base += 64;
+            if base >= bytes.len() {
+                return None;
+            }
+            full = chunk(base);
+            left = full;
+            continue;
+        }
+        let from = left.trailing_zeros();
+        let start = base + from as usize;
+        // The word ends at the next byte that is not a word byte; past the
+        // end of the text no byte is.
+        let mut rest = !full & (u64::MAX << from);
+        while rest == 0 {
+            base += 64;
+            full = chunk(base);
+            rest = !full;
+        }
+        let to = rest.trailing_zeros();
+        left = full & (u64::MAX << to);
+        let end = base + to as usize;
+        let len = end - start;
         if len >= 2 {
             // The short-word key by one load from the text, where eight
             // bytes are left, rather than a copy of the word.
             let key = match swar::load8(bytes, start) {
                 Some(x) if len <= 8 => Some(x & (u64::MAX >> (64 - 8 * len))),
-                _ => ShortWords::key(&text[start..i]),
+                _ => ShortWords::key(&text[start..end]),
             };
-            return Some((&text[start..i], key));
+            return Some((&text[start..end], key));
         }
     })
 }
@@ -1298,6 +1317,21 @@ mod tests {
                 .map(|(k, &c)| u64::from(is_word_byte(c)) << (8 * k + 7))
                 .sum::<u64>();
             assert_eq!(word_bytes(x), want, "{b}");
+        }
+    }
+
+    #[test]
+    fn words_across_and_to_the_ends_of_64_byte_chunks() {
+        for len in [1, 2, 62, 63, 64, 65, 127, 128, 129, 200] {
+            for lead in [0, 1, 63, 64] {
+                for tail in ["", " ", " ab"] {
+                    let text = format!("{}{}{tail}", " ".repeat(lead), "w".repeat(len));
+                    let got: Vec<&str> = ascii_words(&text).map(|(w, _)| w).collect();
+                    let mut want: Vec<&str> = text.split(' ').filter(|w| w.len() >= 2).collect();
+                    want.retain(|w| !w.is_empty());
+                    assert_eq!(got, want, "lead {lead} len {len} tail {tail:?}");
+                }
+            }
         }
     }
 
