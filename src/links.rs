@@ -151,7 +151,12 @@ impl<'a> Index<'a> {
                 href,
             };
         }
-        let decoded = percent_decode(path);
+        // Most links have nothing to decode: no copy then.
+        let decoded = if path.contains('%') {
+            std::borrow::Cow::Owned(percent_decode(path))
+        } else {
+            std::borrow::Cow::Borrowed(path)
+        };
         let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
@@ -177,7 +182,14 @@ impl<'a> Index<'a> {
         } else {
             rel
         };
-        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        // The href is the relative URL with the fragment appended.
+        let with_fragment = |mut href: String| {
+            if let Some(f) = fragment {
+                href.push('#');
+                href.push_str(f);
+            }
+            href
+        };
         if let Some(&page) = self
             .by_rel
             .get(rel.as_str())
@@ -186,15 +198,12 @@ impl<'a> Index<'a> {
             return Target::Page {
                 page,
                 anchor: fragment.map(str::to_string),
-                href: format!(
-                    "{}{frag}",
-                    relative_href(&from_page.url, &self.pages[page].url)
-                ),
+                href: with_fragment(relative_href(&from_page.url, &self.pages[page].url)),
             };
         }
         if self.assets.contains(rel.as_str()) || self.generated.contains(&rel) {
             return Target::File {
-                href: format!("{}{frag}", relative_href(&from_page.url, &rel)),
+                href: with_fragment(relative_href(&from_page.url, &rel)),
             };
         }
         let hint = if rel.ends_with(".md") {
@@ -350,21 +359,28 @@ fn dir_of(rel: &str) -> &str {
 /// Joins `link` onto folder `dir` and normalises `.`/`..`; `None` if it
 /// climbs above the root. A leading `/` means the content root.
 fn join(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if link.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in link.split('/') {
+    // Built in place (every link of every page comes here): a segment is
+    // appended after a `/`, and `..` cuts back to the last `/`.
+    let mut out = String::with_capacity(dir.len() + link.len() + 1);
+    let dir = if link.starts_with('/') { "" } else { dir };
+    for seg in dir.split('/').chain(link.split('/')) {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
         }
     }
-    Some(parts.join("/"))
+    Some(out)
 }
 
 /// The relative URL from the page at `from` to the file at `to` (both
@@ -1011,5 +1027,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn joined_in_place_as_segment_by_segment() {
+        fn plain(dir: &str, link: &str) -> Option<String> {
+            let mut parts: Vec<&str> = if link.starts_with('/') {
+                Vec::new()
+            } else {
+                dir.split('/').filter(|s| !s.is_empty()).collect()
+            };
+            for seg in link.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop()?;
+                    }
+                    s => parts.push(s),
+                }
+            }
+            Some(parts.join("/"))
+        }
+        let dirs = ["", "a", "a/bb", "a/bb/c"];
+        let alphabet = ["x", "yy", "/", "..", ".", "...", "é", "a b"];
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let link = rng.text(&alphabet, 12);
+            let dir = dirs[rng.next() % dirs.len()];
+            assert_eq!(join(dir, &link), plain(dir, &link), "{dir:?} + {link:?}");
+        }
+        assert_eq!(join("a/bb", "../x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(join("a", "../../x.md"), None);
     }
 }

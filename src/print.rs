@@ -141,7 +141,7 @@ impl Rewriter {
             let value = &html[start..start + len];
             out.push_str(&html[pos..start]);
             match *attr {
-                " href" => out.push_str(&self.href(value, url, &prefix)),
+                " href" => self.push_href(out, value, url, &prefix),
                 " src" => match resolve(url, value) {
                     Some(v) => out.push_str(&v),
                     None => out.push_str(value),
@@ -163,32 +163,40 @@ impl Rewriter {
         shift_headings_in(out, from, shift);
     }
 
-    fn href(&self, value: &str, url: &str, prefix: &str) -> String {
+    /// Appends what `value`, an href of the page at `url`, becomes in the
+    /// printout (written in place: every link of the site comes here).
+    fn push_href(&self, out: &mut String, value: &str, url: &str, prefix: &str) {
         if let Some(frag) = value.strip_prefix('#') {
-            return if frag.is_empty() {
-                format!("#{prefix}")
-            } else {
-                format!("#{prefix}--{frag}")
-            };
+            out.push('#');
+            out.push_str(prefix);
+            if !frag.is_empty() {
+                out.push_str("--");
+                out.push_str(frag);
+            }
+            return;
         }
         let Some(target) = resolve(url, value) else {
-            return value.to_string();
+            out.push_str(value);
+            return;
         };
         let (path, frag) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (target.as_str(), None),
         };
         if let Some(section) = self.sections.get(path) {
-            return match frag {
-                Some(f) if !f.is_empty() => ["#", section, "--", f].concat(),
-                _ => ["#", section].concat(),
-            };
+            out.push('#');
+            out.push_str(section);
+            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+                out.push_str("--");
+                out.push_str(f);
+            }
+        } else if let Some(part) = self.parts.get(path) {
+            out.push('#');
+            out.push_str(part);
+        } else {
+            // An asset or a page not in the printout: a file beside print.html.
+            out.push_str(&target);
         }
-        if let Some(part) = self.parts.get(path) {
-            return ["#", part].concat();
-        }
-        // An asset or a page not in the printout: a file beside print.html.
-        target
     }
 }
 
@@ -216,22 +224,26 @@ fn resolve(from: &str, href: &str) -> Option<String> {
     if scheme || href.starts_with("//") || href.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
     let (path, frag) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
+    // Built in place: a segment is appended after a `/`, and `..` cuts back
+    // to the last `/` (at the root it does nothing).
+    let mut out = String::with_capacity(from.len() + href.len());
+    out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
     for seg in path.split('/') {
         match seg {
-            ".." => {
-                parts.pop();
-            }
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
             "." | "" => {}
-            s => parts.push(s),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
         }
     }
-    let mut out = parts.join("/");
     if let Some(f) = frag {
         out.push('#');
         out.push_str(f);
@@ -588,6 +600,43 @@ mod tests {
         shift_headings_in(&mut s, 10, 2);
         assert_eq!(s, "<h2>x</h2><h5>y</h5><h4");
         assert_eq!(shift_headings("<<h1>a</</h2>", 1), "<<h2>a</</h3>");
+    }
+
+    #[test]
+    fn resolved_in_place_as_segment_by_segment() {
+        fn plain(from: &str, href: &str) -> String {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            let (path, frag) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (href, None),
+            };
+            for seg in path.split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let mut out = parts.join("/");
+            if let Some(f) = frag {
+                out.push('#');
+                out.push_str(f);
+            }
+            out
+        }
+        let froms = ["x.html", "a/x.html", "a/bb/x.html"];
+        let alphabet = ["p", "q.html", "/", "..", ".", "#", "f", "é"];
+        let mut rng = crate::testing::Rng::new(0x5851_F42D_4C95_7F2D);
+        for _ in 0..20_000 {
+            let href = rng.text(&alphabet, 12);
+            let from = froms[rng.next() % froms.len()];
+            if let Some(got) = resolve(from, &href) {
+                assert_eq!(got, plain(from, &href), "{from:?} + {href:?}");
+            }
+        }
     }
 
     #[test]
