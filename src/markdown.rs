@@ -237,6 +237,8 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
         p.release_body();
     }
     emit(index, &events, &analysis, &mut out);
+    // The anchor checks get the ids once they are written (not copied).
+    out.ids.extend(analysis.ids.into_values());
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -764,7 +766,6 @@ fn analyse(
             }
         }
     }
-    out.ids.extend(a.ids.values().cloned());
     for label in a.footnote_numbers.keys() {
         out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
