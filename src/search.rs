@@ -311,43 +311,37 @@ impl Shard {
         self.pages += 1;
     }
 
-    /// Appends to `out` the numbers of the words among `words` that the
-    /// current page has not had yet, stopwords left out, in the order read.
-    /// Each word comes with its [`ShortWords::key`].
-    fn page_words<'w>(
-        &mut self,
-        words: impl Iterator<Item = (&'w str, Option<u64>)>,
-        out: &mut Vec<u32>,
-    ) {
-        let page = self.pages;
-        for (w, key) in words {
-            let known = match key {
-                Some(key) => self.short.get(key),
-                None => self.ids.get(w).copied(),
-            };
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let id = if STOPWORDS.contains(&w) {
-                        STOPWORD
-                    } else {
-                        self.names.push(w.into());
-                        self.last.push(0);
-                        (self.names.len() - 1) as u32
-                    };
-                    match key {
-                        Some(key) => self.short.insert(key, id),
-                        None => {
-                            self.ids.insert(w.into(), id);
-                        }
+    /// Appends to `out` the number of word `w` (with its
+    /// [`ShortWords::key`]) unless the current page had it already or it is
+    /// a stopword.
+    #[inline]
+    fn page_word(&mut self, w: &str, key: Option<u64>, out: &mut Vec<u32>) {
+        let known = match key {
+            Some(key) => self.short.get(key),
+            None => self.ids.get(w).copied(),
+        };
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let id = if STOPWORDS.contains(&w) {
+                    STOPWORD
+                } else {
+                    self.names.push(w.into());
+                    self.last.push(0);
+                    (self.names.len() - 1) as u32
+                };
+                match key {
+                    Some(key) => self.short.insert(key, id),
+                    None => {
+                        self.ids.insert(w.into(), id);
                     }
-                    id
                 }
-            };
-            if id != STOPWORD && self.last[id as usize] != page {
-                self.last[id as usize] = page;
-                out.push(id);
+                id
             }
+        };
+        if id != STOPWORD && self.last[id as usize] != self.pages {
+            self.last[id as usize] = self.pages;
+            out.push(id);
         }
     }
 }
@@ -541,33 +535,34 @@ fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
     shard.next_page();
     for (text, ascii) in &lowered {
         if *ascii {
-            shard.page_words(ascii_words(text), &mut out);
+            each_ascii_word(text, |w, key| shard.page_word(w, key, &mut out));
         } else {
-            let words = text.split(' ').filter(|w| !w.is_empty());
-            shard.page_words(words.map(|w| (w, ShortWords::key(w))), &mut out);
+            for w in text.split(' ').filter(|w| !w.is_empty()) {
+                shard.page_word(w, ShortWords::key(w), &mut out);
+            }
         }
     }
     out
 }
 
-/// The words of at least two letters or digits in ASCII `text` (already
-/// lowercased: capitals are not letters here), each with its
+/// Calls `f` with each word of at least two letters or digits in ASCII
+/// `text` (already lowercased: capitals are not letters here) and its
 /// [`ShortWords::key`]. Every byte of every page passes through here, so
 /// the text is read as masks of 64 bytes, one bit per byte that belongs to
 /// a word, and words are found from bit to bit without a branch per byte.
-fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
+fn each_ascii_word<'t>(text: &'t str, mut f: impl FnMut(&'t str, Option<u64>)) {
     debug_assert!(text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()));
     let bytes = text.as_bytes();
-    let chunk = move |at: usize| swar::mask64(bytes, at, word_bytes, is_word_byte);
+    let chunk = |at: usize| swar::mask64(bytes, at, word_bytes, is_word_byte);
     // The chunk at `base`, and its word bytes not yet read.
     let mut base = 0;
     let mut full = chunk(0);
     let mut left = full;
-    std::iter::from_fn(move || loop {
+    loop {
         if left == 0 {
             base += 64;
             if base >= bytes.len() {
-                return None;
+                return;
             }
             full = chunk(base);
             left = full;
@@ -594,9 +589,9 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (&str, Option<u64>)> {
                 Some(x) if len <= 8 => Some(x & (u64::MAX >> (64 - 8 * len))),
                 _ => ShortWords::key(&text[start..end]),
             };
-            return Some((&text[start..end], key));
+            f(&text[start..end], key);
         }
-    })
+    }
 }
 
 /// Whether a byte of lowercased ASCII text belongs to a word.
@@ -1302,7 +1297,7 @@ mod tests {
         let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..20_000 {
             let text = rng.text(&alphabet, 40);
-            let words: Vec<(&str, Option<u64>)> = ascii_words(&text).collect();
+            let words = ascii_words(&text);
             let got: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
             assert_eq!(got, plain(&text), "{text:?}");
             for (w, key) in words {
@@ -1320,13 +1315,19 @@ mod tests {
         }
     }
 
+    fn ascii_words(text: &str) -> Vec<(&str, Option<u64>)> {
+        let mut words = Vec::new();
+        each_ascii_word(text, |w, key| words.push((w, key)));
+        words
+    }
+
     #[test]
     fn words_across_and_to_the_ends_of_64_byte_chunks() {
         for len in [1, 2, 62, 63, 64, 65, 127, 128, 129, 200] {
             for lead in [0, 1, 63, 64] {
                 for tail in ["", " ", " ab"] {
                     let text = format!("{}{}{tail}", " ".repeat(lead), "w".repeat(len));
-                    let got: Vec<&str> = ascii_words(&text).map(|(w, _)| w).collect();
+                    let got: Vec<&str> = ascii_words(&text).into_iter().map(|(w, _)| w).collect();
                     let mut want: Vec<&str> = text.split(' ').filter(|w| w.len() >= 2).collect();
                     want.retain(|w| !w.is_empty());
                     assert_eq!(got, want, "lead {lead} len {len} tail {tail:?}");
@@ -1338,7 +1339,7 @@ mod tests {
     #[test]
     fn words_read_from_the_text_carry_the_key_of_their_bytes() {
         let text = "ab, abcdefgh abcdefghi x 12345678. zz q9 ends8";
-        let words: Vec<(&str, Option<u64>)> = ascii_words(text).collect();
+        let words = ascii_words(text);
         assert_eq!(words.len(), 7, "{words:?}");
         for (w, key) in words {
             assert_eq!(key, ShortWords::key(w), "{w}");
