@@ -387,20 +387,29 @@ fn join(dir: &str, link: &str) -> Option<String> {
 /// site-root-relative): `topics/a.html` → `chapters/b.html` is
 /// `../chapters/b.html`. Never starts with `/`, never names a folder.
 pub fn relative_href(from: &str, to: &str) -> String {
-    // Every page and nav link goes through here: no allocation but the result.
-    let from_dir = || dir_of(from).split('/').filter(|s| !s.is_empty());
-    let mut from_parts = from_dir();
+    // Every page, backlink and nav link goes through here (hundreds of
+    // thousands on a large site): bytes are compared as they are, and no
+    // allocation is made but the result.
+    let from_dir = &from.as_bytes()[..from.rfind('/').unwrap_or(0)];
+    let to_dirs = to.rfind('/');
+    let mut from_segments = from_dir.split(|&b| b == b'/').filter(|s| !s.is_empty());
     // Folders shared from the root; the file name itself is never shared.
     let mut common = 0;
     let mut rest_at = 0;
-    for seg in to.split('/').take(to.matches('/').count()) {
-        if from_parts.next() != Some(seg) {
-            break;
+    if let Some(end) = to_dirs {
+        for seg in to.as_bytes()[..end].split(|&b| b == b'/') {
+            if from_segments.next() != Some(seg) {
+                break;
+            }
+            common += 1;
+            rest_at += seg.len() + 1;
         }
-        common += 1;
-        rest_at += seg.len() + 1;
     }
-    let ups = from_dir().count() - common;
+    let ups = from_dir
+        .split(|&b| b == b'/')
+        .filter(|s| !s.is_empty())
+        .count()
+        - common;
     let mut out = String::with_capacity(3 * ups + to.len() - rest_at);
     for _ in 0..ups {
         out.push_str("../");
@@ -418,15 +427,23 @@ pub fn percent_encode_path(path: &str) -> String {
 
 fn push_percent_encoded(out: &mut String, path: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in path.bytes() {
+    // Runs of bytes that stand raw are copied at once. A run starts after
+    // an encoded byte and ends before one, and holds ASCII only, so both
+    // ends are character boundaries.
+    let mut run = 0;
+    for (i, b) in path.bytes().enumerate() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+            continue;
         }
+        if run < i {
+            out.push_str(&path[run..i]);
+        }
+        out.push('%');
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+        run = i + 1;
     }
+    out.push_str(&path[run..]);
 }
 
 /// Decodes `%XX` escapes; malformed ones stay as written (lenient: authors'
@@ -783,6 +800,46 @@ mod tests {
         // Chapters by order (none last), then topics by title, equal titles
         // by path order; the page itself is not listed.
         assert_eq!(sources, ["c1.md", "c2.md", "u.md", "a.md", "a2.md", "b.md"]);
+    }
+
+    #[test]
+    fn relative_hrefs_as_segment_by_segment() {
+        fn plain(from: &str, to: &str) -> String {
+            let from_dir = || dir_of(from).split('/').filter(|s| !s.is_empty());
+            let mut from_parts = from_dir();
+            let mut common = 0;
+            let mut rest_at = 0;
+            for seg in to.split('/').take(to.matches('/').count()) {
+                if from_parts.next() != Some(seg) {
+                    break;
+                }
+                common += 1;
+                rest_at += seg.len() + 1;
+            }
+            let mut out = "../".repeat(from_dir().count() - common);
+            for c in to[rest_at..].chars() {
+                if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) {
+                    out.push(c);
+                } else {
+                    let mut buf = [0; 4];
+                    for b in c.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+            out
+        }
+        let alphabet = ["a", "b", "x.html", "/", "é", " ", "#", "%", "..", "ü"];
+        let mut rng = crate::testing::Rng::new(0x1405_7B7E_F767_814F);
+        for _ in 0..20_000 {
+            let from = rng.text(&alphabet, 8);
+            let to = rng.text(&alphabet, 8);
+            assert_eq!(
+                relative_href(&from, &to),
+                plain(&from, &to),
+                "{from:?} -> {to:?}"
+            );
+        }
     }
 
     #[test]
