@@ -391,16 +391,7 @@ fn walked(
     let via_symlink = entry.path_is_symlink() || symlinked_dirs.iter().any(|d| path.starts_with(d));
     if entry.file_type().is_dir() {
         if entry.path_is_symlink() {
-            if path.canonicalize().map_or(true, |p| !p.starts_with(root)) {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        0,
-                        "symlink points outside the content folder; not read",
-                    )
-                    .with_hint("copy the folder into the content folder instead"),
-                );
+            if leads_outside(path, root, "folder", diags) {
                 return Walked::SkipFolder;
             }
             symlinked_dirs.push(path.to_path_buf());
@@ -410,16 +401,7 @@ fn walked(
     if !entry.file_type().is_file() {
         return Walked::Nothing;
     }
-    if via_symlink && path.canonicalize().map_or(true, |p| !p.starts_with(root)) {
-        diags.push(
-            Diagnostic::error(
-                path,
-                0,
-                0,
-                "symlink points outside the content folder; not read",
-            )
-            .with_hint("copy the file into the content folder instead"),
-        );
+    if via_symlink && leads_outside(path, root, "file", diags) {
         return Walked::Nothing;
     }
     let Ok(rel) = path.strip_prefix(dir) else {
@@ -442,6 +424,25 @@ fn walked(
             rel,
         })
     }
+}
+
+/// Whether `path` (a symlink, or below one) really lives outside the content
+/// folder `root`: if so it is reported as not read, with a hint to copy the
+/// `what` (file or folder) in instead.
+fn leads_outside(path: &Path, root: &Path, what: &str, diags: &mut Diagnostics) -> bool {
+    if path.canonicalize().is_ok_and(|p| p.starts_with(root)) {
+        return false;
+    }
+    diags.push(
+        Diagnostic::error(
+            path,
+            0,
+            0,
+            "symlink points outside the content folder; not read",
+        )
+        .with_hint(format!("copy the {what} into the content folder instead")),
+    );
+    true
 }
 
 /// Hidden files and editors' temporary and backup files (`.x.md.swp`,

@@ -359,19 +359,25 @@ fn dir_of(rel: &str) -> &str {
 /// Joins `link` onto folder `dir` and normalises `.`/`..`; `None` if it
 /// climbs above the root. A leading `/` means the content root.
 fn join(dir: &str, link: &str) -> Option<String> {
-    // Built in place (every link of every page comes here): a segment is
-    // appended after a `/`, and `..` cuts back to the last `/`.
     let mut out = String::with_capacity(dir.len() + link.len() + 1);
-    let dir = if link.starts_with('/') { "" } else { dir };
-    for seg in dir.split('/').chain(link.split('/')) {
+    if !link.starts_with('/') {
+        push_path(&mut out, dir);
+    }
+    push_path(&mut out, link).then_some(out)
+}
+
+/// Appends the segments of `path` to the folder path `out`, normalising
+/// `.` and `..`; false if a `..` climbed above the root (it is dropped).
+/// Built in place (every link of every page comes here, twice with the
+/// printout): a segment is appended after a `/`, and `..` cuts back to the
+/// last `/`.
+pub(crate) fn push_path(out: &mut String, path: &str) -> bool {
+    let mut inside = true;
+    for seg in path.split('/') {
         match seg {
             "" | "." => {}
-            ".." => {
-                if out.is_empty() {
-                    return None;
-                }
-                out.truncate(out.rfind('/').unwrap_or(0));
-            }
+            ".." if out.is_empty() => inside = false,
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
             s => {
                 if !out.is_empty() {
                     out.push('/');
@@ -380,7 +386,7 @@ fn join(dir: &str, link: &str) -> Option<String> {
             }
         }
     }
-    Some(out)
+    inside
 }
 
 /// The relative URL from the page at `from` to the file at `to` (both
@@ -391,12 +397,12 @@ pub fn relative_href(from: &str, to: &str) -> String {
     // thousands on a large site): bytes are compared as they are, and no
     // allocation is made but the result.
     let from_dir = &from.as_bytes()[..from.rfind('/').unwrap_or(0)];
-    let to_dirs = to.rfind('/');
-    let mut from_segments = from_dir.split(|&b| b == b'/').filter(|s| !s.is_empty());
+    let from_folders = || from_dir.split(|&b| b == b'/').filter(|s| !s.is_empty());
+    let mut from_segments = from_folders();
     // Folders shared from the root; the file name itself is never shared.
     let mut common = 0;
     let mut rest_at = 0;
-    if let Some(end) = to_dirs {
+    if let Some(end) = to.rfind('/') {
         for seg in to.as_bytes()[..end].split(|&b| b == b'/') {
             if from_segments.next() != Some(seg) {
                 break;
@@ -405,11 +411,7 @@ pub fn relative_href(from: &str, to: &str) -> String {
             rest_at += seg.len() + 1;
         }
     }
-    let ups = from_dir
-        .split(|&b| b == b'/')
-        .filter(|s| !s.is_empty())
-        .count()
-        - common;
+    let ups = from_folders().count() - common;
     let mut out = String::with_capacity(3 * ups + to.len() - rest_at);
     for _ in 0..ups {
         out.push_str("../");

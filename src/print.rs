@@ -228,22 +228,10 @@ fn resolve(from: &str, href: &str) -> Option<String> {
         Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
-    // Built in place: a segment is appended after a `/`, and `..` cuts back
-    // to the last `/` (at the root it does nothing).
+    // Lenient: a `..` above the root is dropped.
     let mut out = String::with_capacity(from.len() + href.len());
     out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    for seg in path.split('/') {
-        match seg {
-            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
-            "." | "" => {}
-            s => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(s);
-            }
-        }
-    }
+    crate::links::push_path(&mut out, path);
     if let Some(f) = frag {
         out.push('#');
         out.push_str(f);

@@ -1268,7 +1268,7 @@ mod tests {
     }
 
     #[test]
-    fn words_are_split_eight_bytes_at_a_time_as_byte_by_byte() {
+    fn words_are_split_from_bit_masks_as_byte_by_byte() {
         fn plain(text: &str) -> Vec<&str> {
             text.split(|c: char| !(c.is_ascii_digit() || c.is_ascii_lowercase()))
                 .filter(|w| w.len() >= 2)
@@ -1328,8 +1328,7 @@ mod tests {
                 for tail in ["", " ", " ab"] {
                     let text = format!("{}{}{tail}", " ".repeat(lead), "w".repeat(len));
                     let got: Vec<&str> = ascii_words(&text).into_iter().map(|(w, _)| w).collect();
-                    let mut want: Vec<&str> = text.split(' ').filter(|w| w.len() >= 2).collect();
-                    want.retain(|w| !w.is_empty());
+                    let want: Vec<&str> = text.split(' ').filter(|w| w.len() >= 2).collect();
                     assert_eq!(got, want, "lead {lead} len {len} tail {tail:?}");
                 }
             }

@@ -137,6 +137,14 @@ fn symlinks_that_loop_or_lead_out_are_refused_by_name() {
     let outside = r.join("secret.md");
     fs::write(&outside, "# Secret\n").unwrap();
     std::os::unix::fs::symlink(&outside, r.join("content/secret.md")).unwrap();
+    // A folder outside, linked in: refused as a whole, its pages not read.
+    fs::create_dir(r.join("elsewhere")).unwrap();
+    fs::write(
+        r.join("elsewhere/private.md"),
+        "# Private [broken](nowhere.md)\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(r.join("elsewhere"), r.join("content/ext")).unwrap();
     let out = build(r);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
@@ -145,6 +153,19 @@ fn symlinks_that_loop_or_lead_out_are_refused_by_name() {
         err.contains("content/secret.md: error: symlink points outside the content folder"),
         "{err}"
     );
+    assert!(
+        err.contains("copy the file into the content folder instead"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/ext: error: symlink points outside the content folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("copy the folder into the content folder instead"),
+        "{err}"
+    );
+    assert!(!err.contains("private.md"), "not read: {err}");
     assert!(!r.join("site").exists(), "nothing written");
 }
 
