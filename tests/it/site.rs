@@ -413,15 +413,44 @@ fn one_worker_thread_writes_the_same_bytes_as_many() {
 
 #[test]
 fn worker_threads_that_cannot_start_are_an_error_and_the_site_stays() {
+    use std::os::unix::process::CommandExt;
     let p = Project::new("basic");
     p.build(&[]).success();
     let before = p.tree("site");
-    // 400 threads' stacks do not fit in 100 MB of address space; the limit
-    // is set by the shell, as a user on a constrained host would meet it.
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 100000 && exec \"$0\" --jobs 400 build")
-        .arg(env!("CARGO_BIN_EXE_dossier"))
+    // RLIMIT_NPROC counts every process and thread of a user, so at 1 no
+    // worker can start: the limit a user on a constrained host meets. (An
+    // address-space limit raced: threads that had started could die inside
+    // glibc before the next one failed to start.) Root is exempt from the
+    // limit, so as root the build runs as `nobody`, from a copy of the
+    // binary in the project, which `nobody` is made to own.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let bin = p.path().join("dossier-as-nobody");
+        std::fs::copy(env!("CARGO_BIN_EXE_dossier"), &bin).unwrap();
+        for entry in walkdir::WalkDir::new(p.path()) {
+            std::os::unix::fs::lchown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+        }
+        let mut cmd = std::process::Command::new(bin);
+        cmd.uid(65534).gid(65534);
+        cmd
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+    };
+    // SAFETY: setrlimit is async-signal-safe and touches no shared state.
+    unsafe {
+        cmd.pre_exec(|| {
+            let one = libc::rlimit {
+                rlim_cur: 1,
+                rlim_max: 1,
+            };
+            match libc::setrlimit(libc::RLIMIT_NPROC, &one) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let out = cmd
+        .args(["--jobs", "400", "build"])
         .current_dir(p.path())
         .output()
         .unwrap();
