@@ -798,21 +798,59 @@ struct NavItem {
     current: bool,
 }
 
-// Borrowed where the page has the text: a large site's pages quote
-// hundreds of thousands of sentences, each copied once more into the
-// template engine's values anyway.
-#[derive(Debug, Serialize)]
-struct Mention<'a> {
-    context: &'a str,
-    href: String,
-}
-
-#[derive(Debug, Serialize)]
+/// One source page in a page's backlinks: `{title, href, kind, mentions}`,
+/// each mention `{context, href}`. Serialised by hand, straight from the
+/// backlink: a large site has hundreds of thousands of mentions, and a list
+/// of them with an href string each, made only to be copied into the
+/// template's values, cost more than the copy.
+#[derive(Debug)]
 struct BacklinkEntry<'a> {
     title: &'a str,
+    /// The source page, relative to the page rendered.
     href: String,
     kind: Kind,
-    mentions: Vec<Mention<'a>>,
+    mentions: &'a [links::Mention],
+}
+
+impl Serialize for BacklinkEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Mentions<'m>(&'m str, &'m [links::Mention]);
+        struct Mention<'m>(&'m str, &'m links::Mention);
+        impl Serialize for Mentions<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
+                for m in self.1 {
+                    seq.serialize_element(&Mention(self.0, m))?;
+                }
+                seq.end()
+            }
+        }
+        impl Serialize for Mention<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let Mention(href, m) = self;
+                let mut map = serializer.serialize_struct("Mention", 2)?;
+                map.serialize_field("context", &*m.context)?;
+                match &m.block {
+                    Some(block) => {
+                        let mut at = String::with_capacity(href.len() + 1 + block.len());
+                        at.push_str(href);
+                        at.push('#');
+                        at.push_str(block);
+                        map.serialize_field("href", &at)?;
+                    }
+                    None => map.serialize_field("href", href)?,
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_struct("BacklinkEntry", 4)?;
+        map.serialize_field("title", self.title)?;
+        map.serialize_field("href", &self.href)?;
+        map.serialize_field("kind", &self.kind)?;
+        map.serialize_field("mentions", &Mentions(&self.href, self.mentions))?;
+        map.end()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -1035,22 +1073,11 @@ impl<'a> SiteModel<'a> {
         let mut groups: Vec<BacklinkGroup> = Vec::new();
         for b in backlinks {
             let src = &self.pages[b.source];
-            let href = relative_href(&p.url, &src.url);
             let entry = BacklinkEntry {
                 title: &src.title,
                 kind: src.kind,
-                mentions: b
-                    .mentions
-                    .iter()
-                    .map(|m| Mention {
-                        context: &m.context,
-                        href: match &m.block {
-                            Some(block) => [href.as_str(), "#", block].concat(),
-                            None => href.clone(),
-                        },
-                    })
-                    .collect(),
-                href,
+                mentions: &b.mentions,
+                href: relative_href(&p.url, &src.url),
             };
             match groups.last_mut() {
                 Some(g) if g.kind == src.kind => g.entries.push(entry),

@@ -1002,9 +1002,13 @@ fn word_list(pages: &[&Extract]) -> Vec<String> {
                 .into_iter()
                 .map(|c| String::with_capacity(c * width))
                 .collect();
+            let mut digits = String::with_capacity(width);
             for (n, x) in mine() {
+                // Written once per page, copied into each of its words' lists.
+                digits.clear();
+                push_base36(&mut digits, n, width);
                 for &id in &x.words.ids {
-                    push_base36(&mut lists[id as usize], n, width);
+                    lists[id as usize].push_str(&digits);
                 }
             }
             lists
