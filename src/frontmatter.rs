@@ -328,4 +328,168 @@ mod tests {
         assert_eq!(s.front_matter, Some(FrontMatter::default()));
         assert_eq!(s.body, "body");
     }
+
+    /// What the simple YAML reader accepts, it reads as the general parser
+    /// does: lines drawn from keys and risky value pieces, compared
+    /// wherever the simple reader takes them. Enough of them must be taken
+    /// for the comparison to mean something.
+    #[test]
+    fn simple_yaml_reads_as_the_general_parser() {
+        let keys = [
+            "title",
+            "kind",
+            "order",
+            "weight",
+            "date",
+            "summary",
+            "aliases",
+            "tags",
+            "expansion",
+            "raw_html",
+            "other",
+            "Title",
+        ];
+        // The first 30 make simple values; the rest mostly do not.
+        let pieces = [
+            "a",
+            "Ab c",
+            " ",
+            "  ",
+            "1",
+            "0",
+            "-",
+            "-0",
+            "-5",
+            "007",
+            "0x1",
+            "1.5",
+            "+",
+            ".",
+            "9223372036854775807",
+            "99999999999999999999",
+            "true",
+            "false",
+            "null",
+            "~",
+            "yes",
+            "chapter",
+            "topic",
+            "Topic",
+            "'",
+            "\"",
+            "[",
+            "]",
+            ", ",
+            "é",
+            "“",
+            "\u{a0}",
+            "''",
+            ",",
+            ":",
+            ": ",
+            "#",
+            " #",
+            "\t",
+            "\r",
+            "\u{85}",
+            "\u{2028}",
+            "\u{feff}",
+            "\u{7f}",
+            "&a",
+            "*a",
+            "!t",
+            "\\",
+            "{",
+            "}",
+            "|",
+            ">",
+            "%",
+            "@",
+            "`",
+            "?",
+            "\n",
+            "\n  ",
+        ];
+        let same = |text: &str| {
+            let simple = crate::yaml::from_simple::<FrontMatter>(text)?;
+            let general = crate::yaml::from_str_general::<FrontMatter>(text);
+            assert_eq!(general.as_ref(), Ok(&simple), "{text:?}");
+            Some(simple)
+        };
+        // Escapes, quotes inside quotes, null and number spellings.
+        for text in [
+            "title: \"a\\tb\"\n",
+            "title: \"\\\\\"\n",
+            "title: 'It''s'\n",
+            "title: '~'\ndate: ~\n",
+            "title: 'null'\nsummary: null\n",
+            "order: -0\n",
+            "order: 007\n",
+            "order: +3\n",
+            "order: '3'\n",
+            "tags: []\naliases: [ ]\n",
+            "tags: [a,b , c d]\n",
+            "tags: [a, b,]\n",
+            "kind: topic\nkind: chapter\n",
+            "raw_html: True\n",
+        ] {
+            same(text);
+        }
+        assert!(same("title: A\nkind: topic\nweight: 3\ntags: [x, y]\n").is_some());
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        let mut taken = 0;
+        for _ in 0..60_000 {
+            let mut text = String::new();
+            for _ in 0..1 + rng.next() % 4 {
+                text.push_str(keys[rng.next() % keys.len()]);
+                // Now and then no space after the colon: no mapping then.
+                let colon = if rng.next().is_multiple_of(8) {
+                    ":"
+                } else {
+                    ": "
+                };
+                text.push_str(colon);
+                // Half the lines from the pieces a simple value is made of.
+                let from = if rng.next().is_multiple_of(2) {
+                    &pieces[..30]
+                } else {
+                    &pieces[..]
+                };
+                text.push_str(&rng.text(from, 6));
+                text.push('\n');
+            }
+            taken += usize::from(same(&text).is_some());
+        }
+        assert!(taken > 2_000, "only {taken} texts were simple");
+    }
+
+    /// Every page of the repository's content reads the same either way,
+    /// and most take the simple path (the report's front matter is simple).
+    #[test]
+    fn the_report_front_matter_is_simple_yaml() {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let (mut pages, mut simple) = (0, 0);
+        for entry in walkdir::WalkDir::new(content) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let yaml = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("\n---\n"))
+                .map(|(y, _)| format!("{y}\n"))
+                .unwrap();
+            pages += 1;
+            if let Some(fm) = crate::yaml::from_simple::<FrontMatter>(&yaml) {
+                simple += 1;
+                let general = crate::yaml::from_str_general::<FrontMatter>(&yaml);
+                assert_eq!(general.as_ref(), Ok(&fm), "{}", path.display());
+            }
+        }
+        assert!(
+            pages > 100 && simple * 10 >= pages * 9,
+            "{simple} of {pages}"
+        );
+    }
 }

@@ -1,7 +1,8 @@
-//! The one place that talks to the YAML crate.
+//! The one place that parses YAML: the YAML crate, and a reader of the
+//! simple form most front matter has, in front of it.
 //!
 //! `serde_yaml` 0.9 is archived upstream; keeping every parse and every
-//! serialisation behind these two functions means swapping it for another
+//! serialisation behind these functions means swapping it for another
 //! crate touches this file only.
 
 use serde::de::DeserializeOwned;
@@ -19,7 +20,21 @@ pub struct YamlError {
 }
 
 /// Parses `text` into `T`, reporting where in `text` it went wrong.
+///
+/// Front matter is nearly always a few `key: value` lines; those are read by
+/// [`from_simple`] (a tenth of a build's load time went to setting up the
+/// general parser for them), anything else, and every error, by the
+/// general parser.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    match from_simple(text) {
+        Some(value) => Ok(value),
+        None => from_str_general(text),
+    }
+}
+
+/// [`from_str`] by the general parser alone (what it falls back on), so
+/// that tests can hold the simple reader to it.
+pub fn from_str_general<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         // The parser also counts a lone `\r`, NEL and the Unicode line and
         // paragraph separators as line ends; editors and the rest of our
@@ -40,12 +55,322 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
 
+/// `T` from `text` if `text` is a mapping in the simple form front matter
+/// nearly always has, and `T` takes it without complaint; `None` otherwise
+/// (the general parser then decides, and words any error).
+///
+/// The form: one `key: value` per line, keys at the start of the line,
+/// values on one line, each a scalar (plain, or quoted without escapes) or
+/// a flow sequence of plain scalars (`[a, b]`); no comments, tabs, carriage
+/// returns, anchors, tags or continuation lines. Plain scalars are further
+/// kept to those whose meaning no YAML schema disputes: no `:` or `#` in
+/// them, no indicator first. Within it, a value means what the general
+/// parser makes of it: the null words (`null`, `~`) are only a missing
+/// value, an integer is only decimal digits, a boolean only `true` or
+/// `false`, and every other scalar is a string.
+pub fn from_simple<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let entries = simple::parse(text)?;
+    T::deserialize(simple::Map::new(&entries)).ok()
+}
+
 /// serde_yaml appends " at line L column C" to its messages; we print our own
 /// file-relative location instead.
 fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    }
+}
+
+/// The reader of [`from_simple`]: parsing the simple form, and a serde
+/// deserialiser over it that refuses (so the general parser is asked)
+/// whatever it is not sure of.
+mod simple {
+    use serde::de::value::BorrowedStrDeserializer;
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+    /// A scalar as written: its text, and whether it was quoted.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Scalar<'t> {
+        text: &'t str,
+        quoted: bool,
+    }
+
+    /// A value of the mapping.
+    #[derive(Debug)]
+    pub enum Node<'t> {
+        Scalar(Scalar<'t>),
+        Seq(Vec<Scalar<'t>>),
+    }
+
+    /// The lines of `text` as keys and values, or `None` if any line is not
+    /// in the simple form.
+    pub fn parse(text: &str) -> Option<Vec<(&str, Node<'_>)>> {
+        let mut entries = Vec::new();
+        for line in text.split('\n') {
+            if line.is_empty() {
+                continue;
+            }
+            if !line.chars().all(allowed) {
+                return None;
+            }
+            let (key, value) = line.split_once(": ")?;
+            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                return None;
+            }
+            let value = value.trim_matches(' ');
+            let node = match value.strip_prefix('[') {
+                Some(inner) => {
+                    let inner = inner.strip_suffix(']')?.trim_matches(' ');
+                    let mut items = Vec::new();
+                    if !inner.is_empty() {
+                        for item in inner.split(',') {
+                            let item = item.trim_matches(' ');
+                            if item.contains(['[', ']', '{', '}']) {
+                                return None;
+                            }
+                            items.push(plain(item)?);
+                        }
+                    }
+                    Node::Seq(items)
+                }
+                None => Node::Scalar(scalar(value)?),
+            };
+            entries.push((key, node));
+        }
+        Some(entries)
+    }
+
+    /// Characters the simple form may have: printable, on one line, and
+    /// none that starts a comment or that YAML reads as a line end or a
+    /// byte-order mark.
+    fn allowed(c: char) -> bool {
+        match c {
+            ' '..='~' => c != '#',
+            '\u{a0}'..='\u{10ffff}' => !matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            ),
+            _ => false,
+        }
+    }
+
+    /// A value in block context: quoted without escapes, or plain.
+    fn scalar(value: &str) -> Option<Scalar<'_>> {
+        for quote in ['\'', '"'] {
+            if let Some(rest) = value.strip_prefix(quote) {
+                let inner = rest.strip_suffix(quote)?;
+                if inner.contains(quote) || inner.contains('\\') {
+                    return None;
+                }
+                return Some(Scalar {
+                    text: inner,
+                    quoted: true,
+                });
+            }
+        }
+        plain(value)
+    }
+
+    /// A plain scalar that starts with a letter or digit (or a sign or dot
+    /// before one) and has no `:` (nor, the line has none, a `#`).
+    fn plain(text: &str) -> Option<Scalar<'_>> {
+        let mut chars = text.chars();
+        let ok = match chars.next()? {
+            c if c.is_ascii_alphanumeric() || !c.is_ascii() => true,
+            '-' | '+' | '.' => chars.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+            _ => false,
+        };
+        (ok && !text.contains(':')).then_some(Scalar {
+            text,
+            quoted: false,
+        })
+    }
+
+    /// Why the reader gave up (never shown: the general parser is asked).
+    #[derive(Debug)]
+    pub struct Unsure;
+
+    impl std::fmt::Display for Unsure {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("not in the simple form")
+        }
+    }
+
+    impl std::error::Error for Unsure {}
+
+    impl de::Error for Unsure {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Unsure
+        }
+    }
+
+    /// The mapping, read as a struct or map.
+    pub struct Map<'e, 't> {
+        entries: std::slice::Iter<'e, (&'t str, Node<'t>)>,
+        value: Option<&'e Node<'t>>,
+    }
+
+    impl<'e, 't> Map<'e, 't> {
+        pub fn new(entries: &'e [(&'t str, Node<'t>)]) -> Self {
+            Map {
+                entries: entries.iter(),
+                value: None,
+            }
+        }
+    }
+
+    impl<'de> de::Deserializer<'de> for Map<'_, 'de> {
+        type Error = Unsure;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            visitor.visit_map(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    impl<'de> MapAccess<'de> for Map<'_, 'de> {
+        type Error = Unsure;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Unsure> {
+            let Some((key, value)) = self.entries.next() else {
+                return Ok(None);
+            };
+            self.value = Some(value);
+            seed.deserialize(BorrowedStrDeserializer::new(key))
+                .map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, Unsure> {
+            match self.value.take().ok_or(Unsure)? {
+                Node::Scalar(s) => seed.deserialize(*s),
+                Node::Seq(items) => seed.deserialize(Seq(items.iter())),
+            }
+        }
+    }
+
+    /// The null words of YAML's core schema (`~` is one too, but no plain
+    /// scalar here starts with it).
+    fn is_null(s: Scalar) -> bool {
+        !s.quoted && matches!(s.text, "null" | "Null" | "NULL")
+    }
+
+    impl<'de> de::Deserializer<'de> for Scalar<'de> {
+        type Error = Unsure;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Unsure> {
+            Err(Unsure)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            if is_null(self) {
+                visitor.visit_none()
+            } else {
+                visitor.visit_some(self)
+            }
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            if is_null(self) {
+                return Err(Unsure);
+            }
+            visitor.visit_borrowed_str(self.text)
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            self.deserialize_str(visitor)
+        }
+
+        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            // `0`, or an optional minus and up to 18 digits not starting with 0.
+            let digits = self.text.strip_prefix('-').unwrap_or(self.text);
+            let decimal = !self.quoted
+                && (self.text == "0"
+                    || (digits.len() <= 18
+                        && digits.starts_with(|c: char| ('1'..='9').contains(&c))
+                        && digits.bytes().all(|b| b.is_ascii_digit())));
+            match self.text.parse() {
+                Ok(n) if decimal => visitor.visit_i64(n),
+                _ => Err(Unsure),
+            }
+        }
+
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            match (self.quoted, self.text) {
+                (false, "true") => visitor.visit_bool(true),
+                (false, "false") => visitor.visit_bool(false),
+                _ => Err(Unsure),
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Unsure> {
+            if self.quoted || is_null(self) {
+                return Err(Unsure);
+            }
+            visitor.visit_enum(self.text.into_deserializer())
+        }
+
+        serde::forward_to_deserialize_any! {
+            i8 i16 i32 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
+            unit_struct newtype_struct seq tuple tuple_struct map struct
+            identifier ignored_any
+        }
+    }
+
+    /// A flow sequence's items.
+    struct Seq<'e, 't>(std::slice::Iter<'e, Scalar<'t>>);
+
+    impl<'de> de::Deserializer<'de> for Seq<'_, 'de> {
+        type Error = Unsure;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Unsure> {
+            Err(Unsure)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            visitor.visit_seq(self)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
+            visitor.visit_some(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct newtype_struct tuple tuple_struct map
+            struct enum identifier ignored_any
+        }
+    }
+
+    impl<'de> SeqAccess<'de> for Seq<'_, 'de> {
+        type Error = Unsure;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Unsure> {
+            self.0.next().map(|s| seed.deserialize(*s)).transpose()
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.0.len())
+        }
     }
 }
 

@@ -14,11 +14,18 @@ use dossier::links::Index;
 
 /// Front matter splitting and parsing: the body is the suffix the split
 /// claims; parsed front matter survives the importer's round trip (serialise,
-/// then split again); an error points at a line of the file.
+/// then split again); an error points at a line of the file; the simple
+/// YAML reader agrees with the general parser wherever it reads a text.
 pub fn frontmatter(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // The simple YAML reader, wherever it takes a text, reads it as the
+    // general parser does.
+    if let Some(simple) = dossier::yaml::from_simple::<FrontMatter>(text) {
+        let general = dossier::yaml::from_str_general::<FrontMatter>(text);
+        assert_eq!(general.as_ref(), Ok(&simple), "{text:?}");
+    }
     match frontmatter::split(text) {
         Ok(split) => {
             assert_eq!(&text[split.body_offset..], split.body);
