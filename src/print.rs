@@ -128,26 +128,25 @@ impl Rewriter {
             " aria-labelledby",
         ];
         let mut pos = 0;
-        while let Some(eq) = find_attr_start(html, pos) {
-            let start = eq + 2;
-            let Some(len) = html[start..].find('"') else {
-                break;
-            };
+        // Where links resolve to, one buffer for the page's links.
+        let mut target = String::new();
+        for (eq, value) in attribute_values(html) {
             let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(**a)) else {
-                out.push_str(&html[pos..start + len]);
-                pos = start + len;
                 continue;
             };
-            let value = &html[start..start + len];
-            out.push_str(&html[pos..start]);
+            out.push_str(&html[pos..value.start]);
+            let text = &html[value.clone()];
             match *attr {
-                " href" => self.push_href(out, value, url, &prefix),
-                " src" => match resolve(url, value) {
-                    Some(v) => out.push_str(&v),
-                    None => out.push_str(value),
-                },
+                " href" => self.push_href(out, text, url, &prefix, &mut target),
+                " src" => {
+                    if resolve_into(&mut target, url, text) {
+                        out.push_str(&target);
+                    } else {
+                        out.push_str(text);
+                    }
+                }
                 _ => {
-                    for (k, id) in value.split(' ').enumerate() {
+                    for (k, id) in text.split(' ').enumerate() {
                         if k > 0 {
                             out.push(' ');
                         }
@@ -157,15 +156,23 @@ impl Rewriter {
                     }
                 }
             }
-            pos = start + len;
+            pos = value.end;
         }
         out.push_str(&html[pos..]);
         shift_headings_in(out, from, shift);
     }
 
     /// Appends what `value`, an href of the page at `url`, becomes in the
-    /// printout (written in place: every link of the site comes here).
-    fn push_href(&self, out: &mut String, value: &str, url: &str, prefix: &str) {
+    /// printout (written in place: every link of the site comes here);
+    /// `target` is room to resolve it in.
+    fn push_href(
+        &self,
+        out: &mut String,
+        value: &str,
+        url: &str,
+        prefix: &str,
+        target: &mut String,
+    ) {
         if let Some(frag) = value.strip_prefix('#') {
             out.push('#');
             out.push_str(prefix);
@@ -175,10 +182,10 @@ impl Rewriter {
             }
             return;
         }
-        let Some(target) = resolve(url, value) else {
+        if !resolve_into(target, url, value) {
             out.push_str(value);
             return;
-        };
+        }
         let (path, frag) = match target.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (target.as_str(), None),
@@ -195,48 +202,59 @@ impl Rewriter {
             out.push_str(part);
         } else {
             // An asset or a page not in the printout: a file beside print.html.
-            out.push_str(&target);
+            out.push_str(target);
         }
     }
 }
 
-/// Where the next `="` at or after `from` starts: the same as
-/// `html[from..].find("=\"")`, by looking at each `"` (a fast byte search)
-/// rather than matching two bytes everywhere.
-fn find_attr_start(html: &str, from: usize) -> Option<usize> {
+/// The attribute values of HTML the markdown step wrote, in order: the
+/// position of each `="`'s `=` and the range of the value after it. The
+/// markdown step writes `"` only around attribute values (text has
+/// `&quot;`), and a `"` not after `=` is skipped, so one vectorised scan
+/// for `"` finds them all, where a search from each value's end cost a
+/// call per quote.
+fn attribute_values(html: &str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
     let b = html.as_bytes();
-    let mut at = from;
-    loop {
-        let q = at + html[at..].find('"')?;
-        if q > from && b[q - 1] == b'=' {
-            return Some(q - 1);
+    let mut quotes = memchr::memchr_iter(b'"', b);
+    std::iter::from_fn(move || loop {
+        let q = quotes.next()?;
+        if q > 0 && b[q - 1] == b'=' {
+            let close = quotes.next()?;
+            return Some((q - 1, q + 1..close));
         }
-        at = q + 1;
-    }
+    })
 }
 
 /// Site-relative form of a relative `href` written in the page at `from`, or
 /// `None` for an absolute URL (`https:`, `mailto:`, `//host`).
+#[cfg(test)]
 fn resolve(from: &str, href: &str) -> Option<String> {
+    let mut out = String::new();
+    resolve_into(&mut out, from, href).then_some(out)
+}
+
+/// [`resolve`] into `out` (cleared first); false, leaving it empty, for an
+/// absolute URL.
+fn resolve_into(out: &mut String, from: &str, href: &str) -> bool {
+    out.clear();
     let scheme = href
         .find(':')
         .is_some_and(|c| !href[..c].contains(['/', '?', '#']));
     if scheme || href.starts_with("//") || href.starts_with('/') {
-        return None;
+        return false;
     }
     let (path, frag) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
     // Lenient: a `..` above the root is dropped.
-    let mut out = String::with_capacity(from.len() + href.len());
     out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    crate::links::push_path(&mut out, path);
+    crate::links::push_path(out, path);
     if let Some(f) = frag {
         out.push('#');
         out.push_str(f);
     }
-    Some(out)
+    true
 }
 
 /// `<h2` → `<h3` … for `shift` = 1, capped at `<h6>`, in one pass over the
@@ -495,7 +513,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attribute_starts_are_found_like_a_substring_search() {
+    fn attribute_values_are_found_like_substring_searches() {
+        // The rule it replaces: the next `="`, then the next `"` after it.
+        fn plain(t: &str) -> Vec<(usize, std::ops::Range<usize>)> {
+            let mut found = Vec::new();
+            let mut pos = 0;
+            while let Some(eq) = t[pos..].find("=\"").map(|i| i + pos) {
+                let Some(len) = t[eq + 2..].find('"') else {
+                    break;
+                };
+                found.push((eq, eq + 2..eq + 2 + len));
+                pos = eq + 2 + len;
+            }
+            found
+        }
         let texts = [
             r#"<p id="a">x</p>"#,
             r#""="=""#,
@@ -504,14 +535,19 @@ mod tests {
             r#"""#,
             "",
             r#"<a href="x"title="y">"#,
+            r#"<a href="x"="y" b="">"#,
         ];
         for t in texts {
-            for from in 0..=t.len() {
-                let expected = t[from..].find("=\"").map(|i| i + from);
-                assert_eq!(find_attr_start(t, from), expected, "{t:?} from {from}");
-            }
+            assert_eq!(attribute_values(t).collect::<Vec<_>>(), plain(t), "{t:?}");
+        }
+        let alphabet = ["=", "\"", "a", " id", "=\"", "<p>", "\"=\""];
+        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let t = rng.text(&alphabet, 30);
+            assert_eq!(attribute_values(&t).collect::<Vec<_>>(), plain(&t), "{t:?}");
         }
     }
+
     use crate::content::page_from_text;
     use crate::links::Index;
     use std::path::Path;
