@@ -948,25 +948,26 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         };
         match ev {
             Event::Start(Tag::Paragraph) => {
-                produced.push(tag_with_id("<p id=\"", &a.ids[&i], "\">"))
+                push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">")
             }
             Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
-            Event::Start(Tag::Item) => produced.push(tag_with_id("<li id=\"", &a.ids[&i], "\">")),
+            Event::Start(Tag::Item) => push_tag_with_id(produced, "<li id=\"", &a.ids[&i], "\">"),
             Event::End(TagEnd::Item) => produced.push(Event::Html("</li>\n".into())),
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                produced.push(tag_with_id(OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">"));
+                push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
                 produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
             }
             Event::Start(Tag::Table(_)) => {
-                produced.push(tag_with_id(
+                push_tag_with_id(
+                    produced,
                     "<div class=\"table-wrap\" id=\"",
                     &a.ids[&i],
                     "\">",
-                ));
+                );
                 produced.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -1024,17 +1025,21 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
                             .expansion
                             .as_deref()
                             .unwrap_or_default();
-                        let word = escape(&t[h.start..h.end]);
-                        match &h.href {
-                            Some(href) => write!(
-                                html,
-                                "<a class=\"acronym\" href=\"{}\"><abbr title=\"{}\">{word}</abbr></a>",
-                                escape(href),
-                                escape(expansion)
-                            ),
-                            None => write!(html, "<abbr title=\"{}\">{word}</abbr>", escape(expansion)),
+                        // Written piece by piece: every use of an acronym
+                        // on every page comes here.
+                        if let Some(href) = &h.href {
+                            html.push_str("<a class=\"acronym\" href=\"");
+                            escape_into(&mut html, href);
+                            html.push_str("\">");
                         }
-                        .expect("writing to a String cannot fail");
+                        html.push_str("<abbr title=\"");
+                        escape_into(&mut html, expansion);
+                        html.push_str("\">");
+                        escape_into(&mut html, &t[h.start..h.end]);
+                        html.push_str("</abbr>");
+                        if h.href.is_some() {
+                            html.push_str("</a>");
+                        }
                         pos = h.end;
                     }
                     escape_into(&mut html, &t[pos..]);
@@ -1146,15 +1151,22 @@ fn html_ev(s: String) -> Event<'static> {
     Event::Html(CowStr::from(s))
 }
 
-/// An opening tag with an id: `open`, the escaped id, `close`. Every block
-/// gets one, so it is written at its size (pulldown-cmark keeps the text
-/// as a boxed str: a string with room to spare would be copied again).
-fn tag_with_id(open: &str, id: &str, close: &str) -> Event<'static> {
-    let mut s = String::with_capacity(open.len() + id.len() + close.len());
-    s.push_str(open);
-    escape_into(&mut s, id);
-    s.push_str(close);
-    html_ev(s)
+/// An opening tag with an id: `open`, the escaped id, `close`, as three
+/// pieces of HTML. Every block gets one, so nothing is allocated for it
+/// unless the id needs escaping (an explicit `{#id}` may).
+fn push_tag_with_id<'e>(
+    out: &mut Vec<Event<'e>>,
+    open: &'static str,
+    id: &'e str,
+    close: &'static str,
+) {
+    out.push(Event::Html(CowStr::Borrowed(open)));
+    out.push(if next_special(id.as_bytes()).is_none() {
+        Event::Html(CowStr::Borrowed(id))
+    } else {
+        html_ev(escape(id))
+    });
+    out.push(Event::Html(CowStr::Borrowed(close)));
 }
 
 const OPEN_HEADING: [&str; 6] = [
@@ -1257,6 +1269,13 @@ mod tests {
         let r = render_first(&[("a.md", "## Intro\n\n## Start {#intro}\n")]);
         assert_eq!(html_ids(&r.html), ["intro-2", "intro"], "{}", r.html);
         assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn explicit_heading_ids_are_escaped_in_the_tag() {
+        let r = render_first(&[("a.md", "## A {#x&y}\n\n## B {#it's}\n\nText.\n")]);
+        assert!(r.html.contains("<h2 id=\"x&amp;y\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"it&#39;s\">"), "{}", r.html);
     }
 
     #[test]
