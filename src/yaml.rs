@@ -59,15 +59,15 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
 /// nearly always has, and `T` takes it without complaint; `None` otherwise
 /// (the general parser then decides, and words any error).
 ///
-/// The form: one `key: value` per line, keys at the start of the line,
-/// values on one line, each a scalar (plain, or quoted without escapes) or
-/// a flow sequence of plain scalars (`[a, b]`); no comments, tabs, carriage
-/// returns, anchors, tags or continuation lines. Plain scalars are further
-/// kept to those whose meaning no YAML schema disputes: no `:` or `#` in
-/// them, no indicator first. Within it, a value means what the general
-/// parser makes of it: the null words (`null`, `~`) are only a missing
-/// value, an integer is only decimal digits, a boolean only `true` or
-/// `false`, and every other scalar is a string.
+/// The form: one `key: value` per line, each key once and at the start of
+/// its line, each value on one line: a scalar (plain, or quoted without
+/// escapes) or a flow sequence of plain scalars (`[a, b]`); no comments,
+/// tabs, carriage returns, anchors, tags or continuation lines. Plain
+/// scalars are further kept to those whose meaning no YAML schema
+/// disputes: no `:` or `#` in them, no indicator first. Within it, a value
+/// means what the general parser makes of it: a null word (`null`) is only
+/// a missing value, an integer is only decimal digits, a boolean only
+/// `true` or `false`, and every other scalar is a string.
 pub fn from_simple<T: DeserializeOwned>(text: &str) -> Option<T> {
     let entries = simple::parse(text)?;
     T::deserialize(simple::Map::new(&entries)).ok()
@@ -116,6 +116,11 @@ mod simple {
             }
             let (key, value) = line.split_once(": ")?;
             if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                return None;
+            }
+            // A repeated key is left to the general parser (a struct
+            // refuses it, a map keeps the last value).
+            if entries.iter().any(|(k, _)| *k == key) {
                 return None;
             }
             let value = value.trim_matches(' ');
@@ -384,6 +389,20 @@ mod tests {
     #[allow(dead_code)]
     struct T {
         n: i64,
+    }
+
+    #[test]
+    fn the_simple_reader_leaves_repeated_keys_to_the_general_parser() {
+        use std::collections::BTreeMap;
+        type M = BTreeMap<String, String>;
+        let once = "a: x\nb: 'y z'\n";
+        assert_eq!(
+            from_simple::<M>(once),
+            Some(from_str_general::<M>(once).unwrap())
+        );
+        let twice = "a: x\na: y\n";
+        assert!(from_simple::<M>(twice).is_none());
+        assert_eq!(from_str::<M>(twice).unwrap()["a"], "y");
     }
 
     #[test]
