@@ -206,7 +206,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         FrontMatter::default()
     } else {
         // The YAML starts on file line 2.
-        yaml::from_str::<FrontMatter>(yaml_text).map_err(|e| {
+        yaml::from_untrusted_str::<FrontMatter>(yaml_text).map_err(|e| {
             let (line, col) = if e.line == 0 {
                 (1, 0)
             } else {
@@ -241,6 +241,8 @@ fn hint_for(message: &str) -> Option<String> {
         )
     } else if message.starts_with("raw_html") {
         Some("raw_html is true or false (unquoted), e.g. raw_html: true".into())
+    } else if message.contains("too many for the YAML parser") {
+        Some("write lists one item per line (- item) and keep front matter short".into())
     } else if message.contains("order") || message.contains("i64") {
         Some("order is a whole number, e.g. order: 3".into())
     } else {

@@ -32,6 +32,38 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     }
 }
 
+/// [`from_str`] for text from anyone (front matter), which the general
+/// parser could take minutes over: its scanner looks at every open flow
+/// collection (`[`, `{`) for every token, so a few hundred kilobytes of
+/// `{a: {a: …` take seconds and a few megabytes hours. The work is at most
+/// the text's length times its number of `[` and `{` (every open
+/// collection is one of them), and text over [`FLOW_BUDGET`] is refused
+/// unread, with an error at its first bracket.
+pub fn from_untrusted_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(value) = from_simple(text) {
+        return Ok(value);
+    }
+    let opens = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
+    if (text.len() + 1).saturating_mul(opens + 1) > FLOW_BUDGET {
+        let first = text.find(['[', '{']).unwrap_or(0);
+        let (line, col) = crate::diag::line_col(text, first);
+        return Err(YamlError {
+            line,
+            col,
+            message: format!(
+                "{opens} '[' or '{{' in {} bytes: too many for the YAML parser to read in reasonable time",
+                text.len()
+            ),
+        });
+    }
+    from_str_general(text)
+}
+
+/// The most work [`from_untrusted_str`] lets the general parser do: bytes
+/// times brackets (a tenth of a second or so at worst). Front matter of
+/// 16 KB may have a thousand brackets; real front matter has a few.
+pub const FLOW_BUDGET: usize = 1 << 24;
+
 /// [`from_str`] by the general parser alone (what it falls back on), so
 /// that tests can hold the simple reader to it.
 pub fn from_str_general<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
@@ -103,6 +135,9 @@ mod simple {
         Seq(Vec<Scalar<'t>>),
     }
 
+    /// The most keys the simple form has.
+    const MAX_KEYS: usize = 32;
+
     /// The lines of `text` as keys and values, or `None` if any line is not
     /// in the simple form.
     pub fn parse(text: &str) -> Option<Vec<(&str, Node<'_>)>> {
@@ -110,6 +145,11 @@ mod simple {
         for line in text.split('\n') {
             if line.is_empty() {
                 continue;
+            }
+            // Front matter has a handful of keys; many more are left to the
+            // general parser (each new key is compared with those before).
+            if entries.len() == MAX_KEYS {
+                return None;
             }
             if !line.chars().all(allowed) {
                 return None;
@@ -403,6 +443,43 @@ mod tests {
         let twice = "a: x\na: y\n";
         assert!(from_simple::<M>(twice).is_none());
         assert_eq!(from_str::<M>(twice).unwrap()["a"], "y");
+    }
+
+    #[test]
+    fn the_simple_reader_takes_a_few_keys_only() {
+        let keys = |n: usize| {
+            (0..n)
+                .map(|i| format!("k{}: v\n", "x".repeat(i)))
+                .collect::<String>()
+        };
+        type M = std::collections::BTreeMap<String, String>;
+        assert_eq!(from_simple::<M>(&keys(32)).map(|m| m.len()), Some(32));
+        assert!(from_simple::<M>(&keys(33)).is_none());
+        assert_eq!(from_str::<M>(&keys(33)).unwrap().len(), 33);
+    }
+
+    #[test]
+    fn untrusted_text_with_too_many_brackets_for_its_size_is_refused_unread() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Any {
+            a: serde_yaml::Value,
+        }
+        // Nested flow mappings: quadratic for the general parser.
+        let deep = format!("x: 1\na: {}\n", "{a: ".repeat(5000));
+        let err = from_untrusted_str::<Any>(&deep).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 4), "{err:?}");
+        assert!(
+            err.message.starts_with("5000 '[' or '{' in 20009 bytes"),
+            "{err:?}"
+        );
+        // A flow list or two is read as ever, and so is trusted text.
+        let fine = "a: {b: [1, 2], c: [x, y]}\n";
+        assert!(from_untrusted_str::<Any>(fine).is_ok());
+        assert!(
+            from_str::<serde_yaml::Value>(&deep).is_err(),
+            "read, then refused as too deep"
+        );
     }
 
     #[test]

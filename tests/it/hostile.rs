@@ -301,6 +301,33 @@ fn raw_html_runs_only_where_the_page_or_the_site_opts_in() {
 }
 
 #[test]
+fn deeply_nested_yaml_is_refused_before_parsing() {
+    // Found by fuzzing: the YAML parser's work grows with the square of
+    // the nesting; half a million levels would take it about ten minutes.
+    let p = Project::empty();
+    let r = p.path();
+    let fm = format!(
+        "---\ntitle: Deep\nsummary: {}\n---\nBody.\n",
+        "{a: ".repeat(500_000)
+    );
+    write(r, "deep.md", &fm);
+    write(r, "fine.md", "---\ntitle: Fine\ntags: [a, b]\n---\nBody.\n");
+    let out = build(r);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("content/deep.md:3:10: error: front matter: 500000 '[' or '{' in"),
+        "{err}"
+    );
+    assert!(err.contains("keep front matter short"), "{err}");
+    assert_eq!(
+        err.matches("error:").count(),
+        2,
+        "one problem, one summary: {err}"
+    );
+}
+
+#[test]
 fn a_yaml_alias_bomb_is_an_error_not_an_explosion() {
     let p = Project::empty();
     let r = p.path();
