@@ -208,11 +208,10 @@ impl Rewriter {
 }
 
 /// The attribute values of HTML the markdown step wrote, in order: the
-/// position of each `="`'s `=` and the range of the value after it. The
-/// markdown step writes `"` only around attribute values (text has
-/// `&quot;`), and a `"` not after `=` is skipped, so one vectorised scan
-/// for `"` finds them all, where a search from each value's end cost a
-/// call per quote.
+/// position of each `="`'s `=` and the range of the value up to the next
+/// `"` (the values a search for `="`, then for `"`, finds; in escaped text
+/// a quote is `&quot;`). One vectorised scan for `"` pairs them, where a
+/// search from each value's end cost a call per quote.
 fn attribute_values(html: &str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
     let b = html.as_bytes();
     let mut quotes = memchr::memchr_iter(b'"', b);
