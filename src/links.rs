@@ -5,7 +5,7 @@
 //! the list of links, so the cost grows with the number of links, never with
 //! pages × pages.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -76,7 +76,7 @@ impl<'a> Index<'a> {
         assets: &'a [Asset],
         generated: impl IntoIterator<Item = String>,
     ) -> Self {
-        let mut wiki: HashMap<String, [Vec<usize>; 3]> = HashMap::new();
+        let mut wiki: HashMap<String, [Vec<usize>; 3]> = HashMap::default();
         let mut acronyms = Matcher::new();
         let mut acronym_pages = Vec::new();
         for (i, p) in pages.iter().enumerate() {
@@ -396,13 +396,15 @@ pub fn relative_href(from: &str, to: &str) -> String {
     // Every page, backlink and nav link goes through here (hundreds of
     // thousands on a large site): bytes are compared as they are, and no
     // allocation is made but the result.
-    let from_dir = &from.as_bytes()[..from.rfind('/').unwrap_or(0)];
+    // URLs are short: a plain backward loop beats the generic searcher.
+    let last_slash = |s: &str| s.bytes().rposition(|b| b == b'/');
+    let from_dir = &from.as_bytes()[..last_slash(from).unwrap_or(0)];
     let from_folders = || from_dir.split(|&b| b == b'/').filter(|s| !s.is_empty());
     let mut from_segments = from_folders();
     // Folders shared from the root; the file name itself is never shared.
     let mut common = 0;
     let mut rest_at = 0;
-    if let Some(end) = to.rfind('/') {
+    if let Some(end) = last_slash(to) {
         for seg in to.as_bytes()[..end].split(|&b| b == b'/') {
             if from_segments.next() != Some(seg) {
                 break;

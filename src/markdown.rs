@@ -10,7 +10,6 @@
 //! is why there are two passes over a buffered event list.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -56,7 +55,7 @@ pub struct Rendered {
     /// Outgoing links to pages (including acronym links), in reading order.
     pub links: Vec<Link>,
     /// Every id in the body, for checking `#anchor` links.
-    pub ids: HashSet<String>,
+    pub ids: FxHashSet<String>,
     /// The page's plain text while it is being rendered; handed to
     /// [`search::extract`] and then dropped.
     text: String,
@@ -1303,7 +1302,7 @@ mod tests {
     fn footnote_reference_ids_dodge_heading_ids() {
         let r = render_first(&[("a.md", "## H {#fnref2-a}\n\nx[^a] y[^a]\n\n[^a]: n\n")]);
         let ids = html_ids(&r.html);
-        let unique: HashSet<&&str> = ids.iter().collect();
+        let unique: FxHashSet<&&str> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{ids:?}");
         assert!(
             ids.contains(&"fnref2-a") && ids.contains(&"fnref2-a-2"),
