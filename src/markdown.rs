@@ -235,7 +235,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
         p.release_body();
     }
-    emit(index, &events, &analysis, &mut out);
+    emit(index, &events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
     out.ids.extend(analysis.ids.into_values());
     // Kept until the site is written: no room to spare.
@@ -542,6 +542,9 @@ fn analyse(
     };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
+    // The texts of closed blocks, emptied, for the blocks opened after them:
+    // a page's blocks then grow a handful of buffers, not one each.
+    let mut spare_texts: Vec<String> = Vec::new();
     let mut seen_acronym = vec![false; index.acronym_pages.len()];
     let mut in_code = 0usize;
     let mut in_heading = 0usize;
@@ -566,7 +569,7 @@ fn analyse(
             Event::Start(tag) => match tag {
                 Tag::Paragraph | Tag::Item | Tag::Table(_) => stack.push(OpenBlock {
                     event: i,
-                    text: String::new(),
+                    text: spare_texts.pop().unwrap_or_default(),
                     links: Vec::new(),
                     explicit_id: None,
                     is_heading: false,
@@ -575,7 +578,7 @@ fn analyse(
                     in_heading += 1;
                     stack.push(OpenBlock {
                         event: i,
-                        text: String::new(),
+                        text: spare_texts.pop().unwrap_or_default(),
                         links: Vec::new(),
                         explicit_id: id.as_ref().map(|s| s.to_string()),
                         is_heading: true,
@@ -633,7 +636,9 @@ fn analyse(
                             in_heading -= 1;
                         }
                         let shift = a.heading_shift;
-                        close_block(block, events, &mut ids, &mut a, out, shift);
+                        let mut text = close_block(block, events, &mut ids, &mut a, out, shift);
+                        text.clear();
+                        spare_texts.push(text);
                     }
                 }
                 TagEnd::CodeBlock => in_code -= 1,
@@ -859,6 +864,8 @@ fn record_link(
     }
 }
 
+/// Closes `block`: gives it its id, the table of contents its entry and its
+/// links their sentences. Returns the block's text buffer, for reuse.
 fn close_block(
     block: OpenBlock,
     events: &[(Event, Range<usize>)],
@@ -866,7 +873,7 @@ fn close_block(
     a: &mut Analysis,
     out: &mut Rendered,
     shift: u8,
-) {
+) -> String {
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
         (_, true) => a.ids.get(&block.event).cloned().unwrap_or_default(),
@@ -895,6 +902,7 @@ fn close_block(
         link.context = sentence_around(&block.text, *from, *to).into();
     }
     a.ids.insert(block.event, id);
+    block.text
 }
 
 /// Id of the `k`-th reference (1-based) to the note with id `fn-{slug}`.
@@ -915,8 +923,14 @@ fn footnote_slug(label: &str) -> String {
     }
 }
 
-/// Writes the HTML.
-fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut Rendered) {
+/// Writes the HTML of the page whose markdown is `source_len` bytes.
+fn emit(
+    index: &Index,
+    events: &[(Event, Range<usize>)],
+    source_len: usize,
+    a: &Analysis,
+    out: &mut Rendered,
+) {
     let mut body: Vec<Event> = Vec::with_capacity(events.len());
     // Footnote bodies are collected aside and written at the end.
     let mut notes: HashMap<String, Vec<Event>> = HashMap::default();
@@ -1070,7 +1084,10 @@ fn emit(index: &Index, events: &[(Event, Range<usize>)], a: &Analysis, out: &mut
         }
     }
 
-    let mut html_out = String::with_capacity(events.len() * 16);
+    // The HTML is 1.3–1.7 times as long as its markdown (tags, ids,
+    // escapes): room for that at once, not two or three doublings, each a
+    // copy of the page so far.
+    let mut html_out = String::with_capacity(source_len + source_len / 2 + 256);
     html::push_html(&mut html_out, body.into_iter());
 
     if !notes.is_empty() {
