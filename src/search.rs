@@ -332,8 +332,9 @@ impl Shard {
 
     /// Appends to `out` the number of word `w` (with its
     /// [`ShortWords::key`]) unless the current page had it already or it is
-    /// a stopword.
-    #[inline]
+    /// a stopword. Every word of every page comes here: the lookup is
+    /// inlined into the word scan, the first sighting of a word is not.
+    #[inline(always)]
     fn page_word(&mut self, w: &str, key: Option<u64>, out: &mut Vec<u32>) {
         let known = match key {
             Some(key) => self.short.get(key),
@@ -341,27 +342,33 @@ impl Shard {
         };
         let id = match known {
             Some(id) => id,
-            None => {
-                let id = if STOPWORDS.contains(&w) {
-                    STOPWORD
-                } else {
-                    self.names.push(w.into());
-                    self.last.push(0);
-                    (self.names.len() - 1) as u32
-                };
-                match key {
-                    Some(key) => self.short.insert(key, id),
-                    None => {
-                        self.ids.insert(w.into(), id);
-                    }
-                }
-                id
-            }
+            None => self.new_word(w, key),
         };
         if id != STOPWORD && self.last[id as usize] != self.pages {
             self.last[id as usize] = self.pages;
             out.push(id);
         }
+    }
+
+    /// Numbers word `w`, seen for the first time (a stopword gets
+    /// [`STOPWORD`]).
+    #[cold]
+    #[inline(never)]
+    fn new_word(&mut self, w: &str, key: Option<u64>) -> u32 {
+        let id = if STOPWORDS.contains(&w) {
+            STOPWORD
+        } else {
+            self.names.push(w.into());
+            self.last.push(0);
+            (self.names.len() - 1) as u32
+        };
+        match key {
+            Some(key) => self.short.insert(key, id),
+            None => {
+                self.ids.insert(w.into(), id);
+            }
+        }
+        id
     }
 }
 
