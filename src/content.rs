@@ -83,9 +83,12 @@ impl Clone for TextCell {
 impl Text {
     /// Splits `all` into lines; `body_offset` is where the markdown starts.
     fn new(all: String, body_offset: usize) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(all.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        // Every byte of every page passes here: memchr's vectorised scan,
+        // and room for lines of about 128 bytes (a paragraph is often one
+        // line; shorter lines cost one reallocation).
+        let mut line_starts = Vec::with_capacity(all.len() / 128 + 8);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', all.as_bytes()).map(|i| i + 1));
         Text {
             all: all.into_boxed_str(),
             body_offset,
