@@ -504,7 +504,8 @@ pub struct Link {
     pub line: usize,
     /// Column of the link in the source file.
     pub col: usize,
-    /// The destination as written, for error messages.
+    /// The destination as written when it has an `#anchor` (the anchor
+    /// check quotes it); empty otherwise.
     pub raw: String,
     /// True when the link was made by acronym wrapping, not by the author.
     pub via_acronym: bool,
