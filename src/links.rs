@@ -429,6 +429,24 @@ pub fn percent_encode_path(path: &str) -> String {
     out
 }
 
+/// The bytes that stand raw in a URL path: letters, digits and
+/// `-._~/!$&'()*+,;=:@` (every href of every page is checked byte by byte).
+const STANDS_RAW: [bool; 256] = {
+    let mut raw = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        raw[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let others = b"-._~/!$&'()*+,;=:@";
+    let mut k = 0;
+    while k < others.len() {
+        raw[others[k] as usize] = true;
+        k += 1;
+    }
+    raw
+};
+
 fn push_percent_encoded(out: &mut String, path: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     // Runs of bytes that stand raw are copied at once. A run starts after
@@ -436,7 +454,7 @@ fn push_percent_encoded(out: &mut String, path: &str) {
     // ends are character boundaries.
     let mut run = 0;
     for (i, b) in path.bytes().enumerate() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+        if STANDS_RAW[usize::from(b)] {
             continue;
         }
         if run < i {
@@ -844,6 +862,24 @@ mod tests {
                 plain(&from, &to),
                 "{from:?} -> {to:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_byte_is_encoded_by_the_rule_of_rfc_3986_paths() {
+        let raw = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        for c in (0u8..128).map(char::from).chain(['é', '€', '😀']) {
+            let path = format!("a{c}b");
+            let mut want = String::from("a");
+            for b in c.to_string().bytes() {
+                if raw(b) {
+                    want.push(char::from(b));
+                } else {
+                    want.push_str(&format!("%{b:02X}"));
+                }
+            }
+            want.push('b');
+            assert_eq!(percent_encode_path(&path), want, "{c:?}");
         }
     }
 
