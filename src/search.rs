@@ -130,7 +130,17 @@ fn squash_prefix(text: &str, max: usize) -> String {
 
 /// The first `max` characters of `text`, cut at a word boundary.
 fn truncate_words(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
+    // Every row of the index is cut twice (measured, then written): an
+    // ASCII prefix, as nearly all are, has a character per byte.
+    let bytes = text.as_bytes();
+    let cut = if bytes.len() <= max {
+        None
+    } else if bytes[..max].is_ascii() {
+        Some((max, ' '))
+    } else {
+        text.char_indices().nth(max)
+    };
+    match cut {
         None => text,
         Some((cut, _)) => {
             let head = &text[..cut];
@@ -1423,6 +1433,30 @@ mod tests {
             push_json_inner(&mut out, &text);
             assert_eq!(out, plain(&text), "{text:?}");
             assert_eq!(json_inner_len(&text), out.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_truncated_like_the_character_by_character_rule() {
+        fn plain(text: &str, max: usize) -> &str {
+            match text.char_indices().nth(max) {
+                None => text,
+                Some((cut, _)) => {
+                    let head = &text[..cut];
+                    head.rfind(' ').map_or(head, |sp| &head[..sp])
+                }
+            }
+        }
+        let alphabet = ["a", "bc", " ", "é", "\u{20ac}", "\u{1F600}", "  x"];
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let text = rng.text(&alphabet, 30);
+            let max = rng.next() % 40;
+            assert_eq!(
+                truncate_words(&text, max),
+                plain(&text, max),
+                "{text:?} {max}"
+            );
         }
     }
 
