@@ -3,7 +3,7 @@
 //! defined but never used), pages without a summary, titles used twice, raw
 //! HTML shown as text because its page did not opt in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -25,23 +25,27 @@ pub fn warnings(
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
     // Page by page in parallel (a warning or two for each of thousands of
-    // pages), collected in page order.
-    let per_page: Vec<Vec<Diagnostic>> = pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index))
-        .collect();
+    // pages), collected in page order; the site-wide checks beside them.
+    let (per_page, (used, repeated_titles)) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index))
+                .collect::<Vec<Vec<Diagnostic>>>()
+        },
+        || {
+            rayon::join(
+                || acronyms_used(pages.len(), rendered),
+                || repeated_titles(pages),
+            )
+        },
+    );
     for d in per_page.into_iter().flatten() {
         out.push(d);
     }
-    let used: HashSet<usize> = rendered
-        .iter()
-        .flat_map(|r| r.links.iter())
-        .filter(|l| l.via_acronym)
-        .map(|l| l.target)
-        .collect();
     for &a in acronym_pages {
-        if !used.contains(&a) {
+        if !used[a] {
             let p = &pages[a];
             out.push(Diagnostic::warning(
                 &p.source,
@@ -54,6 +58,26 @@ pub fn warnings(
             ));
         }
     }
+    for d in repeated_titles {
+        out.push(d);
+    }
+    out
+}
+
+/// Per page, whether an acronym link of another page points at it.
+fn acronyms_used(pages: usize, rendered: &[Arc<Rendered>]) -> Vec<bool> {
+    let mut used = vec![false; pages];
+    for l in rendered.iter().flat_map(|r| &r.links) {
+        if l.via_acronym {
+            used[l.target] = true;
+        }
+    }
+    used
+}
+
+/// A warning for each page whose title (ignoring case) an earlier page has.
+fn repeated_titles(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     let mut titles: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         match titles.get(&p.title.to_lowercase()) {
