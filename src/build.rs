@@ -830,7 +830,7 @@ impl Serialize for BacklinkEntry<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let Mention(href, m) = self;
                 let mut map = serializer.serialize_struct("Mention", 2)?;
-                map.serialize_field("context", &*m.context)?;
+                map.serialize_field("context", &m.context)?;
                 match &m.block {
                     Some(block) => {
                         let mut at = String::with_capacity(href.len() + 1 + block.len());

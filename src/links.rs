@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::acronyms::Matcher;
 use crate::content::{Asset, Page};
 use crate::frontmatter::Kind;
+use crate::render::SharedText;
 use crate::swar;
 
 /// Everything a page's markdown needs to know about the rest of the site.
@@ -517,7 +518,7 @@ pub struct Link {
     pub block: Option<Arc<str>>,
     /// The sentence around the link (≤ ~200 characters); shared with the
     /// backlinks that quote it.
-    pub context: Arc<str>,
+    pub context: SharedText,
     /// Line of the link in the source file.
     pub line: usize,
     /// Column of the link in the source file.
@@ -533,7 +534,7 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mention {
     /// The sentence around the link.
-    pub context: Arc<str>,
+    pub context: SharedText,
     /// Id of the block in the source page (for `source.html#block`).
     pub block: Option<Arc<str>>,
 }
@@ -727,14 +728,14 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// The sentence of `text` that contains the byte range `start..end`, cut to
 /// about 200 characters around the range when the sentence is longer.
-pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
+pub fn sentence_around(text: &str, start: usize, end: usize) -> SharedText {
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
     let (s, e) = sentence_bounds(text, start, end);
     let sentence = text[s..e].trim();
     // Bytes are at least as many as characters.
     if sentence.len() <= QUOTE_MAX || sentence.chars().count() <= QUOTE_MAX {
-        return sentence.to_string();
+        return sentence.into();
     }
     // Too long: a window around the link, cut at word boundaries.
     let s_off = text[s..].len() - text[s..].trim_start().len() + s;
@@ -769,7 +770,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     if we < e {
         out.push('…');
     }
-    out
+    out.as_str().into()
 }
 
 #[cfg(test)]
@@ -994,7 +995,7 @@ mod tests {
         let text = "First one. The link is here in this one. Last.";
         let at = text.find("link").unwrap();
         assert_eq!(
-            sentence_around(text, at, at + 4),
+            &*sentence_around(text, at, at + 4),
             "The link is here in this one."
         );
         let long = format!("{} target {}", "word ".repeat(100), "tail ".repeat(100));

@@ -906,7 +906,7 @@ fn close_block(
     for (li, from, to) in &block.links {
         let link = &mut out.links[*li];
         link.block = Some(shared.clone());
-        link.context = sentence_around(&block.text, *from, *to).into();
+        link.context = sentence_around(&block.text, *from, *to);
     }
     a.ids.insert(block.event, id);
     block.text

@@ -15,6 +15,69 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
 
+/// A text made into a template value once, when it is found, and shared
+/// from then on: a link's quote is shown in its target's backlinks, and a
+/// template value made at render time would copy it once more (176,000
+/// quotes at 10,000 pages). Cloning it, and handing it to a template, only
+/// counts a reference.
+#[derive(Clone)]
+pub struct SharedText(tera::Value);
+
+impl SharedText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().expect("a SharedText holds a string")
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(s: &str) -> Self {
+        SharedText(tera::Value::from(s))
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedText {}
+
+impl std::hash::Hash for SharedText {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
+
+/// Serialised into a template's values as the value it already is (Tera
+/// clones a `Value` it meets instead of reading it again); anywhere else
+/// as a plain string.
+impl Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// A template or static file shipped inside the binary.
 struct Embedded {
     name: &'static str,
@@ -389,6 +452,46 @@ mod tests {
         let ours = render(true);
         assert_eq!(ours, render(false));
         assert!(ours.starts_with("<b>a & b</b>|&lt;b&gt;"), "{ours}");
+    }
+
+    #[test]
+    fn shared_text_reaches_a_template_as_the_value_it_holds() {
+        #[derive(Serialize)]
+        struct X {
+            shared: SharedText,
+            plain: &'static str,
+        }
+        let quote = "A <quote> & “more” than twenty-one bytes";
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.add_raw_template("t.html", "{{ shared }}|{{ plain }}|{{ shared | length }}")
+            .unwrap();
+        let x = X {
+            shared: quote.into(),
+            plain: quote,
+        };
+        let out = tera
+            .render("t.html", &Context::from_serialize(&x).unwrap())
+            .unwrap();
+        let (shared, rest) = out.split_once('|').unwrap();
+        let (plain, len) = rest.split_once('|').unwrap();
+        assert_eq!(shared, plain, "escaped like a plain string");
+        assert!(shared.contains("&lt;quote&gt; &amp;"), "{shared}");
+        assert_eq!(len, quote.chars().count().to_string());
+        // Anywhere else it is the plain string, and compares and hashes as one.
+        assert_eq!(
+            serde_json::to_string(&x.shared).unwrap(),
+            serde_json::to_string(quote).unwrap()
+        );
+        assert_eq!(&*x.shared, quote);
+        assert_eq!(x.shared, SharedText::from(quote));
+        let hash = |v: &dyn Fn(&mut std::hash::DefaultHasher)| {
+            let mut h = std::hash::DefaultHasher::new();
+            v(&mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        use std::hash::Hash;
+        assert_eq!(hash(&|h| x.shared.hash(h)), hash(&|h| quote.hash(h)));
     }
 
     #[test]
