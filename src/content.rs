@@ -308,10 +308,12 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
         }
     });
     drop(tx);
-    let mut read: Vec<(usize, Read)> = rx.into_iter().collect();
+    let mut read: Vec<(usize, Read)> = Vec::with_capacity(to_read.len());
+    read.extend(rx);
     read.sort_unstable_by_key(|(n, _)| *n);
     let read = read.into_iter().map(|(_, r)| r);
     let mut kept = std::collections::HashMap::new();
+    content.pages.reserve_exact(to_read.len());
     for ((path, stamp), (hit, page)) in to_read.into_iter().zip(read) {
         match page {
             Ok(page) => {
@@ -567,7 +569,8 @@ fn first_h1(body: &str) -> Option<String> {
 /// Two files that become one output file would silently overwrite each other;
 /// compared case-insensitively because many servers and disks are.
 fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: HashMap<String, &Path> =
+        HashMap::with_capacity(content.pages.len() + content.assets.len());
     let outputs = content
         .pages
         .iter()
