@@ -295,11 +295,22 @@ struct Shard {
     /// Words of up to eight bytes (most words of prose), by their bytes.
     short: ShortWords,
     /// Longer words.
-    ids: FxHashMap<Box<str>, u32>,
+    ids: FxHashMap<Box<str>, Seen>,
     names: Vec<Box<str>>,
-    /// Per word number, the last page read (counted by `pages`) that had it.
-    last: Vec<u64>,
-    pages: u64,
+    /// The page being read, counted from 1 (0 marks a word that no page of
+    /// the current count had).
+    pages: u32,
+    /// Room for the numbers of the page being read, kept between pages.
+    scratch: Vec<u32>,
+}
+
+/// A word's number (or [`STOPWORD`]) and the last page (as
+/// [`Shard::pages`] counts) that had it, side by side: every word of every
+/// page reads and writes both.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    id: u32,
+    page: u32,
 }
 
 /// The number a stopword maps to: it never makes a posting.
@@ -335,50 +346,68 @@ impl Vocab {
 }
 
 impl Shard {
-    /// Starts a new page for [`Shard::page_words`].
+    /// Starts a new page for [`Shard::page_word`].
     fn next_page(&mut self) {
-        self.pages += 1;
-    }
-
-    /// Appends to `out` the number of word `w` (with its
-    /// [`ShortWords::key`]) unless the current page had it already or it is
-    /// a stopword. Every word of every page comes here: the lookup is
-    /// inlined into the word scan, the first sighting of a word is not.
-    #[inline(always)]
-    fn page_word(&mut self, w: &str, key: Option<u64>, out: &mut Vec<u32>) {
-        let known = match key {
-            Some(key) => self.short.get(key),
-            None => self.ids.get(w).copied(),
-        };
-        let id = match known {
-            Some(id) => id,
-            None => self.new_word(w, key),
-        };
-        if id != STOPWORD && self.last[id as usize] != self.pages {
-            self.last[id as usize] = self.pages;
-            out.push(id);
+        self.pages = self.pages.wrapping_add(1);
+        if self.pages == 0 {
+            // Four billion pages later (a long `serve` session): the marks
+            // start again rather than match a page of long ago.
+            self.short.each_seen(|s| s.page = 0);
+            self.ids.values_mut().for_each(|s| s.page = 0);
+            self.pages = 1;
         }
     }
 
-    /// Numbers word `w`, seen for the first time (a stopword gets
-    /// [`STOPWORD`]).
+    /// Writes to `self.scratch[*n]`, and counts in `n`, the number of word
+    /// `w` (with its [`ShortWords::key`]) unless the current page had it
+    /// already or it is a stopword; `scratch` must have room. Every word of
+    /// every page comes here: the lookup is inlined into the word scan, the
+    /// first sighting of a word is not, and a known word is written
+    /// without a branch on whether it counts, which half of them do, in no
+    /// order a processor could predict.
+    #[inline(always)]
+    fn page_word(&mut self, w: &str, key: Option<u64>, n: &mut usize) {
+        let page = self.pages;
+        let seen = match key {
+            Some(key) => self.short.get_mut(key),
+            None => self.ids.get_mut(w),
+        };
+        match seen {
+            Some(seen) => {
+                let counts = (seen.id != STOPWORD) & (seen.page != page);
+                seen.page = page;
+                self.scratch[*n] = seen.id;
+                *n += usize::from(counts);
+            }
+            None => self.new_word(w, key, n),
+        }
+    }
+
+    /// Numbers word `w`, seen for the first time, and writes its number as
+    /// [`Shard::page_word`] does (a stopword gets [`STOPWORD`] and is not
+    /// counted).
     #[cold]
     #[inline(never)]
-    fn new_word(&mut self, w: &str, key: Option<u64>) -> u32 {
+    fn new_word(&mut self, w: &str, key: Option<u64>, n: &mut usize) {
         let id = if STOPWORDS.contains(&w) {
             STOPWORD
         } else {
             self.names.push(w.into());
-            self.last.push(0);
-            (self.names.len() - 1) as u32
+            let id = (self.names.len() - 1) as u32;
+            self.scratch[*n] = id;
+            *n += 1;
+            id
+        };
+        let seen = Seen {
+            id,
+            page: self.pages,
         };
         match key {
-            Some(key) => self.short.insert(key, id),
+            Some(key) => self.short.insert(key, seen),
             None => {
-                self.ids.insert(w.into(), id);
+                self.ids.insert(w.into(), seen);
             }
         }
-        id
     }
 }
 
@@ -388,9 +417,9 @@ impl Shard {
 /// where a map of strings hashes the word and compares it byte by byte.
 #[derive(Debug, Default)]
 struct ShortWords {
-    /// Keys, 0 for a free slot; the length is a power of two or zero.
-    keys: Vec<u64>,
-    values: Vec<u32>,
+    /// Each key (0 for a free slot) beside its entry; the length is a
+    /// power of two or zero.
+    slots: Vec<(u64, Seen)>,
     len: usize,
 }
 
@@ -408,41 +437,47 @@ impl ShortWords {
 
     /// The slot holding `key`, or the free slot where it would go.
     fn slot(&self, key: u64) -> usize {
-        let mask = self.keys.len() - 1;
-        let bits = self.keys.len().trailing_zeros();
+        let mask = self.slots.len() - 1;
+        let bits = self.slots.len().trailing_zeros();
         let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-        while self.keys[i] != key && self.keys[i] != 0 {
+        while self.slots[i].0 != key && self.slots[i].0 != 0 {
             i = (i + 1) & mask;
         }
         i
     }
 
-    fn get(&self, key: u64) -> Option<u32> {
-        if self.keys.is_empty() {
+    fn get_mut(&mut self, key: u64) -> Option<&mut Seen> {
+        if self.slots.is_empty() {
             return None;
         }
         let i = self.slot(key);
-        (self.keys[i] == key).then(|| self.values[i])
+        let (k, seen) = &mut self.slots[i];
+        (*k == key).then_some(seen)
+    }
+
+    /// Calls `f` with every word's entry.
+    fn each_seen(&mut self, mut f: impl FnMut(&mut Seen)) {
+        for (k, seen) in &mut self.slots {
+            if *k != 0 {
+                f(seen);
+            }
+        }
     }
 
     /// Adds `key` (not present yet) with `value`; the table stays at most
     /// half full.
-    fn insert(&mut self, key: u64, value: u32) {
-        if 2 * (self.len + 1) > self.keys.len() {
-            let old = std::mem::take(&mut self.keys);
-            let old_values = std::mem::take(&mut self.values);
+    fn insert(&mut self, key: u64, value: Seen) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
             let size = (old.len() * 2).max(1024);
-            self.keys = vec![0; size];
-            self.values = vec![0; size];
-            for (k, v) in old.into_iter().zip(old_values).filter(|(k, _)| *k != 0) {
+            self.slots = vec![(0, Seen::default()); size];
+            for (k, v) in old.into_iter().filter(|(k, _)| *k != 0) {
                 let i = self.slot(k);
-                self.keys[i] = k;
-                self.values[i] = v;
+                self.slots[i] = (k, v);
             }
         }
         let i = self.slot(key);
-        self.keys[i] = key;
-        self.values[i] = value;
+        self.slots[i] = (key, value);
         self.len += 1;
     }
 }
@@ -527,12 +562,11 @@ fn extract_in(p: &Page, toc: &[TocEntry], text: &str, vocab: &Arc<Vocab>, shard:
         },
     };
     let joined = entry.extra.join(" ");
-    let mut ids = distinct_words(
+    // Kept for the whole build: made at its size.
+    let ids = distinct_words(
         &[&entry.title, &entry.summary, &joined, text],
         &mut vocab.lock(shard),
     );
-    // Kept for the whole build: no room to spare.
-    ids.shrink_to_fit();
     Extract {
         entry,
         words: Words {
@@ -565,20 +599,24 @@ fn distinct_words(fields: &[&str], shard: &mut Shard) -> Vec<u32> {
             }
         })
         .collect();
-    let total: usize = fields.iter().map(|f| f.len()).sum();
-    // About one distinct word per 16 bytes of prose.
-    let mut out = Vec::with_capacity(total / 16);
+    // A word has at least one byte and a separator after it (ASCII words
+    // two bytes): room for every word a page could count.
+    let room: usize = lowered.iter().map(|(t, _)| t.len() / 2 + 1).sum();
+    if shard.scratch.len() < room {
+        shard.scratch.resize(room, 0);
+    }
+    let mut n = 0;
     shard.next_page();
     for (text, ascii) in &lowered {
         if *ascii {
-            each_ascii_word(text, |w, key| shard.page_word(w, key, &mut out));
+            each_ascii_word(text, |w, key| shard.page_word(w, key, &mut n));
         } else {
             for w in text.split(' ').filter(|w| !w.is_empty()) {
-                shard.page_word(w, ShortWords::key(w), &mut out);
+                shard.page_word(w, ShortWords::key(w), &mut n);
             }
         }
     }
-    out
+    shard.scratch[..n].to_vec()
 }
 
 /// Calls `f` with each word of at least two letters or digits in ASCII
@@ -1287,6 +1325,53 @@ mod tests {
     }
 
     #[test]
+    fn a_pages_distinct_words_are_its_words_once_each_in_order() {
+        // The page's words by the plain rule, each once, in first order.
+        let reference = |fields: &[&str]| -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            fields
+                .iter()
+                .flat_map(|f| words(f))
+                .filter(|w| seen.insert(w.clone()))
+                .collect()
+        };
+        let pages: [&[&str]; 4] = [
+            &[
+                "The Alpha",
+                "alpha beta the of",
+                "Alpha beta gamma ALPHA 42 42",
+            ],
+            &[
+                "Longerthaneight longerthaneight LongerThanEight beta",
+                "of the",
+            ],
+            &["Ünïcode wörds Wörds und Alpha", "beta"],
+            &["alpha", "alpha alpha"],
+        ];
+        let mut shard = Shard::default();
+        let run = |shard: &mut Shard| {
+            for fields in pages {
+                let ids = distinct_words(fields, shard);
+                let got: Vec<&str> = ids.iter().map(|&i| &*shard.names[i as usize]).collect();
+                assert_eq!(got, reference(fields), "{fields:?}");
+            }
+        };
+        run(&mut shard);
+        // The same pages again, numbered by the words already known.
+        run(&mut shard);
+        // Across the page counter's wrap, a page of long ago does not hide
+        // a word: "alpha" was last seen at page 1, which comes round again.
+        let mut shard = Shard::default();
+        let count = |shard: &mut Shard, text: &str| distinct_words(&[text], shard).len();
+        assert_eq!(count(&mut shard, "alpha"), 1);
+        shard.pages = u32::MAX - 1;
+        assert_eq!(count(&mut shard, "beta"), 1);
+        assert_eq!(shard.pages, u32::MAX);
+        assert_eq!(count(&mut shard, "alpha"), 1);
+        assert_eq!(shard.pages, 1, "the count started again");
+    }
+
+    #[test]
     fn short_words_are_found_by_their_bytes_after_any_growth() {
         let mut t = ShortWords::default();
         // Distinct words of two to eight bytes.
@@ -1295,16 +1380,23 @@ mod tests {
         assert_ne!(ShortWords::key("ab"), ShortWords::key("ab0"));
         for n in 0..5000 {
             let key = ShortWords::key(&word(n)).unwrap();
-            assert_eq!(t.get(key), None, "{}", word(n));
-            t.insert(key, n as u32);
+            assert!(t.get_mut(key).is_none(), "{}", word(n));
+            t.insert(
+                key,
+                Seen {
+                    id: n as u32,
+                    page: 0,
+                },
+            );
             // Everything added so far is still there, growth or not.
             if n % 997 == 0 {
                 for m in 0..=n {
-                    assert_eq!(t.get(ShortWords::key(&word(m)).unwrap()), Some(m as u32));
+                    let key = ShortWords::key(&word(m)).unwrap();
+                    assert_eq!(t.get_mut(key).map(|s| s.id), Some(m as u32));
                 }
             }
         }
-        assert_eq!(t.get(ShortWords::key("zz").unwrap()), None);
+        assert!(t.get_mut(ShortWords::key("zz").unwrap()).is_none());
     }
 
     #[test]
