@@ -426,6 +426,9 @@ impl Session {
                 .collect();
         }
         let acronym_pages = std::mem::take(&mut index.acronym_pages);
+        // The pages are rendered: what the index owns is freed aside, and
+        // the memory it held is there for the backlinks and pages below.
+        drop_in_background(index.into_owned_parts());
         for r in &rendered {
             diags.extend(r.diagnostics.clone());
         }
@@ -625,7 +628,7 @@ impl Session {
         // allocations (the backlinks' quotes above all: 20 ms to free at
         // 10,000 pages); another thread frees them, so the caller (and a
         // one-off build's exit) need not wait.
-        drop((site, index));
+        drop(site);
         drop_in_background((content, rendered, backlinks));
         Ok(report)
     }

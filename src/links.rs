@@ -307,6 +307,14 @@ impl<'a> Index<'a> {
         let _ = self.headings[page].set(anchors);
     }
 
+    /// What the index owns (names, heading ids, the acronym matcher), apart
+    /// from what it borrows: all of it is spent once every page is
+    /// rendered, and a large site's (hundreds of thousands of small strings)
+    /// can be freed on another thread.
+    pub fn into_owned_parts(self) -> impl Send + 'static {
+        (self.wiki, self.generated, self.headings, self.acronyms)
+    }
+
     /// The page for an acronym id from [`Index::acronyms`].
     pub fn acronym_page(&self, id: usize) -> &Page {
         &self.pages[self.acronym_pages[id]]
