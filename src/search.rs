@@ -294,6 +294,8 @@ pub struct Vocab {
 struct Shard {
     /// Words of up to eight bytes (most words of prose), by their bytes.
     short: ShortWords,
+    /// Words of nine to sixteen bytes, by their bytes.
+    mid: MidWords,
     /// Longer words.
     ids: FxHashMap<Box<str>, Seen>,
     names: Vec<Box<str>>,
@@ -353,6 +355,7 @@ impl Shard {
             // Four billion pages later (a long `serve` session): the marks
             // start again rather than match a page of long ago.
             self.short.each_seen(|s| s.page = 0);
+            self.mid.each_seen(|s| s.page = 0);
             self.ids.values_mut().for_each(|s| s.page = 0);
             self.pages = 1;
         }
@@ -370,7 +373,10 @@ impl Shard {
         let page = self.pages;
         let seen = match key {
             Some(key) => self.short.get_mut(key),
-            None => self.ids.get_mut(w),
+            None => match MidWords::key(w) {
+                Some(key) => self.mid.get_mut(key),
+                None => self.ids.get_mut(w),
+            },
         };
         match seen {
             Some(seen) => {
@@ -404,23 +410,51 @@ impl Shard {
         };
         match key {
             Some(key) => self.short.insert(key, seen),
-            None => {
-                self.ids.insert(w.into(), seen);
-            }
+            None => match MidWords::key(w) {
+                Some(key) => self.mid.insert(key, seen),
+                None => {
+                    self.ids.insert(w.into(), seen);
+                }
+            },
         }
     }
 }
 
-/// Numbers of words of up to eight bytes, keyed by the bytes themselves as
-/// one integer (zero-padded: no word has a zero byte, so no two share a
-/// key). Open addressing: a lookup is a multiply and a compare or two,
-/// where a map of strings hashes the word and compares it byte by byte.
+/// Numbers of words of up to eight (or sixteen) bytes, keyed by the bytes
+/// themselves as one integer (zero-padded: no word has a zero byte, so no
+/// two share a key). Open addressing: a lookup is a multiply and a compare
+/// or two, where a map of strings hashes the word and compares it byte by
+/// byte.
 #[derive(Debug, Default)]
-struct ShortWords {
+struct WordTable<K> {
     /// Each key (0 for a free slot) beside its entry; the length is a
     /// power of two or zero.
-    slots: Vec<(u64, Seen)>,
+    slots: Vec<(K, Seen)>,
     len: usize,
+}
+
+/// Words of up to eight bytes (most words of prose).
+type ShortWords = WordTable<u64>;
+
+/// Words of nine to sixteen bytes.
+type MidWords = WordTable<u128>;
+
+/// A word's bytes as an integer key of a [`WordTable`].
+trait WordKey: Copy + Eq + Default {
+    /// 64 bits that depend on every byte of the key.
+    fn spread(self) -> u64;
+}
+
+impl WordKey for u64 {
+    fn spread(self) -> u64 {
+        self
+    }
+}
+
+impl WordKey for u128 {
+    fn spread(self) -> u64 {
+        (self as u64) ^ ((self >> 64) as u64).wrapping_mul(0xA076_1D64_78BD_642F)
+    }
 }
 
 impl ShortWords {
@@ -434,19 +468,34 @@ impl ShortWords {
         k[..b.len()].copy_from_slice(b);
         Some(u64::from_le_bytes(k))
     }
+}
 
+impl MidWords {
+    /// The key of `w`, if it has nine to sixteen bytes.
+    fn key(w: &str) -> Option<u128> {
+        let b = w.as_bytes();
+        if !(9..=16).contains(&b.len()) {
+            return None;
+        }
+        let mut k = [0u8; 16];
+        k[..b.len()].copy_from_slice(b);
+        Some(u128::from_le_bytes(k))
+    }
+}
+
+impl<K: WordKey> WordTable<K> {
     /// The slot holding `key`, or the free slot where it would go.
-    fn slot(&self, key: u64) -> usize {
+    fn slot(&self, key: K) -> usize {
         let mask = self.slots.len() - 1;
         let bits = self.slots.len().trailing_zeros();
-        let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
-        while self.slots[i].0 != key && self.slots[i].0 != 0 {
+        let mut i = (key.spread().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize;
+        while self.slots[i].0 != key && self.slots[i].0 != K::default() {
             i = (i + 1) & mask;
         }
         i
     }
 
-    fn get_mut(&mut self, key: u64) -> Option<&mut Seen> {
+    fn get_mut(&mut self, key: K) -> Option<&mut Seen> {
         if self.slots.is_empty() {
             return None;
         }
@@ -458,7 +507,7 @@ impl ShortWords {
     /// Calls `f` with every word's entry.
     fn each_seen(&mut self, mut f: impl FnMut(&mut Seen)) {
         for (k, seen) in &mut self.slots {
-            if *k != 0 {
+            if *k != K::default() {
                 f(seen);
             }
         }
@@ -466,12 +515,12 @@ impl ShortWords {
 
     /// Adds `key` (not present yet) with `value`; the table stays at most
     /// half full.
-    fn insert(&mut self, key: u64, value: Seen) {
+    fn insert(&mut self, key: K, value: Seen) {
         if 2 * (self.len + 1) > self.slots.len() {
             let old = std::mem::take(&mut self.slots);
             let size = (old.len() * 2).max(1024);
-            self.slots = vec![(0, Seen::default()); size];
-            for (k, v) in old.into_iter().filter(|(k, _)| *k != 0) {
+            self.slots = vec![(K::default(), Seen::default()); size];
+            for (k, v) in old.into_iter().filter(|(k, _)| *k != K::default()) {
                 let i = self.slot(k);
                 self.slots[i] = (k, v);
             }
@@ -1343,7 +1392,7 @@ mod tests {
             ],
             &[
                 "Longerthaneight longerthaneight LongerThanEight beta",
-                "of the",
+                "of the morethansixteenbytes MoreThanSixteenBytes",
             ],
             &["Ünïcode wörds Wörds und Alpha", "beta"],
             &["alpha", "alpha alpha"],
