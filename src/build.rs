@@ -856,15 +856,12 @@ impl Serialize for BacklinkEntry<'_> {
     }
 }
 
-/// Reads a byte of everything a page's backlinks will be made of (the
-/// linking pages' titles and URLs, each quote and block id), before they
-/// are made. The quotes of a large page's backlinks lie all over the heap
-/// (an acronym page of a 10,000-page site quotes up to 10,000 pages), and
-/// the template values made from them one by one each waited for memory in
-/// turn; these reads do not depend on one another, so the processor waits
-/// for many at once.
+/// Reads ahead (see [`links::first_byte`]) everything a page's backlinks
+/// will be made of: the linking pages' titles and URLs, each quote and
+/// block id (an acronym page of a 10,000-page site quotes up to 10,000
+/// pages), so that making their template values does not wait for each.
 fn warm_backlinks(pages: &[Page], backlinks: &[links::Backlink]) {
-    let first = |s: &str| s.as_bytes().first().copied().unwrap_or(0);
+    let first = links::first_byte;
     let mut touched = 0u8;
     for b in backlinks {
         let src = &pages[b.source];
