@@ -873,6 +873,60 @@ fn warm_backlinks(pages: &[Page], backlinks: &[links::Backlink]) {
     std::hint::black_box(touched);
 }
 
+/// A page's backlinks written as the built-in `page.html` lists them: per
+/// kind of linking page a heading and a list, per linking page its title
+/// and, under it, each sentence that links here (to the block it is in).
+/// Every text is escaped as Tera escapes it; a unit test holds it to the
+/// loop over `page.backlinks` it replaces.
+fn backlinks_html(pages: &[Page], from: &str, backlinks: &[links::Backlink]) -> String {
+    let esc = markdown::escape_into;
+    let mentions: usize = backlinks.iter().map(|b| b.mentions.len()).sum();
+    let mut out = String::with_capacity(256 * backlinks.len() + 256 * mentions);
+    let mut group = None;
+    for b in backlinks {
+        let src = &pages[b.source];
+        if group != Some(src.kind) {
+            if group.is_some() {
+                out.push_str("</ul>\n");
+            }
+            group = Some(src.kind);
+            out.push_str("<h3 id=\"backlinks-");
+            esc(&mut out, src.kind.as_str());
+            out.push_str("\">");
+            esc(&mut out, src.kind.index_title());
+            out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
+        }
+        let href = relative_href(from, &src.url);
+        out.push_str("<li class=\"backlink kind-");
+        esc(&mut out, src.kind.as_str());
+        out.push_str("\"><a class=\"backlink-source\" href=\"");
+        esc(&mut out, &href);
+        out.push_str("\">");
+        esc(&mut out, &src.title);
+        out.push_str("</a>\n<ul>\n");
+        for m in &b.mentions {
+            out.push_str("<li><a href=\"");
+            esc(&mut out, &href);
+            if let Some(block) = &m.block {
+                out.push('#');
+                esc(&mut out, block);
+            }
+            out.push_str("\">");
+            if m.context.is_empty() {
+                out.push_str("(link)");
+            } else {
+                esc(&mut out, &m.context);
+            }
+            out.push_str("</a></li>\n");
+        }
+        out.push_str("</ul>\n</li>\n");
+    }
+    if group.is_some() {
+        out.push_str("</ul>\n");
+    }
+    out
+}
+
 #[derive(Debug, Serialize)]
 struct BacklinkGroup<'a> {
     kind: Kind,
@@ -893,7 +947,14 @@ struct PageCtx<'a> {
     expansion: Option<&'a str>,
     content: &'a str,
     toc: &'a [TocEntry],
-    backlinks: Vec<BacklinkGroup<'a>>,
+    /// Made only if a template names it (see [`render::BacklinkUse`]);
+    /// left out of the values otherwise, not shown as an empty list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backlinks: Option<Vec<BacklinkGroup<'a>>>,
+    /// The backlinks as the built-in template lists them, every text
+    /// escaped: an acronym page of a large site lists thousands, and
+    /// Tera's loop over their values took most of such a page's time.
+    backlinks_html: String,
     /// The neighbourhood map (topic and recommendation pages): SVG the build
     /// wrote with every text escaped.
     graph: Option<String>,
@@ -916,7 +977,8 @@ impl<'a> PageCtx<'a> {
             expansion: None,
             content: "",
             toc: &[],
-            backlinks: Vec::new(),
+            backlinks: None,
+            backlinks_html: String::new(),
             graph: None,
             connections: None,
         }
@@ -1088,27 +1150,16 @@ impl<'a> SiteModel<'a> {
         i: usize,
         r: &'b Rendered,
         backlinks: &'b [links::Backlink],
+        wanted: render::BacklinkUse,
     ) -> PageCtx<'b> {
         let p = &self.pages[i];
         warm_backlinks(self.pages, backlinks);
-        let mut groups: Vec<BacklinkGroup> = Vec::new();
-        for b in backlinks {
-            let src = &self.pages[b.source];
-            let entry = BacklinkEntry {
-                title: &src.title,
-                kind: src.kind,
-                mentions: &b.mentions,
-                href: relative_href(&p.url, &src.url),
-            };
-            match groups.last_mut() {
-                Some(g) if g.kind == src.kind => g.entries.push(entry),
-                _ => groups.push(BacklinkGroup {
-                    kind: src.kind,
-                    label: src.kind.index_title(),
-                    entries: vec![entry],
-                }),
-            }
-        }
+        let list = wanted.list.then(|| self.backlink_groups(&p.url, backlinks));
+        let html = if wanted.html {
+            backlinks_html(self.pages, &p.url, backlinks)
+        } else {
+            String::new()
+        };
         PageCtx {
             title: &p.title,
             kind: p.kind,
@@ -1121,12 +1172,41 @@ impl<'a> SiteModel<'a> {
             expansion: p.meta.expansion.as_deref(),
             content: &r.html,
             toc: &r.toc,
-            backlinks: groups,
+            backlinks: list,
+            backlinks_html: html,
             graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
                 .then(|| self.graph.neighbourhood_svg(self.pages, i))
                 .flatten(),
             connections: None,
         }
+    }
+
+    /// A page's backlinks as template values, grouped by the linking
+    /// pages' kind.
+    fn backlink_groups<'b>(
+        &'b self,
+        from: &str,
+        backlinks: &'b [links::Backlink],
+    ) -> Vec<BacklinkGroup<'b>> {
+        let mut groups: Vec<BacklinkGroup> = Vec::new();
+        for b in backlinks {
+            let src = &self.pages[b.source];
+            let entry = BacklinkEntry {
+                title: &src.title,
+                kind: src.kind,
+                mentions: &b.mentions,
+                href: relative_href(from, &src.url),
+            };
+            match groups.last_mut() {
+                Some(g) if g.kind == src.kind => g.entries.push(entry),
+                _ => groups.push(BacklinkGroup {
+                    kind: src.kind,
+                    label: src.kind.index_title(),
+                    entries: vec![entry],
+                }),
+            }
+        }
+        groups
     }
 
     /// Renders content page `i` (the home page and kind-index pages get their
@@ -1144,7 +1224,7 @@ impl<'a> SiteModel<'a> {
         // the HTML is seldom grown (and copied) on the way.
         let size =
             r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
-        let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks));
+        let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks, templates.backlinks));
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
             return templates.render_bytes("home.html", &ctx, size);

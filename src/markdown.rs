@@ -121,7 +121,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn escape_into(out: &mut String, s: &str) {
+/// [`escape`] appended to `out`.
+pub fn escape_into(out: &mut String, s: &str) {
     // Runs without a special character are copied whole; the five special
     // characters are ASCII, so a byte search finds them at char boundaries.
     let mut rest = s;

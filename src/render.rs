@@ -143,6 +143,78 @@ pub struct Templates {
     origin: BTreeMap<String, (PathBuf, String)>,
     /// Static files: path under the site → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Which forms of a page's backlinks the templates read.
+    pub backlinks: BacklinkUse,
+}
+
+/// Which forms of a page's backlinks some template names. Both cost time
+/// to make for every page (the acronym pages of a large site list tens of
+/// thousands of backlinks), so each is made only if a template can read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BacklinkUse {
+    /// `page.backlinks`, the groups as template values.
+    pub list: bool,
+    /// `page.backlinks_html`, the same lists written out by the build.
+    pub html: bool,
+}
+
+impl BacklinkUse {
+    /// What the templates with these sources name.
+    fn of<'s>(sources: impl Iterator<Item = &'s str> + Clone) -> Self {
+        BacklinkUse {
+            list: sources.clone().any(|s| names_in_tags(s, "backlinks")),
+            html: sources.clone().any(|s| names_in_tags(s, "backlinks_html")),
+        }
+    }
+}
+
+/// Whether `word` occurs as a whole word (not part of a longer name) inside
+/// a tag of the template `src` (`{{ … }}`, `{% … %}`), where it can only
+/// be a name or a string (`page["backlinks"]`), not text of the page. Tags
+/// end at their closing delimiter outside quotes. It may say yes for a
+/// word that is not read (in a comment of a tag, in a `raw` block), which
+/// only costs the time to make the value.
+fn names_in_tags(src: &str, word: &str) -> bool {
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'{', &bytes[i..]) {
+        let start = i + at + 1;
+        let close = match bytes.get(start) {
+            Some(b'{') => b'}',
+            Some(b'%') => b'%',
+            _ => {
+                i = start;
+                continue;
+            }
+        };
+        let mut end = start + 1;
+        let mut quote = None;
+        while end < bytes.len() {
+            let b = bytes[end];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
+                None if b == close && bytes.get(end + 1) == Some(&b'}') => break,
+                None => {}
+            }
+            end += 1;
+        }
+        if has_word(&src[start + 1..end], word) {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
+/// Whether `word` is in `text` with no letter, digit or `_` next to it.
+fn has_word(text: &str, word: &str) -> bool {
+    let name = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    text.match_indices(word).any(|(at, _)| {
+        !text.as_bytes()[..at].last().is_some_and(name)
+            && !text.as_bytes().get(at + word.len()).is_some_and(name)
+    })
 }
 
 impl std::fmt::Debug for Templates {
@@ -239,10 +311,12 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     if let Err(e) = tera.add_raw_templates(sources) {
         return Err(template_errors(&origin, None, &e).into_iter().collect());
     }
+    let backlinks = BacklinkUse::of(origin.values().map(|(_, t)| t.as_str()));
     Ok(Templates {
         tera,
         origin,
         statics,
+        backlinks,
     })
 }
 
@@ -537,6 +611,44 @@ mod tests {
         };
         use std::hash::Hash;
         assert_eq!(hash(&|h| x.shared.hash(h)), hash(&|h| quote.hash(h)));
+    }
+
+    #[test]
+    fn a_name_counts_inside_tags_only_and_as_a_whole_word() {
+        let yes = [
+            "{{ page.backlinks | length }}",
+            "{% for g in page.backlinks %}{% endfor %}",
+            "{%- if page[\"backlinks\"] -%}",
+            "{{ \"}}\" ~ page.backlinks }}",
+            "{% set b = page.backlinks %}",
+        ];
+        for src in yes {
+            assert!(names_in_tags(src, "backlinks"), "{src}");
+        }
+        let no = [
+            "<section class=\"backlinks\">",
+            "{{ page.backlinks_html | safe }}",
+            "{{ page.all_backlinks }}",
+            "backlinks {{ page.title }} backlinks",
+            "{ backlinks }",
+            "{{ page.title",
+        ];
+        for src in no {
+            assert!(!names_in_tags(src, "backlinks"), "{src}");
+        }
+        assert!(names_in_tags("{{ page.backlinks_html }}", "backlinks_html"));
+    }
+
+    #[test]
+    fn the_built_in_templates_ask_only_for_the_written_backlinks() {
+        let t = load(Path::new("/nonexistent")).unwrap();
+        assert_eq!(
+            t.backlinks,
+            BacklinkUse {
+                list: false,
+                html: true
+            }
+        );
     }
 
     #[test]

@@ -462,3 +462,42 @@ fn worker_threads_that_cannot_start_are_an_error_and_the_site_stays() {
     );
     assert!(p.tree("site") == before, "the previous site is untouched");
 }
+
+/// The built-in `page.html` prints `page.backlinks_html`, which the build
+/// writes; the fixture's `page.html` is the built-in one as it was before,
+/// looping over `page.backlinks` in the template. Both must give the same
+/// bytes (titles and quotes with every character HTML escapes, a page one
+/// folder down, a link without a sentence, four kinds of linking page),
+/// and a template that names `page.backlinks` must still get the list.
+#[test]
+fn backlinks_written_by_the_build_match_the_template_loop_over_the_list() {
+    let p = Project::new("backlink-list");
+    p.build(&["-q"]).success();
+    p.build(&["-q", "--templates", "no-templates", "--out", "site-html"])
+        .success();
+    let target = p.page("target.html");
+    for part in [
+        "href=\"quotes.html\">Quotes &quot;and&quot; &lt;angles&gt; &amp; &#39;apostrophes&#39;</a>",
+        "<a href=\"quotes.html#p\">(link)</a>",
+        "href=\"more/nested.html\">Nested &#39;page&#39;</a>",
+        "<h3 id=\"backlinks-acronym\">Glossary of acronyms</h3>",
+    ] {
+        assert!(target.contains(part), "target.html lacks {part}");
+    }
+    assert!(p
+        .page("more/nested.html")
+        .contains("href=\"../target.html#p-it-names-n-a-too-n\""));
+    let (list, html) = (p.tree("site"), p.tree("site-html"));
+    assert_eq!(
+        list.keys().collect::<Vec<_>>(),
+        html.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &list {
+        assert!(
+            bytes == &html[name],
+            "{name} differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&html[name])
+        );
+    }
+}
