@@ -876,52 +876,47 @@ fn warm_backlinks(pages: &[Page], backlinks: &[links::Backlink]) {
 /// A page's backlinks written as the built-in `page.html` lists them: per
 /// kind of linking page a heading and a list, per linking page its title
 /// and, under it, each sentence that links here (to the block it is in).
-/// Every text is escaped as Tera escapes it; a unit test holds it to the
-/// loop over `page.backlinks` it replaces.
-fn backlinks_html(pages: &[Page], from: &str, backlinks: &[links::Backlink]) -> String {
+/// Every text is escaped as Tera escapes it; `tests/it/site.rs` holds it
+/// to the template loop over `page.backlinks` it replaces.
+fn backlinks_html(groups: &[BacklinkGroup]) -> String {
     let esc = markdown::escape_into;
-    let mentions: usize = backlinks.iter().map(|b| b.mentions.len()).sum();
-    let mut out = String::with_capacity(256 * backlinks.len() + 256 * mentions);
-    let mut group = None;
-    for b in backlinks {
-        let src = &pages[b.source];
-        if group != Some(src.kind) {
-            if group.is_some() {
-                out.push_str("</ul>\n");
-            }
-            group = Some(src.kind);
-            out.push_str("<h3 id=\"backlinks-");
-            esc(&mut out, src.kind.as_str());
-            out.push_str("\">");
-            esc(&mut out, src.kind.index_title());
-            out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
-        }
-        let href = relative_href(from, &src.url);
-        out.push_str("<li class=\"backlink kind-");
-        esc(&mut out, src.kind.as_str());
-        out.push_str("\"><a class=\"backlink-source\" href=\"");
-        esc(&mut out, &href);
+    let size: usize = groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .map(|e| 256 * (1 + e.mentions.len()))
+        .sum();
+    let mut out = String::with_capacity(size);
+    for g in groups {
+        out.push_str("<h3 id=\"backlinks-");
+        esc(&mut out, g.kind.as_str());
         out.push_str("\">");
-        esc(&mut out, &src.title);
-        out.push_str("</a>\n<ul>\n");
-        for m in &b.mentions {
-            out.push_str("<li><a href=\"");
-            esc(&mut out, &href);
-            if let Some(block) = &m.block {
-                out.push('#');
-                esc(&mut out, block);
-            }
+        esc(&mut out, g.label);
+        out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
+        for e in &g.entries {
+            out.push_str("<li class=\"backlink kind-");
+            esc(&mut out, e.kind.as_str());
+            out.push_str("\"><a class=\"backlink-source\" href=\"");
+            esc(&mut out, &e.href);
             out.push_str("\">");
-            if m.context.is_empty() {
-                out.push_str("(link)");
-            } else {
-                esc(&mut out, &m.context);
+            esc(&mut out, e.title);
+            out.push_str("</a>\n<ul>\n");
+            for m in e.mentions {
+                out.push_str("<li><a href=\"");
+                esc(&mut out, &e.href);
+                if let Some(block) = &m.block {
+                    out.push('#');
+                    esc(&mut out, block);
+                }
+                out.push_str("\">");
+                if m.context.is_empty() {
+                    out.push_str("(link)");
+                } else {
+                    esc(&mut out, &m.context);
+                }
+                out.push_str("</a></li>\n");
             }
-            out.push_str("</a></li>\n");
+            out.push_str("</ul>\n</li>\n");
         }
-        out.push_str("</ul>\n</li>\n");
-    }
-    if group.is_some() {
         out.push_str("</ul>\n");
     }
     out
@@ -1154,12 +1149,12 @@ impl<'a> SiteModel<'a> {
     ) -> PageCtx<'b> {
         let p = &self.pages[i];
         warm_backlinks(self.pages, backlinks);
-        let list = wanted.list.then(|| self.backlink_groups(&p.url, backlinks));
-        let html = if wanted.html {
-            backlinks_html(self.pages, &p.url, backlinks)
-        } else {
-            String::new()
+        let groups = (wanted.list || wanted.html).then(|| self.backlink_groups(&p.url, backlinks));
+        let html = match &groups {
+            Some(g) if wanted.html => backlinks_html(g),
+            _ => String::new(),
         };
+        let list = groups.filter(|_| wanted.list);
         PageCtx {
             title: &p.title,
             kind: p.kind,
