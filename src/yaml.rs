@@ -36,31 +36,344 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// parser could take minutes over: its scanner looks at every open flow
 /// collection (`[`, `{`) for every token, so a few hundred kilobytes of
 /// `{a: {a: …` take seconds and a few megabytes hours. The work is at most
-/// the text's length times its number of `[` and `{` (every open
-/// collection is one of them), and text over [`FLOW_BUDGET`] is refused
-/// unread, with an error at its first bracket.
+/// the text's length times the deepest nesting of open collections
+/// ([`flow_depth_bound`]), and text over [`FLOW_BUDGET`] is refused unread,
+/// with an error at its first bracket.
 pub fn from_untrusted_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if let Some(value) = from_simple(text) {
         return Ok(value);
     }
-    let opens = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
-    if (text.len() + 1).saturating_mul(opens + 1) > FLOW_BUDGET {
+    let depth = flow_depth_bound(text);
+    if (text.len() + 1).saturating_mul(depth + 1) > FLOW_BUDGET {
         let first = text.find(['[', '{']).unwrap_or(0);
         let (line, col) = crate::diag::line_col(text, first);
-        return Err(YamlError {
-            line,
-            col,
-            message: format!(
-                "{opens} '[' or '{{' in {} bytes: too many for the YAML parser to read in reasonable time",
+        let message = if depth > 1 {
+            format!(
+                "{depth} '[' or '{{' in {} bytes: too many for the YAML parser to read in reasonable time",
                 text.len()
-            ),
-        });
+            )
+        } else {
+            format!(
+                "{} bytes: too long for the YAML parser to read in reasonable time",
+                text.len()
+            )
+        };
+        return Err(YamlError { line, col, message });
     }
     from_str_general(text)
 }
 
+/// How deep the general parser can nest flow collections while reading
+/// `text`, at most: the cost [`from_untrusted_str`] budgets for.
+///
+/// Every `[` and `{` might open one, so their count is always a bound. But
+/// front matter in the block form that [`to_string`] writes (keys and `-`
+/// items at the start of their lines, each value a quoted, block or plain
+/// scalar or an empty `[]` or `{}`) opens at most one at a time, however
+/// many brackets its scalars hold: there the bound is 0 or 1. Without it,
+/// front matter the importer wrote could be refused once read back (quoting
+/// adds bytes, not brackets).
+pub fn flow_depth_bound(text: &str) -> usize {
+    let brackets = memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count();
+    if brackets <= 1 {
+        return brackets;
+    }
+    block_form::depth(text).unwrap_or(brackets)
+}
+
+/// The block form of [`flow_depth_bound`], read as libyaml's scanner (under
+/// `serde_yaml`) tokenises it, to know which brackets are inside scalars.
+/// Whatever it is not sure of makes it give up (`None`): the count of all
+/// brackets is then the bound. Soundness is checked against the scanner
+/// itself by the `frontmatter` fuzz target (`tests/fuzz/checks.rs`).
+mod block_form {
+    /// The scanner's line breaks.
+    fn is_break(c: char) -> bool {
+        matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    }
+
+    /// The scanner's blanks.
+    fn is_blank(c: char) -> bool {
+        c == ' ' || c == '\t'
+    }
+
+    /// A cursor over the text that keeps the scanner's column.
+    struct Cursor<'t> {
+        text: &'t str,
+        pos: usize,
+        col: usize,
+    }
+
+    impl Cursor<'_> {
+        fn peek(&self) -> Option<char> {
+            self.text[self.pos..].chars().next()
+        }
+
+        fn peek2(&self) -> Option<char> {
+            self.text[self.pos..].chars().nth(1)
+        }
+
+        /// Moves past one character; a line break (`\r\n` is one) starts a
+        /// new line.
+        fn bump(&mut self) {
+            let Some(c) = self.peek() else { return };
+            self.pos += c.len_utf8();
+            if is_break(c) {
+                if c == '\r' && self.peek() == Some('\n') {
+                    self.pos += 1;
+                }
+                self.col = 0;
+            } else {
+                self.col += 1;
+            }
+        }
+
+        fn at_break_or_end(&self) -> bool {
+            self.peek().is_none_or(is_break)
+        }
+
+        /// Skips blanks, then must be at a line break (passed) or the end.
+        fn end_line(&mut self) -> Option<()> {
+            while self.peek().is_some_and(is_blank) {
+                self.bump();
+            }
+            if !self.at_break_or_end() {
+                return None;
+            }
+            self.bump();
+            Some(())
+        }
+
+        /// Skips the rest of the line and its break.
+        fn skip_line(&mut self) {
+            while !self.at_break_or_end() {
+                self.bump();
+            }
+            self.bump();
+        }
+    }
+
+    /// 0 or 1 if every line of `text` is in the block form, `None` if not.
+    pub fn depth(text: &str) -> Option<usize> {
+        let mut cur = Cursor {
+            text,
+            pos: 0,
+            col: 0,
+        };
+        let mut depth = 0;
+        while cur.pos < text.len() {
+            // At the start of a line, in block context, outside any scalar.
+            while cur.peek() == Some(' ') {
+                cur.bump();
+            }
+            match cur.peek() {
+                None => break,
+                Some(c) if is_break(c) => {
+                    cur.bump();
+                    continue;
+                }
+                Some('#') => {
+                    cur.skip_line();
+                    continue;
+                }
+                Some(_) if cur.col > 0 => return None,
+                Some('-') if cur.peek2().is_some_and(|c| c == ' ') => {
+                    cur.bump();
+                    while cur.peek() == Some(' ') {
+                        cur.bump();
+                    }
+                    if cur.at_break_or_end() {
+                        return None; // an item on the next lines
+                    }
+                }
+                Some(c) if c.is_ascii_alphanumeric() || c == '_' => {
+                    while cur
+                        .peek()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    {
+                        cur.bump();
+                    }
+                    if cur.peek() != Some(':') {
+                        return None;
+                    }
+                    cur.bump();
+                    if cur.at_break_or_end() {
+                        cur.bump();
+                        continue; // the value on the next lines: `-` items
+                    }
+                    if cur.peek() != Some(' ') {
+                        return None;
+                    }
+                    while cur.peek() == Some(' ') {
+                        cur.bump();
+                    }
+                    if cur.at_break_or_end() {
+                        cur.bump();
+                        continue;
+                    }
+                }
+                Some(_) => return None,
+            }
+            depth = depth.max(value(&mut cur)?);
+        }
+        Some(depth)
+    }
+
+    /// Reads the value that starts at the cursor through the end of its
+    /// last line; the flow depth it reaches (0 or 1).
+    fn value(cur: &mut Cursor) -> Option<usize> {
+        match cur.peek()? {
+            '\'' => {
+                cur.bump();
+                loop {
+                    match cur.peek()? {
+                        '\'' if cur.peek2() == Some('\'') => {
+                            cur.bump();
+                            cur.bump();
+                        }
+                        '\'' => break,
+                        _ => cur.bump(),
+                    }
+                }
+                cur.bump();
+                cur.end_line()?;
+                Some(0)
+            }
+            '"' => {
+                cur.bump();
+                loop {
+                    match cur.peek()? {
+                        '\\' => {
+                            cur.bump();
+                            cur.peek()?;
+                            cur.bump();
+                        }
+                        '"' => break,
+                        _ => cur.bump(),
+                    }
+                }
+                cur.bump();
+                cur.end_line()?;
+                Some(0)
+            }
+            open @ ('[' | '{') => {
+                cur.bump();
+                let close = if open == '[' { ']' } else { '}' };
+                if cur.peek() != Some(close) {
+                    return None;
+                }
+                cur.bump();
+                cur.end_line()?;
+                Some(1)
+            }
+            '|' | '>' => {
+                cur.bump();
+                block_scalar(cur)?;
+                Some(0)
+            }
+            '-' | '?' | ':' if cur.peek2().is_some_and(|c| !is_blank(c) && !is_break(c)) => {
+                plain(cur)
+            }
+            ',' | ']' | '}' | '#' | '&' | '*' | '!' | '%' | '@' | '`' | '-' | '?' | ':' => None,
+            c if is_blank(c) => None,
+            _ => plain(cur),
+        }
+    }
+
+    /// A plain scalar to the end of its line (brackets in it are text in
+    /// block context), or a comment after it. Refused if a `: ` in it would
+    /// start another value.
+    fn plain(cur: &mut Cursor) -> Option<usize> {
+        let mut after_blank = false;
+        while let Some(c) = cur.peek() {
+            if is_break(c) {
+                break;
+            }
+            if c == '#' && after_blank {
+                cur.skip_line();
+                return Some(0);
+            }
+            if c == ':' && cur.peek2().is_none_or(|n| is_blank(n) || is_break(n)) {
+                return None;
+            }
+            after_blank = is_blank(c);
+            cur.bump();
+        }
+        cur.bump();
+        Some(0)
+    }
+
+    /// A block scalar's header after `|` or `>`, then its content lines,
+    /// found as the scanner finds them. Its parent's indentation is 0: only
+    /// lines at column 0 hold keys and items here.
+    fn block_scalar(cur: &mut Cursor) -> Option<()> {
+        // Chomping (`+`, `-`) and indentation (1-9) indicators, either
+        // first, each at most once; 0 is the scanner's error.
+        let mut increment = 0;
+        let mut chomping = false;
+        for _ in 0..2 {
+            match cur.peek() {
+                Some('+' | '-') if !chomping => chomping = true,
+                Some(c @ '0'..='9') if increment == 0 => {
+                    increment = c.to_digit(10)? as usize;
+                    if increment == 0 {
+                        return None;
+                    }
+                }
+                _ => break,
+            }
+            cur.bump();
+        }
+        while cur.peek().is_some_and(is_blank) {
+            cur.bump();
+        }
+        if cur.peek() == Some('#') {
+            cur.skip_line();
+        } else {
+            cur.end_line()?;
+        }
+        let mut indent = increment;
+        breaks(cur, &mut indent)?;
+        while cur.col == indent && cur.peek().is_some() {
+            cur.skip_line();
+            breaks(cur, &mut indent)?;
+        }
+        // Ended: at the end, at column 0, or before a less indented line,
+        // which may only be a comment here.
+        match cur.peek() {
+            Some('#') => cur.skip_line(),
+            Some(_) if cur.col > 0 => return None,
+            _ => {}
+        }
+        Some(())
+    }
+
+    /// The scanner's `yaml_parser_scan_block_scalar_breaks`: skips
+    /// indentation and empty lines; an `indent` of 0 is found from them.
+    fn breaks(cur: &mut Cursor, indent: &mut usize) -> Option<()> {
+        let mut max_indent = 0;
+        loop {
+            while (*indent == 0 || cur.col < *indent) && cur.peek() == Some(' ') {
+                cur.bump();
+            }
+            max_indent = max_indent.max(cur.col);
+            if (*indent == 0 || cur.col < *indent) && cur.peek() == Some('\t') {
+                return None; // the scanner's error
+            }
+            if !cur.peek().is_some_and(is_break) {
+                break;
+            }
+            cur.bump();
+        }
+        if *indent == 0 {
+            *indent = max_indent.max(1);
+        }
+        Some(())
+    }
+}
+
 /// The most work [`from_untrusted_str`] lets the general parser do: bytes
-/// times brackets (a tenth of a second or so at worst). Front matter of
+/// times nesting (a tenth of a second or so at worst). Front matter of
 /// 16 KB may have a thousand brackets; real front matter has a few.
 pub const FLOW_BUDGET: usize = 1 << 24;
 
@@ -480,6 +793,64 @@ mod tests {
             from_str::<serde_yaml::Value>(&deep).is_err(),
             "read, then refused as too deep"
         );
+    }
+
+    #[test]
+    fn brackets_inside_the_scalars_of_the_block_form_open_nothing() {
+        let title = "[{".repeat(3000);
+        let fm = crate::frontmatter::FrontMatter {
+            title: Some(format!("'{title}")),
+            summary: Some(format!(" {title}\n{title}\n")),
+            expansion: Some(format!("a{title}")),
+            aliases: vec![format!("\"{title}\u{2028}x"), format!("\t{title}")],
+            tags: vec![],
+            ..Default::default()
+        };
+        let written = to_string(&fm).unwrap();
+        assert_eq!(flow_depth_bound(&written), 0, "{written}");
+        let read: crate::frontmatter::FrontMatter = from_untrusted_str(&written).unwrap();
+        assert_eq!(read, fm);
+        // Each form by hand, and the empty collections, which do open one.
+        let forms = [
+            "a: '[[ '' [[\n  [['\n",
+            "a: \"[[ \\\" [[\\\n[[\"  \n",
+            "a: x [[ {{ # [[\n",
+            "a: |2-\n   [[\n\n  [[\n# [[\nb: >\n\n    [[\n    [[\n  # [[\n",
+            "- x[[\n- '[['\n",
+            "a:\n- x[[\n\n- '[['\n  # [[\n",
+        ];
+        for form in forms {
+            assert_eq!(flow_depth_bound(form), 0, "{form:?}");
+        }
+        assert_eq!(flow_depth_bound("a: []\nb: {}\nc: '[['\n"), 1);
+    }
+
+    #[test]
+    fn brackets_that_may_open_collections_all_count() {
+        // Flow collections themselves, and every text where a bracket
+        // could be read as one: a plain scalar going on after `: `, a
+        // line the block form has no place for, a block scalar ended by a
+        // line less indented than its content, an unclosed quote.
+        let texts = [
+            "a: [[[\n",
+            "a: {b: [c, [d]]}\n",
+            "a: b: [[\n",
+            "a: x\n  [[[\n",
+            "a: |\n    x\n  [[[\n",
+            "a: |2\n  x\n [[[\n",
+            "a: |\n\n   \n  x[[[\n",
+            "a: '[[[\n",
+            "a: 'x' [[[\n",
+            "- - [[[\n",
+            "a: |0\n  [[[\n",
+            "\ta: [[[\n",
+            " a: '[[['\n",
+            "? '[[['\n",
+        ];
+        for text in texts {
+            let brackets = text.matches(['[', '{']).count();
+            assert_eq!(flow_depth_bound(text), brackets, "{text:?}");
+        }
     }
 
     #[test]

@@ -15,11 +15,31 @@ use dossier::links::Index;
 /// Front matter splitting and parsing: the body is the suffix the split
 /// claims; parsed front matter survives the importer's round trip (serialise,
 /// then split again); an error points at a line of the file; the simple
-/// YAML reader agrees with the general parser wherever it reads a text.
+/// YAML reader agrees with the general parser wherever it reads a text; the
+/// YAML scanner never nests flow collections deeper than
+/// `yaml::flow_depth_bound` says it can.
 pub fn frontmatter(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // Wherever the budget lets the general parser read a text, the bound
+    // it was let in by holds (scanning stops once it is broken, so this
+    // costs at most the budget).
+    // Checked on the whole text, and on the front matter's YAML alone,
+    // which is what the build hands the parser.
+    let yaml = text
+        .strip_prefix("---\n")
+        .map(|rest| rest.split("\n---").next().unwrap_or(rest));
+    for yaml in std::iter::once(text).chain(yaml) {
+        let depth = dossier::yaml::flow_depth_bound(yaml);
+        if (yaml.len() + 1).saturating_mul(depth + 1) <= dossier::yaml::FLOW_BUDGET {
+            let deepest = scanner_flow_depth(yaml, depth);
+            assert!(
+                deepest <= depth,
+                "flow depth {deepest} > bound {depth}: {yaml:?}"
+            );
+        }
+    }
     // The simple YAML reader, wherever it takes a text, reads it as the
     // general parser does.
     if let Some(simple) = dossier::yaml::from_simple::<FrontMatter>(text) {
@@ -286,4 +306,46 @@ pub fn import_text(data: &[u8]) {
     }
     let again = generate().expect("the second run fails where the first did not");
     assert!(again.0 == pages, "the import is not deterministic");
+}
+
+/// The deepest nesting of flow collections that libyaml's scanner (the one
+/// under `serde_yaml`) reaches in `text`, counted from its tokens up to the
+/// end or its first error, or as soon as it passes `stop`.
+fn scanner_flow_depth(text: &str, stop: usize) -> usize {
+    use std::mem::MaybeUninit;
+    use unsafe_libyaml::*;
+    // SAFETY: the parser is initialised before use and deleted once; the
+    // input outlives it; each token is deleted after it is read.
+    unsafe {
+        let mut parser = MaybeUninit::<yaml_parser_t>::uninit();
+        assert!(yaml_parser_initialize(parser.as_mut_ptr()).ok);
+        let parser = parser.as_mut_ptr();
+        yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        loop {
+            let mut token = MaybeUninit::<yaml_token_t>::uninit();
+            if yaml_parser_scan(parser, token.as_mut_ptr()).fail {
+                break;
+            }
+            let token = token.as_mut_ptr();
+            let kind = (*token).type_;
+            yaml_token_delete(token);
+            match kind {
+                YAML_FLOW_SEQUENCE_START_TOKEN | YAML_FLOW_MAPPING_START_TOKEN => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                YAML_FLOW_SEQUENCE_END_TOKEN | YAML_FLOW_MAPPING_END_TOKEN => {
+                    depth = depth.saturating_sub(1);
+                }
+                YAML_STREAM_END_TOKEN | YAML_NO_TOKEN => break,
+                _ => {}
+            }
+            if deepest > stop {
+                break;
+            }
+        }
+        yaml_parser_delete(parser);
+        deepest
+    }
 }
