@@ -394,18 +394,56 @@ fn template_errors(
             )
             .with_hint(format!("add templates/{name} or fix the name"))
         }
-        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
-            path_of(tpl),
-            0,
-            0,
-            format!("template includes itself: {}", include_chain.join(" → ")),
-        ),
-        ErrorKind::CircularExtend { .. } => Diagnostic::error(
-            path_of(rendering.unwrap_or("?")),
-            0,
-            0,
-            format!("template error: {e}"),
-        ),
+        ErrorKind::CircularInclude { tpl, include_chain } => {
+            // The chain ends with the template met twice; the one before it
+            // closes the loop, on its `include` line.
+            let (closer, again) = match include_chain.as_slice() {
+                [.., closer, again] => (closer.as_str(), again.as_str()),
+                _ => (tpl.as_str(), tpl.as_str()),
+            };
+            Diagnostic::error(
+                path_of(closer),
+                line_naming(closer, again),
+                0,
+                format!(
+                    "templates include each other in a loop: {}",
+                    include_chain.join(" → ")
+                ),
+            )
+            .with_hint(if closer == again {
+                format!("{closer} must not include itself")
+            } else {
+                format!("{closer} must not include {again}, which includes it")
+            })
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            // The chain runs from `tpl`'s parent to the template met twice;
+            // the one before that closes the loop, on its `extends` line.
+            let names: Vec<&str> = std::iter::once(tpl.as_str())
+                .chain(inheritance_chain.iter().map(String::as_str))
+                .collect();
+            let (closer, again) = match names.as_slice() {
+                [.., closer, again] => (*closer, *again),
+                _ => (tpl.as_str(), tpl.as_str()),
+            };
+            Diagnostic::error(
+                path_of(closer),
+                line_naming(closer, again),
+                0,
+                format!(
+                    "templates extend each other in a loop: {}",
+                    names.join(" → ")
+                ),
+            )
+            .with_hint(if closer == again {
+                format!("{closer} must not extend itself")
+            } else {
+                format!("{closer} must not extend {again}, which extends it")
+            })
+        }
         ErrorKind::Msg(m) => {
             // Tera reports some load-time errors (unknown template, filter or
             // block) as pre-formatted text: "error: MSG\n --> name:line:col".
@@ -425,6 +463,24 @@ fn template_errors(
             if !all.is_empty() {
                 return all;
             }
+            if m.starts_with("Maximum render recursion depth for components") {
+                let hint = "give the component a condition under which it stops calling itself";
+                return vec![match self_calling_component(origin) {
+                    Some((tpl, line, component)) => Diagnostic::error(
+                        path_of(tpl),
+                        line,
+                        0,
+                        format!("template error: component `{component}` calls itself without end (Tera stops at 20 levels)"),
+                    ),
+                    None => Diagnostic::error(
+                        path_of(rendering.unwrap_or("?")),
+                        0,
+                        0,
+                        "template error: components call each other without end (Tera stops at 20 levels)",
+                    ),
+                }
+                .with_hint(hint)];
+            }
             Diagnostic::error(
                 path_of(rendering.unwrap_or("?")),
                 0,
@@ -439,6 +495,33 @@ fn template_errors(
             format!("template error: {}", first_line(&e.to_string())),
         ),
     }]
+}
+
+/// The first component, in template name order, whose body renders the
+/// component itself: the template, the line that defines it, its name.
+fn self_calling_component(
+    origin: &BTreeMap<String, (PathBuf, String)>,
+) -> Option<(&str, usize, &str)> {
+    origin.iter().find_map(|(tpl, (_, src))| {
+        let mut rest = src.as_str();
+        while let Some(at) = rest.find("component ") {
+            let before = &src[..src.len() - rest.len() + at];
+            rest = &rest[at + "component ".len()..];
+            if !before.trim_end_matches(['-', ' ']).ends_with("{%") {
+                continue;
+            }
+            let name_len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let name = &rest[..name_len];
+            let body = rest.split("endcomponent").next().unwrap_or(rest);
+            let calls = |after: &str| body.contains(&format!("<{name}{after}"));
+            if !name.is_empty() && (calls(" ") || calls("/")) {
+                return Some((tpl.as_str(), before.matches('\n').count() + 1, name));
+            }
+        }
+        None
+    })
 }
 
 fn first_line(s: &str) -> &str {
@@ -533,6 +616,39 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_component_that_calls_itself_is_found_where_it_is_defined() {
+        let origin = |src: &str| {
+            BTreeMap::from([
+                (
+                    "a.html".to_string(),
+                    (
+                        PathBuf::new(),
+                        "{% component ok() %}x{% endcomponent ok %}".to_string(),
+                    ),
+                ),
+                ("b.html".to_string(), (PathBuf::new(), src.to_string())),
+            ])
+        };
+        let found = |src: &str| {
+            self_calling_component(&origin(src)).map(|(t, l, c)| (t.to_string(), l, c.to_string()))
+        };
+        let at = |line| Some(("b.html".to_string(), line, "f".to_string()));
+        assert_eq!(
+            found("\n{% component f(n: integer) %}{{ <f n={n} /> }}{% endcomponent f %}"),
+            at(2)
+        );
+        assert_eq!(
+            found("\n\n{%- component f() -%}{{ <f/> }}{% endcomponent f %}"),
+            at(3)
+        );
+        // Calling another component, or itself only after its end, is no loop.
+        let fine = "{% component f() %}{{ <ok /> }}{% endcomponent f %}{{ <f /> }}";
+        assert_eq!(found(fine), None);
+        // `component` as a word in text starts nothing.
+        assert_eq!(found("a component f <f />"), None);
+    }
 
     #[test]
     fn the_safe_filter_writes_what_teras_own_writes() {

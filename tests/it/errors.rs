@@ -204,6 +204,56 @@ fn template_includes_a_missing_template() {
     assert!(err.contains("partials/missing.html"), "{err}");
 }
 
+/// The last line of a build that failed with one error.
+const ONE_ERROR: &str = "error: build failed with 1 error; the previous site was left as it was\n";
+
+/// A component that renders itself with nothing to stop it: Tera gives up
+/// after 20 levels, and the error names the component and where it is
+/// defined (once, though every kind of page met it).
+#[test]
+fn template_component_that_calls_itself_forever() {
+    let err = fails_keeping_previous_site("component-recursion");
+    assert_eq!(
+        err,
+        format!(
+            "templates/page.html:3: error: template error: component `nest` calls itself \
+         without end (Tera stops at 20 levels) (hint: give the component a condition \
+         under which it stops calling itself)\n{ONE_ERROR}"
+        )
+    );
+}
+
+/// Two partials that include each other: the error is on the `include`
+/// that closes the loop, and spells the loop out.
+#[test]
+fn templates_that_include_each_other() {
+    let err = fails_keeping_previous_site("include-loop");
+    assert_eq!(
+        err,
+        format!(
+            "templates/partials/b.html:2: error: templates include each other in a loop: \
+         page.html → partials/a.html → partials/b.html → partials/a.html \
+         (hint: partials/b.html must not include partials/a.html, which includes it)\n{ONE_ERROR}"
+        )
+    );
+}
+
+/// Two templates that extend each other: the error is on the `extends`
+/// that closes the loop, not at an unknown place.
+#[test]
+fn templates_that_extend_each_other() {
+    let err = fails_keeping_previous_site("extend-loop");
+    first_line_starts_with(
+        &err,
+        "templates/list.html:1: error: templates extend each other in a loop: ",
+    );
+    assert!(
+        err.contains("page.html → list.html → page.html (hint: list.html must not extend page.html, which extends it)"),
+        "{err}"
+    );
+    assert!(err.ends_with(&format!(")\n{ONE_ERROR}")), "{err}");
+}
+
 /// Overriding `page.html` without the `subtitle` block breaks the built-in
 /// `acronym.html`, which extends it; the user must be told which file.
 #[test]
