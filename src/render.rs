@@ -351,6 +351,27 @@ fn template_errors(
                 .map_or(0, |i| i + 1)
         })
     };
+    // Templates that `verb` (include, extend) each other in the loop `names`.
+    let loop_error = |tpl: &str, names: &[&str], verb: &str| {
+        let (closer, again) = match names {
+            [.., closer, again] => (*closer, *again),
+            _ => (tpl, tpl),
+        };
+        Diagnostic::error(
+            path_of(closer),
+            line_naming(closer, again),
+            0,
+            format!(
+                "templates {verb} each other in a loop: {}",
+                names.join(" → ")
+            ),
+        )
+        .with_hint(if closer == again {
+            format!("{closer} must not {verb} itself")
+        } else {
+            format!("{closer} must not {verb} {again}, which {verb}s it")
+        })
+    };
     vec![match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
@@ -394,55 +415,21 @@ fn template_errors(
             )
             .with_hint(format!("add templates/{name} or fix the name"))
         }
+        // Each chain ends with the template met twice; the one before it
+        // closes the loop, on its `include` or `extends` line.
         ErrorKind::CircularInclude { tpl, include_chain } => {
-            // The chain ends with the template met twice; the one before it
-            // closes the loop, on its `include` line.
-            let (closer, again) = match include_chain.as_slice() {
-                [.., closer, again] => (closer.as_str(), again.as_str()),
-                _ => (tpl.as_str(), tpl.as_str()),
-            };
-            Diagnostic::error(
-                path_of(closer),
-                line_naming(closer, again),
-                0,
-                format!(
-                    "templates include each other in a loop: {}",
-                    include_chain.join(" → ")
-                ),
-            )
-            .with_hint(if closer == again {
-                format!("{closer} must not include itself")
-            } else {
-                format!("{closer} must not include {again}, which includes it")
-            })
+            let names: Vec<&str> = include_chain.iter().map(String::as_str).collect();
+            loop_error(tpl, &names, "include")
         }
         ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
         } => {
-            // The chain runs from `tpl`'s parent to the template met twice;
-            // the one before that closes the loop, on its `extends` line.
+            // This chain starts at `tpl`'s parent.
             let names: Vec<&str> = std::iter::once(tpl.as_str())
                 .chain(inheritance_chain.iter().map(String::as_str))
                 .collect();
-            let (closer, again) = match names.as_slice() {
-                [.., closer, again] => (*closer, *again),
-                _ => (tpl.as_str(), tpl.as_str()),
-            };
-            Diagnostic::error(
-                path_of(closer),
-                line_naming(closer, again),
-                0,
-                format!(
-                    "templates extend each other in a loop: {}",
-                    names.join(" → ")
-                ),
-            )
-            .with_hint(if closer == again {
-                format!("{closer} must not extend itself")
-            } else {
-                format!("{closer} must not extend {again}, which extends it")
-            })
+            loop_error(tpl, &names, "extend")
         }
         ErrorKind::Msg(m) => {
             // Tera reports some load-time errors (unknown template, filter or
