@@ -451,19 +451,21 @@ fn template_errors(
                 return all;
             }
             if m.starts_with("Maximum render recursion depth for components") {
+                // Tera's own limit (MAX_COMPONENT_RECURSION_DEPTH), not ours.
+                const STOP: &str = "(Tera stops at 20 levels)";
                 let hint = "give the component a condition under which it stops calling itself";
                 return vec![match self_calling_component(origin) {
                     Some((tpl, line, component)) => Diagnostic::error(
                         path_of(tpl),
                         line,
                         0,
-                        format!("template error: component `{component}` calls itself without end (Tera stops at 20 levels)"),
+                        format!("template error: component `{component}` calls itself without end {STOP}"),
                     ),
                     None => Diagnostic::error(
                         path_of(rendering.unwrap_or("?")),
                         0,
                         0,
-                        "template error: components call each other without end (Tera stops at 20 levels)",
+                        format!("template error: components call each other without end {STOP}"),
                     ),
                 }
                 .with_hint(hint)];
@@ -504,7 +506,8 @@ fn self_calling_component(
             let body = rest.split("endcomponent").next().unwrap_or(rest);
             let calls = |after: &str| body.contains(&format!("<{name}{after}"));
             if !name.is_empty() && (calls(" ") || calls("/")) {
-                return Some((tpl.as_str(), before.matches('\n').count() + 1, name));
+                let (line, _) = crate::diag::line_col(src, before.len());
+                return Some((tpl.as_str(), line, name));
             }
         }
         None
@@ -603,6 +606,26 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn components_that_call_each_other_are_reported_without_a_place() {
+        let src = "{% component a() %}{{ <b /> }}{% endcomponent a %}\n\
+                   {% component b() %}{{ <a /> }}{% endcomponent b %}\n{{ <a /> }}";
+        let mut tera = Tera::new();
+        tera.add_raw_template("t.html", src).unwrap();
+        let e = tera.render("t.html", &tera::Context::new()).unwrap_err();
+        let origin = BTreeMap::from([(
+            "t.html".to_string(),
+            (PathBuf::from("templates/t.html"), src.to_string()),
+        )]);
+        let d = template_errors(&origin, Some("t.html"), &e);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].path, PathBuf::from("templates/t.html"));
+        assert_eq!(
+            d[0].message,
+            "template error: components call each other without end (Tera stops at 20 levels)"
+        );
+    }
 
     #[test]
     fn a_component_that_calls_itself_is_found_where_it_is_defined() {

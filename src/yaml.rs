@@ -826,6 +826,22 @@ mod tests {
     }
 
     #[test]
+    fn untrusted_text_too_long_for_the_budget_is_refused_even_without_brackets() {
+        // Block form, so the bound is 0: only the length counts.
+        let long = format!("a: |\n{}", "  x\n".repeat(FLOW_BUDGET / 4 + 1));
+        assert_eq!(flow_depth_bound(&long), 0);
+        let err = from_untrusted_str::<serde_yaml::Value>(&long).unwrap_err();
+        assert_eq!((err.line, err.col), (1, 1), "{err:?}");
+        assert_eq!(
+            err.message,
+            format!(
+                "{} bytes: too long for the YAML parser to read in reasonable time",
+                long.len()
+            )
+        );
+    }
+
+    #[test]
     fn brackets_that_may_open_collections_all_count() {
         // Flow collections themselves, and every text where a bracket
         // could be read as one: a plain scalar going on after `: `, a
