@@ -324,6 +324,34 @@ mod tests {
         assert!(!yaml.contains("raw_html"), "{yaml}");
     }
 
+    /// Front matter as the importer writes it reads back the same, even
+    /// when a value ends in a character libyaml's emitter takes for a line
+    /// end, and stays in the block form the bracket budget knows.
+    #[test]
+    fn written_front_matter_with_unicode_line_ends_reads_back() {
+        for title in ["a\nb\u{2028}", "a\n[b]\u{2029}\u{2029}", "\u{2028}"] {
+            let alone = FrontMatter {
+                title: Some(title.into()),
+                ..FrontMatter::default()
+            };
+            let among = FrontMatter {
+                title: Some(title.into()),
+                kind: Some(Kind::Topic),
+                aliases: vec!["[x]".into(), title.into()],
+                ..FrontMatter::default()
+            };
+            for fm in [alone, among] {
+                let yaml = yaml::to_string(&fm).unwrap();
+                assert!(!yaml.contains(['\u{2028}', '\u{2029}']), "{yaml}");
+                assert!(yaml::flow_depth_bound(&yaml) <= 1, "{yaml}");
+                let page = format!("---\n{yaml}---\nbody\n");
+                let s = split(&page).unwrap_or_else(|e| panic!("{e:?}\n{page}"));
+                assert_eq!(s.front_matter.as_ref(), Some(&fm), "{page}");
+                assert_eq!(s.body, "body\n");
+            }
+        }
+    }
+
     #[test]
     fn empty_block_is_default_front_matter() {
         let s = split("---\n---\nbody").unwrap();

@@ -395,9 +395,141 @@ pub fn from_str_general<T: DeserializeOwned>(text: &str) -> Result<T, YamlError>
     })
 }
 
-/// Serialises `value` as YAML (used to write front matter and manifests).
+/// Serialises `value` as YAML (used to write front matter and manifests):
+/// whole lines, each ended by `\n`.
+///
+/// libyaml's emitter writes U+2028 and U+2029 raw in block scalars and
+/// counts them as line ends, as YAML 1.1 does: a value ending in one comes
+/// out without a final `\n`, so the `---` written after front matter lands
+/// on its last line. Text holding either is written again with every
+/// string double-quoted and those characters escaped.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
+    let text = serde_yaml::to_string(value).map_err(|e| e.to_string())?;
+    if !text.contains(['\u{2028}', '\u{2029}']) {
+        return Ok(text);
+    }
+    let value = serde_yaml::to_value(value).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    quoted::block(&value, 0, &mut out)?;
+    Ok(out)
+}
+
+/// A YAML writer for the values libyaml's emitter writes badly: block
+/// mappings and sequences, every string double-quoted, every character a
+/// reader could take for a line end or refuse escaped.
+mod quoted {
+    use serde_yaml::Value;
+    use std::fmt::Write;
+
+    /// Writes `value`, a mapping or sequence, as block lines at `indent`;
+    /// any other value as one line. Keys and the items of a key's sequence
+    /// start at the same column, as serde_yaml writes them (and as
+    /// [`super::flow_depth_bound`] reads them).
+    pub fn block(value: &Value, indent: usize, out: &mut String) -> Result<(), String> {
+        let pad = " ".repeat(indent);
+        match value {
+            Value::Mapping(map) if !map.is_empty() => {
+                for (key, value) in map {
+                    out.push_str(&pad);
+                    match key {
+                        Value::String(k) if is_plain_key(k) => out.push_str(k),
+                        _ => scalar(key, out)?,
+                    }
+                    out.push(':');
+                    match value {
+                        Value::Sequence(s) if !s.is_empty() => {
+                            out.push('\n');
+                            block(value, indent, out)?;
+                        }
+                        _ => nested(value, indent, out)?,
+                    }
+                }
+            }
+            Value::Sequence(items) if !items.is_empty() => {
+                for item in items {
+                    out.push_str(&pad);
+                    out.push('-');
+                    nested(item, indent, out)?;
+                }
+            }
+            _ => {
+                out.push_str(&pad);
+                scalar(value, out)?;
+                out.push('\n');
+            }
+        }
+        Ok(())
+    }
+
+    /// A key every YAML reader takes as that string, unquoted.
+    fn is_plain_key(k: &str) -> bool {
+        k.starts_with(|c: char| c.is_ascii_alphabetic())
+            && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !matches!(
+                k.to_ascii_lowercase().as_str(),
+                "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+            )
+    }
+
+    /// Writes what follows a key's `:` or an item's `-`: a scalar on the
+    /// same line, or a collection on the lines below, indented further.
+    fn nested(value: &Value, indent: usize, out: &mut String) -> Result<(), String> {
+        match value {
+            Value::Mapping(m) if !m.is_empty() => {
+                out.push('\n');
+                block(value, indent + 2, out)
+            }
+            Value::Sequence(s) if !s.is_empty() => {
+                out.push('\n');
+                block(value, indent + 2, out)
+            }
+            _ => {
+                out.push(' ');
+                scalar(value, out)?;
+                out.push('\n');
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes a scalar or an empty collection in flow form.
+    fn scalar(value: &Value, out: &mut String) -> Result<(), String> {
+        match value {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Value::String(s) => string(s, out),
+            Value::Sequence(_) => out.push_str("[]"),
+            Value::Mapping(_) => out.push_str("{}"),
+            Value::Tagged(_) => return Err("a tagged value cannot be written".into()),
+        }
+        Ok(())
+    }
+
+    /// Writes `s` double-quoted, escaping what YAML 1.1 readers take for
+    /// a line end (U+0085, U+2028, U+2029) and what they refuse raw
+    /// (controls, U+FEFF, U+FFFE, U+FFFF).
+    fn string(s: &str, out: &mut String) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                ' '..='~' => out.push(c),
+                '\u{a0}'..='\u{d7ff}' if c != '\u{2028}' && c != '\u{2029}' => out.push(c),
+                '\u{e000}'..='\u{fffd}' if c != '\u{feff}' => out.push(c),
+                '\u{10000}'.. => out.push(c),
+                _ => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+            }
+        }
+        out.push('"');
+    }
 }
 
 /// `T` from `text` if `text` is a mapping in the simple form front matter
@@ -897,5 +1029,55 @@ mod tests {
         }
         let r = from_str::<serde_yaml::Value>(&bomb);
         assert!(r.is_err(), "an alias bomb must not be expanded");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
+    struct Doc {
+        title: String,
+        tags: Vec<String>,
+        nested: std::collections::BTreeMap<String, Vec<String>>,
+        n: i64,
+        empty: Vec<String>,
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_are_written_escaped_in_whole_lines() {
+        let cases = [
+            "a\nb\u{2028}",
+            "a\nb\u{2029}",
+            "a\nb\u{2028}\u{2028}",
+            "x\n\u{2028}",
+            "a\u{2028}b",
+            "\u{2028}[{\"\\\t\u{85}\u{feff}\u{1}\u{7f}\u{fffe} é 🙂",
+        ];
+        for title in cases {
+            let doc = Doc {
+                title: title.to_string(),
+                tags: vec![title.to_string(), "yes".into()],
+                nested: [("no".to_string(), vec![title.to_string()])].into(),
+                n: -3,
+                empty: vec![],
+            };
+            let text = to_string(&doc).unwrap();
+            assert!(text.ends_with('\n'), "{text:?}");
+            assert!(
+                !text.contains(['\u{2028}', '\u{2029}', '\u{85}']),
+                "{text:?}"
+            );
+            assert_eq!(from_str_general::<Doc>(&text), Ok(doc), "{text:?}");
+            assert!(text.starts_with("title: \"") && text.contains("\ntags:\n- \""));
+        }
+    }
+
+    #[test]
+    fn text_without_separators_is_written_as_serde_yaml_writes_it() {
+        let doc = Doc {
+            title: "a\nb \u{85}".into(),
+            tags: vec!["t".into()],
+            nested: Default::default(),
+            n: 1,
+            empty: vec![],
+        };
+        assert_eq!(to_string(&doc), Ok(serde_yaml::to_string(&doc).unwrap()));
     }
 }
