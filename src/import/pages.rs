@@ -549,6 +549,17 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
     }
 
+    // Every block's plain text, and that normalised: the acronym, topic and
+    // recommendation pages below look through every block for each entry.
+    let block_plain: Vec<Vec<String>> = chapters
+        .iter()
+        .map(|c| c.blocks.iter().map(|b| plain(&b.md)).collect())
+        .collect();
+    let block_norm: Vec<Vec<String>> = block_plain
+        .iter()
+        .map(|c| c.iter().map(|p| normalise(p)).collect())
+        .collect();
+
     let mut pages = Pages::new();
     let chapter_link = |p: Place, chapters: &[Chapter]| -> String {
         let ch = &chapters[p.chapter];
@@ -567,7 +578,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         let n = normalise(needle);
         for (ci, ch) in chapters.iter().enumerate() {
             for (bi, b) in ch.blocks.iter().enumerate() {
-                if b.kind != BlockKind::Heading && normalise(&plain(&b.md)).contains(&n) {
+                if b.kind != BlockKind::Heading && block_norm[ci][bi].contains(&n) {
                     return Some(Place {
                         chapter: ci,
                         block: bi,
@@ -643,10 +654,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .iter()
         .map(|a| (a.acronym.clone(), a.expansion.clone(), a.line))
         .collect();
-    let mut inline_texts: Vec<String> = chapters
-        .iter()
-        .flat_map(|c| c.blocks.iter().map(|b| plain(&b.md)))
-        .collect();
+    let mut inline_texts: Vec<String> = block_plain.iter().flatten().cloned().collect();
     inline_texts.extend(note_texts.values().cloned());
     let about_paras: Vec<String> = input
         .front
@@ -682,9 +690,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             // Chapters first, then notes, then the about page.
             'search: for (ci, ch) in chapters.iter().enumerate() {
                 for (bi, b) in ch.blocks.iter().enumerate() {
-                    let p = plain(&b.md);
-                    if b.kind != BlockKind::Heading && pred(&p) {
-                        let s = quote_sentence(&p, pred);
+                    let p = &block_plain[ci][bi];
+                    if b.kind != BlockKind::Heading && pred(p) {
+                        let s = quote_sentence(p, pred);
                         quote = Some((
                             s,
                             place_label(
@@ -777,7 +785,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             })
         };
         let found = find_plain(&t.definition, &chapters)
-            .map(|p| (plain(&chapters[p.chapter].blocks[p.block].md), p))
+            .map(|p| (block_plain[p.chapter][p.block].clone(), p))
             .or_else(in_note);
         match found {
             Some((text_plain, p)) => {
@@ -884,8 +892,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         {
             continue;
         }
-        let block = &chapters[p.chapter].blocks[p.block];
-        let words = sentence_with(&plain(&block.md), &plain(&r.phrase), 1).unwrap_or_default();
+        let words = sentence_with(&block_plain[p.chapter][p.block], &plain(&r.phrase), 1)
+            .unwrap_or_default();
         let mut body = format!(
             "The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
             place_label(*p, &chapters),
@@ -895,14 +903,14 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         if !rec_also[k].is_empty() {
             body.push_str("\n## Also argued in\n\n");
             for p in &rec_also[k] {
-                let b = &chapters[p.chapter].blocks[p.block];
                 let phrase = r
                     .also
                     .iter()
-                    .find(|a| normalise(&plain(&b.md)).contains(&normalise(&plain(a))))
+                    .find(|a| block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
                     .map(|a| plain(a))
                     .unwrap_or_default();
-                let words = sentence_with(&plain(&b.md), &phrase, 1).unwrap_or_default();
+                let words =
+                    sentence_with(&block_plain[p.chapter][p.block], &phrase, 1).unwrap_or_default();
                 body.push_str(&format!(
                     "- [{}]({}): “{words}”\n",
                     place_label(*p, &chapters),
