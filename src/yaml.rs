@@ -474,22 +474,19 @@ mod quoted {
     /// Writes what follows a key's `:` or an item's `-`: a scalar on the
     /// same line, or a collection on the lines below, indented further.
     fn nested(value: &Value, indent: usize, out: &mut String) -> Result<(), String> {
-        match value {
-            Value::Mapping(m) if !m.is_empty() => {
-                out.push('\n');
-                block(value, indent + 2, out)
-            }
-            Value::Sequence(s) if !s.is_empty() => {
-                out.push('\n');
-                block(value, indent + 2, out)
-            }
-            _ => {
-                out.push(' ');
-                scalar(value, out)?;
-                out.push('\n');
-                Ok(())
-            }
+        let on_lines_below = match value {
+            Value::Mapping(m) => !m.is_empty(),
+            Value::Sequence(s) => !s.is_empty(),
+            _ => false,
+        };
+        if on_lines_below {
+            out.push('\n');
+            return block(value, indent + 2, out);
         }
+        out.push(' ');
+        scalar(value, out)?;
+        out.push('\n');
+        Ok(())
     }
 
     /// Writes a scalar or an empty collection in flow form.
