@@ -551,6 +551,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
 
     // Every block's plain text, and that normalised: the acronym, topic and
     // recommendation pages below look through every block for each entry.
+    // The chapters are final from here on (immutable, so this cannot go stale).
+    let chapters = chapters;
     let block_plain: Vec<Vec<String>> = chapters
         .iter()
         .map(|c| c.blocks.iter().map(|b| plain(&b.md)).collect())
