@@ -351,13 +351,39 @@ fn year_after(form: &str, title: &str) -> Option<String> {
     })
 }
 
+/// The highest interview number the importer takes for one: every number up
+/// to the highest cited gets a page, so a bigger one (digits run together
+/// in the PDF) would make millions of pages.
+pub const MAX_INTERVIEW: u32 = 1000;
+
 /// An interview number cited in a note, the byte range of the number, and
 /// the range to link (the whole `Interview 5` when only one is cited).
 pub type InterviewRef = (u32, (usize, usize), (usize, usize));
 
-/// One `Interview 5` / `interviews 1, 6, 12` citation: the numbers with their
-/// byte ranges in the note.
+/// One `Interview 5` / `interviews 1, 6, 12` citation: the numbers from 1 to
+/// [`MAX_INTERVIEW`] with their byte ranges in the note.
 pub fn interview_refs(text: &str) -> Vec<InterviewRef> {
+    interview_numbers(text)
+        .into_iter()
+        .filter_map(|(n, span, whole)| Some((n?, span, whole)))
+        .collect()
+}
+
+/// The numbers cited as interviews that cannot be one (0, or above
+/// [`MAX_INTERVIEW`]), as written: they are left unlinked.
+pub fn bad_interview_numbers(text: &str) -> Vec<&str> {
+    interview_numbers(text)
+        .into_iter()
+        .filter(|(n, _, _)| n.is_none())
+        .map(|(_, span, _)| &text[span.0..span.1])
+        .collect()
+}
+
+/// An [`InterviewRef`] whose number may be out of range (`None`).
+type MaybeInterviewRef = (Option<u32>, (usize, usize), (usize, usize));
+
+/// Every number cited as an interview, `None` where it is out of range.
+fn interview_numbers(text: &str) -> Vec<MaybeInterviewRef> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;
@@ -389,7 +415,10 @@ pub fn interview_refs(text: &str) -> Vec<InterviewRef> {
             if digits == 0 || (!nums.is_empty() && sep == 1) {
                 break;
             }
-            let n: u32 = lower[start..start + digits].parse().unwrap_or(0);
+            let n = lower[start..start + digits]
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=MAX_INTERVIEW).contains(n));
             nums.push((n, (start, start + digits)));
             pos = start + digits;
         }
@@ -419,7 +448,10 @@ pub fn link_note(
     for c in citations {
         if let Some(slug) = slug_of.get(&c.key) {
             let span_text = &text[c.span.0..c.span.1];
-            edits.push((c.span, format!("[{span_text}](../sources/{slug}.md)")));
+            // Percent-encoded: the note's superscript digits become
+            // footnote markers after linking, and must not in a slug.
+            let href = crate::links::percent_encode_path(slug);
+            edits.push((c.span, format!("[{span_text}](../sources/{href}.md)")));
         }
     }
     for (n, _, whole) in interview_refs(text) {
@@ -538,6 +570,34 @@ mod tests {
         assert_eq!(
             linked,
             "[Interview 5](../interviews/interview-05.md); background; interviews [1](../interviews/interview-01.md), [6](../interviews/interview-06.md), [12](../interviews/interview-12.md) and interviewees."
+        );
+    }
+
+    #[test]
+    fn source_links_survive_marker_conversion() {
+        // Found by fuzzing: a title with superscript digits gave a slug with
+        // them, which footnote-marker conversion then broke in the link.
+        let t = "Jo Doe, ‘A Study of Thi⁴ngs,’ 2024.";
+        let cites = note_citations(1, t);
+        let (srcs, _) = sources(&BTreeMap::from([(1, t.to_string())]));
+        assert_eq!(srcs[0].slug, "a-study-of-thi⁴ngs-2024");
+        let slugs = BTreeMap::from([(cites[0].key.clone(), srcs[0].slug.clone())]);
+        let refs: Vec<&Citation> = cites.iter().collect();
+        assert_eq!(
+            crate::import::text::convert_markers(&link_note(t, &refs, &slugs)),
+            "Jo Doe, [‘A Study of Thi[^4]ngs,’](../sources/a-study-of-thi%E2%81%B4ngs-2024.md) 2024."
+        );
+    }
+
+    #[test]
+    fn numbers_that_cannot_be_interviews_stay_unlinked() {
+        let t = "Interview 0; interviews 2, 1000, 1001 and 99999999999; Interview 00017.";
+        let r: Vec<u32> = interview_refs(t).iter().map(|r| r.0).collect();
+        assert_eq!(r, [2, 1000, 17]);
+        assert_eq!(bad_interview_numbers(t), ["0", "1001", "99999999999"]);
+        assert_eq!(
+            link_note(t, &[], &BTreeMap::new()),
+            "Interview 0; interviews [2](../interviews/interview-02.md), [1000](../interviews/interview-1000.md), 1001 and 99999999999; [Interview 00017](../interviews/interview-17.md)."
         );
     }
 

@@ -351,6 +351,53 @@ mod tests {
     }
 
     #[test]
+    fn interview_numbers_are_bounded() {
+        // Found by fuzzing: digits run together made one interview number of
+        // 1,831,013,932, and the importer set out to write a page for each
+        // number up to it.
+        let seed = SEED.replace("Interview 2;", "Interview 2, 0001831013932 and 0;");
+        let (pages, diags) = gen(&seed, None).unwrap();
+        let interviews: Vec<&String> = pages
+            .keys()
+            .filter(|k| k.starts_with("interviews/"))
+            .collect();
+        assert_eq!(
+            interviews,
+            ["interviews/interview-01.md", "interviews/interview-02.md"]
+        );
+        let ch1 = &pages["chapters/01-first-chapter.md"];
+        assert!(
+            ch1.contains("interviews/interview-02.md), 0001831013932 and 0; Jo Doe"),
+            "{ch1}"
+        );
+        let lines: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        let line = seed
+            .lines()
+            .position(|l| l.contains("0001831013932"))
+            .unwrap()
+            + 1;
+        for bad in ["0001831013932", "0"] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!("s.txt:{line}:"))
+                        && l.contains(&format!("note 1 cites interview {bad}, which cannot be"))),
+                "{lines:?}"
+            );
+        }
+
+        let dec = "# the interviews\ninterviews:\n  count: 4000000000\n";
+        let e = gen(SEED, Some(dec)).unwrap_err();
+        let lines: Vec<String> = e.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            lines[0].starts_with("s.decomposition.yaml:3:")
+                && lines[0]
+                    .contains("interviews.count is 4000000000; the importer makes at most 1000"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
     fn topics_are_linked_once_per_section_and_listed_on_their_page() {
         let dec = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan, study]\n    definition: said the plan\n";
         let (pages, _) = gen(SEED, Some(dec)).unwrap();

@@ -373,12 +373,26 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .map(|s| (s.key.clone(), s.slug.clone()))
         .collect();
     let mut interview_notes: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for (n, t) in &note_texts {
-        for (i, _, _) in citations::interview_refs(t) {
+    for (n, (_, note)) in &all_notes {
+        for (i, _, _) in citations::interview_refs(&note.text) {
             let v = interview_notes.entry(i).or_default();
             if !v.contains(n) {
                 v.push(*n);
             }
+        }
+        for bad in citations::bad_interview_numbers(&note.text) {
+            diags.push(
+                Diagnostic::warning(
+                    input.seed_path,
+                    note.line,
+                    0,
+                    format!(
+                        "note {n} cites interview {bad}, which cannot be an interview number (1 to {})",
+                        citations::MAX_INTERVIEW
+                    ),
+                )
+                .with_hint("it is left unlinked; if digits ran together in the PDF, correct them in the seed"),
+            );
         }
     }
     for (n, (ci, note)) in &all_notes {
@@ -994,10 +1008,25 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
 
     // --- Interview pages. ----------------------------------------------------
     let cited_max = interview_notes.keys().max().copied().unwrap_or(0);
-    let count = d
+    let mut count = d
         .interviews
         .as_ref()
         .map_or(cited_max, |i| i.count.max(cited_max));
+    if count > citations::MAX_INTERVIEW {
+        errors.push(
+            Diagnostic::error(
+                dpath,
+                decompose::value_line(dtext, &count.to_string()),
+                0,
+                format!(
+                    "interviews.count is {count}; the importer makes at most {} interview pages",
+                    citations::MAX_INTERVIEW
+                ),
+            )
+            .with_hint("give the number of interviews the report rests on"),
+        );
+        count = 0;
+    }
     let method = d
         .interviews
         .as_ref()

@@ -24,17 +24,24 @@ pub fn superscript_digit(c: char) -> Option<u32> {
 
 /// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
 /// reference (`[^15]`). A run too long for a note number is no marker (as in
-/// [`leading_number`]) and stays as written.
+/// [`leading_number`]) and stays as written. A `(` or `[` right after a
+/// marker is escaped, or `[^1](x)` would be read as a link.
 pub fn convert_markers(text: &str) -> String {
-    fn flush(out: &mut String, run: &mut String, number: &mut Option<u32>) {
+    /// Writes out the pending run; whether it became a marker.
+    fn flush(out: &mut String, run: &mut String, number: &mut Option<u32>) -> bool {
+        let mut marker = false;
         if !run.is_empty() {
             match number {
-                Some(n) => out.push_str(&format!("[^{n}]")),
+                Some(n) => {
+                    out.push_str(&format!("[^{n}]"));
+                    marker = true;
+                }
                 None => out.push_str(run),
             }
             run.clear();
         }
         *number = Some(0);
+        marker
     }
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
@@ -45,7 +52,9 @@ pub fn convert_markers(text: &str) -> String {
             number = number.and_then(|n| n.checked_mul(10)?.checked_add(d));
             continue;
         }
-        flush(&mut out, &mut run, &mut number);
+        if flush(&mut out, &mut run, &mut number) && (c == '(' || c == '[') {
+            out.push('\\');
+        }
         out.push(c);
     }
     flush(&mut out, &mut run, &mut number);
@@ -253,6 +262,11 @@ mod tests {
             "security,[^14] laying"
         );
         assert_eq!(convert_markers("end.⁵¹"), "end.[^51]");
+        // Found by fuzzing: `[^1](UKs)` is a link to `UKs`.
+        assert_eq!(
+            convert_markers("good.¹(UKs) and ²[a] but x(y)"),
+            "good.[^1]\\(UKs) and [^2]\\[a] but x(y)"
+        );
     }
 
     #[test]

@@ -266,7 +266,8 @@ fn strip_wrapping(html: &str) -> String {
 
 /// The importer on a seed text, with the decomposition after the input's
 /// first NUL (a seed cannot hold one): an error, or pages at clean relative
-/// paths that the build reads back, the same on a second run.
+/// paths that the build reads back, whose links all lead to pages of the
+/// import, the same on a second run.
 pub fn import_text(data: &[u8]) {
     let (seed, decomposition) = match data.iter().position(|&b| b == 0) {
         Some(at) => match std::str::from_utf8(&data[at + 1..]) {
@@ -290,6 +291,7 @@ pub fn import_text(data: &[u8]) {
             return;
         }
     };
+    let mut parsed = Vec::with_capacity(pages.len());
     for (rel, text) in &pages {
         let parts: Vec<&str> = rel.split('/').collect();
         assert!(
@@ -300,9 +302,27 @@ pub fn import_text(data: &[u8]) {
                 && !parts.iter().any(|s| dossier::content::is_ignored(s)),
             "unsafe or ignored page path {rel:?}"
         );
-        if let Err(d) = page_from_text(Path::new(rel), rel, text.clone()) {
-            panic!("generated {rel} does not parse: {d}\n{text}");
+        match page_from_text(Path::new(rel), rel, text.clone()) {
+            Ok(page) => parsed.push(page),
+            Err(d) => panic!("generated {rel} does not parse: {d}\n{text}"),
         }
+    }
+    // The kind indexes and the home page are the build's; links may lead
+    // there too.
+    let generated = Kind::ALL
+        .iter()
+        .filter_map(|k| k.index_url().map(str::to_string))
+        .chain(["index.html".to_string()]);
+    let index = Index::new(&parsed, &[], generated);
+    for (i, page) in parsed.iter().enumerate() {
+        let r = dossier::markdown::render(&index, i);
+        assert!(
+            !r.diagnostics.has_errors(),
+            "generated {} has broken links: {}\n{}",
+            page.rel,
+            r.diagnostics,
+            page.text().all()
+        );
     }
     let again = generate().expect("the second run fails where the first did not");
     assert!(again.0 == pages, "the import is not deterministic");
