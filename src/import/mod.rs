@@ -351,6 +351,21 @@ mod tests {
     }
 
     #[test]
+    fn link_syntax_in_the_seed_stays_text() {
+        // Found by fuzzing: `[^1](PoC)` in the seed's about text made a link
+        // on the about page and again in the acronym page's quote.
+        let seed = SEED
+            .replace("Author: Jo Doe", "Author: Jo [Doe](x.md)")
+            .replace("said the plan would", "said [the](plan) [[plan]] would");
+        let (pages, _) = gen(&seed, None).unwrap();
+        assert!(pages["_index.md"].contains("Jo [Doe]\\(x.md)"));
+        assert!(pages["about.md"].contains("Jo [Doe]\\(x.md)"));
+        let ch1 = &pages["chapters/01-first-chapter.md"];
+        assert!(ch1.contains("said [the]\\(plan) [\\[plan]] would"), "{ch1}");
+        assert!(pages["acronyms/un.md"].contains("said [the]\\(plan) [\\[plan]] would"));
+    }
+
+    #[test]
     fn interview_numbers_are_bounded() {
         // Found by fuzzing: digits run together made one interview number of
         // 1,831,013,932, and the importer set out to write a page for each

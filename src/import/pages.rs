@@ -767,7 +767,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         match quote {
             Some((s, label, link)) => body.push_str(&format!(
                 "Where the report explains it:\n\n> {}\n\n— [{label}]({link})\n",
-                s
+                text::inert_links(&s)
             )),
             None => body.push_str(
                 "The report lists it among its acronyms but does not use it in the text.\n",
@@ -813,7 +813,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     s
                 };
                 body.push_str(&format!(
-                    "> {s}\n\n— [{}]({})\n\n",
+                    "> {}\n\n— [{}]({})\n\n",
+                    text::inert_links(&s),
                     place_label(p, &chapters),
                     chapter_link(p, &chapters)
                 ));
@@ -908,7 +909,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         {
             continue;
         }
+        // Plain text written back as markdown: its brackets made inert again.
         let words = sentence_with(&block_plain[p.chapter][p.block], &plain(&r.phrase), 1)
+            .map(|w| text::inert_links(&w))
             .unwrap_or_default();
         let mut body = format!(
             "The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
@@ -925,8 +928,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     .find(|a| block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
                     .map(|a| plain(a))
                     .unwrap_or_default();
-                let words =
-                    sentence_with(&block_plain[p.chapter][p.block], &phrase, 1).unwrap_or_default();
+                let words = sentence_with(&block_plain[p.chapter][p.block], &phrase, 1)
+                    .map(|w| text::inert_links(&w))
+                    .unwrap_or_default();
                 body.push_str(&format!(
                     "- [{}]({}): “{words}”\n",
                     place_label(*p, &chapters),
@@ -959,6 +963,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         match note_place(n, chapters) {
             Some(p) => {
                 let s = sentence_with_note(&chapters[p.chapter].blocks[p.block].md, n)
+                    .map(|s| text::inert_links(&s))
                     .unwrap_or_default();
                 format!(
                     "- Note {n}, [{}]({}): “{s}”\n",
@@ -1096,7 +1101,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     // under the title; repeating it in the body would print it twice.
     let mut home = format!("{by}\n\n");
     for (label, value) in &front.credits {
-        home.push_str(&format!("- **{label}:** {value}\n"));
+        home.push_str(&format!(
+            "- **{}:** {}\n",
+            text::inert_links(label),
+            text::inert_links(value)
+        ));
     }
     if !front.credits.is_empty() {
         home.push('\n');
@@ -1130,7 +1139,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
         if k == 0 {
             for (label, value) in &front.credits {
-                about.push_str(&format!("- **{label}:** {value}\n"));
+                about.push_str(&format!(
+                    "- **{}:** {}\n",
+                    text::inert_links(label),
+                    text::inert_links(value)
+                ));
             }
             about.push('\n');
         }
@@ -1265,7 +1278,10 @@ fn refs_in(md: &str) -> Vec<u32> {
 /// A block of short lines (address, contacts) as one paragraph with hard
 /// breaks; a single line as a plain paragraph.
 fn lines_md(lines: &[String]) -> String {
-    let ls: Vec<String> = lines.iter().map(|l| escape_line_start(l.trim())).collect();
+    let ls: Vec<String> = lines
+        .iter()
+        .map(|l| escape_line_start(&text::inert_links(l.trim())))
+        .collect();
     format!("{}\n\n", ls.join("\\\n"))
 }
 

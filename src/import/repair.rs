@@ -368,17 +368,19 @@ pub fn place_displaced(mut items: Vec<Item>, document: &str) -> Vec<Item> {
     items
 }
 
-/// Converts superscript markers to `[^n]` in every item and note.
+/// Makes the seed's link syntax inert and converts superscript markers to
+/// `[^n]` in every item.
 pub fn convert_all_markers(items: &mut [Item]) {
+    let md = |t: &str| text::convert_markers(&text::inert_links(t));
     for item in items {
         match item {
             Item::Para { text, .. }
             | Item::Quote { text, .. }
             | Item::Figure { text, .. }
-            | Item::Heading { text, .. } => *text = text::convert_markers(text),
+            | Item::Heading { text, .. } => *text = md(text),
             Item::List { items, .. } => {
                 for t in items {
-                    *t = text::convert_markers(t);
+                    *t = md(t);
                 }
             }
         }
@@ -387,7 +389,11 @@ pub fn convert_all_markers(items: &mut [Item]) {
 
 /// All repairs, in order, on one chapter's blocks.
 pub fn repair(blocks: &[Block], next_note: &mut u32, document: &str) -> Body {
-    let (items, notes) = classify(blocks, next_note);
+    let (items, mut notes) = classify(blocks, next_note);
+    // Notes get their markers converted after the importer links them.
+    for note in notes.values_mut() {
+        note.text = text::inert_links(&note.text);
+    }
     let items = join_breaks(items, document);
     let mut items = place_displaced(items, document);
     convert_all_markers(&mut items);

@@ -22,6 +22,26 @@ pub fn superscript_digit(c: char) -> Option<u32> {
     }
 }
 
+/// `text` with the bracket pairs that markdown would read as a link, a
+/// reference or a wikilink (`[a](b)`, `[a][b]`, `[a]: b`, `[[a]]`) escaped:
+/// the seed is text, and only the importer makes links. Other brackets
+/// (`[...]`, `[sic]`) stay as they are.
+pub fn inert_links(text: &str) -> String {
+    if !text.contains(['[', ']']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if (prev == ']' && matches!(c, '(' | '[' | ':')) || (prev == '[' && c == '[') {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
 /// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
 /// reference (`[^15]`). A run too long for a note number is no marker (as in
 /// [`leading_number`]) and stays as written. A `(` or `[` right after a
@@ -262,6 +282,10 @@ mod tests {
             "security,[^14] laying"
         );
         assert_eq!(convert_markers("end.⁵¹"), "end.[^51]");
+        assert_eq!(
+            inert_links("[a](b) [c][d] [e]: f [[g]] [...] In [an] x[^1] y"),
+            "[a]\\(b) [c]\\[d] [e]\\: f [\\[g]] [...] In [an] x[^1] y"
+        );
         // Found by fuzzing: `[^1](UKs)` is a link to `UKs`.
         assert_eq!(
             convert_markers("good.¹(UKs) and ²[a] but x(y)"),
