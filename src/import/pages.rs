@@ -1030,6 +1030,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             )
             .with_hint("give the number of interviews the report rests on"),
         );
+        // The import fails on the error; make no pages meanwhile.
         count = 0;
     }
     let method = d
