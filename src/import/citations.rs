@@ -448,8 +448,8 @@ pub fn link_note(
     for c in citations {
         if let Some(slug) = slug_of.get(&c.key) {
             let span_text = &text[c.span.0..c.span.1];
-            // Percent-encoded: the note's superscript digits become
-            // footnote markers after linking, and must not in a slug.
+            // Percent-encoded: the note's superscript digits are turned into
+            // footnote markers after linking, which must not reach a slug.
             let href = crate::links::percent_encode_path(slug);
             edits.push((c.span, format!("[{span_text}](../sources/{href}.md)")));
         }
