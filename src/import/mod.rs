@@ -366,6 +366,36 @@ mod tests {
     }
 
     #[test]
+    fn link_syntax_stays_text_in_every_quote() {
+        // The topic definition, the recommendation's words and a source's
+        // claim are quoted from plain text, so their brackets are made inert
+        // again when they are written back as markdown.
+        let seed = SEED
+            .replace("said the plan would", "said [the](plan) [[plan]] would")
+            .replace("Text about a study.", "Text [about](x) a study.");
+        let dec = "topics:\n  - slug: nations\n    title: Nations\n    summary: S.\n    phrases: [nations]\n    definition: The United Nations\nrecommendations:\n  - slug: be-good\n    title: Be good\n    phrase: would be good\n    rationale: Because.\n";
+        let (pages, _) = gen(&seed, Some(dec)).unwrap();
+        for (page, quoted) in [
+            ("topics/nations.md", "said [the]\\(plan) [\\[plan]] would"),
+            (
+                "recommendations/be-good.md",
+                "said [the]\\(plan) [\\[plan]] would",
+            ),
+            (
+                "sources/a-study-of-things-2024.md",
+                "Text [about]\\(x) a study.",
+            ),
+        ] {
+            let md = &pages[page];
+            assert!(md.contains(quoted), "{page}: {md}");
+            assert!(
+                !md.contains("](plan)") && !md.contains("](x)"),
+                "{page}: {md}"
+            );
+        }
+    }
+
+    #[test]
     fn interview_numbers_are_bounded() {
         // Found by fuzzing: digits run together made one interview number of
         // 1,831,013,932, and the importer set out to write a page for each
