@@ -396,6 +396,47 @@ mod tests {
     }
 
     #[test]
+    fn brackets_in_titles_and_headings_keep_their_links() {
+        // Found by fuzzing: `[^4](DSH)` in an about-page heading made a link.
+        // A chapter title or sub-heading with a lone bracket, quoted as a
+        // link's text, would end that link early or open another.
+        let seed = SEED
+            .replace("Colophon", "Colo[^4](DSH) phon")
+            .replace("First chapter: the start", "First chapter: the [start")
+            .replace("A heading here", "A heading] here\\");
+        let dec = "topics:\n  - slug: plans\n    title: Plans [draft\n    summary: S.\n    phrases: [plan]\n    definition: said the plan\n    related: [plans]\n";
+        let (pages, _) = gen(&seed, Some(dec)).unwrap();
+        assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
+        assert!(pages["_index.md"]
+            .contains("[1. First chapter: the \\[start](chapters/01-first-chapter.md)"));
+        let topic = &pages["topics/plans.md"];
+        assert!(
+            topic.contains(
+                "[Chapter 1: First chapter: the \\[start](../chapters/01-first-chapter.md#p-"
+            ),
+            "{topic}"
+        );
+        assert!(topic.contains("- [Plans \\[draft](plans.md)"), "{topic}");
+        let source = &pages["sources/a-study-of-things-2024.md"];
+        assert!(
+            source.contains(
+                "[Chapter 2, “A heading\\] here\\\\”](../chapters/02-second-chapter.md#p-"
+            ),
+            "{source}"
+        );
+        // Rendered, each is one link with the text as written.
+        let html = |md: &str| {
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(md));
+            out
+        };
+        assert!(html(&pages["_index.md"]).contains(">1. First chapter: the [start</a>"));
+        assert!(html(topic).contains(">Plans [draft</a>"));
+        assert!(html(source).contains(">Chapter 2, “A heading] here\\”</a>"));
+        assert!(!html(&pages["about.md"]).contains("<a "));
+    }
+
+    #[test]
     fn interview_numbers_are_bounded() {
         // Found by fuzzing: digits run together made one interview number of
         // 1,831,013,932, and the importer set out to write a page for each

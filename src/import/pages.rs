@@ -585,9 +585,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         let ch = &chapters[p.chapter];
         let sec = &ch.blocks[p.block].section;
         if sec.is_empty() {
-            format!("Chapter {}: {}", ch.number, ch.title)
+            format!("Chapter {}: {}", ch.number, text::link_label(&ch.title))
         } else {
-            format!("Chapter {}, “{}”", ch.number, sec)
+            format!("Chapter {}, “{}”", ch.number, text::link_label(&plain(sec)))
         }
     };
     let find_plain = |needle: &str, chapters: &[Chapter]| -> Option<Place> {
@@ -744,7 +744,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     );
                     quote = Some((
                         plain(&note.text),
-                        format!("Note {n} to chapter {}: {}", ch.number, ch.title),
+                        format!(
+                            "Note {n} to chapter {}: {}",
+                            ch.number,
+                            text::link_label(&ch.title)
+                        ),
                         link,
                     ));
                 }
@@ -884,7 +888,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             for r in recs {
                 body.push_str(&format!(
                     "- [{}](../recommendations/{}.md)\n",
-                    r.title, r.slug
+                    text::link_label(&r.title),
+                    r.slug
                 ));
             }
         }
@@ -1114,7 +1119,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     if let Some(first) = chapters.first() {
         home.push_str(&format!(
             "Start reading: [{}. {}](chapters/{}.md).\n\n",
-            first.number, first.title, first.stem
+            first.number,
+            text::link_label(&first.title),
+            first.stem
         ));
     }
     home.push_str("Colophon, disclaimer, acknowledgements, donor and contact: [About this report](about.md).\n");
@@ -1133,7 +1140,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     let mut about = String::new();
     for (k, s) in front.sections.iter().enumerate() {
         if !s.heading.is_empty() {
-            about.push_str(&format!("## {}\n\n", s.heading));
+            about.push_str(&format!("## {}\n\n", text::inert_links(&s.heading)));
         }
         for b in &s.blocks {
             about.push_str(&lines_md(&b.lines));
@@ -1294,7 +1301,7 @@ fn topic_item(d: &Decomposition, slug: &str, dir: &str) -> String {
         .iter()
         .find(|x| x.slug == slug)
         .map_or(slug, |x| x.title.as_str());
-    format!("- [{title}]({dir}{slug}.md)\n")
+    format!("- [{}]({dir}{slug}.md)\n", text::link_label(title))
 }
 
 /// `["1", "2", "3"]` → `1, 2 and 3`.

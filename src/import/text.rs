@@ -42,6 +42,20 @@ pub fn inert_links(text: &str) -> String {
     out
 }
 
+/// Plain `text` made fit to be a link's text: backslashes and brackets
+/// escaped, or a title such as `Annex [draft` or `Annex] 2` would end the
+/// link early or open another.
+pub fn link_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
 /// reference (`[^15]`). A run too long for a note number is no marker (as in
 /// [`leading_number`]) and stays as written. A `(` or `[` right after a
@@ -291,6 +305,12 @@ mod tests {
             convert_markers("good.¹(UKs) and ²[a] but x(y)"),
             "good.[^1]\\(UKs) and [^2]\\[a] but x(y)"
         );
+    }
+
+    #[test]
+    fn link_labels_escape_brackets_and_backslashes() {
+        assert_eq!(link_label("Plain title"), "Plain title");
+        assert_eq!(link_label("Annex [draft] 2\\"), "Annex \\[draft\\] 2\\\\");
     }
 
     #[test]
