@@ -451,7 +451,8 @@ pub fn link_note(
             // Percent-encoded: the note's superscript digits are turned into
             // footnote markers after linking, which must not reach a slug.
             let href = crate::links::percent_encode_path(slug);
-            edits.push((c.span, format!("[{span_text}](../sources/{href}.md)")));
+            let label = crate::import::text::md_link_label(span_text);
+            edits.push((c.span, format!("[{label}](../sources/{href}.md)")));
         }
     }
     for (n, _, whole) in interview_refs(text) {

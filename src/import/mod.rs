@@ -403,7 +403,8 @@ mod tests {
         let seed = SEED
             .replace("Colophon", "Colo[^4](DSH) phon")
             .replace("First chapter: the start", "First chapter: the [start")
-            .replace("A heading here", "A heading] here\\");
+            .replace("A heading here", "A heading] here\\")
+            .replace("A Study of", "A Study] of");
         let dec = "topics:\n  - slug: plans\n    title: Plans [draft\n    summary: S.\n    phrases: [plan]\n    definition: said the plan\n    related: [plans]\n";
         let (pages, _) = gen(&seed, Some(dec)).unwrap();
         assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
@@ -434,6 +435,12 @@ mod tests {
         assert!(html(topic).contains(">Plans [draft</a>"));
         assert!(html(source).contains(">Chapter 2, “A heading] here\\”</a>"));
         assert!(!html(&pages["about.md"]).contains("<a "));
+        let ch1 = &pages["chapters/01-first-chapter.md"];
+        assert!(
+            ch1.contains("[‘A Study\\] of Things,’](../sources/a-study-of-things-2024.md)"),
+            "{ch1}"
+        );
+        assert!(html(ch1).contains(">‘A Study] of Things,’</a>"));
     }
 
     #[test]

@@ -56,6 +56,25 @@ pub fn link_label(text: &str) -> String {
     out
 }
 
+/// Markdown `text` made fit to be a link's text: its unescaped brackets
+/// escaped, and a trailing lone backslash doubled so that it cannot escape
+/// the link's closing bracket (for plain text, see [`link_label`]).
+pub fn md_link_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut backslashes = 0;
+    for c in text.chars() {
+        if matches!(c, '[' | ']') && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        out.push(c);
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+    }
+    if backslashes % 2 == 1 {
+        out.push('\\');
+    }
+    out
+}
+
 /// Replaces every run of superscript digits (`¹⁵`) with a markdown footnote
 /// reference (`[^15]`). A run too long for a note number is no marker (as in
 /// [`leading_number`]) and stays as written. A `(` or `[` right after a
@@ -311,6 +330,7 @@ mod tests {
     fn link_labels_escape_brackets_and_backslashes() {
         assert_eq!(link_label("Plain title"), "Plain title");
         assert_eq!(link_label("Annex [draft] 2\\"), "Annex \\[draft\\] 2\\\\");
+        assert_eq!(md_link_label(r"A [b\] c]\(d) e\"), r"A \[b\] c\]\(d) e\\");
     }
 
     #[test]
