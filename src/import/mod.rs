@@ -402,6 +402,7 @@ mod tests {
         // link's text, would end that link early or open another.
         let seed = SEED
             .replace("Colophon", "Colo[^4](DSH) phon")
+            .replace("United Nations\n", "United [x](WPS) Nations\n")
             .replace("First chapter: the start", "First chapter: the [start")
             .replace("A heading here", "A heading] here\\")
             .replace("A Study of", "A Study] of");
@@ -435,6 +436,8 @@ mod tests {
         assert!(html(topic).contains(">Plans [draft</a>"));
         assert!(html(source).contains(">Chapter 2, “A heading] here\\”</a>"));
         assert!(!html(&pages["about.md"]).contains("<a "));
+        // Found by fuzzing too: an expansion holding link syntax.
+        assert!(pages["acronyms/un.md"].contains("**UN**: United [x]\\(WPS) Nations."));
         let ch1 = &pages["chapters/01-first-chapter.md"];
         assert!(
             ch1.contains("[‘A Study\\] of Things,’](../sources/a-study-of-things-2024.md)"),

@@ -767,7 +767,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 break;
             }
         }
-        let mut body = format!("**{a}**: {expansion}.\n\n");
+        let mut body = format!(
+            "**{}**: {}.\n\n",
+            text::inert_links(a),
+            text::inert_links(expansion)
+        );
         match quote {
             Some((s, label, link)) => body.push_str(&format!(
                 "Where the report explains it:\n\n> {}\n\n— [{label}]({link})\n",
