@@ -237,6 +237,13 @@ mod tests {
         )
     }
 
+    /// The page's markdown as pulldown-cmark renders it.
+    fn html(md: &str) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(md));
+        out
+    }
+
     #[test]
     fn a_small_synthetic_report_becomes_linked_pages() {
         let (pages, _) = gen(SEED, None).unwrap();
@@ -353,13 +360,19 @@ mod tests {
     #[test]
     fn link_syntax_in_the_seed_stays_text() {
         // Found by fuzzing: `[^1](PoC)` in the seed's about text made a link
-        // on the about page and again in the acronym page's quote.
+        // on the about page and again in the acronym page's quote; so did
+        // link syntax in an about-page heading and in an acronym's expansion.
         let seed = SEED
             .replace("Author: Jo Doe", "Author: Jo [Doe](x.md)")
-            .replace("said the plan would", "said [the](plan) [[plan]] would");
+            .replace("said the plan would", "said [the](plan) [[plan]] would")
+            .replace("Colophon", "Colo[^4](DSH) phon")
+            .replace("United Nations\n", "United [x](WPS) Nations\n");
         let (pages, _) = gen(&seed, None).unwrap();
         assert!(pages["_index.md"].contains("Jo [Doe]\\(x.md)"));
         assert!(pages["about.md"].contains("Jo [Doe]\\(x.md)"));
+        assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
+        assert!(!html(&pages["about.md"]).contains("<a "));
+        assert!(pages["acronyms/un.md"].contains("**UN**: United [x]\\(WPS) Nations."));
         let ch1 = &pages["chapters/01-first-chapter.md"];
         assert!(ch1.contains("said [the]\\(plan) [\\[plan]] would"), "{ch1}");
         assert!(pages["acronyms/un.md"].contains("said [the]\\(plan) [\\[plan]] would"));
@@ -397,18 +410,15 @@ mod tests {
 
     #[test]
     fn brackets_in_titles_and_headings_keep_their_links() {
-        // Found by fuzzing: `[^4](DSH)` in an about-page heading made a link.
-        // A chapter title or sub-heading with a lone bracket, quoted as a
-        // link's text, would end that link early or open another.
+        // A chapter title, sub-heading, topic title or cited source with a
+        // lone bracket, quoted as a link's text, would end that link early
+        // or open another.
         let seed = SEED
-            .replace("Colophon", "Colo[^4](DSH) phon")
-            .replace("United Nations\n", "United [x](WPS) Nations\n")
             .replace("First chapter: the start", "First chapter: the [start")
             .replace("A heading here", "A heading] here\\")
             .replace("A Study of", "A Study] of");
         let dec = "topics:\n  - slug: plans\n    title: Plans [draft\n    summary: S.\n    phrases: [plan]\n    definition: said the plan\n    related: [plans]\n";
         let (pages, _) = gen(&seed, Some(dec)).unwrap();
-        assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
         assert!(pages["_index.md"]
             .contains("[1. First chapter: the \\[start](chapters/01-first-chapter.md)"));
         let topic = &pages["topics/plans.md"];
@@ -427,17 +437,9 @@ mod tests {
             "{source}"
         );
         // Rendered, each is one link with the text as written.
-        let html = |md: &str| {
-            let mut out = String::new();
-            pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(md));
-            out
-        };
         assert!(html(&pages["_index.md"]).contains(">1. First chapter: the [start</a>"));
         assert!(html(topic).contains(">Plans [draft</a>"));
         assert!(html(source).contains(">Chapter 2, “A heading] here\\”</a>"));
-        assert!(!html(&pages["about.md"]).contains("<a "));
-        // Found by fuzzing too: an expansion holding link syntax.
-        assert!(pages["acronyms/un.md"].contains("**UN**: United [x]\\(WPS) Nations."));
         let ch1 = &pages["chapters/01-first-chapter.md"];
         assert!(
             ch1.contains("[‘A Study\\] of Things,’](../sources/a-study-of-things-2024.md)"),
