@@ -5,6 +5,14 @@
 //! per connection: it serves one editor, not the internet), so every byte of
 //! its path handling is ours to audit: no `..`, no encoded traversal, no
 //! symlink out of the site, unknown paths get `404.html` with status 404.
+//! Its resources are bounded: a cap on connections served at once, a time
+//! limit on reading a request, files streamed from disk.
+//!
+//! Bound to a loopback address it answers only requests whose Host names
+//! the loopback (`localhost`, 127.x.x.x, `[::1]`, any port; others get 421),
+//! so a page elsewhere whose DNS name points at 127.0.0.1 (DNS rebinding)
+//! cannot read the site or its diagnostics. Bound to any other address the
+//! user has chosen to share it: `main` warns, and any Host is answered.
 //! Live reload uses server-sent events; the script that listens for them is
 //! injected into HTML responses only, never written into `site/`. A failed
 //! rebuild keeps the last good site on disk (the build is atomic) and shows
