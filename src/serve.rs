@@ -667,7 +667,11 @@ fn handle(mut stream: TcpStream, root: &Path, shared: &Shared, loopback: bool) -
     match lookup(root, path) {
         Found::File(file) => {
             let ctype = content_type(&file);
-            let file = File::open(&file)?;
+            // A rebuild may have removed it since it was found.
+            let Ok(file) = File::open(&file) else {
+                not_found(&mut stream, root, head_only)?;
+                return linger(stream);
+            };
             let body = if ctype.starts_with("text/html") {
                 html_body(file, false)?
             } else {
@@ -690,24 +694,27 @@ fn handle(mut stream: TcpStream, root: &Path, shared: &Shared, loopback: bool) -
                 &location,
             )?;
         }
-        Found::Missing => {
-            // 404.html links relative to the site root, but it answers at
-            // any depth: anchor its links at the root we serve.
-            let body = match File::open(root.join("404.html")) {
-                Ok(file) => html_body(file, true)?,
-                Err(_) => Body::bytes(&[b"not found\n", LIVE_SCRIPT.as_bytes()]),
-            };
-            send(
-                &mut stream,
-                404,
-                "text/html; charset=utf-8",
-                &body,
-                head_only,
-                "",
-            )?;
-        }
+        Found::Missing => not_found(&mut stream, root, head_only)?,
     }
     linger(stream)
+}
+
+/// The site's 404 page, with status 404.
+fn not_found(stream: &mut TcpStream, root: &Path, head_only: bool) -> io::Result<()> {
+    // 404.html links relative to the site root, but it answers at any
+    // depth: anchor its links at the root we serve.
+    let body = match File::open(root.join("404.html")) {
+        Ok(file) => html_body(file, true)?,
+        Err(_) => Body::bytes(&[b"not found\n", LIVE_SCRIPT.as_bytes()]),
+    };
+    send(
+        stream,
+        404,
+        "text/html; charset=utf-8",
+        &body,
+        head_only,
+        "",
+    )
 }
 
 /// Ends a response: says it is complete, then reads what the client still
