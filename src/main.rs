@@ -316,6 +316,16 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if !server.addr.ip().is_loopback() {
+        // Then any Host is answered (see serve::is_loopback_host): the
+        // address was chosen to share the site.
+        eprintln!(
+            "{}: {} is not a loopback address: the site and its build errors are \
+             visible to the network, under any host name",
+            p.paint("warning", YELLOW),
+            server.addr.ip()
+        );
+    }
     let url = format!("http://{}/", server.addr);
     println!("serving {} at {url} (Ctrl-C to stop)", args.out.display());
     if args.open {
