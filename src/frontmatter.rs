@@ -594,6 +594,44 @@ mod tests {
         assert_eq!(hint, "put the value in quotes: title: 'Say \"no\": now'");
     }
 
+    /// A quote that closes before the value ends: `'It's here'` ends at
+    /// `It'`, and the rest cannot follow it.
+    #[test]
+    fn text_after_a_closing_quote_suggests_quoting_the_whole_value() {
+        let (line, col, message, hint) = problem("kind: topic\ntitle: 'It's here'\n");
+        assert_eq!((line, col), (3, 12));
+        assert_eq!(
+            message,
+            "front matter: text follows the closing quote of `title`"
+        );
+        assert_eq!(
+            hint,
+            "put the whole value in quotes: title: \"It's here\" (inside '…', write ' as '')"
+        );
+        let (_, _, message, hint) = problem("title: \"No\" means no\n");
+        assert_eq!(
+            message,
+            "front matter: text follows the closing quote of `title`"
+        );
+        assert_eq!(
+            hint,
+            "put the whole value in quotes: title: '\"No\" means no'"
+        );
+    }
+
+    /// An indented key is more of the value above to YAML, so its `: `
+    /// is out of place: the fix is the indentation, not quotes.
+    #[test]
+    fn an_indented_key_is_reported_as_such() {
+        let (line, col, message, hint) = problem("title: A\n  kind: topic\n");
+        assert_eq!((line, col), (3, 3));
+        assert_eq!(
+            message,
+            "front matter: `kind` is indented, so it is read as more of the value above"
+        );
+        assert_eq!(hint, "start `kind:` at the beginning of its line");
+    }
+
     #[test]
     fn an_unknown_key_suggests_the_nearest_known_one() {
         for (typo, key) in [
@@ -617,6 +655,8 @@ mod tests {
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
              tags, raw_html"
         );
+        // The list the misplaced front matter check knows is serde's.
+        assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));
     }
 
     #[test]

@@ -31,9 +31,16 @@ pub fn explain(text: &str, e: &serde_yaml::Error) -> YamlError {
         return better;
     }
     if let Some(at) = offset {
-        if err.message == "mapping values are not allowed in this context" {
-            colon_in_value(text, at, &mut err);
-            return err;
+        match err.message.as_str() {
+            "mapping values are not allowed in this context" => {
+                colon_in_value(text, at, &mut err);
+                return err;
+            }
+            "did not find expected key" => {
+                text_after_quote(text, at, &mut err);
+                return err;
+            }
+            _ => {}
         }
     }
     serde_message(text, offset, &mut err);
@@ -137,21 +144,53 @@ fn mark_offset(text: &str, line: usize, col: usize) -> Option<usize> {
     Some(line_start + within)
 }
 
-/// `key: a: b` — a plain value with `: ` in it, which YAML takes for a
-/// mapping inside the value: the hint shows the value quoted.
-fn colon_in_value(text: &str, at: usize, err: &mut YamlError) {
+/// The line of `text` that byte `at` is on, the byte it starts at, and
+/// its `key: value` parts if it is one (`None` for a list item, a key in
+/// quotes…): indentation, key, and the value's offset in the line.
+fn key_line(text: &str, at: usize) -> (&str, usize, Option<(usize, &str, usize)>) {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = text[start..].lines().next().unwrap_or_default();
     let indent = line.len() - line.trim_start_matches(' ').len();
-    let Some((key, value)) = line[indent..].split_once(": ") else {
+    let parts = line[indent..].split_once(": ").and_then(|(key, value)| {
+        let is_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let value_at = line.len() - value.trim_start().len();
+        is_key.then_some((indent, key, value_at))
+    });
+    (line, start, parts)
+}
+
+/// `key: a: b` — a plain value with `: ` in it, which YAML takes for a
+/// mapping inside the value: the hint shows the value quoted. An indented
+/// `key: b` under `key: a` is the same to YAML (more of the value `a`),
+/// but there the indentation is what to fix.
+fn colon_in_value(text: &str, at: usize, err: &mut YamlError) {
+    let (line, start, Some((indent, key, value_at))) = key_line(text, at) else {
         return;
     };
-    let is_key = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    let value = value.trim();
-    if !is_key || value.starts_with(['"', '\'', '[', '{', '|', '>']) {
+    if at - start < value_at {
+        let above = text[..start]
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let Some(above) = above else { return };
+        let above_indent = above.len() - above.trim_start_matches(' ').len();
+        if above_indent >= indent {
+            return;
+        }
+        (err.line, err.col) = line_col(text, start + indent);
+        err.message = format!("`{key}` is indented, so it is read as more of the value above");
+        err.hint = Some(if above_indent == 0 {
+            format!("start `{key}:` at the beginning of its line")
+        } else {
+            format!("indent `{key}:` as much as the key above it")
+        });
+        return;
+    }
+    let value = line[value_at..].trim_end();
+    if value.starts_with(['"', '\'', '[', '{', '|', '>']) {
         return;
     }
     err.message = format!("the value of `{key}` contains `: `");
@@ -160,6 +199,61 @@ fn colon_in_value(text: &str, at: usize, err: &mut YamlError) {
         &line[..indent],
         quoted(value)
     ));
+}
+
+/// `key: 'It's here'` — a quoted value that ends before the line does
+/// (at `It'`), with text after it that YAML has no place for.
+fn text_after_quote(text: &str, at: usize, err: &mut YamlError) {
+    let (line, start, Some((indent, key, value_at))) = key_line(text, at) else {
+        return;
+    };
+    let value = line[value_at..].trim_end();
+    let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        return;
+    };
+    let Some(close) = closing_quote(value, quote) else {
+        return;
+    };
+    let after = value[close + 1..].trim_start();
+    if after.is_empty() || after.starts_with('#') || at - start <= value_at + close {
+        return;
+    }
+    // `'It's here'`: the quotes around it were meant as the value's own.
+    let inner = &value[1..];
+    let meant = match inner.strip_suffix(quote) {
+        Some(inner) if inner.contains(quote) => inner,
+        _ => value,
+    };
+    err.message = format!("text follows the closing quote of `{key}`");
+    let mut hint = format!(
+        "put the whole value in quotes: {}{key}: {}",
+        &line[..indent],
+        quoted(meant)
+    );
+    if quote == '\'' && meant.contains('\'') {
+        hint.push_str(" (inside '…', write ' as '')");
+    }
+    err.hint = Some(hint);
+}
+
+/// The byte offset in `value` (which starts with `quote`) of the quote
+/// that closes it: `''` inside single quotes and `\"` inside double ones
+/// do not.
+fn closing_quote(value: &str, quote: char) -> Option<usize> {
+    let mut chars = value.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `value` as a YAML quoted scalar: double quotes unless it holds one.
