@@ -670,6 +670,7 @@ mod tests {
         );
         assert_eq!(hint, "did you mean `topic`?");
         assert_eq!(problem("kind: essay\n").3, "");
+        assert!(problem("kind: ''\n").2.ends_with("; found nothing"));
     }
 
     /// Front matter one step off the first line is markdown to the

@@ -1034,6 +1034,16 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_quote_is_placed_by_newlines_too() {
+        // libyaml counts NEL and U+2028 as line ends in the place it gives
+        // for where the quote opened.
+        type M = std::collections::BTreeMap<String, String>;
+        let err = from_str::<M>("# c\u{2028}\u{85}\nb: \"open\nc: d\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 4), "{err:?}");
+        assert_eq!(err.message, "this quote is never closed");
+    }
+
+    #[test]
     fn alias_bombs_are_refused_not_expanded() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {

@@ -49,7 +49,7 @@ pub fn explain(text: &str, e: &serde_yaml::Error) -> YamlError {
 
 /// serde_yaml appends " at line L column C" (and libyaml a context after
 /// it) to its messages; ours carry the location apart.
-pub fn strip_location(message: &str) -> String {
+fn strip_location(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
@@ -320,8 +320,12 @@ fn serde_message(text: &str, offset: Option<usize>, err: &mut YamlError) {
                 return;
             };
             let known = listed(known);
+            let found = match word {
+                "" => "nothing".to_string(),
+                _ => format!("`{word}`"),
+            };
             err.message = format!(
-                "{} must be one of {}; found `{word}`",
+                "{} must be one of {}; found {found}",
                 name(path),
                 known.join(", ")
             );
