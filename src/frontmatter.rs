@@ -172,7 +172,9 @@ pub struct Split<'a> {
 /// Splits `text` into front matter and body and parses the front matter.
 ///
 /// Front matter starts with a first line of exactly `---` and ends at the next
-/// line that is `---` or `...`.
+/// line that is `---` or `...`. Front matter a step off that (see
+/// [`misplaced`]) stays body, with a warning; lines ended by a lone `\r`
+/// are refused.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
