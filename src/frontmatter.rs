@@ -173,7 +173,7 @@ pub struct Split<'a> {
 ///
 /// Front matter starts with a first line of exactly `---` and ends at the next
 /// line that is `---` or `...`. Front matter a step off that (see
-/// [`misplaced`]) stays body, with a warning; lines ended by a lone `\r`
+/// `misplaced`) stays body, with a warning; lines ended by a lone `\r`
 /// are refused.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
