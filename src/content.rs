@@ -36,6 +36,9 @@ pub struct Page {
     /// Whether the page's raw HTML is passed through unescaped: its front
     /// matter says `raw_html: true`, or the whole site opted in.
     pub raw_html: bool,
+    /// Found while reading the file, reported with the other warnings:
+    /// front matter that markdown will show as text.
+    pub front_matter_warning: Option<Diagnostic>,
     /// The file's text, shared: a session hands the same text to every
     /// rebuild that finds the file unchanged. Behind a lock only so that a
     /// one-off build can drop a page's body as soon as it is rendered, while
@@ -495,6 +498,13 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
             None => d,
         }
     })?;
+    let front_matter_warning = split.warning.clone().map(|w| {
+        let d = Diagnostic::warning(path, w.line, w.col, w.message);
+        match w.hint {
+            Some(h) => d.with_hint(h),
+            None => d,
+        }
+    });
     let meta = split.front_matter.clone().unwrap_or_default();
     let body_offset = split.body_offset;
     let kind = meta.kind.unwrap_or(Kind::Page);
@@ -529,6 +539,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         title,
         title_from_body,
         raw_html: meta.raw_html,
+        front_matter_warning,
         meta,
         text: TextCell::new(Arc::new(Text::new(text, body_offset))),
     })

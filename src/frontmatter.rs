@@ -165,21 +165,41 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of `body` within the file, for mapping positions to lines.
     pub body_offset: usize,
+    /// What looks like front matter but is read as markdown text.
+    pub warning: Option<FrontMatterError>,
 }
 
 /// Splits `text` into front matter and body and parses the front matter.
 ///
 /// Front matter starts with a first line of exactly `---` and ends at the next
-/// line that is `---` or `...`.
+/// line that is `---` or `...`. Front matter a step off that (see
+/// `misplaced`) stays body, with a warning; lines ended by a lone `\r`
+/// are refused.
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - text_no_bom.len();
+    if let Some(after) = text_no_bom
+        .strip_prefix("---")
+        .map(|r| r.trim_start_matches([' ', '\t']))
+        .filter(|r| r.starts_with('\r') && !r.starts_with("\r\n"))
+    {
+        // Every line below is one line to the split, and markdown would
+        // take the block for a rule and a heading.
+        return Err(FrontMatterError {
+            line: 1,
+            col: text_no_bom.len() - after.len() + 1,
+            message: "front matter lines end in a carriage return alone (old Mac line endings)"
+                .into(),
+            hint: Some("save the file with LF (or CRLF) line endings".into()),
+        });
+    }
     let first_line_end = text_no_bom.find('\n').map_or(text_no_bom.len(), |i| i + 1);
     if text_no_bom[..first_line_end].trim_end() != "---" {
         return Ok(Split {
             front_matter: None,
             body: &text[bom..],
             body_offset: bom,
+            warning: misplaced(text_no_bom),
         });
     }
     let yaml_start = bom + first_line_end;
@@ -205,49 +225,126 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let front_matter = if yaml_text.trim().is_empty() {
         FrontMatter::default()
     } else {
-        // The YAML starts on file line 2.
-        yaml::from_untrusted_str::<FrontMatter>(yaml_text).map_err(|e| {
-            let (line, col) = if e.line == 0 {
-                (1, 0)
-            } else {
-                (e.line + 1, e.col)
-            };
-            FrontMatterError {
-                line,
-                col,
-                hint: hint_for(&e.message),
-                message: format!("front matter: {}", e.message),
-            }
-        })?
+        yaml::from_untrusted_str::<FrontMatter>(yaml_text).map_err(|e| yaml_error(yaml_text, e))?
     };
     Ok(Split {
         front_matter: Some(front_matter),
         body: &text[body_offset..],
         body_offset,
+        warning: None,
     })
 }
 
-fn hint_for(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        Some(
-            "known keys: title, kind, order (or weight), date, summary, aliases, expansion, tags, \
-             raw_html"
-                .into(),
-        )
-    } else if message.contains("unknown variant") {
-        Some(
-            "kind is one of: chapter, topic, acronym, recommendation, source, interview, page"
-                .into(),
-        )
-    } else if message.starts_with("raw_html") {
-        Some("raw_html is true or false (unquoted), e.g. raw_html: true".into())
-    } else if message.contains("too many for the YAML parser") {
-        Some("write lists one item per line (- item) and keep front matter short".into())
-    } else if message.contains("order") || message.contains("i64") {
-        Some("order is a whole number, e.g. order: 3".into())
-    } else {
-        None
+/// The keys front matter takes (`weight` is `order` by another name).
+const KEYS: [&str; 10] = [
+    "title",
+    "kind",
+    "order",
+    "weight",
+    "date",
+    "summary",
+    "aliases",
+    "expansion",
+    "tags",
+    "raw_html",
+];
+
+/// Front matter one step off the first line of `text` (after any BOM):
+/// after blank lines, indented, or between lines of more than three
+/// dashes. Markdown reads it as a rule and text; the warning says so when
+/// it really is front matter: a closing line of dashes (or `...`) and
+/// between them a mapping with a key front matter takes. A rule followed
+/// by ordinary text is left alone.
+fn misplaced(text: &str) -> Option<FrontMatterError> {
+    let mut lines = text.split_inclusive('\n').enumerate();
+    let (n, first) = lines.find(|(_, l)| !l.trim().is_empty())?;
+    let fence = first.trim();
+    let is_fence = |t: &str| t.len() >= 3 && t.bytes().all(|b| b == b'-');
+    if !is_fence(fence) {
+        return None;
     }
+    let indent = first.len() - first.trim_start().len();
+    let hint = if fence.len() > 3 {
+        "front matter starts and ends with a line of exactly three dashes: ---"
+    } else if n > 0 {
+        "front matter must start on the first line: remove the blank lines above `---`"
+    } else if indent > 0 {
+        "front matter must start on the first line: remove the spaces before `---`"
+    } else {
+        return None;
+    };
+    let start: usize = text.split_inclusive('\n').take(n + 1).map(str::len).sum();
+    let mut end = start;
+    for line in lines.map(|(_, l)| l) {
+        if is_fence(line.trim()) || line.trim() == "..." {
+            break;
+        }
+        end += line.len();
+    }
+    if end == text.len() {
+        return None;
+    }
+    let keys: std::collections::BTreeMap<String, serde::de::IgnoredAny> =
+        yaml::from_untrusted_str(&text[start..end]).ok()?;
+    if !keys.keys().any(|k| KEYS.contains(&k.as_str())) {
+        return None;
+    }
+    Some(FrontMatterError {
+        line: n + 1,
+        col: indent + 1,
+        message: "this looks like front matter, but is read as markdown text".into(),
+        hint: Some(hint.into()),
+    })
+}
+
+/// A YAML error in the front matter, located in the file (the YAML starts
+/// on its line 2), with what front matter knows beyond the parser: how
+/// each key is written, and that `weight` is `order` by another name.
+fn yaml_error(yaml_text: &str, mut e: yaml::YamlError) -> FrontMatterError {
+    if let yaml::About::Repeated { key, mapping } = &e.about {
+        let by_both_names =
+            key == "order" && yaml::repeated_key(yaml_text, *mapping, &["order"]).is_none();
+        if let Some((line, col)) = by_both_names
+            .then(|| yaml::repeated_key(yaml_text, *mapping, &["order", "weight"]))
+            .flatten()
+        {
+            (e.line, e.col) = (line, col);
+            e.message = "`order` is set twice (`weight` is another name for it)".into();
+            e.hint = Some("keep one of the `order:` and `weight:` lines".into());
+        }
+    }
+    let hint = e.hint.clone().or_else(|| hint_for(&e));
+    let (line, col) = if e.line == 0 {
+        (1, 0)
+    } else {
+        (e.line + 1, e.col)
+    };
+    FrontMatterError {
+        line,
+        col,
+        message: format!("front matter: {}", e.message),
+        hint,
+    }
+}
+
+/// How to write the key a wrong value was given to.
+fn hint_for(e: &yaml::YamlError) -> Option<String> {
+    if let yaml::About::WrongType(key) = &e.about {
+        return match key.as_str() {
+            "order" | "weight" => Some(format!(
+                "write a whole number without quotes, e.g. {key}: 3"
+            )),
+            "raw_html" => Some("write true or false without quotes, e.g. raw_html: true".into()),
+            "kind" => Some(format!(
+                "kind is one of: {}",
+                Kind::ALL.map(Kind::as_str).join(", ")
+            )),
+            _ => None,
+        };
+    }
+    e.message
+        .contains("too many for the YAML parser")
+        .then(|| "write lists one item per line (- item) and keep front matter short".into())
 }
 
 #[cfg(test)]
@@ -291,16 +388,16 @@ mod tests {
         assert!(e.hint.unwrap().contains("whole number"));
         let e = split("---\ntitle: A\n\ntitel: B\n---\n").unwrap_err();
         assert_eq!(e.line, 4, "{e:?}");
-        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert_eq!(e.message, "front matter: unknown key `titel`");
         let e = split("---\ntitle: [unclosed\n---\n").unwrap_err();
-        assert!(e.line >= 2, "{e:?}");
+        assert_eq!((e.line, e.col), (2, 8), "{e:?}");
     }
 
     #[test]
     fn unknown_kind_is_rejected_with_the_list() {
         let e = split("---\nkind: essay\n---\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.hint.unwrap().contains("chapter, topic"));
+        assert!(e.message.contains("one of chapter, topic"), "{e:?}");
     }
 
     #[test]
@@ -314,10 +411,13 @@ mod tests {
             assert_eq!((e.line, e.col), (3, 11), "{bad}: {e:?}");
             assert!(
                 e.message
-                    .starts_with("front matter: raw_html: invalid type"),
+                    .starts_with("front matter: `raw_html` must be true or false, found "),
                 "{e:?}"
             );
-            assert!(e.hint.unwrap().contains("true or false"), "{bad}");
+            assert!(
+                e.hint.unwrap().contains("true or false without quotes"),
+                "{bad}"
+            );
         }
         // Written front matter (`dossier new`, the importer) never has the key.
         let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
@@ -349,6 +449,310 @@ mod tests {
                 assert_eq!(s.front_matter.as_ref(), Some(&fm), "{page}");
                 assert_eq!(s.body, "body\n");
             }
+        }
+    }
+
+    /// `(line, col, message, hint)` of the error `split` gives for a page
+    /// with front matter `yaml`.
+    fn problem(yaml: &str) -> (usize, usize, String, String) {
+        let e = split(&format!("---\n{yaml}---\nBody\n")).unwrap_err();
+        (e.line, e.col, e.message, e.hint.unwrap_or_default())
+    }
+
+    /// A wrong type names the key, what it must be and what was found, in
+    /// words that never contradict each other (no "integer 7, expected i64").
+    #[test]
+    fn type_errors_say_what_the_key_must_be_and_what_was_found() {
+        let cases = [
+            (
+                "weight: 7.5\n",
+                2,
+                9,
+                "`weight` must be a whole number, found 7.5",
+            ),
+            (
+                "weight: \"7\"\n",
+                2,
+                9,
+                "`weight` must be a whole number, found the text \"7\" (in quotes)",
+            ),
+            (
+                "order: 9223372036854775808\n",
+                2,
+                8,
+                "`order` must be a whole number from -9223372036854775808 to \
+                 9223372036854775807, found 9223372036854775808",
+            ),
+            (
+                "order: true\n",
+                2,
+                8,
+                "`order` must be a whole number, found true",
+            ),
+            (
+                "tags: x\n",
+                2,
+                7,
+                "`tags` must be a list, found the text \"x\"",
+            ),
+            ("title: [a]\n", 2, 8, "`title` must be text, found a list"),
+            (
+                "title: {a: b}\n",
+                2,
+                8,
+                "`title` must be text, found key: value pairs",
+            ),
+            (
+                "tags: [a, [b]]\n",
+                2,
+                11,
+                "item 2 of `tags` must be text, found a list",
+            ),
+            (
+                "raw_html: yes\n",
+                2,
+                11,
+                "`raw_html` must be true or false, found the text \"yes\"",
+            ),
+            (
+                "raw_html: 1\n",
+                2,
+                11,
+                "`raw_html` must be true or false, found 1",
+            ),
+            (
+                "kind: [a]\n",
+                2,
+                7,
+                "`kind` must be a single word, found a list",
+            ),
+            ("- a\n", 2, 1, "expected key: value pairs, found a list"),
+        ];
+        for (yaml, line, col, message) in cases {
+            let (l, c, m, _) = problem(yaml);
+            assert_eq!(
+                (l, c, m.as_str()),
+                (line, col, &*format!("front matter: {message}"))
+            );
+        }
+        // Each key's hint shows it written right.
+        assert_eq!(
+            problem("order: 7.5\n").3,
+            "write a whole number without quotes, e.g. order: 3"
+        );
+        assert_eq!(
+            problem("raw_html: yes\n").3,
+            "write true or false without quotes, e.g. raw_html: true"
+        );
+        assert!(problem("kind: [a]\n").3.contains("chapter, topic"));
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_at_its_second_line() {
+        let (line, col, message, hint) = problem("title: A\nkind: topic\ntitle: B\n");
+        assert_eq!((line, col), (4, 1));
+        assert_eq!(message, "front matter: `title` is set twice");
+        assert_eq!(hint, "keep one of the two `title:` lines");
+        // `weight` is another name for `order`: setting both is setting it twice.
+        let (line, col, message, _) = problem("weight: 1\ntitle: A\norder: 2\n");
+        assert_eq!((line, col), (4, 1));
+        assert_eq!(
+            message,
+            "front matter: `order` is set twice (`weight` is another name for it)"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_or_bracket_is_reported_where_it_opens() {
+        let (line, col, message, hint) = problem("title: \"Water\nkind: topic\n");
+        assert_eq!((line, col), (2, 8));
+        assert_eq!(message, "front matter: this quote is never closed");
+        assert_eq!(
+            hint,
+            "end the value with a closing \", e.g. title: \"Water\""
+        );
+        let (line, col, _, hint) = problem("summary: ok\ntitle: 'Water\n");
+        assert_eq!((line, col), (3, 8));
+        assert_eq!(hint, "end the value with a closing ', e.g. title: 'Water'");
+        let (line, col, message, hint) = problem("tags: [a, b\nkind: topic\n");
+        assert_eq!((line, col), (2, 7));
+        assert_eq!(message, "front matter: this `[` is never closed");
+        assert_eq!(
+            hint,
+            "end the list with `]` on the same line, e.g. tags: [a, b]"
+        );
+        // A quote that is closed on a later line is YAML, not an error.
+        let s = split("---\nsummary: \"a\n  b\"\n---\n").unwrap();
+        assert_eq!(s.front_matter.unwrap().summary.as_deref(), Some("a b"));
+    }
+
+    #[test]
+    fn a_colon_in_a_plain_value_suggests_quoting_it() {
+        let (line, col, message, hint) = problem("kind: topic\ntitle: Water: security\n");
+        assert_eq!((line, col), (3, 13));
+        assert_eq!(message, "front matter: the value of `title` contains `: `");
+        assert_eq!(hint, "put the value in quotes: title: \"Water: security\"");
+        let (_, _, _, hint) = problem("title: Say \"no\": now\n");
+        assert_eq!(hint, "put the value in quotes: title: 'Say \"no\": now'");
+    }
+
+    /// A quote that closes before the value ends: `'It's here'` ends at
+    /// `It'`, and the rest cannot follow it.
+    #[test]
+    fn text_after_a_closing_quote_suggests_quoting_the_whole_value() {
+        let (line, col, message, hint) = problem("kind: topic\ntitle: 'It's here'\n");
+        assert_eq!((line, col), (3, 12));
+        assert_eq!(
+            message,
+            "front matter: text follows the closing quote of `title`"
+        );
+        assert_eq!(
+            hint,
+            "put the whole value in quotes: title: \"It's here\" (inside '…', write ' as '')"
+        );
+        let (_, _, message, hint) = problem("title: \"No\" means no\n");
+        assert_eq!(
+            message,
+            "front matter: text follows the closing quote of `title`"
+        );
+        assert_eq!(
+            hint,
+            "put the whole value in quotes: title: '\"No\" means no'"
+        );
+    }
+
+    /// An indented key is more of the value above to YAML, so its `: `
+    /// is out of place: the fix is the indentation, not quotes.
+    #[test]
+    fn an_indented_key_is_reported_as_such() {
+        let (line, col, message, hint) = problem("title: A\n  kind: topic\n");
+        assert_eq!((line, col), (3, 3));
+        assert_eq!(
+            message,
+            "front matter: `kind` is indented, so it is read as more of the value above"
+        );
+        assert_eq!(hint, "start `kind:` at the beginning of its line");
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_nearest_known_one() {
+        for (typo, key) in [
+            ("titel", "title"),
+            ("Title", "title"),
+            ("weigth", "weight"),
+            ("tag", "tags"),
+            ("alias", "aliases"),
+            ("raw-html", "raw_html"),
+        ] {
+            let (line, col, message, hint) = problem(&format!("kind: topic\n{typo}: x\n"));
+            assert_eq!((line, col), (3, 1), "{typo}");
+            assert_eq!(message, format!("front matter: unknown key `{typo}`"));
+            assert_eq!(hint, format!("did you mean `{key}`?"));
+        }
+        // Nothing near: the known keys, once.
+        let (_, _, message, hint) = problem("draft: yes\n");
+        assert_eq!(message, "front matter: unknown key `draft`");
+        assert_eq!(
+            hint,
+            "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
+             tags, raw_html"
+        );
+        // The list the misplaced front matter check knows is serde's.
+        assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));
+    }
+
+    #[test]
+    fn an_unknown_kind_suggests_the_nearest_one() {
+        let (line, col, message, hint) = problem("kind: Topic\n");
+        assert_eq!((line, col), (2, 7));
+        assert_eq!(
+            message,
+            "front matter: `kind` must be one of chapter, topic, acronym, recommendation, \
+             source, interview, page; found `Topic`"
+        );
+        assert_eq!(hint, "did you mean `topic`?");
+        assert_eq!(problem("kind: essay\n").3, "");
+        assert!(problem("kind: ''\n").2.ends_with("; found nothing"));
+    }
+
+    /// Front matter one step off the first line is markdown to the
+    /// renderer (a rule and a heading): said, not shown silently.
+    #[test]
+    fn front_matter_not_on_the_first_line_is_reported() {
+        let blank = "front matter must start on the first line: remove the blank lines above `---`";
+        let spaces = "front matter must start on the first line: remove the spaces before `---`";
+        let dashes = "front matter starts and ends with a line of exactly three dashes: ---";
+        for (text, line, col, hint) in [
+            ("\n---\ntitle: A\n---\nBody\n", 2, 1, blank),
+            (
+                "\u{feff}\n \n---\nkind: topic\nx: 1\n...\nBody\n",
+                3,
+                1,
+                blank,
+            ),
+            ("  ---\ntitle: A\n---\nBody\n", 1, 3, spaces),
+            ("----\ntitle: A\n----\nBody\n", 1, 1, dashes),
+            ("-----\ntitle: A\nsummary: B\n---\n", 1, 1, dashes),
+            ("\n----\nkind: topic\n----\n", 2, 1, dashes),
+        ] {
+            let s = split(text).unwrap();
+            assert_eq!(s.front_matter, None, "{text:?}");
+            let w = s
+                .warning
+                .unwrap_or_else(|| panic!("no warning for {text:?}"));
+            assert_eq!((w.line, w.col), (line, col), "{text:?}");
+            assert_eq!(
+                w.message,
+                "this looks like front matter, but is read as markdown text"
+            );
+            assert_eq!(w.hint.as_deref(), Some(hint), "{text:?}");
+        }
+        // A rule and text that is no front matter, or no closing line.
+        for text in [
+            "\n---\nSome text\n---\n",
+            "\n---\nNote: this\n---\n",
+            "----\n\nText: a\n",
+            "\n---\ntitle: A\n",
+            "Text\n---\ntitle: A\n---\n",
+            "\n---\n---\n",
+        ] {
+            assert_eq!(split(text).unwrap().warning, None, "{text:?}");
+        }
+        assert_eq!(split("---\ntitle: A\n---\n").unwrap().warning, None);
+    }
+
+    #[test]
+    fn front_matter_after_a_byte_order_mark_or_with_crlf_is_read() {
+        for text in [
+            "\u{feff}---\ntitle: A\n---\nBody\n",
+            "---\r\ntitle: A\r\n---\r\nBody\r\n",
+            "\u{feff}---\r\ntitle: A\r\nkind: topic\r\n---\r\nBody\r\n",
+        ] {
+            let s = split(text).unwrap();
+            assert_eq!(
+                s.front_matter.unwrap().title.as_deref(),
+                Some("A"),
+                "{text:?}"
+            );
+            assert!(s.body.starts_with("Body"), "{text:?}");
+        }
+    }
+
+    /// Lines ended by a carriage return alone (old Mac files) are one line
+    /// to the front matter reader: refused with what to do, not rendered.
+    #[test]
+    fn front_matter_with_carriage_returns_alone_is_an_error() {
+        for text in ["---\rtitle: A\r---\rBody\r", "\u{feff}---\rtitle: A\r---\r"] {
+            let e = split(text).unwrap_err();
+            assert_eq!((e.line, e.col), (1, 4), "{text:?}");
+            assert_eq!(
+                e.message,
+                "front matter lines end in a carriage return alone (old Mac line endings)"
+            );
+            assert_eq!(
+                e.hint.as_deref(),
+                Some("save the file with LF (or CRLF) line endings")
+            );
         }
     }
 

@@ -120,7 +120,7 @@ fn page_warnings(
     backlinks: &[Vec<Backlink>],
     is_index: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out: Vec<Diagnostic> = p.front_matter_warning.iter().cloned().collect();
     // Chapters (read in order through prev/next) and plain pages (listed
     // on the home page) are reachable by design; the rest should be cited.
     let reachable_by_design = matches!(p.kind, Kind::Chapter | Kind::Page) || is_index(p);

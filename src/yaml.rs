@@ -8,6 +8,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod explain;
+
+pub use explain::repeated_key;
+
 /// A YAML problem, located inside the YAML text that was parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
@@ -15,8 +19,36 @@ pub struct YamlError {
     pub line: usize,
     /// 1-based column within the parsed text (0 if unknown).
     pub col: usize,
-    /// The parser's message, without its own location suffix.
+    /// What is wrong, in plain words, without a location.
     pub message: String,
+    /// How to fix it, where the problem suggests a way.
+    pub hint: Option<String>,
+    /// What the problem is about, for callers that know their keys and can
+    /// say more than the parser.
+    pub about: About,
+}
+
+impl YamlError {
+    fn new(line: usize, col: usize, message: impl Into<String>) -> Self {
+        YamlError {
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+            about: About::Other,
+        }
+    }
+}
+
+/// What a [`YamlError`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    /// The value at this path (`order`, `tags[1]`) has the wrong type.
+    WrongType(String),
+    /// Key `key` of the mapping that starts at byte `mapping` is set twice.
+    Repeated { key: String, mapping: usize },
+    /// Anything else.
+    Other,
 }
 
 /// Parses `text` into `T`, reporting where in `text` it went wrong.
@@ -58,7 +90,7 @@ pub fn from_untrusted_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlErro
                 text.len()
             )
         };
-        return Err(YamlError { line, col, message });
+        return Err(YamlError::new(line, col, message));
     }
     from_str_general(text)
 }
@@ -380,19 +412,10 @@ pub const FLOW_BUDGET: usize = 1 << 24;
 /// [`from_str`] by the general parser alone (what it falls back on), so
 /// that tests can hold the simple reader to it.
 pub fn from_str_general<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|e| {
-        // The parser also counts a lone `\r`, NEL and the Unicode line and
-        // paragraph separators as line ends; editors and the rest of our
-        // diagnostics count `\n` only, so locate by the byte offset instead.
-        let (line, col) = e
-            .location()
-            .map_or((0, 0), |l| crate::diag::line_col(text, l.index()));
-        YamlError {
-            line,
-            col,
-            message: strip_location(&e.to_string()),
-        }
-    })
+    // The parser also counts a lone `\r`, NEL and the Unicode line and
+    // paragraph separators as line ends; editors and the rest of our
+    // diagnostics count `\n` only, so errors are located by byte offset.
+    serde_yaml::from_str(text).map_err(|e| explain::explain(text, &e))
 }
 
 /// Serialises `value` as YAML (used to write front matter and manifests):
@@ -545,15 +568,6 @@ mod quoted {
 pub fn from_simple<T: DeserializeOwned>(text: &str) -> Option<T> {
     let entries = simple::parse(text)?;
     T::deserialize(simple::Map::new(&entries)).ok()
-}
-
-/// serde_yaml appends " at line L column C" to its messages; we print our own
-/// file-relative location instead.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }
 
 /// The reader of [`from_simple`]: parsing the simple form, and a serde
@@ -1002,7 +1016,10 @@ mod tests {
     fn errors_carry_the_yaml_line() {
         let err = from_str::<T>("\n\nn: many\n").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("invalid type"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "`n` must be a whole number, found the text \"many\""
+        );
         assert!(!err.message.contains("at line"));
     }
 
@@ -1014,6 +1031,16 @@ mod tests {
         assert_eq!((err.line, err.col), (2, 1), "{err:?}");
         let err = from_str::<T>("# c\u{2028}\u{85}\nn: many\n").unwrap_err();
         assert_eq!(err.line, 2, "{err:?}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_placed_by_newlines_too() {
+        // libyaml counts NEL and U+2028 as line ends in the place it gives
+        // for where the quote opened.
+        type M = std::collections::BTreeMap<String, String>;
+        let err = from_str::<M>("# c\u{2028}\u{85}\nb: \"open\nc: d\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 4), "{err:?}");
+        assert_eq!(err.message, "this quote is never closed");
     }
 
     #[test]

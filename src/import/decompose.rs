@@ -120,7 +120,10 @@ pub struct RecommendationSpec {
 pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
     let d: Decomposition = yaml::from_str(text).map_err(|e| {
         Diagnostic::error(path, e.line, e.col, format!("decomposition: {}", e.message)).with_hint(
-            "keys: summary, back_matter_starts, chapters, interviews, topics, recommendations",
+            e.hint.unwrap_or_else(|| {
+                "keys: summary, back_matter_starts, chapters, interviews, topics, recommendations"
+                    .into()
+            }),
         )
     })?;
     let mut diags = Diagnostics::new();

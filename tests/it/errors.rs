@@ -70,6 +70,49 @@ fn malformed_yaml() {
     insta::assert_snapshot!(err);
 }
 
+/// `title: Broken: yes` is a mapping inside a value to YAML: the fix is
+/// quoting the value, and the hint shows it quoted.
+#[test]
+fn colon_in_a_plain_value() {
+    let err = fails_keeping_previous_site("bad-yaml");
+    assert!(
+        err.contains(
+            "content/page.md:2:14: error: front matter: the value of `title` contains `: ` \
+             (hint: put the value in quotes: title: \"Broken: yes\")"
+        ),
+        "{err}"
+    );
+}
+
+/// A quote left open is reported on its own line, not where the parser
+/// ran out of text.
+#[test]
+fn unclosed_quote_in_front_matter() {
+    let err = fails_keeping_previous_site("unclosed-quote");
+    first_line_starts_with(
+        &err,
+        "content/page.md:3:8: error: front matter: this quote is never closed \
+         (hint: end the value with a closing \", e.g. title: \"Water\")",
+    );
+}
+
+/// Front matter below a blank line is markdown to the renderer (a rule
+/// and a heading): the build goes on, with a warning at the `---`.
+#[test]
+fn front_matter_not_on_the_first_line() {
+    let p = Project::new("misplaced-front-matter");
+    let run = p.build(&[]).success();
+    assert!(
+        run.stderr_redacted().contains(
+            "content/page.md:2:1: warning: this looks like front matter, but is read as \
+             markdown text (hint: front matter must start on the first line: remove the blank \
+             lines above `---`)"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn unclosed_front_matter() {
     let err = fails_keeping_previous_site("unclosed-front-matter");
@@ -82,7 +125,7 @@ fn unknown_front_matter_key() {
     let err = fails_keeping_previous_site("unknown-key");
     first_line_starts_with(
         &err,
-        "content/page.md:4:1: error: front matter: unknown field `titel`",
+        "content/page.md:4:1: error: front matter: unknown key `titel` (hint: did you mean `title`?)",
     );
     insta::assert_snapshot!(err);
 }
@@ -90,8 +133,15 @@ fn unknown_front_matter_key() {
 #[test]
 fn wrong_front_matter_type() {
     let err = fails_keeping_previous_site("wrong-type");
-    first_line_starts_with(&err, "content/chapter.md:4:8: error: front matter: order: ");
-    assert!(err.contains("(hint: order is a whole number"), "{err}");
+    first_line_starts_with(
+        &err,
+        "content/chapter.md:4:8: error: front matter: `order` must be a whole number, \
+         found the text \"many\"",
+    );
+    assert!(
+        err.contains("(hint: write a whole number without quotes, e.g. order: 3)"),
+        "{err}"
+    );
     insta::assert_snapshot!(err);
 }
 
@@ -100,9 +150,13 @@ fn raw_html_that_is_not_a_boolean() {
     let err = fails_keeping_previous_site("raw-html-not-bool");
     first_line_starts_with(
         &err,
-        "content/page.md:3:11: error: front matter: raw_html: invalid type: string \"yes\"",
+        "content/page.md:3:11: error: front matter: `raw_html` must be true or false, \
+         found the text \"yes\"",
     );
-    assert!(err.contains("(hint: raw_html is true or false"), "{err}");
+    assert!(
+        err.contains("(hint: write true or false without quotes"),
+        "{err}"
+    );
     insta::assert_snapshot!(err);
 }
 

@@ -372,7 +372,7 @@ fn a_changed_decomposition_file_is_imported_again_and_a_broken_one_shown() {
     let at = format!("{DECOMPOSITION}:{line}:");
     let n = next_event(&seen, n, "import error", |e| e.contains(&at));
     assert!(
-        seen.lock().unwrap()[n - 1].contains("mapping values are not allowed"),
+        seen.lock().unwrap()[n - 1].contains("the value of `title` contains `: `"),
         "{:?}",
         seen.lock().unwrap()
     );
