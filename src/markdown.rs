@@ -211,7 +211,8 @@ struct Analysis {
     footnote_slugs: HashMap<String, String>,
     /// Raw HTML passes through unescaped (the page or the site opted in).
     raw_html: bool,
-    /// Links and images whose URL the policy refused: written without it.
+    /// Links and images written as their text only: their URL was refused
+    /// by the policy, or leads nowhere.
     inert: FxHashSet<usize>,
 }
 
@@ -839,6 +840,8 @@ fn record_link(
             None
         }
         Target::Broken { message, hint } => {
+            // A wikilink's destination is a name, not a URL: never written.
+            a.inert.insert(event);
             let mut d = Diagnostic::error(
                 &p.source,
                 line,
@@ -965,19 +968,16 @@ fn emit(
         if a.skip.contains(&i) {
             continue;
         }
-        match ev {
+        let inert = match ev {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 open_inert.push(a.inert.contains(&i));
-                if a.inert.contains(&i) {
-                    continue;
-                }
+                a.inert.contains(&i)
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if open_inert.pop().unwrap_or(false) {
-                    continue;
-                }
-            }
-            _ => {}
+            Event::End(TagEnd::Link | TagEnd::Image) => open_inert.pop().unwrap_or(false),
+            _ => false,
+        };
+        if inert {
+            continue;
         }
         match ev {
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -1511,9 +1511,9 @@ mod tests {
             "a.md",
             "---\ntitle: A\nraw_html: true\n---\n[click *me*](javascript:alert(1)) \
              ![a picture](JaVaScRiPt:alert(2)) <vbscript:x> [ok](https://example.org) \
-             [![inner](data:text/html,x)](java&#115;cript:y)\n",
+             [![inner](data:text/html,x)](java&#115;cript:y) [[javascript:alert(3)|no such page]]\n",
         )]);
-        assert_eq!(r.diagnostics.len(), 5, "{:?}", r.diagnostics);
+        assert_eq!(r.diagnostics.len(), 6, "{:?}", r.diagnostics);
         // Only the allowed link keeps a URL; the others keep their text.
         assert_eq!(r.html.matches("href=").count(), 1, "{}", r.html);
         assert!(!r.html.contains("src="), "{}", r.html);

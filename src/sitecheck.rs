@@ -563,6 +563,40 @@ mod tests {
     }
 
     #[test]
+    fn character_references_are_decoded_as_a_browser_does() {
+        assert_eq!(
+            decode_entities("java&#115;cript&colon;a&#x28;1&#41&amp;&lt;&unknown;&#xZZ;&"),
+            "javascript:a(1)&<&unknown;&#xZZ;&"
+        );
+        assert_eq!(decode_entities("java&Tab;script:x"), "java\tscript:x");
+    }
+
+    #[test]
+    fn css_urls_are_found_in_every_form() {
+        let css = "@import \"a.css\";\n@import url(b.css);\n/* url(no.png) */\n\
+                   x { background: URL( 'c d.png' ) , url(e.png)}\n@IMPORT 'f.css';";
+        let urls: Vec<String> = css_urls(css).into_iter().map(|(_, u)| u).collect();
+        assert_eq!(urls, ["a.css", "b.css", "c d.png", "e.png", "f.css"]);
+        assert_eq!(css_urls("é url(ü.png)"), [(3, "ü.png".to_string())]);
+    }
+
+    #[test]
+    fn srcset_and_refresh_urls_are_read() {
+        assert_eq!(
+            srcset_urls(" a.png 1x, b.png 2x,c.png, data:image/png;base64,A,B 3x"),
+            ["a.png", "b.png", "c.png", "data:image/png;base64,A,B"]
+        );
+        for (content, url) in [
+            ("0; url=next.html", Some("next.html")),
+            ("5;URL='next.html'", Some("next.html")),
+            ("0, next.html", Some("next.html")),
+            ("0", None),
+        ] {
+            assert_eq!(refresh_url(content), url, "{content}");
+        }
+    }
+
+    #[test]
     fn finds_every_kind_of_problem() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
