@@ -174,7 +174,7 @@ impl<'a> Index<'a> {
             // A file whose name has a `:` is reached by `./name`.
             let hint = match self.resolve(from, &format!("./{dest}"), used) {
                 Target::Page { .. } | Target::File { .. } => format!(
-                    "to link the file, write ./{dest}: a name with ':' before any '/' reads as a scheme"
+                    "write ./{dest} to link the file (a name with ':' before any '/' reads as a scheme)"
                 ),
                 _ => url::HINT.to_string(),
             };

@@ -319,18 +319,20 @@ fn html_urls(html: &str) -> (Vec<Found>, Vec<Attr>) {
     };
     for a in &attrs {
         match a.name.as_str() {
-            "href" | "src" | "poster" | "data" | "xlink:href" | "action" | "formaction" => {
+            "href" | "src" | "poster" | "data" | "background" | "xlink:href" | "action"
+            | "formaction" => {
                 if a.tag == "base" {
                     continue;
                 }
-                let navigates = matches!(a.tag.as_str(), "a" | "area" | "form" | "button")
+                let navigates = matches!(a.tag.as_str(), "a" | "area")
+                    || matches!(a.name.as_str(), "action" | "formaction")
                     || (a.tag == "link"
                         && same_tag(a, "rel", &|rel| {
                             rel.split_whitespace().any(|r| r == "canonical")
                         }));
                 push(&a.value, a.offset, &a.tag, navigates);
             }
-            "srcset" => {
+            "srcset" | "imagesrcset" => {
                 for url in srcset_urls(&a.value) {
                     push(url, a.offset, &a.tag, false);
                 }

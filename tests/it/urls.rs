@@ -139,7 +139,7 @@ fn file_names_never_become_url_schemes() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("(hint: to link the file, write ./note:1.md: a name with ':' before any '/' reads as a scheme)"),
+        run.stderr.contains("(hint: write ./note:1.md to link the file (a name with ':' before any '/' reads as a scheme))"),
         "the hint shows the way: {}",
         run.stderr
     );
