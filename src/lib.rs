@@ -29,4 +29,5 @@ pub mod slug;
 mod swar;
 #[cfg(test)]
 mod testing;
+pub mod url;
 pub mod yaml;

@@ -15,6 +15,7 @@ use crate::content::{Asset, Page};
 use crate::frontmatter::Kind;
 use crate::render::SharedText;
 use crate::swar;
+use crate::url;
 
 /// Everything a page's markdown needs to know about the rest of the site.
 #[derive(Debug)]
@@ -54,6 +55,13 @@ pub enum Target {
     File {
         /// The relative URL to write into the HTML.
         href: String,
+    },
+    /// A URL the policy refuses (see [`crate::url`]): rendered without it.
+    Refused {
+        /// What was refused, for the author.
+        message: String,
+        /// What to write instead.
+        hint: String,
     },
     /// Nothing there.
     Broken {
@@ -143,11 +151,39 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Resolves a markdown link destination written in page `from`.
-    pub fn resolve(&self, from: usize, dest: &str) -> Target {
+    /// Resolves a markdown link or image destination written in page `from`.
+    pub fn resolve(&self, from: usize, dest: &str, used: url::Use) -> Target {
         let dest = dest.trim();
         if dest.is_empty() {
             return broken("empty link", None);
+        }
+        if let Err(scheme) = url::check(dest, used) {
+            let what = match used {
+                url::Use::Link => "link",
+                url::Use::Image => "image",
+            };
+            // Tabs and line breaks are part of the trick, and would break
+            // the one-line message: shown escaped.
+            let shown: String = dest
+                .chars()
+                .map(|c| match c.is_control() {
+                    true => c.escape_default().to_string(),
+                    false => c.to_string(),
+                })
+                .collect();
+            // A file whose name has a `:` is reached by `./name`.
+            let hint = match self.resolve(from, &format!("./{dest}"), used) {
+                Target::Page { .. } | Target::File { .. } => format!(
+                    "write ./{dest} to link the file (a name with ':' before any '/' reads as a scheme)"
+                ),
+                _ => url::HINT.to_string(),
+            };
+            return Target::Refused {
+                message: format!(
+                    "{what} '{shown}' uses the scheme '{scheme}:', which is not allowed"
+                ),
+                hint,
+            };
         }
         if is_external(dest) {
             return Target::External;
@@ -354,25 +390,7 @@ fn wiki_key(name: &str) -> String {
 /// Whether a URL leaves the site: it has a scheme (`https:`, `mailto:`) or
 /// is protocol-relative (`//host/…`).
 pub fn is_external(url: &str) -> bool {
-    url.starts_with("//") || has_scheme(url)
-}
-
-fn has_scheme(dest: &str) -> bool {
-    match dest.find(':') {
-        Some(i) => {
-            let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
-        }
-        None => false,
-    }
+    url.starts_with("//") || url::scheme(url).is_some()
 }
 
 /// The folder part of a `/`-separated path (`a/b.md` → `a`, `b.md` → ``).
@@ -415,7 +433,8 @@ pub(crate) fn push_path(out: &mut String, path: &str) -> bool {
 
 /// The relative URL from the page at `from` to the file at `to` (both
 /// site-root-relative): `topics/a.html` → `chapters/b.html` is
-/// `../chapters/b.html`. Never starts with `/`, never names a folder.
+/// `../chapters/b.html`. Never starts with `/`, never names a folder, and
+/// never reads as a scheme: `note:1.html` is written `./note:1.html`.
 pub fn relative_href(from: &str, to: &str) -> String {
     // Every page, backlink and nav link goes through here (hundreds of
     // thousands on a large site): bytes are compared as they are, and no
@@ -438,9 +457,12 @@ pub fn relative_href(from: &str, to: &str) -> String {
         }
     }
     let ups = from_folders().count() - common;
-    let mut out = String::with_capacity(3 * ups + to.len() - rest_at);
+    let mut out = String::with_capacity(3 * ups + to.len() - rest_at + 2);
     for _ in 0..ups {
         out.push_str("../");
+    }
+    if ups == 0 && url::reads_as_scheme(&to[rest_at..]) {
+        out.push_str("./");
     }
     push_percent_encoded(&mut out, &to[rest_at..]);
     out
@@ -956,6 +978,59 @@ mod tests {
     }
 
     #[test]
+    fn relative_hrefs_never_read_as_a_scheme() {
+        for (from, to, want) in [
+            (
+                "index.html",
+                "javascript:alert(1).html",
+                "./javascript:alert(1).html",
+            ),
+            ("topics/a.html", "topics/note:1.html", "./note:1.html"),
+            ("topics/a.html", "note:1.html", "../note:1.html"),
+            ("index.html", "a:b/c.html", "./a:b/c.html"),
+            ("index.html", "a/b:c.html", "a/b:c.html"),
+        ] {
+            assert_eq!(relative_href(from, to), want, "{from} -> {to}");
+            assert_eq!(url::scheme(&relative_href(from, to)), None);
+        }
+    }
+
+    #[test]
+    fn links_and_images_with_a_refused_scheme_are_refused() {
+        let ps = pages(&[("a.md", "# A\n"), ("note:1.md", "# N\n")]);
+        let idx = Index::new(&ps, &[], []);
+        for dest in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "data:image/png;base64,AA",
+            "note:1.md",
+        ] {
+            assert!(
+                matches!(idx.resolve(0, dest, url::Use::Link), Target::Refused { .. }),
+                "{dest:?}"
+            );
+        }
+        match idx.resolve(0, "java\tscript:x", url::Use::Image) {
+            Target::Refused { message, .. } => assert_eq!(
+                message,
+                "image 'java\\tscript:x' uses the scheme 'javascript:', which is not allowed"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            idx.resolve(0, "data:image/png;base64,AA", url::Use::Image),
+            Target::External
+        ));
+        assert!(matches!(
+            idx.resolve(0, "./note:1.md", url::Use::Link),
+            Target::Page { page: 1, ref href, .. } if href == "./note:1.html"
+        ));
+    }
+
+    #[test]
     fn resolves_relative_links_and_wikilinks() {
         let ps = pages(&[
             ("chapters/one.md", "---\ntitle: One\nkind: chapter\n---\n"),
@@ -970,7 +1045,7 @@ mod tests {
         ]);
         let idx = Index::new(&ps, &[], ["topics/index.html".to_string()]);
         assert_eq!(
-            idx.resolve(0, "../topics/poc.md#framework"),
+            idx.resolve(0, "../topics/poc.md#framework", url::Use::Link),
             Target::Page {
                 page: 1,
                 anchor: Some("framework".into()),
@@ -978,22 +1053,25 @@ mod tests {
             }
         );
         assert!(matches!(
-            idx.resolve(0, "https://example.org"),
+            idx.resolve(0, "https://example.org", url::Use::Link),
             Target::External
         ));
-        assert!(matches!(idx.resolve(0, "mailto:a@b.c"), Target::External));
         assert!(matches!(
-            idx.resolve(0, "../topics/index.html"),
+            idx.resolve(0, "mailto:a@b.c", url::Use::Link),
+            Target::External
+        ));
+        assert!(matches!(
+            idx.resolve(0, "../topics/index.html", url::Use::Link),
             Target::File { .. }
         ));
-        match idx.resolve(0, "../topics/pco.md") {
+        match idx.resolve(0, "../topics/pco.md", url::Use::Link) {
             Target::Broken { hint, .. } => {
                 assert_eq!(hint.as_deref(), Some("did you mean ../topics/poc.md?"))
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            idx.resolve(0, "../../x.md"),
+            idx.resolve(0, "../../x.md", url::Use::Link),
             Target::Broken { .. }
         ));
         // Title beats the acronym's stem; alias works; case-insensitive.

@@ -211,6 +211,9 @@ struct Analysis {
     footnote_slugs: HashMap<String, String>,
     /// Raw HTML passes through unescaped (the page or the site opted in).
     raw_html: bool,
+    /// Links and images written as their text only: their URL was refused
+    /// by the policy, or leads nowhere.
+    inert: FxHashSet<usize>,
 }
 
 /// Renders page `page` of `index`.
@@ -540,6 +543,7 @@ fn analyse(
         footnote_numbers: prep.footnote_numbers,
         footnote_slugs: prep.footnote_slugs,
         raw_html: p.raw_html,
+        inert: FxHashSet::default(),
     };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
@@ -597,7 +601,7 @@ fn analyse(
                     let target = match link_type {
                         LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url),
                         LinkType::Email => Target::External,
-                        _ => index.resolve(page, dest_url),
+                        _ => index.resolve(page, dest_url, crate::url::Use::Link),
                     };
                     if let (LinkType::WikiLink { .. }, Target::Page { page: t, .. }) =
                         (link_type, &target)
@@ -612,13 +616,13 @@ fn analyse(
                 }
                 Tag::Image { dest_url, .. } => {
                     in_image += 1;
-                    match index.resolve(page, dest_url) {
+                    match index.resolve(page, dest_url, crate::url::Use::Image) {
                         Target::File { href } | Target::Page { href, .. } => {
                             a.hrefs.insert(i, href);
                         }
-                        broken @ Target::Broken { .. } => {
+                        wrong @ (Target::Broken { .. } | Target::Refused { .. }) => {
                             record_link(
-                                index, page, i, broken, dest_url, range, &position, &mut a, out,
+                                index, page, i, wrong, dest_url, range, &position, &mut a, out,
                                 &mut stack,
                             );
                         }
@@ -829,7 +833,15 @@ fn record_link(
             a.hrefs.insert(event, href);
             None
         }
+        Target::Refused { message, hint } => {
+            a.inert.insert(event);
+            out.diagnostics
+                .push(Diagnostic::error(&p.source, line, col, message).with_hint(hint));
+            None
+        }
         Target::Broken { message, hint } => {
+            // A wikilink's destination is a name, not a URL: never written.
+            a.inert.insert(event);
             let mut d = Diagnostic::error(
                 &p.source,
                 line,
@@ -948,9 +960,23 @@ fn emit(
     let mut current_note: Option<String> = None;
     let mut ref_counts: HashMap<String, usize> = HashMap::default();
     let mut wiki_text: Option<String> = None;
+    // Per open link or image, whether it is inert: its text is written, its
+    // tags are not.
+    let mut open_inert: Vec<bool> = Vec::new();
 
     for (i, (ev, _)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
+            continue;
+        }
+        let inert = match ev {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                open_inert.push(a.inert.contains(&i));
+                a.inert.contains(&i)
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => open_inert.pop().unwrap_or(false),
+            _ => false,
+        };
+        if inert {
             continue;
         }
         match ev {
@@ -1477,6 +1503,29 @@ mod tests {
         assert!(b.html.contains("href=\"a.html#second\""), "{}", b.html);
         assert!(b.html.contains("href=\"a.html#main-2\""), "{}", b.html);
         assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
+    }
+
+    #[test]
+    fn refused_urls_are_rendered_inert() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\nraw_html: true\n---\n[click *me*](javascript:alert(1)) \
+             ![a picture](JaVaScRiPt:alert(2)) <vbscript:x> [ok](https://example.org) \
+             [![inner](data:text/html,x)](java&#115;cript:y) [[javascript:alert(3)|no such page]]\n",
+        )]);
+        assert_eq!(r.diagnostics.len(), 6, "{:?}", r.diagnostics);
+        // Only the allowed link keeps a URL; the others keep their text.
+        assert_eq!(r.html.matches("href=").count(), 1, "{}", r.html);
+        assert!(!r.html.contains("src="), "{}", r.html);
+        assert!(r.html.contains(" vbscript:x "), "{}", r.html);
+        assert!(r.html.contains("click <em>me</em>"), "{}", r.html);
+        assert!(r.html.contains("a picture"), "{}", r.html);
+        assert!(r.html.contains("inner"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"https://example.org\">ok</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

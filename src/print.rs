@@ -202,6 +202,9 @@ impl Rewriter {
             out.push_str(part);
         } else {
             // An asset or a page not in the printout: a file beside print.html.
+            if crate::url::reads_as_scheme(target) {
+                out.push_str("./");
+            }
             out.push_str(target);
         }
     }

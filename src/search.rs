@@ -594,8 +594,15 @@ fn extract_in(p: &Page, toc: &[TocEntry], text: &str, vocab: &Arc<Vocab>, shard:
     let mut extra: Vec<String> = p.meta.aliases.clone();
     extra.extend(p.meta.expansion.clone());
     extra.extend(p.meta.tags.iter().cloned());
+    // The script writes `root + url`, which on a page at the root must not
+    // read as a scheme either.
+    let url = if crate::url::reads_as_scheme(&p.url) {
+        format!("./{}", p.url)
+    } else {
+        p.url.clone()
+    };
     let entry = Entry {
-        url: p.url.clone(),
+        url,
         title: p.title.clone(),
         kind: Kind::ALL
             .iter()

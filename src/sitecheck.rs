@@ -1,7 +1,10 @@
 //! Checking a built site as a reader's browser would meet it: every internal
-//! `href`/`src` names a file that exists, every `#fragment` names an id in
-//! that file, no URL starts with `/` or names a folder, and nothing is loaded
-//! from the network. Works on any static site, not only dossier's.
+//! URL names a file that exists, every `#fragment` names an id in that file,
+//! no URL starts with `/` or names a folder, nothing is loaded from the
+//! network and no URL runs script. URLs are taken from wherever a browser
+//! takes them: `href`, `src`, `srcset`, `xlink:href`, form actions, a meta
+//! refresh, and CSS `url()` and `@import` in `style=""`, `<style>` and
+//! `.css` files. Works on any static site, not only dossier's.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -11,6 +14,7 @@ use walkdir::WalkDir;
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::links::{is_external, percent_decode};
 use crate::output::normalise;
+use crate::url;
 
 /// A tag's attribute as found in an HTML file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +32,15 @@ pub struct Attr {
 /// Every attribute of every tag in `html`, skipping comments and the
 /// contents of `<script>` and `<style>`.
 pub fn attributes(html: &str) -> Vec<Attr> {
+    scan(html).0
+}
+
+/// [`attributes`], and the style sheets of `<style>` elements with the
+/// offset each starts at.
+fn scan(html: &str) -> (Vec<Attr>, Vec<(usize, &str)>) {
     let b = html.as_bytes();
     let mut out = Vec::new();
+    let mut styles = Vec::new();
     let mut i = 0;
     while let Some(rel) = html[i..].find('<') {
         let start = i + rel;
@@ -92,7 +103,7 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 out.push(Attr {
                     tag: tag.clone(),
                     name,
-                    value: value.replace("&amp;", "&"),
+                    value: decode_entities(&value),
                     offset: start,
                 });
             }
@@ -100,13 +111,254 @@ pub fn attributes(html: &str) -> Vec<Attr> {
         i = j.min(b.len());
         if tag == "script" || tag == "style" {
             let close = format!("</{tag}");
+            let body = i;
             i = html[i..]
                 .to_ascii_lowercase()
                 .find(&close)
                 .map_or(html.len(), |e| i + e);
+            if tag == "style" {
+                styles.push((body, &html[body..i]));
+            }
+        }
+    }
+    (out, styles)
+}
+
+/// Decodes the character references a browser decodes in an attribute
+/// value: numeric ones and the named ones that can spell a URL's scheme
+/// (`java&#115;cript:`, `javascript&colon;`) or its usual characters.
+fn decode_entities(value: &str) -> String {
+    const NAMED: [(&str, char); 12] = [
+        ("amp;", '&'),
+        ("lt;", '<'),
+        ("gt;", '>'),
+        ("quot;", '"'),
+        ("apos;", '\''),
+        ("colon;", ':'),
+        ("Tab;", '\t'),
+        ("NewLine;", '\n'),
+        ("sol;", '/'),
+        ("period;", '.'),
+        ("lpar;", '('),
+        ("rpar;", ')'),
+    ];
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(num) = rest.strip_prefix('#') {
+            let (hex, digits) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (true, h),
+                None => (false, num),
+            };
+            let len = digits
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
+                .unwrap_or(digits.len());
+            let code = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 }).ok();
+            if let Some(c) = code.and_then(char::from_u32) {
+                out.push(c);
+                // The `;` is optional for numeric references.
+                let after = &digits[len..];
+                rest = after.strip_prefix(';').unwrap_or(after);
+                continue;
+            }
+        } else if let Some((name, c)) = NAMED.iter().find(|(n, _)| rest.starts_with(n)) {
+            out.push(*c);
+            rest = &rest[name.len()..];
+            continue;
+        }
+        out.push('&');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The URLs a style sheet loads, `url(…)` and `@import "…"`, each with the
+/// offset of its `url(` or `@import`; comments are skipped.
+fn css_urls(css: &str) -> Vec<(usize, String)> {
+    // Lowercasing ASCII keeps every offset.
+    let lower = css.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // The patterns are ASCII, so `i` is on a character boundary whenever
+    // one of them starts there.
+    let quoted = |from: usize| -> Option<(String, usize)> {
+        let q = *b.get(from)?;
+        if q != b'"' && q != b'\'' {
+            return None;
+        }
+        let end = css[from + 1..]
+            .find(q as char)
+            .map_or(css.len(), |e| from + 1 + e);
+        Some((css[from + 1..end].to_string(), (end + 1).min(css.len())))
+    };
+    let skip_space = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    while i < b.len() {
+        if lower[i..].starts_with("/*") {
+            i = lower[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+        } else if lower[i..].starts_with("url(") {
+            let j = skip_space(i + 4);
+            let (url, next) = quoted(j).unwrap_or_else(|| {
+                let end = css[j..].find(')').map_or(css.len(), |e| j + e);
+                (css[j..end].trim().to_string(), end)
+            });
+            out.push((i, url));
+            i = next;
+        } else if lower[i..].starts_with("@import") {
+            let j = skip_space(i + 7);
+            // `@import url(…)` is found as a `url(` next.
+            match quoted(j) {
+                Some((url, next)) => {
+                    out.push((i, url));
+                    i = next;
+                }
+                None => i = j,
+            }
+        } else {
+            i += 1;
+            while i < b.len() && !css.is_char_boundary(i) {
+                i += 1;
+            }
         }
     }
     out
+}
+
+/// The URLs of a `srcset`: the first word of each comma-separated candidate.
+fn srcset_urls(srcset: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        if rest.is_empty() {
+            return out;
+        }
+        let end = rest
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        rest = &rest[end..];
+        // A URL may hold commas (a `data:` URL); one at its end ends the
+        // candidate, else the descriptors run to the next comma.
+        if url.ends_with(',') {
+            out.push(url.trim_end_matches(','));
+        } else {
+            out.push(url);
+            rest = rest.find(',').map_or("", |c| &rest[c + 1..]);
+        }
+    }
+}
+
+/// The URL of a `<meta http-equiv="refresh">`'s content (`0; url=next.html`).
+fn refresh_url(content: &str) -> Option<&str> {
+    let rest = content
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_start();
+    let rest = rest.strip_prefix([';', ',']).unwrap_or(rest).trim_start();
+    let rest = match rest.get(..3) {
+        Some(u) if u.eq_ignore_ascii_case("url") => {
+            match rest[3..].trim_start().strip_prefix('=') {
+                Some(after) => after.trim_start(),
+                None => rest,
+            }
+        }
+        _ => rest,
+    };
+    let rest = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest,
+    };
+    let url = rest.trim();
+    (!url.is_empty()).then_some(url)
+}
+
+/// A URL a browser takes from a file.
+struct Found {
+    url: String,
+    /// Where it stands: its tag, or its `url(` / `@import` in CSS.
+    offset: usize,
+    /// The tag it belongs to, or `style` for CSS.
+    tag: String,
+    /// Followed when clicked or submitted, not loaded with the page.
+    navigates: bool,
+}
+
+/// Every URL a browser takes from the HTML page `html`.
+fn html_urls(html: &str) -> (Vec<Found>, Vec<Attr>) {
+    let (attrs, styles) = scan(html);
+    let same_tag = |a: &Attr, name: &str, wanted: &dyn Fn(&str) -> bool| {
+        attrs
+            .iter()
+            .any(|b| b.offset == a.offset && b.name == name && wanted(&b.value))
+    };
+    let mut found = Vec::new();
+    let mut push = |url: &str, offset: usize, tag: &str, navigates: bool| {
+        found.push(Found {
+            url: url.to_string(),
+            offset,
+            tag: tag.to_string(),
+            navigates,
+        })
+    };
+    for a in &attrs {
+        match a.name.as_str() {
+            "href" | "src" | "poster" | "data" | "background" | "xlink:href" | "action"
+            | "formaction" => {
+                if a.tag == "base" {
+                    continue;
+                }
+                let navigates = matches!(a.tag.as_str(), "a" | "area")
+                    || matches!(a.name.as_str(), "action" | "formaction")
+                    || (a.tag == "link"
+                        && same_tag(a, "rel", &|rel| {
+                            rel.split_whitespace().any(|r| r == "canonical")
+                        }));
+                push(&a.value, a.offset, &a.tag, navigates);
+            }
+            "srcset" | "imagesrcset" => {
+                for url in srcset_urls(&a.value) {
+                    push(url, a.offset, &a.tag, false);
+                }
+            }
+            "style" => {
+                for (_, url) in css_urls(&a.value) {
+                    push(&url, a.offset, &a.tag, false);
+                }
+            }
+            "content"
+                if a.tag == "meta"
+                    && same_tag(a, "http-equiv", &|v| v.eq_ignore_ascii_case("refresh")) =>
+            {
+                if let Some(url) = refresh_url(&a.value) {
+                    push(url, a.offset, &a.tag, true);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (start, css) in styles {
+        for (at, url) in css_urls(css) {
+            push(&url, start + at, "style", false);
+        }
+    }
+    (found, attrs)
 }
 
 /// Checks the built site in `dir`; returns every problem found.
@@ -119,69 +371,89 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         );
         return diags;
     }
-    // Read every HTML file once: its attributes and its ids.
-    let mut pages: BTreeMap<PathBuf, (String, Vec<Attr>)> = BTreeMap::new();
+    // Read every HTML and CSS file once: the URLs in it, and a page's ids.
+    struct File {
+        text: String,
+        urls: Vec<Found>,
+        ids: HashSet<String>,
+        base_tag: bool,
+    }
+    let mut files: BTreeMap<PathBuf, File> = BTreeMap::new();
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let p = entry.path();
-        if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "html") {
-            match std::fs::read_to_string(p) {
-                Ok(text) => {
-                    let attrs = attributes(&text);
-                    pages.insert(p.to_path_buf(), (text, attrs));
-                }
-                Err(e) => diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}"))),
-            }
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !entry.file_type().is_file() || !matches!(ext, "html" | "css") {
+            continue;
         }
-    }
-    let ids: BTreeMap<&Path, HashSet<&str>> = pages
-        .iter()
-        .map(|(p, (_, attrs))| {
-            (
-                p.as_path(),
-                attrs
-                    .iter()
-                    .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-                    .map(|a| a.value.as_str())
-                    .collect(),
-            )
-        })
-        .collect();
-    for (path, (text, attrs)) in &pages {
-        let here = path.parent().unwrap_or(dir);
-        let base_tag = attrs.iter().any(|a| a.tag == "base" && a.name == "href");
-        for a in attrs {
-            let is_url = matches!(a.name.as_str(), "href" | "src" | "poster" | "data");
-            if !is_url || a.tag == "base" {
+        let text = match std::fs::read_to_string(p) {
+            Ok(text) => text,
+            Err(e) => {
+                diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}")));
                 continue;
             }
-            let (line, col) = line_col(text, a.offset);
-            let url = a.value.trim();
+        };
+        let file = if ext == "html" {
+            let (urls, attrs) = html_urls(&text);
+            File {
+                ids: attrs
+                    .iter()
+                    .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
+                    .map(|a| a.value.clone())
+                    .collect(),
+                base_tag: attrs.iter().any(|a| a.tag == "base" && a.name == "href"),
+                urls,
+                text,
+            }
+        } else {
+            let urls = css_urls(&text)
+                .into_iter()
+                .map(|(offset, url)| Found {
+                    url,
+                    offset,
+                    tag: "style".into(),
+                    navigates: false,
+                })
+                .collect();
+            File {
+                urls,
+                text,
+                ids: HashSet::new(),
+                base_tag: false,
+            }
+        };
+        files.insert(p.to_path_buf(), file);
+    }
+    for (path, file) in &files {
+        let here = path.parent().unwrap_or(dir);
+        for found in &file.urls {
+            let (line, col) = line_col(&file.text, found.offset);
+            let url = found.url.trim();
             if url.is_empty() {
                 continue;
             }
+            if url::runs_script(url) {
+                diags.push(
+                    Diagnostic::error(path, line, col, format!("'{url}' runs script"))
+                        .with_hint("no URL may run script: remove it, or link to a page that does"),
+                );
+                continue;
+            }
             if is_external(url) {
-                let loads = a.tag != "a"
-                    && !(a.tag == "link"
-                        && attrs.iter().any(|b| {
-                            b.offset == a.offset
-                                && b.name == "rel"
-                                && b.value.split_whitespace().any(|r| r == "canonical")
-                        }));
-                let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-                if loads && !matches!(scheme.as_str(), "data") {
+                let scheme = url::scheme(url).unwrap_or_default();
+                if !found.navigates && scheme != "data" {
                     diags.push(
                         Diagnostic::error(
                             path,
                             line,
                             col,
-                            format!("<{}> loads '{url}' from the network", a.tag),
+                            format!("<{}> loads '{url}' from the network", found.tag),
                         )
                         .with_hint("ship the file with the site instead"),
                     );
                 }
                 continue;
             }
-            if base_tag {
+            if file.base_tag {
                 // A page with <base href> (the 404 page) resolves against the site root.
                 continue;
             }
@@ -251,8 +523,9 @@ pub fn check_site(dir: &Path) -> Diagnostics {
             }
             if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
                 let frag = percent_decode(frag);
-                match ids.get(target.as_path()) {
-                    Some(set) if set.contains(frag.as_str()) => {}
+                let is_html = target.extension().is_some_and(|e| e == "html");
+                match files.get(&target) {
+                    Some(f) if !is_html || f.ids.contains(&frag) => {}
                     Some(_) => diags.push(Diagnostic::error(
                         path,
                         line,
@@ -289,6 +562,40 @@ mod tests {
                 ("img", "src", "x.png")
             ]
         );
+    }
+
+    #[test]
+    fn character_references_are_decoded_as_a_browser_does() {
+        assert_eq!(
+            decode_entities("java&#115;cript&colon;a&#x28;1&#41&amp;&lt;&unknown;&#xZZ;&"),
+            "javascript:a(1)&<&unknown;&#xZZ;&"
+        );
+        assert_eq!(decode_entities("java&Tab;script:x"), "java\tscript:x");
+    }
+
+    #[test]
+    fn css_urls_are_found_in_every_form() {
+        let css = "@import \"a.css\";\n@import url(b.css);\n/* url(no.png) */\n\
+                   x { background: URL( 'c d.png' ) , url(e.png)}\n@IMPORT 'f.css';";
+        let urls: Vec<String> = css_urls(css).into_iter().map(|(_, u)| u).collect();
+        assert_eq!(urls, ["a.css", "b.css", "c d.png", "e.png", "f.css"]);
+        assert_eq!(css_urls("é url(ü.png)"), [(3, "ü.png".to_string())]);
+    }
+
+    #[test]
+    fn srcset_and_refresh_urls_are_read() {
+        assert_eq!(
+            srcset_urls(" a.png 1x, b.png 2x,c.png, data:image/png;base64,A,B 3x"),
+            ["a.png", "b.png", "c.png", "data:image/png;base64,A,B"]
+        );
+        for (content, url) in [
+            ("0; url=next.html", Some("next.html")),
+            ("5;URL='next.html'", Some("next.html")),
+            ("0, next.html", Some("next.html")),
+            ("0", None),
+        ] {
+            assert_eq!(refresh_url(content), url, "{content}");
+        }
     }
 
     #[test]

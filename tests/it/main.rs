@@ -18,3 +18,4 @@ mod out_dir;
 mod serve;
 mod site;
 mod support;
+mod urls;

@@ -1,0 +1,211 @@
+//! The URL policy: which URLs written in content may reach a page, and how
+//! the build's own relative URLs are kept from reading as a scheme.
+//!
+//! Content is often written by several people, and readers trust the site,
+//! so a URL from markdown must never run script when followed. As GitHub's
+//! sanitizer and markdown-it do, schemes are allowed by name rather than
+//! refused by name: `http`, `https`, `mailto`, `tel`, and relative URLs;
+//! images may also be `data:` images of the raster types (not SVG, which
+//! can carry script). The scheme is read the way a browser reads it (after
+//! the markdown parser decoded entities): ASCII whitespace and control
+//! characters anywhere are dropped and case is ignored, so `java\tscript:`,
+//! ` JaVaScRiPt:` and `java&#115;cript:` are all `javascript:`.
+
+use std::borrow::Cow;
+
+/// What a URL is used for: an image may be a `data:` image, a link may not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Followed when clicked (`<a href>`).
+    Link,
+    /// Loaded as an image (`<img src>`).
+    Image,
+}
+
+/// Schemes a link may have.
+const ALLOWED: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// `data:` types an image may have.
+const DATA_IMAGES: [&str; 4] = ["image/png", "image/gif", "image/jpeg", "image/webp"];
+
+/// What to tell an author whose URL was refused.
+pub const HINT: &str = "only http, https, mailto and tel URLs and relative ones are allowed, \
+     and in images data: URLs of PNG, GIF, JPEG or WebP";
+
+/// The URL as a browser reads its scheme: without ASCII whitespace and
+/// control characters (browsers strip them at the ends and drop tabs and
+/// line breaks inside; dropping all of them can only find more schemes).
+fn squeezed(url: &str) -> Cow<'_, str> {
+    let dropped = |c: char| c.is_ascii_control() || c == ' ';
+    if url.contains(dropped) {
+        Cow::Owned(url.chars().filter(|&c| !dropped(c)).collect())
+    } else {
+        Cow::Borrowed(url)
+    }
+}
+
+/// The scheme of `url` as a browser reads it, lowercase and without the
+/// `:`; `None` for a relative URL (a path, `#fragment`, `//host/…`).
+pub fn scheme(url: &str) -> Option<String> {
+    let url = squeezed(url);
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Checks `url` against the policy: `Err` with the refused scheme.
+pub fn check(url: &str, used: Use) -> Result<(), String> {
+    let Some(scheme) = scheme(url) else {
+        return Ok(());
+    };
+    if ALLOWED.contains(&scheme.as_str()) || (used == Use::Image && is_data_image(url)) {
+        Ok(())
+    } else {
+        Err(scheme)
+    }
+}
+
+/// Whether `url` is a `data:` URL of an allowed image type.
+fn is_data_image(url: &str) -> bool {
+    let url = squeezed(url);
+    let Some((_, rest)) = url.split_once(':') else {
+        return false;
+    };
+    let media = rest.split([';', ',']).next().unwrap_or("");
+    DATA_IMAGES.iter().any(|t| media.eq_ignore_ascii_case(t))
+}
+
+/// Whether `url` runs script when followed or loaded (`javascript:`,
+/// `vbscript:`, `data:text/html`): what `check --site` refuses in any
+/// site, whatever else it allows.
+pub fn runs_script(url: &str) -> bool {
+    match scheme(url).as_deref() {
+        Some("javascript" | "vbscript") => true,
+        Some("data") => {
+            let url = squeezed(url);
+            let media = url[5..].split([';', ',']).next().unwrap_or("");
+            ["text/html", "application/xhtml+xml"]
+                .iter()
+                .any(|t| media.eq_ignore_ascii_case(t))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the relative URL `href` needs `./` in front so that a browser
+/// does not read its first segment as a scheme (`note:1.html`).
+pub fn reads_as_scheme(href: &str) -> bool {
+    let first = href.split(['/', '?', '#']).next().unwrap_or("");
+    first.contains(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:x",
+            "javascript\u{7f}:x",
+        ] {
+            assert_eq!(scheme(url).as_deref(), Some("javascript"), "{url:?}");
+        }
+        for url in [
+            "a/b:c.html",
+            "#x:y",
+            "?q=a:b",
+            "//host/a:b",
+            "./note:1.html",
+            "ünï:x",
+            "",
+        ] {
+            assert_eq!(scheme(url), None, "{url:?}");
+        }
+        assert_eq!(scheme("note:1.html").as_deref(), Some("note"));
+    }
+
+    #[test]
+    fn only_the_allowed_schemes_pass() {
+        for url in [
+            "https://example.org",
+            "HTTP://example.org",
+            "mailto:a@b.org",
+            "tel:+31",
+            "topics/a.html#x",
+            "#x",
+            "//example.org/x",
+        ] {
+            assert_eq!(check(url, Use::Link), Ok(()), "{url}");
+        }
+        for (url, s) in [
+            ("javascript:alert(1)", "javascript"),
+            ("vbscript:x", "vbscript"),
+            ("data:text/html,<script>", "data"),
+            ("data:image/png;base64,AA", "data"),
+            ("file:///etc/passwd", "file"),
+            ("note:1.html", "note"),
+        ] {
+            assert_eq!(check(url, Use::Link), Err(s.to_string()), "{url}");
+        }
+    }
+
+    #[test]
+    fn images_may_be_raster_data_urls_only() {
+        for url in [
+            "data:image/png;base64,AA",
+            "DATA:Image/GIF,x",
+            "data:image/webp;base64,AA",
+        ] {
+            assert_eq!(check(url, Use::Image), Ok(()), "{url}");
+        }
+        for url in [
+            "data:image/svg+xml,<svg/>",
+            "data:text/html,x",
+            "data:,x",
+            "javascript:x",
+        ] {
+            assert!(check(url, Use::Image).is_err(), "{url}");
+        }
+    }
+
+    #[test]
+    fn script_urls_are_recognised_in_any_disguise() {
+        for url in [
+            "javascript:alert(1)",
+            " VBScript:x",
+            "data:text/html,<b>",
+            "Data:Text/HTML;base64,PGI+",
+        ] {
+            assert!(runs_script(url), "{url}");
+        }
+        // An SVG icon in CSS is common, and as an image it runs nothing.
+        for url in [
+            "https://x.org",
+            "data:image/png,AA",
+            "data:image/svg+xml,<svg/>",
+            "a:b.html",
+            "x.html",
+        ] {
+            assert!(!runs_script(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_colon_in_the_first_segment_reads_as_a_scheme() {
+        assert!(reads_as_scheme("note:1.html"));
+        assert!(reads_as_scheme("javascript:alert(1).html#x"));
+        assert!(!reads_as_scheme("a/note:1.html"));
+        assert!(!reads_as_scheme("../note:1.html"));
+        assert!(!reads_as_scheme("#x:y"));
+        assert!(!reads_as_scheme("a.html?x=b:c"));
+    }
+}
