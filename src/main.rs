@@ -137,6 +137,12 @@ impl Printer {
                 self.paint("warning", YELLOW)
             );
         }
+        for path in &o.changed_meanwhile {
+            eprintln!(
+                "{}: changed in the content folder while the import ran; kept as it is now",
+                opts.into.join(path).display(),
+            );
+        }
         for (page, backup) in &o.backed_up {
             eprintln!(
                 "{}: backed up to {} and overwritten",

@@ -259,6 +259,12 @@ impl Staging {
         self.swap()
     }
 
+    /// [`Staging::commit`], calling `previous` with the folder that was
+    /// replaced, before it is removed: for what was added to it meanwhile.
+    pub fn commit_then(self, previous: &mut dyn FnMut(&Path)) -> Result<(), Diagnostic> {
+        self.swap_with(exchange, previous)
+    }
+
     /// [`Staging::commit`], but the previous folder is removed by another
     /// thread, after a rename out of the way: a rebuild in `dossier serve`
     /// need not wait for a thousand unlinks. Should the process end first,
@@ -286,14 +292,16 @@ impl Staging {
     /// The swap of [`Staging::commit`], leaving the previous folder (if
     /// exchanged) in the temporary folder's place.
     fn swap(&self) -> Result<(), Diagnostic> {
-        self.swap_with(exchange)
+        self.swap_with(exchange, &mut |_| {})
     }
 
     /// [`Staging::swap`] with `exchange` for the atomic exchange, which some
-    /// filesystems lack (tests pass one that always fails).
+    /// filesystems lack (tests pass one that always fails), calling
+    /// `previous` with the replaced folder, if any, while it still exists.
     fn swap_with(
         &self,
         exchange: impl Fn(&Path, &Path) -> io::Result<()>,
+        previous: &mut dyn FnMut(&Path),
     ) -> Result<(), Diagnostic> {
         let err = |what: String, path: &Path, e| io_error(&what, path, e);
         let (out, tmp, what) = (&self.target, &self.tmp, &self.what);
@@ -303,6 +311,7 @@ impl Staging {
         }
         if exchange(tmp, out).is_ok() {
             // `tmp` now holds the previous folder; dropping `self` removes it.
+            previous(tmp);
             return Ok(());
         }
         // No atomic exchange on this filesystem: two renames, with the old
@@ -317,6 +326,7 @@ impl Staging {
             let _ = fs::rename(&old, out);
             return Err(err(format!("cannot move the new {what} in place"), out, e));
         }
+        previous(&old);
         let _ = remove_tree(&old);
         Ok(())
     }
@@ -835,7 +845,7 @@ mod tests {
     fn without_an_atomic_exchange_the_swap_renames_twice() {
         let dir = tempfile::tempdir().unwrap();
         let (out, staging) = old_and_new(dir.path());
-        staging.swap_with(no_exchange).unwrap();
+        staging.swap_with(no_exchange, &mut |_| {}).unwrap();
         drop(staging);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(names(dir.path()), ["site"], "nothing left aside");
@@ -848,7 +858,7 @@ mod tests {
         // The new folder vanished (removed by someone else): the second
         // rename fails after the first moved the previous folder aside.
         fs::remove_dir_all(staging.path()).unwrap();
-        let e = staging.swap_with(no_exchange).unwrap_err();
+        let e = staging.swap_with(no_exchange, &mut |_| {}).unwrap_err();
         assert!(
             e.message.contains("cannot move the new site in place"),
             "{e}"

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -67,6 +67,10 @@ pub struct Outcome {
     pub backed_up: Vec<(String, PathBuf)>,
     /// Pages of an earlier import that this one no longer produces (kept).
     pub orphaned: Vec<String>,
+    /// Files and folders created, replaced or deleted in the content folder
+    /// while the import ran: carried over into the new folder as the
+    /// editor left them (a page the import also wrote is then kept edited).
+    pub changed_meanwhile: Vec<String>,
 }
 
 enum Action {
@@ -107,8 +111,21 @@ pub fn read(into: &Path) -> Result<Option<Manifest>, Diagnostics> {
 pub fn apply(
     into: &Path,
     pages: &BTreeMap<String, String>,
+    manifest: Manifest,
+    force: bool,
+) -> Result<Outcome, Diagnostics> {
+    apply_with(into, pages, manifest, force, &mut |_| {})
+}
+
+/// [`apply`], calling `before_swap` with the content folder once the new
+/// one is staged, just before the swap: where tests change the folder as an
+/// editor working during the import would.
+fn apply_with(
+    into: &Path,
+    pages: &BTreeMap<String, String>,
     mut manifest: Manifest,
     force: bool,
+    before_swap: &mut dyn FnMut(&Path),
 ) -> Result<Outcome, Diagnostics> {
     let target = stage::target(into)?;
     // Planning and staging under the lock: a concurrent import must neither
@@ -205,18 +222,20 @@ pub fn apply(
     }
 
     let staging = Staging::new(&target, "content folder")?;
-    let folders = if target.exists() {
+    let replica = if target.exists() {
         stage::replicate(&target, staging.path())?
     } else {
-        Vec::new()
+        stage::Replica::default()
     };
+    let mut ours: BTreeSet<PathBuf> = writes.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+    ours.insert(PathBuf::from(MANIFEST));
     for (rel, bytes) in writes {
         stage::write_new(&staging.path().join(rel), bytes)?;
     }
     if manifest_changed {
         stage::write_new(&staging.path().join(MANIFEST), text.as_bytes())?;
     }
-    stage::finish(staging.path(), folders)?;
+    stage::finish(staging.path(), replica.folders)?;
     // The backup is complete before the swap, so an edited page is never
     // overwritten without its copy. A kill between the two leaves a backup
     // of pages that are still in `into` unchanged: harmless.
@@ -224,13 +243,28 @@ pub fn apply(
         Some(root) => Some(back_up(&target, root, &out.backed_up)?),
         None => None,
     };
-    if let Err(e) = staging.commit() {
+    before_swap(&target);
+    let mut carried = Ok(Vec::new());
+    let committed = staging.commit_then(&mut |previous| {
+        carried = stage::carry_over(previous, &target, &replica.seen, &ours);
+    });
+    if let Err(e) = committed {
         if let Some(b) = backup {
             let _ = output::remove_tree(&b);
         }
         return Err(e.into());
     }
     stage::sync_parent(&target);
+    for rel in carried? {
+        let rel = rel.to_string_lossy().into_owned();
+        // The editor's save replaced the import's page: it is an edited page.
+        if let Some(i) = out.written.iter().position(|w| *w == rel) {
+            out.written.remove(i);
+            out.kept_edited.push(rel.clone());
+            out.kept_edited.sort();
+        }
+        out.changed_meanwhile.push(rel);
+    }
     Ok(out)
 }
 
@@ -294,6 +328,53 @@ mod tests {
         let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.unchanged, ["a.md"]);
+    }
+
+    #[test]
+    fn what_an_editor_changes_while_the_import_runs_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path().join("content");
+        run(
+            &into,
+            &[("a.md", "A1"), ("b.md", "B1"), ("gone.md", "G")],
+            false,
+        );
+        fs::write(into.join("mine.md"), "mine").unwrap();
+        let out = apply_with(
+            &into,
+            &pages(&[("a.md", "A2"), ("b.md", "B2"), ("gone.md", "G")]),
+            Manifest::default(),
+            false,
+            &mut |content| {
+                // Created, replaced by a rename (as editors save), edited in
+                // place, deleted, a new folder: after staging copied the rest.
+                fs::write(content.join("new.md"), "new").unwrap();
+                fs::write(content.join(".b.md.swp"), "B3").unwrap();
+                fs::rename(content.join(".b.md.swp"), content.join("b.md")).unwrap();
+                fs::write(content.join("mine.md"), "mine, edited").unwrap();
+                fs::remove_file(content.join("gone.md")).unwrap();
+                fs::create_dir_all(content.join("drafts/deep")).unwrap();
+                fs::write(content.join("drafts/deep/d.md"), "d").unwrap();
+            },
+        )
+        .unwrap();
+        let read = |rel: &str| fs::read_to_string(into.join(rel)).unwrap();
+        assert_eq!(read("a.md"), "A2", "the import's page");
+        assert_eq!(read("new.md"), "new");
+        assert_eq!(read("b.md"), "B3", "the editor's save wins over the import");
+        assert_eq!(read("mine.md"), "mine, edited");
+        assert_eq!(read("drafts/deep/d.md"), "d");
+        assert!(!into.join("gone.md").exists(), "deleted stays deleted");
+        assert_eq!(out.written, ["a.md"]);
+        assert_eq!(out.kept_edited, ["b.md"]);
+        assert_eq!(
+            out.changed_meanwhile,
+            ["b.md", "drafts", "gone.md", "new.md"]
+        );
+        assert_eq!(names(dir.path()), ["content"], "nothing left beside");
+        // b.md counts as edited from now on.
+        let out = run(&into, &[("a.md", "A2"), ("b.md", "B2")], false);
+        assert_eq!(out.kept_edited, ["b.md"]);
     }
 
     #[test]
