@@ -1,8 +1,9 @@
 //! Safe re-import: a manifest of what the importer wrote, with content
 //! hashes, so that a second run can tell its own untouched pages (rewritten)
 //! from pages an editor changed since (left alone and listed, or backed up
-//! and overwritten with `--force`). Nothing is ever deleted, and the content
-//! folder is replaced whole or not at all.
+//! and overwritten with `--force`) or deleted since (left deleted and
+//! listed, or written again with `--force`). Nothing is ever deleted, and
+//! the content folder is replaced whole or not at all.
 //!
 //! The manifest lives in `content/.import-manifest.yaml`; it holds no
 //! timestamps or absolute paths, so two imports of the same input write the
@@ -67,6 +68,9 @@ pub struct Outcome {
     pub backed_up: Vec<(String, PathBuf)>,
     /// Pages of an earlier import that this one no longer produces (kept).
     pub orphaned: Vec<String>,
+    /// Pages an earlier import wrote and someone deleted since: not
+    /// written again (`--force` brings them back).
+    pub kept_deleted: Vec<String>,
     /// Files and folders created, replaced or deleted in the content folder
     /// while the import ran: carried over into the new folder as the
     /// editor left them (a page the import also wrote is then kept edited).
@@ -75,6 +79,7 @@ pub struct Outcome {
 
 enum Action {
     Write,
+    KeepDeleted,
     Same,
     Keep,
     BackupWrite,
@@ -138,7 +143,15 @@ fn apply_with(
     for (rel, content) in pages {
         let path = target.join(rel);
         let action = match fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Write,
+            // A page the last import wrote is missing only if someone
+            // deleted it: on purpose, as far as we can tell.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if old.files.contains_key(rel) && !force {
+                    Action::KeepDeleted
+                } else {
+                    Action::Write
+                }
+            }
             Err(e) => return Err(io_err(&into.join(rel), e)),
             Ok(current) if current == content.as_bytes() => Action::Same,
             Ok(current) => {
@@ -187,6 +200,13 @@ fn apply_with(
                 manifest
                     .files
                     .insert(rel.clone(), sha256(content.as_bytes()));
+            }
+            Action::KeepDeleted => {
+                out.kept_deleted.push(rel.clone());
+                // Its old hash keeps it known, so it stays deleted.
+                if let Some(h) = old.files.get(rel) {
+                    manifest.files.insert(rel.clone(), h.clone());
+                }
             }
             Action::Keep => {
                 out.kept_edited.push(rel.clone());
@@ -375,6 +395,30 @@ mod tests {
         // b.md counts as edited from now on.
         let out = run(&into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.kept_edited, ["b.md"]);
+    }
+
+    #[test]
+    fn a_page_deleted_since_the_last_import_stays_deleted_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path();
+        let both = [("a.md", "A"), ("b.md", "B")];
+        run(into, &both, false);
+        fs::remove_file(into.join("b.md")).unwrap();
+        let out = run(into, &both, false);
+        assert_eq!(out.kept_deleted, ["b.md"]);
+        assert!(out.written.is_empty());
+        assert!(!into.join("b.md").exists());
+        // Still known, so still kept deleted on the next run.
+        let out = run(into, &both, false);
+        assert_eq!(out.kept_deleted, ["b.md"]);
+        assert!(!into.join("b.md").exists());
+        // A page the manifest never had is new: written.
+        let out = run(into, &[("a.md", "A"), ("b.md", "B"), ("c.md", "C")], false);
+        assert_eq!(out.written, ["c.md"]);
+        let out = run(into, &both, true);
+        assert_eq!(out.written, ["b.md"]);
+        assert!(out.kept_deleted.is_empty());
+        assert_eq!(fs::read_to_string(into.join("b.md")).unwrap(), "B");
     }
 
     #[test]
