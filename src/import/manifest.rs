@@ -75,6 +75,8 @@ pub struct Outcome {
     /// while the import ran: carried over into the new folder as the
     /// editor left them (a page the import also wrote is then kept edited).
     pub changed_meanwhile: Vec<String>,
+    /// Problems that did not stop the import.
+    pub warnings: Diagnostics,
 }
 
 enum Action {
@@ -264,9 +266,16 @@ fn apply_with(
         None => None,
     };
     before_swap(&target);
-    let mut carried = Ok(Vec::new());
+    let mut carried = Vec::new();
     let committed = staging.commit_then(&mut |previous| {
-        carried = stage::carry_over(previous, &target, &replica.seen, &ours);
+        let failed;
+        (carried, failed) = stage::carry_over(previous, &target, &replica.seen, &ours);
+        if !failed.is_empty() {
+            for d in failed {
+                out.warnings.push(d);
+            }
+            out.warnings.push(keep_aside(previous, &target));
+        }
     });
     if let Err(e) = committed {
         if let Some(b) = backup {
@@ -275,7 +284,7 @@ fn apply_with(
         return Err(e.into());
     }
     stage::sync_parent(&target);
-    for rel in carried? {
+    for rel in carried {
         let rel = rel.to_string_lossy().into_owned();
         // The editor's save replaced the import's page: it is an edited page.
         if let Some(i) = out.written.iter().position(|w| *w == rel) {
@@ -286,6 +295,32 @@ fn apply_with(
         out.changed_meanwhile.push(rel);
     }
     Ok(out)
+}
+
+/// Moves the previous content folder `previous` out of the way of its
+/// removal, beside `target`, when something changed in it during the import
+/// could not be carried over: so it is not lost. Returns the warning that
+/// says where it is.
+fn keep_aside(previous: &Path, target: &Path) -> Diagnostic {
+    let name = target
+        .file_name()
+        .map_or_else(|| "content".into(), |n| n.to_string_lossy().into_owned());
+    let kept = target.with_file_name(format!("{name}-before-import-{}", std::process::id()));
+    match fs::rename(previous, &kept) {
+        Ok(()) => Diagnostic::warning(
+            &kept,
+            0,
+            0,
+            "the content folder as it was before the import is kept here",
+        )
+        .with_hint("move what could not be carried over back into it, then delete this folder"),
+        Err(e) => Diagnostic::warning(
+            previous,
+            0,
+            0,
+            format!("cannot keep the previous content folder: {e}"),
+        ),
+    }
 }
 
 /// Copies the edited pages of `target` to the backup folder `root` — staged

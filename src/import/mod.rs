@@ -268,7 +268,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
             .unwrap_or_default(),
         files: Default::default(),
     };
-    let outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    let mut outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    warnings.extend(std::mem::take(&mut outcome.warnings));
     Ok(ImportReport {
         outcome,
         pages: pages.len(),

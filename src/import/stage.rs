@@ -138,36 +138,45 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
 /// inode), deletions — so nothing done during an import is lost. Edits in
 /// place need nothing: the replica shares the files' inodes. `ours` (the
 /// import's own writes) are never deleted, but are replaced by the editor's
-/// file if one was saved there meanwhile. Returns what was carried over,
-/// by path relative to the folder.
+/// file if one was saved there meanwhile. Returns what was carried over, by
+/// path relative to the folder, and what could not be (left in `previous`).
 pub fn carry_over(
     previous: &Path,
     target: &Path,
     seen: &std::collections::BTreeMap<PathBuf, Option<(u64, u64)>>,
     ours: &std::collections::BTreeSet<PathBuf>,
-) -> Result<Vec<PathBuf>, Diagnostics> {
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     use std::os::unix::fs::MetadataExt;
-    let mut changed = Vec::new();
+    let (mut changed, mut failed) = (Vec::new(), Vec::new());
     let mut walk = WalkDir::new(previous)
         .follow_links(false)
         .sort_by_file_name()
         .min_depth(1)
         .into_iter();
     while let Some(entry) = walk.next() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(previous).to_path_buf();
-            error(&path, e)
-        })?;
+        let (entry, meta) = match entry.map(|e| (e.metadata(), e)) {
+            Ok((Ok(meta), entry)) => (entry, meta),
+            Ok((Err(e), _)) | Err(e) => {
+                let path = e.path().unwrap_or(previous).to_path_buf();
+                failed.push(Diagnostic::warning(
+                    &path,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
         let rel = entry
             .path()
             .strip_prefix(previous)
             .expect("walkdir stays under its root");
         let dest = target.join(rel);
-        let meta = entry.metadata().map_err(|e| error(entry.path(), e))?;
+        let dest_meta = fs::symlink_metadata(&dest);
         let unchanged = if meta.is_dir() {
             // A folder made meanwhile that the import also made (for its
             // pages) is gone through like one the replica has.
-            seen.get(rel) == Some(&None) || fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir())
+            seen.get(rel) == Some(&None) || dest_meta.as_ref().is_ok_and(|m| m.is_dir())
         } else {
             seen.get(rel) == Some(&Some((meta.dev(), meta.ino())))
         };
@@ -176,16 +185,22 @@ pub fn carry_over(
         }
         if meta.is_dir() {
             walk.skip_current_dir();
-        } else if fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
-            output::remove_tree(&dest).map_err(|e| error(&dest, e))?;
         }
-        fs::rename(entry.path(), &dest).map_err(|e| {
-            error(
+        // The editor's file or folder wins over what the replica has there.
+        let cleared = match dest_meta {
+            Ok(m) if m.is_dir() => output::remove_tree(&dest),
+            Ok(_) => fs::remove_file(&dest),
+            Err(_) => Ok(()),
+        };
+        match cleared.and_then(|()| fs::rename(entry.path(), &dest)) {
+            Ok(()) => changed.push(rel.to_path_buf()),
+            Err(e) => failed.push(Diagnostic::warning(
                 &dest,
-                format!("cannot carry over what changed during the import: {e}"),
-            )
-        })?;
-        changed.push(rel.to_path_buf());
+                0,
+                0,
+                format!("changed during the import, but cannot be carried over: {e}"),
+            )),
+        }
     }
     // Deepest first, so a folder deleted meanwhile is empty by the time it
     // comes up (and one still holding the import's pages stays).
@@ -206,7 +221,7 @@ pub fn carry_over(
         }
     }
     changed.sort();
-    Ok(changed)
+    (changed, failed)
 }
 
 fn link_or_copy(src: &Path, dest: &Path) -> std::io::Result<()> {
