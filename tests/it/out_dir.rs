@@ -130,3 +130,44 @@ fn concurrent_builds_into_one_folder_take_turns() {
         assert!(beside.is_empty(), "round {round}: left beside: {beside:?}");
     }
 }
+
+/// A build that finds the site locked says once who holds it, waits, and
+/// builds once the lock is free.
+#[test]
+fn a_build_waits_for_the_lock_and_says_so() {
+    use std::io::{BufRead, Write};
+    use std::os::fd::AsRawFd;
+    let p = Project::new("basic");
+    // Held as another build holds it: an flock on the file beside the
+    // site, which names the holder.
+    let mut held = fs::File::create(p.path().join(".site.lock")).unwrap();
+    // SAFETY: a valid open descriptor for the duration of the call.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    writeln!(held, "4242").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--out", "site"])
+        .current_dir(p.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert_eq!(
+        first,
+        "waiting for another dossier build (pid 4242) writing site to finish\n"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "built while locked");
+    assert!(!p.path().join("site").exists());
+    drop(held);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(child.wait().unwrap().success(), "{rest}");
+    assert!(!rest.contains("waiting"), "said once: {rest}");
+    assert!(p.path().join("site/index.html").is_file());
+    assert!(
+        !p.path().join(".site.lock").exists(),
+        "the lock file is removed"
+    );
+}
