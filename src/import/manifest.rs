@@ -391,13 +391,23 @@ mod tests {
         let into = dir.path().join("content");
         run(
             &into,
-            &[("a.md", "A1"), ("b.md", "B1"), ("gone.md", "G")],
+            &[
+                ("a.md", "A1"),
+                ("b.md", "B1"),
+                ("c.md", "C1"),
+                ("gone.md", "G"),
+            ],
             false,
         );
         fs::write(into.join("mine.md"), "mine").unwrap();
         let out = apply_with(
             &into,
-            &pages(&[("a.md", "A2"), ("b.md", "B2"), ("gone.md", "G")]),
+            &pages(&[
+                ("a.md", "A2"),
+                ("b.md", "B2"),
+                ("c.md", "C2"),
+                ("gone.md", "G"),
+            ]),
             Manifest::default(),
             false,
             &mut |content| {
@@ -407,6 +417,7 @@ mod tests {
                 fs::write(content.join(".b.md.swp"), "B3").unwrap();
                 fs::rename(content.join(".b.md.swp"), content.join("b.md")).unwrap();
                 fs::write(content.join("mine.md"), "mine, edited").unwrap();
+                fs::write(content.join("c.md"), "C1 edited").unwrap();
                 fs::remove_file(content.join("gone.md")).unwrap();
                 fs::create_dir_all(content.join("drafts/deep")).unwrap();
                 fs::write(content.join("drafts/deep/d.md"), "d").unwrap();
@@ -418,18 +429,23 @@ mod tests {
         assert_eq!(read("new.md"), "new");
         assert_eq!(read("b.md"), "B3", "the editor's save wins over the import");
         assert_eq!(read("mine.md"), "mine, edited");
+        assert_eq!(read("c.md"), "C1 edited", "edited in place: the editor's");
         assert_eq!(read("drafts/deep/d.md"), "d");
         assert!(!into.join("gone.md").exists(), "deleted stays deleted");
         assert_eq!(out.written, ["a.md"]);
-        assert_eq!(out.kept_edited, ["b.md"]);
+        assert_eq!(out.kept_edited, ["b.md", "c.md"]);
         assert_eq!(
             out.changed_meanwhile,
-            ["b.md", "drafts", "gone.md", "new.md"]
+            ["b.md", "c.md", "drafts", "gone.md", "mine.md", "new.md"]
         );
         assert_eq!(names(dir.path()), ["content"], "nothing left beside");
-        // b.md counts as edited from now on.
-        let out = run(&into, &[("a.md", "A2"), ("b.md", "B2")], false);
-        assert_eq!(out.kept_edited, ["b.md"]);
+        // b.md and c.md count as edited from now on.
+        let out = run(
+            &into,
+            &[("a.md", "A2"), ("b.md", "B2"), ("c.md", "C2")],
+            false,
+        );
+        assert_eq!(out.kept_edited, ["b.md", "c.md"]);
     }
 
     #[test]

@@ -74,12 +74,37 @@ pub fn target(into: &Path) -> Result<PathBuf, Diagnostics> {
 pub type Folder = (PathBuf, fs::Permissions);
 
 /// What [`replicate`] copied: the replica's folders (for [`finish`]) and
-/// every entry it saw, by path relative to the root, with its device and
-/// inode (none for a folder), so [`carry_over`] can tell what changed since.
+/// every entry it saw, by path relative to the root, with its [`Stamp`]
+/// (none for a folder), so [`carry_over`] can tell what changed since.
 #[derive(Debug, Default)]
 pub struct Replica {
     pub folders: Vec<Folder>,
-    pub seen: std::collections::BTreeMap<PathBuf, Option<(u64, u64)>>,
+    pub seen: Seen,
+}
+
+/// The entries [`replicate`] saw (see [`Replica`]).
+pub type Seen = std::collections::BTreeMap<PathBuf, Option<Stamp>>;
+
+/// Which file an entry is and its state: a save by rename gives another
+/// inode, an edit in place another time or length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    len: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            len: meta.len(),
+        }
+    }
 }
 
 /// Fills the empty folder `to` with the tree at `from`. Symbolic links are
@@ -90,7 +115,6 @@ pub struct Replica {
 /// import's writes: a read-only folder must take new pages first), and what
 /// was seen.
 pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
-    use std::os::unix::fs::MetadataExt;
     let mut replica = Replica::default();
     for entry in WalkDir::new(from).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -104,7 +128,7 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
         let dest = to.join(rel);
         let kind = entry.file_type();
         let meta = entry.metadata().map_err(|e| error(src, e))?;
-        let id = (!kind.is_dir()).then(|| (meta.dev(), meta.ino()));
+        let id = (!kind.is_dir()).then(|| Stamp::of(&meta));
         replica.seen.insert(rel.to_path_buf(), id);
         let copied = if kind.is_dir() {
             replica.folders.push((dest.clone(), meta.permissions()));
@@ -134,20 +158,37 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
 
 /// After the swap: brings into the new folder `target` what an editor
 /// changed in the previous folder `previous` after [`replicate`] saw it —
-/// files and folders created, files replaced (a save by rename is a new
-/// inode), deletions — so nothing done during an import is lost. Edits in
-/// place need nothing: the replica shares the files' inodes. `ours` (the
-/// import's own writes) are never deleted, but are replaced by the editor's
-/// file if one was saved there meanwhile. Returns what was carried over, by
+/// files and folders created, files replaced or edited, deletions — so
+/// nothing done during an import is lost. `ours` (the import's own writes)
+/// are never deleted, but are replaced by the editor's file if one was saved
+/// there meanwhile. Returns what was carried over, by
 /// path relative to the folder, and what could not be (left in `previous`).
 pub fn carry_over(
     previous: &Path,
     target: &Path,
-    seen: &std::collections::BTreeMap<PathBuf, Option<(u64, u64)>>,
+    seen: &Seen,
     ours: &std::collections::BTreeSet<PathBuf>,
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    use std::os::unix::fs::MetadataExt;
     let (mut changed, mut failed) = (Vec::new(), Vec::new());
+    // Deletions first, while `previous` is as the editor left it. Deepest
+    // first, so a folder deleted meanwhile is empty by the time it
+    // comes up (and one still holding the import's pages stays).
+    for (rel, id) in seen.iter().rev() {
+        if rel.as_os_str().is_empty()
+            || ours.contains(rel)
+            || fs::symlink_metadata(previous.join(rel)).is_ok()
+        {
+            continue;
+        }
+        let dest = target.join(rel);
+        let gone = match id {
+            Some(_) => fs::remove_file(&dest),
+            None => fs::remove_dir(&dest),
+        };
+        if gone.is_ok() {
+            changed.push(rel.clone());
+        }
+    }
     let mut walk = WalkDir::new(previous)
         .follow_links(false)
         .sort_by_file_name()
@@ -178,7 +219,7 @@ pub fn carry_over(
             // pages) is gone through like one the replica has.
             seen.get(rel) == Some(&None) || dest_meta.as_ref().is_ok_and(|m| m.is_dir())
         } else {
-            seen.get(rel) == Some(&Some((meta.dev(), meta.ino())))
+            seen.get(rel) == Some(&Some(Stamp::of(&meta)))
         };
         if unchanged {
             continue;
@@ -200,24 +241,6 @@ pub fn carry_over(
                 0,
                 format!("changed during the import, but cannot be carried over: {e}"),
             )),
-        }
-    }
-    // Deepest first, so a folder deleted meanwhile is empty by the time it
-    // comes up (and one still holding the import's pages stays).
-    for (rel, id) in seen.iter().rev() {
-        if rel.as_os_str().is_empty()
-            || ours.contains(rel)
-            || fs::symlink_metadata(previous.join(rel)).is_ok()
-        {
-            continue;
-        }
-        let dest = target.join(rel);
-        let gone = match id {
-            Some(_) => fs::remove_file(&dest),
-            None => fs::remove_dir(&dest),
-        };
-        if gone.is_ok() {
-            changed.push(rel.clone());
         }
     }
     changed.sort();
