@@ -7,7 +7,8 @@
 //! page) are built by their own modules; this file only calls them.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -197,6 +198,23 @@ impl Sink for Memory {
     }
 }
 
+/// Takes the lock on the site folder `out` (`shown` as the user wrote it)
+/// for the rest of a build, saying once on stderr when another build (or
+/// `serve`) holds it.
+fn lock_output(out: &Path, shown: &Path) -> Result<output::TargetLock, Diagnostic> {
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::error(parent, 0, 0, format!("cannot create folder: {e}")))?;
+    }
+    output::lock_target(out, &mut |pid| {
+        let pid = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
+        eprintln!(
+            "waiting for another dossier build{pid} writing {} to finish",
+            shown.display()
+        );
+    })
+}
+
 /// A stable hash of `t` (SipHash with fixed keys), for memo keys.
 fn hash_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
     use std::hash::Hasher;
@@ -233,6 +251,7 @@ impl Session {
     pub fn build(&mut self) -> Result<Report, Diagnostics> {
         let opts = &self.opts;
         let out = output::check_target(&opts.out, &[&opts.content, &opts.templates])?;
+        let _lock = lock_output(&out, &opts.out)?;
         let staging = output::Staging::new(&out, "site")?;
         let trusted = self.last_site.is_some() && self.last_site == output::folder_id(&out);
         self.last_site = None;

@@ -137,6 +137,18 @@ impl Printer {
                 self.paint("warning", YELLOW)
             );
         }
+        for page in &o.kept_deleted {
+            eprintln!(
+                "{}: kept deleted: deleted since the last import (--force brings it back)",
+                opts.into.join(page).display(),
+            );
+        }
+        for path in &o.changed_meanwhile {
+            eprintln!(
+                "{}: changed in the content folder while the import ran; kept as it is now",
+                opts.into.join(path).display(),
+            );
+        }
         for (page, backup) in &o.backed_up {
             eprintln!(
                 "{}: backed up to {} and overwritten",
@@ -146,12 +158,13 @@ impl Printer {
         }
         eprintln!(
             "imported {} pages into {}: {} written, {} unchanged, {} edited left alone, {} \
-             backed up",
+             kept deleted, {} backed up",
             report.pages,
             opts.into.display(),
             o.written.len(),
             o.unchanged.len(),
             o.kept_edited.len(),
+            o.kept_deleted.len(),
             o.backed_up.len()
         );
     }

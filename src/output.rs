@@ -75,13 +75,25 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<PathBuf, Diagnost
     Ok(out_abs)
 }
 
-/// Absolute, lexically normalised path (symlinks are not resolved, so a
-/// missing path works too).
+/// Absolute, normalised path with symbolic links resolved as far as the
+/// path exists: `a/../b` tricks and symlinked aliases compare equal, and a
+/// folder not made yet below a link into `content/` is seen to be inside it.
 fn absolute(p: &Path) -> PathBuf {
     let out = normalise(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
-    // Resolve symlinks where the path exists, so `a/../b` tricks and symlinked
-    // aliases compare equal.
-    out.canonicalize().unwrap_or(out)
+    let mut missing = Vec::new();
+    let mut existing = out.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name);
+                existing = parent;
+            }
+            _ => return out,
+        }
+    }
 }
 
 /// Removes `.` and `..` from a path without touching the disk (the path
@@ -247,6 +259,12 @@ impl Staging {
         self.swap()
     }
 
+    /// [`Staging::commit`], calling `previous` with the folder that was
+    /// replaced, before it is removed: for what was added to it meanwhile.
+    pub fn commit_then(self, previous: &mut dyn FnMut(&Path)) -> Result<(), Diagnostic> {
+        self.swap_with(exchange, previous)
+    }
+
     /// [`Staging::commit`], but the previous folder is removed by another
     /// thread, after a rename out of the way: a rebuild in `dossier serve`
     /// need not wait for a thousand unlinks. Should the process end first,
@@ -274,14 +292,16 @@ impl Staging {
     /// The swap of [`Staging::commit`], leaving the previous folder (if
     /// exchanged) in the temporary folder's place.
     fn swap(&self) -> Result<(), Diagnostic> {
-        self.swap_with(exchange)
+        self.swap_with(exchange, &mut |_| {})
     }
 
     /// [`Staging::swap`] with `exchange` for the atomic exchange, which some
-    /// filesystems lack (tests pass one that always fails).
+    /// filesystems lack (tests pass one that always fails), calling
+    /// `previous` with the replaced folder, if any, while it still exists.
     fn swap_with(
         &self,
         exchange: impl Fn(&Path, &Path) -> io::Result<()>,
+        previous: &mut dyn FnMut(&Path),
     ) -> Result<(), Diagnostic> {
         let err = |what: String, path: &Path, e| io_error(&what, path, e);
         let (out, tmp, what) = (&self.target, &self.tmp, &self.what);
@@ -291,6 +311,7 @@ impl Staging {
         }
         if exchange(tmp, out).is_ok() {
             // `tmp` now holds the previous folder; dropping `self` removes it.
+            previous(tmp);
             return Ok(());
         }
         // No atomic exchange on this filesystem: two renames, with the old
@@ -305,6 +326,7 @@ impl Staging {
             let _ = fs::rename(&old, out);
             return Err(err(format!("cannot move the new {what} in place"), out, e));
         }
+        previous(&old);
         let _ = remove_tree(&old);
         Ok(())
     }
@@ -441,6 +463,101 @@ pub fn lock_beside(target: &Path) -> Result<Lock, Diagnostic> {
             Err(io::Error::last_os_error())
         }
     }))
+}
+
+/// Holds the lock on one target folder (see [`lock_target`]); dropping it
+/// removes the lock file and lets the next run in.
+#[derive(Debug)]
+pub struct TargetLock {
+    file: Option<fs::File>,
+    path: PathBuf,
+}
+
+/// The lock file of `target`: beside it, never in it (the folder is
+/// replaced whole, and what is in it is published), and hidden.
+pub fn lock_path(target: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(target);
+    parent.join(format!(".{name}.lock"))
+}
+
+/// Waits for, then takes, the lock on `target` (a site folder), so that two
+/// builds into it take turns instead of removing each other's temporary
+/// folder. Calls `waiting` once, with the holder's pid if it wrote one,
+/// when another run holds it. The lock is an `flock` on a file beside the
+/// target: it dies with the process, even on SIGKILL, so a killed build
+/// leaves at most an empty file and never a stale lock. A filesystem
+/// without `flock` gives no lock (runs are then not serialised).
+pub fn lock_target(
+    target: &Path,
+    waiting: &mut dyn FnMut(Option<u32>),
+) -> Result<TargetLock, Diagnostic> {
+    use std::io::{Read, Seek, Write};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    let path = lock_path(target);
+    let mut told = false;
+    loop {
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| io_error("cannot open the lock file", &path, e))?;
+        let flock = |op| loop {
+            // SAFETY: the descriptor is open for the duration of the call.
+            if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
+                return Ok(());
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        };
+        match flock(libc::LOCK_EX | libc::LOCK_NB) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if !told {
+                    told = true;
+                    let mut text = String::new();
+                    let _ = (&file).read_to_string(&mut text);
+                    waiting(text.trim().parse().ok());
+                }
+                if flock(libc::LOCK_EX).is_err() {
+                    return Ok(TargetLock { file: None, path });
+                }
+            }
+            Err(_) => return Ok(TargetLock { file: None, path }),
+        }
+        // The holder removes the file before letting go: a lock taken on a
+        // file no longer at `path` guards nothing, so start again.
+        let same = match (file.metadata(), fs::metadata(&path)) {
+            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+            _ => false,
+        };
+        if !same {
+            continue;
+        }
+        // For the message of whoever waits next; failing to write it costs
+        // only the pid in that message.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = writeln!(file, "{}", std::process::id());
+        return Ok(TargetLock {
+            file: Some(file),
+            path,
+        });
+    }
+}
+
+impl Drop for TargetLock {
+    fn drop(&mut self) {
+        // Removed while still held, so no one locks this file after us (see
+        // the check in `lock_target`); the lock goes with the descriptor.
+        if self.file.is_some() {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// Locks `file` with `flock` (tests pass one that fails), trying again when
@@ -667,6 +784,47 @@ mod tests {
         assert!(taken.load(Ordering::SeqCst));
     }
 
+    #[test]
+    fn a_second_build_lock_waits_says_who_holds_it_and_leaves_no_file() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        let first = lock_target(&target, &mut |_| panic!("nobody holds it")).unwrap();
+        assert!(first.file.is_some(), "this filesystem supports flock");
+        let (told, heard) = mpsc::channel();
+        let (taken, took) = mpsc::channel();
+        let t = {
+            let target = target.clone();
+            std::thread::spawn(move || {
+                let second = lock_target(&target, &mut |pid| told.send(pid).unwrap()).unwrap();
+                taken.send(()).unwrap();
+                drop(second);
+            })
+        };
+        let pid = heard.recv().unwrap();
+        assert_eq!(pid, Some(std::process::id()));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(took.try_recv().is_err(), "taken while held");
+        drop(first);
+        took.recv().unwrap();
+        t.join().unwrap();
+        assert!(heard.try_recv().is_err(), "said once");
+        assert_eq!(names(dir.path()), Vec::<String>::new(), "no lock file left");
+    }
+
+    #[test]
+    fn a_lock_file_left_by_a_killed_build_is_no_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("site");
+        // What a build killed while holding the lock leaves: the file with
+        // its pid, but no flock (that died with the process).
+        fs::write(lock_path(&target), "999999\n").unwrap();
+        let lock = lock_target(&target, &mut |_| panic!("must not wait")).unwrap();
+        assert!(lock.file.is_some());
+        drop(lock);
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+    }
+
     /// A site folder `site` in `dir` holding `index.html` = "old", and a
     /// staging for it holding `index.html` = "new".
     fn old_and_new(dir: &Path) -> (PathBuf, Staging) {
@@ -687,7 +845,7 @@ mod tests {
     fn without_an_atomic_exchange_the_swap_renames_twice() {
         let dir = tempfile::tempdir().unwrap();
         let (out, staging) = old_and_new(dir.path());
-        staging.swap_with(no_exchange).unwrap();
+        staging.swap_with(no_exchange, &mut |_| {}).unwrap();
         drop(staging);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(names(dir.path()), ["site"], "nothing left aside");
@@ -700,7 +858,7 @@ mod tests {
         // The new folder vanished (removed by someone else): the second
         // rename fails after the first moved the previous folder aside.
         fs::remove_dir_all(staging.path()).unwrap();
-        let e = staging.swap_with(no_exchange).unwrap_err();
+        let e = staging.swap_with(no_exchange, &mut |_| {}).unwrap_err();
         assert!(
             e.message.contains("cannot move the new site in place"),
             "{e}"

@@ -132,6 +132,25 @@ pub fn cut(blocks: Vec<Block>, back_marker: Option<&str>) -> Parts {
     parts
 }
 
+/// The first chapter heading that comes again after its chapter began (the
+/// text, or part of it, pasted in twice; out of sequence it is taken for
+/// text): its line, the heading as printed, and the line of the first one.
+pub fn repeated_heading(parts: &Parts) -> Option<(usize, String, usize)> {
+    let later = parts
+        .chapters
+        .iter()
+        .flat_map(|c| &c.blocks)
+        .chain(&parts.back);
+    later.into_iter().find_map(|b| {
+        let (n, title) = chapter_heading(b)?;
+        let first = parts
+            .chapters
+            .iter()
+            .find(|c| c.number == n && c.title == title)?;
+        Some((b.line, format!("{n}. {title}"), first.line))
+    })
+}
+
 /// One entry of the list of acronyms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AcronymEntry {

@@ -1,8 +1,9 @@
 //! Safe re-import: a manifest of what the importer wrote, with content
 //! hashes, so that a second run can tell its own untouched pages (rewritten)
 //! from pages an editor changed since (left alone and listed, or backed up
-//! and overwritten with `--force`). Nothing is ever deleted, and the content
-//! folder is replaced whole or not at all.
+//! and overwritten with `--force`) or deleted since (left deleted and
+//! listed, or written again with `--force`). Nothing is ever deleted, and
+//! the content folder is replaced whole or not at all.
 //!
 //! The manifest lives in `content/.import-manifest.yaml`; it holds no
 //! timestamps or absolute paths, so two imports of the same input write the
@@ -10,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -67,10 +68,20 @@ pub struct Outcome {
     pub backed_up: Vec<(String, PathBuf)>,
     /// Pages of an earlier import that this one no longer produces (kept).
     pub orphaned: Vec<String>,
+    /// Pages an earlier import wrote and someone deleted since: not
+    /// written again (`--force` brings them back).
+    pub kept_deleted: Vec<String>,
+    /// Files and folders created, replaced or deleted in the content folder
+    /// while the import ran: carried over into the new folder as the
+    /// editor left them (a page the import also wrote is then kept edited).
+    pub changed_meanwhile: Vec<String>,
+    /// Problems that did not stop the import.
+    pub warnings: Diagnostics,
 }
 
 enum Action {
     Write,
+    KeepDeleted,
     Same,
     Keep,
     BackupWrite,
@@ -107,8 +118,21 @@ pub fn read(into: &Path) -> Result<Option<Manifest>, Diagnostics> {
 pub fn apply(
     into: &Path,
     pages: &BTreeMap<String, String>,
+    manifest: Manifest,
+    force: bool,
+) -> Result<Outcome, Diagnostics> {
+    apply_with(into, pages, manifest, force, &mut |_| {})
+}
+
+/// [`apply`], calling `before_swap` with the content folder once the new
+/// one is staged, just before the swap: where tests change the folder as an
+/// editor working during the import would.
+fn apply_with(
+    into: &Path,
+    pages: &BTreeMap<String, String>,
     mut manifest: Manifest,
     force: bool,
+    before_swap: &mut dyn FnMut(&Path),
 ) -> Result<Outcome, Diagnostics> {
     let target = stage::target(into)?;
     // Planning and staging under the lock: a concurrent import must neither
@@ -121,7 +145,15 @@ pub fn apply(
     for (rel, content) in pages {
         let path = target.join(rel);
         let action = match fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Write,
+            // A page the last import wrote is missing only if someone
+            // deleted it: on purpose, as far as we can tell.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if old.files.contains_key(rel) && !force {
+                    Action::KeepDeleted
+                } else {
+                    Action::Write
+                }
+            }
             Err(e) => return Err(io_err(&into.join(rel), e)),
             Ok(current) if current == content.as_bytes() => Action::Same,
             Ok(current) => {
@@ -171,6 +203,13 @@ pub fn apply(
                     .files
                     .insert(rel.clone(), sha256(content.as_bytes()));
             }
+            Action::KeepDeleted => {
+                out.kept_deleted.push(rel.clone());
+                // Its old hash keeps it known, so it stays deleted.
+                if let Some(h) = old.files.get(rel) {
+                    manifest.files.insert(rel.clone(), h.clone());
+                }
+            }
             Action::Keep => {
                 out.kept_edited.push(rel.clone());
                 // Keep the old hash (if any) so the page stays "edited".
@@ -205,18 +244,20 @@ pub fn apply(
     }
 
     let staging = Staging::new(&target, "content folder")?;
-    let folders = if target.exists() {
+    let replica = if target.exists() {
         stage::replicate(&target, staging.path())?
     } else {
-        Vec::new()
+        stage::Replica::default()
     };
+    let mut ours: BTreeSet<PathBuf> = writes.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+    ours.insert(PathBuf::from(MANIFEST));
     for (rel, bytes) in writes {
         stage::write_new(&staging.path().join(rel), bytes)?;
     }
     if manifest_changed {
         stage::write_new(&staging.path().join(MANIFEST), text.as_bytes())?;
     }
-    stage::finish(staging.path(), folders)?;
+    stage::finish(staging.path(), replica.folders)?;
     // The backup is complete before the swap, so an edited page is never
     // overwritten without its copy. A kill between the two leaves a backup
     // of pages that are still in `into` unchanged: harmless.
@@ -224,14 +265,62 @@ pub fn apply(
         Some(root) => Some(back_up(&target, root, &out.backed_up)?),
         None => None,
     };
-    if let Err(e) = staging.commit() {
+    before_swap(&target);
+    let mut carried = Vec::new();
+    let committed = staging.commit_then(&mut |previous| {
+        let failed;
+        (carried, failed) = stage::carry_over(previous, &target, &replica.seen, &ours);
+        if !failed.is_empty() {
+            for d in failed {
+                out.warnings.push(d);
+            }
+            out.warnings.push(keep_aside(previous, &target));
+        }
+    });
+    if let Err(e) = committed {
         if let Some(b) = backup {
             let _ = output::remove_tree(&b);
         }
         return Err(e.into());
     }
     stage::sync_parent(&target);
+    for rel in carried {
+        let rel = rel.to_string_lossy().into_owned();
+        // The editor's save replaced the import's page: it is an edited page.
+        if let Some(i) = out.written.iter().position(|w| *w == rel) {
+            out.written.remove(i);
+            out.kept_edited.push(rel.clone());
+            out.kept_edited.sort();
+        }
+        out.changed_meanwhile.push(rel);
+    }
     Ok(out)
+}
+
+/// Moves the previous content folder `previous` out of the way of its
+/// removal, beside `target`, when something changed in it during the import
+/// could not be carried over: so it is not lost. Returns the warning that
+/// says where it is.
+fn keep_aside(previous: &Path, target: &Path) -> Diagnostic {
+    let name = target
+        .file_name()
+        .map_or_else(|| "content".into(), |n| n.to_string_lossy().into_owned());
+    let kept = target.with_file_name(format!("{name}-before-import-{}", std::process::id()));
+    match fs::rename(previous, &kept) {
+        Ok(()) => Diagnostic::warning(
+            &kept,
+            0,
+            0,
+            "the content folder as it was before the import is kept here",
+        )
+        .with_hint("move what could not be carried over back into it, then delete this folder"),
+        Err(e) => Diagnostic::warning(
+            previous,
+            0,
+            0,
+            format!("cannot keep the previous content folder: {e}"),
+        ),
+    }
 }
 
 /// Copies the edited pages of `target` to the backup folder `root` — staged
@@ -294,6 +383,93 @@ mod tests {
         let out = run(into, &[("a.md", "A2"), ("b.md", "B2")], false);
         assert_eq!(out.kept_edited, ["b.md"]);
         assert_eq!(out.unchanged, ["a.md"]);
+    }
+
+    #[test]
+    fn what_an_editor_changes_while_the_import_runs_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path().join("content");
+        run(
+            &into,
+            &[
+                ("a.md", "A1"),
+                ("b.md", "B1"),
+                ("c.md", "C1"),
+                ("gone.md", "G"),
+            ],
+            false,
+        );
+        fs::write(into.join("mine.md"), "mine").unwrap();
+        let out = apply_with(
+            &into,
+            &pages(&[
+                ("a.md", "A2"),
+                ("b.md", "B2"),
+                ("c.md", "C2"),
+                ("gone.md", "G"),
+            ]),
+            Manifest::default(),
+            false,
+            &mut |content| {
+                // Created, replaced by a rename (as editors save), edited in
+                // place, deleted, a new folder: after staging copied the rest.
+                fs::write(content.join("new.md"), "new").unwrap();
+                fs::write(content.join(".b.md.swp"), "B3").unwrap();
+                fs::rename(content.join(".b.md.swp"), content.join("b.md")).unwrap();
+                fs::write(content.join("mine.md"), "mine, edited").unwrap();
+                fs::write(content.join("c.md"), "C1 edited").unwrap();
+                fs::remove_file(content.join("gone.md")).unwrap();
+                fs::create_dir_all(content.join("drafts/deep")).unwrap();
+                fs::write(content.join("drafts/deep/d.md"), "d").unwrap();
+            },
+        )
+        .unwrap();
+        let read = |rel: &str| fs::read_to_string(into.join(rel)).unwrap();
+        assert_eq!(read("a.md"), "A2", "the import's page");
+        assert_eq!(read("new.md"), "new");
+        assert_eq!(read("b.md"), "B3", "the editor's save wins over the import");
+        assert_eq!(read("mine.md"), "mine, edited");
+        assert_eq!(read("c.md"), "C1 edited", "edited in place: the editor's");
+        assert_eq!(read("drafts/deep/d.md"), "d");
+        assert!(!into.join("gone.md").exists(), "deleted stays deleted");
+        assert_eq!(out.written, ["a.md"]);
+        assert_eq!(out.kept_edited, ["b.md", "c.md"]);
+        assert_eq!(
+            out.changed_meanwhile,
+            ["b.md", "c.md", "drafts", "gone.md", "mine.md", "new.md"]
+        );
+        assert_eq!(names(dir.path()), ["content"], "nothing left beside");
+        // b.md and c.md count as edited from now on.
+        let out = run(
+            &into,
+            &[("a.md", "A2"), ("b.md", "B2"), ("c.md", "C2")],
+            false,
+        );
+        assert_eq!(out.kept_edited, ["b.md", "c.md"]);
+    }
+
+    #[test]
+    fn a_page_deleted_since_the_last_import_stays_deleted_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path();
+        let both = [("a.md", "A"), ("b.md", "B")];
+        run(into, &both, false);
+        fs::remove_file(into.join("b.md")).unwrap();
+        let out = run(into, &both, false);
+        assert_eq!(out.kept_deleted, ["b.md"]);
+        assert!(out.written.is_empty());
+        assert!(!into.join("b.md").exists());
+        // Still known, so still kept deleted on the next run.
+        let out = run(into, &both, false);
+        assert_eq!(out.kept_deleted, ["b.md"]);
+        assert!(!into.join("b.md").exists());
+        // A page the manifest never had is new: written.
+        let out = run(into, &[("a.md", "A"), ("b.md", "B"), ("c.md", "C")], false);
+        assert_eq!(out.written, ["c.md"]);
+        let out = run(into, &both, true);
+        assert_eq!(out.written, ["b.md"]);
+        assert!(out.kept_deleted.is_empty());
+        assert_eq!(fs::read_to_string(into.join("b.md")).unwrap(), "B");
     }
 
     #[test]

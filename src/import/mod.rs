@@ -120,6 +120,40 @@ pub fn generate(
                 .into(),
         );
     }
+    let mut damage = Diagnostics::new();
+    if let Some((line, heading, first)) = blocks::repeated_heading(&parts) {
+        damage.push(
+            Diagnostic::error(
+                seed_path,
+                line,
+                1,
+                format!("the chapter heading '{heading}' appears again (first at line {first})"),
+            )
+            .with_hint(
+                "is the text, or part of it, in the seed twice? Remove the repeated part: \
+                 it would end up in the last chapter or the about page",
+            ),
+        );
+    }
+    if let Some(marker) = decomposition.back_matter_starts.as_deref() {
+        if !marker.is_empty() && parts.back.is_empty() {
+            damage.push(
+                Diagnostic::error(
+                    decomposition_path,
+                    decompose::value_line(dtext, marker),
+                    0,
+                    format!(
+                        "back_matter_starts: no block after the first chapter starts with \
+                         \"{marker}\", so the back cover would end up in the last chapter"
+                    ),
+                )
+                .with_hint("copy the first words of the back cover exactly as the seed has them"),
+            );
+        }
+    }
+    if damage.has_errors() {
+        return Err(damage);
+    }
     let front = blocks::read_front(&parts.front);
     if front.acronyms.is_empty() {
         return Err(Diagnostic::error(
@@ -140,6 +174,24 @@ pub fn generate(
         )
         .into());
     }
+    let mut listed: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in &front.acronyms {
+        let first = *listed.entry(&a.acronym).or_insert(a.line);
+        if first != a.line {
+            damage.push(
+                Diagnostic::warning(
+                    seed_path,
+                    a.line,
+                    1,
+                    format!(
+                        "acronym '{}' is listed twice (first at line {first})",
+                        a.acronym
+                    ),
+                )
+                .with_hint("is the list in the seed twice? The first entry is used"),
+            );
+        }
+    }
     let mut next_note = 1;
     let chapters = parts
         .chapters
@@ -149,7 +201,7 @@ pub fn generate(
             (ch, body)
         })
         .collect();
-    pages::build(pages::Input {
+    let (pages, warnings) = pages::build(pages::Input {
         seed_path,
         decomposition_path,
         decomposition_text: dtext,
@@ -157,7 +209,9 @@ pub fn generate(
         front: &front,
         back: parts.back.iter().map(|b| b.lines.clone()).collect(),
         chapters,
-    })
+    })?;
+    damage.extend(warnings);
+    Ok((pages, damage))
 }
 
 /// Imports the seed into the content directory.
@@ -214,7 +268,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
             .unwrap_or_default(),
         files: Default::default(),
     };
-    let outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    let mut outcome = manifest::apply(&opts.into, &pages, manifest, opts.force)?;
+    warnings.extend(std::mem::take(&mut outcome.warnings));
     Ok(ImportReport {
         outcome,
         pages: pages.len(),
@@ -332,6 +387,90 @@ mod tests {
         );
         assert!(pages["sources/a-study-of-things-2024.md"]
             .contains("- In the text, [Chapter 2, “A heading here”]"));
+    }
+
+    /// Each diagnostic as `path:line:col: level: message`, sorted.
+    fn lines(diags: &Diagnostics) -> Vec<String> {
+        diags
+            .clone()
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_seed_pasted_in_twice_is_an_error_at_the_repeated_heading() {
+        let twice = format!("{SEED}\n{SEED}");
+        let again = SEED.lines().count() + 2 + 15;
+        assert_eq!(
+            twice.lines().nth(again - 1),
+            Some("1. First chapter: the start")
+        );
+        let e = gen(&twice, None).unwrap_err();
+        let l = lines(&e);
+        assert!(
+            l[0].starts_with(&format!("s.txt:{again}:1: error:"))
+                && l[0].contains("'1. First chapter: the start' appears again (first at line 16)"),
+            "{l:?}"
+        );
+        // With a back-matter marker the second copy would land on the about
+        // page instead of the last chapter: the same error.
+        let back = format!("{SEED}\nMake peace work.\n\nStreet 1\n\n{SEED}");
+        let dec = "back_matter_starts: Make peace work.\n";
+        let e = gen(&back, Some(dec)).unwrap_err();
+        assert!(lines(&e)[0].contains("appears again"), "{:?}", lines(&e));
+        // One chapter pasted twice.
+        let ch2 = &SEED[SEED.find("2. Second chapter").unwrap()..];
+        let e = gen(&format!("{SEED}\n{ch2}"), None).unwrap_err();
+        assert!(
+            lines(&e)[0].contains("'2. Second chapter' appears again"),
+            "{:?}",
+            lines(&e)
+        );
+    }
+
+    #[test]
+    fn an_acronym_listed_twice_is_a_warning_at_its_second_line() {
+        let seed = SEED.replace(
+            "ABC\tAlpha Beta Gamma\n",
+            "ABC\tAlpha Beta Gamma\nUN\tUnited Nations\n",
+        );
+        let (_, w) = gen(&seed, None).unwrap();
+        assert!(
+            lines(&w)
+                .iter()
+                .any(|l| l.starts_with("s.txt:15:1: warning:")
+                    && l.contains("'UN' is listed twice (first at line 13)")),
+            "{:?}",
+            lines(&w)
+        );
+    }
+
+    #[test]
+    fn a_back_matter_marker_that_begins_no_block_is_an_error_at_its_line() {
+        let dec = "summary: S.\nback_matter_starts: Make peace work.\n";
+        let e = gen(SEED, Some(dec)).unwrap_err();
+        let l = lines(&e);
+        assert!(
+            l[0].starts_with("s.decomposition.yaml:2:")
+                && l[0].contains("back_matter_starts")
+                && l[0].contains("Make peace work."),
+            "{l:?}"
+        );
+    }
+
+    #[test]
+    fn a_topic_phrase_that_occurs_nowhere_is_a_warning_at_its_line() {
+        let dec = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases:\n      - plan\n      - blueprint\n    definition: said the plan\n";
+        let (_, w) = gen(SEED, Some(dec)).unwrap();
+        let l = lines(&w);
+        assert!(
+            l.iter().any(|l| l.starts_with("s.decomposition.yaml:7:")
+                && l.contains("topic 'plans': phrase \"blueprint\" occurs in no chapter")),
+            "{l:?}"
+        );
+        assert!(!l.iter().any(|l| l.contains("\"plan\"")), "{l:?}");
     }
 
     #[test]

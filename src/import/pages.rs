@@ -841,6 +841,31 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             ),
         }
         let places = topic_places.get(&t.slug).cloned().unwrap_or_default();
+        // With none found, the warning below says so once for the topic. A
+        // phrase found only in a heading or in another page's link is not a
+        // typo: it is looked for in every block's plain text.
+        if !places.is_empty() {
+            for phrase in &t.phrases {
+                let nowhere = block_plain
+                    .iter()
+                    .flatten()
+                    .all(|text| find_phrase(text, phrase, false).is_empty());
+                if nowhere {
+                    diags.push(
+                        Diagnostic::warning(
+                            dpath,
+                            decompose::value_line(dtext, phrase),
+                            0,
+                            format!(
+                                "topic '{}': phrase \"{phrase}\" occurs in no chapter",
+                                t.slug
+                            ),
+                        )
+                        .with_hint("correct it (whole words, any case) or remove it"),
+                    );
+                }
+            }
+        }
         if places.is_empty() {
             diags.push(Diagnostic::warning(
                 dpath,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::output;
 
 fn error(path: &Path, message: impl std::fmt::Display) -> Diagnostics {
     Diagnostic::error(path, 0, 0, message.to_string()).into()
@@ -72,14 +73,49 @@ pub fn target(into: &Path) -> Result<PathBuf, Diagnostics> {
 /// A folder of the replica and the permissions it gets once filled.
 pub type Folder = (PathBuf, fs::Permissions);
 
+/// What [`replicate`] copied: the replica's folders (for [`finish`]) and
+/// every entry it saw, by path relative to the root, with its [`Stamp`]
+/// (none for a folder), so [`carry_over`] can tell what changed since.
+#[derive(Debug, Default)]
+pub struct Replica {
+    pub folders: Vec<Folder>,
+    pub seen: Seen,
+}
+
+/// The entries [`replicate`] saw (see [`Replica`]).
+pub type Seen = std::collections::BTreeMap<PathBuf, Option<Stamp>>;
+
+/// Which file an entry is and its state: a save by rename gives another
+/// inode, an edit in place another time or length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    len: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            len: meta.len(),
+        }
+    }
+}
+
 /// Fills the empty folder `to` with the tree at `from`. Symbolic links are
 /// copied as links, never followed. Files are hard-linked — the same bytes,
 /// permissions, owner and times, at no cost in space — or, where the
 /// filesystem refuses, copied with their permissions and times. Returns the
 /// folders with the permissions to give them by [`finish`] (after the
-/// import's writes: a read-only folder must take new pages first).
-pub fn replicate(from: &Path, to: &Path) -> Result<Vec<Folder>, Diagnostics> {
-    let mut folders = Vec::new();
+/// import's writes: a read-only folder must take new pages first), and what
+/// was seen.
+pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
+    let mut replica = Replica::default();
     for entry in WalkDir::new(from).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(from).to_path_buf();
@@ -91,9 +127,11 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Vec<Folder>, Diagnostics> {
             .expect("walkdir stays under its root");
         let dest = to.join(rel);
         let kind = entry.file_type();
+        let meta = entry.metadata().map_err(|e| error(src, e))?;
+        let id = (!kind.is_dir()).then(|| Stamp::of(&meta));
+        replica.seen.insert(rel.to_path_buf(), id);
         let copied = if kind.is_dir() {
-            let meta = entry.metadata().map_err(|e| error(src, e))?;
-            folders.push((dest.clone(), meta.permissions()));
+            replica.folders.push((dest.clone(), meta.permissions()));
             if entry.depth() == 0 {
                 Ok(())
             } else {
@@ -115,7 +153,98 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Vec<Folder>, Diagnostics> {
         };
         copied.map_err(|e| error(&dest, format!("cannot stage {}: {e}", src.display())))?;
     }
-    Ok(folders)
+    Ok(replica)
+}
+
+/// After the swap: brings into the new folder `target` what an editor
+/// changed in the previous folder `previous` after [`replicate`] saw it —
+/// files and folders created, files replaced or edited, deletions — so
+/// nothing done during an import is lost. `ours` (the import's own writes)
+/// are never deleted, but are replaced by the editor's file if one was saved
+/// there meanwhile. Returns what was carried over, by
+/// path relative to the folder, and what could not be (left in `previous`).
+pub fn carry_over(
+    previous: &Path,
+    target: &Path,
+    seen: &Seen,
+    ours: &std::collections::BTreeSet<PathBuf>,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (mut changed, mut failed) = (Vec::new(), Vec::new());
+    // Deletions first, while `previous` is as the editor left it. Deepest
+    // first, so a folder deleted meanwhile is empty by the time it
+    // comes up (and one still holding the import's pages stays).
+    for (rel, id) in seen.iter().rev() {
+        if rel.as_os_str().is_empty()
+            || ours.contains(rel)
+            || fs::symlink_metadata(previous.join(rel)).is_ok()
+        {
+            continue;
+        }
+        let dest = target.join(rel);
+        let gone = match id {
+            Some(_) => fs::remove_file(&dest),
+            None => fs::remove_dir(&dest),
+        };
+        if gone.is_ok() {
+            changed.push(rel.clone());
+        }
+    }
+    let mut walk = WalkDir::new(previous)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let (entry, meta) = match entry.map(|e| (e.metadata(), e)) {
+            Ok((Ok(meta), entry)) => (entry, meta),
+            Ok((Err(e), _)) | Err(e) => {
+                let path = e.path().unwrap_or(previous).to_path_buf();
+                failed.push(Diagnostic::warning(
+                    &path,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(previous)
+            .expect("walkdir stays under its root");
+        let dest = target.join(rel);
+        let dest_meta = fs::symlink_metadata(&dest);
+        let unchanged = if meta.is_dir() {
+            // A folder made meanwhile that the import also made (for its
+            // pages) is gone through like one the replica has.
+            seen.get(rel) == Some(&None) || dest_meta.as_ref().is_ok_and(|m| m.is_dir())
+        } else {
+            seen.get(rel) == Some(&Some(Stamp::of(&meta)))
+        };
+        if unchanged {
+            continue;
+        }
+        if meta.is_dir() {
+            walk.skip_current_dir();
+        }
+        // The editor's file or folder wins over what the replica has there.
+        let cleared = match dest_meta {
+            Ok(m) if m.is_dir() => output::remove_tree(&dest),
+            Ok(_) => fs::remove_file(&dest),
+            Err(_) => Ok(()),
+        };
+        match cleared.and_then(|()| fs::rename(entry.path(), &dest)) {
+            Ok(()) => changed.push(rel.to_path_buf()),
+            Err(e) => failed.push(Diagnostic::warning(
+                &dest,
+                0,
+                0,
+                format!("changed during the import, but cannot be carried over: {e}"),
+            )),
+        }
+    }
+    changed.sort();
+    (changed, failed)
 }
 
 fn link_or_copy(src: &Path, dest: &Path) -> std::io::Result<()> {
@@ -212,9 +341,9 @@ mod tests {
         std::os::unix::fs::symlink("logo.png", from.join("img/alias.png")).unwrap();
         std::os::unix::fs::symlink("/nowhere/at/all", from.join("dangling")).unwrap();
         fs::create_dir(&to).unwrap();
-        let folders = replicate(&from, &to).unwrap();
+        let replica = replicate(&from, &to).unwrap();
         write_new(&to.join("img/new/b.md"), b"B").unwrap();
-        finish(&to, folders).unwrap();
+        finish(&to, replica.folders).unwrap();
 
         let ino = |p: &Path| fs::metadata(p).unwrap().ino();
         assert_eq!(ino(&from.join("a.md")), ino(&to.join("a.md")), "hard link");

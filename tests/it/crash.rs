@@ -470,3 +470,35 @@ fn leftovers_of_a_killed_import_break_nothing() {
     );
     assert_eq!(build(root), clean);
 }
+
+/// Files an editor creates while imports run — before, during and after
+/// the staging — are all there when each import is done.
+#[test]
+fn files_created_while_an_import_runs_are_kept() {
+    let p = Project::empty();
+    let root = p.path();
+    let seed = repo(SEED);
+    import(root, &[&seed]);
+    let content = root.join("content");
+    let mut created = Vec::new();
+    for trial in 0..10 {
+        // Without its manifest, the import has something to write: it
+        // stages and swaps.
+        fs::remove_file(content.join(".import-manifest.yaml")).unwrap();
+        let mut child = spawn_import(root, &seed);
+        let mut i = 0;
+        while child.try_wait().unwrap().is_none() {
+            let name = format!("note-{trial}-{i}.md");
+            fs::write(content.join(&name), &name).unwrap();
+            created.push(name);
+            i += 1;
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(child.wait().unwrap().success());
+        let lost: Vec<&String> = created
+            .iter()
+            .filter(|n| fs::read_to_string(content.join(n)).ok().as_deref() != Some(n.as_str()))
+            .collect();
+        assert!(lost.is_empty(), "trial {trial}: lost {lost:?}");
+    }
+}

@@ -832,3 +832,82 @@ fn an_import_into_the_folder_it_runs_in_is_refused() {
     );
     assert_eq!(tree(&into), before);
 }
+
+#[test]
+fn the_real_seed_imports_without_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = import_into(dir.path());
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+}
+
+#[test]
+fn a_seed_pasted_in_twice_is_refused_at_the_repeated_heading() {
+    let seed = fs::read_to_string(repo(SEED)).unwrap();
+    // As pasted into an editor: the second copy on a line of its own.
+    let twice = format!("{seed}\n{seed}");
+    let first = seed
+        .lines()
+        .position(|l| l.starts_with("1. Introduction") && !l.contains('\t'))
+        .unwrap()
+        + 1;
+    let again = seed.lines().count() + first;
+    refuses(
+        twice.as_bytes(),
+        &format!("bad.txt:{again}:1: error: the chapter heading '1. Introduction"),
+    );
+}
+
+#[test]
+fn a_back_matter_marker_not_in_the_seed_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, dec) = copy_inputs(dir.path());
+    let d = fs::read_to_string(&dec)
+        .unwrap()
+        .replace("\"Make peace work.\"", "\"Make peace works.\"");
+    fs::write(&dec, &d).unwrap();
+    let line = d.lines().position(|l| l.contains("works.")).unwrap() + 1;
+    let into = dir.path().join("content");
+    let (ok, stderr) = dossier(&[
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "{}:{line}: error: back_matter_starts",
+            dec.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!into.exists(), "nothing may be written");
+}
+
+#[test]
+fn a_page_deleted_by_the_editor_is_not_recreated_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, _) = copy_inputs(dir.path());
+    let into = dir.path().join("content");
+    run(&seed, &into, false);
+    fs::remove_file(into.join("topics/resilience.md")).unwrap();
+    let args = [
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let (ok, stderr) = dossier(&args);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: kept deleted",
+            into.join("topics/resilience.md").display()
+        )),
+        "{stderr}"
+    );
+    assert!(!into.join("topics/resilience.md").exists());
+    let (ok, stderr) = dossier(&[&args[..], &["--force"]].concat());
+    assert!(ok, "{stderr}");
+    assert!(into.join("topics/resilience.md").is_file());
+}

@@ -189,7 +189,16 @@ pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                out.insert(rel.join("/"), fs::read(&path).unwrap());
+                // A link to a folder is recorded as where it points, not
+                // followed (it may point back into the tree).
+                let bytes = match fs::read(&path) {
+                    Err(_) if path.is_dir() => {
+                        let to = fs::read_link(&path).unwrap();
+                        format!("-> {}", to.display()).into_bytes()
+                    }
+                    r => r.unwrap(),
+                };
+                out.insert(rel.join("/"), bytes);
             }
         }
     }
