@@ -564,7 +564,15 @@ fn a_bind_to_every_address_warns_and_answers_any_host() {
         Some(&format!("my-laptop.lan:{port}")),
     );
     assert_eq!(r.status, 200, "{}", r.head);
-    let stderr = server.stderr.lock().unwrap().clone();
+    // stderr is drained by a thread of its own: give it time to arrive.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let stderr = loop {
+        let stderr = server.stderr.lock().unwrap().clone();
+        if stderr.contains("network") || Instant::now() > deadline {
+            break stderr;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(
         stderr.contains("warning") && stderr.contains("network"),
         "{stderr}"
