@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{self, Content, Page};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{count, Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
 use crate::graph::Graph;
 use crate::links::{self, relative_href, Index};
@@ -249,7 +249,11 @@ impl Session {
         report.files += 1;
         report.phases.push(Phase {
             name: "write",
-            detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
+            detail: format!(
+                "{}, {} KB",
+                count(report.files, "file"),
+                report.bytes.div_ceil(1024)
+            ),
             time: t.elapsed(),
         });
         Ok(report)
@@ -307,10 +311,15 @@ impl Session {
         report.phases.push(Phase {
             name: "load",
             detail: format!(
-                "{} pages, {} other files, {} templates",
-                content.pages.len(),
+                "{}, {} other {}, {}",
+                count(content.pages.len(), "page"),
                 content.assets.len(),
-                templates.count()
+                if content.assets.len() == 1 {
+                    "file"
+                } else {
+                    "files"
+                },
+                count(templates.count(), "template")
             ),
             time: t.elapsed(),
         });
@@ -610,14 +619,18 @@ impl Session {
         report.phases.push(Phase {
             name: "render",
             detail: format!(
-                "{} links, {} acronym links, {} backlinks, {} acronyms, {} warnings",
-                report.links,
-                report.acronym_links,
-                report.backlinks,
-                report.acronyms,
-                diags.len()
+                "{}, {}, {}, {}, {}",
+                count(report.links, "link"),
+                count(report.acronym_links, "acronym link"),
+                count(report.backlinks, "backlink"),
+                count(report.acronyms, "acronym"),
+                count(diags.len(), "warning")
             ) + &if report.reused.0 > 0 {
-                format!(", {} of {} pages reused", report.reused.0, report.pages)
+                format!(
+                    ", {} of {} reused",
+                    report.reused.0,
+                    count(report.pages, "page")
+                )
             } else {
                 String::new()
             },

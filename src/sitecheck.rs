@@ -133,6 +133,16 @@ pub fn check_site(dir: &Path) -> Diagnostics {
             }
         }
     }
+    if pages.is_empty() && diags.is_empty() {
+        // Nothing checked must not read as everything fine.
+        diags.push(
+            Diagnostic::error(dir, 0, 0, "no HTML files in this folder; nothing to check")
+                .with_hint(
+                    "pass the folder that dossier build wrote: `site` unless --out named another",
+                ),
+        );
+        return diags;
+    }
     let ids: BTreeMap<&Path, HashSet<&str>> = pages
         .iter()
         .map(|(p, (_, attrs))| {

@@ -151,3 +151,16 @@ fn every_referenced_by_list_matches_the_links_in_the_report() {
     }
     assert_eq!(checked, content_urls.len() - 1);
 }
+
+/// The repository's own report is the example a newcomer builds first: it
+/// must build without a single warning, so `--deny-warnings` guards it.
+#[test]
+fn committed_content_checks_without_a_warning() {
+    let run = run_in(&repo(""), ["check", "--deny-warnings"], &[]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (Some(0), "0 errors, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
