@@ -236,7 +236,7 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("unknown field") {
         Some(
             "known keys: title, kind, order (or weight), date, summary, aliases, expansion, tags, \
-             raw_html"
+             names, raw_html"
                 .into(),
         )
     } else if message.contains("unknown variant") {
