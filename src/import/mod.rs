@@ -485,7 +485,7 @@ mod tests {
         let (pages, diags) = gen(&seed, None).unwrap();
         let interviews: Vec<&String> = pages
             .keys()
-            .filter(|k| k.starts_with("interviews/"))
+            .filter(|k| k.starts_with("interviews/interview-"))
             .collect();
         assert_eq!(
             interviews,
