@@ -165,8 +165,10 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 impl fmt::Display for Diagnostics {
+    /// One line per problem, warnings first and errors last (what `serve`
+    /// shows over the page after a failed rebuild).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.clone().sorted() {
+        for d in errors_last(self.clone().sorted()) {
             writeln!(f, "{d}")?;
         }
         Ok(())
