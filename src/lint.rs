@@ -75,7 +75,7 @@ pub fn warnings(
                 )
                 .with_hint(format!(
                     "acronyms are found as whole words of letters, digits and inner hyphens: \
-                     retitle the page so (keeping this form as an alias), or link to it as \
+                     retitle the page so and keep this form as an alias, or link to it as \
                      [[{}]]",
                     p.title
                 )),
