@@ -634,6 +634,19 @@ mod tests {
     }
 
     #[test]
+    fn output_paths_one_file_on_windows_or_macos_share_a_key() {
+        let composed = "topics/caf\u{e9}.html";
+        let decomposed = "topics/cafe\u{301}.html";
+        assert_ne!(composed, decomposed);
+        assert_eq!(output_key(composed), output_key(decomposed));
+        assert_eq!(output_key("Topics/CAF\u{c9}.html"), output_key(composed));
+        assert_ne!(output_key("topics/cafe.html"), output_key(composed));
+        assert!(why_one_file(composed, decomposed).contains("accented letters"));
+        assert!(why_one_file("a.html", "A.html").contains("only in case"));
+        assert_eq!(why_one_file("a.html", "a.html"), "");
+    }
+
+    #[test]
     fn urls_follow_the_path() {
         assert_eq!(
             url_for("topics/protection-of-civilians.md"),
