@@ -78,6 +78,11 @@ impl Matcher {
         if self.lowercase_terms {
             return self.scan_every_word(text, hits, undefined);
         }
+        let mut undefined = |at: usize, w: &'t str| {
+            if !is_postcode_letters(text, at, w) {
+                undefined(at, w);
+            }
+        };
         let mut visit = |w: Word<'t>| self.visit(w, hits, &mut undefined);
         // Only a word with a capital (or a non-ASCII letter, which may be
         // one) can be a term or look like an acronym, and most words of
@@ -111,6 +116,11 @@ impl Matcher {
         hits: &mut Vec<Hit>,
         mut undefined: impl FnMut(usize, &'t str),
     ) {
+        let mut undefined = |at: usize, w: &'t str| {
+            if !is_postcode_letters(text, at, w) {
+                undefined(at, w);
+            }
+        };
         for w in words(text, 0) {
             self.visit(w, hits, &mut undefined);
         }
@@ -220,6 +230,57 @@ static WORD_BYTE: [bool; 128] = {
     }
     t
 };
+
+/// Whether `word`, at byte `at` of `text`, is the two letters of a postcode
+/// in an address (`3511 BS Utrecht`: four digits, two capitals, the town),
+/// not an acronym. The number must open its line or follow a comma, so that
+/// "in 2023 EU leaders" still reports `EU`.
+fn is_postcode_letters(text: &str, at: usize, word: &str) -> bool {
+    if word.len() != 2 || !word.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let after = &text[at + word.len()..];
+    let town_or_line_end = match after.strip_prefix(' ') {
+        Some(rest) => rest.starts_with(|c: char| c.is_uppercase()),
+        None => after.is_empty() || after.starts_with(['\n', '\r']),
+    };
+    let Some(number) = text[..at].strip_suffix(' ') else {
+        return false;
+    };
+    let Some(split) = number.len().checked_sub(4) else {
+        return false;
+    };
+    // Four ASCII bytes at the end make `split` a character boundary.
+    let digits = &number.as_bytes()[split..];
+    if !digits.iter().all(u8::is_ascii_digit) || digits[0] == b'0' {
+        return false;
+    }
+    let before = &number[..split];
+    town_or_line_end && (before.is_empty() || before.ends_with('\n') || before.ends_with(", "))
+}
+
+/// Why `title`, as an acronym, can never be found in prose: the first
+/// character that is not part of a word for [`words`] (`+` in `C++`, the
+/// space in `Human Rights Watch`), or `None` when prose that holds the title
+/// as a word does match it.
+pub fn never_matched_because(title: &str) -> Option<char> {
+    let mut m = Matcher::new();
+    m.insert(title, 0);
+    if m.find(title)
+        .iter()
+        .any(|h| h.start == 0 && h.end == title.len())
+    {
+        return None;
+    }
+    let mut chars = title.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joins = (c == '.' || c == '/') && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if !is_word_char(c) && !joins {
+            return Some(c);
+        }
+    }
+    None
+}
 
 /// Whether a word is shaped like an acronym: two or more capitals, digits and
 /// inner hyphens only (`NATO`, `C-SASE`, `G7`), used to warn about undefined ones.
@@ -395,6 +456,43 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(found("see www.UN.org"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn titles_the_matcher_can_never_find_are_told_apart() {
+        for title in ["NATO", "C-SASE", "PoC", "G7", "U.S", "x@y", "CO₂"] {
+            assert_eq!(never_matched_because(title), None, "{title}");
+        }
+        assert_eq!(never_matched_because("C++"), Some('+'));
+        assert_eq!(never_matched_because("U.S."), Some('.'));
+        assert_eq!(never_matched_because("Human Rights Watch"), Some(' '));
+        assert_eq!(never_matched_because("(UN)"), Some('('));
+    }
+
+    /// What [`Matcher::scan`] reports as shaped like an acronym but undefined.
+    fn undefined_in(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        matcher().scan(text, &mut Vec::new(), |_, w| out.push(w));
+        let mut every = Vec::new();
+        matcher().scan_every_word(text, &mut Vec::new(), |_, w| every.push(w));
+        assert_eq!(out, every, "{text}");
+        out
+    }
+
+    #[test]
+    fn the_letters_of_a_postcode_are_no_acronym() {
+        assert_eq!(
+            undefined_in("Sint Jacobsstraat 12\n3511 BS Utrecht"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(undefined_in("3511 BS"), Vec::<&str>::new());
+        assert_eq!(undefined_in("PAX, 3511 BS Utrecht"), ["PAX"]);
+        assert_eq!(undefined_in("In 2023 EU leaders met"), ["EU"]);
+        assert_eq!(undefined_in("In 2023 EU Council"), ["EU"]);
+        assert_eq!(undefined_in("12 BS Utrecht"), ["BS"]);
+        assert_eq!(undefined_in("0511 BS Utrecht"), ["BS"]);
+        assert_eq!(undefined_in("3511 BS utrecht"), ["BS"]);
+        assert_eq!(undefined_in("3511 BSA Utrecht"), ["BSA"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{self, Content, Page};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{count, Diagnostic, Diagnostics};
 use crate::frontmatter::Kind;
 use crate::graph::Graph;
 use crate::links::{self, relative_href, Index};
@@ -268,7 +268,11 @@ impl Session {
         report.files += 1;
         report.phases.push(Phase {
             name: "write",
-            detail: format!("{} files, {} KB", report.files, report.bytes.div_ceil(1024)),
+            detail: format!(
+                "{}, {} KB",
+                count(report.files, "file"),
+                report.bytes.div_ceil(1024)
+            ),
             time: t.elapsed(),
         });
         Ok(report)
@@ -326,10 +330,15 @@ impl Session {
         report.phases.push(Phase {
             name: "load",
             detail: format!(
-                "{} pages, {} other files, {} templates",
-                content.pages.len(),
+                "{}, {} other {}, {}",
+                count(content.pages.len(), "page"),
                 content.assets.len(),
-                templates.count()
+                if content.assets.len() == 1 {
+                    "file"
+                } else {
+                    "files"
+                },
+                count(templates.count(), "template")
             ),
             time: t.elapsed(),
         });
@@ -629,14 +638,18 @@ impl Session {
         report.phases.push(Phase {
             name: "render",
             detail: format!(
-                "{} links, {} acronym links, {} backlinks, {} acronyms, {} warnings",
-                report.links,
-                report.acronym_links,
-                report.backlinks,
-                report.acronyms,
-                diags.len()
+                "{}, {}, {}, {}, {}",
+                count(report.links, "link"),
+                count(report.acronym_links, "acronym link"),
+                count(report.backlinks, "backlink"),
+                count(report.acronyms, "acronym"),
+                count(diags.len(), "warning")
             ) + &if report.reused.0 > 0 {
-                format!(", {} of {} pages reused", report.reused.0, report.pages)
+                format!(
+                    ", {} of {} reused",
+                    report.reused.0,
+                    count(report.pages, "page")
+                )
             } else {
                 String::new()
             },
@@ -670,53 +683,94 @@ fn dep_rels(pages: &[Page], r: &Rendered) -> Vec<String> {
 }
 
 /// A content file must not land where the build writes a file of its own
-/// (`404.html`, `sitemap.xml`, the theme's `static/…`): one of the two would
-/// silently vanish. (`_index.md` and `<kind>/_index.md` are the documented
-/// way to write the home page and a kind index's introduction.)
+/// (`404.html`, the home page, a kind's index, the theme's `static/…`): one
+/// of the two would silently vanish, here or, when the names differ only in
+/// case or Unicode normalisation, on an editor's Windows or macOS disk.
+/// Only `_index.md` (and `<kind>/_index.md`) may stand at the home page's
+/// or a kind index's path: it is their documented introduction.
 fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnostics) {
-    let mut reserved: HashMap<String, (String, &'static str)> = HashMap::new();
-    for name in [
-        "404.html",
-        "sitemap.xml",
-        GRAPH_URL,
-        print::URL,
-        SEARCH_URL,
-        search::URL,
-    ] {
+    /// What the build writes at a path: the path, what it is, whether an
+    /// `_index.md` may supply it.
+    struct Generated {
+        url: String,
+        what: String,
+        takes_intro: bool,
+    }
+    let mut reserved: HashMap<String, Generated> = HashMap::new();
+    let mut reserve = |url: &str, what: String, takes_intro: bool| {
+        let url = url.to_string();
         reserved.insert(
-            name.to_string(),
-            (
-                name.to_string(),
-                "rename it; customise the page through its template instead",
-            ),
+            content::output_key(&url),
+            Generated {
+                url,
+                what,
+                takes_intro,
+            },
         );
+    };
+    for (url, what) in [
+        ("404.html", "the not-found page"),
+        ("sitemap.xml", "the sitemap"),
+        (GRAPH_URL, "the map of the report"),
+        (print::URL, "the printable report"),
+        (SEARCH_URL, "the search page"),
+        (search::URL, "the search index"),
+    ] {
+        reserve(url, format!("{what} dossier writes"), false);
+    }
+    reserve("index.html", "the home page dossier writes".into(), true);
+    for kind in Kind::ALL {
+        if let Some(url) = kind.index_url() {
+            if content.pages.iter().any(|p| p.kind == kind) {
+                let folder = url.split('/').next().unwrap_or(url);
+                reserve(url, format!("the {folder} index dossier writes"), true);
+            }
+        }
     }
     for rel in templates.statics.keys() {
-        reserved.insert(
-            rel.to_lowercase(),
-            (
-                rel.clone(),
-                "rename it, or put it in templates/static/ to replace the theme's file",
-            ),
-        );
+        reserve(rel, format!("the theme's {rel}"), false);
     }
     let outputs = content
         .pages
         .iter()
-        .map(|p| (&p.url, &p.source))
-        .chain(content.assets.iter().map(|a| (&a.rel, &a.source)));
-    for (url, source) in outputs {
-        if let Some((name, hint)) = reserved.get(&url.to_lowercase()) {
-            diags.push(
-                Diagnostic::error(
-                    source,
-                    0,
-                    0,
-                    format!("would overwrite {name}, which dossier writes itself"),
-                )
-                .with_hint(*hint),
-            );
+        .map(|p| (&p.url, &p.source, Some(&p.rel)))
+        .chain(content.assets.iter().map(|a| (&a.rel, &a.source, None)));
+    for (url, source, page_rel) in outputs {
+        let Some(generated) = reserved.get(&content::output_key(url)) else {
+            continue;
+        };
+        let intro = page_rel.is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md"));
+        if generated.takes_intro && intro && *url == generated.url {
+            continue;
         }
+        let hint = if generated.takes_intro {
+            let intro = source.with_file_name("_index.md");
+            format!(
+                "rename it; to write that page's title and introduction, name the file {}",
+                intro.display()
+            )
+        } else if generated.url.starts_with("static/") {
+            "rename it, or put it in templates/static/ to replace the theme's file".to_string()
+        } else if generated.url.ends_with(".html") {
+            "rename it; customise the page through its template instead".to_string()
+        } else {
+            "rename it: dossier writes that file itself".to_string()
+        };
+        diags.push(
+            Diagnostic::error(
+                source,
+                0,
+                0,
+                format!(
+                    "{} and {} both become {}{}",
+                    source.display(),
+                    generated.what,
+                    generated.url,
+                    content::why_one_file(&generated.url, url)
+                ),
+            )
+            .with_hint(hint),
+        );
     }
 }
 

@@ -11,9 +11,9 @@ use crate::frontmatter::Kind;
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about)]
 pub struct Cli {
-    /// Worker threads for parsing and rendering (default: one per core).
-    /// The output is the same bytes whatever the number.
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    /// Worker threads for parsing and rendering (default: one per core; at
+    /// most four per core). The output is the same bytes whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// How problems are printed: `short` is one line each
     /// (`path:line:col: level: message`), `long` adds the source line with a
@@ -133,6 +133,18 @@ pub struct NewArgs {
     /// Folder of markdown pages.
     #[arg(long, default_value = "content", value_name = "DIR")]
     pub content: PathBuf,
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err(
+            "0 threads can do no work; give 1 or more, or leave --jobs out for one \
+                      per core"
+                .to_string(),
+        ),
+        Ok(n) => Ok(n),
+        Err(_) => Err("a whole number of worker threads, 1 or more".to_string()),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
@@ -577,38 +578,60 @@ fn first_h1(body: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
-/// Two files that become one output file would silently overwrite each other;
-/// compared case-insensitively because many servers and disks are.
+/// The key under which two output paths are one file somewhere: editors
+/// work on Windows and macOS, whose file systems ignore case, and macOS's
+/// also the Unicode normalisation of names (`é` as one character or as `e`
+/// and an accent). Two paths with one key overwrite each other there.
+pub fn output_key(url: &str) -> String {
+    url.to_lowercase().nfc().collect()
+}
+
+/// Why two different output paths with one [`output_key`] are one file,
+/// for the message naming them; nothing when they are the same path.
+pub fn why_one_file(a: &str, b: &str) -> &'static str {
+    if a == b {
+        ""
+    } else if a.to_lowercase() == b.to_lowercase() {
+        " (names that differ only in case are one file on Windows and macOS)"
+    } else {
+        " (the same name with its accented letters encoded differently, which \
+         macOS takes for one file)"
+    }
+}
+
+/// Two files that become one output file would silently overwrite each other.
 fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
-    let mut seen: HashMap<String, &Path> =
+    let mut seen: HashMap<String, (&str, &Path)> =
         HashMap::with_capacity(content.pages.len() + content.assets.len());
     let outputs = content
         .pages
         .iter()
-        .map(|p| (p.url.clone(), p.source.as_path()))
+        .map(|p| (p.url.as_str(), p.source.as_path()))
         .chain(
             content
                 .assets
                 .iter()
-                .map(|a| (a.rel.clone(), a.source.as_path())),
+                .map(|a| (a.rel.as_str(), a.source.as_path())),
         );
     for (url, source) in outputs {
-        if let Some(first) = seen.get(&url.to_lowercase()) {
+        let key = output_key(url);
+        if let Some((first_url, first)) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(
                     source,
                     0,
                     0,
                     format!(
-                        "{} and {} both become {url}",
+                        "{} and {} both become {url}{}",
                         first.display(),
-                        source.display()
+                        source.display(),
+                        why_one_file(first_url, url)
                     ),
                 )
                 .with_hint("rename or remove one of them"),
             );
         } else {
-            seen.insert(url.to_lowercase(), source);
+            seen.insert(key, (url, source));
         }
     }
 }
@@ -619,6 +642,19 @@ mod tests {
 
     fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
         page_from_text(Path::new(rel), rel, text.to_string())
+    }
+
+    #[test]
+    fn output_paths_one_file_on_windows_or_macos_share_a_key() {
+        let composed = "topics/caf\u{e9}.html";
+        let decomposed = "topics/cafe\u{301}.html";
+        assert_ne!(composed, decomposed);
+        assert_eq!(output_key(composed), output_key(decomposed));
+        assert_eq!(output_key("Topics/CAF\u{c9}.html"), output_key(composed));
+        assert_ne!(output_key("topics/cafe.html"), output_key(composed));
+        assert!(why_one_file(composed, decomposed).contains("accented letters"));
+        assert!(why_one_file("a.html", "A.html").contains("only in case"));
+        assert_eq!(why_one_file("a.html", "a.html"), "");
     }
 
     #[test]

@@ -165,8 +165,10 @@ impl FromIterator<Diagnostic> for Diagnostics {
 }
 
 impl fmt::Display for Diagnostics {
+    /// One line per problem, warnings first and errors last (what `serve`
+    /// shows over the page after a failed rebuild).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in self.clone().sorted() {
+        for d in errors_last(self.clone().sorted()) {
             writeln!(f, "{d}")?;
         }
         Ok(())
@@ -230,6 +232,27 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&items).expect("JSON values always serialise")
 }
 
+/// `n` and the noun, plural unless `n` is one: `count(1, "error")` is
+/// "1 error", `count(2, "error")` "2 errors". For the regular nouns of
+/// counts only (page, file, link, warning…).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The problems in the order a reader should meet them: warnings first and
+/// errors last, each group sorted, so that the errors stand right above the
+/// closing line, never lost among many warnings.
+pub fn errors_last(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (errors, mut rest): (Vec<_>, Vec<_>) =
+        sorted.into_iter().partition(|d| d.level == Level::Error);
+    rest.extend(errors);
+    rest
+}
+
 /// 1-based line and column (in characters) of byte offset `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -288,6 +311,27 @@ mod tests {
         ds.push(Diagnostic::error("a.md", 2, 5, "z"));
         let order: Vec<_> = ds.sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(order, ["z", "y", "x"]);
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(
+            [count(0, "error"), count(1, "error"), count(2, "warning")],
+            ["0 errors", "1 error", "2 warnings"]
+        );
+    }
+
+    #[test]
+    fn errors_come_after_warnings() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("a.md", 1, 1, "e"));
+        ds.push(Diagnostic::warning("b.md", 1, 1, "w"));
+        ds.push(Diagnostic::warning("a.md", 2, 1, "v"));
+        let order: Vec<_> = errors_last(ds.sorted())
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(order, ["v", "w", "e"]);
     }
 
     #[test]

@@ -133,6 +133,11 @@ pub struct FrontMatter {
     /// Free-form tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Words written in capitals that are names, not acronyms (an
+    /// organisation such as `PAX`): never reported as acronyms used but not
+    /// defined, on any page of the site.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
     /// Pass the page's raw HTML through unescaped (its `<script>` runs);
     /// off unless the author opts in, and never written when off.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -236,7 +241,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "title",
     "kind",
     "order",
@@ -246,6 +251,7 @@ const KEYS: [&str; 10] = [
     "aliases",
     "expansion",
     "tags",
+    "names",
     "raw_html",
 ];
 

@@ -3,7 +3,7 @@
 //! defined but never used), pages without a summary, titles used twice, raw
 //! HTML shown as text because its page did not opt in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,6 +24,11 @@ pub fn warnings(
     is_index: &(dyn Fn(&Page) -> bool + Sync),
 ) -> Diagnostics {
     let mut out = Diagnostics::new();
+    let names: HashSet<&str> = pages
+        .iter()
+        .flat_map(|p| &p.meta.names)
+        .map(String::as_str)
+        .collect();
     // Page by page in parallel (a warning or two for each of thousands of
     // pages), collected in page order; the site-wide checks beside them.
     let (per_page, (used, repeated_titles)) = rayon::join(
@@ -31,7 +36,7 @@ pub fn warnings(
             pages
                 .par_iter()
                 .enumerate()
-                .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index))
+                .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index, &names))
                 .collect::<Vec<Vec<Diagnostic>>>()
         },
         || {
@@ -45,18 +50,47 @@ pub fn warnings(
         out.push(d);
     }
     for &a in acronym_pages {
-        if !used[a] {
-            let p = &pages[a];
-            out.push(Diagnostic::warning(
-                &p.source,
-                1,
-                1,
-                format!(
-                    "acronym '{}' is defined but never used in another page",
-                    p.title
-                ),
-            ));
+        if used[a] {
+            continue;
         }
+        let p = &pages[a];
+        // "Never used" would send the editor looking for a use that the
+        // matcher cannot see, however often the prose has it.
+        if let Some(c) = crate::acronyms::never_matched_because(&p.title) {
+            let what = if c.is_whitespace() {
+                "a space".to_string()
+            } else {
+                format!("'{c}'")
+            };
+            out.push(
+                Diagnostic::warning(
+                    &p.source,
+                    title_line(p),
+                    1,
+                    format!(
+                        "acronym '{}' can never be matched in prose, because {what} is not part \
+                         of a word there",
+                        p.title
+                    ),
+                )
+                .with_hint(format!(
+                    "acronyms are found as whole words of letters, digits and inner hyphens: \
+                     retitle the page so and keep this form as an alias, or link to it as \
+                     [[{}]]",
+                    p.title
+                )),
+            );
+            continue;
+        }
+        out.push(Diagnostic::warning(
+            &p.source,
+            1,
+            1,
+            format!(
+                "acronym '{}' is defined but never used in another page",
+                p.title
+            ),
+        ));
     }
     for d in repeated_titles {
         out.push(d);
@@ -82,12 +116,7 @@ fn repeated_titles(pages: &[Page]) -> Vec<Diagnostic> {
     for (i, p) in pages.iter().enumerate() {
         match titles.get(&p.title.to_lowercase()) {
             Some(&first) => {
-                let line = p
-                    .text()
-                    .all()
-                    .lines()
-                    .position(|l| l.trim_start().starts_with("title:"))
-                    .map_or(1, |n| n + 1);
+                let line = title_line(p);
                 out.push(
                     Diagnostic::warning(
                         &p.source,
@@ -112,6 +141,15 @@ fn repeated_titles(pages: &[Page]) -> Vec<Diagnostic> {
     out
 }
 
+/// The line of a page's `title:` (1 when the title comes from elsewhere).
+fn title_line(p: &Page) -> usize {
+    p.text()
+        .all()
+        .lines()
+        .position(|l| l.trim_start().starts_with("title:"))
+        .map_or(1, |n| n + 1)
+}
+
 /// The warnings about page `i` (`p`) alone.
 fn page_warnings(
     i: usize,
@@ -119,6 +157,7 @@ fn page_warnings(
     rendered: &[Arc<Rendered>],
     backlinks: &[Vec<Backlink>],
     is_index: &(dyn Fn(&Page) -> bool + Sync),
+    names: &HashSet<&str>,
 ) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = p.front_matter_warning.iter().cloned().collect();
     // Chapters (read in order through prev/next) and plain pages (listed
@@ -144,6 +183,9 @@ fn page_warnings(
         );
     }
     for (word, line, col) in &rendered[i].undefined_acronyms {
+        if names.contains(word.as_str()) {
+            continue;
+        }
         out.push(
             Diagnostic::warning(
                 &p.source,
@@ -152,7 +194,8 @@ fn page_warnings(
                 format!("acronym '{word}' is used but not defined"),
             )
             .with_hint(format!(
-                "add a page with `kind: acronym`, `title: {word}` and its `expansion`"
+                "add a page with `kind: acronym`, `title: {word}` and its `expansion`; if it \
+                 is a name, not an acronym, list it under `names:` in the front matter"
             )),
         );
     }
@@ -255,6 +298,47 @@ mod tests {
                 "html.md:7: raw HTML '<b onclick=x>' is shown as text, not run",
                 "lonely.md:1: page has no summary",
             ],
+            "{w:#?}"
+        );
+    }
+
+    #[test]
+    fn an_acronym_the_matcher_can_never_find_is_told_so() {
+        let w = warnings_for(&[
+            (
+                "_index.md",
+                "---\ntitle: Home\nsummary: s\n---\nWe write C++ and [[C++]].\n",
+            ),
+            (
+                "cpp.md",
+                "---\ntitle: C++\nkind: acronym\nexpansion: C plus plus\nsummary: s\n---\n",
+            ),
+        ]);
+        assert_eq!(
+            w,
+            [
+                "cpp.md:2: acronym 'C++' can never be matched in prose, because '+' is not part \
+              of a word there"
+            ],
+            "{w:#?}"
+        );
+    }
+
+    #[test]
+    fn names_in_front_matter_are_not_undefined_acronyms() {
+        let w = warnings_for(&[
+            (
+                "_index.md",
+                "---\ntitle: Home\nsummary: s\nnames: [PAX]\n---\nA report by PAX and RAND.\n",
+            ),
+            (
+                "about.md",
+                "---\ntitle: About\nsummary: s\n---\nPAX, 3511 BS Utrecht.\n",
+            ),
+        ]);
+        assert_eq!(
+            w,
+            ["_index.md:6: acronym 'RAND' is used but not defined"],
             "{w:#?}"
         );
     }

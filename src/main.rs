@@ -11,17 +11,29 @@ use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
 };
-use dossier::diag::{Diagnostic, Level};
+use dossier::diag::{count, errors_last, Diagnostic, Level};
 use dossier::import::{ImportOptions, ImportReport};
 use dossier::serve::Outcome;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Printer::new(cli.message_format);
-    if let Some(jobs) = cli.jobs {
+    if let Some(asked) = cli.jobs {
+        // Threads beyond a few per core only add memory and switching (each
+        // holds its own buffers), and a typo like `-j 1000000` would exhaust
+        // the process's thread limit before doing any work.
+        let cap = MAX_JOBS_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get());
+        let jobs = asked.min(cap);
+        let quiet = matches!(&cli.command, Command::Build(b) if b.quiet);
+        if jobs < asked && !quiet {
+            eprintln!(
+                "{}: --jobs {asked} is more than {MAX_JOBS_PER_CORE} per core; using {jobs}",
+                out.paint("warning", YELLOW)
+            );
+        }
         // Every parallel step runs on rayon's global pool.
         if let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(jobs)
             .build_global()
         {
             eprintln!(
@@ -39,6 +51,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd_serve(out, args),
     }
 }
+
+/// The most worker threads `--jobs` starts per core.
+const MAX_JOBS_PER_CORE: usize = 4;
 
 /// How problems and progress reach the terminal: one line per problem when
 /// the output goes to a file or a pipe (easy to grep, to jump to), the
@@ -75,9 +90,10 @@ impl Printer {
         }
     }
 
-    /// Every problem, in the order given.
+    /// Every problem, warnings first and errors last (each group in the
+    /// order given).
     fn problems(&self, diags: &[Diagnostic]) {
-        for d in diags {
+        for d in errors_last(diags.to_vec()) {
             let level = d.level.to_string();
             let colour = if d.level == Level::Error { RED } else { YELLOW };
             let painted = self.paint(&level, colour);
@@ -117,11 +133,11 @@ impl Printer {
         }
         let total: std::time::Duration = report.phases.iter().map(|p| p.time).sum();
         eprintln!(
-            "built {} pages into {} in {} ms ({} warnings)",
-            report.pages,
+            "built {} into {} in {} ms ({})",
+            count(report.pages, "page"),
             out.display(),
             total.as_millis(),
-            report.warnings.len()
+            count(report.warnings.len(), "warning")
         );
     }
 
@@ -157,9 +173,9 @@ impl Printer {
             );
         }
         eprintln!(
-            "imported {} pages into {}: {} written, {} unchanged, {} edited left alone, {} \
+            "imported {} into {}: {} written, {} unchanged, {} edited left alone, {} \
              kept deleted, {} backed up",
-            report.pages,
+            count(report.pages, "page"),
             opts.into.display(),
             o.written.len(),
             o.unchanged.len(),
@@ -195,7 +211,10 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            let sorted = diags.sorted();
+            let mut sorted = diags.sorted();
+            if args.quiet {
+                sorted.retain(|d| d.level == Level::Error);
+            }
             p.problems(&sorted);
             let n = sorted.iter().filter(|d| d.level == Level::Error).count();
             let kept = if args.out.exists() {
@@ -231,7 +250,11 @@ fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
         Format::Text => {
             p.problems(&sorted);
             let errors = sorted.iter().filter(|d| d.level == Level::Error).count();
-            eprintln!("{errors} errors, {} warnings", sorted.len() - errors);
+            eprintln!(
+                "{}, {}",
+                count(errors, "error"),
+                count(sorted.len() - errors, "warning")
+            );
         }
     }
     let failed = sorted

@@ -5,8 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::frontmatter::{FrontMatter, Kind};
-use crate::slug::slugify;
+use crate::slug::{shorten, slugify};
 use crate::yaml;
+
+/// The longest file name `new` makes from a title, extension aside: a whole
+/// sentence as a file name is unwieldy in a shell and in links, and some
+/// file systems and archive formats limit a name's or a path's length.
+const MAX_SLUG_BYTES: usize = 60;
 
 /// The folder under content/ where pages of a kind usually live.
 pub fn folder_for(kind: Kind) -> &'static str {
@@ -31,6 +36,7 @@ pub fn new_page(
 ) -> Result<PathBuf, Diagnostic> {
     let title = title.trim();
     let slug = slugify(title);
+    let slug = shorten(&slug, MAX_SLUG_BYTES);
     if slug.is_empty() {
         return Err(Diagnostic::error(
             content,
@@ -128,5 +134,17 @@ mod tests {
         assert!(new_page(dir.path(), Kind::Acronym, "UN", None).is_err());
         let un = new_page(dir.path(), Kind::Acronym, "UN", Some("United Nations")).unwrap();
         assert!(crate::content::load_page(&un, "acronyms/un.md").is_ok());
+    }
+
+    #[test]
+    fn a_very_long_title_gets_a_short_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let title = "A ".repeat(10) + &"word ".repeat(60);
+        let p = new_page(dir.path(), Kind::Topic, &title, None).unwrap();
+        let name = p.file_name().unwrap().to_str().unwrap();
+        assert!(name.len() <= 63, "{name}");
+        assert!(name.ends_with("-word.md"), "{name}");
+        let page = crate::content::load_page(&p, name).unwrap();
+        assert_eq!(page.title, title.trim());
     }
 }

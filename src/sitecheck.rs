@@ -423,6 +423,19 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         };
         files.insert(p.to_path_buf(), file);
     }
+    let has_html = files
+        .keys()
+        .any(|p| p.extension().is_some_and(|e| e == "html"));
+    if !has_html && diags.is_empty() {
+        // Nothing checked must not read as everything fine.
+        diags.push(
+            Diagnostic::error(dir, 0, 0, "no HTML files in this folder; nothing to check")
+                .with_hint(
+                    "pass the folder that dossier build wrote: `site` unless --out named another",
+                ),
+        );
+        return diags;
+    }
     for (path, file) in &files {
         let here = path.parent().unwrap_or(dir);
         for found in &file.urls {

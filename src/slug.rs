@@ -41,6 +41,26 @@ fn slugify_into(out: &mut String, text: &str) {
     }
 }
 
+/// `slug` cut to at most `max` bytes, at the last hyphen that fits so that
+/// no word is cut in half; a first word longer than `max` is cut between
+/// characters.
+pub fn shorten(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let mut end = max;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    if slug[end..].starts_with('-') {
+        return &slug[..end];
+    }
+    match slug[..end].rfind('-') {
+        Some(i) if i > 0 => &slug[..i],
+        _ => &slug[..end],
+    }
+}
+
 /// How many words of a paragraph name it.
 const BLOCK_ID_WORDS: usize = 6;
 
@@ -126,6 +146,20 @@ impl IdSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word_boundary() {
+        assert_eq!(shorten("short-slug", 60), "short-slug");
+        let long = "the-protection-of-civilians-in-collective-defence-why-the-alliance-must";
+        assert_eq!(
+            shorten(long, 60),
+            "the-protection-of-civilians-in-collective-defence-why-the"
+        );
+        // One long word has no boundary: cut between characters.
+        let word = "é".repeat(40);
+        assert_eq!(shorten(&word, 60), "é".repeat(30));
+        assert_eq!(shorten(&format!("a-{word}"), 60), "a");
+    }
 
     #[test]
     fn slugify_keeps_words_and_drops_punctuation() {

@@ -67,7 +67,9 @@
         lTitle: p[1].toLowerCase(), lHeadings: p[4].toLowerCase(), lExtra: p[5].toLowerCase(),
         lSummary: p[3].toLowerCase()
       };
-      byUrl[p[0]] = page;
+      // Keyed as links are read (internalPath), without the "./" that keeps
+      // a file name with a colon from reading as a scheme.
+      byUrl[p[0].replace(/^\.\//, "")] = page;
       return page;
     });
     return { terms: terms, posts: posts, width: raw.w, pages: pages, byUrl: byUrl };

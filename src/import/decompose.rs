@@ -37,6 +37,11 @@ pub struct Decomposition {
     /// The recommendations, in the order they get.
     #[serde(default)]
     pub recommendations: Vec<RecommendationSpec>,
+    /// Words in capitals the report uses that are names, not acronyms of
+    /// its glossary (organisations, document series): written to the home
+    /// page's `names:`, so the build does not report them as undefined.
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 /// Naming of one chapter.

@@ -313,6 +313,7 @@ mod tests {
                 "acronyms/un.md",
                 "chapters/01-first-chapter.md",
                 "chapters/02-second-chapter.md",
+                "interviews/_index.md",
                 "interviews/interview-01.md",
                 "interviews/interview-02.md",
                 "sources/a-study-of-things-2024.md",
@@ -334,6 +335,33 @@ mod tests {
         assert!(pages["_index.md"].contains("title: A short report on something important"));
         assert!(pages["_index.md"].contains("date: 2025-06-01"));
         assert!(pages["interviews/interview-01.md"].contains("not cited by number"));
+    }
+
+    #[test]
+    fn the_publisher_and_the_decompositions_names_are_known_names() {
+        let names = |pages: &Pages| {
+            crate::frontmatter::split(&pages["_index.md"])
+                .unwrap()
+                .front_matter
+                .unwrap()
+                .names
+        };
+        assert_eq!(names(&gen(SEED, None).unwrap().0), ["ACME"]);
+        let dec = "names: [RAND, ACME]\n";
+        assert_eq!(names(&gen(SEED, Some(dec)).unwrap().0), ["ACME", "RAND"]);
+    }
+
+    #[test]
+    fn the_interviews_index_links_the_interviews_no_note_cites() {
+        let (pages, _) = gen(SEED, None).unwrap();
+        let intro = &pages["interviews/_index.md"];
+        assert!(intro.contains("title: Interviews\n"), "{intro}");
+        assert!(intro.contains("summary: "), "{intro}");
+        assert!(
+            intro.contains("No note cites [Interview 1](interview-01.md) by number."),
+            "{intro}"
+        );
+        assert!(!intro.contains("interview-02.md"), "{intro}");
     }
 
     #[test]
@@ -596,7 +624,7 @@ mod tests {
         let (pages, diags) = gen(&seed, None).unwrap();
         let interviews: Vec<&String> = pages
             .keys()
-            .filter(|k| k.starts_with("interviews/"))
+            .filter(|k| k.starts_with("interviews/interview-"))
             .collect();
         assert_eq!(
             interviews,

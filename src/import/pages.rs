@@ -1123,6 +1123,45 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         );
     }
 
+    // An interview no note cites has no page linking to it, which the build
+    // reports as an orphan; the index's introduction names those, so a
+    // reader learns from the index why they have no claims.
+    let uncited: Vec<String> = (1..=count)
+        .filter(|i| interview_notes.get(i).is_none_or(Vec::is_empty))
+        .map(|i| format!("[Interview {i}](interview-{i:02}.md)"))
+        .collect();
+    if !uncited.is_empty() {
+        let mut body = format!(
+            "The report rests on {count} anonymised interviews; interviewees are referred to \
+             only by number"
+        );
+        match method {
+            Some(p) => body.push_str(&format!(
+                " ([how the interviews were conducted]({})).\n\n",
+                chapter_link(p, &chapters)
+            )),
+            None => body.push_str(".\n\n"),
+        }
+        let named = match uncited.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, init)) => format!("{} or {last}", init.join(", ")),
+            None => String::new(),
+        };
+        body.push_str(&format!("No note cites {named} by number.\n"));
+        let fm = FrontMatter {
+            title: Some("Interviews".to_string()),
+            kind: Some(Kind::Page),
+            summary: Some(format!(
+                "The {count} anonymised interviews the report rests on."
+            )),
+            ..Default::default()
+        };
+        pages.insert(
+            "interviews/_index.md".to_string(),
+            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+        );
+    }
+
     // --- Home and about. -----------------------------------------------------
     let front = input.front;
     let publisher = front.publisher.clone().unwrap_or_default();
@@ -1154,11 +1193,21 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         ));
     }
     home.push_str("Colophon, disclaimer, acknowledgements, donor and contact: [About this report](about.md).\n");
+    // The publisher's name (PAX) is written in capitals like an acronym but
+    // is none: it and the decomposition's names are the site's known names.
+    let names: BTreeSet<String> = front
+        .publisher
+        .iter()
+        .chain(&d.names)
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     let fm = FrontMatter {
         title: Some(front.title.clone()),
         kind: Some(Kind::Page),
         date: date.clone(),
         summary: Some(d.summary.clone().unwrap_or_else(|| by.clone())),
+        names: names.into_iter().collect(),
         ..Default::default()
     };
     pages.insert(

@@ -215,3 +215,113 @@ fn build_prints_a_line_per_phase_and_a_summary() {
     let quiet = p.build(&["-q"]);
     assert_eq!((quiet.code, quiet.stderr.as_str()), (Some(0), ""));
 }
+
+/// The cap `--jobs` is held to on this machine: four threads per core.
+fn jobs_cap() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[test]
+fn jobs_beyond_four_per_core_are_capped_with_a_warning() {
+    let p = Project::new("basic");
+    let asked = jobs_cap() + 1;
+    let run = p.run(&["--jobs", &asked.to_string(), "build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        format!(
+            "warning: --jobs {asked} is more than 4 per core; using {}",
+            jobs_cap()
+        )
+    );
+    // `-q` prints nothing but errors.
+    let run = p.run(&["--jobs", &asked.to_string(), "build", "-q"]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    let run = p.run(&["--jobs", &jobs_cap().to_string(), "build"]);
+    assert!(!run.stderr.contains("--jobs"), "{}", run.stderr);
+}
+
+#[test]
+fn jobs_zero_is_refused_with_a_hint() {
+    let p = Project::new("basic");
+    let run = p.run(&["--jobs", "0", "build"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("0 threads can do no work; give 1 or more, or leave --jobs out"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path().join("site").exists());
+}
+
+#[test]
+fn check_site_on_a_folder_without_html_fails_and_says_so() {
+    let p = Project::new("basic");
+    fs::create_dir(p.path().join("empty")).unwrap();
+    fs::write(p.path().join("empty/notes.txt"), "not a site").unwrap();
+    let run = p.run(&["check", "--site", "empty"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("empty: error: no HTML files in this folder; nothing to check"),
+        "{}",
+        run.stderr
+    );
+    let run = p.run(&["check", "--site", "missing"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("missing: error: site folder not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("1 error, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn counts_are_singular_for_one() {
+    let p = Project::new("broken-link");
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.ends_with("\n1 error, 2 warnings\n"),
+        "{}",
+        run.stderr
+    );
+    let p = Project::empty();
+    fs::create_dir(p.path().join("content")).unwrap();
+    fs::write(
+        p.path().join("content/_index.md"),
+        "---\ntitle: Home\nsummary: The only page.\n---\nText.\n",
+    )
+    .unwrap();
+    let run = p.build(&[]).success();
+    let last = run.stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("built 1 page into site in ") && last.ends_with(" ms (0 warnings)"),
+        "{}",
+        run.stderr
+    );
+    let run = p.run(&["check"]);
+    assert_eq!(run.stderr, "0 errors, 0 warnings\n");
+}
+
+#[test]
+fn new_shortens_a_very_long_title_to_a_file_name_at_a_word_boundary() {
+    let p = Project::new("basic");
+    let title = "The protection of civilians in collective defence: why the alliance \
+                 must plan for the people who live where it may have to fight";
+    let run = p.run(&["new", "topic", title]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "content/topics/the-protection-of-civilians-in-collective-defence-why-the.md\n"
+    );
+    let text = fs::read_to_string(p.path().join(run.stdout.trim())).unwrap();
+    assert!(text.contains(title), "the title is kept whole:\n{text}");
+}

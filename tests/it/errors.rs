@@ -398,3 +398,155 @@ fn a_failed_first_build_creates_no_site() {
     assert_eq!(run.code, Some(1));
     assert_eq!(p.entries(), ["content"], "nothing written: {}", run.stderr);
 }
+
+/// `-q` keeps a failed build's report to its errors and closing line.
+#[test]
+fn quiet_failed_build_prints_only_errors() {
+    let p = Project::new("broken-link");
+    let run = p.build(&["-q"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr_redacted(),
+        "content/page.md:6:5: error: broken link 'other.md': no such page or file: other.md\n\
+         error: build failed with 1 error; nothing was written\n"
+    );
+}
+
+/// Warnings come first and the errors last, right above the closing line,
+/// where a reader looks: never one error lost among many warnings.
+#[test]
+fn errors_are_printed_after_every_warning() {
+    let p = Project::new("broken-link");
+    for name in ["a", "z"] {
+        std::fs::write(
+            p.path().join(format!("content/{name}.md")),
+            "---\ntitle: No summary\n---\nText.\n",
+        )
+        .unwrap();
+    }
+    let run = p.build(&[]);
+    assert_eq!(run.code, Some(1));
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let last_warning = lines.iter().rposition(|l| l.contains(": warning: "));
+    let first_error = lines.iter().position(|l| l.contains(": error: "));
+    assert!(last_warning < first_error, "{}", run.stderr);
+    assert_eq!(first_error, Some(lines.len() - 2), "{}", run.stderr);
+    let check = p.run(&["check"]);
+    let lines: Vec<&str> = check.stderr.lines().collect();
+    let last_warning = lines.iter().rposition(|l| l.contains(": warning: "));
+    let first_error = lines.iter().position(|l| l.contains(": error: "));
+    assert!(last_warning < first_error, "{}", check.stderr);
+}
+
+/// A project with the `basic` site's content plus the files `extra` (path
+/// under the project, text).
+fn basic_with(extra: &[(&str, &str)]) -> Project {
+    let p = Project::new("basic");
+    for (path, text) in extra {
+        let path = p.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    p
+}
+
+/// The error lines of a build of `p` that must fail.
+fn build_errors(p: &Project) -> String {
+    let run = p.build(&[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    errors_only(&run.stderr_redacted())
+}
+
+const PAGE: &str = "---\ntitle: A page\nsummary: s\n---\nText.\n";
+
+/// `café.md` written with a composed é and with e + combining accent are two
+/// files on Linux and one on macOS: whichever is written last wins there.
+#[test]
+fn file_names_that_differ_only_in_unicode_normalisation() {
+    let p = basic_with(&[
+        ("content/caf\u{e9}.md", PAGE),
+        (
+            "content/cafe\u{301}.md",
+            "---\ntitle: Other\nsummary: s\n---\nText.\n",
+        ),
+    ]);
+    let err = build_errors(&p);
+    assert!(
+        err.contains("error: content/cafe\u{301}.md and content/caf\u{e9}.md both become"),
+        "{err}"
+    );
+    assert!(err.contains("accented letters"), "{err}");
+}
+
+#[test]
+fn file_names_that_differ_only_in_case() {
+    let p = basic_with(&[("content/Methodology.md", PAGE)]);
+    let err = build_errors(&p);
+    assert!(
+        err.contains(
+            "error: content/Methodology.md and content/methodology.md both become \
+             methodology.html"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("differ only in case"), "{err}");
+}
+
+/// Every file that lands where the build writes a page of its own is an
+/// error naming the file and the page it would overwrite.
+#[test]
+fn files_that_land_on_a_generated_page() {
+    for (file, generated) in [
+        ("content/acronyms/INDEX.md", "acronyms/index.html"),
+        ("content/topics/index.md", "topics/index.html"),
+        ("content/topics/index.html", "topics/index.html"),
+        ("content/Index.html", "index.html"),
+        ("content/print.md", "print.html"),
+        ("content/Search-Index.js", "search-index.js"),
+        ("content/404.md", "404.html"),
+    ] {
+        let p = basic_with(&[(file, PAGE)]);
+        let err = build_errors(&p);
+        let first = err.lines().next().unwrap();
+        assert!(
+            first.contains(&format!("error: {file} and "))
+                || first.contains(&format!(" and {file} both")),
+            "{file}: {err}"
+        );
+        assert!(first.contains(" both become "), "{file}: {err}");
+        assert!(first.to_lowercase().contains(generated), "{file}: {err}");
+    }
+}
+
+#[test]
+fn a_topic_whose_file_name_is_index() {
+    let p = basic_with(&[(
+        "content/topics/index.md",
+        "---\ntitle: Index\nkind: topic\nsummary: s\n---\nText.\n",
+    )]);
+    let err = build_errors(&p);
+    assert!(
+        err.starts_with(
+            "content/topics/index.md: error: content/topics/index.md and the topics index \
+             dossier writes both become topics/index.html"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("topics/_index.md"), "{err}");
+}
+
+/// The home page that the build writes, when `_index.md` does not.
+#[test]
+fn a_file_on_the_generated_home_page() {
+    let p = basic_with(&[]);
+    std::fs::remove_file(p.path().join("content/_index.md")).unwrap();
+    std::fs::write(p.path().join("content/INDEX.md"), PAGE).unwrap();
+    let err = build_errors(&p);
+    assert!(
+        err.starts_with(
+            "content/INDEX.md: error: content/INDEX.md and the home page dossier writes \
+             both become index.html"
+        ),
+        "{err}"
+    );
+}

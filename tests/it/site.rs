@@ -450,14 +450,14 @@ fn worker_threads_that_cannot_start_are_an_error_and_the_site_stays() {
         });
     }
     let out = cmd
-        .args(["--jobs", "400", "build"])
+        .args(["--jobs", "2", "build"])
         .current_dir(p.path())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.starts_with("error: cannot start 400 worker threads: "),
+        stderr.starts_with("error: cannot start 2 worker threads: "),
         "{stderr}"
     );
     assert!(p.tree("site") == before, "the previous site is untouched");
