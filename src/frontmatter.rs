@@ -661,7 +661,7 @@ mod tests {
         assert_eq!(
             hint,
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             tags, raw_html"
+             tags, names, raw_html"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));
