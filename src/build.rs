@@ -687,7 +687,8 @@ fn dep_rels(pages: &[Page], r: &Rendered) -> Vec<String> {
 /// of the two would silently vanish, here or, when the names differ only in
 /// case or Unicode normalisation, on an editor's Windows or macOS disk.
 /// Only `_index.md` (and `<kind>/_index.md`) may stand at the home page's
-/// or a kind index's path: it is their documented introduction.
+/// or a kind index's path: it is their documented introduction; a root
+/// `index.md` may stand in for `_index.md`.
 fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnostics) {
     /// What the build writes at a path: the path, what it is, whether an
     /// `_index.md` may supply it.
@@ -739,7 +740,9 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
         let Some(generated) = reserved.get(&content::output_key(url)) else {
             continue;
         };
-        let intro = page_rel.is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md"));
+        // A root `index.md` is how most docs folders name their front page.
+        let intro = page_rel
+            .is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md") || r == "index.md");
         if generated.takes_intro && intro && *url == generated.url {
             continue;
         }

@@ -459,6 +459,32 @@ fn build_errors(p: &Project) -> String {
 
 const PAGE: &str = "---\ntitle: A page\nsummary: s\n---\nText.\n";
 
+/// A root `index.md` is the front page of most docs folders: it is the home
+/// page, like `_index.md`, and the two together are one file twice.
+#[test]
+fn a_root_index_md_is_the_home_page_and_clashes_with_index_md() {
+    let p = basic_with(&[]);
+    let intro = std::fs::read_to_string(p.path().join("content/_index.md")).unwrap();
+    std::fs::remove_file(p.path().join("content/_index.md")).unwrap();
+    std::fs::write(p.path().join("content/index.md"), &intro).unwrap();
+    let run = p.build(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let home = std::fs::read_to_string(p.path().join("site/index.html")).unwrap();
+    let title = intro
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(home.contains(&format!("<h1>{title}</h1>")), "{home}");
+    std::fs::write(p.path().join("content/_index.md"), PAGE).unwrap();
+    let err = build_errors(&p);
+    assert!(
+        err.contains("content/_index.md and content/index.md both become index.html")
+            || err.contains("content/index.md and content/_index.md both become index.html"),
+        "{err}"
+    );
+}
+
 /// `café.md` written with a composed é and with e + combining accent are two
 /// files on Linux and one on macOS: whichever is written last wins there.
 #[test]
