@@ -77,6 +77,7 @@ pub struct Rendered {
 /// Raw HTML tags that pass through unescaped: attribute-less, so they cannot
 /// carry script, style or event handlers. Everything else is shown as text.
 const SAFE_TAGS: &[&str] = &[
+    "aside",
     "figure",
     "figcaption",
     "br",
@@ -1627,6 +1628,28 @@ mod tests {
         assert!(h.contains("&lt;b onclick"), "{h}");
         assert!(h.contains("<sup>2</sup>"), "{h}");
         assert!(!h.contains("note -->"), "{h}");
+    }
+
+    #[test]
+    fn an_attribute_less_aside_is_a_box_whose_content_is_markdown() {
+        let r = render_first(&[(
+            "a.md",
+            "Before.\n\n<aside>\n\n## What is a plan?\n\nA *plan* is short.\n\n</aside>\n\nAfter.\n\n<aside onclick=\"x\">\n\nNo.\n\n</aside>\n",
+        )]);
+        let h = &r.html;
+        let open = h.find("<aside>").expect("the aside passes through");
+        let close = h.find("</aside>").unwrap();
+        let inside = &h[open..close];
+        assert!(inside.contains("<h2 id=\"what-is-a-plan\">"), "{h}");
+        assert!(inside.contains("<em>plan</em>"), "{h}");
+        assert!(h[close..].contains("<p id=\"p-after\">After.</p>"), "{h}");
+        // An aside with attributes is shown as text, as any other tag.
+        assert!(h.contains("&lt;aside onclick"), "{h}");
+        assert!(
+            r.toc.iter().any(|e| e.id == "what-is-a-plan"),
+            "{:?}",
+            r.toc
+        );
     }
 
     #[test]

@@ -42,6 +42,24 @@ pub struct Decomposition {
     /// page's `names:`, so the build does not report them as undefined.
     #[serde(default)]
     pub names: Vec<String>,
+    /// Boxes and sidebars: text the report sets apart from a chapter's flow
+    /// under a heading of its own, and where each ends.
+    #[serde(default)]
+    pub boxes: Vec<BoxSpec>,
+}
+
+/// One box or sidebar. The seed gives its heading as a sub-heading, but not
+/// where it ends: the extraction runs the text after it on as if it were
+/// more of the box.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoxSpec {
+    /// The box's heading, as the seed prints it.
+    pub title: String,
+    /// The first words of the first block after the box. Without it the box
+    /// runs to the next sub-heading or the end of its chapter.
+    #[serde(default)]
+    pub ends_before: Option<String>,
 }
 
 /// Naming of one chapter.
@@ -126,7 +144,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
     let d: Decomposition = yaml::from_str(text).map_err(|e| {
         Diagnostic::error(path, e.line, e.col, format!("decomposition: {}", e.message)).with_hint(
             e.hint.unwrap_or_else(|| {
-                "keys: summary, back_matter_starts, chapters, interviews, topics, recommendations"
+                "keys: summary, back_matter_starts, names, chapters, interviews, topics, recommendations, boxes"
                     .into()
             }),
         )

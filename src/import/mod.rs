@@ -662,6 +662,76 @@ mod tests {
         );
     }
 
+    /// [`SEED`] with a box in chapter 2: a heading, a paragraph and a list
+    /// set apart from the chapter's text, which goes on after it.
+    fn boxed_seed() -> String {
+        SEED.replace(
+            "2. Second chapter\n\nA heading here\n\nText about a study.² End.\n",
+            "2. Second chapter\n\nThe chapter opens.\n\nWhat is a plan?\n\nA plan is a study of things.² It says what to do.\n\n- **Short.** A plan is short.\n\nAfter the box, the plan goes on.\n\nMore on the plan here.\n\nA heading here\n\nText about a study. End.\n",
+        )
+    }
+
+    const BOX_DEC: &str = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan]\n    definition: A plan is a study\nboxes:\n  - title: \"What is a plan?\"\n    ends_before: After the box\n";
+
+    #[test]
+    fn a_box_is_an_aside_and_the_chapter_goes_on_after_it() {
+        let (pages, _) = gen(&boxed_seed(), Some(BOX_DEC)).unwrap();
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains("The chapter opens.\n\n<aside>\n\n## What is a plan?\n\nA [plan](../topics/plans.md) is a study"),
+            "{ch2}"
+        );
+        assert!(
+            ch2.contains("- **Short.** A plan is short.\n\n</aside>\n\nAfter the box, the [plan](../topics/plans.md) goes on.\n\nMore on the plan here.\n\n## A heading here\n"),
+            "{ch2}"
+        );
+        let h = html(ch2);
+        let (open, close) = (h.find("<aside>").unwrap(), h.find("</aside>").unwrap());
+        assert!(h[open..close].contains("<h2>What is a plan?</h2>"), "{h}");
+        assert!(h[close..].starts_with("</aside>\n<p>After the box"), "{h}");
+
+        // Places in the box are the box's; places after it are the chapter's.
+        let topic = &pages["topics/plans.md"];
+        assert!(
+            topic.contains("— [Chapter 2, “What is a plan?”](../chapters/02-second-chapter.md#p-a-plan-is-a-study-of)"),
+            "{topic}"
+        );
+        assert!(
+            topic.contains("- [Chapter 2: Second chapter](../chapters/02-second-chapter.md#p-after-the-box-the-plan-goes) (2 paragraphs)"),
+            "{topic}"
+        );
+        assert!(
+            topic.contains("- [Chapter 2, “What is a plan?”](../chapters/02-second-chapter.md#p-a-plan-is-a-study-of) (2 paragraphs)"),
+            "{topic}"
+        );
+    }
+
+    #[test]
+    fn a_box_the_seed_does_not_have_is_an_error_at_its_line() {
+        let dec = BOX_DEC.replace("What is a plan?", "What is a blueprint?");
+        let l = lines(&gen(&boxed_seed(), Some(&dec)).unwrap_err());
+        assert!(
+            l[0].starts_with("s.decomposition.yaml:8:")
+                && l[0].contains("box \"What is a blueprint?\": no sub-heading"),
+            "{l:?}"
+        );
+        let dec = BOX_DEC.replace("After the box", "Never written");
+        let l = lines(&gen(&boxed_seed(), Some(&dec)).unwrap_err());
+        assert!(
+            l[0].starts_with("s.decomposition.yaml:9:")
+                && l[0].contains("starts with \"Never written\""),
+            "{l:?}"
+        );
+        // Without `ends_before` the box runs to the next heading.
+        let dec = BOX_DEC.replace("    ends_before: After the box\n", "");
+        let (pages, _) = gen(&boxed_seed(), Some(&dec)).unwrap();
+        let ch2 = &pages["chapters/02-second-chapter.md"];
+        assert!(
+            ch2.contains("More on the plan here.\n\n</aside>\n\n## A heading here\n"),
+            "{ch2}"
+        );
+    }
+
     #[test]
     fn topics_are_linked_once_per_section_and_listed_on_their_page() {
         let dec = "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan, study]\n    definition: said the plan\n";

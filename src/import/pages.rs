@@ -44,8 +44,13 @@ pub struct MdBlock {
     pub md: String,
     /// Paragraph id (heading slug for headings).
     pub id: String,
-    /// The sub-heading it stands under ("" before the first one).
+    /// The sub-heading it stands under ("" before the first one), or the
+    /// box it is part of; the text after a box is back under the
+    /// sub-heading the box interrupted.
     pub section: String,
+    /// The box (index into the decomposition's `boxes`) the block belongs
+    /// to, its heading included.
+    pub aside: Option<usize>,
     /// Seed line.
     pub line: usize,
 }
@@ -209,6 +214,20 @@ fn sentence_with_note(md: &str, n: u32) -> Option<String> {
         .map(|s| s.replace('\u{E000}', "").trim().to_string())
 }
 
+/// Whether the text of `item` (its first list item for a list) starts with
+/// `words`, compared as plain text with quotes and dashes folded.
+fn item_starts_with(item: &Item, words: &str) -> bool {
+    let text = match item {
+        Item::Para { text, .. }
+        | Item::Heading { text, .. }
+        | Item::Quote { text, .. }
+        | Item::Figure { text, .. } => text.as_str(),
+        Item::List { items, .. } => items.first().map_or("", String::as_str),
+    };
+    let words = normalise(words);
+    !words.is_empty() && normalise(&plain(text)).starts_with(&words)
+}
+
 /// Serialises front matter and body into a page.
 fn page(fm: &FrontMatter, body: &str) -> Result<String, String> {
     let yaml = crate::yaml::to_string(fm)?;
@@ -253,6 +272,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     // --- Chapters: items → markdown blocks with ids; notes collected. -----
     let mut all_notes: BTreeMap<u32, (usize, Note)> = BTreeMap::new();
     let mut chapters: Vec<Chapter> = Vec::new();
+    let mut boxes_opened: BTreeSet<usize> = BTreeSet::new();
+    let mut boxes_ended: BTreeSet<usize> = BTreeSet::new();
     for (ci, (raw, body)) in input.chapters.iter().enumerate() {
         let spec = d.chapters.get(ci);
         let slug = spec.map_or_else(
@@ -269,10 +290,33 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         let mut blocks = Vec::new();
         let mut section = String::new();
         let mut list_no = 0;
+        // The open box: its index and the section it interrupted.
+        let mut aside: Option<(usize, String)> = None;
         for item in &body.items {
+            if let Some((bx, outer)) = &aside {
+                let ended_by_words = d.boxes[*bx]
+                    .ends_before
+                    .as_deref()
+                    .is_some_and(|words| item_starts_with(item, words));
+                if ended_by_words || matches!(item, Item::Heading { .. }) {
+                    if ended_by_words {
+                        boxes_ended.insert(*bx);
+                    }
+                    section = outer.clone();
+                    aside = None;
+                }
+            }
             let (kind, mds): (BlockKind, Vec<String>) = match item {
                 Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
                 Item::Heading { text, .. } => {
+                    let title = normalise(&plain(text));
+                    let bx = (0..d.boxes.len()).find(|&i| {
+                        !boxes_opened.contains(&i) && normalise(&d.boxes[i].title) == title
+                    });
+                    if let Some(bx) = bx {
+                        boxes_opened.insert(bx);
+                        aside = Some((bx, section.clone()));
+                    }
                     section = text.clone();
                     (BlockKind::Heading, vec![text.clone()])
                 }
@@ -289,6 +333,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     md,
                     id: String::new(),
                     section: section.clone(),
+                    aside: aside.as_ref().map(|(bx, _)| *bx),
                     line: item.line(),
                 });
             }
@@ -319,6 +364,36 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             blocks,
             notes: BTreeMap::new(),
         });
+    }
+
+    for (i, b) in d.boxes.iter().enumerate() {
+        let problem = if !boxes_opened.contains(&i) {
+            Some((
+                &b.title,
+                format!("box \"{}\": no sub-heading of a chapter reads so", b.title),
+                "copy the box's heading exactly as the seed has it, on a line of its own",
+            ))
+        } else {
+            b.ends_before
+                .as_ref()
+                .filter(|_| !boxes_ended.contains(&i))
+                .map(|words| {
+                    (
+                        words,
+                        format!(
+                            "box \"{}\": no block between its heading and the next one starts with \"{words}\"",
+                            b.title
+                        ),
+                        "copy the first words of the first paragraph after the box",
+                    )
+                })
+        };
+        if let Some((value, message, hint)) = problem {
+            errors.push(
+                Diagnostic::error(dpath, decompose::value_line(dtext, value), 0, message)
+                    .with_hint(hint),
+            );
+        }
     }
 
     // A note belongs on the page whose text cites it, even when the PDF
@@ -515,7 +590,21 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         // Once per section: every mention would bury the text in links, one
         // per chapter would leave long sections without any.
         let mut linked_in_section: BTreeSet<String> = BTreeSet::new();
+        // A box is read apart from the text around it: it links its own
+        // first mentions, and the section it interrupted goes on after it
+        // as if the box were not there.
+        let mut aside: Option<usize> = None;
+        let mut linked_outside: BTreeSet<String> = BTreeSet::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if b.aside != aside {
+                if aside.is_some() {
+                    linked_in_section = std::mem::take(&mut linked_outside);
+                }
+                if b.aside.is_some() {
+                    linked_outside = std::mem::take(&mut linked_in_section);
+                }
+                aside = b.aside;
+            }
             if b.kind == BlockKind::Heading {
                 linked_in_section.clear();
                 continue;
@@ -616,9 +705,21 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             ..Default::default()
         };
         let mut body = String::new();
+        let mut aside = None;
         let mut i = 0;
         while i < ch.blocks.len() {
             let b = &ch.blocks[i];
+            if b.aside != aside {
+                // Blank lines inside the HTML block let the box's content
+                // be markdown.
+                if aside.is_some() {
+                    body.push_str("</aside>\n\n");
+                }
+                if b.aside.is_some() {
+                    body.push_str("<aside>\n\n");
+                }
+                aside = b.aside;
+            }
             match &b.kind {
                 BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
                 BlockKind::Heading => body.push_str(&format!("## {}\n\n", b.md)),
@@ -639,6 +740,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 }
             }
             i += 1;
+        }
+        if aside.is_some() {
+            body.push_str("</aside>\n\n");
         }
         for (n, t) in &ch.notes {
             body.push_str(&format!("[^{n}]: {t}\n\n"));

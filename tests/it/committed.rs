@@ -171,3 +171,97 @@ fn committed_content_checks_without_a_warning() {
         run.stderr
     );
 }
+
+/// Every box of the decomposition file is an `<aside>` on its chapter page,
+/// and a link named after a box ("Chapter 3, “What's in a name?”") leads into
+/// that box: the text after a box is the chapter's again, and a place there
+/// is named by the chapter or its section, never by the box.
+#[test]
+fn every_box_is_an_aside_and_only_its_own_paragraphs_are_named_after_it() {
+    let path = repo("seeds/pax-nato-human-security-2026.decomposition.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let decomposition = dossier::import::decompose::parse(&path, &text).unwrap();
+    assert!(!decomposition.boxes.is_empty(), "the report has a box");
+    let fold = |s: &str| {
+        s.replace(['‘', '’'], "'")
+            .replace(['“', '”'], "\"")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let pages = html_pages(&tree(&repo("site")));
+    for b in &decomposition.boxes {
+        let title = fold(&b.title);
+        // The chapter page whose aside has the box's heading, and the ids
+        // inside that aside.
+        let mut found = None;
+        for (url, html) in pages.iter().filter(|(u, _)| u.starts_with("chapters/")) {
+            let Some(content) = crate::support::content_of(html) else {
+                continue;
+            };
+            let mut rest = content;
+            while let Some(aside) = crate::support::element_inner(rest, "<aside>", "aside") {
+                let heading = crate::support::element_inner(aside, "<h2", "h2")
+                    .map(|h| fold(&strip_tags(&h[h.find('>').map_or(0, |i| i + 1)..])));
+                if heading.as_deref() == Some(title.as_str()) {
+                    found = Some((url.clone(), crate::support::ids(aside)));
+                }
+                rest = &rest[rest.find("</aside>").unwrap() + "</aside>".len()..];
+            }
+        }
+        let Some((chapter, inside)) = found else {
+            panic!("box \"{}\" is not an <aside> on any chapter page", b.title);
+        };
+        let label = format!("\"{title}\"");
+        let mut wrong = Vec::new();
+        for (url, html) in &pages {
+            let mut rest = html.as_str();
+            while let Some(at) = rest.find("<a ") {
+                rest = &rest[at..];
+                let end = rest.find("</a>").unwrap_or(rest.len());
+                let anchor = &rest[..end];
+                rest = &rest[end..];
+                let Some(href) = crate::support::attr_values(anchor, "href")
+                    .into_iter()
+                    .next()
+                else {
+                    continue;
+                };
+                let text = fold(&strip_tags(&anchor[anchor.find('>').unwrap() + 1..]));
+                if !text.contains(&label) {
+                    continue;
+                }
+                // Links to other pages quote the label as context (a
+                // backlink's sentence); the places are the links into
+                // chapters. The print page's copies are checked on the
+                // pages they are printed from.
+                match crate::support::resolve(url, &href) {
+                    Some((target, Some(id))) if target == chapter && inside.contains(&id) => {}
+                    Some((target, _)) if !target.starts_with("chapters/") => {}
+                    _ => wrong.push(format!("{url}: “{text}” → {href}")),
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} links named after the box \"{}\" lead outside it: {wrong:#?}",
+            wrong.len(),
+            b.title
+        );
+    }
+}
+
+/// The text of an HTML fragment.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    crate::support::unescape(&out)
+}
