@@ -366,7 +366,9 @@ fn hint_for(e: &yaml::YamlError) -> Option<String> {
                 "write a whole number without quotes, e.g. {key}: 3"
             )),
             "raw_html" => Some("write true or false without quotes, e.g. raw_html: true".into()),
-            "note_numbers" => Some("note_numbers is order or labels, e.g. note_numbers: labels".into()),
+            "note_numbers" => {
+                Some("note_numbers is order or labels, e.g. note_numbers: labels".into())
+            }
             "kind" => Some(format!(
                 "kind is one of: {}",
                 Kind::ALL.map(Kind::as_str).join(", ")
@@ -459,7 +461,10 @@ mod tests {
     #[test]
     fn note_numbers_is_order_or_labels_and_written_only_as_labels() {
         let fm = |t: &str| split(t).map(|s| s.front_matter.unwrap_or_default());
-        assert_eq!(fm("---\ntitle: A\n---\n").unwrap().note_numbers, NoteNumbers::Order);
+        assert_eq!(
+            fm("---\ntitle: A\n---\n").unwrap().note_numbers,
+            NoteNumbers::Order
+        );
         assert_eq!(
             fm("---\nnote_numbers: labels\n---\n").unwrap().note_numbers,
             NoteNumbers::Labels

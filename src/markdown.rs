@@ -349,9 +349,8 @@ struct Prep {
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
-    /// Notes a page numbering them by their labels cannot number: the
-    /// event where the label appears, the problem and how to fix it.
-    note_problems: Vec<(usize, String, &'static str)>,
+    /// Notes a page numbering them by their labels cannot number.
+    note_problems: Vec<NoteProblem>,
     heading_ids: HashMap<usize, String>,
     /// Headings whose `{#id}` was already taken (by the template or an
     /// earlier heading), with the id asked for; they got a `-2` id instead.
@@ -434,14 +433,20 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
             *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
         }
     }
-    let refs = events.iter().enumerate().filter_map(|(i, (ev, _))| match ev {
-        Event::FootnoteReference(l) => Some((i, l)),
-        _ => None,
-    });
-    let defs = events.iter().enumerate().filter_map(|(i, (ev, _))| match ev {
-        Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l)),
-        _ => None,
-    });
+    let refs = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (ev, _))| match ev {
+            Event::FootnoteReference(l) => Some((i, l)),
+            _ => None,
+        });
+    let defs = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (ev, _))| match ev {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l)),
+            _ => None,
+        });
     // Each label once, with the event where it first appears.
     let mut first_seen: Vec<(usize, &str)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
@@ -500,6 +505,14 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
     }
 }
 
+/// A note that `note_numbers: labels` cannot number as its label says.
+struct NoteProblem {
+    /// The event where the label appears.
+    event: usize,
+    message: String,
+    hint: &'static str,
+}
+
 /// Note numbers read from the labels (`[^27]` is note 27), for a page with
 /// `note_numbers: labels`; `first_seen` holds each label once with the event
 /// where it first appears. A label that is no positive whole number, or
@@ -509,7 +522,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
 fn numbers_from_labels(
     events: &[(Event, Range<usize>)],
     first_seen: &[(usize, &str)],
-) -> (HashMap<String, usize>, Vec<(usize, String, &'static str)>) {
+) -> (HashMap<String, usize>, Vec<NoteProblem>) {
     let mut numbers: HashMap<String, usize> = HashMap::default();
     let mut problems = Vec::new();
     let mut by_number: HashMap<usize, &str> = HashMap::default();
@@ -522,26 +535,26 @@ fn numbers_from_labels(
         match n {
             Some(n) => {
                 if let Some(other) = by_number.get(&n) {
-                    problems.push((
-                        i,
-                        format!("note [^{label}] has number {n}, as has [^{other}]"),
-                        "give each note its own number: the page shows notes by their labels",
-                    ));
+                    problems.push(NoteProblem {
+                        event: i,
+                        message: format!("note [^{label}] has number {n}, as has [^{other}]"),
+                        hint: "give each note its own number: the page shows notes by their labels",
+                    });
                 } else {
                     by_number.insert(n, label);
                 }
                 numbers.insert(label.to_string(), n);
             }
             None => {
-                problems.push((
-                    i,
-                    format!(
+                problems.push(NoteProblem {
+                    event: i,
+                    message: format!(
                         "note [^{label}] has no number, but this page numbers its notes by \
                          their labels (note_numbers: labels)"
                     ),
-                    "label the note with its number, e.g. [^12], or remove `note_numbers: \
-                     labels` to number the notes 1, 2, 3 in order",
-                ));
+                    hint: "label the note with its number, e.g. [^12], or remove \
+                           `note_numbers: labels` to number the notes 1, 2, 3 in order",
+                });
                 unnumbered.push(label);
             }
         }
@@ -555,15 +568,15 @@ fn numbers_from_labels(
     for (i, (ev, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
             if !defined.insert(label.as_ref()) {
-                problems.push((
-                    i,
-                    format!("note [^{label}] is defined twice"),
-                    "keep one definition: the notes list shows both texts under one number",
-                ));
+                problems.push(NoteProblem {
+                    event: i,
+                    message: format!("note [^{label}] is defined twice"),
+                    hint: "keep one definition: the notes list shows both texts under one number",
+                });
             }
         }
     }
-    problems.sort_by_key(|(i, _, _)| *i);
+    problems.sort_by_key(|p| p.event);
     (numbers, problems)
 }
 
@@ -620,10 +633,12 @@ fn analyse(
             .with_hint(hint),
         );
     }
-    for (i, message, hint) in &prep.note_problems {
-        let (line, col) = text.position(events[*i].1.start);
-        out.diagnostics
-            .push(Diagnostic::error(&p.source, line, col, message.clone()).with_hint(*hint));
+    for problem in &prep.note_problems {
+        let (line, col) = text.position(events[problem.event].1.start);
+        out.diagnostics.push(
+            Diagnostic::error(&p.source, line, col, problem.message.clone())
+                .with_hint(problem.hint),
+        );
     }
     let mut ids = prep.ids;
     let mut a = Analysis {
@@ -1533,7 +1548,10 @@ mod tests {
         assert_eq!(values, ["42", "43"], "{h}");
         // The list starts at the first note, so it reads right even where
         // `value` is ignored, and the back links name the report's number.
-        assert!(h.contains("<ol start=\"42\">\n<li id=\"fn-42\" value=\"42\">"), "{h}");
+        assert!(
+            h.contains("<ol start=\"42\">\n<li id=\"fn-42\" value=\"42\">"),
+            "{h}"
+        );
         assert!(h.contains("aria-label=\"Back to reference 43\""), "{h}");
         assert!(h.contains("aria-label=\"Back to reference 42 (2)\""), "{h}");
     }

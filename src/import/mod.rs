@@ -366,7 +366,8 @@ mod tests {
             r.html
         );
         assert!(
-            r.html.contains("<ol start=\"2\">\n<li id=\"fn-2\" value=\"2\">"),
+            r.html
+                .contains("<ol start=\"2\">\n<li id=\"fn-2\" value=\"2\">"),
             "{}",
             r.html
         );
