@@ -142,10 +142,34 @@ pub struct FrontMatter {
     /// off unless the author opts in, and never written when off.
     #[serde(default, skip_serializing_if = "is_false")]
     pub raw_html: bool,
+    /// How the page numbers its notes; never written when it is the default.
+    #[serde(default, skip_serializing_if = "NoteNumbers::is_order")]
+    pub note_numbers: NoteNumbers,
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// How a page numbers its footnotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteNumbers {
+    /// 1, 2, 3 in the order notes are first referenced, whatever their
+    /// labels, as GitHub and other CommonMark renderers number them: a page
+    /// written for them reads the same here.
+    #[default]
+    Order,
+    /// Each note shows its label as its number (`[^27]` is note 27), for a
+    /// chapter of a longer work whose notes are numbered across chapters.
+    /// Every label must then be a positive whole number of its own.
+    Labels,
+}
+
+impl NoteNumbers {
+    fn is_order(&self) -> bool {
+        *self == NoteNumbers::Order
+    }
 }
 
 /// A front matter problem, with its 1-based line and column in the file.
@@ -241,7 +265,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "title",
     "kind",
     "order",
@@ -253,6 +277,7 @@ const KEYS: [&str; 11] = [
     "tags",
     "names",
     "raw_html",
+    "note_numbers",
 ];
 
 /// Front matter one step off the first line of `text` (after any BOM):
@@ -341,6 +366,9 @@ fn hint_for(e: &yaml::YamlError) -> Option<String> {
                 "write a whole number without quotes, e.g. {key}: 3"
             )),
             "raw_html" => Some("write true or false without quotes, e.g. raw_html: true".into()),
+            "note_numbers" => {
+                Some("note_numbers is order or labels, e.g. note_numbers: labels".into())
+            }
             "kind" => Some(format!(
                 "kind is one of: {}",
                 Kind::ALL.map(Kind::as_str).join(", ")
@@ -428,6 +456,37 @@ mod tests {
         // Written front matter (`dossier new`, the importer) never has the key.
         let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
         assert!(!yaml.contains("raw_html"), "{yaml}");
+    }
+
+    #[test]
+    fn note_numbers_is_order_or_labels_and_written_only_as_labels() {
+        let fm = |t: &str| split(t).map(|s| s.front_matter.unwrap_or_default());
+        assert_eq!(
+            fm("---\ntitle: A\n---\n").unwrap().note_numbers,
+            NoteNumbers::Order
+        );
+        assert_eq!(
+            fm("---\nnote_numbers: labels\n---\n").unwrap().note_numbers,
+            NoteNumbers::Labels
+        );
+        assert_eq!(
+            fm("---\nnote_numbers: order\n---\n").unwrap().note_numbers,
+            NoteNumbers::Order
+        );
+        let e = fm("---\ntitle: A\nnote_numbers: report\n---\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        assert_eq!(
+            e.message,
+            "front matter: `note_numbers` must be one of order, labels; found `report`"
+        );
+        let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
+        assert!(!yaml.contains("note_numbers"), "{yaml}");
+        let labels = FrontMatter {
+            note_numbers: NoteNumbers::Labels,
+            ..Default::default()
+        };
+        let yaml = yaml::to_string(&labels).unwrap();
+        assert_eq!(yaml.trim(), "note_numbers: labels");
     }
 
     /// Front matter as the importer writes it reads back the same, even
@@ -661,7 +720,7 @@ mod tests {
         assert_eq!(
             hint,
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             tags, names, raw_html"
+             tags, names, raw_html, note_numbers"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));

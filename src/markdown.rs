@@ -17,6 +17,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 use unicase::UniCase;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::NoteNumbers;
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
@@ -349,6 +350,8 @@ struct Prep {
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
+    /// Notes a page numbering them by their labels cannot number.
+    note_problems: Vec<NoteProblem>,
     heading_ids: HashMap<usize, String>,
     /// Headings whose `{#id}` was already taken (by the template or an
     /// earlier heading), with the id asked for; they got a `-2` id instead.
@@ -422,30 +425,51 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
         }
     }
     // Footnotes are numbered in the order they are first referenced, then
-    // definitions nobody references; labels that slug alike ("a b", "a-b")
-    // still get distinct ids, and so do a note's references.
+    // definitions nobody references, or by their labels when the page says
+    // so; labels that slug alike ("a b", "a-b") still get distinct ids, and
+    // so do a note's references.
     let mut ref_counts: HashMap<&str, usize> = HashMap::default();
     for (ev, _) in events {
         if let Event::FootnoteReference(l) = ev {
             *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
         }
     }
-    let mut footnote_numbers: HashMap<String, usize> = HashMap::default();
-    let mut footnote_slugs: HashMap<String, String> = HashMap::default();
-    let labels = events.iter().filter_map(|(ev, _)| match ev {
-        Event::FootnoteReference(l) => Some(l),
-        _ => None,
-    });
-    let defs = events.iter().filter_map(|(ev, _)| match ev {
-        Event::Start(Tag::FootnoteDefinition(l)) => Some(l),
-        _ => None,
-    });
-    for label in labels.chain(defs) {
-        if footnote_numbers.contains_key(label.as_ref()) {
-            continue;
+    let refs = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (ev, _))| match ev {
+            Event::FootnoteReference(l) => Some((i, l)),
+            _ => None,
+        });
+    let defs = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (ev, _))| match ev {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l)),
+            _ => None,
+        });
+    // Each label once, with the event where it first appears.
+    let mut first_seen: Vec<(usize, &str)> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for (i, label) in refs.chain(defs) {
+        if seen.insert(label.as_ref()) {
+            first_seen.push((i, label.as_ref()));
         }
-        footnote_numbers.insert(label.to_string(), footnote_numbers.len() + 1);
-        let refs = ref_counts.get(label.as_ref()).copied().unwrap_or(0).max(1);
+    }
+    let (footnote_numbers, note_problems) = match p.meta.note_numbers {
+        NoteNumbers::Order => (
+            first_seen
+                .iter()
+                .enumerate()
+                .map(|(k, (_, label))| (label.to_string(), k + 1))
+                .collect(),
+            Vec::new(),
+        ),
+        NoteNumbers::Labels => numbers_from_labels(events, &first_seen),
+    };
+    let mut footnote_slugs: HashMap<String, String> = HashMap::default();
+    for (_, label) in &first_seen {
+        let refs = ref_counts.get(label).copied().unwrap_or(0).max(1);
         let base = footnote_slug(label);
         let mut slug = base.clone();
         let mut n = 2;
@@ -475,10 +499,86 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
         heading_shift: u8::from(more_h1),
         footnote_numbers,
         footnote_slugs,
+        note_problems,
         heading_ids,
         taken_ids,
         ids,
     }
+}
+
+/// A note that `note_numbers: labels` cannot number as its label says.
+struct NoteProblem {
+    /// The event where the label appears.
+    event: usize,
+    message: String,
+    hint: &'static str,
+}
+
+/// Note numbers read from the labels (`[^27]` is note 27), for a page with
+/// `note_numbers: labels`; `first_seen` holds each label once with the event
+/// where it first appears. A label that is no positive whole number, or
+/// whose number another label has, or a note defined twice, is a problem;
+/// the notes without a number of their own follow the page's highest, in
+/// order, so the page still reads.
+fn numbers_from_labels(
+    events: &[(Event, Range<usize>)],
+    first_seen: &[(usize, &str)],
+) -> (HashMap<String, usize>, Vec<NoteProblem>) {
+    let mut numbers: HashMap<String, usize> = HashMap::default();
+    let mut problems = Vec::new();
+    let mut by_number: HashMap<usize, &str> = HashMap::default();
+    let mut unnumbered = Vec::new();
+    for &(i, label) in first_seen {
+        let n = (!label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| label.parse::<usize>().ok())
+            .flatten()
+            .filter(|&n| n > 0);
+        match n {
+            Some(n) => {
+                if let Some(other) = by_number.get(&n) {
+                    problems.push(NoteProblem {
+                        event: i,
+                        message: format!("note [^{label}] has number {n}, as has [^{other}]"),
+                        hint: "give each note its own number: the page shows notes by their labels",
+                    });
+                } else {
+                    by_number.insert(n, label);
+                }
+                numbers.insert(label.to_string(), n);
+            }
+            None => {
+                problems.push(NoteProblem {
+                    event: i,
+                    message: format!(
+                        "note [^{label}] has no number, but this page numbers its notes by \
+                         their labels (note_numbers: labels)"
+                    ),
+                    hint: "label the note with its number, e.g. [^12], or remove \
+                           `note_numbers: labels` to number the notes 1, 2, 3 in order",
+                });
+                unnumbered.push(label);
+            }
+        }
+    }
+    let highest = numbers.values().copied().max().unwrap_or(0);
+    for (k, label) in unnumbered.into_iter().enumerate() {
+        numbers.insert(label.to_string(), highest + k + 1);
+    }
+    // A second definition would join the first under one number.
+    let mut defined: FxHashSet<&str> = FxHashSet::default();
+    for (i, (ev, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = ev {
+            if !defined.insert(label.as_ref()) {
+                problems.push(NoteProblem {
+                    event: i,
+                    message: format!("note [^{label}] is defined twice"),
+                    hint: "keep one definition: the notes list shows both texts under one number",
+                });
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.event);
+    (numbers, problems)
 }
 
 /// The headings of a page as (text, id) pairs, in order, exactly as
@@ -532,6 +632,13 @@ fn analyse(
                 format!("heading id '{asked}' is already used on this page"),
             )
             .with_hint(hint),
+        );
+    }
+    for problem in &prep.note_problems {
+        let (line, col) = text.position(events[problem.event].1.start);
+        out.diagnostics.push(
+            Diagnostic::error(&p.source, line, col, problem.message.clone())
+                .with_hint(problem.hint),
         );
     }
     let mut ids = prep.ids;
@@ -1134,7 +1241,16 @@ fn emit(
             .map(|l| (a.footnote_numbers.get(l).copied().unwrap_or(usize::MAX), l))
             .collect();
         ordered.sort();
-        html_out.push_str("<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n<ol>\n");
+        html_out.push_str("<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n");
+        // Every item carries its `value`; `start` too, for readers that
+        // count from the list's start (a chapter's notes run on).
+        match ordered.first() {
+            Some((first, _)) if *first > 1 => {
+                writeln!(html_out, "<ol start=\"{first}\">")
+                    .expect("writing to a String cannot fail");
+            }
+            _ => html_out.push_str("<ol>\n"),
+        }
         for (n, label) in ordered {
             let slug = &a.footnote_slugs[label];
             let mut note_html = String::new();
@@ -1397,6 +1513,109 @@ mod tests {
             notes.contains("Note B. <a href=\"#fnref-b\""),
             "back links end the note's paragraph: {notes}"
         );
+    }
+
+    /// The numbers a reader sees: superscripts in reading order, then the
+    /// notes list's `value`s in list order.
+    fn shown_note_numbers(h: &str) -> (Vec<String>, Vec<String>) {
+        let sups = h
+            .split("aria-describedby=\"notes\">")
+            .skip(1)
+            .map(|s| s[..s.find('<').unwrap()].to_string())
+            .collect();
+        let values = h
+            .split("<li id=\"fn-")
+            .skip(1)
+            .map(|s| {
+                let v = &s[s.find("value=\"").unwrap() + 7..];
+                v[..v.find('"').unwrap()].to_string()
+            })
+            .collect();
+        (sups, values)
+    }
+
+    /// A chapter of a longer report: its notes are the report's 42 and 43.
+    const CHAPTER_FOUR: &str = "Invest now.[^42] Among civilians.[^43] Again.[^42]\n\n\
+                                [^42]: Report note 42.\n\n[^43]: Report note 43.\n";
+
+    #[test]
+    fn notes_keep_their_labels_as_numbers_when_the_page_says_so() {
+        let page = format!("---\ntitle: Four\nnote_numbers: labels\n---\n{CHAPTER_FOUR}");
+        let r = render_first(&[("chapters/four.md", &page)]);
+        let h = &r.html;
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let (sups, values) = shown_note_numbers(h);
+        assert_eq!(sups, ["42", "43", "42"], "{h}");
+        assert_eq!(values, ["42", "43"], "{h}");
+        // The list starts at the first note, so it reads right even where
+        // `value` is ignored, and the back links name the report's number.
+        assert!(
+            h.contains("<ol start=\"42\">\n<li id=\"fn-42\" value=\"42\">"),
+            "{h}"
+        );
+        assert!(h.contains("aria-label=\"Back to reference 43\""), "{h}");
+        assert!(h.contains("aria-label=\"Back to reference 42 (2)\""), "{h}");
+    }
+
+    #[test]
+    fn notes_are_numbered_in_order_by_default_whatever_their_labels() {
+        // As GitHub and CommonMark renderers do: a page written elsewhere
+        // reads the same here.
+        let page = format!("---\ntitle: Four\n---\n{CHAPTER_FOUR}");
+        let r = render_first(&[("chapters/four.md", &page)]);
+        let (sups, values) = shown_note_numbers(&r.html);
+        assert_eq!(sups, ["1", "2", "1"], "{}", r.html);
+        assert_eq!(values, ["1", "2"], "{}", r.html);
+        assert!(r.html.contains("<ol>\n"), "{}", r.html);
+        let order = "---\ntitle: Four\nnote_numbers: order\n---\nA[^9] b[^2]\n\n[^2]: x\n[^9]: y\n";
+        let (sups, _) = shown_note_numbers(&render_first(&[("a.md", order)]).html);
+        assert_eq!(sups, ["1", "2"]);
+    }
+
+    #[test]
+    fn label_numbers_list_notes_by_number_not_by_first_reference() {
+        let page = "---\ntitle: A\nnote_numbers: labels\n---\nA[^9] b[^2] c[^10]\n\n\
+                    [^10]: ten\n[^2]: two\n[^9]: nine\n";
+        let r = render_first(&[("a.md", page)]);
+        let (sups, values) = shown_note_numbers(&r.html);
+        assert_eq!(sups, ["9", "2", "10"]);
+        assert_eq!(values, ["2", "9", "10"], "{}", r.html);
+        assert!(r.html.contains("<ol start=\"2\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn labels_that_are_no_number_or_repeat_one_are_errors_at_their_place() {
+        let page = "---\ntitle: A\nnote_numbers: labels\n---\nOne[^1] two[^src] \
+                    three[^01] four[^0].\n\n[^1]: a\n[^src]: b\n[^01]: c\n[^0]: d\n[^1]: e\n";
+        let r = render_first(&[("a.md", page)]);
+        let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "a.md:5:12: error: note [^src] has no number, but this page numbers its \
+                 notes by their labels (note_numbers: labels)"
+            ) && msgs[0].contains("label the note with its number"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].starts_with("a.md:5:24: error: note [^01] has number 1, as has [^1]"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[2].starts_with("a.md:5:34: error: note [^0] has no number"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[3].starts_with("a.md:11:1: error: note [^1] is defined twice"),
+            "{msgs:#?}"
+        );
+        // The page still renders, each note with its own id and a number
+        // after the page's numbered notes.
+        let (sups, _) = shown_note_numbers(&r.html);
+        assert_eq!(sups, ["1", "2", "1", "3"], "{}", r.html);
+        let ids = html_ids(&r.html);
+        let unique: FxHashSet<&&str> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
     }
 
     #[test]

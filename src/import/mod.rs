@@ -338,6 +338,42 @@ mod tests {
     }
 
     #[test]
+    fn chapter_notes_show_the_reports_numbers_that_other_pages_cite() {
+        let (pages, _) = gen(SEED, None).unwrap();
+        let site: Vec<crate::content::Page> = pages
+            .iter()
+            .map(|(rel, text)| {
+                crate::content::page_from_text(Path::new(rel), rel, text.clone()).unwrap()
+            })
+            .collect();
+        let index = crate::links::Index::new(&site, &[], []);
+        let chapter = site
+            .iter()
+            .position(|p| p.rel == "chapters/02-second-chapter.md")
+            .unwrap();
+        assert_eq!(
+            site[chapter].meta.note_numbers,
+            crate::frontmatter::NoteNumbers::Labels
+        );
+        let r = crate::markdown::render(&index, chapter);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        // The source page cites "notes 1 and 2": the second chapter's only
+        // note is the report's note 2, not its own first.
+        assert!(
+            r.html
+                .contains("<a href=\"#fn-2\" aria-describedby=\"notes\">2</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<ol start=\"2\">\n<li id=\"fn-2\" value=\"2\">"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn the_publisher_and_the_decompositions_names_are_known_names() {
         let names = |pages: &Pages| {
             crate::frontmatter::split(&pages["_index.md"])

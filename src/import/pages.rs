@@ -17,7 +17,7 @@ use super::decompose::{self, Decomposition};
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::frontmatter::{FrontMatter, Kind};
+use crate::frontmatter::{FrontMatter, Kind, NoteNumbers};
 use crate::slug::{block_id, slugify, IdSet};
 
 /// What a chapter block is.
@@ -702,6 +702,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             order: Some(ch.number as i64),
             date: date.clone(),
             summary: Some(ch.summary.clone()),
+            // Notes are labelled with the report's numbers, which run on
+            // across chapters and which the other pages cite.
+            note_numbers: NoteNumbers::Labels,
             ..Default::default()
         };
         let mut body = String::new();

@@ -172,6 +172,11 @@ for (const mode of ['file', 'http']) {
       await ref.hover();
       await tip.waitFor({ state: 'visible' });
       assert.ok((await tip.textContent()).includes(noteText), 'the note is shown in place');
+      // The preview names the note by the number its page shows (the
+      // report's own number on an imported chapter), not by its position.
+      const value = await page.locator(`[id="${noteId}"]`).getAttribute('value');
+      assert.equal(await tip.locator('.preview-head').textContent(), `Note ${value}`);
+      assert.equal(await ref.textContent(), value, 'the reference shows the same number');
       assert.equal(await ref.getAttribute('aria-describedby'), 'dossier-preview');
       await page.keyboard.press('Escape');
       await tip.waitFor({ state: 'hidden' });

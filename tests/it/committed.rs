@@ -2,6 +2,7 @@
 //! with no tools at all; these tests keep it the exact build of `content/`
 //! and check that the whole report is readable and linked in it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::support::{html_pages, link_problems, run_in, tree};
@@ -264,4 +265,181 @@ fn strip_tags(html: &str) -> String {
         }
     }
     crate::support::unescape(&out)
+}
+
+/// The chapter pages in reading order, as the home page lists them.
+fn chapter_urls(pages: &BTreeMap<String, String>) -> Vec<String> {
+    crate::support::attr_values(
+        crate::support::element_inner(&pages["index.html"], "<ol class=\"chapter-list\">", "ol")
+            .expect("home lists chapters"),
+        "href",
+    )
+}
+
+/// The note references in `html`, in reading order: the fragment each links
+/// to and the number it shows.
+fn note_refs(html: &str) -> Vec<(String, String)> {
+    html.split("<sup class=\"footnote-ref\"")
+        .skip(1)
+        .map(|s| {
+            let s = &s[..s.find("</sup>").expect("reference ends")];
+            let href = &s[s.find(" href=\"#").expect("reference links") + 8..];
+            let href = &href[..href.find('"').unwrap()];
+            let shown = &s[..s.find("</a>").expect("reference link ends")];
+            let shown = &shown[shown.rfind('>').unwrap() + 1..];
+            (href.to_string(), shown.to_string())
+        })
+        .collect()
+}
+
+/// The notes listed in `html`, in order: each note's id and the number
+/// (`value`) the list shows for it.
+fn note_items(html: &str) -> Vec<(String, String)> {
+    html.split("<li id=\"")
+        .skip(1)
+        .filter_map(|s| {
+            let tag = &s[..s.find('>').unwrap()];
+            let (id, rest) = tag.split_once('"').unwrap();
+            let value = rest.strip_prefix(" value=\"")?;
+            Some((
+                id.to_string(),
+                value[..value.find('"').unwrap()].to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The numbers of the note references inside the paragraph or list item
+/// `id` of `html`, or the number of the note `id` itself.
+fn numbers_shown_at(html: &str, id: &str) -> Option<Vec<String>> {
+    if let Some((_, value)) = note_items(html).into_iter().find(|(i, _)| i == id) {
+        return Some(vec![value]);
+    }
+    ["p", "li"].iter().find_map(|tag| {
+        let block = crate::support::element_inner(html, &format!("<{tag} id=\"{id}\""), tag)?;
+        Some(note_refs(block).into_iter().map(|(_, n)| n).collect())
+    })
+}
+
+/// "Note 27" or "note 27" in `text`: the numbers named one note at a time.
+fn notes_named(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("ote ") {
+        let Some(before) = text[..i].chars().next_back() else {
+            continue;
+        };
+        let word_start = text[..i - before.len_utf8()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let digits: String = text[i + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if matches!(before, 'N' | 'n') && word_start && !digits.is_empty() {
+            out.push(digits);
+        }
+    }
+    out
+}
+
+/// Source, interview and acronym pages (and any other) cite notes by the
+/// report's numbers ("Note 27, Chapter 3 …"); a reader following one must
+/// find that number on the superscript in the chapter.
+#[test]
+fn chapter_notes_show_the_numbers_other_pages_cite_them_by() {
+    let pages = html_pages(&tree(&repo("site")));
+    let chapters = chapter_urls(&pages);
+    let mut checked = std::collections::BTreeSet::new();
+    let mut wrong = Vec::new();
+    for (url, html) in &pages {
+        if chapters.contains(url) || url == "print.html" || url == "404.html" {
+            continue;
+        }
+        let main = crate::support::main_of(html);
+        // One list item or paragraph at a time: a note named next to the
+        // one link into a chapter.
+        let mut cuts: Vec<usize> = main
+            .match_indices("<li")
+            .chain(main.match_indices("<p"))
+            .map(|(i, _)| i)
+            .chain([main.len()])
+            .collect();
+        cuts.sort_unstable();
+        for block in cuts.windows(2).map(|w| &main[w[0]..w[1]]) {
+            let named = notes_named(block);
+            let into_chapters: Vec<(String, String)> = crate::support::attr_values(block, "href")
+                .iter()
+                .filter_map(|href| crate::support::resolve(url, href))
+                .filter(|(target, _)| chapters.contains(target))
+                .filter_map(|(target, frag)| Some((target, frag?)))
+                .collect();
+            let ([number], [(chapter, id)]) = (named.as_slice(), into_chapters.as_slice()) else {
+                continue;
+            };
+            let shown = numbers_shown_at(&pages[chapter], id);
+            if shown.as_ref().is_some_and(|s| s.contains(number)) {
+                checked.insert(number.clone());
+            } else {
+                wrong.push(format!(
+                    "{url} names note {number} at {chapter}#{id}, which shows {shown:?}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // Most notes cite a source or an interview: if few were found, the way
+    // pages name notes changed and this check no longer reads them.
+    let notes: usize = chapters.iter().map(|c| note_items(&pages[c]).len()).sum();
+    assert!(
+        checked.len() * 2 > notes,
+        "only {} of {notes} notes found cited by number: {checked:?}",
+        checked.len()
+    );
+}
+
+/// Each reference shows its note's number, print.html shows each chapter's
+/// notes as its page does (ids stay apart by the chapter's prefix), and the
+/// report's notes read 1, 2, 3 … from its first chapter to its last, as in
+/// the PDF.
+#[test]
+fn notes_keep_the_reports_numbers_on_chapter_pages_and_in_print() {
+    let pages = html_pages(&tree(&repo("site")));
+    let print = &pages["print.html"];
+    let mut report_order = Vec::new();
+    for chapter in chapter_urls(&pages) {
+        let html = &pages[&chapter];
+        let items = note_items(html);
+        let values: BTreeMap<&str, &str> = items
+            .iter()
+            .map(|(id, v)| (id.as_str(), v.as_str()))
+            .collect();
+        let refs = note_refs(html);
+        for (href, shown) in &refs {
+            assert_eq!(
+                values.get(href.as_str()),
+                Some(&shown.as_str()),
+                "{chapter}: the reference to #{href} shows {shown}"
+            );
+        }
+        let prefix = format!("{}--", chapter.trim_end_matches(".html").replace('/', "-"));
+        let in_print = |pairs: Vec<(String, String)>| -> Vec<(String, String)> {
+            pairs
+                .into_iter()
+                .filter_map(|(id, n)| Some((id.strip_prefix(&prefix)?.to_string(), n)))
+                .collect()
+        };
+        assert_eq!(in_print(note_refs(print)), refs, "{chapter} in print.html");
+        assert_eq!(
+            in_print(note_items(print)),
+            items,
+            "{chapter} in print.html"
+        );
+        report_order.extend(items.into_iter().map(|(_, v)| v));
+    }
+    let expected: Vec<String> = (1..=report_order.len()).map(|n| n.to_string()).collect();
+    assert_eq!(
+        report_order, expected,
+        "the report's notes, chapter by chapter"
+    );
 }
