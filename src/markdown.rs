@@ -310,6 +310,10 @@ fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
             .or_insert(label)
             .clone()
     };
+    // The text of the run of text events the last event ends, once it has
+    // more than one: appended to in place, since copying the run for every
+    // piece is quadratic on a line that pulldown-cmark cuts into thousands.
+    let mut run: Option<String> = None;
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let ev = match ev {
             Event::FootnoteReference(l) => Event::FootnoteReference(one_spelling(l)),
@@ -319,16 +323,22 @@ fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
             ev => ev,
         };
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
-            let mut merged = String::with_capacity(prev.len() + t.len());
-            merged.push_str(prev);
-            merged.push_str(t);
-            *prev = CowStr::from(merged);
+            run.get_or_insert_with(|| prev.to_string()).push_str(t);
             prev_range.end = range.end;
             continue;
         }
+        end_run(&mut events, &mut run);
         events.push((ev, range));
     }
+    end_run(&mut events, &mut run);
     events
+}
+
+/// Puts the merged text of a run into the run's last (text) event.
+fn end_run(events: &mut [(Event, Range<usize>)], run: &mut Option<String>) {
+    if let (Some(text), Some((Event::Text(prev), _))) = (run.take(), events.last_mut()) {
+        *prev = CowStr::from(text);
+    }
 }
 
 fn heading_level_num(level: HeadingLevel) -> u8 {

@@ -21,6 +21,12 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 /// Runs `dossier build` in `root`, killing it if it outlives [`LIMIT`].
 fn build(root: &Path) -> Output {
+    build_within(root, LIMIT)
+}
+
+/// [`build`] with another limit, for input that once made a step quadratic:
+/// far above what the build takes now, far below what it took then.
+fn build_within(root: &Path, limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .current_dir(root)
         .args(["build", "-q"])
@@ -30,9 +36,9 @@ fn build(root: &Path) -> Output {
         .unwrap();
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
+        if start.elapsed() > limit {
             let _ = child.kill();
-            panic!("build still running after {LIMIT:?}");
+            panic!("build still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -103,6 +109,44 @@ fn huge_pages_render_completely() {
     let notes = page(r, "notes.html");
     assert_eq!(notes.matches("<li id=\"fn-").count(), 10_000);
     assert!(notes.contains("<li id=\"fn-9999\" value=\"10000\">"));
+}
+
+#[test]
+fn one_long_line_costs_what_many_lines_cost() {
+    // Each took from seconds to minutes when pulldown-cmark's many text
+    // events on one line were merged by copying the merged text each time.
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "one.md",
+        &format!("---\ntitle: One\n---\n{}\n", "[".repeat(1_000_000)),
+    );
+    write(
+        r,
+        "two.md",
+        &format!("---\ntitle: Two\n---\n{}\n", "[".repeat(2_000_000)),
+    );
+    // Minified JSON pasted as one line.
+    let items: Vec<String> = (0..9_000)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"name":"item {i}","tags":["x","y"],"nested":{{"a":[1,2,{{"b":null}}],"url":"https://example.com/p?q={i}"}}}}"#
+            )
+        })
+        .collect();
+    let json = format!("[{}]", items.join(","));
+    assert!(json.len() > 900_000);
+    write(r, "json.md", &format!("---\ntitle: JSON\n---\n{json}\n"));
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(page(r, "one.html").matches('[').count(), 1_000_000);
+    assert_eq!(page(r, "two.html").matches('[').count(), 2_000_000);
+    assert!(page(r, "json.html").contains("item 8999"));
 }
 
 #[test]
