@@ -150,6 +150,72 @@ fn one_long_line_costs_what_many_lines_cost() {
 }
 
 #[test]
+fn many_distinct_undefined_acronyms_cost_linear_time() {
+    // Each was looked for among those already reported, and located by a
+    // search from the start of its (here one-line) paragraph.
+    let p = Project::empty();
+    let r = p.path();
+    let letters = |i: usize| -> String {
+        (0..4)
+            .map(|k| char::from(b'A' + (i / 26usize.pow(k) % 26) as u8))
+            .collect()
+    };
+    let words: Vec<String> = (0..400_000).map(letters).collect();
+    // The quote turns curly: the parsed text is not the source text.
+    write(
+        r,
+        "acronyms.md",
+        &format!("---\ntitle: Acronyms\n---\nIt's {}\n", words.join(" ")),
+    );
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(r)
+        .args(["check", "--message-format", "short"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(err.matches("is used but not defined").count(), 400_000);
+    // The last word: "It's " and 399,999 words of five bytes before it.
+    let last = format!(
+        "content/acronyms.md:4:{}: warning: acronym '{}' is used but not defined",
+        5 + 399_999 * 5 + 1,
+        letters(399_999)
+    );
+    assert!(err.contains(&last), "{last}");
+}
+
+#[test]
+fn many_inline_scripts_on_a_raw_html_page_cost_linear_time() {
+    // Each element was folded by moving every event after it, and each
+    // unclosed one looked for its closing tag to the end of the paragraph.
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "scripts.md",
+        &format!(
+            "---\ntitle: Scripts\nraw_html: true\n---\nx {}\n\nx {}\n",
+            "<script>1</script> a ".repeat(200_000),
+            "<script> a ".repeat(200_000)
+        ),
+    );
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(r, "scripts.html");
+    assert_eq!(html.matches("<script>1</script> a").count(), 200_000);
+    assert_eq!(html.matches("<script> a").count(), 200_000);
+}
+
+#[test]
 fn deep_nesting_renders() {
     let p = Project::empty();
     let r = p.path();
