@@ -168,6 +168,24 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_element_does_not_stop_later_runs_from_folding() {
+        assert_eq!(
+            folded("a <script> b <script> c\n\nd <script>e</script> <style>f</style>\n"),
+            [
+                "text a ",
+                "html <script>",
+                "text  b ",
+                "html <script>",
+                "text  c",
+                "text d ",
+                "html <script>e</script>",
+                "text  ",
+                "html <style>f</style>"
+            ]
+        );
+    }
+
+    #[test]
     fn an_element_that_does_not_close_in_its_run_is_left_alone() {
         // Unclosed in its paragraph, and closing across a link's end.
         for md in [
