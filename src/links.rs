@@ -703,13 +703,16 @@ fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
 /// boundary): at . ! ? (maybe followed by a quote or bracket) followed by
 /// whitespace. Most positions are inside words, so the byte at `i` is
 /// looked at first: an ASCII byte that is not whitespace settles it.
-fn sentence_ends_at(text: &str, i: usize) -> bool {
+/// Quotes and brackets are skipped back to `from` at most (a char boundary
+/// before `i`), so that a long run of them is not read again for every
+/// link near it.
+fn sentence_ends_at(text: &str, from: usize, i: usize) -> bool {
     // `i` is a char boundary, so a byte that is not space-like is ASCII and
     // no whitespace: no sentence ends there.
     if !text.as_bytes().get(i).is_some_and(|&b| is_space_like(b)) {
         return false;
     }
-    let trimmed = text[..i].trim_end_matches(['"', '\'', '’', '”', ')']);
+    let trimmed = text[from..i].trim_end_matches(['"', '\'', '’', '”', ')']);
     trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
 }
 
@@ -761,12 +764,16 @@ const REACH: usize = 4 * QUOTE_MAX;
 /// Where the sentence around `start..end` (char boundaries of `text`,
 /// in order) begins and ends: the nearest sentence ends within reach.
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let is_boundary = |i: usize| sentence_ends_at(text, i);
+    let floor = start.saturating_sub(REACH);
+    let mut from = floor;
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let is_boundary = |i: usize| sentence_ends_at(text, from, i);
     // Only where a space or a non-ASCII character starts can a sentence end
     // (see `sentence_ends_at`): the search goes from one such byte to the
     // next, eight bytes at a time, instead of testing every byte.
     let bytes = text.as_bytes();
-    let floor = start.saturating_sub(REACH);
     // The last sentence end in floor+1..=start, else the floor.
     let mut s = floor;
     let mut hi = start;
@@ -1146,7 +1153,7 @@ mod tests {
         let mut s = start;
         let floor = start.saturating_sub(REACH);
         while s > floor {
-            if text.is_char_boundary(s) && sentence_ends_at(text, s) {
+            if text.is_char_boundary(s) && sentence_ends_at(text, 0, s) {
                 break;
             }
             s -= 1;
@@ -1157,7 +1164,7 @@ mod tests {
         let mut e = end;
         let ceiling = (end + REACH).min(text.len());
         while e < ceiling {
-            if text.is_char_boundary(e) && sentence_ends_at(text, e) {
+            if text.is_char_boundary(e) && sentence_ends_at(text, 0, e) {
                 break;
             }
             e += 1;
@@ -1247,7 +1254,7 @@ mod tests {
             let text = rng.text(&pieces, 12);
             for i in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
                 assert_eq!(
-                    sentence_ends_at(&text, i),
+                    sentence_ends_at(&text, 0, i),
                     plain(&text, i),
                     "{text:?} at {i}"
                 );

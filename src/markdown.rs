@@ -234,9 +234,9 @@ pub fn render_and_release(index: &Index, page: usize) -> Rendered {
 fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let p = &index.pages[page];
     let text = p.text();
-    let events = raw::page_events(p, &text);
+    let (events, pieces) = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &text, &events, &mut out);
+    let analysis = analyse(index, page, &text, &events, &pieces, &mut out);
     if release {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
         p.release_body();
@@ -263,9 +263,9 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     .expect("front matter built here is valid")];
     let index = Index::new(&pages, &[], []);
     let text = pages[0].text();
-    let events = collect_events(text.body());
+    let (events, pieces) = collect_events(text.body());
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &text, &events, &mut out);
+    let a = analyse(&index, 0, &text, &events, &pieces, &mut out);
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -298,10 +298,41 @@ fn plain_text_from(events: &[(Event, Range<usize>)], start: usize) -> String {
     text
 }
 
+/// Where the text of each merged text event came from, keyed by its source
+/// range.
+type Pieces = HashMap<Range<usize>, Vec<Piece>>;
+
+/// One text event the parser gave, merged into a longer one.
+struct Piece {
+    /// Its offset in the merged text.
+    at: usize,
+    /// Its source range.
+    source: Range<usize>,
+    /// Whether its text is its source (compared once here, not once per
+    /// word looked for in it).
+    verbatim: bool,
+}
+
+impl Piece {
+    fn new(body: &str, at: usize, text: &str, source: &Range<usize>) -> Self {
+        Piece {
+            at,
+            source: source.clone(),
+            verbatim: body.get(source.clone()) == Some(text),
+        }
+    }
+}
+
+/// A run of text events being merged: the text so far and its pieces.
+struct Run {
+    text: String,
+    pieces: Vec<Piece>,
+}
+
 /// Parses `body` into events with their source ranges, merging adjacent text
 /// events (pulldown-cmark splits text at quotes and escapes) so that words are
 /// never cut in two.
-fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
+fn collect_events<'a>(body: &'a str) -> (Vec<(Event<'a>, Range<usize>)>, Pieces) {
     // Prose makes an event per 20–40 bytes: room for most pages' events at
     // once instead of a dozen reallocations (dropped with the page).
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(body.len() / 16);
@@ -315,6 +346,11 @@ fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
             .or_insert(label)
             .clone()
     };
+    // The text of the run of text events the last event ends, once it has
+    // more than one: appended to in place, since copying the run for every
+    // piece is quadratic on a line that pulldown-cmark cuts into thousands.
+    let mut run: Option<Run> = None;
+    let mut pieces = Pieces::default();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let ev = match ev {
             Event::FootnoteReference(l) => Event::FootnoteReference(one_spelling(l)),
@@ -324,16 +360,28 @@ fn collect_events<'a>(body: &'a str) -> Vec<(Event<'a>, Range<usize>)> {
             ev => ev,
         };
         if let (Event::Text(t), Some((Event::Text(prev), prev_range))) = (&ev, events.last_mut()) {
-            let mut merged = String::with_capacity(prev.len() + t.len());
-            merged.push_str(prev);
-            merged.push_str(t);
-            *prev = CowStr::from(merged);
+            let run = run.get_or_insert_with(|| Run {
+                text: prev.to_string(),
+                pieces: vec![Piece::new(body, 0, prev, prev_range)],
+            });
+            run.pieces.push(Piece::new(body, run.text.len(), t, &range));
+            run.text.push_str(t);
             prev_range.end = range.end;
             continue;
         }
+        end_run(&mut events, &mut run, &mut pieces);
         events.push((ev, range));
     }
-    events
+    end_run(&mut events, &mut run, &mut pieces);
+    (events, pieces)
+}
+
+/// Puts the merged text of a run into the run's (last, text) event.
+fn end_run(events: &mut [(Event, Range<usize>)], run: &mut Option<Run>, pieces: &mut Pieces) {
+    if let (Some(run), Some((Event::Text(prev), range))) = (run.take(), events.last_mut()) {
+        *prev = CowStr::from(run.text);
+        pieces.insert(range.clone(), run.pieces);
+    }
 }
 
 fn heading_level_num(level: HeadingLevel) -> u8 {
@@ -585,7 +633,7 @@ fn numbers_from_labels(
 /// [`render`] will give them ids.
 pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
     let text = p.text();
-    let events = raw::page_events(p, &text);
+    let (events, _) = raw::page_events(p, &text);
     let prep = prepare(&events, p);
     anchors(&events, &prep.heading_ids, &prep.skip)
 }
@@ -613,6 +661,7 @@ fn analyse(
     page: usize,
     text: &crate::content::Text,
     events: &[(Event, Range<usize>)],
+    pieces: &Pieces,
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
@@ -659,6 +708,8 @@ fn analyse(
     // a page's blocks then grow a handful of buffers, not one each.
     let mut spare_texts: Vec<String> = Vec::new();
     let mut seen_acronym = vec![false; index.acronym_pages.len()];
+    // Undefined acronyms reported so far (the first use of each is).
+    let mut reported: FxHashSet<&str> = FxHashSet::default();
     let mut in_code = 0usize;
     let mut in_heading = 0usize;
     let mut in_link = 0usize;
@@ -785,9 +836,7 @@ fn analyse(
                     let mut found = Vec::new();
                     let mut undefined: Vec<(usize, &str)> = Vec::new();
                     index.acronyms.scan(t, &mut found, |at, stem| {
-                        if !out.undefined_acronyms.iter().any(|(w, _, _)| w == stem)
-                            && !undefined.iter().any(|(_, w)| *w == stem)
-                        {
+                        if reported.insert(stem) {
                             undefined.push((at, stem));
                         }
                     });
@@ -826,9 +875,8 @@ fn analyse(
                         a.acronyms.insert(i, hits);
                     }
                     for (at, stem) in undefined {
-                        let source = text.body().get(range.clone()).unwrap_or_default();
-                        let from = word_in_source(source, t, at, stem);
-                        let (line, col) = position(range.start + from);
+                        let from = word_in_source(text.body(), range, t, pieces, at, stem);
+                        let (line, col) = position(from);
                         out.undefined_acronyms.push((stem.to_string(), line, col));
                     }
                 }
@@ -870,10 +918,11 @@ fn analyse(
             _ => None,
         })
         .collect();
+    let mut cursor = text.cursor();
     for (ev, range) in events {
         if let Event::FootnoteReference(label) = ev {
             if !defined.contains(label.as_ref()) {
-                let (line, col) = text.position(range.start);
+                let (line, col) = cursor.position(range.start);
                 out.diagnostics.push(Diagnostic::error(
                     &p.source,
                     line,
@@ -889,12 +938,41 @@ fn analyse(
     a
 }
 
-/// Where the word at byte `at` of a text event's `text` starts in its
-/// `source`. They differ when the parser replaced entities, escapes or dashes
-/// (`--` became `–`), so `at` may not even fall on a character of `source`:
-/// the word is then looked for as a whole word, else the event's start.
-fn word_in_source(source: &str, text: &str, at: usize, word: &str) -> usize {
-    if source == text {
+/// Where in `body` the word at byte `at` of the text event `text` (from
+/// `range` of `body`) starts. Text and source differ where the parser
+/// replaced entities, escapes or dashes (`--` became `–`), so `at` may not
+/// even fall on a character of the source. A merged event is located piece
+/// by piece ([`Pieces`]): searching all of a long line for each word would
+/// cost the square of its length.
+fn word_in_source(
+    body: &str,
+    range: &Range<usize>,
+    text: &str,
+    pieces: &Pieces,
+    at: usize,
+    word: &str,
+) -> usize {
+    let Some(pieces) = pieces.get(range) else {
+        let source = body.get(range.clone()).unwrap_or_default();
+        return range.start + word_in_piece(source, text, at, word);
+    };
+    let k = pieces.partition_point(|p| p.at <= at) - 1;
+    let piece = &pieces[k];
+    if piece.verbatim {
+        return piece.source.start + at - piece.at;
+    }
+    let end = pieces.get(k + 1).map_or(text.len(), |next| next.at);
+    let source = body.get(piece.source.clone()).unwrap_or_default();
+    piece.source.start + word_in_piece(source, &text[piece.at..end], at - piece.at, word)
+}
+
+/// [`word_in_source`] for one event as the parser gave it: where the word
+/// at byte `at` of `text` starts in its `source`, found as a whole word
+/// when they differ, else 0.
+fn word_in_piece(source: &str, text: &str, at: usize, word: &str) -> usize {
+    // The parser's text is nearly always a slice of the source itself: known
+    // equal without reading them.
+    if std::ptr::eq(source, text) || source == text {
         return at;
     }
     source

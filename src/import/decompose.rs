@@ -3,8 +3,9 @@
 //! the text. Data, not code, so that an editor can correct the decomposition
 //! and another report can be imported with its own file.
 //!
-//! Parsed through [`crate::yaml`] into typed structs that reject unknown keys;
-//! every problem is reported at its line in the file.
+//! Parsed through [`crate::yaml`], guarded like front matter, into typed
+//! structs that reject unknown keys; every problem is reported at its line
+//! in the file.
 
 use serde::Deserialize;
 use std::path::Path;
@@ -141,13 +142,20 @@ pub struct RecommendationSpec {
 
 /// Parses and checks a decomposition file's text; `path` names it in errors.
 pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
-    let d: Decomposition = yaml::from_str(text).map_err(|e| {
-        Diagnostic::error(path, e.line, e.col, format!("decomposition: {}", e.message)).with_hint(
-            e.hint.unwrap_or_else(|| {
-                "keys: summary, back_matter_starts, names, chapters, interviews, topics, recommendations, boxes"
+    // The file may come from anyone with the seed (a pull request): the
+    // same guard against deep flow nesting as front matter.
+    let d: Decomposition = yaml::from_untrusted_str(text).map_err(|e| {
+        let hint = e.hint.unwrap_or_else(|| {
+            if e.message.contains("too many for the YAML parser") {
+                "write lists one item per line (- item)".into()
+            } else {
+                "keys: summary, back_matter_starts, names, chapters, interviews, topics, \
+                 recommendations, boxes"
                     .into()
-            }),
-        )
+            }
+        });
+        Diagnostic::error(path, e.line, e.col, format!("decomposition: {}", e.message))
+            .with_hint(hint)
     })?;
     let mut diags = Diagnostics::new();
     let topic_slugs: Vec<&str> = d.topics.iter().map(|t| t.slug.as_str()).collect();
@@ -261,6 +269,26 @@ mod tests {
         assert_eq!(d.line, 6, "{d}");
         assert!(d.to_string().starts_with("d.yaml:6:"), "{d}");
         assert!(d.message.contains("colour"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_at_its_first_bracket() {
+        // Unread: the YAML parser would take minutes over it.
+        let y = format!("summary: fine\ntopics: {}\n", "[".repeat(100_000));
+        let e = parse(Path::new("d.yaml"), &y).unwrap_err();
+        let d = &e.clone().sorted()[0];
+        assert!(
+            d.to_string()
+                .starts_with("d.yaml:2:9: error: decomposition: 100000 '[' or '{' in"),
+            "{d}"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("one item per line"),
+            "{d}"
+        );
     }
 
     #[test]

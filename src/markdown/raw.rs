@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::collect_events;
+use super::{collect_events, Pieces};
 use crate::content::{Page, Text};
 
 /// Elements whose content the browser reads as code, not as HTML.
@@ -19,13 +19,17 @@ const RAW_TEXT: &[&str] = &["script", "style"];
 
 /// The events of page `p`'s body (in `text`), with inline raw-text elements folded
 /// when the page allows raw HTML.
-pub(super) fn page_events<'t>(p: &Page, text: &'t Text) -> Vec<(Event<'t>, Range<usize>)> {
+/// With them, where merged text events came from ([`Pieces`]).
+pub(super) fn page_events<'t>(
+    p: &Page,
+    text: &'t Text,
+) -> (Vec<(Event<'t>, Range<usize>)>, Pieces) {
     let body = text.body();
-    let mut events = collect_events(body);
+    let (mut events, pieces) = collect_events(body);
     if p.raw_html {
         fold_raw_text(&mut events, body);
     }
-    events
+    (events, pieces)
 }
 
 /// The raw-text element `html` opens (`<script …>` → `script`), if any.
@@ -49,36 +53,79 @@ fn closes(html: &str, name: &str) -> bool {
 /// HTML event with its source text. An element whose closing tag is not in
 /// the same run of inline events (it would close a link or a block opened
 /// before it) is left as it is.
+///
+/// The elements are found first, then the events copied once into a new
+/// list: folding in place would move all the events after each element. An
+/// element that does not close is looked for up to where its run ends; the
+/// same element opened again before there cannot close either, and is not
+/// looked for again (a paragraph of unclosed `<script>` would be read once
+/// per element).
 fn fold_raw_text<'a>(events: &mut Vec<(Event<'a>, Range<usize>)>, body: &'a str) {
+    let mut elements = Vec::new();
+    // Per element of RAW_TEXT: before which event it is known not to close.
+    let mut unclosed_before = [0usize; RAW_TEXT.len()];
     let mut i = 0;
     while i < events.len() {
         let name = match &events[i].0 {
             Event::InlineHtml(h) => opens(h),
             _ => None,
         };
-        if let Some(end) = name.and_then(|name| closing(events, i, name)) {
-            let range = events[i].1.start..events[end].1.end;
-            let html = Event::InlineHtml(CowStr::Borrowed(&body[range.clone()]));
-            events.splice(i..=end, [(html, range)]);
+        let k = name.and_then(|name| RAW_TEXT.iter().position(|n| *n == name));
+        match k.filter(|&k| i >= unclosed_before[k]) {
+            Some(k) => match closing(events, i, RAW_TEXT[k]) {
+                Ok(end) => {
+                    elements.push(i..=end);
+                    i = end + 1;
+                }
+                Err(stop) => {
+                    unclosed_before[k] = stop;
+                    i += 1;
+                }
+            },
+            None => i += 1,
         }
-        i += 1;
     }
+    if elements.is_empty() {
+        return;
+    }
+    let mut elements = elements.into_iter().peekable();
+    let mut folded = Vec::with_capacity(events.len());
+    // Where the element being folded starts in the source.
+    let mut from = 0;
+    for (j, event) in std::mem::take(events).into_iter().enumerate() {
+        match elements.peek() {
+            Some(e) if j == *e.start() => from = event.1.start,
+            Some(e) if j == *e.end() => {
+                let range = from..event.1.end;
+                let html = Event::InlineHtml(CowStr::Borrowed(&body[range.clone()]));
+                folded.push((html, range));
+                elements.next();
+            }
+            Some(e) if j > *e.start() => {}
+            _ => folded.push(event),
+        }
+    }
+    *events = folded;
 }
 
 /// The index of the event closing the element `name` opened at `open`, if
-/// it closes before anything opened earlier does.
-fn closing(events: &[(Event, Range<usize>)], open: usize, name: &str) -> Option<usize> {
+/// it closes before anything opened earlier does; else the index where
+/// the search stopped.
+fn closing(events: &[(Event, Range<usize>)], open: usize, name: &str) -> Result<usize, usize> {
     let mut depth = 0usize;
     for (j, (ev, _)) in events.iter().enumerate().skip(open + 1) {
         match ev {
-            Event::InlineHtml(h) if closes(h, name) => return Some(j),
+            Event::InlineHtml(h) if closes(h, name) => return Ok(j),
             Event::Start(_) => depth += 1,
             // The end of the paragraph, or of a link the element began in.
-            Event::End(_) => depth = depth.checked_sub(1)?,
+            Event::End(_) => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return Err(j),
+            },
             _ => {}
         }
     }
-    None
+    Err(events.len())
 }
 
 #[cfg(test)]
@@ -86,7 +133,7 @@ mod tests {
     use super::*;
 
     fn folded(md: &str) -> Vec<String> {
-        let mut events = collect_events(md);
+        let (mut events, _) = collect_events(md);
         fold_raw_text(&mut events, md);
         events
             .iter()
@@ -116,6 +163,24 @@ mod tests {
                 "html </span>",
                 "text  ",
                 "html <STYLE media=print>p{}</Style>"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_element_does_not_stop_later_runs_from_folding() {
+        assert_eq!(
+            folded("a <script> b <script> c\n\nd <script>e</script> <style>f</style>\n"),
+            [
+                "text a ",
+                "html <script>",
+                "text  b ",
+                "html <script>",
+                "text  c",
+                "text d ",
+                "html <script>e</script>",
+                "text  ",
+                "html <style>f</style>"
             ]
         );
     }

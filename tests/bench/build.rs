@@ -8,7 +8,10 @@
 //! prints the median wall time and pages/s. When `hugo` is installed, it
 //! builds the same corpus with Hugo in the same run and prints the ratio.
 //! `tests/bench/compare.sh` measures the release binary against Hugo and
-//! mdBook, with peak memory. Timing targets live here, never in tests.
+//! mdBook, with peak memory. It also builds one page whose body is one long
+//! line (1 and 2 MB of `[`, 1 MB of minified JSON) and the same bytes cut into
+//! lines, and prints the ratio: the target is at most 3x. Timing targets live
+//! here, never in tests.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,16 +35,20 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn corpus(n: usize) -> PathBuf {
-    // BENCH_DIR as in compare.sh, so both can share one corpus per size.
-    let base = if let Some(dir) = std::env::var_os("BENCH_DIR") {
+/// Where the corpora go: BENCH_DIR as in compare.sh, so both can share one
+/// corpus per size.
+fn base_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("BENCH_DIR") {
         PathBuf::from(dir)
     } else if Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
-    };
-    let dir = base.join(format!("dossier-bench-{n}"));
+    }
+}
+
+fn corpus(n: usize) -> PathBuf {
+    let dir = base_dir().join(format!("dossier-bench-{n}"));
     // One place makes the corpus (and reuses a complete one), for this
     // benchmark and compare.sh alike.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bench/corpus.py");
@@ -76,11 +83,72 @@ fn time_hugo(dir: &Path) -> Option<Duration> {
     Some(median(times))
 }
 
+/// Median time to build a site of one page whose body is `body`.
+fn time_one_page(dir: &Path, body: &str) -> Duration {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("content")).expect("a bench folder");
+    std::fs::write(
+        dir.join("content/p.md"),
+        format!("---\ntitle: P\nsummary: One page.\n---\n{body}\n"),
+    )
+    .expect("a writable bench folder");
+    let opts = BuildOptions {
+        content: dir.join("content"),
+        templates: dir.join("no-templates"),
+        out: dir.join("site"),
+        base_url: None,
+        raw_html: false,
+    };
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        build(&opts).expect("the page builds");
+        times.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    median(times)
+}
+
+/// A long single line against the same bytes on lines of 80 bytes.
+fn long_lines() {
+    let json: String = (0..9_000)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"name":"item {i}","tags":["x","y"],"nested":{{"a":[1,2,{{"b":null}}],"url":"https://example.com/p?q={i}"}}}}"#
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    let cases = [
+        ("1 MB of '['", "[".repeat(1_000_000)),
+        ("2 MB of '['", "[".repeat(2_000_000)),
+        ("1 MB of minified JSON", format!("[{json}]")),
+    ];
+    let dir = base_dir().join("dossier-bench-long-line");
+    for (name, line) in cases {
+        let one = time_one_page(&dir, &line);
+        let lines = line
+            .as_bytes()
+            .chunks(80)
+            .map(|c| std::str::from_utf8(c).expect("ASCII"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let many = time_one_page(&dir, &lines);
+        println!(
+            "long line: {name}: one line median {:.3} s, lines of 80 bytes {:.3} s: {:.2}x (target: at most 3x)",
+            one.as_secs_f64(),
+            many.as_secs_f64(),
+            one.as_secs_f64() / many.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs this with --bench absent: stay quick there.
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    long_lines();
     let sizes: Vec<usize> = std::env::var("DOSSIER_BENCH_PAGES")
         .unwrap_or_else(|_| "1000".into())
         .split(',')

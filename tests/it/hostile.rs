@@ -21,6 +21,12 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 /// Runs `dossier build` in `root`, killing it if it outlives [`LIMIT`].
 fn build(root: &Path) -> Output {
+    build_within(root, LIMIT)
+}
+
+/// [`build`] with another limit, for input that once made a step quadratic:
+/// far above what the build takes now, far below what it took then.
+fn build_within(root: &Path, limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .current_dir(root)
         .args(["build", "-q"])
@@ -30,9 +36,9 @@ fn build(root: &Path) -> Output {
         .unwrap();
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
+        if start.elapsed() > limit {
             let _ = child.kill();
-            panic!("build still running after {LIMIT:?}");
+            panic!("build still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -103,6 +109,110 @@ fn huge_pages_render_completely() {
     let notes = page(r, "notes.html");
     assert_eq!(notes.matches("<li id=\"fn-").count(), 10_000);
     assert!(notes.contains("<li id=\"fn-9999\" value=\"10000\">"));
+}
+
+#[test]
+fn one_long_line_costs_what_many_lines_cost() {
+    // Each took from seconds to minutes when pulldown-cmark's many text
+    // events on one line were merged by copying the merged text each time.
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "one.md",
+        &format!("---\ntitle: One\n---\n{}\n", "[".repeat(1_000_000)),
+    );
+    write(
+        r,
+        "two.md",
+        &format!("---\ntitle: Two\n---\n{}\n", "[".repeat(2_000_000)),
+    );
+    // Minified JSON pasted as one line.
+    let items: Vec<String> = (0..9_000)
+        .map(|i| {
+            format!(
+                r#"{{"id":{i},"name":"item {i}","tags":["x","y"],"nested":{{"a":[1,2,{{"b":null}}],"url":"https://example.com/p?q={i}"}}}}"#
+            )
+        })
+        .collect();
+    let json = format!("[{}]", items.join(","));
+    assert!(json.len() > 900_000);
+    write(r, "json.md", &format!("---\ntitle: JSON\n---\n{json}\n"));
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(page(r, "one.html").matches('[').count(), 1_000_000);
+    assert_eq!(page(r, "two.html").matches('[').count(), 2_000_000);
+    assert!(page(r, "json.html").contains("item 8999"));
+}
+
+#[test]
+fn many_distinct_undefined_acronyms_cost_linear_time() {
+    // Each was looked for among those already reported, and located by a
+    // search from the start of its (here one-line) paragraph.
+    let p = Project::empty();
+    let r = p.path();
+    let letters = |i: usize| -> String {
+        (0..4)
+            .map(|k| char::from(b'A' + (i / 26usize.pow(k) % 26) as u8))
+            .collect()
+    };
+    let words: Vec<String> = (0..400_000).map(letters).collect();
+    // The quote turns curly: the parsed text is not the source text.
+    write(
+        r,
+        "acronyms.md",
+        &format!("---\ntitle: Acronyms\n---\nIt's {}\n", words.join(" ")),
+    );
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .current_dir(r)
+        .args(["check", "--message-format", "short"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(err.matches("is used but not defined").count(), 400_000);
+    // The last word: "It's " and 399,999 words of five bytes before it.
+    let last = format!(
+        "content/acronyms.md:4:{}: warning: acronym '{}' is used but not defined",
+        5 + 399_999 * 5 + 1,
+        letters(399_999)
+    );
+    assert!(err.contains(&last), "{last}");
+}
+
+#[test]
+fn many_inline_scripts_on_a_raw_html_page_cost_linear_time() {
+    // Each element was folded by moving every event after it, and each
+    // unclosed one looked for its closing tag to the end of the paragraph.
+    let p = Project::empty();
+    let r = p.path();
+    write(
+        r,
+        "scripts.md",
+        &format!(
+            "---\ntitle: Scripts\nraw_html: true\n---\nx {}\n\nx {}\n",
+            "<script>1</script> a ".repeat(200_000),
+            "<script> a ".repeat(200_000)
+        ),
+    );
+    let out = build_within(r, Duration::from_secs(60));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = page(r, "scripts.html");
+    assert_eq!(html.matches("<script>1</script> a").count(), 200_000);
+    assert_eq!(html.matches("<script> a").count(), 200_000);
 }
 
 #[test]

@@ -887,6 +887,55 @@ fn a_back_matter_marker_not_in_the_seed_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_deeply_nested_decomposition_file_is_refused_fast() {
+    // The YAML parser's work grows with the square of the nesting: 200,000
+    // `[` would keep it busy for minutes. The generous limit only turns
+    // that into a failure.
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, dec) = copy_inputs(dir.path());
+    fs::write(
+        &dec,
+        format!(
+            "summary: fine\ntopics:\n  - slug: a\n    title: {}\n",
+            "[".repeat(200_000)
+        ),
+    )
+    .unwrap();
+    let into = dir.path().join("content");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "import",
+            seed.to_str().unwrap(),
+            "--into",
+            into.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            panic!("import still running after {LIMIT:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}:4:12: error: decomposition: 200000 '[' or '{{' in",
+            dec.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!into.exists(), "nothing may be written");
+}
+
+#[test]
 fn a_page_deleted_by_the_editor_is_not_recreated_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let (seed, _) = copy_inputs(dir.path());
