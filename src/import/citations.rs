@@ -395,11 +395,8 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
             }
         }
         s.slug = used.unique(&base);
-        s.year = year_after(&s.long_form, &s.title).or_else(|| {
-            s.other_forms
-                .iter()
-                .find_map(|f| year_after(f, &s.title))
-        });
+        s.year = year_after(&s.long_form, &s.title)
+            .or_else(|| s.other_forms.iter().find_map(|f| year_after(f, &s.title)));
         out.push(s);
     }
     (out, all)
@@ -605,18 +602,32 @@ mod tests {
     #[test]
     fn a_citation_keeps_only_its_own_words() {
         let forms = |t: &str| -> Vec<String> {
-            note_citations(1, t).into_iter().map(|c| c.segment).collect()
+            note_citations(1, t)
+                .into_iter()
+                .map(|c| c.segment)
+                .collect()
         };
         assert_eq!(
             forms("See for example Jo Roe, ‘A Long Title,’ *Journal* 6(2), 2020, pp. 1-9."),
             ["Jo Roe, ‘A Long Title,’ *Journal* 6(2), 2020, pp. 1-9."]
         );
-        assert_eq!(forms("Cf. ‘Some Study Here,’ 2021."), ["‘Some Study Here,’ 2021."]);
-        assert_eq!(forms("For example, ‘Some Study Here,’ 2021."), ["‘Some Study Here,’ 2021."]);
-        assert_eq!(forms("‘Seeing Things Clearly,’ 2021."), ["‘Seeing Things Clearly,’ 2021."]);
+        assert_eq!(
+            forms("Cf. ‘Some Study Here,’ 2021."),
+            ["‘Some Study Here,’ 2021."]
+        );
+        assert_eq!(
+            forms("For example, ‘Some Study Here,’ 2021."),
+            ["‘Some Study Here,’ 2021."]
+        );
+        assert_eq!(
+            forms("‘Seeing Things Clearly,’ 2021."),
+            ["‘Seeing Things Clearly,’ 2021."]
+        );
         // Commentary, then a signalled citation: the signal goes too.
         assert_eq!(
-            forms("‘First Paper Here,’ 2024. The *Concept* says more. See Al Bo, ‘The Future,’ 2024."),
+            forms(
+                "‘First Paper Here,’ 2024. The *Concept* says more. See Al Bo, ‘The Future,’ 2024."
+            ),
             ["‘First Paper Here,’ 2024.", "Al Bo, ‘The Future,’ 2024."]
         );
         // Two documents and interviews in one note: no words cross over.
@@ -627,7 +638,10 @@ mod tests {
         // A title whose opening quote was lost gets it back.
         assert_eq!(
             forms("‘One Long Paper,’ 2019; Policy on Other Things,’ 31 May 2021"),
-            ["‘One Long Paper,’ 2019", "‘Policy on Other Things,’ 31 May 2021"]
+            [
+                "‘One Long Paper,’ 2019",
+                "‘Policy on Other Things,’ 31 May 2021"
+            ]
         );
     }
 
@@ -635,7 +649,11 @@ mod tests {
     fn a_source_has_the_year_its_citation_gives() {
         let notes = BTreeMap::from([
             (1, "‘Some Study Here,’ p. 3.".to_string()),
-            (2, "Jo Roe, ‘Some Study Here,’ 9 July 2016, p. 2; ‘Undated Long Work,’ p. 4.".to_string()),
+            (
+                2,
+                "Jo Roe, ‘Some Study Here,’ 9 July 2016, p. 2; ‘Undated Long Work,’ p. 4."
+                    .to_string(),
+            ),
         ]);
         let (srcs, _) = sources(&notes);
         assert_eq!(srcs[0].year.as_deref(), Some("2016"));
