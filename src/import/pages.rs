@@ -312,19 +312,21 @@ fn acronym_names(title: &str, acronyms: &[(String, String, usize)]) -> Vec<Strin
         if e.split_whitespace().count() < 2 || !lower.contains(&e) {
             continue;
         }
+        // The document's kind is its first capitalised word outside the
+        // expansion that is not itself an acronym (`Policy`, `Handbook`).
         let rest = lower.replacen(&e, " ", 1);
-        for w in rest.split_whitespace() {
+        let head = rest.split_whitespace().find_map(|w| {
             let head = w.trim_matches(|c: char| !c.is_alphabetic());
-            // A capitalised word of the title, not itself an acronym.
-            let title_word = title.split_whitespace().any(|t| {
+            let capitalised = title.split_whitespace().any(|t| {
                 let t = t.trim_matches(|c: char| !c.is_alphabetic());
                 t.starts_with(char::is_uppercase)
                     && t != t.to_uppercase()
                     && t.to_lowercase() == head
             });
-            if head.len() > 3 && title_word {
-                out.push(format!("{a} {head}"));
-            }
+            (head.len() > 3 && capitalised).then(|| head.to_string())
+        });
+        if let Some(head) = head {
+            out.push(format!("{a} {head}"));
         }
     }
     out.sort();
