@@ -381,8 +381,21 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
     let mut out = Vec::new();
     for k in order {
         let mut s = by_key.remove(&k).expect("key recorded");
-        s.other_forms.retain(|f| *f != s.long_form);
-        s.other_forms.dedup();
+        // Forms that differ only in punctuation (`Title.'` and `Title'`)
+        // are one form to a reader.
+        let same = |f: &str| -> String {
+            crate::import::text::normalise(f)
+                .chars()
+                .filter(|c| !matches!(c, '.' | ',' | ';'))
+                .collect()
+        };
+        let mut seen = vec![same(&s.long_form)];
+        s.other_forms.retain(|f| {
+            let k = same(f);
+            let new = !seen.contains(&k);
+            seen.push(k);
+            new
+        });
         let words: Vec<String> = slugify(&s.title)
             .split('-')
             .take(6)
@@ -689,6 +702,13 @@ mod tests {
         assert_eq!(srcs[0].slug, "human-security-agenda-2024");
         assert_eq!(srcs[0].notes, [5, 22]);
         assert!(srcs[0].long_form.starts_with("NATO Human Security Unit"));
+        notes.insert(30, "‘Human Security Agenda’; interviews 1, 2.".to_string());
+        notes.insert(31, "‘Human Security Agenda.’".to_string());
+        let (srcs, _) = sources(&notes);
+        assert_eq!(
+            srcs[0].other_forms,
+            ["‘Human Security Agenda,’ p. 9.", "‘Human Security Agenda’"]
+        );
     }
 
     #[test]
