@@ -41,6 +41,8 @@ pub struct Source {
     pub other_forms: Vec<String>,
     /// Notes citing it, ascending.
     pub notes: Vec<u32>,
+    /// The year of publication, when a citation gives one.
+    pub year: Option<String>,
 }
 
 /// Dedup key of a title: lowercase words.
@@ -203,7 +205,60 @@ fn citation_text(
             }
         }
     }
-    text[start..end].trim().to_string()
+    // An interview cited after the title in the same segment
+    // (`Author, ‘Title,’ interview 3`) is a citation of its own.
+    if let Some(cut) = glued_interview(&text[span.1..end]) {
+        end = span.1 + cut;
+    }
+    strip_signal(text[start..end].trim())
+        .trim_end_matches([',', ';'])
+        .trim()
+        .to_string()
+}
+
+/// Words that introduce a citation rather than belong to it, longest
+/// first so that `See for example` goes before `See`.
+const SIGNALS: [&str; 10] = [
+    "see, for example,",
+    "see for example",
+    "see, e.g.,",
+    "see e.g.",
+    "see also",
+    "for example,",
+    "e.g.,",
+    "e.g.",
+    "see",
+    "cf.",
+];
+
+/// `citation` without a leading signal (`See for example Jo Roe, …` →
+/// `Jo Roe, …`).
+pub fn strip_signal(citation: &str) -> &str {
+    let t = citation.trim_start();
+    for sig in SIGNALS {
+        let Some(head) = t.get(..sig.len()) else {
+            continue;
+        };
+        let rest = &t[sig.len()..];
+        // A whole word only: `Seeing Things` keeps its first word.
+        if head.eq_ignore_ascii_case(sig) && rest.starts_with([' ', '\t']) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+/// Where `, interview 3` / `interviews 1, 2` starts in `tail`, if it does.
+fn glued_interview(tail: &str) -> Option<usize> {
+    let lower = tail.to_ascii_lowercase();
+    lower.match_indices("interview").find_map(|(i, m)| {
+        let word_start = lower[..i].ends_with([' ', ',']) || i == 0;
+        let rest = lower[i + m.len()..].trim_start_matches('s');
+        let numbered = rest
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        (word_start && numbered).then(|| lower[..i].trim_end_matches([' ', ',']).len())
+    })
 }
 
 /// A part of a larger work: `‘Section,’ *Handbook*, Publisher 2026, para
@@ -250,25 +305,35 @@ pub fn note_citations(note: u32, text: &str) -> Vec<Citation> {
             .copied()
             .filter(|&(a, b)| a >= s && b <= e && cited_position(&text[s..a], &text[a..b]))
             .collect();
+        let mut unopened = None;
         if found.is_empty() {
+            unopened = unopened_span(seg, s);
             found.extend(
-                unopened_span(seg, s)
+                unopened
                     .or_else(|| italic_span(seg, s))
                     .or_else(|| leading_name(seg, s)),
             );
         }
-        for span in found {
-            let (span, title) = match container(text, span, e) {
-                Some((end, container_title)) => ((span.0, end), container_title),
-                None => (span, title_of(&text[span.0..span.1])),
+        for found_span in found {
+            let (span, title) = match container(text, found_span, e) {
+                Some((end, container_title)) => ((found_span.0, end), container_title),
+                None => (found_span, title_of(&text[found_span.0..found_span.1])),
             };
             if title.split_whitespace().count() < 2 {
                 continue;
             }
+            let mut segment = citation_text(text, (s, e), span, &spans);
+            if unopened == Some(found_span) {
+                // The extraction lost the opening quote; the citation as
+                // shown on its page gets it back.
+                let raw = &text[found_span.0..found_span.1];
+                let open = if raw.ends_with('’') { "‘" } else { "'" };
+                segment = segment.replacen(raw, &format!("{open}{raw}"), 1);
+            }
             out.push(Citation {
                 note,
                 span,
-                segment: citation_text(text, (s, e), span, &spans),
+                segment,
                 key: key(&title),
                 title,
             });
@@ -297,6 +362,7 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
                 long_form: c.segment.clone(),
                 other_forms: Vec::new(),
                 notes: Vec::new(),
+                year: None,
             }
         });
         if !entry.notes.contains(&c.note) {
@@ -315,8 +381,21 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
     let mut out = Vec::new();
     for k in order {
         let mut s = by_key.remove(&k).expect("key recorded");
-        s.other_forms.retain(|f| *f != s.long_form);
-        s.other_forms.dedup();
+        // Forms that differ only in punctuation (`Title.'` and `Title'`)
+        // are one form to a reader.
+        let same = |f: &str| -> String {
+            crate::import::text::normalise(f)
+                .chars()
+                .filter(|c| !matches!(c, '.' | ',' | ';'))
+                .collect()
+        };
+        let mut seen = vec![same(&s.long_form)];
+        s.other_forms.retain(|f| {
+            let k = same(f);
+            let new = !seen.contains(&k);
+            seen.push(k);
+            new
+        });
         let words: Vec<String> = slugify(&s.title)
             .split('-')
             .take(6)
@@ -329,6 +408,8 @@ pub fn sources(notes: &BTreeMap<u32, String>) -> (Vec<Source>, Vec<Citation>) {
             }
         }
         s.slug = used.unique(&base);
+        s.year = year_after(&s.long_form, &s.title)
+            .or_else(|| s.other_forms.iter().find_map(|f| year_after(f, &s.title)));
         out.push(s);
     }
     (out, all)
@@ -528,7 +609,68 @@ mod tests {
         let t = "NATO, ‘Resilience and Article 3,’ 2024. The *Concept* says more. See Al Bo, ‘The Future,’ 2024, p. 1.";
         let c = note_citations(1, t);
         assert_eq!(c[0].segment, "NATO, ‘Resilience and Article 3,’ 2024.");
-        assert_eq!(c[1].segment, "See Al Bo, ‘The Future,’ 2024, p. 1.");
+        assert_eq!(c[1].segment, "Al Bo, ‘The Future,’ 2024, p. 1.");
+    }
+
+    #[test]
+    fn a_citation_keeps_only_its_own_words() {
+        let forms = |t: &str| -> Vec<String> {
+            note_citations(1, t)
+                .into_iter()
+                .map(|c| c.segment)
+                .collect()
+        };
+        assert_eq!(
+            forms("See for example Jo Roe, ‘A Long Title,’ *Journal* 6(2), 2020, pp. 1-9."),
+            ["Jo Roe, ‘A Long Title,’ *Journal* 6(2), 2020, pp. 1-9."]
+        );
+        assert_eq!(
+            forms("Cf. ‘Some Study Here,’ 2021."),
+            ["‘Some Study Here,’ 2021."]
+        );
+        assert_eq!(
+            forms("For example, ‘Some Study Here,’ 2021."),
+            ["‘Some Study Here,’ 2021."]
+        );
+        assert_eq!(
+            forms("‘Seeing Things Clearly,’ 2021."),
+            ["‘Seeing Things Clearly,’ 2021."]
+        );
+        // Commentary, then a signalled citation: the signal goes too.
+        assert_eq!(
+            forms(
+                "‘First Paper Here,’ 2024. The *Concept* says more. See Al Bo, ‘The Future,’ 2024."
+            ),
+            ["‘First Paper Here,’ 2024.", "Al Bo, ‘The Future,’ 2024."]
+        );
+        // Two documents and interviews in one note: no words cross over.
+        assert_eq!(
+            forms("Al Bo, ‘One Long Paper,’ 2019; Jack, ‘Two Long Papers,’ interview 3; interviews 1, 2."),
+            ["Al Bo, ‘One Long Paper,’ 2019", "Jack, ‘Two Long Papers,’"]
+        );
+        // A title whose opening quote was lost gets it back.
+        assert_eq!(
+            forms("‘One Long Paper,’ 2019; Policy on Other Things,’ 31 May 2021"),
+            [
+                "‘One Long Paper,’ 2019",
+                "‘Policy on Other Things,’ 31 May 2021"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_source_has_the_year_its_citation_gives() {
+        let notes = BTreeMap::from([
+            (1, "‘Some Study Here,’ p. 3.".to_string()),
+            (
+                2,
+                "Jo Roe, ‘Some Study Here,’ 9 July 2016, p. 2; ‘Undated Long Work,’ p. 4."
+                    .to_string(),
+            ),
+        ]);
+        let (srcs, _) = sources(&notes);
+        assert_eq!(srcs[0].year.as_deref(), Some("2016"));
+        assert_eq!(srcs[1].year, None);
     }
 
     #[test]
@@ -560,6 +702,13 @@ mod tests {
         assert_eq!(srcs[0].slug, "human-security-agenda-2024");
         assert_eq!(srcs[0].notes, [5, 22]);
         assert!(srcs[0].long_form.starts_with("NATO Human Security Unit"));
+        notes.insert(30, "‘Human Security Agenda’; interviews 1, 2.".to_string());
+        notes.insert(31, "‘Human Security Agenda.’".to_string());
+        let (srcs, _) = sources(&notes);
+        assert_eq!(
+            srcs[0].other_forms,
+            ["‘Human Security Agenda,’ p. 9.", "‘Human Security Agenda’"]
+        );
     }
 
     #[test]

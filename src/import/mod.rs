@@ -449,8 +449,63 @@ mod tests {
             ch2.contains("as [A Study of Things](../sources/a-study-of-things-2024.md) shows. A Study of Things again."),
             "{ch2}"
         );
-        assert!(pages["sources/a-study-of-things-2024.md"]
-            .contains("- In the text, [Chapter 2, “A heading here”]"));
+        let src = &pages["sources/a-study-of-things-2024.md"];
+        assert!(src
+            .contains("\n- [Chapter 2, “A heading here”](../chapters/02-second-chapter.md#p-text-about-a-study-end-as): “End, as A Study of Things shows.”"), "{src}");
+    }
+
+    #[test]
+    fn a_source_page_quotes_the_passage_each_note_supports() {
+        let seed = "June 2025\n\nACME\n\nA short report on something important\n\nColophon\n\nAuthor: Jo Doe\n\nList of acronyms\n\nUN\tUnited Nations\nPoC\tProtection of Civilians\n\n1. First chapter: the start\n\nStates met at the UN. The plan would help.¹ Critics say it fails,² and others agree.³\n\n¹ See for example Jo Doe, ‘A Study of Things,’ 2024, p. 2.\n\n² Al Bo, ‘One Long Paper,’ 2019. Cy Do, ‘Two Long Papers,’ interview 3.\n\n³ ‘NATO Policy for the Protection of Civilians,’ 9 July 2016.\n\n2. Second chapter\n\nA heading here\n\nNATO’s 2016 Policy for the Protection of Civilians still stands.\n\nIraq’s National Policy for the Protection of Civilians is another.\n\nNobody updated the 2016 PoC policy. The end.\n";
+        let (pages, _) = gen(seed, None).unwrap();
+        let study = &pages["sources/a-study-of-things-2024.md"];
+        assert!(
+            study.contains("As cited: Jo Doe, ‘A Study of Things,’ 2024, p. 2.\n"),
+            "{study}"
+        );
+        assert!(
+            study.contains("summary: A document of 2024 that the report cites in note 1."),
+            "{study}"
+        );
+        // From the paragraph start, not only the last sentence.
+        assert!(
+            study.contains(
+                "#p-states-met-at-the-un-the): “States met at the UN. The plan would help.”"
+            ),
+            "{study}"
+        );
+        // From the previous marker; cut words marked as cut.
+        let one = &pages["sources/one-long-paper-2019.md"];
+        assert!(
+            one.contains("As cited: Al Bo, ‘One Long Paper,’ 2019.\n"),
+            "{one}"
+        );
+        assert!(one.contains(": “Critics say it fails …”"), "{one}");
+        let two = &pages["sources/two-long-papers.md"];
+        assert!(
+            two.contains("As cited: Cy Do, ‘Two Long Papers,’\n"),
+            "{two}"
+        );
+        let policy = &pages["sources/nato-policy-for-the-protection-of-2016.md"];
+        assert!(policy.contains(": “… and others agree.”"), "{policy}");
+        assert!(policy.contains("2016"), "{policy}");
+        // Named in the running text: by a distinctive part of its title, or
+        // by its acronym and year; not inside another country's policy name.
+        assert!(policy.contains("## Where the report names it"), "{policy}");
+        assert!(
+            policy.contains("“NATO’s 2016 Policy for the Protection of Civilians still stands.”"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("“Nobody updated the 2016 PoC policy.”"),
+            "{policy}"
+        );
+        assert!(!policy.contains("Iraq"), "{policy}");
+        let interview = &pages["interviews/interview-03.md"];
+        assert!(
+            interview.contains(": “Critics say it fails …”"),
+            "{interview}"
+        );
     }
 
     /// Each diagnostic as `path:line:col: level: message`, sorted.

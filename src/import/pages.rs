@@ -201,14 +201,42 @@ fn clause_with(sentence: &str, needle: &str) -> String {
     }
 }
 
-/// The sentence carrying footnote reference `[^n]`.
-fn sentence_with_note(md: &str, n: u32) -> Option<String> {
-    let marker = format!("[^{n}]");
-    let pos = md.find(&marker)?;
+/// The passage footnote `[^n]` supports: from the previous note marker in
+/// the paragraph (or its start) up to the marker, as plain text. A passage
+/// that starts or stops inside a sentence is marked with `…` there.
+fn passage_before_note(md: &str, n: u32) -> Option<String> {
+    let pos = md.find(&format!("[^{n}]"))?;
+    let start = md[..pos]
+        .match_indices("[^")
+        .filter_map(|(i, _)| {
+            let digits = md[i + 2..pos]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            (digits > 0 && md[i + 2 + digits..].starts_with(']')).then_some(i + 3 + digits)
+        })
+        .last()
+        .unwrap_or(0);
+    let p = plain(&md[start..pos]);
+    let mut p = p.trim().trim_end_matches([',', ';']).trim_end().to_string();
+    if p.is_empty() {
+        return None;
+    }
+    if text::starts_lowercase(&p) {
+        p = format!("… {p}");
+    }
+    if !text::ends_complete(&p) {
+        p.push_str(" …");
+    }
+    Some(p)
+}
+
+/// The sentence of `md`'s plain text holding the link to `target`.
+fn sentence_with_link(md: &str, target: &str) -> Option<String> {
+    let pos = md.find(&format!("]({target})"))?;
     let mut marked = md.to_string();
-    marked.replace_range(pos..pos + marker.len(), "\u{E000}");
-    let p = plain(&marked);
-    text::sentences(&p)
+    marked.insert(pos, '\u{E000}');
+    text::sentences(&plain(&marked))
         .into_iter()
         .find(|s| s.contains('\u{E000}'))
         .map(|s| s.replace('\u{E000}', "").trim().to_string())
@@ -226,6 +254,103 @@ fn item_starts_with(item: &Item, words: &str) -> bool {
     };
     let words = normalise(words);
     !words.is_empty() && normalise(&plain(text)).starts_with(&words)
+}
+
+/// The names running text may give a document: its title, and the title
+/// without a leading publisher acronym or article (`NATO Policy for the
+/// Protection of Civilians` → `Policy for the Protection of Civilians`,
+/// found in `NATO's 2016 Policy for the Protection of Civilians`), each
+/// with the words dropped from it. A name of fewer than two capitalised
+/// words would be an ordinary phrase.
+fn title_names(title: &str) -> Vec<(String, Vec<String>)> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let capitalised = |ws: &[&str]| {
+        ws.iter()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count()
+    };
+    let mut out = Vec::new();
+    if words.len() >= 3 && capitalised(&words) >= 2 {
+        out.push((title.to_string(), Vec::new()));
+    }
+    let lead = words
+        .iter()
+        .take_while(|w| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            matches!(**w, "The" | "A" | "An")
+                || (letters >= 2 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()))
+        })
+        .count();
+    let rest = &words[lead..];
+    if lead > 0 && rest.len() >= 2 && capitalised(rest) >= 2 {
+        let dropped = words[..lead].iter().map(|w| w.to_string()).collect();
+        out.push((rest.join(" "), dropped));
+    }
+    out
+}
+
+/// Byte offsets in `hay` (normalised text) where `needle` (normalised)
+/// stands as whole words.
+fn whole_word_matches(hay: &str, needle: &str) -> Vec<usize> {
+    hay.match_indices(needle)
+        .filter(|&(i, m)| {
+            let before = hay[..i].chars().last();
+            let after = hay[i + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether the words before a name found at `at` in `hay` leave it the
+/// document's name: nothing, a year, a lowercase word or the words the name
+/// dropped may stand there; another capitalised word makes it part of
+/// another name (`Iraq's National Policy for …`).
+fn names_the_document(hay: &str, at: usize, dropped: &[String]) -> bool {
+    let before = hay[..at].trim_end();
+    let Some(word) = before.split_whitespace().last() else {
+        return true;
+    };
+    if word.ends_with(['.', ':', ';', ',', '(']) {
+        return true;
+    }
+    let bare = word.trim_end_matches("'s").trim_end_matches('\'');
+    let year = bare.len() == 4 && bare.bytes().all(|b| b.is_ascii_digit());
+    year || !bare.starts_with(char::is_uppercase) || dropped.iter().any(|d| normalise(d) == bare)
+}
+
+/// The document's acronym form (`the 2016 PoC policy`): an acronym whose
+/// expansion is in the title, then a word of the title outside it,
+/// lowercase (`PoC` + `policy`). Only taken with the document's year in the
+/// same sentence, since the acronym alone names the subject, not the paper.
+fn acronym_names(title: &str, acronyms: &[(String, String, usize)]) -> Vec<String> {
+    let lower = normalise(title).to_lowercase();
+    let mut out = Vec::new();
+    for (a, expansion, _) in acronyms {
+        let e = normalise(expansion).to_lowercase();
+        if e.split_whitespace().count() < 2 || !lower.contains(&e) {
+            continue;
+        }
+        // The document's kind is its first capitalised word outside the
+        // expansion that is not itself an acronym (`Policy`, `Handbook`).
+        let rest = lower.replacen(&e, " ", 1);
+        let head = rest.split_whitespace().find_map(|w| {
+            let head = w.trim_matches(|c: char| !c.is_alphabetic());
+            let capitalised = title.split_whitespace().any(|t| {
+                let t = t.trim_matches(|c: char| !c.is_alphabetic());
+                t.starts_with(char::is_uppercase)
+                    && t != t.to_uppercase()
+                    && t.to_lowercase() == head
+            });
+            (head.len() > 3 && capitalised).then(|| head.to_string())
+        });
+        if let Some(head) = head {
+            out.push(format!("{a} {head}"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Serialises front matter and body into a page.
@@ -1103,7 +1228,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     let claim = |n: u32, chapters: &[Chapter]| -> String {
         match note_place(n, chapters) {
             Some(p) => {
-                let s = sentence_with_note(&chapters[p.chapter].blocks[p.block].md, n)
+                let s = passage_before_note(&chapters[p.chapter].blocks[p.block].md, n)
                     .map(|s| text::inert_links(&s))
                     .unwrap_or_default();
                 format!(
@@ -1116,7 +1241,14 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
     };
     for s in &sources {
-        let mut body = format!("As cited: {}\n\n", escape_line_start(&s.long_form));
+        let mut body = String::new();
+        if let Some(y) = &s.year {
+            body.push_str(&format!("Year: {y}\n\n"));
+        }
+        body.push_str(&format!(
+            "As cited: {}\n\n",
+            escape_line_start(&s.long_form)
+        ));
         if !s.other_forms.is_empty() {
             body.push_str("Also cited as:\n\n");
             for f in &s.other_forms {
@@ -1128,19 +1260,80 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         for n in &s.notes {
             body.push_str(&claim(*n, &chapters));
         }
+        // Every paragraph that names the document in its running text, with
+        // the sentence that does.
+        let mut named: BTreeMap<(usize, usize), String> = BTreeMap::new();
+        let target = format!("../sources/{}.md", s.slug);
         for p in text_citations.get(&s.slug).into_iter().flatten() {
-            body.push_str(&format!(
-                "- In the text, [{}]({})\n",
-                place_label(*p, &chapters),
-                chapter_link(*p, &chapters)
-            ));
+            let md = &chapters[p.chapter].blocks[p.block].md;
+            let sentence = sentence_with_link(md, &target).unwrap_or_default();
+            named.entry((p.chapter, p.block)).or_insert(sentence);
+        }
+        let names = title_names(&s.title);
+        let short = s
+            .year
+            .as_ref()
+            .map(|_| acronym_names(&s.title, &acr))
+            .unwrap_or_default();
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.kind == BlockKind::Heading {
+                    continue;
+                }
+                let hay = &block_norm[ci][bi];
+                let mut needle = names.iter().find_map(|(name, dropped)| {
+                    let n = normalise(name);
+                    whole_word_matches(hay, &n)
+                        .into_iter()
+                        .any(|at| names_the_document(hay, at, dropped))
+                        .then_some(n)
+                });
+                if needle.is_none() {
+                    let year = s.year.as_deref().unwrap_or_default();
+                    needle = short.iter().find_map(|form| {
+                        let n = normalise(form);
+                        text::sentences(&block_plain[ci][bi])
+                            .iter()
+                            .any(|sen| {
+                                let sn = normalise(sen);
+                                !whole_word_matches(&sn, &n).is_empty() && sn.contains(year)
+                            })
+                            .then_some(n)
+                    });
+                }
+                let Some(needle) = needle else { continue };
+                let sentence = text::sentences(&block_plain[ci][bi])
+                    .into_iter()
+                    .find(|sen| normalise(sen).contains(&needle))
+                    .unwrap_or_default();
+                named.entry((ci, bi)).or_insert(sentence);
+            }
+        }
+        if !named.is_empty() {
+            body.push_str("\n## Where the report names it\n\n");
+            for ((chapter, block), sentence) in &named {
+                let p = Place {
+                    chapter: *chapter,
+                    block: *block,
+                };
+                body.push_str(&format!(
+                    "- [{}]({}): “{}”\n",
+                    place_label(p, &chapters),
+                    chapter_link(p, &chapters),
+                    text::inert_links(sentence)
+                ));
+            }
         }
         let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
+        let of_year = s
+            .year
+            .as_ref()
+            .map_or(String::new(), |y| format!(" of {y} that"));
         let fm = FrontMatter {
             title: Some(s.title.clone()),
             kind: Some(Kind::Source),
             summary: Some(format!(
-                "A document the report cites in note{} {}.",
+                "A document{of_year} the report cites in note{} {}.",
                 if notes.len() == 1 { "" } else { "s" },
                 list_words(&notes)
             )),
@@ -1531,14 +1724,32 @@ mod tests {
     }
 
     #[test]
-    fn the_sentence_carrying_a_note_marker() {
-        let md = "First one.[^4] Second **bold** one,[^5] goes on. Third.";
-        assert_eq!(sentence_with_note(md, 4).as_deref(), Some("First one."));
+    fn the_passage_a_note_supports_runs_from_the_previous_marker() {
+        let md = "First one. Second **bold** one.[^4] Third,[^5] goes on[^6] and on.";
         assert_eq!(
-            sentence_with_note(md, 5).as_deref(),
-            Some("Second bold one, goes on.")
+            passage_before_note(md, 4).as_deref(),
+            Some("First one. Second bold one.")
         );
-        assert_eq!(sentence_with_note(md, 6), None);
+        assert_eq!(passage_before_note(md, 5).as_deref(), Some("Third …"));
+        assert_eq!(passage_before_note(md, 6).as_deref(), Some("… goes on …"));
+        assert_eq!(passage_before_note(md, 7), None);
+    }
+
+    #[test]
+    fn a_document_is_named_by_its_title_or_a_distinctive_part() {
+        let names = title_names("NATO Policy for the Protection of Civilians");
+        assert_eq!(names[1].0, "Policy for the Protection of Civilians");
+        let hay = normalise("Iraq’s National Policy for the Protection of Civilians and NATO’s 2016 Policy for the Protection of Civilians");
+        let at = whole_word_matches(&hay, &normalise(&names[1].0));
+        assert_eq!(at.len(), 2);
+        assert!(!names_the_document(&hay, at[0], &names[1].1));
+        assert!(names_the_document(&hay, at[1], &names[1].1));
+        assert!(title_names("Civilian harm response").is_empty());
+        let acr = [("PoC".to_string(), "Protection of Civilians".to_string(), 0)];
+        assert_eq!(
+            acronym_names("NATO Policy for the Protection of Civilians", &acr),
+            ["PoC policy"]
+        );
     }
 
     #[test]

@@ -443,3 +443,119 @@ fn notes_keep_the_reports_numbers_on_chapter_pages_and_in_print() {
         "the report's notes, chapter by chapter"
     );
 }
+
+/// The source and interview pages, by file name, from the committed content.
+fn evidence_pages() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in ["content/sources", "content/interviews"] {
+        for entry in std::fs::read_dir(repo(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn no_source_page_cites_with_a_leftover_citation_signal() {
+    let signals = ["see ", "see, ", "cf. ", "for example", "e.g."];
+    let mut bad = Vec::new();
+    for (path, text) in evidence_pages() {
+        let mut in_forms = false;
+        for line in text.lines() {
+            let form = if let Some(f) = line.strip_prefix("As cited: ") {
+                Some(f)
+            } else if line == "Also cited as:" {
+                in_forms = true;
+                None
+            } else if line.starts_with("## ") {
+                in_forms = false;
+                None
+            } else if in_forms {
+                line.strip_prefix("- ")
+            } else {
+                None
+            };
+            if let Some(f) = form {
+                let lower = f.to_lowercase();
+                if signals.iter().any(|s| lower.starts_with(s)) {
+                    bad.push(format!("{path}: {f}"));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "citations starting with a signal: {bad:#?}");
+}
+
+#[test]
+fn every_supporting_passage_is_the_words_of_the_chapter_it_links_to() {
+    use dossier::import::text::plain;
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (path, text) in evidence_pages() {
+        for line in text.lines().filter(|l| l.starts_with("- ")) {
+            // `- Note 4, [label](../chapters/03-x.md#p-id): “passage”`
+            let Some(at) = line.find("](../chapters/") else {
+                continue;
+            };
+            let rest = &line[at + "](../chapters/".len()..];
+            let Some((target, quote)) = rest.split_once("): “") else {
+                continue;
+            };
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let passage = quote
+                .strip_suffix('”')
+                .unwrap_or(quote)
+                .trim_start_matches("… ")
+                .trim_end_matches(" …");
+            let chapter = std::fs::read_to_string(repo(&format!("content/chapters/{file}")))
+                .unwrap_or_default();
+            // Each paragraph, list item or quote is one line of markdown.
+            let paras: Vec<&str> = chapter
+                .lines()
+                .map(|l| l.strip_prefix("- ").or(l.strip_prefix("> ")).unwrap_or(l))
+                .collect();
+            let found = paras.iter().any(|para| plain(para).contains(passage));
+            let html_file = file.replace(".md", ".html");
+            let html = std::fs::read_to_string(repo(&format!("site/chapters/{html_file}")))
+                .unwrap_or_default();
+            if passage.is_empty() || !found || !html.contains(&format!("id=\"{anchor}\"")) {
+                bad.push(format!("{path}: {line}"));
+            }
+            // A note's passage is all its paragraph says from the previous
+            // note marker (or the paragraph start) up to the note's own.
+            if let Some(n) = line
+                .strip_prefix("- Note ")
+                .and_then(|r| r.split_once(',').map(|(n, _)| n))
+            {
+                let marker = format!("[^{n}]");
+                let whole = paras.iter().find_map(|para| {
+                    let pos = para.find(&marker)?;
+                    let start = para[..pos]
+                        .rfind("[^")
+                        .map_or(0, |i| i + para[i..].find(']').map_or(0, |j| j + 1));
+                    Some(plain(&para[start..pos]))
+                });
+                let whole = whole.unwrap_or_default();
+                if whole.trim().trim_end_matches([',', ';']).trim_end() != passage {
+                    bad.push(format!(
+                        "{path}: note {n} supports “{whole}”, not “{passage}”"
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0,
+        "no passage quoted on any source or interview page"
+    );
+    assert!(
+        bad.is_empty(),
+        "passages not found where they link: {bad:#?}"
+    );
+}
