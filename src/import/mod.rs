@@ -155,16 +155,10 @@ pub fn generate(
         return Err(damage);
     }
     let front = blocks::read_front(&parts.front);
-    if front.acronyms.is_empty() {
-        return Err(Diagnostic::error(
-            seed_path,
-            parts.chapters[0].line,
-            0,
-            "no list of acronyms found before the first chapter",
-        )
-        .with_hint("the list is one line per acronym: ACRONYM<tab>Long form")
-        .into());
-    }
+    // A report without a list of acronyms is read all the same: the
+    // acronyms it defines in its text (`Building Integrity (BI)`) are its
+    // glossary then, as they are for those a list leaves out.
+    damage.extend(acronym_list_warnings(seed_path, &front));
     if front.title.is_empty() {
         return Err(Diagnostic::error(
             seed_path,
@@ -197,7 +191,7 @@ pub fn generate(
         .chapters
         .into_iter()
         .map(|ch| {
-            let body = repair::repair(&ch.blocks, &mut next_note, text);
+            let body = repair::repair(&ch.blocks, ch.number, &mut next_note, text);
             (ch, body)
         })
         .collect();
@@ -212,6 +206,62 @@ pub fn generate(
     })?;
     damage.extend(warnings);
     Ok((pages, damage))
+}
+
+/// What an editor should look at in the list of acronyms: a line that is
+/// no entry (most often an acronym whose long form was left out) and an
+/// entry whose separator differs from the list's, which may have cut the
+/// long form in the wrong place.
+fn acronym_list_warnings(seed_path: &Path, front: &blocks::Front) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for u in &front.unread_acronym_lines {
+        let d = match &u.bare {
+            Some(acr) => Diagnostic::warning(
+                seed_path,
+                u.line,
+                1,
+                format!("acronym '{acr}' in the list of acronyms has no long form"),
+            )
+            .with_hint(format!(
+                "write it as '{acr}<tab>Long form'; until then it gets a page only if the \
+                 text defines it, as 'Long Form ({acr})'"
+            )),
+            None => Diagnostic::warning(
+                seed_path,
+                u.line,
+                1,
+                format!("line in the list of acronyms is no entry: \"{}\"", u.text),
+            )
+            .with_hint("an entry is one line: ACRONYM, a tab (or ' – ', ':', two spaces), the long form"),
+        };
+        out.push(d);
+    }
+    // The list's separator is the one most of its entries use.
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in &front.acronyms {
+        *counts.entry(a.separator).or_default() += 1;
+    }
+    let Some((usual, _)) = counts.iter().max_by_key(|&(_, n)| *n) else {
+        return out;
+    };
+    for a in front.acronyms.iter().filter(|a| a.separator != *usual) {
+        out.push(
+            Diagnostic::warning(
+                seed_path,
+                a.line,
+                1,
+                format!(
+                    "acronym '{}' is separated from its long form by {} where the list uses {usual}",
+                    a.acronym, a.separator
+                ),
+            )
+            .with_hint(format!(
+                "read as '{}' = '{}'; if that is right, use one separator throughout the list",
+                a.acronym, a.expansion
+            )),
+        );
+    }
+    out
 }
 
 /// Imports the seed into the content directory.

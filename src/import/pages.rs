@@ -46,6 +46,8 @@ pub struct MdBlock {
     pub id: String,
     /// The sub-heading it stands under ("" before the first one).
     pub section: String,
+    /// Markdown heading level, for a heading (2 for `##`).
+    pub level: usize,
     /// Seed line.
     pub line: usize,
 }
@@ -270,9 +272,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         let mut section = String::new();
         let mut list_no = 0;
         for item in &body.items {
+            let mut level = 0;
             let (kind, mds): (BlockKind, Vec<String>) = match item {
                 Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
-                Item::Heading { text, .. } => {
+                Item::Heading { text, level: l, .. } => {
+                    level = *l;
                     section = text.clone();
                     (BlockKind::Heading, vec![text.clone()])
                 }
@@ -289,6 +293,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     md,
                     id: String::new(),
                     section: section.clone(),
+                    level,
                     line: item.line(),
                 });
             }
@@ -621,7 +626,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             let b = &ch.blocks[i];
             match &b.kind {
                 BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
-                BlockKind::Heading => body.push_str(&format!("## {}\n\n", b.md)),
+                BlockKind::Heading => {
+                    body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md))
+                }
                 BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
                 BlockKind::Figure => body.push_str(&format!(
                     "<figure>\n<figcaption>\n\n{}\n\n</figcaption>\n</figure>\n\n",
