@@ -733,4 +733,75 @@ mod tests {
             "{topic}"
         );
     }
+
+    #[test]
+    fn an_editors_slips_in_the_acronym_list_are_warnings_at_their_lines() {
+        // A dash where the list uses tabs, and an acronym whose long form
+        // was forgotten (the text defines it: "Building Things (BT)").
+        let seed = SEED.replace(
+            "ABC\tAlpha Beta Gamma\n",
+            "ABC – Alpha Beta Gamma\nBT\nXY\tEx Why\n",
+        );
+        let (pages, warnings) = gen(&seed, None).unwrap();
+        let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            w.iter().any(|w| w.starts_with("s.txt:14:1: warning: acronym 'ABC' is separated from its long form by ' – ' where the list uses a tab")
+                && w.contains("read as 'ABC' = 'Alpha Beta Gamma'")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|w| w.starts_with("s.txt:15:1: warning: acronym 'BT' in the list of acronyms has no long form")
+                && w.contains("'BT<tab>Long form'")),
+            "{w:?}"
+        );
+        assert_eq!(w.len(), 2, "{w:?}");
+        // The rest of the list is read, and the text defines the acronym
+        // the list left without a long form.
+        assert!(pages["acronyms/abc.md"].contains("expansion: Alpha Beta Gamma"));
+        assert!(pages["acronyms/xy.md"].contains("expansion: Ex Why"));
+        assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
+        assert!(!pages["about.md"].contains("ABC"), "{}", pages["about.md"]);
+    }
+
+    #[test]
+    fn a_report_without_acronym_list_takes_its_acronyms_from_the_text() {
+        let seed = SEED.replace(
+            "List of acronyms\n\nUN\tUnited Nations\nABC\tAlpha Beta Gamma\n\n",
+            "",
+        );
+        let (pages, warnings) = gen(&seed, None).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let acronyms: Vec<&str> = pages
+            .keys()
+            .filter(|k| k.starts_with("acronyms/"))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(acronyms, ["acronyms/bt.md", "acronyms/un.md"]);
+        assert!(pages["acronyms/un.md"].contains("expansion: United Nations"));
+    }
+
+    #[test]
+    fn interview_pages_describe_the_interviews_as_the_decomposition_says() {
+        // By default, only what is counted.
+        let (pages, _) = gen(SEED, None).unwrap();
+        let one = &pages["interviews/interview-01.md"];
+        assert!(one.contains("One of the 2 interviews the report rests on.\n"), "{one}");
+        assert!(one.contains("summary: Interview 1, not cited"), "{one}");
+        assert!(pages["interviews/_index.md"].contains("The report rests on 2 interviews.\n"));
+        // The report's own words, from its decomposition file.
+        let dec = "interviews:\n  count: 2\n  qualifier: confidential\n  remark: names are withheld\n";
+        let (pages, _) = gen(SEED, Some(dec)).unwrap();
+        let two = &pages["interviews/interview-02.md"];
+        assert!(
+            two.contains("One of the 2 confidential interviews the report rests on; names are withheld.\n"),
+            "{two}"
+        );
+        assert!(two.contains("summary: Confidential interview 2, cited in note 1."), "{two}");
+        let index = &pages["interviews/_index.md"];
+        assert!(
+            index.contains("The report rests on 2 confidential interviews; names are withheld.\n"),
+            "{index}"
+        );
+        assert!(index.contains("summary: The 2 confidential interviews the report rests on."));
+    }
 }
