@@ -208,7 +208,10 @@ fn acronym_line(line: &str) -> Option<(String, String, &'static str)> {
 /// most twelve characters, at least two capitals.
 fn acronym_token(word: &str) -> bool {
     let capitals = word.chars().filter(|c| c.is_uppercase()).count();
-    !word.is_empty() && !word.contains(char::is_whitespace) && capitals >= 2 && word.chars().count() <= 12
+    !word.is_empty()
+        && !word.contains(char::is_whitespace)
+        && capitals >= 2
+        && word.chars().count() <= 12
 }
 
 /// Whether `block` is (part of) the list of acronyms: most of its lines, and
@@ -216,7 +219,11 @@ fn acronym_token(word: &str) -> bool {
 /// form was forgotten) is reported rather than turning the whole list into
 /// about-page text.
 fn acronym_block(block: &Block) -> bool {
-    let read = block.lines.iter().filter(|l| acronym_line(l).is_some()).count();
+    let read = block
+        .lines
+        .iter()
+        .filter(|l| acronym_line(l).is_some())
+        .count();
     let all = block.lines.len();
     read == all || (read >= 2 && read * 2 > all)
 }

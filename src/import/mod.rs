@@ -232,7 +232,9 @@ fn acronym_list_warnings(seed_path: &Path, front: &blocks::Front) -> Diagnostics
                 1,
                 format!("line in the list of acronyms is no entry: \"{}\"", u.text),
             )
-            .with_hint("an entry is one line: ACRONYM, a tab (or ' – ', ':', two spaces), the long form"),
+            .with_hint(
+                "an entry is one line: ACRONYM, a tab (or ' – ', ':', two spaces), the long form",
+            ),
         };
         out.push(d);
     }
@@ -750,8 +752,9 @@ mod tests {
             "{w:?}"
         );
         assert!(
-            w.iter().any(|w| w.starts_with("s.txt:15:1: warning: acronym 'BT' in the list of acronyms has no long form")
-                && w.contains("'BT<tab>Long form'")),
+            w.iter().any(|w| w.starts_with(
+                "s.txt:15:1: warning: acronym 'BT' in the list of acronyms has no long form"
+            ) && w.contains("'BT<tab>Long form'")),
             "{w:?}"
         );
         assert_eq!(w.len(), 2, "{w:?}");
@@ -785,18 +788,27 @@ mod tests {
         // By default, only what is counted.
         let (pages, _) = gen(SEED, None).unwrap();
         let one = &pages["interviews/interview-01.md"];
-        assert!(one.contains("One of the 2 interviews the report rests on.\n"), "{one}");
+        assert!(
+            one.contains("One of the 2 interviews the report rests on.\n"),
+            "{one}"
+        );
         assert!(one.contains("summary: Interview 1, not cited"), "{one}");
         assert!(pages["interviews/_index.md"].contains("The report rests on 2 interviews.\n"));
         // The report's own words, from its decomposition file.
-        let dec = "interviews:\n  count: 2\n  qualifier: confidential\n  remark: names are withheld\n";
+        let dec =
+            "interviews:\n  count: 2\n  qualifier: confidential\n  remark: names are withheld\n";
         let (pages, _) = gen(SEED, Some(dec)).unwrap();
         let two = &pages["interviews/interview-02.md"];
         assert!(
-            two.contains("One of the 2 confidential interviews the report rests on; names are withheld.\n"),
+            two.contains(
+                "One of the 2 confidential interviews the report rests on; names are withheld.\n"
+            ),
             "{two}"
         );
-        assert!(two.contains("summary: Confidential interview 2, cited in note 1."), "{two}");
+        assert!(
+            two.contains("summary: Confidential interview 2, cited in note 1."),
+            "{two}"
+        );
         let index = &pages["interviews/_index.md"];
         assert!(
             index.contains("The report rests on 2 confidential interviews; names are withheld.\n"),

@@ -594,7 +594,9 @@ mod tests {
             ]
         );
         assert!(
-            paras(&b).iter().any(|p| p.starts_with("2.1 Not this chapter")),
+            paras(&b)
+                .iter()
+                .any(|p| p.starts_with("2.1 Not this chapter")),
             "{:?}",
             paras(&b)
         );
