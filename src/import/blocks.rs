@@ -214,18 +214,36 @@ fn acronym_token(word: &str) -> bool {
         && word.chars().count() <= 12
 }
 
-/// Whether `block` is (part of) the list of acronyms: most of its lines, and
-/// at least two, read as entries. A line that does not (an acronym whose long
-/// form was forgotten) is reported rather than turning the whole list into
-/// about-page text.
+/// `ACRONYM Long form` with one space: an entry only inside a list whose
+/// other lines are clearly entries, where it is a tab lost or typed as a
+/// space (elsewhere it is any sentence starting with an acronym).
+fn spaced_entry(line: &str) -> Option<(String, String, &'static str)> {
+    let (acr, rest) = line.trim().split_once(' ')?;
+    let rest = rest.trim();
+    (acronym_token(acr) && !rest.is_empty() && !rest.chars().all(|c| c.is_ascii_digit()))
+        .then(|| (acr.to_string(), rest.to_string(), "one space"))
+}
+
+/// Whether `block` is (part of) the list of acronyms: every line reads as an
+/// entry, or at least two do and the others are entries with one space, lone
+/// acronyms or fewer than half. Lines that are no entry (an acronym whose
+/// long form was forgotten) are reported rather than turning the whole list
+/// into about-page text.
 fn acronym_block(block: &Block) -> bool {
+    let all = block.lines.len();
     let read = block
         .lines
         .iter()
         .filter(|l| acronym_line(l).is_some())
         .count();
-    let all = block.lines.len();
-    read == all || (read >= 2 && read * 2 > all)
+    let loose = block
+        .lines
+        .iter()
+        .filter(|l| {
+            acronym_line(l).or_else(|| spaced_entry(l)).is_some() || acronym_token(l.trim())
+        })
+        .count();
+    read == all || (read >= 2 && (loose == all || read * 2 > all))
 }
 
 /// A line of the contents list: text, a tab, a page number.
@@ -361,7 +379,10 @@ pub fn read_front(blocks: &[Block]) -> Front {
     for b in &blocks[i..] {
         if acronym_block(b) {
             for (k, l) in b.lines.iter().enumerate() {
-                match acronym_line(l) {
+                // Inside the list, one space is a separator too (typed by
+                // hand, or a tab lost); the mixed-separator warning shows it.
+                let entry = acronym_line(l).or_else(|| spaced_entry(l));
+                match entry {
                     Some((acronym, expansion, separator)) => front.acronyms.push(AcronymEntry {
                         acronym,
                         expansion,
@@ -527,11 +548,18 @@ mod tests {
 
     #[test]
     fn a_list_entry_without_long_form_is_kept_apart_and_the_rest_read() {
-        let f = front_with_list("UN\tUnited Nations\nBI\nPoC\tProtection of Civilians");
+        let f = front_with_list(
+            "UN\tUnited Nations\nBI\nPoC\tProtection of Civilians\nUK United Kingdom",
+        );
         assert_eq!(
             entries(&f),
-            [("UN", "United Nations"), ("PoC", "Protection of Civilians")]
+            [
+                ("UN", "United Nations"),
+                ("PoC", "Protection of Civilians"),
+                ("UK", "United Kingdom")
+            ]
         );
+        assert_eq!(f.acronyms[2].separator, "one space");
         assert_eq!(
             f.unread_acronym_lines,
             [UnreadAcronymLine {

@@ -742,7 +742,7 @@ mod tests {
         // was forgotten (the text defines it: "Building Things (BT)").
         let seed = SEED.replace(
             "ABC\tAlpha Beta Gamma\n",
-            "ABC – Alpha Beta Gamma\nBT\nXY\tEx Why\n",
+            "ABC – Alpha Beta Gamma\nBT\nXY\tEx Why\nQR Quick Response\n",
         );
         let (pages, warnings) = gen(&seed, None).unwrap();
         let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
@@ -757,11 +757,18 @@ mod tests {
             ) && w.contains("'BT<tab>Long form'")),
             "{w:?}"
         );
-        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w.iter().any(|w| w.starts_with(
+                "s.txt:17:1: warning: acronym 'QR' is separated from its long form by one space"
+            ) && w.contains("read as 'QR' = 'Quick Response'")),
+            "{w:?}"
+        );
+        assert_eq!(w.len(), 3, "{w:?}");
         // The rest of the list is read, and the text defines the acronym
         // the list left without a long form.
         assert!(pages["acronyms/abc.md"].contains("expansion: Alpha Beta Gamma"));
         assert!(pages["acronyms/xy.md"].contains("expansion: Ex Why"));
+        assert!(pages["acronyms/qr.md"].contains("expansion: Quick Response"));
         assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
         assert!(!pages["about.md"].contains("ABC"), "{}", pages["about.md"]);
     }
