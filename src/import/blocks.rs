@@ -4,8 +4,8 @@
 //! lines. This stage finds the numbered chapter headings (the skeleton every
 //! other stage hangs on), cuts the text into front matter, chapters and back
 //! matter, and reads the front matter: title page, credits, labelled sections
-//! and the tab-separated list of acronyms. It only reads structure; repairing
-//! the text is `repair`'s job.
+//! and the list of acronyms (tab-, dash-, colon- or space-separated). It only
+//! reads structure; repairing the text is `repair`'s job.
 
 /// A run of non-blank lines, with the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,12 +178,13 @@ pub struct UnreadAcronymLine {
 /// The separators a list of acronyms uses between an acronym and its long
 /// form, most specific first, each with the name warnings give it. A tab is
 /// what PDF extraction usually leaves; the others are typed by hand.
-const ACRONYM_SEPARATORS: [(&str, &str); 6] = [
+const ACRONYM_SEPARATORS: [(&str, &str); 7] = [
     ("\t", "a tab"),
     (" – ", "' – '"),
     (" — ", "' — '"),
     (" - ", "' - '"),
     (": ", "':'"),
+    (":", "':'"),
     ("  ", "two or more spaces"),
 ];
 
@@ -522,6 +523,7 @@ mod tests {
             "UN – United Nations\nPoC – Protection of Civilians",
             "UN - United Nations\nPoC - Protection of Civilians",
             "UN: United Nations\nPoC: Protection of Civilians",
+            "UN:United Nations\nPoC:Protection of Civilians",
             "UN\tUnited Nations\nPoC\tProtection of Civilians",
         ] {
             let f = front_with_list(list);
