@@ -4,8 +4,8 @@
 //! lines. This stage finds the numbered chapter headings (the skeleton every
 //! other stage hangs on), cuts the text into front matter, chapters and back
 //! matter, and reads the front matter: title page, credits, labelled sections
-//! and the tab-separated list of acronyms. It only reads structure; repairing
-//! the text is `repair`'s job.
+//! and the list of acronyms (tab-, dash-, colon- or space-separated). It only
+//! reads structure; repairing the text is `repair`'s job.
 
 /// A run of non-blank lines, with the 1-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,25 +160,91 @@ pub struct AcronymEntry {
     pub expansion: String,
     /// Line in the seed.
     pub line: usize,
+    /// What separates the two on that line, as named in warnings.
+    pub separator: &'static str,
 }
 
-/// `ACRONYM<TAB>Long form`: the acronym has at least two capitals and no
-/// spaces; the long form is not a bare page number (that is a contents line).
-fn acronym_line(line: &str) -> Option<(String, String)> {
-    let (acr, rest) = line.split_once('\t')?;
-    let acr = acr.trim();
-    let expansion = rest.trim();
-    let capitals = acr.chars().filter(|c| c.is_uppercase()).count();
-    if acr.is_empty()
-        || acr.contains(' ')
-        || capitals < 2
-        || acr.chars().count() > 12
-        || expansion.is_empty()
-        || expansion.chars().all(|c| c.is_ascii_digit())
-    {
-        return None;
-    }
-    Some((acr.to_string(), expansion.to_string()))
+/// A line of the list of acronyms that could not be read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadAcronymLine {
+    /// Line in the seed.
+    pub line: usize,
+    /// The line as written.
+    pub text: String,
+    /// The acronym, when the line is one alone with no long form after it.
+    pub bare: Option<String>,
+}
+
+/// The separators a list of acronyms uses between an acronym and its long
+/// form, most specific first, each with the name warnings give it. A tab is
+/// what PDF extraction usually leaves; the others are typed by hand.
+const ACRONYM_SEPARATORS: [(&str, &str); 7] = [
+    ("\t", "a tab"),
+    (" – ", "' – '"),
+    (" — ", "' — '"),
+    (" - ", "' - '"),
+    (": ", "':'"),
+    (":", "':'"),
+    ("  ", "two or more spaces"),
+];
+
+/// `ACRONYM<sep>Long form`, where the separator is a tab, a dash between
+/// spaces, a colon or a run of spaces: the acronym has at least two capitals
+/// and no spaces; the long form is not a bare page number (that is a contents
+/// line). Returns the acronym, the long form and the separator's name.
+fn acronym_line(line: &str) -> Option<(String, String, &'static str)> {
+    let line = line.trim();
+    ACRONYM_SEPARATORS.iter().find_map(|&(sep, name)| {
+        let (acr, rest) = line.split_once(sep)?;
+        let acr = acr.trim();
+        let expansion = rest.trim();
+        (acronym_token(acr)
+            && !expansion.is_empty()
+            && !expansion.chars().all(|c| c.is_ascii_digit()))
+        .then(|| (acr.to_string(), expansion.to_string(), name))
+    })
+}
+
+/// Whether `word` can be an entry of the list of acronyms: no spaces, at
+/// most twelve characters, at least two capitals.
+fn acronym_token(word: &str) -> bool {
+    let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+    !word.is_empty()
+        && !word.contains(char::is_whitespace)
+        && capitals >= 2
+        && word.chars().count() <= 12
+}
+
+/// `ACRONYM Long form` with one space: an entry only inside a list whose
+/// other lines are clearly entries, where it is a tab lost or typed as a
+/// space (elsewhere it is any sentence starting with an acronym).
+fn spaced_entry(line: &str) -> Option<(String, String, &'static str)> {
+    let (acr, rest) = line.trim().split_once(' ')?;
+    let rest = rest.trim();
+    (acronym_token(acr) && !rest.is_empty() && !rest.chars().all(|c| c.is_ascii_digit()))
+        .then(|| (acr.to_string(), rest.to_string(), "one space"))
+}
+
+/// Whether `block` is (part of) the list of acronyms: every line reads as an
+/// entry, or at least two do and the others are entries with one space, lone
+/// acronyms or fewer than half. Lines that are no entry (an acronym whose
+/// long form was forgotten) are reported rather than turning the whole list
+/// into about-page text.
+fn acronym_block(block: &Block) -> bool {
+    let all = block.lines.len();
+    let read = block
+        .lines
+        .iter()
+        .filter(|l| acronym_line(l).is_some())
+        .count();
+    let loose = block
+        .lines
+        .iter()
+        .filter(|l| {
+            acronym_line(l).or_else(|| spaced_entry(l)).is_some() || acronym_token(l.trim())
+        })
+        .count();
+    read == all || (read >= 2 && (loose == all || read * 2 > all))
 }
 
 /// A line of the contents list: text, a tab, a page number.
@@ -217,6 +283,8 @@ pub struct Front {
     pub acronyms: Vec<AcronymEntry>,
     /// Line of the acronym list heading or first entry (0 if none).
     pub acronyms_line: usize,
+    /// Lines inside the list of acronyms that are no entry.
+    pub unread_acronym_lines: Vec<UnreadAcronymLine>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -310,14 +378,26 @@ pub fn read_front(blocks: &[Block]) -> Front {
     }
     let mut current: Option<FrontSection> = None;
     for b in &blocks[i..] {
-        if b.lines.iter().all(|l| acronym_line(l).is_some()) {
+        if acronym_block(b) {
             for (k, l) in b.lines.iter().enumerate() {
-                let (acronym, expansion) = acronym_line(l).expect("checked above");
-                front.acronyms.push(AcronymEntry {
-                    acronym,
-                    expansion,
-                    line: b.line + k,
-                });
+                // Inside the list, one space is a separator too (typed by
+                // hand, or a tab lost); the mixed-separator warning shows it.
+                let entry = acronym_line(l).or_else(|| spaced_entry(l));
+                match entry {
+                    Some((acronym, expansion, separator)) => front.acronyms.push(AcronymEntry {
+                        acronym,
+                        expansion,
+                        line: b.line + k,
+                        separator,
+                    }),
+                    None => front.unread_acronym_lines.push(UnreadAcronymLine {
+                        line: b.line + k,
+                        text: l.trim().to_string(),
+                        bare: Some(l.trim())
+                            .filter(|w| acronym_token(w))
+                            .map(str::to_string),
+                    }),
+                }
             }
             if front.acronyms_line == 0 {
                 front.acronyms_line = b.line;
@@ -419,5 +499,76 @@ mod tests {
         assert_eq!(f.acronyms.len(), 2);
         assert_eq!(f.acronyms[1].acronym, "PoC");
         assert_eq!(f.acronyms[1].line, 24);
+    }
+
+    /// The front matter of a synthetic report whose list of acronyms is
+    /// `list` (one entry a line).
+    fn front_with_list(list: &str) -> Front {
+        let text = format!("May 2025\n\nACME\n\nA long report title here\n\nList of acronyms\n\n{list}\n\nDisclaimer\n\nViews are ours.\n");
+        read_front(&split_blocks(&text))
+    }
+
+    fn entries(f: &Front) -> Vec<(&str, &str)> {
+        f.acronyms
+            .iter()
+            .map(|a| (a.acronym.as_str(), a.expansion.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn acronym_lists_are_read_whatever_their_separator() {
+        let expect = [("UN", "United Nations"), ("PoC", "Protection of Civilians")];
+        for list in [
+            "UN  United Nations\nPoC     Protection of Civilians",
+            "UN – United Nations\nPoC – Protection of Civilians",
+            "UN - United Nations\nPoC - Protection of Civilians",
+            "UN: United Nations\nPoC: Protection of Civilians",
+            "UN:United Nations\nPoC:Protection of Civilians",
+            "UN\tUnited Nations\nPoC\tProtection of Civilians",
+        ] {
+            let f = front_with_list(list);
+            assert_eq!(entries(&f), expect, "{list:?}");
+            assert!(f.unread_acronym_lines.is_empty(), "{list:?}");
+            // The list is no about-page section, its heading neither.
+            let headings: Vec<_> = f.sections.iter().map(|s| s.heading.as_str()).collect();
+            assert_eq!(headings, ["Disclaimer"], "{list:?}");
+        }
+        // A hyphen inside the acronym or a dash inside the long form is no
+        // separator; credits and contents lines are no entries.
+        let f = front_with_list("C-SASE – Contributing to a Safe – and Secure Environment\nWPS: Women, Peace and Security");
+        assert_eq!(
+            entries(&f),
+            [
+                ("C-SASE", "Contributing to a Safe – and Secure Environment"),
+                ("WPS", "Women, Peace and Security")
+            ]
+        );
+        assert_eq!(acronym_line("Author: Jo Doe"), None);
+        assert_eq!(acronym_line("List of acronyms\t4"), None);
+        assert_eq!(acronym_line("UN\t12"), None);
+    }
+
+    #[test]
+    fn a_list_entry_without_long_form_is_kept_apart_and_the_rest_read() {
+        let f = front_with_list(
+            "UN\tUnited Nations\nBI\nPoC\tProtection of Civilians\nUK United Kingdom",
+        );
+        assert_eq!(
+            entries(&f),
+            [
+                ("UN", "United Nations"),
+                ("PoC", "Protection of Civilians"),
+                ("UK", "United Kingdom")
+            ]
+        );
+        assert_eq!(f.acronyms[2].separator, "one space");
+        assert_eq!(
+            f.unread_acronym_lines,
+            [UnreadAcronymLine {
+                line: 10,
+                text: "BI".into(),
+                bare: Some("BI".into())
+            }]
+        );
     }
 }

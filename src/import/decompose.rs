@@ -84,6 +84,15 @@ pub struct InterviewSpec {
     /// A phrase in the paragraph describing the method.
     #[serde(default)]
     pub method: Option<String>,
+    /// The report's word for its interviews (`anonymised`), put before
+    /// "interviews" on the interview pages; none by default.
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    /// What a reader should know about how interviewees are named
+    /// (`interviewees are referred to only by number`), added after the
+    /// count on the interview pages; none by default.
+    #[serde(default)]
+    pub remark: Option<String>,
 }
 
 /// One topic.

@@ -155,16 +155,10 @@ pub fn generate(
         return Err(damage);
     }
     let front = blocks::read_front(&parts.front);
-    if front.acronyms.is_empty() {
-        return Err(Diagnostic::error(
-            seed_path,
-            parts.chapters[0].line,
-            0,
-            "no list of acronyms found before the first chapter",
-        )
-        .with_hint("the list is one line per acronym: ACRONYM<tab>Long form")
-        .into());
-    }
+    // A report without a list of acronyms is read all the same: the
+    // acronyms it defines in its text (`Building Integrity (BI)`) are its
+    // glossary then, as they are for those a list leaves out.
+    damage.extend(acronym_list_warnings(seed_path, &front));
     if front.title.is_empty() {
         return Err(Diagnostic::error(
             seed_path,
@@ -197,7 +191,7 @@ pub fn generate(
         .chapters
         .into_iter()
         .map(|ch| {
-            let body = repair::repair(&ch.blocks, &mut next_note, text);
+            let body = repair::repair(&ch.blocks, ch.number, &mut next_note, text);
             (ch, body)
         })
         .collect();
@@ -212,6 +206,64 @@ pub fn generate(
     })?;
     damage.extend(warnings);
     Ok((pages, damage))
+}
+
+/// What an editor should look at in the list of acronyms: a line that is
+/// no entry (most often an acronym whose long form was left out) and an
+/// entry whose separator differs from the list's, which may have cut the
+/// long form in the wrong place.
+fn acronym_list_warnings(seed_path: &Path, front: &blocks::Front) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for u in &front.unread_acronym_lines {
+        let d = match &u.bare {
+            Some(acr) => Diagnostic::warning(
+                seed_path,
+                u.line,
+                1,
+                format!("acronym '{acr}' in the list of acronyms has no long form"),
+            )
+            .with_hint(format!(
+                "write it as '{acr}<tab>Long form'; until then it gets a page only if the \
+                 text defines it, as 'Long Form ({acr})'"
+            )),
+            None => Diagnostic::warning(
+                seed_path,
+                u.line,
+                1,
+                format!("line in the list of acronyms is no entry: \"{}\"", u.text),
+            )
+            .with_hint(
+                "an entry is one line: ACRONYM, a tab (or ' – ', ':', two spaces), the long form",
+            ),
+        };
+        out.push(d);
+    }
+    // The list's separator is the one most of its entries use.
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for a in &front.acronyms {
+        *counts.entry(a.separator).or_default() += 1;
+    }
+    let Some((usual, _)) = counts.iter().max_by_key(|&(_, n)| *n) else {
+        return out;
+    };
+    for a in front.acronyms.iter().filter(|a| a.separator != *usual) {
+        out.push(
+            Diagnostic::warning(
+                seed_path,
+                a.line,
+                1,
+                format!(
+                    "acronym '{}' is separated from its long form by {} where the list uses {usual}",
+                    a.acronym, a.separator
+                ),
+            )
+            .with_hint(format!(
+                "read as '{}' = '{}'; if that is right, use one separator throughout the list",
+                a.acronym, a.expansion
+            )),
+        );
+    }
+    out
 }
 
 /// Imports the seed into the content directory.
@@ -843,5 +895,93 @@ mod tests {
             ),
             "{topic}"
         );
+    }
+
+    #[test]
+    fn an_editors_slips_in_the_acronym_list_are_warnings_at_their_lines() {
+        // A dash where the list uses tabs, and an acronym whose long form
+        // was forgotten (the text defines it: "Building Things (BT)").
+        let seed = SEED.replace(
+            "ABC\tAlpha Beta Gamma\n",
+            "ABC – Alpha Beta Gamma\nBT\nXY\tEx Why\nQR Quick Response\n",
+        );
+        let (pages, warnings) = gen(&seed, None).unwrap();
+        let w: Vec<String> = warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            w.iter().any(|w| w.starts_with("s.txt:14:1: warning: acronym 'ABC' is separated from its long form by ' – ' where the list uses a tab")
+                && w.contains("read as 'ABC' = 'Alpha Beta Gamma'")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|w| w.starts_with(
+                "s.txt:15:1: warning: acronym 'BT' in the list of acronyms has no long form"
+            ) && w.contains("'BT<tab>Long form'")),
+            "{w:?}"
+        );
+        assert!(
+            w.iter().any(|w| w.starts_with(
+                "s.txt:17:1: warning: acronym 'QR' is separated from its long form by one space"
+            ) && w.contains("read as 'QR' = 'Quick Response'")),
+            "{w:?}"
+        );
+        assert_eq!(w.len(), 3, "{w:?}");
+        // The rest of the list is read, and the text defines the acronym
+        // the list left without a long form.
+        assert!(pages["acronyms/abc.md"].contains("expansion: Alpha Beta Gamma"));
+        assert!(pages["acronyms/xy.md"].contains("expansion: Ex Why"));
+        assert!(pages["acronyms/qr.md"].contains("expansion: Quick Response"));
+        assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
+        assert!(!pages["about.md"].contains("ABC"), "{}", pages["about.md"]);
+    }
+
+    #[test]
+    fn a_report_without_acronym_list_takes_its_acronyms_from_the_text() {
+        let seed = SEED.replace(
+            "List of acronyms\n\nUN\tUnited Nations\nABC\tAlpha Beta Gamma\n\n",
+            "",
+        );
+        let (pages, warnings) = gen(&seed, None).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let acronyms: Vec<&str> = pages
+            .keys()
+            .filter(|k| k.starts_with("acronyms/"))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(acronyms, ["acronyms/bt.md", "acronyms/un.md"]);
+        assert!(pages["acronyms/un.md"].contains("expansion: United Nations"));
+    }
+
+    #[test]
+    fn interview_pages_describe_the_interviews_as_the_decomposition_says() {
+        // By default, only what is counted.
+        let (pages, _) = gen(SEED, None).unwrap();
+        let one = &pages["interviews/interview-01.md"];
+        assert!(
+            one.contains("One of the 2 interviews the report rests on.\n"),
+            "{one}"
+        );
+        assert!(one.contains("summary: Interview 1, not cited"), "{one}");
+        assert!(pages["interviews/_index.md"].contains("The report rests on 2 interviews.\n"));
+        // The report's own words, from its decomposition file.
+        let dec =
+            "interviews:\n  count: 2\n  qualifier: confidential\n  remark: names are withheld\n";
+        let (pages, _) = gen(SEED, Some(dec)).unwrap();
+        let two = &pages["interviews/interview-02.md"];
+        assert!(
+            two.contains(
+                "One of the 2 confidential interviews the report rests on; names are withheld.\n"
+            ),
+            "{two}"
+        );
+        assert!(
+            two.contains("summary: Confidential interview 2, cited in note 1."),
+            "{two}"
+        );
+        let index = &pages["interviews/_index.md"];
+        assert!(
+            index.contains("The report rests on 2 confidential interviews; names are withheld.\n"),
+            "{index}"
+        );
+        assert!(index.contains("summary: The 2 confidential interviews the report rests on."));
     }
 }

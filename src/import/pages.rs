@@ -51,6 +51,8 @@ pub struct MdBlock {
     /// The box (index into the decomposition's `boxes`) the block belongs
     /// to, its heading included.
     pub aside: Option<usize>,
+    /// Markdown heading level, for a heading (2 for `##`).
+    pub level: usize,
     /// Seed line.
     pub line: usize,
 }
@@ -431,9 +433,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     aside = None;
                 }
             }
+            let mut level = 0;
             let (kind, mds): (BlockKind, Vec<String>) = match item {
                 Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
-                Item::Heading { text, .. } => {
+                Item::Heading { text, level: l, .. } => {
+                    level = *l;
                     let title = normalise(&plain(text));
                     let bx = (0..d.boxes.len()).find(|&i| {
                         !boxes_opened.contains(&i) && normalise(&d.boxes[i].title) == title
@@ -459,6 +463,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     id: String::new(),
                     section: section.clone(),
                     aside: aside.as_ref().map(|(bx, _)| *bx),
+                    level,
                     line: item.line(),
                 });
             }
@@ -850,7 +855,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
             match &b.kind {
                 BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
-                BlockKind::Heading => body.push_str(&format!("## {}\n\n", b.md)),
+                BlockKind::Heading => {
+                    body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md))
+                }
                 BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
                 BlockKind::Figure => body.push_str(&format!(
                     "<figure>\n<figcaption>\n\n{}\n\n</figcaption>\n</figure>\n\n",
@@ -1383,8 +1390,27 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
             p
         });
+    // How the report describes its interviews is the report's to say
+    // (decomposition data); without it the pages say only what is counted.
+    let spec = d.interviews.as_ref();
+    let words = |s: Option<&String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let qualifier = words(spec.and_then(|i| i.qualifier.as_ref()));
+    let remark = words(spec.and_then(|i| i.remark.as_ref()))
+        .map_or_else(String::new, |r| format!("; {}", text::inert_links(&r)));
+    let interviews = match &qualifier {
+        Some(q) => format!("{} interviews", text::inert_links(q)),
+        None => "interviews".to_string(),
+    };
+    let interview_i = |i: u32| match &qualifier {
+        Some(q) => {
+            let mut q = q.chars();
+            let first = q.next().map(|c| c.to_uppercase().collect::<String>());
+            format!("{}{} interview {i}", first.unwrap_or_default(), q.as_str())
+        }
+        None => format!("Interview {i}"),
+    };
     for i in 1..=count {
-        let mut body = format!("One of the {count} anonymised interviews the report rests on; interviewees are referred to only by number");
+        let mut body = format!("One of the {count} {interviews} the report rests on{remark}");
         match method {
             Some(p) => body.push_str(&format!(
                 " ([how the interviews were conducted]({})).\n\n",
@@ -1406,11 +1432,12 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             kind: Some(Kind::Interview),
             order: Some(i as i64),
             summary: Some(if notes.is_empty() {
-                format!("Anonymised interview {i}, not cited by number in the notes.")
+                format!("{}, not cited by number in the notes.", interview_i(i))
             } else {
                 let ns = notes.iter().map(u32::to_string).collect::<Vec<_>>();
                 format!(
-                    "Anonymised interview {i}, cited in note{} {}.",
+                    "{}, cited in note{} {}.",
+                    interview_i(i),
                     if ns.len() == 1 { "" } else { "s" },
                     list_words(&ns)
                 )
@@ -1431,10 +1458,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .map(|i| format!("[Interview {i}](interview-{i:02}.md)"))
         .collect();
     if !uncited.is_empty() {
-        let mut body = format!(
-            "The report rests on {count} anonymised interviews; interviewees are referred to \
-             only by number"
-        );
+        let mut body = format!("The report rests on {count} {interviews}{remark}");
         match method {
             Some(p) => body.push_str(&format!(
                 " ([how the interviews were conducted]({})).\n\n",
@@ -1451,9 +1475,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         let fm = FrontMatter {
             title: Some("Interviews".to_string()),
             kind: Some(Kind::Page),
-            summary: Some(format!(
-                "The {count} anonymised interviews the report rests on."
-            )),
+            summary: Some(format!("The {count} {interviews} the report rests on.")),
             ..Default::default()
         };
         pages.insert(
@@ -1493,7 +1515,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         ));
     }
     home.push_str("Colophon, disclaimer, acknowledgements, donor and contact: [About this report](about.md).\n");
-    // The publisher's name (PAX) is written in capitals like an acronym but
+    // The publisher's name is often written in capitals like an acronym but
     // is none: it and the decomposition's names are the site's known names.
     let names: BTreeSet<String> = front
         .publisher

@@ -34,6 +34,9 @@ pub enum Item {
         text: String,
         /// Seed line.
         line: usize,
+        /// Markdown level: 2 for a section of the chapter, 3 for one of
+        /// its subsections and so on (numbered headings say which).
+        level: usize,
     },
     /// A bullet list.
     List {
@@ -108,12 +111,15 @@ const FUNCTION_WORDS: [&str; 24] = [
 /// like a sentence or a clause, on a function word, or carry a note marker.
 /// (Whether the next block continues it is checked by the caller.)
 pub fn is_subheading(block: &Block) -> bool {
-    if block.lines.len() != 1 {
-        return false;
-    }
-    let l = block.lines[0].trim();
+    block.lines.len() == 1 && heading_words(block.lines[0].trim(), 2)
+}
+
+/// Whether `l` reads as a heading's words: `min_words` to 16 words, a capital
+/// first, no sentence or clause end, no note marker, no bullet, no tab, and
+/// not ending on a function word.
+fn heading_words(l: &str, min_words: usize) -> bool {
     let n = text::word_count(l);
-    (2..=16).contains(&n)
+    (min_words..=16).contains(&n)
         && l.starts_with(char::is_uppercase)
         && !l.ends_with(['.', ',', ';', ':', '!', '-'])
         && !l.chars().any(|c| text::superscript_digit(c).is_some())
@@ -123,6 +129,24 @@ pub fn is_subheading(block: &Block) -> bool {
             .rsplit(' ')
             .next()
             .is_some_and(|w| FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// A numbered sub-heading of chapter `chapter` (`2.1 Scope`, `2.1. Scope`,
+/// `2.1.3 Data sources` in chapter 2): its markdown level, 2 for `2.1`, 3
+/// for `2.1.3` and at most 4. The first number must be the chapter's, so
+/// that a figure such as `1.5 Million` starting a line elsewhere is text.
+pub fn numbered_subheading(block: &Block, chapter: u32) -> Option<usize> {
+    if block.lines.len() != 1 {
+        return None;
+    }
+    let (number, title) = block.lines[0].trim().split_once(' ')?;
+    let number = number.strip_suffix('.').unwrap_or(number);
+    let parts: Vec<&str> = number.split('.').collect();
+    let numeric = |p: &&str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() < 2 || !parts.iter().all(numeric) || parts[0].parse::<u32>().ok()? != chapter {
+        return None;
+    }
+    heading_words(title.trim(), 1).then_some(parts.len().min(4))
 }
 
 /// A quotation: the extraction loses the indentation, but editorial brackets
@@ -142,7 +166,11 @@ fn figure_caption(text: &str) -> Option<String> {
 
 /// Classifies the blocks of a chapter. `next_note` is the number the next
 /// footnote must carry; it runs across chapters.
-pub fn classify(blocks: &[Block], next_note: &mut u32) -> (Vec<Item>, BTreeMap<u32, Note>) {
+pub fn classify(
+    blocks: &[Block],
+    chapter: u32,
+    next_note: &mut u32,
+) -> (Vec<Item>, BTreeMap<u32, Note>) {
     let mut items = Vec::new();
     let mut notes: BTreeMap<u32, Note> = BTreeMap::new();
     for (bi, block) in blocks.iter().enumerate() {
@@ -192,10 +220,14 @@ pub fn classify(blocks: &[Block], next_note: &mut u32) -> (Vec<Item>, BTreeMap<u
         let continued = next_text.is_none_or(|b| {
             text::starts_lowercase(&b.lines[0]) || figure_caption(&b.lines[0]).is_some()
         });
-        if is_subheading(block) && !continued {
+        // A number such as `2.1` says it is a heading, and which level.
+        let level = numbered_subheading(block, chapter)
+            .or_else(|| (is_subheading(block) && !continued).then_some(2));
+        if let Some(level) = level {
             items.push(Item::Heading {
                 text: block.lines[0].trim().to_string(),
                 line: block.line,
+                level,
             });
             continue;
         }
@@ -387,9 +419,9 @@ pub fn convert_all_markers(items: &mut [Item]) {
     }
 }
 
-/// All repairs, in order, on one chapter's blocks.
-pub fn repair(blocks: &[Block], next_note: &mut u32, document: &str) -> Body {
-    let (items, mut notes) = classify(blocks, next_note);
+/// All repairs, in order, on the blocks of chapter number `chapter`.
+pub fn repair(blocks: &[Block], chapter: u32, next_note: &mut u32, document: &str) -> Body {
+    let (items, mut notes) = classify(blocks, chapter, next_note);
     // Notes get their markers converted after the importer links them.
     for note in notes.values_mut() {
         note.text = text::inert_links(&note.text);
@@ -417,7 +449,7 @@ mod tests {
 
     fn run(text: &str) -> Body {
         let mut n = 1;
-        repair(&split_blocks(text), &mut n, text)
+        repair(&split_blocks(text), 1, &mut n, text)
     }
 
     #[test]
@@ -506,7 +538,7 @@ mod tests {
     fn displaced_fragment_goes_after_the_paragraph_it_completes() {
         let text = "First finished paragraph.\n\na comprehensive set of approaches.⁵⁰\n\nA heading here\n\nStates could develop\n\n⁵⁰ Interviews 1, 2.\n\n▲ **Photo:** A caption.\n";
         let mut n = 50;
-        let b = repair(&split_blocks(text), &mut n, text);
+        let b = repair(&split_blocks(text), 1, &mut n, text);
         assert_eq!(
             paras(&b),
             [
@@ -535,5 +567,39 @@ mod tests {
         assert!(
             matches!(&b.items[4], Item::Figure { text, .. } if text == "**Photo:** A soldier.")
         );
+    }
+
+    /// Each heading of a repaired body as its markdown prefix and text.
+    fn headings(body: &Body) -> Vec<String> {
+        body.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Heading { text, level, .. } => Some(format!("{} {text}", "#".repeat(*level))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn numbered_sub_headings_are_sections_at_their_level() {
+        let text = "Intro text here.\n\n1.1 Scope\n\nThe scope is narrow.\n\n1.1.1. What is left out\n\nmuch, as it happens.\n\n1.2. Sources and data\n\nWe read things.\n\n2.1 Not this chapter\n\nText.\n\n1.5 Million people left.\n\nAn unnumbered heading\n\nMore text.\n";
+        let b = run(text);
+        assert_eq!(
+            headings(&b),
+            [
+                "## 1.1 Scope",
+                "### 1.1.1. What is left out",
+                "## 1.2. Sources and data",
+                "## An unnumbered heading"
+            ]
+        );
+        assert!(
+            paras(&b)
+                .iter()
+                .any(|p| p.starts_with("2.1 Not this chapter")),
+            "{:?}",
+            paras(&b)
+        );
+        assert!(paras(&b).contains(&"1.5 Million people left.".to_string()));
     }
 }

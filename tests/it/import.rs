@@ -723,14 +723,119 @@ fn a_seed_without_headings_is_refused() {
 }
 
 #[test]
-fn a_seed_without_acronym_list_is_refused() {
+fn a_seed_without_acronym_list_takes_its_acronyms_from_the_text() {
     let seed = fs::read_to_string(repo(SEED)).unwrap();
     let no_list: String = seed
         .lines()
         .filter(|l| !l.contains('\t') || l.trim_end().ends_with(|c: char| c.is_ascii_digit()))
         .collect::<Vec<_>>()
         .join("\n");
-    refuses(no_list.as_bytes(), "no list of acronyms");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-list.txt");
+    fs::write(&path, no_list).unwrap();
+    let into = dir.path().join("content");
+    import(&ImportOptions {
+        seed: path,
+        into: into.clone(),
+        decomposition: Some(repo(DECOMPOSITION)),
+        force: false,
+    })
+    .unwrap_or_else(|e| panic!("import failed:\n{e}"));
+    let pages = pages(&into);
+    // Defined in the text as "North Atlantic Treaty Organisation (NATO)",
+    // "Building Integrity (BI)".
+    assert!(pages["acronyms/nato.md"].contains("expansion: North Atlantic Treaty Organisation"));
+    assert!(pages["acronyms/bi.md"].contains("expansion: Building Integrity"));
+}
+
+/// A report unlike the seed: no list of acronyms (it defines them in its
+/// text), numbered sub-headings, a list of another kind.
+const OTHER_REPORT: &str = "March 2026
+
+ACME
+
+A study of integrity in small armed forces
+
+Colophon
+
+Author: Jo Doe
+
+1. Introduction
+
+This report looks at Building Integrity (BI) in small forces. The United Nations (UN) has a view on it too.
+
+2. Method and scope
+
+This chapter says how the study was done.
+
+2.1 Scope
+
+The study covers BI in three small forces, and the role of the UN.
+
+2.1.1. What is left out
+
+Large forces are left out of this study.
+
+2.2. Sources
+
+We read documents and spoke to officers.
+
+3. Conclusion
+
+BI matters, in small forces most of all.
+";
+
+#[test]
+fn a_report_without_acronym_list_and_with_numbered_sections_imports_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("other.txt");
+    fs::write(&seed, OTHER_REPORT).unwrap();
+    let content = dir.path().join("content");
+    let site = dir.path().join("site");
+    let (ok, stderr) = dossier(&[
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        content.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let (ok, stderr) = dossier(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--templates",
+        repo("templates").to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    let read = |p: &str| fs::read_to_string(site.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    // The numbered sub-headings are the chapter's sections, at their level,
+    // with the report's numbers.
+    let ch2 = read("chapters/02-method-and-scope.html");
+    let heading = |tag: &str, text: &str| {
+        ch2.split(&format!("<{tag} ")).skip(1).any(|h| {
+            h.split(&format!("</{tag}>"))
+                .next()
+                .unwrap_or("")
+                .contains(text)
+        })
+    };
+    assert!(heading("h2", "2.1 Scope"), "{ch2}");
+    assert!(heading("h3", "2.1.1. What is left out"), "{ch2}");
+    assert!(heading("h2", "2.2. Sources"), "{ch2}");
+    assert!(!ch2.contains("<p>2.1"), "{ch2}");
+    // The acronyms the text defines are the glossary.
+    let bi = read("acronyms/bi.html");
+    assert!(bi.contains("Building Integrity"), "{bi}");
+    assert!(read("acronyms/un.html").contains("United Nations"));
+    assert!(
+        ch2.contains("<abbr title=\"Building Integrity\">BI</abbr>"),
+        "{ch2}"
+    );
+    // An acronym's page says where the text is found, by its section.
+    assert!(bi.contains("Introduction"), "{bi}");
 }
 
 #[test]
