@@ -1063,6 +1063,7 @@ struct Item {
     summary: Option<String>,
     kind: Kind,
     expansion: Option<String>,
+    actor: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1097,6 +1098,47 @@ struct Ctx<'a> {
     pages: Vec<Item>,
     items: Vec<Item>,
     groups: Vec<Group>,
+    /// Recommendations by who is asked to act, in reading order.
+    actors: Vec<ActorGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorGroup {
+    actor: String,
+    id: String,
+    items: Vec<Item>,
+}
+
+/// `items` grouped by their `actor`, groups in the order their first item
+/// comes; pages naming none last, under "Other".
+fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
+    let mut groups: Vec<ActorGroup> = Vec::new();
+    let mut other = Vec::new();
+    for item in items {
+        let Some(actor) = item.actor.clone().filter(|a| !a.trim().is_empty()) else {
+            other.push(item);
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.actor == actor) {
+            Some(g) => g.items.push(item),
+            None => groups.push(ActorGroup {
+                id: format!("actor-{}", crate::slug::slugify(&actor)),
+                actor,
+                items: vec![item],
+            }),
+        }
+    }
+    if !other.is_empty() && !groups.is_empty() {
+        groups.push(ActorGroup {
+            actor: "Other".into(),
+            id: "actor-other".into(),
+            items: other,
+        });
+    } else if !other.is_empty() {
+        // No page names an actor: a plain list, as for other kinds.
+        return Vec::new();
+    }
+    groups
 }
 
 /// The site's structure: which pages each kind has, in reading order, and
@@ -1184,6 +1226,7 @@ impl<'a> SiteModel<'a> {
             summary: p.meta.summary.clone(),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
+            actor: p.meta.actor.clone(),
         }
     }
 
@@ -1213,6 +1256,7 @@ impl<'a> SiteModel<'a> {
             pages: Vec::new(),
             items: Vec::new(),
             groups: Vec::new(),
+            actors: Vec::new(),
         }
     }
 
@@ -1399,6 +1443,9 @@ impl<'a> SiteModel<'a> {
             ctx.groups = groups;
         } else {
             ctx.items = members.iter().map(|&i| self.item(url, i)).collect();
+            if kind == Kind::Recommendation {
+                ctx.actors = actor_groups(members.iter().map(|&i| self.item(url, i)).collect());
+            }
         }
     }
 
