@@ -1379,6 +1379,15 @@ impl<'a> SiteModel<'a> {
     }
 
     fn fill_home(&self, ctx: &mut Ctx, url: &str) {
+        // For "recommendations at a glance", grouped by who must act.
+        ctx.actors = actor_groups(
+            self.by_kind
+                .get(&Kind::Recommendation)
+                .into_iter()
+                .flatten()
+                .map(|&i| self.item(url, i))
+                .collect(),
+        );
         ctx.chapters = self
             .by_kind
             .get(&Kind::Chapter)
@@ -1643,6 +1652,64 @@ mod tests {
             text(&a.1).contains("<script>x()</script>")
         };
         assert_eq!([page(false), page(true), page(false)], [false, true, false]);
+    }
+
+    /// The recommendations index groups the pages under who is asked to
+    /// act, in reading order, with the pages naming no one last.
+    #[test]
+    fn recommendations_are_listed_under_their_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("recs")).unwrap();
+        for (name, order, actor) in [
+            ("a", 1, "actor: NATO\n"),
+            ("b", 2, "actor: NGOs\n"),
+            ("c", 3, ""),
+            ("d", 4, "actor: NATO\n"),
+        ] {
+            std::fs::write(
+                content.join(format!("recs/{name}.md")),
+                format!("---\ntitle: Rec {name}\nkind: recommendation\norder: {order}\n{actor}---\n\nText.\n"),
+            )
+            .unwrap();
+        }
+        let (files, _) = render_site(&BuildOptions {
+            content,
+            templates: dir.path().join("templates"),
+            out: dir.path().join("site"),
+            base_url: None,
+            raw_html: false,
+        })
+        .unwrap();
+        let index = files
+            .iter()
+            .find(|(u, _)| u == "recommendations/index.html")
+            .map(|(_, f)| text(f))
+            .unwrap();
+        let seen: Vec<&str> = [
+            "<h2 id=\"actor-nato\">NATO</h2>",
+            "Rec a",
+            "Rec d",
+            ">NGOs</h2>",
+            "Rec b",
+            ">Other</h2>",
+            "Rec c",
+        ]
+        .into_iter()
+        .filter(|w| index.contains(w))
+        .collect();
+        assert_eq!(seen.len(), 7, "{index}");
+        let at = |w: &str| index.find(w).unwrap();
+        assert!(at(">NATO</h2>") < at("Rec a"), "{index}");
+        assert!(
+            at("Rec a") < at("Rec d") && at("Rec d") < at(">NGOs</h2>"),
+            "{index}"
+        );
+        assert!(
+            at(">NGOs</h2>") < at("Rec b") && at("Rec b") < at(">Other</h2>"),
+            "{index}"
+        );
+        assert!(at(">Other</h2>") < at("Rec c"), "{index}");
     }
 
     #[test]

@@ -10,11 +10,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::quote;
 use super::acronyms;
 use super::blocks::{Front, RawChapter};
 use super::citations::{self, Citation};
 use super::decompose::{self, Decomposition};
+use super::quote;
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use crate::diag::{Diagnostic, Diagnostics};

@@ -88,3 +88,118 @@ mod tests {
         assert_eq!(stand_alone("NATO should.", Some("X")), "NATO should.");
     }
 }
+
+/// The rules on a small synthetic report: how its quotes, recommendations
+/// and actors come out of the importer.
+#[cfg(test)]
+mod import_tests {
+    use crate::diag::Diagnostics;
+    use crate::import::{generate, pages::Pages};
+    use std::path::Path;
+
+    const SEED: &str = "June 2025\n\nACME\n\nA short report on plans\n\nColophon\n\nAuthor: Jo Doe\n\nList of acronyms\n\nUN\tUnited Nations\n\n1. First chapter: the start\n\nThe plan is late. It should be finished soon. Allies must fund the plan in full. Two, the budget is small.\n\n2. Second chapter\n\nA heading here\n\nNGOs should watch the plan closely.\n";
+
+    fn gen(dec: &str) -> Result<(Pages, Diagnostics), Diagnostics> {
+        generate(
+            Path::new("s.txt"),
+            SEED.as_bytes(),
+            Path::new("d.yaml"),
+            Some(dec),
+        )
+    }
+
+    fn messages(d: &Diagnostics) -> Vec<String> {
+        d.iter().map(|d| d.to_string()).collect()
+    }
+
+    const TOPIC: &str =
+        "topics:\n  - slug: plans\n    title: Plans\n    summary: S.\n    phrases: [plan]\n";
+
+    #[test]
+    fn two_recommendations_quoting_one_sentence_are_an_error_naming_both() {
+        let dec = "recommendations:\n  - slug: fund-it\n    title: Fund it\n    actor: Allies\n    phrase: Allies must\n    rationale: R.\n  - slug: pay-for-it\n    title: Pay for it\n    actor: Allies\n    phrase: fund the plan\n    rationale: R.\n";
+        let e = messages(&gen(dec).unwrap_err());
+        assert!(
+            e.iter().any(|m| m.starts_with("d.yaml:7:")
+                && m.contains(
+                    "'pay-for-it' quotes the same sentence as recommendation 'fund-it' (line 2)"
+                )),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn also_may_not_repeat_the_pages_own_quote() {
+        let dec = "recommendations:\n  - slug: fund-it\n    title: Fund it\n    actor: Allies\n    phrase: Allies must\n    also: [fund the plan]\n    rationale: R.\n";
+        let e = messages(&gen(dec).unwrap_err());
+        assert!(
+            e.iter().any(|m| m.starts_with("d.yaml:6:")
+                && m.contains("'fund-it': `also` finds the sentence the page already quotes")),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_quote_opening_with_a_pronoun_warns_at_its_line_unless_given_an_antecedent() {
+        let dec = format!("{TOPIC}    definition: should be finished soon\n");
+        let (pages, warnings) = gen(&dec).unwrap();
+        let w = messages(&warnings);
+        assert!(
+            w.iter().any(|m| m.starts_with("d.yaml:6: warning:")
+                && m.contains("topic 'plans': the quote opens with \"It\"")),
+            "{w:?}"
+        );
+        assert!(pages["topics/plans.md"].contains("> It should be finished soon."));
+
+        let dec = format!("{dec}    antecedent: The plan\n");
+        let (pages, warnings) = gen(&dec).unwrap();
+        assert!(
+            !messages(&warnings).iter().any(|m| m.contains("opens with")),
+            "{warnings:?}"
+        );
+        let topic = &pages["topics/plans.md"];
+        assert!(
+            topic.contains("> [The plan] should be finished soon.\n"),
+            "{topic}"
+        );
+    }
+
+    #[test]
+    fn an_opening_enumerator_is_dropped_and_the_quoted_source_named() {
+        let dec = format!(
+            "{TOPIC}    definition: the budget is small\n    quoting: the Treasury (note 3)\n"
+        );
+        let (pages, warnings) = gen(&dec).unwrap();
+        assert!(
+            !messages(&warnings).iter().any(|m| m.contains("opens with")),
+            "{warnings:?}"
+        );
+        let topic = &pages["topics/plans.md"];
+        assert!(topic.contains("> [T]he budget is small.\n"), "{topic}");
+        assert!(
+            topic.contains("), quoting the Treasury (note 3)\n"),
+            "{topic}"
+        );
+    }
+
+    #[test]
+    fn a_recommendation_names_its_actor_and_quotes_what_its_sentence_needs() {
+        let dec = "recommendations:\n  - slug: finish-it\n    title: Finish the plan\n    actor: NATO\n    phrase: should be finished soon\n    before: 1\n    rationale: R.\n  - slug: watch-it\n    title: Watch the plan\n    phrase: should watch the plan\n    rationale: R.\n";
+        let (pages, warnings) = gen(dec).unwrap();
+        let finish = &pages["recommendations/finish-it.md"];
+        assert!(finish.contains("\nactor: NATO\n"), "{finish}");
+        assert!(finish.contains("Who acts: **NATO**"), "{finish}");
+        assert!(
+            finish.contains("> The plan is late. It should be finished soon.\n"),
+            "{finish}"
+        );
+        let w = messages(&warnings);
+        assert!(
+            w.iter()
+                .any(|m| m.starts_with("d.yaml:8: warning:")
+                    && m.contains("'watch-it' names no actor")),
+            "{w:?}"
+        );
+        assert!(!pages["recommendations/watch-it.md"].contains("actor:"));
+    }
+}
