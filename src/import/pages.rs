@@ -195,7 +195,7 @@ fn dangling_warning(path: &Path, line: usize, what: &str, word: &str) -> Diagnos
         format!("{what}: the quote opens with \"{word}\", which refers to words it leaves out"),
     )
     .with_hint(
-        "quote from an earlier sentence, or give `antecedent:` (what it stands for, written in brackets in its place)",
+        "quote from an earlier sentence, or give `antecedent:`, the words it stands for, to write in brackets in its place",
     )
 }
 
