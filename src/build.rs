@@ -1063,6 +1063,7 @@ struct Item {
     summary: Option<String>,
     kind: Kind,
     expansion: Option<String>,
+    actor: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1097,6 +1098,47 @@ struct Ctx<'a> {
     pages: Vec<Item>,
     items: Vec<Item>,
     groups: Vec<Group>,
+    /// Recommendations by who is asked to act, in reading order.
+    actors: Vec<ActorGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorGroup {
+    actor: String,
+    id: String,
+    items: Vec<Item>,
+}
+
+/// `items` grouped by their `actor`, groups in the order their first item
+/// comes; pages naming none last, under "Other".
+fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
+    let mut groups: Vec<ActorGroup> = Vec::new();
+    let mut other = Vec::new();
+    for item in items {
+        let Some(actor) = item.actor.clone().filter(|a| !a.trim().is_empty()) else {
+            other.push(item);
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.actor == actor) {
+            Some(g) => g.items.push(item),
+            None => groups.push(ActorGroup {
+                id: format!("actor-{}", crate::slug::slugify(&actor)),
+                actor,
+                items: vec![item],
+            }),
+        }
+    }
+    if !other.is_empty() && !groups.is_empty() {
+        groups.push(ActorGroup {
+            actor: "Other".into(),
+            id: "actor-other".into(),
+            items: other,
+        });
+    } else if !other.is_empty() {
+        // No page names an actor: a plain list, as for other kinds.
+        return Vec::new();
+    }
+    groups
 }
 
 /// The site's structure: which pages each kind has, in reading order, and
@@ -1184,6 +1226,7 @@ impl<'a> SiteModel<'a> {
             summary: p.meta.summary.clone(),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
+            actor: p.meta.actor.clone(),
         }
     }
 
@@ -1213,6 +1256,7 @@ impl<'a> SiteModel<'a> {
             pages: Vec::new(),
             items: Vec::new(),
             groups: Vec::new(),
+            actors: Vec::new(),
         }
     }
 
@@ -1335,6 +1379,15 @@ impl<'a> SiteModel<'a> {
     }
 
     fn fill_home(&self, ctx: &mut Ctx, url: &str) {
+        // For "recommendations at a glance", grouped by who must act.
+        ctx.actors = actor_groups(
+            self.by_kind
+                .get(&Kind::Recommendation)
+                .into_iter()
+                .flatten()
+                .map(|&i| self.item(url, i))
+                .collect(),
+        );
         ctx.chapters = self
             .by_kind
             .get(&Kind::Chapter)
@@ -1399,6 +1452,9 @@ impl<'a> SiteModel<'a> {
             ctx.groups = groups;
         } else {
             ctx.items = members.iter().map(|&i| self.item(url, i)).collect();
+            if kind == Kind::Recommendation {
+                ctx.actors = actor_groups(members.iter().map(|&i| self.item(url, i)).collect());
+            }
         }
     }
 
@@ -1596,6 +1652,64 @@ mod tests {
             text(&a.1).contains("<script>x()</script>")
         };
         assert_eq!([page(false), page(true), page(false)], [false, true, false]);
+    }
+
+    /// The recommendations index groups the pages under who is asked to
+    /// act, in reading order, with the pages naming no one last.
+    #[test]
+    fn recommendations_are_listed_under_their_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("recs")).unwrap();
+        for (name, order, actor) in [
+            ("a", 1, "actor: NATO\n"),
+            ("b", 2, "actor: NGOs\n"),
+            ("c", 3, ""),
+            ("d", 4, "actor: NATO\n"),
+        ] {
+            std::fs::write(
+                content.join(format!("recs/{name}.md")),
+                format!("---\ntitle: Rec {name}\nkind: recommendation\norder: {order}\n{actor}---\n\nText.\n"),
+            )
+            .unwrap();
+        }
+        let (files, _) = render_site(&BuildOptions {
+            content,
+            templates: dir.path().join("templates"),
+            out: dir.path().join("site"),
+            base_url: None,
+            raw_html: false,
+        })
+        .unwrap();
+        let index = files
+            .iter()
+            .find(|(u, _)| u == "recommendations/index.html")
+            .map(|(_, f)| text(f))
+            .unwrap();
+        let seen: Vec<&str> = [
+            "<h2 id=\"actor-nato\">NATO</h2>",
+            "Rec a",
+            "Rec d",
+            ">NGOs</h2>",
+            "Rec b",
+            ">Other</h2>",
+            "Rec c",
+        ]
+        .into_iter()
+        .filter(|w| index.contains(w))
+        .collect();
+        assert_eq!(seen.len(), 7, "{index}");
+        let at = |w: &str| index.find(w).unwrap();
+        assert!(at(">NATO</h2>") < at("Rec a"), "{index}");
+        assert!(
+            at("Rec a") < at("Rec d") && at("Rec d") < at(">NGOs</h2>"),
+            "{index}"
+        );
+        assert!(
+            at(">NGOs</h2>") < at("Rec b") && at("Rec b") < at(">Other</h2>"),
+            "{index}"
+        );
+        assert!(at(">Other</h2>") < at("Rec c"), "{index}");
     }
 
     #[test]

@@ -130,6 +130,10 @@ pub struct FrontMatter {
     /// Long form of an acronym (acronym pages only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expansion: Option<String>,
+    /// Who a recommendation asks to act (`NATO`, `Allied governments`…);
+    /// the recommendations index groups its pages by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     /// Free-form tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -265,7 +269,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "title",
     "kind",
     "order",
@@ -274,6 +278,7 @@ const KEYS: [&str; 12] = [
     "summary",
     "aliases",
     "expansion",
+    "actor",
     "tags",
     "names",
     "raw_html",
@@ -720,7 +725,7 @@ mod tests {
         assert_eq!(
             hint,
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             tags, names, raw_html, note_numbers"
+             actor, tags, names, raw_html, note_numbers"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));

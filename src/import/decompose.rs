@@ -122,6 +122,14 @@ pub struct TopicSpec {
     /// holds the phrase, for a topic defined inside a longer enumeration.
     #[serde(default)]
     pub clause: bool,
+    /// What an opening pronoun of the quote ("It", "This") stands for,
+    /// written in brackets in its place so that the quote stands alone.
+    #[serde(default)]
+    pub antecedent: Option<String>,
+    /// Whom the report is quoting in that passage (an interviewee, a NATO
+    /// document), named under the quote.
+    #[serde(default)]
+    pub quoting: Option<String>,
     /// Slugs of related topics.
     #[serde(default)]
     pub related: Vec<String>,
@@ -142,6 +150,17 @@ pub struct RecommendationSpec {
     /// is linked to this page too.
     #[serde(default)]
     pub also: Vec<String>,
+    /// Who the report asks to act (`NATO`, `Allied governments`, `NGOs`…);
+    /// the recommendations are grouped by it.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// How many sentences before the one holding `phrase` to quote too, when
+    /// that one only makes sense after them (default 0).
+    #[serde(default)]
+    pub before: Option<usize>,
+    /// What an opening pronoun of the quote stands for, as for topics.
+    #[serde(default)]
+    pub antecedent: Option<String>,
     /// Why, in the editor's words drawn from the report.
     pub rationale: String,
     /// Slugs of the topics it touches.

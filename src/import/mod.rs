@@ -17,6 +17,7 @@ pub mod citations;
 pub mod decompose;
 pub mod manifest;
 pub mod pages;
+pub mod quote;
 pub mod repair;
 pub mod stage;
 pub mod text;

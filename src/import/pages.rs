@@ -14,6 +14,7 @@ use super::acronyms;
 use super::blocks::{Front, RawChapter};
 use super::citations::{self, Citation};
 use super::decompose::{self, Decomposition};
+use super::quote;
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -180,6 +181,29 @@ fn sentence_with(md_plain: &str, needle: &str, count: usize) -> Option<String> {
     let n = normalise(needle);
     let i = ss.iter().position(|s| normalise(s).contains(&n))?;
     Some(ss[i..(i + count.max(1)).min(ss.len())].join(" "))
+}
+
+/// The sentence of `md_plain` that contains `needle` (plain), with the
+/// `before` sentences before it.
+fn sentence_after(md_plain: &str, needle: &str, before: usize) -> Option<String> {
+    let ss = text::sentences(md_plain);
+    let n = normalise(needle);
+    let i = ss.iter().position(|s| normalise(s).contains(&n))?;
+    Some(ss[i.saturating_sub(before)..=i].join(" "))
+}
+
+/// The warning for a quote whose opening word points at a sentence that is
+/// not quoted.
+fn dangling_warning(path: &Path, line: usize, what: &str, word: &str) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        line,
+        0,
+        format!("{what}: the quote opens with \"{word}\", which refers to words it leaves out"),
+    )
+    .with_hint(
+        "quote from an earlier sentence, or give `antecedent:`, the words it stands for, to write in brackets in its place",
+    )
 }
 
 /// The clause of `sentence` (split at `; ` and `: `) holding `needle`,
@@ -1059,8 +1083,23 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 } else {
                     s
                 };
+                let s = quote::stand_alone(&s, t.antecedent.as_deref());
+                if let Some(w) = quote::dangling_opening(&s) {
+                    diags.push(dangling_warning(
+                        dpath,
+                        decompose::value_line(dtext, &t.definition),
+                        &format!("topic '{}'", t.slug),
+                        w,
+                    ));
+                }
+                // The report's sentence may carry someone else's words.
+                let quoting = t
+                    .quoting
+                    .as_deref()
+                    .map(|q| format!(", quoting {}", q.trim()))
+                    .unwrap_or_default();
                 body.push_str(&format!(
-                    "> {}\n\n— [{}]({})\n\n",
+                    "> {}\n\n— [{}]({}){quoting}\n\n",
                     text::inert_links(&s),
                     place_label(p, &chapters),
                     chapter_link(p, &chapters)
@@ -1175,6 +1214,65 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Recommendation pages. -----------------------------------------------
+    // The report's words for each: the sentence making the recommendation,
+    // with the sentences before it that it needs, made to stand alone.
+    let rec_words: Vec<String> = d
+        .recommendations
+        .iter()
+        .zip(&rec_places)
+        .map(|(r, p)| {
+            let w = sentence_after(
+                &block_plain[p.chapter][p.block],
+                &plain(&r.phrase),
+                r.before.unwrap_or(0),
+            )
+            .unwrap_or_default();
+            quote::stand_alone(&w, r.antecedent.as_deref())
+        })
+        .collect();
+    let rec_line = |slug: &str| decompose::value_line(dtext, &format!("slug: {slug}"));
+    for (k, r) in d.recommendations.iter().enumerate() {
+        if rec_words[k].is_empty() {
+            continue;
+        }
+        // Two pages quoting one sentence are one recommendation split in two.
+        if let Some(j) = (0..k).find(|&j| normalise(&rec_words[j]) == normalise(&rec_words[k])) {
+            let first = &d.recommendations[j];
+            errors.push(
+                Diagnostic::error(
+                    dpath,
+                    rec_line(&r.slug),
+                    0,
+                    format!(
+                        "recommendation '{}' quotes the same sentence as recommendation '{}' (line {})",
+                        r.slug,
+                        first.slug,
+                        rec_line(&first.slug)
+                    ),
+                )
+                .with_hint("merge them into one recommendation, or point `phrase` at the sentence that makes this one"),
+            );
+        }
+        if let Some(w) = quote::dangling_opening(&rec_words[k]) {
+            diags.push(dangling_warning(
+                dpath,
+                decompose::value_line(dtext, &r.phrase),
+                &format!("recommendation '{}'", r.slug),
+                w,
+            ));
+        }
+        if r.actor.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning(
+                    dpath,
+                    rec_line(&r.slug),
+                    0,
+                    format!("recommendation '{}' names no actor", r.slug),
+                )
+                .with_hint("say who the report asks to act, e.g. `actor: NATO`"),
+            );
+        }
+    }
     for (k, (r, p)) in d.recommendations.iter().zip(&rec_places).enumerate() {
         if errors
             .iter()
@@ -1183,33 +1281,55 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             continue;
         }
         // Plain text written back as markdown: its brackets made inert again.
-        let words = sentence_with(&block_plain[p.chapter][p.block], &plain(&r.phrase), 1)
-            .map(|w| text::inert_links(&w))
+        let words = text::inert_links(&rec_words[k]);
+        let asked = r
+            .actor
+            .as_deref()
+            .map(|a| format!("Who acts: **{}**\n\n", a.trim()))
             .unwrap_or_default();
         let mut body = format!(
-            "The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
+            "{asked}The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
             place_label(*p, &chapters),
             chapter_link(*p, &chapters),
             r.rationale.trim()
         );
-        if !rec_also[k].is_empty() {
-            body.push_str("\n## Also argued in\n\n");
-            for p in &rec_also[k] {
-                let phrase = r
-                    .also
-                    .iter()
-                    .find(|a| block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
-                    .map(|a| plain(a))
-                    .unwrap_or_default();
-                let words = sentence_with(&block_plain[p.chapter][p.block], &phrase, 1)
-                    .map(|w| text::inert_links(&w))
-                    .unwrap_or_default();
-                body.push_str(&format!(
-                    "- [{}]({}): “{words}”\n",
-                    place_label(*p, &chapters),
-                    chapter_link(*p, &chapters)
-                ));
+        let mut also = String::new();
+        for p in &rec_also[k] {
+            let phrase = r
+                .also
+                .iter()
+                .find(|a| block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
+                .map(|a| plain(a))
+                .unwrap_or_default();
+            let w = sentence_with(&block_plain[p.chapter][p.block], &phrase, 1)
+                .map(|w| quote::stand_alone(&w, None))
+                .unwrap_or_default();
+            // The page already quotes it above.
+            if !w.is_empty() && normalise(&rec_words[k]).contains(&normalise(&w)) {
+                errors.push(
+                    Diagnostic::error(
+                        dpath,
+                        decompose::value_line(dtext, &phrase),
+                        0,
+                        format!(
+                            "recommendation '{}': `also` finds the sentence the page already quotes",
+                            r.slug
+                        ),
+                    )
+                    .with_hint("remove it from `also`, or name another place"),
+                );
+                continue;
             }
+            also.push_str(&format!(
+                "- [{}]({}): “{}”\n",
+                place_label(*p, &chapters),
+                chapter_link(*p, &chapters),
+                text::inert_links(&w)
+            ));
+        }
+        if !also.is_empty() {
+            body.push_str("\n## Also argued in\n\n");
+            body.push_str(&also);
         }
         if !r.topics.is_empty() {
             body.push_str("\n## Topics\n\n");
@@ -1223,6 +1343,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             order: Some(k as i64 + 1),
             date: date.clone(),
             summary: Some(first_sentence(r.rationale.trim())),
+            actor: r.actor.as_ref().map(|a| a.trim().to_string()),
             ..Default::default()
         };
         pages.insert(

@@ -559,3 +559,83 @@ fn every_supporting_passage_is_the_words_of_the_chapter_it_links_to() {
         "passages not found where they link: {bad:#?}"
     );
 }
+
+/// The committed pages of one kind's folder, by file name.
+fn content_pages(dir: &str) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = std::fs::read_dir(repo(dir))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "_index.md"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// The page's first block quote (its main quote), as one line.
+fn main_quote(md: &str) -> Option<&str> {
+    md.lines().find_map(|l| l.strip_prefix("> "))
+}
+
+/// One ask is one page: no two recommendation pages give the same words
+/// as the report's, none repeats them under "Also argued in", and each
+/// says who is asked to act, which the index groups them by.
+#[test]
+fn committed_recommendations_quote_distinct_asks_and_name_their_actor() {
+    let pages = content_pages("content/recommendations");
+    assert!(!pages.is_empty());
+    let mut quoted: std::collections::BTreeMap<&str, &str> = Default::default();
+    let index = std::fs::read_to_string(repo("site/recommendations/index.html")).unwrap();
+    for (name, md) in &pages {
+        let quote = main_quote(md).unwrap_or_else(|| panic!("{name}: no quote"));
+        if let Some(other) = quoted.insert(quote, name) {
+            panic!("{name} and {other} quote the same words: {quote}");
+        }
+        if let Some((_, also)) = md.split_once("## Also argued in") {
+            let also = also.split("\n## ").next().unwrap_or("");
+            assert!(
+                !also.contains(quote),
+                "{name} repeats its quote under Also argued in"
+            );
+        }
+        let front = md.split("\n---\n").next().unwrap_or("");
+        let actor = front
+            .lines()
+            .find_map(|l| l.strip_prefix("actor: "))
+            .unwrap_or_else(|| panic!("{name}: no actor in its front matter"))
+            .trim_matches(['\'', '"']);
+        assert!(!actor.trim().is_empty(), "{name}: empty actor");
+        assert!(
+            index.contains(&format!(">{}</h2>", actor.replace('\'', "&#39;"))),
+            "recommendations/index.html has no group for {actor}"
+        );
+    }
+}
+
+/// A topic page's quote stands alone: it does not open with a word that
+/// points back at a sentence the page leaves out ("It should…", "Two, the
+/// focus…"), unless an editor's bracketed antecedent replaces it.
+#[test]
+fn committed_topic_quotes_do_not_open_with_a_dangling_word() {
+    const DANGLING: [&str; 19] = [
+        "It", "Its", "This", "These", "Those", "That", "They", "Their", "Such", "One,", "Two,",
+        "Three,", "Four,", "Five,", "First,", "Second,", "Third,", "Fourth,", "Finally,",
+    ];
+    let pages = content_pages("content/topics");
+    assert!(!pages.is_empty());
+    for (name, md) in &pages {
+        let Some(quote) = main_quote(md) else {
+            continue;
+        };
+        let first = quote.split_whitespace().next().unwrap_or("");
+        assert!(
+            !DANGLING.contains(&first),
+            "{name}: the quote opens with \"{first}\": {quote}"
+        );
+    }
+}
