@@ -16,6 +16,7 @@ use super::citations::{self, Citation};
 use super::decompose::{self, Decomposition};
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
+use super::topiclinks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::{FrontMatter, Kind};
 use crate::slug::{block_id, slugify, IdSet};
@@ -140,7 +141,7 @@ fn word_boundary(md: &str, s: usize, e: usize) -> bool {
 
 /// Occurrences of `phrase` in `md` (ASCII case-insensitive, whole words,
 /// outside protected spans).
-fn find_phrase(md: &str, phrase: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+pub(super) fn find_phrase(md: &str, phrase: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
     if phrase.is_empty() {
         return Vec::new();
     }
@@ -510,55 +511,57 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Topics: where each is discussed; link the first mention per section.
+    // The acronyms defined in the text tie their expansions to their terms.
+    let mut term_list: Vec<(String, String)> = input
+        .front
+        .acronyms
+        .iter()
+        .map(|a| (a.acronym.clone(), a.expansion.clone()))
+        .collect();
+    for b in chapters.iter().flat_map(|c| &c.blocks) {
+        for (a, e) in acronyms::inline_definitions(&plain(&b.md)) {
+            if !term_list.iter().any(|(x, _)| *x == a) {
+                term_list.push((a, e));
+            }
+        }
+    }
+    let terms = topiclinks::terms(&d.topics, &term_list);
     let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
         // Once per section: every mention would bury the text in links, one
         // per chapter would leave long sections without any.
-        let mut linked_in_section: BTreeSet<String> = BTreeSet::new();
+        let mut linked_in_section: BTreeSet<usize> = BTreeSet::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
             if b.kind == BlockKind::Heading {
                 linked_in_section.clear();
                 continue;
             }
+            let found = topiclinks::mentions(&b.md, &d.topics, &terms);
             // Every mention counts for the topic page's list, linked or not.
-            for t in &d.topics {
-                if t.phrases
-                    .iter()
-                    .any(|p| !find_phrase(&b.md, p, false).is_empty())
-                {
-                    topic_places.entry(t.slug.clone()).or_default().push(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
+            let mut listed: BTreeSet<usize> = BTreeSet::new();
+            for &(_, t) in &found {
+                if listed.insert(t) {
+                    topic_places
+                        .entry(d.topics[t].slug.clone())
+                        .or_default()
+                        .push(Place {
+                            chapter: ci,
+                            block: bi,
+                        });
                 }
             }
-            // Earliest, then longest, first: "national resilience" wins over
-            // "resilience", and links never nest.
-            let mut cands: Vec<((usize, usize), &str)> = Vec::new();
-            for t in &d.topics {
-                if linked_in_section.contains(&t.slug) {
-                    continue;
-                }
-                let first = t
-                    .phrases
-                    .iter()
-                    .flat_map(|p| find_phrase(&b.md, p, false))
-                    .min_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
-                if let Some(span) = first {
-                    cands.push((span, t.slug.as_str()));
+            let mut chosen: Vec<((usize, usize), usize)> = Vec::new();
+            for (span, t) in found {
+                if linked_in_section.insert(t) {
+                    chosen.push((span, t));
                 }
             }
-            cands.sort_by_key(|&((s, e), _)| (s, std::cmp::Reverse(e)));
-            let mut chosen: Vec<((usize, usize), &str)> = Vec::new();
-            for c in cands {
-                if chosen.iter().all(|&((s, e), _)| c.0 .1 <= s || c.0 .0 >= e) {
-                    chosen.push(c);
-                }
-            }
-            chosen.sort_by_key(|&((s, _), _)| std::cmp::Reverse(s));
-            for (span, slug) in chosen {
-                insert_link(&mut b.md, span, &format!("../topics/{slug}.md"));
-                linked_in_section.insert(slug.to_string());
+            for (span, t) in chosen.into_iter().rev() {
+                insert_link(
+                    &mut b.md,
+                    span,
+                    &format!("../topics/{}.md", d.topics[t].slug),
+                );
             }
         }
     }
@@ -864,6 +867,26 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                         .with_hint("correct it (whole words, any case) or remove it"),
                     );
                 }
+            }
+        }
+        for context in &t.exclude {
+            let nowhere = block_plain
+                .iter()
+                .flatten()
+                .all(|text| !text.to_lowercase().contains(&context.to_lowercase()));
+            if nowhere {
+                diags.push(
+                    Diagnostic::warning(
+                        dpath,
+                        decompose::value_line(dtext, context),
+                        0,
+                        format!(
+                            "topic '{}': excluded place \"{context}\" occurs in no chapter",
+                            t.slug
+                        ),
+                    )
+                    .with_hint("copy the words as the chapter has them, or remove the entry"),
+                );
             }
         }
         if places.is_empty() {
