@@ -543,7 +543,11 @@ mod tests {
         assert!(pages["about.md"].contains("Jo [Doe]\\(x.md)"));
         assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
         assert!(!html(&pages["about.md"]).contains("<a "));
-        assert!(pages["acronyms/un.md"].contains("**UN**: United [x]\\(WPS) Nations."));
+        // The expansion is in the front matter (the header states it), and
+        // where the body quotes it, it stays text.
+        assert!(pages["acronyms/un.md"].contains("expansion: United [x](WPS) Nations"));
+        let body = pages["acronyms/un.md"].split("\n---\n").nth(1).unwrap();
+        assert!(!html(body).contains("href=\"WPS\""), "{body}");
         let ch1 = &pages["chapters/01-first-chapter.md"];
         assert!(ch1.contains("said [the]\\(plan) [\\[plan]] would"), "{ch1}");
         assert!(pages["acronyms/un.md"].contains("said [the]\\(plan) [\\[plan]] would"));
@@ -746,5 +750,49 @@ mod tests {
             })
             .unwrap_or_else(|| panic!("{warnings}"));
         assert_eq!(w.line, 22);
+    }
+
+    #[test]
+    fn an_acronym_page_states_the_expansion_once_with_definition_topic_and_uses() {
+        let seed = LINKS_SEED.replace(
+            "A Third Section\n\n",
+            "A Third Section\n\n- **Protection of Civilians (PoC).** Formalised in a policy, PoC grew out of lessons learned.\n\n",
+        );
+        let (pages, _) = gen(&seed, Some(LINKS_DEC)).unwrap();
+        let poc = &pages["acronyms/poc.md"];
+        let (fm, body) = poc.split_once("\n---\n").unwrap();
+        assert!(
+            fm.contains("summary: Formalised in a policy, PoC grew out of lessons learned."),
+            "{poc}"
+        );
+        assert!(fm.contains("expansion: Protection of Civilians"), "{poc}");
+        // The header states the expansion; the body does not repeat it.
+        assert!(
+            !body.to_lowercase().contains("protection of civilians ("),
+            "{poc}"
+        );
+        assert!(
+            body.contains("Topic: [Protection of Civilians](../topics/poc.md)"),
+            "{poc}"
+        );
+        assert!(
+            body.contains("As the report explains it in [Chapter 1, “A Third Section”]"),
+            "{poc}"
+        );
+        // One line per chapter, counting paragraphs.
+        assert!(body.contains("## Where it is used\n\n- [Chapter 1: First chapter](../chapters/01-first-chapter.md#p-it-backed-iraqs-national-protection-of) (2 paragraphs)\n"), "{poc}");
+        // Without a definition: where it is first used, and the summary says where.
+        let chm = &pages["acronyms/chm.md"];
+        assert!(chm.contains("summary: Used in chapter 1."), "{chm}");
+        assert!(
+            chm.contains("First used in [Chapter 1: First chapter]"),
+            "{chm}"
+        );
+        assert!(
+            chm.contains(
+                "Topic: [Civilian harm mitigation and response](../topics/civilian-harm.md)"
+            ),
+            "{chm}"
+        );
     }
 }

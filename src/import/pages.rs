@@ -770,24 +770,133 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 break;
             }
         }
-        let mut body = format!(
-            "**{}**: {}.\n\n",
-            text::inert_links(a),
-            text::inert_links(expansion)
-        );
-        match quote {
-            Some((s, label, link)) => body.push_str(&format!(
-                "Where the report explains it:\n\n> {}\n\n— [{label}]({link})\n",
-                text::inert_links(&s)
+        // The header states the expansion; the body adds what the report
+        // says it is, its topic, and where it is used, one line a chapter.
+        let mut defined: Option<(acronyms::Definition, String, String)> = None;
+        let mut offer = |p: &str, label: &dyn Fn() -> String, link: &dyn Fn() -> String| {
+            if let Some(def) = acronyms::definition(p, a, expansion) {
+                if defined.as_ref().is_none_or(|(d, _, _)| def.rank < d.rank) {
+                    defined = Some((def, label(), link()));
+                }
+            }
+        };
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.kind != BlockKind::Heading {
+                    let at = Place {
+                        chapter: ci,
+                        block: bi,
+                    };
+                    offer(
+                        &block_plain[ci][bi],
+                        &|| place_label(at, &chapters),
+                        &|| chapter_link(at, &chapters),
+                    );
+                }
+            }
+        }
+        for (p, id) in &about_ids {
+            offer(p, &|| "About this report".to_string(), &|| {
+                format!("../about.md#{id}")
+            });
+        }
+        let mut body = String::new();
+        if let Some(t) = topiclinks::topic_named(&d.topics, a, expansion) {
+            let t = &d.topics[t];
+            body.push_str(&format!(
+                "Topic: [{}](../topics/{}.md)\n\n",
+                text::link_label(&t.title),
+                t.slug
+            ));
+        }
+        match (&defined, &quote) {
+            (Some((def, label, link)), _) => {
+                body.push_str(&format!("As the report explains it in [{label}]({link})"));
+                if def.short.ends_with('…') || def.rank == 2 {
+                    // The summary above is cut: the passage in full.
+                    body.push_str(&format!(":\n\n> {}\n\n", text::inert_links(&def.passage)));
+                } else {
+                    body.push_str(".\n\n");
+                }
+            }
+            (None, Some((s, label, link))) => body.push_str(&format!(
+                "First used in [{label}]({link}):\n\n> {}\n\n",
+                text::inert_links(s)
             )),
-            None => body.push_str(
+            (None, None) => body.push_str(
                 "The report lists it among its acronyms but does not use it in the text.\n",
             ),
         }
+        // Where it is used: a line per chapter, with how many paragraphs
+        // and which notes, linked to the first of them.
+        let uses = |t: &str| has(t) || has_word(t);
+        let mut used: Vec<String> = Vec::new();
+        let mut chapter_numbers: Vec<String> = Vec::new();
+        for (ci, ch) in chapters.iter().enumerate() {
+            let paras: Vec<usize> = (0..ch.blocks.len())
+                .filter(|&bi| {
+                    ch.blocks[bi].kind != BlockKind::Heading && uses(&block_plain[ci][bi])
+                })
+                .collect();
+            let notes: Vec<u32> = all_notes
+                .iter()
+                .filter(|(n, (home, note))| {
+                    note_home.get(n).copied().unwrap_or(*home) == ci && uses(&note.text)
+                })
+                .map(|(n, _)| *n)
+                .collect();
+            let first = paras
+                .first()
+                .map(|&bi| Place {
+                    chapter: ci,
+                    block: bi,
+                })
+                .or_else(|| notes.first().and_then(|&n| note_place(n, &chapters)));
+            let Some(first) = first else {
+                continue;
+            };
+            chapter_numbers.push(ch.number.to_string());
+            let mut what = Vec::new();
+            match paras.len() {
+                0 => {}
+                1 => what.push("1 paragraph".to_string()),
+                k => what.push(format!("{k} paragraphs")),
+            }
+            let ns: Vec<String> = notes.iter().map(u32::to_string).collect();
+            match ns.len() {
+                0 => {}
+                1 => what.push(format!("note {}", ns[0])),
+                _ => what.push(format!("notes {}", list_words(&ns))),
+            }
+            used.push(format!(
+                "- [Chapter {}: {}]({}) ({})\n",
+                ch.number,
+                text::link_label(&ch.title),
+                chapter_link(first, &chapters),
+                what.join(", ")
+            ));
+        }
+        if let Some((_, id)) = about_ids.iter().find(|(p, _)| uses(p)) {
+            used.push(format!("- [About this report](../about.md#{id})\n"));
+        }
+        if !used.is_empty() {
+            body.push_str("## Where it is used\n\n");
+            body.push_str(&used.concat());
+        }
+        let in_about = about_paras.iter().any(|p| uses(p));
+        let summary = match (&defined, chapter_numbers.len(), in_about) {
+            (Some((def, _, _)), _, _) => def.short.clone(),
+            (None, 0, true) => "Used in the report's front matter.".to_string(),
+            (None, 0, false) => {
+                "Listed among the report's acronyms; not used in its text.".to_string()
+            }
+            (None, 1, _) => format!("Used in chapter {}.", chapter_numbers[0]),
+            (None, _, _) => format!("Used in chapters {}.", list_words(&chapter_numbers)),
+        };
         let fm = FrontMatter {
             title: Some(a.clone()),
             kind: Some(Kind::Acronym),
-            summary: Some(format!("{a} stands for {expansion}.")),
+            summary: Some(summary),
             expansion: Some(expansion.clone()),
             ..Default::default()
         };
