@@ -93,9 +93,10 @@ const SHORT_WORDS: usize = 35;
 /// The definition of `acronym` (spelled out `expansion`) in the plain text
 /// `p` of one paragraph, if `p` explains it.
 pub fn definition(p: &str, acronym: &str, expansion: &str) -> Option<Definition> {
-    let lower = p.to_lowercase();
-    let exp = expansion.to_lowercase();
-    let label = format!("{exp} ({})", acronym.to_lowercase());
+    // ASCII case folding keeps byte offsets, which index the original text.
+    let lower = p.to_ascii_lowercase();
+    let exp = expansion.to_ascii_lowercase();
+    let label = format!("{exp} ({})", acronym.to_ascii_lowercase());
     let sentences = super::text::sentences(p);
     // A label: the paragraph opens with `Expansion (ACR).`; the next
     // sentence explains it.
@@ -108,7 +109,7 @@ pub fn definition(p: &str, acronym: &str, expansion: &str) -> Option<Definition>
         });
     }
     for s in &sentences {
-        let sl = s.to_lowercase();
+        let sl = s.to_ascii_lowercase();
         // An apposition: `Expansion (ACR), a noun phrase, …`.
         if let Some(at) = sl.find(&format!("{label}, ")) {
             let after = &s[at + label.len() + 2..];
@@ -142,8 +143,8 @@ pub fn definition(p: &str, acronym: &str, expansion: &str) -> Option<Definition>
                 .iter()
                 .find_map(|w| clause.strip_prefix(w))
                 .unwrap_or(clause);
-            let cl = clause.to_lowercase();
-            let open = format!(" ({}", acronym.to_lowercase());
+            let cl = clause.to_ascii_lowercase();
+            let open = format!(" ({}", acronym.to_ascii_lowercase());
             let Some(paren) = cl.find(&open) else {
                 continue;
             };
@@ -171,7 +172,7 @@ pub fn definition(p: &str, acronym: &str, expansion: &str) -> Option<Definition>
             });
         }
         // A sentence saying what it is.
-        let a = acronym.to_lowercase();
+        let a = acronym.to_ascii_lowercase();
         let subjects = [
             format!("{a} is "),
             format!("the {a} is "),
@@ -195,18 +196,22 @@ pub fn definition(p: &str, acronym: &str, expansion: &str) -> Option<Definition>
 fn spell_as(text: &str, expansion: &str, acronym: &str) -> String {
     let mut out = text.to_string();
     for form in [format!("{expansion} ({acronym})"), expansion.to_string()] {
-        loop {
-            let lower = out.to_lowercase();
-            // Lowercasing keeps byte offsets for the ASCII and the common
-            // Latin letters a report's names are written in.
-            if lower.len() != out.len() {
-                return out;
-            }
-            match lower.find(&form.to_lowercase()) {
-                Some(i) => out.replace_range(i..i + form.len(), acronym),
-                None => break,
-            }
+        // ASCII case folding keeps byte offsets, which index `out`; one pass,
+        // so that an acronym holding the form cannot be replaced again.
+        let form = form.to_ascii_lowercase();
+        if form.is_empty() {
+            continue;
         }
+        let lower = out.to_ascii_lowercase();
+        let mut next = String::new();
+        let mut from = 0;
+        for (i, _) in lower.match_indices(&form) {
+            next.push_str(&out[from..i]);
+            next.push_str(acronym);
+            from = i + form.len();
+        }
+        next.push_str(&out[from..]);
+        out = next;
     }
     out
 }
@@ -216,12 +221,12 @@ fn shorten(s: &str) -> String {
     if s.split_whitespace().count() <= SHORT_WORDS {
         return s.to_string();
     }
-    let limit: usize = s
+    // Where the word after the last one kept begins.
+    let limit = s
         .split_whitespace()
-        .take(SHORT_WORDS)
-        .map(|w| w.len() + 1)
-        .sum();
-    let head = &s[..limit.min(s.len())];
+        .nth(SHORT_WORDS)
+        .map_or(s.len(), |w| w.as_ptr() as usize - s.as_ptr() as usize);
+    let head = &s[..limit];
     let cut = [", ", " – ", "; ", " (", ": "]
         .iter()
         .filter_map(|b| head.rfind(b))
@@ -341,6 +346,9 @@ mod tests {
     fn long_definitions_are_cut_at_a_clause() {
         let long = format!("Covering grave violence, the policy mandates that NATO assesses the risk, liaises with organisations, {} and more.", "word ".repeat(40));
         let s = shorten(&long);
+        // Any spacing and any letters: never cut inside a character.
+        let odd = format!("Ça  va, {}", "é\u{a0}é  ".repeat(40));
+        assert!(shorten(&odd).ends_with(" …"));
         assert!(
             s.ends_with(" …") && s.split_whitespace().count() <= SHORT_WORDS + 1,
             "{s}"

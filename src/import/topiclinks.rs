@@ -191,9 +191,10 @@ fn sentence_start(before: &str) -> bool {
 /// Whether `span` lies inside one of the `contexts` (a few words around a
 /// phrase used in another sense), ignoring case.
 fn excluded(md: &str, (s, e): (usize, usize), contexts: &[String]) -> bool {
-    let hay = md.to_lowercase();
+    // ASCII case folding keeps byte offsets, which index `md`.
+    let hay = md.to_ascii_lowercase();
     contexts.iter().any(|c| {
-        let c = c.to_lowercase();
+        let c = c.to_ascii_lowercase();
         hay.match_indices(&c)
             .any(|(a, m)| a <= s && e <= a + m.len())
     })
