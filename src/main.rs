@@ -300,11 +300,16 @@ fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
                 // progress and warnings.
                 for l in &report.topic_links {
                     println!(
-                        "{}:{}: \"{}\" → topics/{}.md",
+                        "{}:{}: \"{}\" → topics/{}.md{}",
                         opts.into.join(&l.page).display(),
                         l.line,
                         l.phrase,
-                        l.topic
+                        l.topic,
+                        if l.linked {
+                            ""
+                        } else {
+                            " (not linked: every mention in this section is inside another link)"
+                        }
                     );
                 }
             }

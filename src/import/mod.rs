@@ -277,7 +277,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         outcome,
         pages: pages.len(),
         warnings,
-        topic_links: topiclinks::listing(&pages),
+        topic_links: topiclinks::listing(
+            &pages,
+            &dtext
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .and_then(|t| decompose::parse(&dpath, t).ok())
+                .unwrap_or_default()
+                .topics,
+        ),
     })
 }
 

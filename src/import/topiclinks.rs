@@ -200,7 +200,19 @@ fn excluded(md: &str, (s, e): (usize, usize), contexts: &[String]) -> bool {
     })
 }
 
-/// One topic link in a generated chapter.
+/// At a section's end: its topics mentioned only inside other links go to
+/// `out` as not linked.
+fn end_section(linked: &mut Vec<String>, inside: &mut Vec<TopicLink>, out: &mut Vec<TopicLink>) {
+    for t in inside.drain(..) {
+        if !linked.contains(&t.topic) {
+            out.push(t);
+        }
+    }
+    linked.clear();
+}
+
+/// One topic link in a generated chapter, or a topic its section could not
+/// link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicLink {
     /// The page, relative to the content folder.
@@ -211,35 +223,73 @@ pub struct TopicLink {
     pub phrase: String,
     /// The topic's slug.
     pub topic: String,
+    /// False for a section that mentions the topic only inside another link
+    /// (links do not nest): the editor may want to link it otherwise.
+    pub linked: bool,
 }
 
-/// Every link to a topic page in the chapters of `pages`, in page and text
+/// Every link to a topic page in the chapters of `pages`, and every section
+/// whose only mentions of a topic sit inside another link, in page and line
 /// order, for an editor to review.
-pub fn listing(pages: &Pages) -> Vec<TopicLink> {
-    const TARGET: &str = "](../topics/";
+pub fn listing(pages: &Pages, topics: &[TopicSpec]) -> Vec<TopicLink> {
+    const TOPICS: &str = "../topics/";
     let mut out = Vec::new();
     for (rel, text) in pages.iter().filter(|(r, _)| r.starts_with("chapters/")) {
+        let mut linked: Vec<String> = Vec::new();
+        let mut inside: Vec<TopicLink> = Vec::new();
         for (i, line) in text.lines().enumerate() {
+            if line.starts_with("## ") {
+                end_section(&mut linked, &mut inside, &mut out);
+                continue;
+            }
+            if line.starts_with("[^") {
+                continue;
+            }
             let mut from = 0;
-            while let Some(k) = line[from..].find(TARGET) {
+            while let Some(k) = line[from..].find("](") {
                 let close = from + k;
-                let rest = &line[close + TARGET.len()..];
-                from = close + TARGET.len();
-                let Some(end) = rest.find(".md)") else {
-                    continue;
-                };
+                from = close + 2;
                 let Some(open) = line[..close].rfind('[') else {
                     continue;
                 };
-                out.push(TopicLink {
-                    page: rel.clone(),
-                    line: i + 1,
-                    phrase: line[open + 1..close].to_string(),
-                    topic: rest[..end].to_string(),
-                });
+                let target = &line[close + 2..];
+                let words = &line[open + 1..close];
+                if let Some(rest) = target.strip_prefix(TOPICS) {
+                    let Some(end) = rest.find(".md)") else {
+                        continue;
+                    };
+                    linked.push(rest[..end].to_string());
+                    out.push(TopicLink {
+                        page: rel.clone(),
+                        line: i + 1,
+                        phrase: words.to_string(),
+                        topic: rest[..end].to_string(),
+                        linked: true,
+                    });
+                    continue;
+                }
+                for t in topics {
+                    let hit = t
+                        .phrases
+                        .iter()
+                        .find_map(|p| find_phrase(words, p, false).first().copied());
+                    if let Some((s, e)) = hit {
+                        if !inside.iter().any(|x| x.topic == t.slug) {
+                            inside.push(TopicLink {
+                                page: rel.clone(),
+                                line: i + 1,
+                                phrase: words[s..e].to_string(),
+                                topic: t.slug.clone(),
+                                linked: false,
+                            });
+                        }
+                    }
+                }
             }
         }
+        end_section(&mut linked, &mut inside, &mut out);
     }
+    out.sort_by(|a, b| (&a.page, a.line).cmp(&(&b.page, b.line)));
     out
 }
 
@@ -399,26 +449,43 @@ mod tests {
         let mut pages = Pages::new();
         pages.insert(
             "chapters/01-a.md".into(),
-            "---\ntitle: A\n---\n\nOn [human security](../topics/hs.md) and [x](../recommendations/x.md).\n\nThen [**civilian harm**](../topics/chm.md).\n".into(),
+            "---\ntitle: A\n---\n\nOn [human security](../topics/hs.md) and [x](../recommendations/x.md).\n\nThen [**civilian harm**](../topics/chm.md).\n\n## B\n\nWe [end civilian harm](../recommendations/x.md) and [human security](../recommendations/y.md); [human security](../topics/hs.md).\n".into(),
         );
         pages.insert(
             "topics/hs.md".into(),
             "---\ntitle: H\n---\n\n- [Other](../topics/chm.md)\n".into(),
         );
         assert_eq!(
-            listing(&pages),
+            listing(&pages, &topics()),
             vec![
                 TopicLink {
                     page: "chapters/01-a.md".into(),
                     line: 5,
                     phrase: "human security".into(),
-                    topic: "hs".into()
+                    topic: "hs".into(),
+                    linked: true,
                 },
                 TopicLink {
                     page: "chapters/01-a.md".into(),
                     line: 7,
                     phrase: "**civilian harm**".into(),
-                    topic: "chm".into()
+                    topic: "chm".into(),
+                    linked: true,
+                },
+                TopicLink {
+                    page: "chapters/01-a.md".into(),
+                    line: 11,
+                    phrase: "human security".into(),
+                    topic: "hs".into(),
+                    linked: true,
+                },
+                // Only inside a recommendation link in section B.
+                TopicLink {
+                    page: "chapters/01-a.md".into(),
+                    line: 11,
+                    phrase: "civilian harm".into(),
+                    topic: "chm".into(),
+                    linked: false,
                 },
             ]
         );
