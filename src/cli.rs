@@ -191,4 +191,8 @@ pub struct ImportArgs {
     /// Overwrite pages edited since the last import, after backing them up.
     #[arg(long)]
     pub force: bool,
+    /// List every topic link the chapters got (page:line: words → topic),
+    /// for an editor to review; exclude wrong ones in the decomposition file.
+    #[arg(long)]
+    pub explain: bool,
 }

@@ -295,6 +295,24 @@ fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
     match dossier::import::import(&opts) {
         Ok(report) => {
             p.imported(&opts, &report);
+            if args.explain {
+                // On stdout, so that the list can be saved apart from the
+                // progress and warnings.
+                for l in &report.topic_links {
+                    println!(
+                        "{}:{}: \"{}\" → topics/{}.md{}",
+                        opts.into.join(&l.page).display(),
+                        l.line,
+                        l.phrase,
+                        l.topic,
+                        if l.linked {
+                            ""
+                        } else {
+                            " (not linked: every mention in this section is inside another link)"
+                        }
+                    );
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

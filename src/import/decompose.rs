@@ -133,6 +133,11 @@ pub struct TopicSpec {
     /// Slugs of related topics.
     #[serde(default)]
     pub related: Vec<String>,
+    /// Places where a phrase is used in another sense: the phrase with a few
+    /// words around it, as the chapter has them (any case). A mention inside
+    /// one is neither linked nor listed on the topic page.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// One recommendation.

@@ -21,6 +21,7 @@ pub mod quote;
 pub mod repair;
 pub mod stage;
 pub mod text;
+pub mod topiclinks;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,8 @@ pub struct ImportReport {
     pub pages: usize,
     /// Problems that did not stop the import.
     pub warnings: Diagnostics,
+    /// Every link to a topic the chapters got, for `--explain`.
+    pub topic_links: Vec<topiclinks::TopicLink>,
 }
 
 /// The decomposition file that goes with `seed` by default.
@@ -327,6 +330,15 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         outcome,
         pages: pages.len(),
         warnings,
+        topic_links: topiclinks::listing(
+            &pages,
+            &dtext
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .and_then(|t| decompose::parse(&dpath, t).ok())
+                .unwrap_or_default()
+                .topics,
+        ),
     })
 }
 
@@ -683,7 +695,11 @@ mod tests {
         assert!(pages["about.md"].contains("Jo [Doe]\\(x.md)"));
         assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
         assert!(!html(&pages["about.md"]).contains("<a "));
-        assert!(pages["acronyms/un.md"].contains("**UN**: United [x]\\(WPS) Nations."));
+        // The expansion is in the front matter (the header states it), and
+        // where the body quotes it, it stays text.
+        assert!(pages["acronyms/un.md"].contains("expansion: United [x](WPS) Nations"));
+        let body = pages["acronyms/un.md"].split("\n---\n").nth(1).unwrap();
+        assert!(!html(body).contains("href=\"WPS\""), "{body}");
         let ch1 = &pages["chapters/01-first-chapter.md"];
         assert!(ch1.contains("said [the]\\(plan) [\\[plan]] would"), "{ch1}");
         assert!(pages["acronyms/un.md"].contains("said [the]\\(plan) [\\[plan]] would"));
@@ -984,5 +1000,109 @@ mod tests {
             "{index}"
         );
         assert!(index.contains("summary: The 2 confidential interviews the report rests on."));
+    }
+
+    /// A tiny report with a topic phrase inside a longer term, inside a
+    /// proper name, in another sense, inside a recommendation link and bold.
+    const LINKS_SEED: &str = "June 2025\n\nACME\n\nA short report on harm\n\nList of acronyms\n\nCHM\tCivilian harm mitigation\nPoC\tProtection of Civilians\n\n1. First chapter\n\nThe US ended civilian harm mitigation (CHM) work. Harm mitigation still matters.\n\nIt backed Iraq's National Protection of Civilians (PoC) Policy.\n\nA Section\n\nWe hired a consultant with human security expertise. NATO lacks human security expertise.\n\nAnother Section\n\nNATO should **keep harm mitigation** alive. It must also **value harm mitigation** work.\n\nA Third Section\n\nProtecting civilians means harm mitigation first.\n";
+
+    const LINKS_DEC: &str = "topics:\n  - slug: mitigating-harm\n    title: Mitigating harm\n    summary: S.\n    phrases: [harm mitigation]\n    definition: Harm mitigation still\n  - slug: civilian-harm\n    title: Civilian harm mitigation and response\n    summary: S.\n    phrases: [civilian harm mitigation]\n    definition: ended civilian harm\n  - slug: poc\n    title: Protection of Civilians\n    summary: S.\n    phrases: [protection of civilians, protecting civilians]\n    definition: Protecting civilians means\n  - slug: expertise\n    title: Expertise\n    summary: S.\n    phrases: [human security expertise]\n    definition: NATO lacks\n    exclude: [a consultant with human security expertise]\nrecommendations:\n  - slug: keep\n    title: Keep it\n    phrase: keep harm mitigation\n    rationale: R.\n";
+
+    #[test]
+    fn topic_links_mean_what_the_text_means() {
+        let (pages, warnings) = gen(LINKS_SEED, Some(LINKS_DEC)).unwrap();
+        let ch = &pages["chapters/01-first-chapter.md"];
+        // The longer term, tied to its acronym, wins over the shorter topic.
+        assert!(
+            ch.contains("ended [civilian harm mitigation](../topics/civilian-harm.md) (CHM) work. [Harm mitigation](../topics/mitigating-harm.md) still"),
+            "{ch}"
+        );
+        // Iraq's policy is not the PoC topic.
+        assert!(
+            ch.contains("Iraq's National Protection of Civilians (PoC) Policy."),
+            "{ch}"
+        );
+        // The author's expertise is excluded; NATO's is linked.
+        assert!(
+            ch.contains("a consultant with human security expertise. NATO lacks [human security expertise](../topics/expertise.md)."),
+            "{ch}"
+        );
+        // The first mention sits in a recommendation link: the next one, in
+        // bold, is linked instead, without nesting links.
+        assert!(
+            ch.contains("**[keep harm mitigation](../recommendations/keep.md)** alive. It must also **value [harm mitigation](../topics/mitigating-harm.md)** work."),
+            "{ch}"
+        );
+        assert!(ch.contains("[Protecting civilians](../topics/poc.md) means [harm mitigation](../topics/mitigating-harm.md) first."), "{ch}");
+        // Excluded and proper-name places are not listed on the topic pages.
+        let poc = &pages["topics/poc.md"];
+        assert_eq!(poc.matches("(1 paragraph)").count(), 1, "{poc}");
+        assert!(poc.contains("A Third Section"), "{poc}");
+        let expertise = &pages["topics/expertise.md"];
+        assert_eq!(expertise.matches("(1 paragraph)").count(), 1, "{expertise}");
+        assert!(
+            !warnings
+                .iter()
+                .any(|w| w.message.contains("excluded place")),
+            "{warnings}"
+        );
+    }
+
+    #[test]
+    fn an_excluded_place_that_occurs_nowhere_is_a_warning_at_its_line() {
+        let dec = LINKS_DEC.replace("a consultant with", "an adviser with");
+        let (_, warnings) = gen(LINKS_SEED, Some(&dec)).unwrap();
+        let w = warnings
+            .iter()
+            .find(|w| {
+                w.message
+                    .contains("excluded place \"an adviser with human security expertise\"")
+            })
+            .unwrap_or_else(|| panic!("{warnings}"));
+        assert_eq!(w.line, 22);
+    }
+
+    #[test]
+    fn an_acronym_page_states_the_expansion_once_with_definition_topic_and_uses() {
+        let seed = LINKS_SEED.replace(
+            "A Third Section\n\n",
+            "A Third Section\n\n- **Protection of Civilians (PoC).** Formalised in a policy, PoC grew out of lessons learned.\n\n",
+        );
+        let (pages, _) = gen(&seed, Some(LINKS_DEC)).unwrap();
+        let poc = &pages["acronyms/poc.md"];
+        let (fm, body) = poc.split_once("\n---\n").unwrap();
+        assert!(
+            fm.contains("summary: Formalised in a policy, PoC grew out of lessons learned."),
+            "{poc}"
+        );
+        assert!(fm.contains("expansion: Protection of Civilians"), "{poc}");
+        // The header states the expansion; the body does not repeat it.
+        assert!(
+            !body.to_lowercase().contains("protection of civilians ("),
+            "{poc}"
+        );
+        assert!(
+            body.contains("Topic: [Protection of Civilians](../topics/poc.md)"),
+            "{poc}"
+        );
+        assert!(
+            body.contains("As the report explains it in [Chapter 1, “A Third Section”]"),
+            "{poc}"
+        );
+        // One line per chapter, counting paragraphs.
+        assert!(body.contains("## Where it is used\n\n- [Chapter 1: First chapter](../chapters/01-first-chapter.md#p-it-backed-iraqs-national-protection-of) (2 paragraphs)\n"), "{poc}");
+        // Without a definition: where it is first used, and the summary says where.
+        let chm = &pages["acronyms/chm.md"];
+        assert!(chm.contains("summary: Used in chapter 1."), "{chm}");
+        assert!(
+            chm.contains("First used in [Chapter 1: First chapter]"),
+            "{chm}"
+        );
+        assert!(
+            chm.contains(
+                "Topic: [Civilian harm mitigation and response](../topics/civilian-harm.md)"
+            ),
+            "{chm}"
+        );
     }
 }

@@ -17,6 +17,7 @@ use super::decompose::{self, Decomposition};
 use super::quote;
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
+use super::topiclinks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::frontmatter::{FrontMatter, Kind, NoteNumbers};
 use crate::slug::{block_id, slugify, IdSet};
@@ -148,7 +149,7 @@ fn word_boundary(md: &str, s: usize, e: usize) -> bool {
 
 /// Occurrences of `phrase` in `md` (ASCII case-insensitive, whole words,
 /// outside protected spans).
-fn find_phrase(md: &str, phrase: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
+pub(super) fn find_phrase(md: &str, phrase: &str, case_sensitive: bool) -> Vec<(usize, usize)> {
     if phrase.is_empty() {
         return Vec::new();
     }
@@ -739,16 +740,31 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Topics: where each is discussed; link the first mention per section.
+    // The acronyms defined in the text tie their expansions to their terms.
+    let mut term_list: Vec<(String, String)> = input
+        .front
+        .acronyms
+        .iter()
+        .map(|a| (a.acronym.clone(), a.expansion.clone()))
+        .collect();
+    for b in chapters.iter().flat_map(|c| &c.blocks) {
+        for (a, e) in acronyms::inline_definitions(&plain(&b.md)) {
+            if !term_list.iter().any(|(x, _)| *x == a) {
+                term_list.push((a, e));
+            }
+        }
+    }
+    let terms = topiclinks::terms(&d.topics, &term_list);
     let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
         // Once per section: every mention would bury the text in links, one
         // per chapter would leave long sections without any.
-        let mut linked_in_section: BTreeSet<String> = BTreeSet::new();
+        let mut linked_in_section: BTreeSet<usize> = BTreeSet::new();
         // A box is read apart from the text around it: it links its own
         // first mentions, and the section it interrupted goes on after it
         // as if the box were not there.
         let mut aside: Option<usize> = None;
-        let mut linked_outside: BTreeSet<String> = BTreeSet::new();
+        let mut linked_outside: BTreeSet<usize> = BTreeSet::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
             if b.aside != aside {
                 if aside.is_some() {
@@ -763,45 +779,32 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 linked_in_section.clear();
                 continue;
             }
+            let found = topiclinks::mentions(&b.md, &d.topics, &terms);
             // Every mention counts for the topic page's list, linked or not.
-            for t in &d.topics {
-                if t.phrases
-                    .iter()
-                    .any(|p| !find_phrase(&b.md, p, false).is_empty())
-                {
-                    topic_places.entry(t.slug.clone()).or_default().push(Place {
-                        chapter: ci,
-                        block: bi,
-                    });
+            let mut listed: BTreeSet<usize> = BTreeSet::new();
+            for &(_, t) in &found {
+                if listed.insert(t) {
+                    topic_places
+                        .entry(d.topics[t].slug.clone())
+                        .or_default()
+                        .push(Place {
+                            chapter: ci,
+                            block: bi,
+                        });
                 }
             }
-            // Earliest, then longest, first: "national resilience" wins over
-            // "resilience", and links never nest.
-            let mut cands: Vec<((usize, usize), &str)> = Vec::new();
-            for t in &d.topics {
-                if linked_in_section.contains(&t.slug) {
-                    continue;
-                }
-                let first = t
-                    .phrases
-                    .iter()
-                    .flat_map(|p| find_phrase(&b.md, p, false))
-                    .min_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
-                if let Some(span) = first {
-                    cands.push((span, t.slug.as_str()));
+            let mut chosen: Vec<((usize, usize), usize)> = Vec::new();
+            for (span, t) in found {
+                if linked_in_section.insert(t) {
+                    chosen.push((span, t));
                 }
             }
-            cands.sort_by_key(|&((s, e), _)| (s, std::cmp::Reverse(e)));
-            let mut chosen: Vec<((usize, usize), &str)> = Vec::new();
-            for c in cands {
-                if chosen.iter().all(|&((s, e), _)| c.0 .1 <= s || c.0 .0 >= e) {
-                    chosen.push(c);
-                }
-            }
-            chosen.sort_by_key(|&((s, _), _)| std::cmp::Reverse(s));
-            for (span, slug) in chosen {
-                insert_link(&mut b.md, span, &format!("../topics/{slug}.md"));
-                linked_in_section.insert(slug.to_string());
+            for (span, t) in chosen.into_iter().rev() {
+                insert_link(
+                    &mut b.md,
+                    span,
+                    &format!("../topics/{}.md", d.topics[t].slug),
+                );
             }
         }
     }
@@ -1030,24 +1033,133 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 break;
             }
         }
-        let mut body = format!(
-            "**{}**: {}.\n\n",
-            text::inert_links(a),
-            text::inert_links(expansion)
-        );
-        match quote {
-            Some((s, label, link)) => body.push_str(&format!(
-                "Where the report explains it:\n\n> {}\n\n— [{label}]({link})\n",
-                text::inert_links(&s)
+        // The header states the expansion; the body adds what the report
+        // says it is, its topic, and where it is used, one line a chapter.
+        let mut defined: Option<(acronyms::Definition, String, String)> = None;
+        let mut offer = |p: &str, label: &dyn Fn() -> String, link: &dyn Fn() -> String| {
+            if let Some(def) = acronyms::definition(p, a, expansion) {
+                if defined.as_ref().is_none_or(|(d, _, _)| def.rank < d.rank) {
+                    defined = Some((def, label(), link()));
+                }
+            }
+        };
+        for (ci, ch) in chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.kind != BlockKind::Heading {
+                    let at = Place {
+                        chapter: ci,
+                        block: bi,
+                    };
+                    offer(
+                        &block_plain[ci][bi],
+                        &|| place_label(at, &chapters),
+                        &|| chapter_link(at, &chapters),
+                    );
+                }
+            }
+        }
+        for (p, id) in &about_ids {
+            offer(p, &|| "About this report".to_string(), &|| {
+                format!("../about.md#{id}")
+            });
+        }
+        let mut body = String::new();
+        if let Some(t) = topiclinks::topic_named(&d.topics, a, expansion) {
+            let t = &d.topics[t];
+            body.push_str(&format!(
+                "Topic: [{}](../topics/{}.md)\n\n",
+                text::link_label(&t.title),
+                t.slug
+            ));
+        }
+        match (&defined, &quote) {
+            (Some((def, label, link)), _) => {
+                body.push_str(&format!("As the report explains it in [{label}]({link})"));
+                if def.short.ends_with('…') || def.rank == 2 {
+                    // The summary above is cut: the passage in full.
+                    body.push_str(&format!(":\n\n> {}\n\n", text::inert_links(&def.passage)));
+                } else {
+                    body.push_str(".\n\n");
+                }
+            }
+            (None, Some((s, label, link))) => body.push_str(&format!(
+                "First used in [{label}]({link}):\n\n> {}\n\n",
+                text::inert_links(s)
             )),
-            None => body.push_str(
+            (None, None) => body.push_str(
                 "The report lists it among its acronyms but does not use it in the text.\n",
             ),
         }
+        // Where it is used: a line per chapter, with how many paragraphs
+        // and which notes, linked to the first of them.
+        let uses = |t: &str| has(t) || has_word(t);
+        let mut used: Vec<String> = Vec::new();
+        let mut chapter_numbers: Vec<String> = Vec::new();
+        for (ci, ch) in chapters.iter().enumerate() {
+            let paras: Vec<usize> = (0..ch.blocks.len())
+                .filter(|&bi| {
+                    ch.blocks[bi].kind != BlockKind::Heading && uses(&block_plain[ci][bi])
+                })
+                .collect();
+            let notes: Vec<u32> = all_notes
+                .iter()
+                .filter(|(n, (home, note))| {
+                    note_home.get(n).copied().unwrap_or(*home) == ci && uses(&note.text)
+                })
+                .map(|(n, _)| *n)
+                .collect();
+            let first = paras
+                .first()
+                .map(|&bi| Place {
+                    chapter: ci,
+                    block: bi,
+                })
+                .or_else(|| notes.first().and_then(|&n| note_place(n, &chapters)));
+            let Some(first) = first else {
+                continue;
+            };
+            chapter_numbers.push(ch.number.to_string());
+            let mut what = Vec::new();
+            match paras.len() {
+                0 => {}
+                1 => what.push("1 paragraph".to_string()),
+                k => what.push(format!("{k} paragraphs")),
+            }
+            let ns: Vec<String> = notes.iter().map(u32::to_string).collect();
+            match ns.len() {
+                0 => {}
+                1 => what.push(format!("note {}", ns[0])),
+                _ => what.push(format!("notes {}", list_words(&ns))),
+            }
+            used.push(format!(
+                "- [Chapter {}: {}]({}) ({})\n",
+                ch.number,
+                text::link_label(&ch.title),
+                chapter_link(first, &chapters),
+                what.join(", ")
+            ));
+        }
+        if let Some((_, id)) = about_ids.iter().find(|(p, _)| uses(p)) {
+            used.push(format!("- [About this report](../about.md#{id})\n"));
+        }
+        if !used.is_empty() {
+            body.push_str("## Where it is used\n\n");
+            body.push_str(&used.concat());
+        }
+        let in_about = about_paras.iter().any(|p| uses(p));
+        let summary = match (&defined, chapter_numbers.len(), in_about) {
+            (Some((def, _, _)), _, _) => def.short.clone(),
+            (None, 0, true) => "Used in the report's front matter.".to_string(),
+            (None, 0, false) => {
+                "Listed among the report's acronyms; not used in its text.".to_string()
+            }
+            (None, 1, _) => format!("Used in chapter {}.", chapter_numbers[0]),
+            (None, _, _) => format!("Used in chapters {}.", list_words(&chapter_numbers)),
+        };
         let fm = FrontMatter {
             title: Some(a.clone()),
             kind: Some(Kind::Acronym),
-            summary: Some(format!("{a} stands for {expansion}.")),
+            summary: Some(summary),
             expansion: Some(expansion.clone()),
             ..Default::default()
         };
@@ -1142,6 +1254,26 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                         .with_hint("correct it (whole words, any case) or remove it"),
                     );
                 }
+            }
+        }
+        for context in &t.exclude {
+            let nowhere = block_plain
+                .iter()
+                .flatten()
+                .all(|text| !text.to_lowercase().contains(&context.to_lowercase()));
+            if nowhere {
+                diags.push(
+                    Diagnostic::warning(
+                        dpath,
+                        decompose::value_line(dtext, context),
+                        0,
+                        format!(
+                            "topic '{}': excluded place \"{context}\" occurs in no chapter",
+                            t.slug
+                        ),
+                    )
+                    .with_hint("copy the words as the chapter has them, or remove the entry"),
+                );
             }
         }
         if places.is_empty() {

@@ -639,3 +639,122 @@ fn committed_topic_quotes_do_not_open_with_a_dangling_word() {
         );
     }
 }
+
+/// Committed markdown pages under `content/<dir>/`, by path in `content/`.
+fn content_pages_under(dir: &str) -> Vec<(String, String)> {
+    tree(&repo("content"))
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(&format!("{dir}/")) && k.ends_with(".md"))
+        .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
+        .collect()
+}
+
+/// A front matter value of a committed page (`key: value` on one line).
+fn front_value(page: &str, key: &str) -> Option<String> {
+    let fm = page.split("\n---\n").next()?;
+    fm.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+        .map(|v| v.trim_matches(['\'', '"']).to_string())
+}
+
+#[test]
+fn no_topic_link_is_part_of_a_longer_term_or_of_a_name() {
+    let dpath = repo("seeds/pax-nato-human-security-2026.decomposition.yaml");
+    let d = dossier::import::decompose::parse(&dpath, &std::fs::read_to_string(&dpath).unwrap())
+        .unwrap();
+    // The longer terms: acronyms' expansions, topic titles and phrases.
+    let mut terms: Vec<String> = content_pages_under("acronyms")
+        .iter()
+        .filter_map(|(_, p)| front_value(p, "expansion"))
+        .collect();
+    for t in &d.topics {
+        terms.push(t.title.clone());
+        terms.extend(t.phrases.iter().cloned());
+    }
+    let terms: std::collections::BTreeSet<String> =
+        terms.iter().map(|t| t.to_lowercase()).collect();
+    let mut problems = Vec::new();
+    for (rel, text) in content_pages_under("chapters") {
+        for (at, _) in text.match_indices("](../topics/") {
+            let Some(open) = text[..at].rfind('[') else {
+                continue;
+            };
+            let words = text[open + 1..at].trim_matches('*').to_lowercase();
+            let before = text[..open].trim_end_matches('*').to_lowercase();
+            for t in &terms {
+                // The text before the link completes `t` with the linked words.
+                if let Some(head) = t.strip_suffix(words.as_str()) {
+                    let head = head.trim_end();
+                    if !head.is_empty() && before.ends_with(&format!("{head} ")) {
+                        problems.push(format!("{rel}: \"{words}\" is part of \"{t}\""));
+                    }
+                }
+            }
+            // A capitalised phrase followed (past an acronym in brackets) by
+            // a capitalised word is the start of a longer name.
+            let linked = &text[open + 1..at];
+            if linked.trim_matches('*').starts_with(char::is_uppercase) {
+                let close = at + text[at..].find(')').unwrap() + 1;
+                let mut after = text[close..].trim_start_matches('*').trim_start();
+                if let Some(r) = after.strip_prefix('(') {
+                    after = r.split_once(')').map_or(after, |(_, r)| r.trim_start());
+                }
+                if after.starts_with(char::is_uppercase) {
+                    problems.push(format!(
+                        "{rel}: \"{linked}\" is followed by a name: {}",
+                        &after[..after.len().min(30)]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_acronym_page_states_its_expansion_once() {
+    let site = html_pages(&tree(&repo("site")));
+    let mut problems = Vec::new();
+    for (rel, md) in content_pages_under("acronyms") {
+        let expansion = front_value(&md, "expansion").unwrap().to_lowercase();
+        let url = rel.replace(".md", ".html");
+        let html = &site[&url];
+        // The page itself, without the backlinks below it: quotes and link
+        // texts aside, the expansion is stated once.
+        let page = crate::support::main_of(html);
+        let page = page.split("<section class=\"backlinks\"").next().unwrap();
+        let text = without(
+            &without(page, "<blockquote", "</blockquote>"),
+            "<a ",
+            "</a>",
+        );
+        let text = without(&text, "<", ">");
+        let n = crate::support::unescape(&text)
+            .to_lowercase()
+            .matches(&expansion)
+            .count();
+        if n != 1 {
+            problems.push(format!(
+                "{url}: the expansion \"{expansion}\" is stated {n} times"
+            ));
+        }
+        // The uses are one line per chapter, not one per mention.
+        let items = page.matches("<li").count();
+        if items > 8 {
+            problems.push(format!("{url}: {items} list items"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// `html` without the spans from each `open` to the next `close`.
+fn without(html: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(open) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].split_once(close).map_or("", |(_, r)| r);
+    }
+    out.push_str(rest);
+    out
+}

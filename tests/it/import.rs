@@ -1067,3 +1067,67 @@ fn a_page_deleted_by_the_editor_is_not_recreated_unless_forced() {
     assert!(ok, "{stderr}");
     assert!(into.join("topics/resilience.md").is_file());
 }
+
+#[test]
+fn explain_lists_every_topic_link_at_its_page_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("content");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "import",
+            SEED,
+            "--into",
+            into.to_str().unwrap(),
+            "--explain",
+        ])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let pages = pages(&into);
+    let mut count = 0;
+    let mut unlinked = 0;
+    for l in listed.lines() {
+        if l.ends_with("inside another link)") {
+            unlinked += 1;
+            continue;
+        }
+        // `content/chapters/x.md:12: "words" → topics/slug.md`
+        let (place, rest) = l.split_once(": \"").unwrap_or_else(|| panic!("{l}"));
+        let (path, line) = place.rsplit_once(':').unwrap();
+        let (words, target) = rest.split_once("\" → ").unwrap();
+        let rel = Path::new(path)
+            .strip_prefix(&into)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let text = &pages[rel];
+        let line: usize = line.parse().unwrap();
+        let at = text.lines().nth(line - 1).unwrap();
+        assert!(
+            at.contains(&format!("[{words}](../{target})")),
+            "{l}: line {line} is {at}"
+        );
+        count += 1;
+    }
+    let in_chapters: usize = pages
+        .iter()
+        .filter(|(k, _)| k.starts_with("chapters/"))
+        .map(|(_, t)| t.matches("](../topics/").count())
+        .sum();
+    assert!(count > 20, "{listed}");
+    assert_eq!(count, in_chapters, "every topic link is listed");
+    // Sections whose only mention of a topic is a recommendation's link.
+    assert!(
+        listed.contains(
+            "\"humanitarian needs\" → topics/facilitating-access-to-basic-needs.md (not linked"
+        ),
+        "{listed}"
+    );
+    assert!(unlinked < 10, "{listed}");
+}
