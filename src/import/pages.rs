@@ -1091,7 +1091,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             ),
         }
         // Where it is used: a line per chapter, with how many paragraphs
-        // and which notes, linked to the first of them.
+        // (linked to the first of them) and which notes.
         let uses = |t: &str| has(t) || has_word(t);
         let mut used: Vec<String> = Vec::new();
         let mut chapter_numbers: Vec<String> = Vec::new();
@@ -1125,7 +1125,15 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 1 => what.push("1 paragraph".to_string()),
                 k => what.push(format!("{k} paragraphs")),
             }
-            let ns: Vec<String> = notes.iter().map(u32::to_string).collect();
+            // Each note number leads to the paragraph that calls the note,
+            // which is rarely the chapter's first use linked above.
+            let ns: Vec<String> = notes
+                .iter()
+                .map(|&n| match note_place(n, &chapters) {
+                    Some(p) => format!("[{n}]({})", chapter_link(p, &chapters)),
+                    None => n.to_string(),
+                })
+                .collect();
             match ns.len() {
                 0 => {}
                 1 => what.push(format!("note {}", ns[0])),
