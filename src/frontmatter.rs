@@ -130,6 +130,10 @@ pub struct FrontMatter {
     /// Long form of an acronym (acronym pages only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expansion: Option<String>,
+    /// Who a recommendation asks to act (`NATO`, `Allied governments`…);
+    /// the recommendations index groups its pages by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     /// Free-form tags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -142,6 +146,23 @@ pub struct FrontMatter {
     /// off unless the author opts in, and never written when off.
     #[serde(default, skip_serializing_if = "is_false")]
     pub raw_html: bool,
+    /// A chapter's number as the report prints it: the title is shown as
+    /// `3. Title` wherever the chapter is named in the site's own frame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Who wrote the report (home page): for how to cite and the page head.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Who published the report (home page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// The publication date as the report states it (`July 2026`; home
+    /// page); `date` keeps the machine-readable form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The address of the original PDF (home page; `http(s)` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -241,7 +262,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 17] = [
     "title",
     "kind",
     "order",
@@ -250,9 +271,15 @@ const KEYS: [&str; 11] = [
     "summary",
     "aliases",
     "expansion",
+    "actor",
     "tags",
     "names",
     "raw_html",
+    "number",
+    "authors",
+    "publisher",
+    "published",
+    "pdf",
 ];
 
 /// Front matter one step off the first line of `text` (after any BOM):
@@ -661,7 +688,7 @@ mod tests {
         assert_eq!(
             hint,
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             tags, names, raw_html"
+             actor, tags, names, raw_html, number, authors, publisher, published, pdf"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));
