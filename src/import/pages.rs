@@ -673,6 +673,13 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .collect();
     let mut inline_texts: Vec<String> = block_plain.iter().flatten().cloned().collect();
     inline_texts.extend(note_texts.values().cloned());
+    // The about page's title, as the decomposition names it: quotes from
+    // the page are labelled with it.
+    let about_title = d
+        .about
+        .as_ref()
+        .and_then(|a| a.title.clone())
+        .unwrap_or_else(|| "About this report".to_string());
     let about_paras: Vec<String> = input
         .front
         .sections
@@ -759,7 +766,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     let s = quote_sentence(p, pred);
                     quote = Some((
                         s,
-                        "About this report".to_string(),
+                        text::link_label(&about_title),
                         format!("../about.md#{id}"),
                     ));
                 }
@@ -1263,10 +1270,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             about.push_str(&lines_md(lines));
         }
     }
-    let about_spec = d.about.clone().unwrap_or(decompose::AboutSpec {
-        title: None,
-        summary: None,
-    });
+    let about_summary = d.about.as_ref().and_then(|a| a.summary.clone());
     // Without the editor's words, the summary names the sections the page
     // holds, as the report heads them.
     let headings: Vec<String> = front
@@ -1277,15 +1281,10 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .chain((!input.back.is_empty()).then(|| "Contact".to_string()))
         .collect();
     let fm = FrontMatter {
-        title: Some(
-            about_spec
-                .title
-                .unwrap_or_else(|| "About this report".to_string()),
-        ),
+        title: Some(about_title),
         kind: Some(Kind::Page),
         date,
-        summary: about_spec
-            .summary
+        summary: about_summary
             .or_else(|| (!headings.is_empty()).then(|| format!("{}.", list_words(&headings)))),
         ..Default::default()
     };
