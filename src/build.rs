@@ -861,6 +861,9 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
 struct SiteCtx {
     title: String,
     lang: &'static str,
+    /// The report the site publishes, when the home page names its authors,
+    /// publisher or date: every page's head cites it.
+    report: Option<crate::report::Report>,
 }
 
 /// A link in navigation.
@@ -1007,7 +1010,7 @@ struct BacklinkGroup<'a> {
 
 #[derive(Debug, Serialize)]
 struct PageCtx<'a> {
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     kind: Kind,
     kind_label: &'static str,
     url: &'a str,
@@ -1037,7 +1040,7 @@ impl<'a> PageCtx<'a> {
     /// The context of a page the build makes itself: a title and nothing else.
     fn blank(title: &'a str, kind: Kind, url: &'a str) -> Self {
         PageCtx {
-            title,
+            title: title.into(),
             kind,
             kind_label: kind.label(),
             url,
@@ -1100,6 +1103,9 @@ struct Ctx<'a> {
     groups: Vec<Group>,
     /// Recommendations by who is asked to act, in reading order.
     actors: Vec<ActorGroup>,
+    /// The chapters listed carry their numbers in their titles, so their
+    /// list must not number them again.
+    numbered: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -1182,16 +1188,24 @@ impl<'a> SiteModel<'a> {
             .map(|(i, p)| (p.url.as_str(), i))
             .collect();
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
+        let base_url = base_url.map(|b| {
+            if b.ends_with('/') {
+                b.to_string()
+            } else {
+                format!("{b}/")
+            }
+        });
+        let report = home.and_then(|h| {
+            crate::report::Report::from_home(&title, &pages[h].meta, base_url.as_deref())
+        });
         SiteModel {
             pages,
-            site: SiteCtx { title, lang: "en" },
-            base_url: base_url.map(|b| {
-                if b.ends_with('/') {
-                    b.to_string()
-                } else {
-                    format!("{b}/")
-                }
-            }),
+            site: SiteCtx {
+                title,
+                lang: "en",
+                report,
+            },
+            base_url,
             kinds: kinds.to_vec(),
             by_kind,
             home,
@@ -1221,7 +1235,7 @@ impl<'a> SiteModel<'a> {
     fn item(&self, from: &str, i: usize) -> Item {
         let p = &self.pages[i];
         Item {
-            title: p.title.clone(),
+            title: p.display_title().into_owned(),
             href: relative_href(from, &p.url),
             summary: p.meta.summary.clone(),
             kind: p.kind,
@@ -1257,6 +1271,7 @@ impl<'a> SiteModel<'a> {
             items: Vec::new(),
             groups: Vec::new(),
             actors: Vec::new(),
+            numbered: false,
         }
     }
 
@@ -1276,7 +1291,7 @@ impl<'a> SiteModel<'a> {
         };
         let list = groups.filter(|_| wanted.list);
         PageCtx {
-            title: &p.title,
+            title: p.display_title(),
             kind: p.kind,
             kind_label: p.kind.label(),
             url: &p.url,
@@ -1363,7 +1378,7 @@ impl<'a> SiteModel<'a> {
                 .position(|&c| c == i)
                 .expect("a chapter is in the chapter list");
             let crumb = |j: usize| Crumb {
-                title: self.pages[j].title.clone(),
+                title: self.pages[j].display_title().into_owned(),
                 href: relative_href(url, &self.pages[j].url),
             };
             ctx.prev = pos.checked_sub(1).map(|k| crumb(chapters[k]));
@@ -1376,6 +1391,14 @@ impl<'a> SiteModel<'a> {
             "page.html"
         };
         templates.render_bytes(template, &ctx, size)
+    }
+
+    /// Whether the chapters' titles carry their numbers (see
+    /// [`Page::display_title`]).
+    fn chapters_numbered(&self) -> bool {
+        self.by_kind
+            .get(&Kind::Chapter)
+            .is_some_and(|c| c.iter().any(|&i| self.pages[i].meta.number.is_some()))
     }
 
     fn fill_home(&self, ctx: &mut Ctx, url: &str) {
@@ -1395,6 +1418,24 @@ impl<'a> SiteModel<'a> {
             .flatten()
             .map(|&c| self.item(url, c))
             .collect();
+        ctx.numbered = self.chapters_numbered();
+        // Recommendations at a glance: by who must act when the pages say,
+        // else one list.
+        ctx.items = self
+            .by_kind
+            .get(&Kind::Recommendation)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.item(url, i))
+            .collect();
+        ctx.actors = actor_groups(
+            self.by_kind
+                .get(&Kind::Recommendation)
+                .into_iter()
+                .flatten()
+                .map(|&i| self.item(url, i))
+                .collect(),
+        );
         ctx.kinds = self
             .kinds
             .iter()
@@ -1455,6 +1496,7 @@ impl<'a> SiteModel<'a> {
             if kind == Kind::Recommendation {
                 ctx.actors = actor_groups(members.iter().map(|&i| self.item(url, i)).collect());
             }
+            ctx.numbered = kind == Kind::Chapter && self.chapters_numbered();
         }
     }
 

@@ -168,6 +168,23 @@ impl Page {
     pub fn order(&self) -> i64 {
         self.meta.order.unwrap_or(i64::MAX)
     }
+
+    /// The title as the site's frame names the page (heading, breadcrumbs,
+    /// previous/next, lists, search): a chapter with a `number` is
+    /// `3. Title`, as a report's contents page prints it.
+    pub fn display_title(&self) -> std::borrow::Cow<'_, str> {
+        match self.meta.number {
+            Some(n) if self.kind == Kind::Chapter => {
+                let prefix = format!("{n}. ");
+                if self.title.starts_with(&prefix) {
+                    self.title.as_str().into()
+                } else {
+                    format!("{prefix}{}", self.title).into()
+                }
+            }
+            _ => self.title.as_str().into(),
+        }
+    }
 }
 
 /// See [`Text::cursor`].

@@ -149,6 +149,23 @@ pub struct FrontMatter {
     /// How the page numbers its notes; never written when it is the default.
     #[serde(default, skip_serializing_if = "NoteNumbers::is_order")]
     pub note_numbers: NoteNumbers,
+    /// A chapter's number as the report prints it: the title is shown as
+    /// `3. Title` wherever the chapter is named in the site's own frame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Who wrote the report (home page): for how to cite and the page head.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Who published the report (home page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// The publication date as the report states it (`July 2026`; home
+    /// page); `date` keeps the machine-readable form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// The address of the original PDF (home page; `http(s)` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -269,7 +286,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 }
 
 /// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 18] = [
     "title",
     "kind",
     "order",
@@ -283,6 +300,11 @@ const KEYS: [&str; 13] = [
     "names",
     "raw_html",
     "note_numbers",
+    "number",
+    "authors",
+    "publisher",
+    "published",
+    "pdf",
 ];
 
 /// Front matter one step off the first line of `text` (after any BOM):
@@ -725,7 +747,7 @@ mod tests {
         assert_eq!(
             hint,
             "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             actor, tags, names, raw_html, note_numbers"
+             actor, tags, names, raw_html, note_numbers, number, authors, publisher, published, pdf"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod print;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -372,7 +372,18 @@ pub fn write(
     // `s` collects the small pieces between pages; it is flushed to `out`
     // before each batch of rewritten pages.
 
-    s.push_str("<nav class=\"print-toc\" aria-labelledby=\"print-toc-title\">\n<h2 id=\"print-toc-title\">Contents</h2>\n<ol>\n");
+    // Chapters whose titles carry their numbers are not numbered again.
+    let numbered = parts
+        .iter()
+        .filter(|p| p.title.is_none())
+        .flat_map(|p| &p.pages)
+        .any(|&i| pages[i].display_title() != pages[i].title);
+    s.push_str("<nav class=\"print-toc\" aria-labelledby=\"print-toc-title\">\n<h2 id=\"print-toc-title\">Contents</h2>\n");
+    s.push_str(if numbered {
+        "<ol class=\"numbered\">\n"
+    } else {
+        "<ol>\n"
+    });
     for (n, part) in parts.iter().enumerate() {
         if part.pages.is_empty() {
             continue;
@@ -384,7 +395,7 @@ pub fn write(
                         s,
                         "<li><a href=\"#{}\">{}</a></li>",
                         section_id(&pages[i].url),
-                        escape(&pages[i].title)
+                        escape(&pages[i].display_title())
                     )
                     .expect(w);
                 }
@@ -474,7 +485,7 @@ pub fn write(
                             section_id(&p.url),
                             p.kind,
                             p.kind.label(),
-                            escape(&p.title)
+                            escape(&p.display_title())
                         )
                         .expect(w);
                         if let Some(summary) = &p.meta.summary {

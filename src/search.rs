@@ -603,7 +603,7 @@ fn extract_in(p: &Page, toc: &[TocEntry], text: &str, vocab: &Arc<Vocab>, shard:
     };
     let entry = Entry {
         url,
-        title: p.title.clone(),
+        title: p.display_title().into_owned(),
         kind: Kind::ALL
             .iter()
             .position(|k| *k == p.kind)

@@ -47,6 +47,16 @@ pub struct Decomposition {
     /// under a heading of its own, and where each ends.
     #[serde(default)]
     pub boxes: Vec<BoxSpec>,
+    /// The report's key findings, each a phrase finding the sentence to
+    /// quote on the home page (with a link to its paragraph).
+    #[serde(default)]
+    pub key_findings: Vec<KeyFinding>,
+    /// Where the original PDF is published (an `http(s)` URL).
+    #[serde(default)]
+    pub pdf: Option<String>,
+    /// The about page's title and summary, in the report's own terms.
+    #[serde(default)]
+    pub about: Option<AboutSpec>,
 }
 
 /// One box or sidebar. The seed gives its heading as a sub-heading, but not
@@ -61,6 +71,29 @@ pub struct BoxSpec {
     /// runs to the next sub-heading or the end of its chapter.
     #[serde(default)]
     pub ends_before: Option<String>,
+}
+
+/// One key finding.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFinding {
+    /// Words of the sentence to quote, exactly as the chapter has them.
+    pub phrase: String,
+    /// How many sentences from that one on to quote (default 1).
+    #[serde(default)]
+    pub sentences: Option<usize>,
+}
+
+/// The about page (colophon, disclaimer and the like).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AboutSpec {
+    /// Page title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One sentence saying what the page holds.
+    #[serde(default)]
+    pub summary: Option<String>,
 }
 
 /// Naming of one chapter.
@@ -183,7 +216,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
                 "write lists one item per line (- item)".into()
             } else {
                 "keys: summary, back_matter_starts, names, chapters, interviews, topics, \
-                 recommendations, boxes"
+                 recommendations, boxes, key_findings, pdf, about"
                     .into()
             }
         });
@@ -243,6 +276,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
             unknown_topic(t, &mut diags);
         }
     }
+    if let Some(pdf) = &d.pdf {
+        // Written into every page's head and linked from the home page: an
+        // address on the web, never a script or a local path.
+        if !matches!(crate::url::scheme(pdf).as_deref(), Some("http" | "https")) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    text::line_of_key(text, pdf),
+                    0,
+                    format!("pdf '{pdf}' is not an http(s) address"),
+                )
+                .with_hint("write the PDF's full address, e.g. https://example.org/report.pdf"),
+            );
+        }
+    }
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -292,6 +340,22 @@ mod tests {
         let d = parse(Path::new("d.yaml"), y).unwrap();
         assert_eq!(d.topics[0].slug, "resilience");
         assert_eq!(d.recommendations[0].topics, ["resilience"]);
+    }
+
+    #[test]
+    fn key_findings_pdf_and_about_are_read_and_a_pdf_must_be_on_the_web() {
+        let y = "key_findings:\n  - phrase: Civilians matter\n    sentences: 2\npdf: https://example.org/r.pdf\nabout:\n  title: About\n  summary: Who made it.\n";
+        let d = parse(Path::new("d.yaml"), y).unwrap();
+        assert_eq!(d.key_findings[0].phrase, "Civilians matter");
+        assert_eq!(d.key_findings[0].sentences, Some(2));
+        assert_eq!(d.pdf.as_deref(), Some("https://example.org/r.pdf"));
+        assert_eq!(d.about.unwrap().summary.as_deref(), Some("Who made it."));
+        let e = parse(Path::new("d.yaml"), "pdf: javascript:alert(1)\n").unwrap_err();
+        assert!(
+            e.iter()
+                .any(|d| d.message.contains("not an http(s) address")),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -453,6 +453,80 @@ mod tests {
     }
 
     #[test]
+    fn the_home_page_states_the_reports_facts_and_quotes_its_key_findings() {
+        let dec = "key_findings:\n  - phrase: said the plan would\npdf: https://acme.example/report.pdf\nabout:\n  title: About the study\n  summary: Who wrote it.\n";
+        let (pages, _) = gen(SEED, Some(dec)).unwrap();
+        let home = &pages["_index.md"];
+        let fm = crate::frontmatter::split(home)
+            .unwrap()
+            .front_matter
+            .unwrap();
+        assert_eq!(fm.authors, ["Jo Doe"]);
+        assert_eq!(fm.publisher.as_deref(), Some("ACME"));
+        // The date as the report prints it, and a machine date beside it.
+        assert_eq!(fm.published.as_deref(), Some("June 2025"));
+        assert_eq!(fm.date.as_deref(), Some("2025-06-01"));
+        assert_eq!(fm.pdf.as_deref(), Some("https://acme.example/report.pdf"));
+        assert!(
+            home.contains("## Key findings\n\n- “The United Nations (UN) said the plan would be good.” ([Chapter 1](chapters/01-first-chapter.md#p-the-united-nations-un-said-the))\n"),
+            "{home}"
+        );
+        // Wording of the site's frame is the template's, not the page's.
+        assert!(
+            !home.contains("Start reading") && !home.contains("A report by"),
+            "{home}"
+        );
+        let about = crate::frontmatter::split(&pages["about.md"])
+            .unwrap()
+            .front_matter
+            .unwrap();
+        assert_eq!(about.title.as_deref(), Some("About the study"));
+        assert_eq!(about.summary.as_deref(), Some("Who wrote it."));
+        let ch2 = crate::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
+        assert_eq!(ch2.front_matter.unwrap().number, Some(2));
+    }
+
+    #[test]
+    fn without_editors_words_the_about_page_lists_its_sections() {
+        let (pages, _) = gen(SEED, None).unwrap();
+        let about = crate::frontmatter::split(&pages["about.md"])
+            .unwrap()
+            .front_matter
+            .unwrap();
+        assert_eq!(about.title.as_deref(), Some("About this report"));
+        assert_eq!(about.summary.as_deref(), Some("Colophon."));
+        let home = crate::frontmatter::split(&pages["_index.md"])
+            .unwrap()
+            .front_matter
+            .unwrap();
+        assert_eq!(home.pdf, None);
+        assert!(!pages["_index.md"].contains("Key findings"));
+    }
+
+    #[test]
+    fn a_key_finding_not_in_the_text_is_an_error_at_its_line() {
+        let dec = "summary: S.\nkey_findings:\n  - phrase: words nobody wrote\n";
+        let e = gen(SEED, Some(dec)).unwrap_err();
+        let d = e.sorted().remove(0);
+        assert!(d.to_string().starts_with("s.decomposition.yaml:3:"), "{d}");
+        assert!(d.message.contains("words nobody wrote"), "{d}");
+    }
+
+    #[test]
+    fn authors_are_read_from_the_credits_without_their_roles() {
+        let seed = SEED.replace(
+            "Author: Jo Doe",
+            "Authors: Jo Doe (consultant), Al Roe and Sam Poe",
+        );
+        let (pages, _) = gen(&seed, None).unwrap();
+        let fm = crate::frontmatter::split(&pages["_index.md"])
+            .unwrap()
+            .front_matter
+            .unwrap();
+        assert_eq!(fm.authors, ["Jo Doe", "Al Roe", "Sam Poe"]);
+    }
+
+    #[test]
     fn the_interviews_index_links_the_interviews_no_note_cites() {
         let (pages, _) = gen(SEED, None).unwrap();
         let intro = &pages["interviews/_index.md"];
@@ -691,7 +765,7 @@ mod tests {
             .replace("Colophon", "Colo[^4](DSH) phon")
             .replace("United Nations\n", "United [x](WPS) Nations\n");
         let (pages, _) = gen(&seed, None).unwrap();
-        assert!(pages["_index.md"].contains("Jo [Doe]\\(x.md)"));
+        assert!(!html(&pages["_index.md"]).contains("<a "));
         assert!(pages["about.md"].contains("Jo [Doe]\\(x.md)"));
         assert!(pages["about.md"].contains("\n## Colo[^4]\\(DSH) phon\n"));
         assert!(!html(&pages["about.md"]).contains("<a "));
@@ -744,10 +818,14 @@ mod tests {
             .replace("First chapter: the start", "First chapter: the [start")
             .replace("A heading here", "A heading] here\\")
             .replace("A Study of", "A Study] of");
-        let dec = "topics:\n  - slug: plans\n    title: Plans [draft\n    summary: S.\n    phrases: [plan]\n    definition: said the plan\n    related: [plans]\n";
+        let dec = "topics:\n  - slug: plans\n    title: Plans [draft\n    summary: S.\n    phrases: [plan]\n    definition: said the plan\n    related: [plans]\nkey_findings:\n  - phrase: Text about a study\n";
         let (pages, _) = gen(&seed, Some(dec)).unwrap();
-        assert!(pages["_index.md"]
-            .contains("[1. First chapter: the \\[start](chapters/01-first-chapter.md)"));
+        assert!(
+            pages["_index.md"]
+                .contains("([Chapter 2, “A heading\\] here\\\\”](chapters/02-second-chapter.md#p-"),
+            "{}",
+            pages["_index.md"]
+        );
         let topic = &pages["topics/plans.md"];
         assert!(
             topic.contains(
@@ -764,7 +842,7 @@ mod tests {
             "{source}"
         );
         // Rendered, each is one link with the text as written.
-        assert!(html(&pages["_index.md"]).contains(">1. First chapter: the [start</a>"));
+        assert!(html(&pages["_index.md"]).contains(">Chapter 2, “A heading] here\\”</a>"));
         assert!(html(topic).contains(">Plans [draft</a>"));
         assert!(html(source).contains(">Chapter 2, “A heading] here\\”</a>"));
         let ch1 = &pages["chapters/01-first-chapter.md"];

@@ -857,6 +857,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             title: Some(ch.title.clone()),
             kind: Some(Kind::Chapter),
             order: Some(ch.number as i64),
+            number: Some(ch.number),
             date: date.clone(),
             summary: Some(ch.summary.clone()),
             // Notes are labelled with the report's numbers, which run on
@@ -938,6 +939,13 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .collect();
     let mut inline_texts: Vec<String> = block_plain.iter().flatten().cloned().collect();
     inline_texts.extend(note_texts.values().cloned());
+    // The about page's title, as the decomposition names it: quotes from
+    // the page are labelled with it.
+    let about_title = d
+        .about
+        .as_ref()
+        .and_then(|a| a.title.clone())
+        .unwrap_or_else(|| "About this report".to_string());
     let about_paras: Vec<String> = input
         .front
         .sections
@@ -1024,7 +1032,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     let s = quote_sentence(p, pred);
                     quote = Some((
                         s,
-                        "About this report".to_string(),
+                        text::link_label(&about_title),
                         format!("../about.md#{id}"),
                     ));
                 }
@@ -1746,37 +1754,55 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     }
 
     // --- Home and about. -----------------------------------------------------
+    // The home page's front matter carries the facts a reader and an indexer
+    // need (authors, publisher, the date as printed, the PDF); the template
+    // shows them with the chapters, recommendations and how to cite. Its
+    // body holds the key findings, each quoted and linked to its paragraph.
     let front = input.front;
-    let publisher = front.publisher.clone().unwrap_or_default();
-    let by = match (&front.publisher, &front.date) {
-        (Some(p), Some(dt)) => format!("A report by {p}, {dt}."),
-        (Some(p), None) => format!("A report by {p}."),
-        (None, Some(dt)) => format!("A report published {dt}."),
-        (None, None) => "A report.".to_string(),
-    };
-    // The summary is in the front matter, which the home template shows
-    // under the title; repeating it in the body would print it twice.
-    let mut home = format!("{by}\n\n");
-    for (label, value) in &front.credits {
-        home.push_str(&format!(
-            "- **{}:** {}\n",
-            text::inert_links(label),
-            text::inert_links(value)
+    let mut home = String::new();
+    let mut findings = String::new();
+    for kf in &d.key_findings {
+        let Some(p) = find_plain(&kf.phrase, &chapters) else {
+            errors.push(
+                Diagnostic::error(
+                    dpath,
+                    decompose::value_line(dtext, &kf.phrase),
+                    0,
+                    format!("key finding: phrase '{}' is not in any chapter", kf.phrase),
+                )
+                .with_hint("copy the words from the chapter text"),
+            );
+            continue;
+        };
+        let quote = sentence_with(
+            &block_plain[p.chapter][p.block],
+            &kf.phrase,
+            kf.sentences.unwrap_or(1),
+        )
+        .unwrap_or_else(|| block_plain[p.chapter][p.block].clone());
+        // Links from the home page start at the content root.
+        let href = chapter_link(p, &chapters);
+        let href = href.strip_prefix("../").unwrap_or(&href);
+        // The chapter's title is long; its section, when there is one,
+        // says more about where the sentence stands (the label is escaped
+        // as a link text already).
+        let ch = &chapters[p.chapter];
+        let label = if ch.blocks[p.block].section.is_empty() {
+            format!("Chapter {}", ch.number)
+        } else {
+            place_label(p, &chapters)
+        };
+        findings.push_str(&format!(
+            "- “{}” ([{}]({href}))\n",
+            escape_line_start(&text::inert_links(&quote)),
+            label,
         ));
     }
-    if !front.credits.is_empty() {
-        home.push('\n');
+    if !findings.is_empty() {
+        home.push_str("## Key findings\n\n");
+        home.push_str(&findings);
     }
-    if let Some(first) = chapters.first() {
-        home.push_str(&format!(
-            "Start reading: [{}. {}](chapters/{}.md).\n\n",
-            first.number,
-            text::link_label(&first.title),
-            first.stem
-        ));
-    }
-    home.push_str("Colophon, disclaimer, acknowledgements, donor and contact: [About this report](about.md).\n");
-    // The publisher's name is often written in capitals like an acronym but
+    // The publisher's name (PAX) is written in capitals like an acronym but
     // is none: it and the decomposition's names are the site's known names.
     let names: BTreeSet<String> = front
         .publisher
@@ -1789,8 +1815,12 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         title: Some(front.title.clone()),
         kind: Some(Kind::Page),
         date: date.clone(),
-        summary: Some(d.summary.clone().unwrap_or_else(|| by.clone())),
+        summary: d.summary.clone(),
         names: names.into_iter().collect(),
+        authors: authors(&front.credits),
+        publisher: front.publisher.clone(),
+        published: front.date.clone(),
+        pdf: d.pdf.clone(),
         ..Default::default()
     };
     pages.insert(
@@ -1823,18 +1853,22 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             about.push_str(&lines_md(lines));
         }
     }
+    let about_summary = d.about.as_ref().and_then(|a| a.summary.clone());
+    // Without the editor's words, the summary names the sections the page
+    // holds, as the report heads them.
+    let headings: Vec<String> = front
+        .sections
+        .iter()
+        .map(|s| plain(&s.heading))
+        .filter(|h| !h.is_empty())
+        .chain((!input.back.is_empty()).then(|| "Contact".to_string()))
+        .collect();
     let fm = FrontMatter {
-        title: Some("About this report".to_string()),
+        title: Some(about_title),
         kind: Some(Kind::Page),
         date,
-        summary: Some(format!(
-            "Colophon, disclaimer, acknowledgements, programme, donor and contact details{}.",
-            if publisher.is_empty() {
-                String::new()
-            } else {
-                format!(" of the {publisher} report")
-            }
-        )),
+        summary: about_summary
+            .or_else(|| (!headings.is_empty()).then(|| format!("{}.", list_words(&headings)))),
         ..Default::default()
     };
     pages.insert(
@@ -1846,6 +1880,38 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         return Err(errors);
     }
     Ok((pages, diags))
+}
+
+/// The authors named by the credits (`Author: A (role)`, `Authors: A, B and
+/// C`), without the parenthesised roles.
+fn authors(credits: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (label, value) in credits {
+        let label = label.trim().to_lowercase();
+        if label != "author" && label != "authors" && label != "by" {
+            continue;
+        }
+        let mut v = String::new();
+        let mut depth = 0usize;
+        for c in value.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => v.push(c),
+                _ => {}
+            }
+        }
+        let v = v
+            .replace(" and ", ",")
+            .replace(" & ", ",")
+            .replace(';', ",");
+        out.extend(
+            v.split(',')
+                .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|a| !a.is_empty()),
+        );
+    }
+    out
 }
 
 /// Author-date citations in `md`: a parenthesis opening with capitalised

@@ -75,7 +75,7 @@ fn the_report_reads_chapter_by_chapter_with_every_footnote() {
     let pages = html_pages(&tree(&repo("site")));
     let home = &pages["index.html"];
     let chapters: Vec<String> = crate::support::attr_values(
-        crate::support::element_inner(home, "<ol class=\"chapter-list\">", "ol")
+        crate::support::element_inner(home, "<ol class=\"chapter-list numbered\">", "ol")
             .expect("home lists chapters"),
         "href",
     );
@@ -757,4 +757,51 @@ fn without(html: &str, open: &str, close: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[test]
+fn committed_home_page_is_the_reports_front_door() {
+    let site = tree(&repo("site"));
+    let pages = html_pages(&site);
+    let home = &pages["index.html"];
+    let main = crate::support::main_of(home);
+    // The date as the report states it, not a made-up day.
+    assert!(main.contains(">July 2026</time>"), "{main}");
+    assert!(!main.contains("2026-07-01<"), "{main}");
+    assert!(main.contains(">Start reading</a>"), "{main}");
+    assert!(main.contains("id=\"how-to-cite\""), "{main}");
+    // Key findings: 3 to 6, each linking to a paragraph that exists.
+    let findings = main
+        .split("id=\"key-findings\"")
+        .nth(1)
+        .expect("a Key findings section");
+    let findings = &findings[..findings.find("</ul>").unwrap()];
+    // Each item ends with the link to its place (acronyms in the quote
+    // link to their pages).
+    let links: Vec<String> = findings
+        .split("<li")
+        .skip(1)
+        .filter_map(|li| crate::support::attr_values(li, "href").pop())
+        .collect();
+    assert!((3..=6).contains(&links.len()), "{links:?}");
+    for href in links {
+        let (target, id) = crate::support::resolve("index.html", &href).unwrap();
+        let id = id.unwrap_or_else(|| panic!("{href} names no paragraph"));
+        assert!(id.starts_with("p-"), "{href}");
+        assert!(
+            crate::support::ids(&pages[&target]).contains(&id),
+            "{href}: no such paragraph"
+        );
+    }
+    // Every page names the report for indexers.
+    for (url, html) in &pages {
+        if url == "404.html" {
+            continue;
+        }
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains("<meta name=\"citation_title\" content=\"How to safeguard human security amid changing NATO priorities\">"),
+            "{url}"
+        );
+    }
 }

@@ -10,6 +10,7 @@ mod commands;
 mod committed;
 mod crash;
 mod errors;
+mod front;
 mod fuzz_regressions;
 mod hostile;
 mod import;
