@@ -1811,18 +1811,28 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
         .collect();
-    let fm = FrontMatter {
-        title: Some(front.title.clone()),
-        kind: Some(Kind::Page),
-        date: date.clone(),
-        summary: d.summary.clone(),
-        names: names.into_iter().collect(),
-        authors: authors(&front.credits),
-        publisher: front.publisher.clone(),
-        published: front.date.clone(),
-        pdf: d.pdf.clone(),
-        ..Default::default()
-    };
+    let fm =
+        FrontMatter {
+            title: Some(front.title.clone()),
+            kind: Some(Kind::Page),
+            date: date.clone(),
+            // Every page needs a summary (lists, previews, link cards): without
+            // the editor's, one built from the title page's facts.
+            summary: Some(d.summary.clone().unwrap_or_else(|| {
+                match (&front.publisher, &front.date) {
+                    (Some(p), Some(dt)) => format!("A report by {p}, {dt}."),
+                    (Some(p), None) => format!("A report by {p}."),
+                    (None, Some(dt)) => format!("A report published {dt}."),
+                    (None, None) => "A report.".to_string(),
+                }
+            })),
+            names: names.into_iter().collect(),
+            authors: authors(&front.credits),
+            publisher: front.publisher.clone(),
+            published: front.date.clone(),
+            pdf: d.pdf.clone(),
+            ..Default::default()
+        };
     pages.insert(
         "_index.md".to_string(),
         page(&fm, &home).map_err(|e| yaml_err(input.seed_path, e))?,

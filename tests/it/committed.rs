@@ -270,7 +270,7 @@ fn strip_tags(html: &str) -> String {
 /// The chapter pages in reading order, as the home page lists them.
 fn chapter_urls(pages: &BTreeMap<String, String>) -> Vec<String> {
     crate::support::attr_values(
-        crate::support::element_inner(&pages["index.html"], "<ol class=\"chapter-list\">", "ol")
+        crate::support::element_inner(&pages["index.html"], "<ol class=\"chapter-list", "ol")
             .expect("home lists chapters"),
         "href",
     )
