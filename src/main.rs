@@ -159,6 +159,18 @@ impl Printer {
                 opts.into.join(page).display(),
             );
         }
+        for page in &o.orphaned {
+            // Listed only while it is there: the manifest remembers it after
+            // the editor deletes it.
+            if opts.into.join(page).exists() {
+                eprintln!(
+                    "{}: {}: no longer written by the import (the seed or the decomposition \
+                     file does not have it any more); left as it is: delete it if it is not wanted",
+                    opts.into.join(page).display(),
+                    self.paint("warning", YELLOW)
+                );
+            }
+        }
         for path in &o.changed_meanwhile {
             eprintln!(
                 "{}: changed in the content folder while the import ran; kept as it is now",

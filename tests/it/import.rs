@@ -651,6 +651,54 @@ fn reimport_rewrites_unedited_pages_keeps_edited_ones_and_deletes_nothing() {
     assert!(report.outcome.kept_edited.is_empty());
 }
 
+/// A page the decomposition no longer has (a recommendation renamed or
+/// dropped) is not deleted, but the editor is told, or it would linger
+/// unnoticed in the site.
+#[test]
+fn a_page_the_import_no_longer_writes_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (seed, dec) = copy_inputs(dir.path());
+    let into = dir.path().join("content");
+    run(&seed, &into, false);
+    let d = fs::read_to_string(&dec).unwrap();
+    assert!(d.contains("  - slug: learn-from-ukraine\n"));
+    fs::write(
+        &dec,
+        d.replace(
+            "  - slug: learn-from-ukraine\n",
+            "  - slug: ukraine-lessons\n",
+        ),
+    )
+    .unwrap();
+    let (ok, stderr) = dossier(&[
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let old = into.join("recommendations/learn-from-ukraine.md");
+    assert!(
+        stderr.contains(&format!(
+            "{}: warning: no longer written by the import",
+            old.display()
+        )),
+        "{stderr}"
+    );
+    assert!(old.is_file(), "nothing is deleted");
+    assert!(into.join("recommendations/ukraine-lessons.md").is_file());
+    // Once the editor deletes it, it is not named again.
+    fs::remove_file(&old).unwrap();
+    let (ok, stderr) = dossier(&[
+        "import",
+        seed.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("no longer written"), "{stderr}");
+}
+
 fn dossier(args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
