@@ -302,7 +302,8 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `"July 2026"` → `"2026-07-01"`.
+/// `"July 2026"` → `"2026-07"`: no more precise than the report, which
+/// names no day.
 pub fn month_year(text: &str) -> Option<String> {
     let mut words = text.split_whitespace();
     let (m, y) = (words.next()?, words.next()?);
@@ -310,7 +311,7 @@ pub fn month_year(text: &str) -> Option<String> {
         return None;
     }
     let month = MONTHS.iter().position(|&name| name == m)? + 1;
-    Some(format!("{y}-{month:02}-01"))
+    Some(format!("{y}-{month:02}"))
 }
 
 /// A `Label: value` credit line (`Author: …`, `Cover photo: …`).
@@ -485,7 +486,7 @@ mod tests {
         let text = "May 2025\n\nACME\n\nA long **report** title here\n\nColophon\n\nAuthor: Jo Doe\n(consultant)\nEditor: Al\n\nDisclaimer\n\nViews are ours.\n\nContents\n\n1. Intro\t3\n\nList of acronyms\n\nUN\tUnited Nations\nPoC\tProtection of Civilians\n";
         let f = read_front(&split_blocks(text));
         assert_eq!(f.title, "A long report title here");
-        assert_eq!(f.iso_date.as_deref(), Some("2025-05-01"));
+        assert_eq!(f.iso_date.as_deref(), Some("2025-05"));
         assert_eq!(f.publisher.as_deref(), Some("ACME"));
         assert_eq!(
             f.credits,

@@ -398,7 +398,7 @@ mod tests {
         );
         assert!(pages["acronyms/bt.md"].contains("expansion: Building Things"));
         assert!(pages["_index.md"].contains("title: A short report on something important"));
-        assert!(pages["_index.md"].contains("date: 2025-06-01"));
+        assert!(pages["_index.md"].contains("date: 2025-06\n"));
         assert!(pages["interviews/interview-01.md"].contains("not cited by number"));
     }
 
@@ -465,7 +465,7 @@ mod tests {
         assert_eq!(fm.publisher.as_deref(), Some("ACME"));
         // The date as the report prints it, and a machine date beside it.
         assert_eq!(fm.published.as_deref(), Some("June 2025"));
-        assert_eq!(fm.date.as_deref(), Some("2025-06-01"));
+        assert_eq!(fm.date.as_deref(), Some("2025-06"));
         assert_eq!(fm.pdf.as_deref(), Some("https://acme.example/report.pdf"));
         assert!(
             home.contains("## Key findings\n\n- “The United Nations (UN) said the plan would be good.” ([Chapter 1](chapters/01-first-chapter.md#p-the-united-nations-un-said-the))\n"),

@@ -759,6 +759,30 @@ fn without(html: &str, open: &str, close: &str) -> String {
     out
 }
 
+/// The report names a month, not a day: no page may show a day it made up,
+/// and every page dated like the report says it as the report does.
+#[test]
+fn committed_pages_date_the_report_as_it_dates_itself() {
+    let pages = html_pages(&tree(&repo("site")));
+    let mut dated = 0;
+    for (url, html) in &pages {
+        let main = crate::support::main_of(html);
+        assert!(
+            !main.contains("2026-07-01"),
+            "{url} shows a day the report never names"
+        );
+        if let Some(rest) = main.split("<p class=\"date\">").nth(1) {
+            let shown = &rest[..rest.find("</p>").unwrap()];
+            assert_eq!(
+                shown, "<time datetime=\"2026-07\">July 2026</time>",
+                "{url}"
+            );
+            dated += 1;
+        }
+    }
+    assert!(dated > 10, "only {dated} pages show a date");
+}
+
 #[test]
 fn committed_home_page_is_the_reports_front_door() {
     let site = tree(&repo("site"));
