@@ -101,7 +101,7 @@ fn dict_entry(line: &str) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The dictionaries the README's fuzzing commands pass with `-dict=` parse
+/// The dictionaries CONTRIBUTING.md's fuzzing commands pass with `-dict=` parse
 /// as libFuzzer reads them (it refuses a whole file for one bad line), hold
 /// no entry twice, and each names a target's tokens (YAML keys for
 /// `frontmatter`, wikilinks for the markdown targets).
