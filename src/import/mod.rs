@@ -158,7 +158,7 @@ pub fn generate(
     if damage.has_errors() {
         return Err(damage);
     }
-    let front = blocks::read_front(&parts.front);
+    let mut front = blocks::read_front(&parts.front);
     // A report without a list of acronyms is read all the same: the
     // acronyms it defines in its text (`Building Integrity (BI)`) are its
     // glossary then, as they are for those a list leaves out.
@@ -172,9 +172,9 @@ pub fn generate(
         )
         .into());
     }
-    let mut listed: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut listed: std::collections::BTreeMap<String, usize> = Default::default();
     for a in &front.acronyms {
-        let first = *listed.entry(&a.acronym).or_insert(a.line);
+        let first = *listed.entry(a.acronym.clone()).or_insert(a.line);
         if first != a.line {
             damage.push(
                 Diagnostic::warning(
@@ -190,6 +190,9 @@ pub fn generate(
             );
         }
     }
+    front
+        .acronyms
+        .retain(|a| listed.get(&a.acronym) == Some(&a.line));
     let mut next_note = 1;
     let chapters = parts
         .chapters
@@ -696,7 +699,12 @@ mod tests {
             "ABC\tAlpha Beta Gamma\n",
             "ABC\tAlpha Beta Gamma\nUN\tUnited Nations\n",
         );
-        let (_, w) = gen(&seed, None).unwrap();
+        let (pages, w) = gen(&seed, None).unwrap();
+        assert!(pages.contains_key("acronyms/un.md"));
+        assert!(
+            !pages.contains_key("acronyms/un-2.md"),
+            "one page per acronym"
+        );
         assert!(
             lines(&w)
                 .iter()
