@@ -1059,7 +1059,7 @@ impl<'a> PageCtx<'a> {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct Item {
     title: String,
     href: String,
@@ -1140,10 +1140,9 @@ fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
             id: "actor-other".into(),
             items: other,
         });
-    } else if !other.is_empty() {
-        // No page names an actor: a plain list, as for other kinds.
-        return Vec::new();
     }
+    // With no page naming an actor, `groups` is empty: a plain list, as for
+    // other kinds.
     groups
 }
 
@@ -1402,15 +1401,6 @@ impl<'a> SiteModel<'a> {
     }
 
     fn fill_home(&self, ctx: &mut Ctx, url: &str) {
-        // For "recommendations at a glance", grouped by who must act.
-        ctx.actors = actor_groups(
-            self.by_kind
-                .get(&Kind::Recommendation)
-                .into_iter()
-                .flatten()
-                .map(|&i| self.item(url, i))
-                .collect(),
-        );
         ctx.chapters = self
             .by_kind
             .get(&Kind::Chapter)
@@ -1428,14 +1418,7 @@ impl<'a> SiteModel<'a> {
             .flatten()
             .map(|&i| self.item(url, i))
             .collect();
-        ctx.actors = actor_groups(
-            self.by_kind
-                .get(&Kind::Recommendation)
-                .into_iter()
-                .flatten()
-                .map(|&i| self.item(url, i))
-                .collect(),
-        );
+        ctx.actors = actor_groups(ctx.items.clone());
         ctx.kinds = self
             .kinds
             .iter()
@@ -1494,7 +1477,7 @@ impl<'a> SiteModel<'a> {
         } else {
             ctx.items = members.iter().map(|&i| self.item(url, i)).collect();
             if kind == Kind::Recommendation {
-                ctx.actors = actor_groups(members.iter().map(|&i| self.item(url, i)).collect());
+                ctx.actors = actor_groups(ctx.items.clone());
             }
             ctx.numbered = kind == Kind::Chapter && self.chapters_numbered();
         }

@@ -377,7 +377,7 @@ pub fn write(
         .iter()
         .filter(|p| p.title.is_none())
         .flat_map(|p| &p.pages)
-        .any(|&i| pages[i].display_title() != pages[i].title);
+        .any(|&i| pages[i].meta.number.is_some());
     s.push_str("<nav class=\"print-toc\" aria-labelledby=\"print-toc-title\">\n<h2 id=\"print-toc-title\">Contents</h2>\n");
     s.push_str(if numbered {
         "<ol class=\"numbered\">\n"
