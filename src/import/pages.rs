@@ -1067,7 +1067,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
         for (p, id) in &about_ids {
-            offer(p, &|| "About this report".to_string(), &|| {
+            offer(p, &|| text::link_label(&about_title), &|| {
                 format!("../about.md#{id}")
             });
         }
@@ -1156,7 +1156,10 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             ));
         }
         if let Some((_, id)) = about_ids.iter().find(|(p, _)| uses(p)) {
-            used.push(format!("- [About this report](../about.md#{id})\n"));
+            used.push(format!(
+                "- [{}](../about.md#{id})\n",
+                text::link_label(&about_title)
+            ));
         }
         if !used.is_empty() {
             body.push_str("## Where it is used\n\n");
