@@ -429,12 +429,18 @@ fn errors_are_printed_after_every_warning() {
     let lines: Vec<&str> = run.stderr.lines().collect();
     let last_warning = lines.iter().rposition(|l| l.contains(": warning: "));
     let first_error = lines.iter().position(|l| l.contains(": error: "));
+    assert!(last_warning.is_some(), "no warning printed: {}", run.stderr);
     assert!(last_warning < first_error, "{}", run.stderr);
     assert_eq!(first_error, Some(lines.len() - 2), "{}", run.stderr);
     let check = p.run(&["check"]);
     let lines: Vec<&str> = check.stderr.lines().collect();
     let last_warning = lines.iter().rposition(|l| l.contains(": warning: "));
     let first_error = lines.iter().position(|l| l.contains(": error: "));
+    assert!(
+        last_warning.is_some() && first_error.is_some(),
+        "{}",
+        check.stderr
+    );
     assert!(last_warning < first_error, "{}", check.stderr);
 }
 
