@@ -107,8 +107,9 @@ pub struct CheckArgs {
     /// Content and templates folders.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Verify this built site instead: every internal href/src resolves to a
-    /// file, every #fragment exists, nothing loads from the network.
+    /// Verify this built site instead: every internal URL (href, src, srcset,
+    /// CSS url(), form action, meta refresh) resolves to a file, every
+    /// #fragment exists, nothing loads from the network, no URL runs script.
     #[arg(long, value_name = "DIR")]
     pub site: Option<PathBuf>,
     /// Output format.

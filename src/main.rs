@@ -235,9 +235,9 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
                 "nothing was written"
             };
             eprintln!(
-                "{}: build failed with {n} error{}; {kept}",
+                "{}: build failed with {}; {kept}",
                 p.paint("error", RED),
-                if n == 1 { "" } else { "s" }
+                count(n, "error")
             );
             ExitCode::FAILURE
         }

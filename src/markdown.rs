@@ -1026,7 +1026,8 @@ fn record_link(
             None
         }
         Target::Broken { message, hint } => {
-            // A wikilink's destination is a name, not a URL: never written.
+            // What the author wrote is not a URL the site has (and a
+            // wikilink's destination is a name): written as its text alone.
             a.inert.insert(event);
             let mut d = Diagnostic::error(
                 &p.source,
