@@ -3,7 +3,8 @@
 # playwright-core (never a downloaded browser), over file:// and loopback HTTP.
 # Installs chromium with apt-get when /usr/bin/chromium is missing (CI is root
 # on Debian), installs the locked npm packages, builds the fixture site (and
-# the real content/ when the repository has one) and runs `node --test`.
+# the real content/ when the repository has one) and runs `node --test` over
+# every *.test.mjs here.
 # Fails — never skips — when the browser cannot be installed or started.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,6 +42,6 @@ for site in "${sites[@]}"; do
   echo "== browser tests against the $name site" >&2
   fixture=0; [ "$name" = fixture ] && fixture=1
   DOSSIER_SITE="$site" DOSSIER_FIXTURE="$fixture" DOSSIER_ARTIFACTS="$DOSSIER_ARTIFACTS/$name" \
-    node --test --test-concurrency=1 site.test.mjs || status=$?
+    node --test --test-concurrency=1 ./*.test.mjs || status=$?
 done
 exit "$status"
