@@ -1,5 +1,5 @@
-//! The one place that parses YAML: the YAML crate, and a reader of the
-//! simple form most front matter has, in front of it.
+//! The one place that parses YAML: `serde_yaml`, behind a guard against
+//! nesting that would make its scanner slow.
 //!
 //! `serde_yaml` 0.9 is archived upstream; keeping every parse and every
 //! serialisation behind these functions means swapping it for another
@@ -52,16 +52,11 @@ pub enum About {
 }
 
 /// Parses `text` into `T`, reporting where in `text` it went wrong.
-///
-/// Front matter is nearly always a few `key: value` lines; those are read by
-/// [`from_simple`] (a tenth of a build's load time went to setting up the
-/// general parser for them), anything else, and every error, by the
-/// general parser.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    match from_simple(text) {
-        Some(value) => Ok(value),
-        None => from_str_general(text),
-    }
+    // The parser also counts a lone `\r`, NEL and the Unicode line and
+    // paragraph separators as line ends; editors and the rest of our
+    // diagnostics count `\n` only, so errors are located by byte offset.
+    serde_yaml::from_str(text).map_err(|e| explain::explain(text, &e))
 }
 
 /// [`from_str`] for text from anyone (front matter), which the general
@@ -72,9 +67,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// ([`flow_depth_bound`]), and text over [`FLOW_BUDGET`] is refused unread,
 /// with an error at its first bracket.
 pub fn from_untrusted_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    if let Some(value) = from_simple(text) {
-        return Ok(value);
-    }
     let depth = flow_depth_bound(text);
     if (text.len() + 1).saturating_mul(depth + 1) > FLOW_BUDGET {
         let first = text.find(['[', '{']).unwrap_or(0);
@@ -92,7 +84,7 @@ pub fn from_untrusted_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlErro
         };
         return Err(YamlError::new(line, col, message));
     }
-    from_str_general(text)
+    from_str(text)
 }
 
 /// How deep the general parser can nest flow collections while reading
@@ -409,15 +401,6 @@ mod block_form {
 /// 16 KB may have a thousand brackets; real front matter has a few.
 pub const FLOW_BUDGET: usize = 1 << 24;
 
-/// [`from_str`] by the general parser alone (what it falls back on), so
-/// that tests can hold the simple reader to it.
-pub fn from_str_general<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    // The parser also counts a lone `\r`, NEL and the Unicode line and
-    // paragraph separators as line ends; editors and the rest of our
-    // diagnostics count `\n` only, so errors are located by byte offset.
-    serde_yaml::from_str(text).map_err(|e| explain::explain(text, &e))
-}
-
 /// Serialises `value` as YAML (used to write front matter and manifests):
 /// whole lines, each ended by `\n`.
 ///
@@ -552,329 +535,6 @@ mod quoted {
     }
 }
 
-/// `T` from `text` if `text` is a mapping in the simple form front matter
-/// nearly always has, and `T` takes it without complaint; `None` otherwise
-/// (the general parser then decides, and words any error).
-///
-/// The form: one `key: value` per line, each key once and at the start of
-/// its line, each value on one line: a scalar (plain, or quoted without
-/// escapes) or a flow sequence of plain scalars (`[a, b]`); no comments,
-/// tabs, carriage returns, anchors, tags or continuation lines. Plain
-/// scalars are further kept to those whose meaning no YAML schema
-/// disputes: no `:` or `#` in them, no indicator first. Within it, a value
-/// means what the general parser makes of it: a null word (`null`) is only
-/// a missing value, an integer is only decimal digits, a boolean only
-/// `true` or `false`, and every other scalar is a string.
-pub fn from_simple<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let entries = simple::parse(text)?;
-    T::deserialize(simple::Map::new(&entries)).ok()
-}
-
-/// The reader of [`from_simple`]: parsing the simple form, and a serde
-/// deserialiser over it that refuses (so the general parser is asked)
-/// whatever it is not sure of.
-mod simple {
-    use serde::de::value::BorrowedStrDeserializer;
-    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
-
-    /// A scalar as written: its text, and whether it was quoted.
-    #[derive(Debug, Clone, Copy)]
-    pub struct Scalar<'t> {
-        text: &'t str,
-        quoted: bool,
-    }
-
-    /// A value of the mapping.
-    #[derive(Debug)]
-    pub enum Node<'t> {
-        Scalar(Scalar<'t>),
-        Seq(Vec<Scalar<'t>>),
-    }
-
-    /// The most keys the simple form has.
-    const MAX_KEYS: usize = 32;
-
-    /// The lines of `text` as keys and values, or `None` if any line is not
-    /// in the simple form.
-    pub fn parse(text: &str) -> Option<Vec<(&str, Node<'_>)>> {
-        let mut entries = Vec::new();
-        for line in text.split('\n') {
-            if line.is_empty() {
-                continue;
-            }
-            // Front matter has a handful of keys; many more are left to the
-            // general parser (each new key is compared with those before).
-            if entries.len() == MAX_KEYS {
-                return None;
-            }
-            if !line.chars().all(allowed) {
-                return None;
-            }
-            let (key, value) = line.split_once(": ")?;
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-                return None;
-            }
-            // A repeated key is left to the general parser (a struct
-            // refuses it, a map keeps the last value).
-            if entries.iter().any(|(k, _)| *k == key) {
-                return None;
-            }
-            let value = value.trim_matches(' ');
-            let node = match value.strip_prefix('[') {
-                Some(inner) => {
-                    let inner = inner.strip_suffix(']')?.trim_matches(' ');
-                    let mut items = Vec::new();
-                    if !inner.is_empty() {
-                        for item in inner.split(',') {
-                            let item = item.trim_matches(' ');
-                            if item.contains(['[', ']', '{', '}']) {
-                                return None;
-                            }
-                            items.push(plain(item)?);
-                        }
-                    }
-                    Node::Seq(items)
-                }
-                None => Node::Scalar(scalar(value)?),
-            };
-            entries.push((key, node));
-        }
-        Some(entries)
-    }
-
-    /// Characters the simple form may have: printable, on one line, and
-    /// none that starts a comment or that YAML reads as a line end or a
-    /// byte-order mark.
-    fn allowed(c: char) -> bool {
-        match c {
-            ' '..='~' => c != '#',
-            '\u{a0}'..='\u{10ffff}' => !matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            ),
-            _ => false,
-        }
-    }
-
-    /// A value in block context: quoted without escapes, or plain.
-    fn scalar(value: &str) -> Option<Scalar<'_>> {
-        for quote in ['\'', '"'] {
-            if let Some(rest) = value.strip_prefix(quote) {
-                let inner = rest.strip_suffix(quote)?;
-                if inner.contains(quote) || inner.contains('\\') {
-                    return None;
-                }
-                return Some(Scalar {
-                    text: inner,
-                    quoted: true,
-                });
-            }
-        }
-        plain(value)
-    }
-
-    /// A plain scalar that starts with a letter or digit (or a sign or dot
-    /// before one) and has no `:` (nor, the line has none, a `#`).
-    fn plain(text: &str) -> Option<Scalar<'_>> {
-        let mut chars = text.chars();
-        let ok = match chars.next()? {
-            c if c.is_ascii_alphanumeric() || !c.is_ascii() => true,
-            '-' | '+' | '.' => chars.next().is_some_and(|c| c.is_ascii_alphanumeric()),
-            _ => false,
-        };
-        (ok && !text.contains(':')).then_some(Scalar {
-            text,
-            quoted: false,
-        })
-    }
-
-    /// Why the reader gave up (never shown: the general parser is asked).
-    #[derive(Debug)]
-    pub struct Unsure;
-
-    impl std::fmt::Display for Unsure {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("not in the simple form")
-        }
-    }
-
-    impl std::error::Error for Unsure {}
-
-    impl de::Error for Unsure {
-        fn custom<T: std::fmt::Display>(_: T) -> Self {
-            Unsure
-        }
-    }
-
-    /// The mapping, read as a struct or map.
-    pub struct Map<'e, 't> {
-        entries: std::slice::Iter<'e, (&'t str, Node<'t>)>,
-        value: Option<&'e Node<'t>>,
-    }
-
-    impl<'e, 't> Map<'e, 't> {
-        pub fn new(entries: &'e [(&'t str, Node<'t>)]) -> Self {
-            Map {
-                entries: entries.iter(),
-                value: None,
-            }
-        }
-    }
-
-    impl<'de> de::Deserializer<'de> for Map<'_, 'de> {
-        type Error = Unsure;
-
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            visitor.visit_map(self)
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf option unit unit_struct newtype_struct seq tuple
-            tuple_struct map struct enum identifier ignored_any
-        }
-    }
-
-    impl<'de> MapAccess<'de> for Map<'_, 'de> {
-        type Error = Unsure;
-
-        fn next_key_seed<K: DeserializeSeed<'de>>(
-            &mut self,
-            seed: K,
-        ) -> Result<Option<K::Value>, Unsure> {
-            let Some((key, value)) = self.entries.next() else {
-                return Ok(None);
-            };
-            self.value = Some(value);
-            seed.deserialize(BorrowedStrDeserializer::new(key))
-                .map(Some)
-        }
-
-        fn next_value_seed<V: DeserializeSeed<'de>>(
-            &mut self,
-            seed: V,
-        ) -> Result<V::Value, Unsure> {
-            match self.value.take().ok_or(Unsure)? {
-                Node::Scalar(s) => seed.deserialize(*s),
-                Node::Seq(items) => seed.deserialize(Seq(items.iter())),
-            }
-        }
-    }
-
-    /// The null words of YAML's core schema (`~` is one too, but no plain
-    /// scalar here starts with it).
-    fn is_null(s: Scalar) -> bool {
-        !s.quoted && matches!(s.text, "null" | "Null" | "NULL")
-    }
-
-    impl<'de> de::Deserializer<'de> for Scalar<'de> {
-        type Error = Unsure;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Unsure> {
-            Err(Unsure)
-        }
-
-        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            if is_null(self) {
-                visitor.visit_none()
-            } else {
-                visitor.visit_some(self)
-            }
-        }
-
-        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            if is_null(self) {
-                return Err(Unsure);
-            }
-            visitor.visit_borrowed_str(self.text)
-        }
-
-        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            self.deserialize_str(visitor)
-        }
-
-        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            // `0`, or an optional minus and up to 18 digits not starting with 0.
-            let digits = self.text.strip_prefix('-').unwrap_or(self.text);
-            let decimal = !self.quoted
-                && (self.text == "0"
-                    || (digits.len() <= 18
-                        && digits.starts_with(|c: char| ('1'..='9').contains(&c))
-                        && digits.bytes().all(|b| b.is_ascii_digit())));
-            match self.text.parse() {
-                Ok(n) if decimal => visitor.visit_i64(n),
-                _ => Err(Unsure),
-            }
-        }
-
-        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            match (self.quoted, self.text) {
-                (false, "true") => visitor.visit_bool(true),
-                (false, "false") => visitor.visit_bool(false),
-                _ => Err(Unsure),
-            }
-        }
-
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            _variants: &'static [&'static str],
-            visitor: V,
-        ) -> Result<V::Value, Unsure> {
-            if self.quoted || is_null(self) {
-                return Err(Unsure);
-            }
-            visitor.visit_enum(self.text.into_deserializer())
-        }
-
-        serde::forward_to_deserialize_any! {
-            i8 i16 i32 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
-            unit_struct newtype_struct seq tuple tuple_struct map struct
-            identifier ignored_any
-        }
-    }
-
-    /// A flow sequence's items.
-    struct Seq<'e, 't>(std::slice::Iter<'e, Scalar<'t>>);
-
-    impl<'de> de::Deserializer<'de> for Seq<'_, 'de> {
-        type Error = Unsure;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Unsure> {
-            Err(Unsure)
-        }
-
-        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            visitor.visit_seq(self)
-        }
-
-        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unsure> {
-            visitor.visit_some(self)
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf unit unit_struct newtype_struct tuple tuple_struct map
-            struct enum identifier ignored_any
-        }
-    }
-
-    impl<'de> SeqAccess<'de> for Seq<'_, 'de> {
-        type Error = Unsure;
-
-        fn next_element_seed<T: DeserializeSeed<'de>>(
-            &mut self,
-            seed: T,
-        ) -> Result<Option<T::Value>, Unsure> {
-            self.0.next().map(|s| seed.deserialize(*s)).transpose()
-        }
-
-        fn size_hint(&self) -> Option<usize> {
-            Some(self.0.len())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -885,33 +545,6 @@ mod tests {
     #[allow(dead_code)]
     struct T {
         n: i64,
-    }
-
-    #[test]
-    fn the_simple_reader_leaves_repeated_keys_to_the_general_parser() {
-        use std::collections::BTreeMap;
-        type M = BTreeMap<String, String>;
-        let once = "a: x\nb: 'y z'\n";
-        assert_eq!(
-            from_simple::<M>(once),
-            Some(from_str_general::<M>(once).unwrap())
-        );
-        let twice = "a: x\na: y\n";
-        assert!(from_simple::<M>(twice).is_none());
-        assert_eq!(from_str::<M>(twice).unwrap()["a"], "y");
-    }
-
-    #[test]
-    fn the_simple_reader_takes_a_few_keys_only() {
-        let keys = |n: usize| {
-            (0..n)
-                .map(|i| format!("k{}: v\n", "x".repeat(i)))
-                .collect::<String>()
-        };
-        type M = std::collections::BTreeMap<String, String>;
-        assert_eq!(from_simple::<M>(&keys(32)).map(|m| m.len()), Some(32));
-        assert!(from_simple::<M>(&keys(33)).is_none());
-        assert_eq!(from_str::<M>(&keys(33)).unwrap().len(), 33);
     }
 
     #[test]
@@ -1088,7 +721,7 @@ mod tests {
                 !text.contains(['\u{2028}', '\u{2029}', '\u{85}']),
                 "{text:?}"
             );
-            assert_eq!(from_str_general::<Doc>(&text), Ok(doc), "{text:?}");
+            assert_eq!(from_str::<Doc>(&text), Ok(doc), "{text:?}");
             assert!(text.starts_with("title: \"") && text.contains("\ntags:\n- \""));
         }
     }

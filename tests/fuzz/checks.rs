@@ -40,12 +40,6 @@ pub fn frontmatter(data: &[u8]) {
             );
         }
     }
-    // The simple YAML reader, wherever it takes a text, reads it as the
-    // general parser does.
-    if let Some(simple) = dossier::yaml::from_simple::<FrontMatter>(text) {
-        let general = dossier::yaml::from_str_general::<FrontMatter>(text);
-        assert_eq!(general.as_ref(), Ok(&simple), "{text:?}");
-    }
     match frontmatter::split(text) {
         Ok(split) => {
             assert_eq!(&text[split.body_offset..], split.body);
