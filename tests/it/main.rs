@@ -12,6 +12,7 @@ mod crash;
 mod errors;
 mod front;
 mod fuzz_regressions;
+mod guide;
 mod hostile;
 mod import;
 mod incremental;
