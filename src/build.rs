@@ -840,12 +840,7 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
                     target.source.display()
                 ),
             );
-            let close = ids
-                .iter()
-                .map(|id| (links::edit_distance(anchor, id), id))
-                .filter(|(d, _)| *d <= (anchor.len() / 3).max(2))
-                .min();
-            if let Some((_, id)) = close {
+            if let Some(id) = crate::diag::nearest(anchor, ids.iter().map(|id| id.as_ref())) {
                 d = d.with_hint(format!("did you mean #{id}?"));
             }
             Some(d)

@@ -232,6 +232,26 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&items).expect("JSON values always serialise")
 }
 
+/// The candidate nearest to `wanted`, if one is near enough to be what was
+/// meant, for "did you mean" hints: compared without case, a letter or two
+/// apart for a long enough word (transposed letters count once), or a
+/// shortening of at least three letters. Ties go to the first in sort order.
+pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let wanted = wanted.to_lowercase();
+    let near_enough = wanted.chars().count().max(3) / 3;
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let distance = strsim::osa_distance(&wanted, &lower);
+            let shortened = wanted.len() >= 3
+                && (lower.starts_with(&wanted) || wanted.starts_with(lower.as_str()));
+            (distance <= near_enough || shortened).then_some((distance, c))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
 /// `n` and the noun, plural unless `n` is one: `count(1, "error")` is
 /// "1 error", `count(2, "error")` "2 errors". For the regular nouns of
 /// counts only (page, file, link, warning…).
@@ -273,6 +293,25 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_names_a_near_candidate_only() {
+        let known = [
+            "title",
+            "tags",
+            "Protection of Civilians",
+            "legal-framework",
+        ];
+        assert_eq!(nearest("titel", known), Some("title"));
+        assert_eq!(nearest("TAGS", known), Some("tags"));
+        assert_eq!(
+            nearest("protection of civilans", known),
+            Some("Protection of Civilians")
+        );
+        assert_eq!(nearest("legal", known), Some("legal-framework"));
+        assert_eq!(nearest("summary", known), None);
+        assert_eq!(nearest("xy", known), None);
+    }
 
     #[test]
     fn display_is_one_jumpable_line() {

@@ -259,7 +259,7 @@ impl<'a> Index<'a> {
             };
         }
         let hint = if rel.ends_with(".md") {
-            self.closest(&rel, self.by_rel.keys().copied())
+            crate::diag::nearest(&rel, self.by_rel.keys().copied())
                 .map(|s| format!("did you mean {}?", relative_href(&from_page.rel, s)))
         } else {
             None
@@ -278,15 +278,14 @@ impl<'a> Index<'a> {
         } else {
             let tiers = self.wiki.get(&wiki_key(name));
             let Some(found) = tiers.and_then(|t| t.iter().find(|c| !c.is_empty())) else {
-                let hint = self
-                    .closest(
-                        name,
-                        self.pages.iter().flat_map(|p| {
-                            std::iter::once(p.title.as_str())
-                                .chain(p.meta.aliases.iter().map(String::as_str))
-                        }),
-                    )
-                    .map(|s| format!("did you mean [[{s}]]?"));
+                let hint = crate::diag::nearest(
+                    name,
+                    self.pages.iter().flat_map(|p| {
+                        std::iter::once(p.title.as_str())
+                            .chain(p.meta.aliases.iter().map(String::as_str))
+                    }),
+                )
+                .map(|s| format!("did you mean [[{s}]]?"));
                 return broken(format!("no page titled '{name}'"), hint);
             };
             if found.len() > 1 {
@@ -354,21 +353,6 @@ impl<'a> Index<'a> {
     /// The page for an acronym id from [`Index::acronyms`].
     pub fn acronym_page(&self, id: usize) -> &Page {
         &self.pages[self.acronym_pages[id]]
-    }
-
-    /// The candidate closest to `wanted` by edit distance, if close enough to help.
-    fn closest<'s>(
-        &self,
-        wanted: &str,
-        candidates: impl Iterator<Item = &'s str>,
-    ) -> Option<&'s str> {
-        let wanted_l = wanted.to_lowercase();
-        let limit = (wanted.chars().count() / 3).max(2);
-        candidates
-            .map(|c| (edit_distance(&wanted_l, &c.to_lowercase()), c))
-            .filter(|(d, _)| *d <= limit)
-            .min()
-            .map(|(_, c)| c)
     }
 }
 
@@ -533,21 +517,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Levenshtein distance over characters, for "did you mean" hints.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A link from one page to another, as found in the source page's content.
@@ -1140,12 +1109,6 @@ mod tests {
             "{c}"
         );
         assert!(c.chars().count() <= 205, "{}", c.chars().count());
-    }
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "ab"), 2);
     }
 
     /// `sentence_bounds` as first written, byte by byte.

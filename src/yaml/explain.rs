@@ -309,11 +309,13 @@ fn serde_message(text: &str, offset: Option<usize>, err: &mut YamlError) {
                 "" => format!("unknown key `{key}`"),
                 _ => format!("unknown key `{key}` in {}", name(path)),
             };
-            err.hint = Some(match nearest(key, &known) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if known.is_empty() => "it takes no keys".to_string(),
-                None => format!("the keys are: {}", known.join(", ")),
-            });
+            err.hint = Some(
+                match crate::diag::nearest(key, known.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None if known.is_empty() => "it takes no keys".to_string(),
+                    None => format!("the keys are: {}", known.join(", ")),
+                },
+            );
         }
         "unknown variant `" => {
             let Some((word, known)) = rest.split_once('`') else {
@@ -329,7 +331,8 @@ fn serde_message(text: &str, offset: Option<usize>, err: &mut YamlError) {
                 name(path),
                 known.join(", ")
             );
-            err.hint = nearest(word, &known).map(|near| format!("did you mean `{near}`?"));
+            err.hint = crate::diag::nearest(word, known.iter().map(String::as_str))
+                .map(|near| format!("did you mean `{near}`?"));
         }
         "duplicate field `" => {
             let Some((key, _)) = rest.split_once('`') else {
@@ -370,24 +373,6 @@ fn listed(known: &str) -> Vec<String> {
         .step_by(2)
         .map(String::from)
         .collect()
-}
-
-/// The known name nearest to `word`, if one is near enough to be what was
-/// meant: a difference in case, a letter or two for a long enough word
-/// (transposed letters count once), or a shortening of at least 3 letters.
-fn nearest<'k>(word: &str, known: &'k [String]) -> Option<&'k str> {
-    let lower = word.to_lowercase();
-    let near_enough = lower.chars().count().max(3) / 3;
-    known
-        .iter()
-        .filter_map(|k| {
-            let distance = strsim::osa_distance(&lower, k);
-            let shortened =
-                lower.len() >= 3 && (k.starts_with(&lower) || lower.starts_with(k.as_str()));
-            (distance <= near_enough || shortened).then_some((distance, k.as_str()))
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, k)| k)
 }
 
 /// serde's name for the type a value must have, in plain words. A whole
