@@ -8,8 +8,6 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::swar;
-
 /// The set of terms to look for, each mapped to a caller-chosen id.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
@@ -293,15 +291,14 @@ pub fn looks_like_acronym(word: &str) -> bool {
         && !word.ends_with('-')
 }
 
-/// The first byte at or after `from` that is an ASCII capital or not ASCII,
-/// eight bytes at a time: the scan skips most of a text with it.
+/// The first byte at or after `from` that is an ASCII capital or not ASCII:
+/// the scan skips most of a text with it.
 fn next_capital_or_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    swar::find_from(
-        bytes,
-        from,
-        |x| (x & swar::HIGH) | swar::between(x, b'A' - 1, b'Z' + 1),
-        |b| b.is_ascii_uppercase() || !b.is_ascii(),
-    )
+    let rest = bytes.get(from..)?;
+    let at = rest
+        .iter()
+        .position(|&b| b.is_ascii_uppercase() || !b.is_ascii())?;
+    Some(from + at)
 }
 
 /// A word of a text, with what the scan needs to know of it.

@@ -14,7 +14,6 @@ use crate::acronyms::Matcher;
 use crate::content::{Asset, Page};
 use crate::frontmatter::Kind;
 use crate::render::SharedText;
-use crate::swar;
 use crate::url;
 
 /// Everything a page's markdown needs to know about the rest of the site.
@@ -685,14 +684,7 @@ fn sentence_ends_at(text: &str, from: usize, i: usize) -> bool {
     trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
 }
 
-/// The high bit of each byte of `x` that is ASCII whitespace (as
-/// `char::is_whitespace` has it: tab to carriage return, space) or starts a
-/// non-ASCII character (0xC0 and above), exactly.
-fn space_like(x: u64) -> u64 {
-    swar::between(x, 0x08, 0x0E) | swar::between(x, 0x1F, 0x21) | (x & (x << 1) & swar::HIGH)
-}
-
-/// [`space_like`] for one byte: ASCII whitespace as `char::is_whitespace`
+/// ASCII whitespace as `char::is_whitespace`
 /// has it (which counts U+000B, unlike `u8::is_ascii_whitespace`), or the
 /// first byte of a non-ASCII character.
 fn is_space_like(b: u8) -> bool {
@@ -700,26 +692,16 @@ fn is_space_like(b: u8) -> bool {
 }
 
 /// The last position in `lo..=hi` (where `hi` < `bytes.len()` or is its
-/// end) whose byte is [`space_like`].
+/// end) whose byte is [`is_space_like`].
 fn last_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    let mut hi = hi.min(bytes.len().checked_sub(1)?);
-    while hi >= lo {
-        if hi + 1 < lo + 8 {
-            return (lo..=hi).rev().find(|&i| is_space_like(bytes[i]));
-        }
-        let at = hi + 1 - 8;
-        match space_like(swar::load8(bytes, at).expect("eight bytes from lo on")) {
-            0 if at == lo => return None,
-            0 => hi = at - 1,
-            m => return Some(at + swar::highest(m)),
-        }
-    }
-    None
+    let hi = hi.min(bytes.len().checked_sub(1)?);
+    (lo..=hi).rev().find(|&i| is_space_like(bytes[i]))
 }
 
-/// The first position in `lo..hi` whose byte is [`space_like`].
+/// The first position in `lo..hi` whose byte is [`is_space_like`].
 fn first_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    swar::find_from(&bytes[..hi.min(bytes.len())], lo, space_like, is_space_like)
+    let window = bytes.get(lo..hi.min(bytes.len()))?;
+    Some(lo + window.iter().position(|&b| is_space_like(b))?)
 }
 
 /// The most characters a link's quote has.
@@ -1189,16 +1171,6 @@ mod tests {
                 sentence_bounds_plain(&text, start, end),
                 "{text:?} {start}..{end}"
             );
-        }
-        for b in 0..=255u8 {
-            let bytes = [b, b'a', b, b' ', b, 0x80, b, 0xC3];
-            let x = u64::from_le_bytes(bytes);
-            let want = bytes
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| u64::from(is_space_like(c)) << (8 * k + 7))
-                .sum::<u64>();
-            assert_eq!(space_like(x), want, "{b}");
         }
     }
 

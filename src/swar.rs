@@ -37,12 +37,6 @@ pub(crate) fn lowest(mask: u64) -> usize {
     mask.trailing_zeros() as usize / 8
 }
 
-/// The position of the highest marked byte of a nonzero mask (exact only
-/// where every mark is, as with [`between`]).
-pub(crate) fn highest(mask: u64) -> usize {
-    (63 - mask.leading_zeros() as usize) / 8
-}
-
 /// The marks of a mask as eight bits, byte `k`'s mark as bit `k`.
 pub(crate) fn bits(mask: u64) -> u64 {
     // Each high bit moved to bit 56 + k by one product: the eight shifted
