@@ -1137,6 +1137,46 @@ mod tests {
     }
 
     #[test]
+    fn every_section_links_a_topic_it_mentions_only_inside_a_recommendation_link_or_bold() {
+        let seed = format!(
+            "{LINKS_SEED}\nA Fourth Section\n\nNATO should keep protection of civilians in mind at home. It should **grow human security expertise** too.\n\nA Fifth Section\n\nAllies must respond to harm mitigation needs.\n"
+        );
+        let dec = format!(
+            "{LINKS_DEC}  - slug: mind\n    title: Mind it\n    phrase: keep protection of civilians in mind\n    rationale: R.\n  - slug: respond\n    title: Respond\n    phrase: respond to harm mitigation\n    rationale: R.\n"
+        );
+        let (pages, _) = gen(&seed, Some(&dec)).unwrap();
+        let ch = &pages["chapters/01-first-chapter.md"];
+        // The ask keeps its link on both sides of the topic's words.
+        assert!(
+            ch.contains("NATO should [keep](../recommendations/mind.md) [protection of civilians](../topics/poc.md) [in mind](../recommendations/mind.md) at home."),
+            "{ch}"
+        );
+        // Bold does not hide a mention.
+        assert!(
+            ch.contains(
+                "It should **grow [human security expertise](../topics/expertise.md)** too."
+            ),
+            "{ch}"
+        );
+        assert!(
+            ch.contains("Allies must [respond to](../recommendations/respond.md) [harm mitigation](../topics/mitigating-harm.md) needs."),
+            "{ch}"
+        );
+        // The section that had a free mention still links that one.
+        assert!(
+            ch.contains("**[keep harm mitigation](../recommendations/keep.md)** alive."),
+            "{ch}"
+        );
+        let topics = decompose::parse(Path::new("d.yaml"), &dec).unwrap().topics;
+        let listing = topiclinks::listing(&pages, &topics);
+        let unlinked: Vec<_> = listing.iter().filter(|l| !l.linked).collect();
+        assert!(unlinked.is_empty(), "{unlinked:#?}");
+        assert!(listing
+            .iter()
+            .any(|l| l.phrase == "protection of civilians" && l.topic == "poc"));
+    }
+
+    #[test]
     fn an_excluded_place_that_occurs_nowhere_is_a_warning_at_its_line() {
         let dec = LINKS_DEC.replace("a consultant with", "an adviser with");
         let (_, warnings) = gen(LINKS_SEED, Some(&dec)).unwrap();
