@@ -198,7 +198,13 @@ pub fn generate(
         .chapters
         .into_iter()
         .map(|ch| {
-            let body = repair::repair(&ch.blocks, ch.number, &mut next_note, text);
+            let body = repair::repair(
+                &ch.blocks,
+                ch.number,
+                &mut next_note,
+                text,
+                &decomposition.photo_captions,
+            );
             (ch, body)
         })
         .collect();
@@ -1174,6 +1180,30 @@ mod tests {
         assert!(listing
             .iter()
             .any(|l| l.phrase == "protection of civilians" && l.topic == "poc"));
+    }
+
+    #[test]
+    fn a_photo_caption_without_its_photo_is_written_as_its_credit() {
+        let seed =
+            format!("{LINKS_SEED}\n▲ **Photo:** Civilian harm mitigation drill (source: ACME).\n");
+        let dec = format!("photo_captions: [\"▲ Photo:\"]\n{LINKS_DEC}");
+        let (pages, _) = gen(&seed, Some(&dec)).unwrap();
+        let ch = &pages["chapters/01-first-chapter.md"];
+        // Small print, no pointer at a missing photo, no topic link.
+        assert!(
+            ch.contains(
+                "\n\n<small>**Photo:** Civilian harm mitigation drill (source: ACME).</small>\n"
+            ),
+            "{ch}"
+        );
+        let h = html(ch);
+        assert!(
+            h.contains("<p><small><strong>Photo:</strong> Civilian harm mitigation drill (source: ACME).</small></p>"),
+            "{h}"
+        );
+        // Without `photo_captions` it is text like any other.
+        let (pages, _) = gen(&seed, Some(LINKS_DEC)).unwrap();
+        assert!(!pages["chapters/01-first-chapter.md"].contains("<small>"));
     }
 
     #[test]

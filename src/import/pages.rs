@@ -33,8 +33,8 @@ pub enum BlockKind {
     ListItem(usize),
     /// A block quote paragraph.
     Quote,
-    /// A figure caption.
-    Figure,
+    /// A photo's credit (its caption, without the photo).
+    Credit,
 }
 
 /// One block of a chapter, as markdown, with its id.
@@ -276,7 +276,7 @@ fn item_starts_with(item: &Item, words: &str) -> bool {
         Item::Para { text, .. }
         | Item::Heading { text, .. }
         | Item::Quote { text, .. }
-        | Item::Figure { text, .. } => text.as_str(),
+        | Item::Credit { text, .. } => text.as_str(),
         Item::List { items, .. } => items.first().map_or("", String::as_str),
     };
     let words = normalise(words);
@@ -479,7 +479,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     (BlockKind::ListItem(list_no), items.clone())
                 }
                 Item::Quote { text, .. } => (BlockKind::Quote, vec![text.clone()]),
-                Item::Figure { text, .. } => (BlockKind::Figure, vec![text.clone()]),
+                Item::Credit { text, .. } => (BlockKind::Credit, vec![text.clone()]),
             };
             for md in mds {
                 blocks.push(MdBlock {
@@ -768,7 +768,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         );
         let mut linked: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
-            if b.kind == BlockKind::Heading {
+            // A photo's credit is not the report's argument.
+            if matches!(b.kind, BlockKind::Heading | BlockKind::Credit) {
                 continue;
             }
             let (found, _) = topiclinks::mentions_through_links(&b.md, &d.topics, &terms);
@@ -803,7 +804,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         // recommendation link (links do not nest) cuts that link around its
         // first one.
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
-            if b.kind != BlockKind::Heading {
+            if !matches!(b.kind, BlockKind::Heading | BlockKind::Credit) {
                 cut_for_topics(&mut b.md, keys[bi], &mut linked, d, &terms);
             }
         }
@@ -887,10 +888,10 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md))
                 }
                 BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
-                BlockKind::Figure => body.push_str(&format!(
-                    "<figure>\n<figcaption>\n\n{}\n\n</figcaption>\n</figure>\n\n",
-                    escape_line_start(&b.md)
-                )),
+                // Small print, the element for credits and attributions: a
+                // tag the build lets through without opting in to raw HTML,
+                // and the stylesheet sets it apart from the text.
+                BlockKind::Credit => body.push_str(&format!("<small>{}</small>\n\n", b.md)),
                 BlockKind::ListItem(n) => {
                     let mut j = i;
                     while j < ch.blocks.len() && ch.blocks[j].kind == BlockKind::ListItem(*n) {

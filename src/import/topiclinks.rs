@@ -478,7 +478,8 @@ pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
 /// The topics a generated chapter page mentions in a section without
 /// linking them there, read with the linker's own matcher and sections:
 /// the lines of its blocks between headings (`#`), a box (`<aside>`) being
-/// a section of its own. `terms` are the site's acronyms.
+/// a section of its own; a line of HTML (a photo's credit in `<small>`) is
+/// not the report's argument. `terms` are the site's acronyms.
 pub fn unlinked(rel: &str, page: &str, topics: &[TopicSpec], terms: &[Term]) -> Vec<TopicLink> {
     let body_from = crate::frontmatter::split(page).map_or(0, |s| s.body_offset);
     let first_line = page[..body_from].matches('\n').count();
