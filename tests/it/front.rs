@@ -271,3 +271,34 @@ fn an_imported_report_links_the_pdf_its_decomposition_names() {
         );
     }
 }
+
+/// A box's heading is listed in "On this page" as a box, not as one of the
+/// page's numbered sections.
+#[test]
+fn on_this_page_marks_a_box_heading_as_a_box() {
+    let p = Project::empty();
+    let c = p.path().join("content");
+    fs::create_dir_all(&c).unwrap();
+    fs::write(
+        c.join("plans.md"),
+        "---\ntitle: Plans\n---\n\n## Why plans\n\nText.\n\n<aside>\n\n## What is a plan?\n\nA plan is short.\n\n</aside>\n\nMore text.\n\n## How plans fail\n\nOften.\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let page = p.page("plans.html");
+    let toc = crate::support::element_inner(
+        &page,
+        "<nav class=\"toc\" aria-labelledby=\"toc-title\">",
+        "nav",
+    )
+    .expect(&page);
+    assert!(
+        toc.contains("<li class=\"toc-level-2 toc-box\"><span class=\"toc-box-label\">Box:</span> <a href=\"#what-is-a-plan\">What is a plan?</a></li>"),
+        "{toc}"
+    );
+    assert!(
+        toc.contains("<li class=\"toc-level-2\"><a href=\"#why-plans\">Why plans</a></li>"),
+        "{toc}"
+    );
+    assert_eq!(toc.matches("toc-box\"").count(), 1, "{toc}");
+}
