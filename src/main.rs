@@ -320,7 +320,7 @@ fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
                         if l.linked {
                             ""
                         } else {
-                            " (not linked: every mention in this section is inside another link)"
+                            " (mentioned in this section but not linked: the mention straddles the edge of another link or cuts its emphasis)"
                         }
                     );
                 }

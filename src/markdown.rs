@@ -44,6 +44,9 @@ pub struct TocEntry {
     pub id: String,
     /// The heading's text.
     pub title: String,
+    /// The heading of a box (`<aside>`): a part set apart from the text,
+    /// not one of the page's sections.
+    pub aside: bool,
 }
 
 /// A page's body rendered to HTML, with what the rest of the build needs.
@@ -683,6 +686,7 @@ fn analyse(
     let mut in_link = 0usize;
     let mut in_image = 0usize;
     let mut in_html_block = 0usize;
+    let mut in_aside = 0usize;
     // Links whose text is still being read: (link index, offset where it began).
     let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
 
@@ -768,7 +772,8 @@ fn analyse(
                             in_heading -= 1;
                         }
                         let shift = a.heading_shift;
-                        let mut text = close_block(block, events, &mut ids, &mut a, out, shift);
+                        let mut text =
+                            close_block(block, events, &mut ids, &mut a, out, shift, in_aside > 0);
                         text.clear();
                         spare_texts.push(text);
                     }
@@ -869,6 +874,14 @@ fn analyse(
             {
                 let (line, col) = position(range.start);
                 out.escaped_html = Some((line, col, h.trim().to_string()));
+            }
+            Event::Html(h) if a.raw_html || raw_html_is_safe(h) => {
+                let t = h.trim();
+                if t.eq_ignore_ascii_case("<aside>") {
+                    in_aside += 1;
+                } else if t.eq_ignore_ascii_case("</aside>") {
+                    in_aside = in_aside.saturating_sub(1);
+                }
             }
             _ => {}
         }
@@ -1048,6 +1061,7 @@ fn close_block(
     a: &mut Analysis,
     out: &mut Rendered,
     shift: u8,
+    in_aside: bool,
 ) -> String {
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
@@ -1066,6 +1080,7 @@ fn close_block(
                     level,
                     id: id.clone(),
                     title: block.text.trim().to_string(),
+                    aside: in_aside,
                 });
             }
         }
@@ -1336,6 +1351,7 @@ fn emit(
             level: 2,
             id: "notes".into(),
             title: "Notes".into(),
+            aside: false,
         });
     }
     out.html = html_out;
@@ -1891,11 +1907,13 @@ mod tests {
         assert!(h[close..].contains("<p id=\"p-after\">After.</p>"), "{h}");
         // An aside with attributes is shown as text, as any other tag.
         assert!(h.contains("&lt;aside onclick"), "{h}");
+        // In the table of contents, marked as a box, not as a section.
         assert!(
-            r.toc.iter().any(|e| e.id == "what-is-a-plan"),
+            r.toc.iter().any(|e| e.id == "what-is-a-plan" && e.aside),
             "{:?}",
             r.toc
         );
+        assert!(r.toc.iter().filter(|e| e.aside).count() == 1, "{:?}", r.toc);
     }
 
     #[test]

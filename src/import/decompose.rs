@@ -51,6 +51,11 @@ pub struct Decomposition {
     /// quote on the home page (with a link to its paragraph).
     #[serde(default)]
     pub key_findings: Vec<KeyFinding>,
+    /// The words that open a photo's caption in the seed (`▲ Photo:`): the
+    /// extraction keeps a caption but loses its photo, so such a paragraph
+    /// is written as the photo's credit, set apart from the text.
+    #[serde(default)]
+    pub photo_captions: Vec<String>,
     /// Where the original PDF is published (an `http(s)` URL).
     #[serde(default)]
     pub pdf: Option<String>,
@@ -216,7 +221,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Decomposition, Diagnostics> {
                 "write lists one item per line (- item)".into()
             } else {
                 "keys: summary, back_matter_starts, names, chapters, interviews, topics, \
-                 recommendations, boxes, key_findings, pdf, about"
+                 recommendations, boxes, key_findings, photo_captions, pdf, about"
                     .into()
             }
         });

@@ -198,7 +198,13 @@ pub fn generate(
         .chapters
         .into_iter()
         .map(|ch| {
-            let body = repair::repair(&ch.blocks, ch.number, &mut next_note, text);
+            let body = repair::repair(
+                &ch.blocks,
+                ch.number,
+                &mut next_note,
+                text,
+                &decomposition.photo_captions,
+            );
             (ch, body)
         })
         .collect();
@@ -1134,6 +1140,70 @@ mod tests {
                 .any(|w| w.message.contains("excluded place")),
             "{warnings}"
         );
+    }
+
+    #[test]
+    fn every_section_links_a_topic_it_mentions_only_inside_a_recommendation_link_or_bold() {
+        let seed = format!(
+            "{LINKS_SEED}\nA Fourth Section\n\nNATO should keep protection of civilians in mind at home. It should **grow human security expertise** too.\n\nA Fifth Section\n\nAllies must respond to harm mitigation needs.\n"
+        );
+        let dec = format!(
+            "{LINKS_DEC}  - slug: mind\n    title: Mind it\n    phrase: keep protection of civilians in mind\n    rationale: R.\n  - slug: respond\n    title: Respond\n    phrase: respond to harm mitigation\n    rationale: R.\n"
+        );
+        let (pages, _) = gen(&seed, Some(&dec)).unwrap();
+        let ch = &pages["chapters/01-first-chapter.md"];
+        // The ask keeps its link on both sides of the topic's words.
+        assert!(
+            ch.contains("NATO should [keep](../recommendations/mind.md) [protection of civilians](../topics/poc.md) [in mind](../recommendations/mind.md) at home."),
+            "{ch}"
+        );
+        // Bold does not hide a mention.
+        assert!(
+            ch.contains(
+                "It should **grow [human security expertise](../topics/expertise.md)** too."
+            ),
+            "{ch}"
+        );
+        assert!(
+            ch.contains("Allies must [respond to](../recommendations/respond.md) [harm mitigation](../topics/mitigating-harm.md) needs."),
+            "{ch}"
+        );
+        // The section that had a free mention still links that one.
+        assert!(
+            ch.contains("**[keep harm mitigation](../recommendations/keep.md)** alive."),
+            "{ch}"
+        );
+        let topics = decompose::parse(Path::new("d.yaml"), &dec).unwrap().topics;
+        let listing = topiclinks::listing(&pages, &topics);
+        let unlinked: Vec<_> = listing.iter().filter(|l| !l.linked).collect();
+        assert!(unlinked.is_empty(), "{unlinked:#?}");
+        assert!(listing
+            .iter()
+            .any(|l| l.phrase == "protection of civilians" && l.topic == "poc"));
+    }
+
+    #[test]
+    fn a_photo_caption_without_its_photo_is_written_as_its_credit() {
+        let seed =
+            format!("{LINKS_SEED}\n▲ **Photo:** Civilian harm mitigation drill (source: ACME).\n");
+        let dec = format!("photo_captions: [\"▲ Photo:\"]\n{LINKS_DEC}");
+        let (pages, _) = gen(&seed, Some(&dec)).unwrap();
+        let ch = &pages["chapters/01-first-chapter.md"];
+        // Small print, no pointer at a missing photo, no topic link.
+        assert!(
+            ch.contains(
+                "\n\n<small>**Photo:** Civilian harm mitigation drill (source: ACME).</small>\n"
+            ),
+            "{ch}"
+        );
+        let h = html(ch);
+        assert!(
+            h.contains("<p><small><strong>Photo:</strong> Civilian harm mitigation drill (source: ACME).</small></p>"),
+            "{h}"
+        );
+        // Without `photo_captions` it is text like any other.
+        let (pages, _) = gen(&seed, Some(LINKS_DEC)).unwrap();
+        assert!(!pages["chapters/01-first-chapter.md"].contains("<small>"));
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub enum BlockKind {
     ListItem(usize),
     /// A block quote paragraph.
     Quote,
-    /// A figure caption.
-    Figure,
+    /// A photo's credit (its caption, without the photo).
+    Credit,
 }
 
 /// One block of a chapter, as markdown, with its id.
@@ -77,7 +77,7 @@ pub struct Chapter {
 }
 
 /// A place in a chapter: which chapter, which block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Place {
     chapter: usize,
     block: usize,
@@ -276,7 +276,7 @@ fn item_starts_with(item: &Item, words: &str) -> bool {
         Item::Para { text, .. }
         | Item::Heading { text, .. }
         | Item::Quote { text, .. }
-        | Item::Figure { text, .. } => text.as_str(),
+        | Item::Credit { text, .. } => text.as_str(),
         Item::List { items, .. } => items.first().map_or("", String::as_str),
     };
     let words = normalise(words);
@@ -479,7 +479,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     (BlockKind::ListItem(list_no), items.clone())
                 }
                 Item::Quote { text, .. } => (BlockKind::Quote, vec![text.clone()]),
-                Item::Figure { text, .. } => (BlockKind::Figure, vec![text.clone()]),
+                Item::Credit { text, .. } => (BlockKind::Credit, vec![text.clone()]),
             };
             for md in mds {
                 blocks.push(MdBlock {
@@ -758,31 +758,24 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
     let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
         // Once per section: every mention would bury the text in links, one
-        // per chapter would leave long sections without any.
-        let mut linked_in_section: BTreeSet<usize> = BTreeSet::new();
-        // A box is read apart from the text around it: it links its own
-        // first mentions, and the section it interrupted goes on after it
-        // as if the box were not there.
-        let mut aside: Option<usize> = None;
-        let mut linked_outside: BTreeSet<usize> = BTreeSet::new();
+        // per chapter would leave long sections without any. A box is a
+        // section of its own, and the text after it goes on in the section
+        // it interrupted.
+        let keys = topiclinks::section_keys(
+            ch.blocks
+                .iter()
+                .map(|b| (b.kind == BlockKind::Heading, b.aside)),
+        );
+        let mut linked: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
-            if b.aside != aside {
-                if aside.is_some() {
-                    linked_in_section = std::mem::take(&mut linked_outside);
-                }
-                if b.aside.is_some() {
-                    linked_outside = std::mem::take(&mut linked_in_section);
-                }
-                aside = b.aside;
-            }
-            if b.kind == BlockKind::Heading {
-                linked_in_section.clear();
+            // A photo's credit is not the report's argument.
+            if matches!(b.kind, BlockKind::Heading | BlockKind::Credit) {
                 continue;
             }
-            let found = topiclinks::mentions(&b.md, &d.topics, &terms);
+            let (found, _) = topiclinks::mentions_through_links(&b.md, &d.topics, &terms);
             // Every mention counts for the topic page's list, linked or not.
             let mut listed: BTreeSet<usize> = BTreeSet::new();
-            for &(_, t) in &found {
+            for &(_, t, _) in &found {
                 if listed.insert(t) {
                     topic_places
                         .entry(d.topics[t].slug.clone())
@@ -794,8 +787,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 }
             }
             let mut chosen: Vec<((usize, usize), usize)> = Vec::new();
-            for (span, t) in found {
-                if linked_in_section.insert(t) {
+            for (span, t, spot) in found {
+                if spot == topiclinks::Spot::Free && linked.insert((keys[bi], t)) {
                     chosen.push((span, t));
                 }
             }
@@ -805,6 +798,14 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     span,
                     &format!("../topics/{}.md", d.topics[t].slug),
                 );
+            }
+        }
+        // A section whose only mentions of a topic sit in the words of a
+        // recommendation link (links do not nest) cuts that link around its
+        // first one.
+        for (bi, b) in ch.blocks.iter_mut().enumerate() {
+            if !matches!(b.kind, BlockKind::Heading | BlockKind::Credit) {
+                cut_for_topics(&mut b.md, keys[bi], &mut linked, d, &terms);
             }
         }
     }
@@ -887,10 +888,10 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md))
                 }
                 BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
-                BlockKind::Figure => body.push_str(&format!(
-                    "<figure>\n<figcaption>\n\n{}\n\n</figcaption>\n</figure>\n\n",
-                    escape_line_start(&b.md)
-                )),
+                // Small print, the element for credits and attributions: a
+                // tag the build lets through without opting in to raw HTML,
+                // and the stylesheet sets it apart from the text.
+                BlockKind::Credit => body.push_str(&format!("<small>{}</small>\n\n", b.md)),
                 BlockKind::ListItem(n) => {
                     let mut j = i;
                     while j < ch.blocks.len() && ch.blocks[j].kind == BlockKind::ListItem(*n) {
@@ -1973,6 +1974,37 @@ fn cite_in_text(
 ) {
     insert_link(md, span, &format!("../sources/{}.md", src.slug));
     cited.entry(src.slug.clone()).or_default().push(at);
+}
+
+/// Links in `md` the first mention of each topic not yet linked in its
+/// section (`key`) that sits in the words of a recommendation link, by
+/// cutting that link around it.
+fn cut_for_topics(
+    md: &mut String,
+    key: usize,
+    linked: &mut BTreeSet<(usize, usize)>,
+    d: &Decomposition,
+    terms: &[topiclinks::Term],
+) {
+    loop {
+        let (found, links) = topiclinks::mentions_through_links(md, &d.topics, terms);
+        let cut = found.into_iter().find_map(|(span, t, spot)| {
+            let topiclinks::Spot::InLink(l) = spot else {
+                return None;
+            };
+            let link = &links[l];
+            if linked.contains(&(key, t)) || !link.target.starts_with("../recommendations/") {
+                return None;
+            }
+            let target = format!("../topics/{}.md", d.topics[t].slug);
+            Some((t, topiclinks::cut_link(md, link, span, &target)?))
+        });
+        let Some((t, new)) = cut else {
+            return;
+        };
+        linked.insert((key, t));
+        *md = new;
+    }
 }
 
 /// Links the first free occurrence of `phrase` (exact case) in the chapters'

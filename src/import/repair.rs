@@ -52,9 +52,10 @@ pub enum Item {
         /// Seed line.
         line: usize,
     },
-    /// A photo caption (the photo itself is not in the extraction).
-    Figure {
-        /// The caption text.
+    /// A photo's caption whose photo the extraction lost: it is left as
+    /// the photo's credit.
+    Credit {
+        /// The caption text, without the sign pointing at the photo.
         text: String,
         /// Seed line.
         line: usize,
@@ -69,7 +70,7 @@ impl Item {
             | Item::Heading { line, .. }
             | Item::List { line, .. }
             | Item::Quote { line, .. }
-            | Item::Figure { line, .. } => *line,
+            | Item::Credit { line, .. } => *line,
         }
     }
 }
@@ -157,11 +158,24 @@ fn is_quote(text: &str) -> bool {
         || (text.starts_with('[') && text[1..].find(']').is_some_and(|i| i > 0 && i < 20))
 }
 
-/// A photo caption: `▲ Photo: …` (bold or not).
-fn figure_caption(text: &str) -> Option<String> {
-    let t = text.trim_start_matches(['▲', '△', '►', ' ']);
-    let bare = t.trim_start_matches('*');
-    (bare.starts_with("Photo:") || bare.starts_with("Photo ")).then(|| t.to_string())
+/// A photo's caption left without its photo: a paragraph opening with one
+/// of the decomposition's `photo_captions` (compared without emphasis, so
+/// `▲ **Photo:**` is `▲ Photo:`). Returned without the signs before its
+/// first word (`▲`, `►`), which point at the photo the text does not have.
+fn photo_caption(text: &str, captions: &[String]) -> Option<String> {
+    let bare = |s: &str| s.replace(['*', '_'], "");
+    let t = bare(text);
+    let t = t.trim_start();
+    if !captions
+        .iter()
+        .any(|c| !c.trim().is_empty() && t.starts_with(bare(c).trim()))
+    {
+        return None;
+    }
+    let caption = text.trim_start_matches(|c: char| {
+        c.is_whitespace() || !(c.is_alphanumeric() || "*_([\"'“‘".contains(c))
+    });
+    Some(caption.to_string())
 }
 
 /// Classifies the blocks of a chapter. `next_note` is the number the next
@@ -170,6 +184,7 @@ pub fn classify(
     blocks: &[Block],
     chapter: u32,
     next_note: &mut u32,
+    captions: &[String],
 ) -> (Vec<Item>, BTreeMap<u32, Note>) {
     let mut items = Vec::new();
     let mut notes: BTreeMap<u32, Note> = BTreeMap::new();
@@ -218,7 +233,7 @@ pub fn classify(
             .iter()
             .find(|b| text::leading_number(&b.lines[0]).is_none());
         let continued = next_text.is_none_or(|b| {
-            text::starts_lowercase(&b.lines[0]) || figure_caption(&b.lines[0]).is_some()
+            text::starts_lowercase(&b.lines[0]) || photo_caption(&b.lines[0], captions).is_some()
         });
         // A number such as `2.1` says it is a heading, and which level.
         let level = numbered_subheading(block, chapter)
@@ -239,8 +254,8 @@ pub fn classify(
                 join_parts(&para, l.trim(), "")
             };
         }
-        if let Some(caption) = figure_caption(&para) {
-            items.push(Item::Figure {
+        if let Some(caption) = photo_caption(&para, captions) {
+            items.push(Item::Credit {
                 text: caption,
                 line: block.line,
             });
@@ -408,7 +423,7 @@ pub fn convert_all_markers(items: &mut [Item]) {
         match item {
             Item::Para { text, .. }
             | Item::Quote { text, .. }
-            | Item::Figure { text, .. }
+            | Item::Credit { text, .. }
             | Item::Heading { text, .. } => *text = md(text),
             Item::List { items, .. } => {
                 for t in items {
@@ -419,9 +434,16 @@ pub fn convert_all_markers(items: &mut [Item]) {
     }
 }
 
-/// All repairs, in order, on the blocks of chapter number `chapter`.
-pub fn repair(blocks: &[Block], chapter: u32, next_note: &mut u32, document: &str) -> Body {
-    let (items, mut notes) = classify(blocks, chapter, next_note);
+/// All repairs, in order, on the blocks of chapter number `chapter`;
+/// `captions` are the words that open a photo's caption.
+pub fn repair(
+    blocks: &[Block],
+    chapter: u32,
+    next_note: &mut u32,
+    document: &str,
+    captions: &[String],
+) -> Body {
+    let (items, mut notes) = classify(blocks, chapter, next_note, captions);
     // Notes get their markers converted after the importer links them.
     for note in notes.values_mut() {
         note.text = text::inert_links(&note.text);
@@ -449,7 +471,7 @@ mod tests {
 
     fn run(text: &str) -> Body {
         let mut n = 1;
-        repair(&split_blocks(text), 1, &mut n, text)
+        repair(&split_blocks(text), 1, &mut n, text, &["▲ Photo:".into()])
     }
 
     #[test]
@@ -538,7 +560,7 @@ mod tests {
     fn displaced_fragment_goes_after_the_paragraph_it_completes() {
         let text = "First finished paragraph.\n\na comprehensive set of approaches.⁵⁰\n\nA heading here\n\nStates could develop\n\n⁵⁰ Interviews 1, 2.\n\n▲ **Photo:** A caption.\n";
         let mut n = 50;
-        let b = repair(&split_blocks(text), 1, &mut n, text);
+        let b = repair(&split_blocks(text), 1, &mut n, text, &["▲ Photo:".into()]);
         assert_eq!(
             paras(&b),
             [
@@ -565,8 +587,22 @@ mod tests {
         assert!(matches!(&b.items[2], Item::Heading { text, .. } if text == "A short heading"));
         assert!(matches!(&b.items[3], Item::Quote { text, .. } if text.ends_with("quoted.[^1]")));
         assert!(
-            matches!(&b.items[4], Item::Figure { text, .. } if text == "**Photo:** A soldier.")
+            matches!(&b.items[4], Item::Credit { text, .. } if text == "**Photo:** A soldier.")
         );
+    }
+
+    #[test]
+    fn a_caption_is_known_by_the_words_the_decomposition_gives() {
+        let text = "Text.\n\n► *Image:* A tank (source: X).\n\nImage: not a caption here.\n";
+        let mut n = 1;
+        let b = repair(&split_blocks(text), 1, &mut n, text, &["► Image:".into()]);
+        assert!(
+            matches!(&b.items[1], Item::Credit { text, .. } if text == "*Image:* A tank (source: X).")
+        );
+        assert!(matches!(&b.items[2], Item::Para { .. }));
+        // Without the words, a caption is a paragraph like any other.
+        let b = repair(&split_blocks(text), 1, &mut 1, text, &[]);
+        assert!(b.items.iter().all(|i| matches!(i, Item::Para { .. })));
     }
 
     /// Each heading of a repaired body as its markdown prefix and text.

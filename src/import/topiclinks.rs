@@ -17,6 +17,7 @@
 use super::decompose::TopicSpec;
 use super::pages::{find_phrase, Pages};
 use super::text::normalise;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An acronym and its expansion, with the topic it names, if any.
 #[derive(Debug, Clone)]
@@ -200,17 +201,6 @@ fn excluded(md: &str, (s, e): (usize, usize), contexts: &[String]) -> bool {
     })
 }
 
-/// At a section's end: its topics mentioned only inside other links go to
-/// `out` as not linked.
-fn end_section(linked: &mut Vec<String>, inside: &mut Vec<TopicLink>, out: &mut Vec<TopicLink>) {
-    for t in inside.drain(..) {
-        if !linked.contains(&t.topic) {
-            out.push(t);
-        }
-    }
-    linked.clear();
-}
-
 /// One topic link in a generated chapter, or a topic its section could not
 /// link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,73 +213,328 @@ pub struct TopicLink {
     pub phrase: String,
     /// The topic's slug.
     pub topic: String,
-    /// False for a section that mentions the topic only inside another link
-    /// (links do not nest): the editor may want to link it otherwise.
+    /// False for a section that mentions the topic without linking it
+    /// (where the mention straddles the edge of another link, or sits in
+    /// the words of one that cannot be cut): the editor may want to link it
+    /// otherwise.
     pub linked: bool,
 }
 
 /// Every link to a topic page in the chapters of `pages`, and every section
-/// whose only mentions of a topic sit inside another link, in page and line
-/// order, for an editor to review.
+/// that mentions a topic without linking it (see [`unlinked`]), in page and
+/// line order, for an editor to review.
 pub fn listing(pages: &Pages, topics: &[TopicSpec]) -> Vec<TopicLink> {
-    const TOPICS: &str = "../topics/";
+    let terms = page_terms(pages, topics);
     let mut out = Vec::new();
     for (rel, text) in pages.iter().filter(|(r, _)| r.starts_with("chapters/")) {
-        let mut linked: Vec<String> = Vec::new();
-        let mut inside: Vec<TopicLink> = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            if line.starts_with("## ") {
-                end_section(&mut linked, &mut inside, &mut out);
-                continue;
-            }
             if line.starts_with("[^") {
                 continue;
             }
-            let mut from = 0;
-            while let Some(k) = line[from..].find("](") {
-                let close = from + k;
-                from = close + 2;
-                let Some(open) = line[..close].rfind('[') else {
+            for l in unwrap_links(line).links {
+                let Some(slug) = l
+                    .target
+                    .strip_prefix("../topics/")
+                    .and_then(|r| r.strip_suffix(".md"))
+                else {
                     continue;
                 };
-                let target = &line[close + 2..];
-                let words = &line[open + 1..close];
-                if let Some(rest) = target.strip_prefix(TOPICS) {
-                    let Some(end) = rest.find(".md)") else {
-                        continue;
-                    };
-                    linked.push(rest[..end].to_string());
-                    out.push(TopicLink {
-                        page: rel.clone(),
-                        line: i + 1,
-                        phrase: words.to_string(),
-                        topic: rest[..end].to_string(),
-                        linked: true,
-                    });
-                    continue;
-                }
-                for t in topics {
-                    let hit = t
-                        .phrases
-                        .iter()
-                        .find_map(|p| find_phrase(words, p, false).first().copied());
-                    if let Some((s, e)) = hit {
-                        if !inside.iter().any(|x| x.topic == t.slug) {
-                            inside.push(TopicLink {
-                                page: rel.clone(),
-                                line: i + 1,
-                                phrase: words[s..e].to_string(),
-                                topic: t.slug.clone(),
-                                linked: false,
-                            });
-                        }
-                    }
-                }
+                out.push(TopicLink {
+                    page: rel.clone(),
+                    line: i + 1,
+                    phrase: line[l.words.0..l.words.1].to_string(),
+                    topic: slug.to_string(),
+                    linked: true,
+                });
             }
         }
-        end_section(&mut linked, &mut inside, &mut out);
+        out.extend(unlinked(rel, text, topics, &terms));
     }
     out.sort_by(|a, b| (&a.page, a.line).cmp(&(&b.page, b.line)));
+    out
+}
+
+/// Where a mention sits among the links a topic mention may sit in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// Outside every link.
+    Free,
+    /// Inside the words of the link with this index into [`Unwrapped::links`].
+    InLink(usize),
+    /// Partly inside a link: it cannot be linked without breaking that one.
+    Across,
+}
+
+/// A link of a block that may hold a topic mention: to a topic page or to
+/// a recommendation page (whose words are the report's own sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordsLink {
+    /// The whole `[words](target)`, as byte range of the markdown.
+    pub whole: (usize, usize),
+    /// The words alone.
+    pub words: (usize, usize),
+    /// The target, `../topics/x.md`.
+    pub target: String,
+}
+
+/// A block's markdown read through its topic and recommendation links, so
+/// that a phrase means the same whether a link has been put around it or
+/// not: their brackets and targets taken out, with each byte's offset in
+/// the markdown.
+struct Unwrapped {
+    text: String,
+    at: Vec<usize>,
+    links: Vec<WordsLink>,
+}
+
+/// The targets whose links [`Unwrapped`] reads through.
+const READ_THROUGH: [&str; 2] = ["../topics/", "../recommendations/"];
+
+fn unwrap_links(md: &str) -> Unwrapped {
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(k) = md[from..].find("](") {
+        let close = from + k;
+        from = close + 2;
+        let target_start = close + 2;
+        if !READ_THROUGH
+            .iter()
+            .any(|t| md[target_start..].starts_with(t))
+        {
+            continue;
+        }
+        let Some(end) = md[target_start..].find(')') else {
+            continue;
+        };
+        // Link words escape their brackets (`\[`), so the last bare `[`
+        // opens them.
+        let Some(open) = md[..close]
+            .rmatch_indices('[')
+            .map(|(i, _)| i)
+            .find(|&i| !md[..i].ends_with('\\'))
+        else {
+            continue;
+        };
+        if links.last().is_some_and(|l: &WordsLink| open < l.whole.1) {
+            continue;
+        }
+        links.push(WordsLink {
+            whole: (open, target_start + end + 1),
+            words: (open + 1, close),
+            target: md[target_start..target_start + end].to_string(),
+        });
+    }
+    let mut text = String::with_capacity(md.len());
+    let mut at = Vec::with_capacity(md.len() + 1);
+    let mut pos = 0;
+    let keep = |text: &mut String, at: &mut Vec<usize>, s: usize, e: usize| {
+        text.push_str(&md[s..e]);
+        at.extend(s..e);
+    };
+    for l in &links {
+        keep(&mut text, &mut at, pos, l.words.0 - 1);
+        keep(&mut text, &mut at, l.words.0, l.words.1);
+        pos = l.whole.1;
+    }
+    keep(&mut text, &mut at, pos, md.len());
+    at.push(md.len());
+    Unwrapped { text, at, links }
+}
+
+/// A mention: byte span in the markdown, topic index, where it sits.
+pub type Mention = ((usize, usize), usize, Spot);
+
+/// The mentions of topics in the markdown `md` of one block, read through
+/// its topic and recommendation links (the words of a link are text like
+/// any other): byte span in `md`, topic index and where the span sits, in
+/// text order.
+pub fn mentions_through_links(
+    md: &str,
+    topics: &[TopicSpec],
+    terms: &[Term],
+) -> (Vec<Mention>, Vec<WordsLink>) {
+    let u = unwrap_links(md);
+    let out = mentions(&u.text, topics, terms)
+        .into_iter()
+        .map(|((s, e), t)| {
+            let span = (u.at[s], u.at[e - 1] + 1);
+            let spot = u
+                .links
+                .iter()
+                .enumerate()
+                .find(|(_, l)| span.0 < l.whole.1 && l.whole.0 < span.1)
+                .map_or(Spot::Free, |(i, l)| {
+                    if l.words.0 <= span.0 && span.1 <= l.words.1 {
+                        Spot::InLink(i)
+                    } else {
+                        Spot::Across
+                    }
+                });
+            (span, t, spot)
+        })
+        .collect();
+    (out, u.links)
+}
+
+/// `md` with the words at `span`, inside the words of `link`, linked to
+/// `target` instead: the link is cut around them, so that its own words
+/// keep their link on both sides (`[NATO should](rec.md)
+/// [protect civilians](topic.md) [at home](rec.md)`), with the spaces
+/// between the pieces left unlinked so that a reader sees where one ends.
+/// `None` where the cut would break emphasis inside the link's words.
+pub fn cut_link(md: &str, link: &WordsLink, span: (usize, usize), target: &str) -> Option<String> {
+    let words = &md[link.words.0..link.words.1];
+    if words.contains(['*', '_', '`']) {
+        return None;
+    }
+    let piece = |s: &str| -> String {
+        let lead = &s[..s.len() - s.trim_start().len()];
+        let trail = &s[s.trim_end().len()..];
+        let core = s.trim();
+        if core.is_empty() {
+            s.to_string()
+        } else {
+            format!("{lead}[{core}]({}){trail}", link.target)
+        }
+    };
+    Some(format!(
+        "{}{}[{}]({target}){}{}",
+        &md[..link.whole.0],
+        piece(&md[link.words.0..span.0]),
+        &md[span.0..span.1],
+        piece(&md[span.1..link.words.1]),
+        &md[link.whole.1..]
+    ))
+}
+
+/// The section key of every block, given whether it is a heading and the
+/// box it belongs to: a heading opens a new section, a box is a section of
+/// its own, and the text after a box is back in the section it
+/// interrupted. Chapters link a topic once per key.
+pub fn section_keys(blocks: impl IntoIterator<Item = (bool, Option<usize>)>) -> Vec<usize> {
+    let mut sections = Sections::default();
+    blocks
+        .into_iter()
+        .map(|(heading, aside)| {
+            if aside != sections.aside {
+                if sections.aside.is_some() {
+                    sections.leave_box();
+                }
+                if aside.is_some() {
+                    sections.enter_box();
+                }
+                sections.aside = aside;
+            }
+            if heading {
+                sections.heading();
+            }
+            sections.current
+        })
+        .collect()
+}
+
+/// The sections of one chapter as its blocks or its page lines go by.
+#[derive(Debug, Default)]
+struct Sections {
+    current: usize,
+    next: usize,
+    /// The section a box interrupted.
+    outer: Option<usize>,
+    aside: Option<usize>,
+}
+
+impl Sections {
+    fn fresh(&mut self) -> usize {
+        self.next += 1;
+        self.next
+    }
+    fn heading(&mut self) {
+        self.current = self.fresh();
+    }
+    fn enter_box(&mut self) {
+        self.outer = Some(self.current);
+        self.current = self.fresh();
+    }
+    fn leave_box(&mut self) {
+        if let Some(o) = self.outer.take() {
+            self.current = o;
+        }
+    }
+}
+
+/// The terms (acronym, expansion) of the acronym pages among `pages`.
+pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
+    let list: Vec<(String, String)> = pages
+        .iter()
+        .filter(|(rel, _)| rel.starts_with("acronyms/"))
+        .filter_map(|(_, text)| {
+            let fm = crate::frontmatter::split(text).ok()?.front_matter?;
+            Some((fm.title?, fm.expansion?))
+        })
+        .collect();
+    terms(topics, &list)
+}
+
+/// The topics a generated chapter page mentions in a section without
+/// linking them there, read with the linker's own matcher and sections:
+/// the lines of its blocks between headings (`#`), a box (`<aside>`) being
+/// a section of its own; a line of HTML (a photo's credit in `<small>`) is
+/// not the report's argument. `terms` are the site's acronyms.
+pub fn unlinked(rel: &str, page: &str, topics: &[TopicSpec], terms: &[Term]) -> Vec<TopicLink> {
+    let body_from = crate::frontmatter::split(page).map_or(0, |s| s.body_offset);
+    let first_line = page[..body_from].matches('\n').count();
+    let mut sections = Sections::default();
+    // Per section: the topics linked, and the first mention of each.
+    let mut linked: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut first: BTreeMap<(usize, usize), TopicLink> = BTreeMap::new();
+    for (i, line) in page[body_from..].lines().enumerate() {
+        let t = line.trim();
+        if t == "<aside>" {
+            sections.enter_box();
+            continue;
+        }
+        if t == "</aside>" {
+            sections.leave_box();
+            continue;
+        }
+        if t.starts_with('#') {
+            sections.heading();
+            continue;
+        }
+        if t.starts_with("[^") || t.starts_with('<') {
+            continue;
+        }
+        let md = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("> "))
+            .unwrap_or(t);
+        let (found, links) = mentions_through_links(md, topics, terms);
+        for l in &links {
+            if let Some(ti) = topics
+                .iter()
+                .position(|x| l.target == format!("../topics/{}.md", x.slug))
+            {
+                linked.insert((sections.current, ti));
+            }
+        }
+        for ((s, e), ti, _) in found {
+            first
+                .entry((sections.current, ti))
+                .or_insert_with(|| TopicLink {
+                    page: rel.to_string(),
+                    line: first_line + i + 1,
+                    phrase: md[s..e].to_string(),
+                    topic: topics[ti].slug.clone(),
+                    linked: false,
+                });
+        }
+    }
+    let mut out: Vec<TopicLink> = first
+        .into_iter()
+        .filter(|(k, _)| !linked.contains(k))
+        .map(|(_, l)| l)
+        .collect();
+    out.sort_by_key(|l| l.line);
     out
 }
 
@@ -489,6 +734,111 @@ mod tests {
                     topic: "chm".into(),
                     linked: false,
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_is_cut_around_a_topic_phrase_in_its_words() {
+        let cut = |md: &str, phrase: &str| {
+            let (_, links) = mentions_through_links(md, &[], &[]);
+            let s = md.find(phrase).unwrap();
+            cut_link(md, &links[0], (s, s + phrase.len()), "t.md")
+        };
+        // In the middle: the ask keeps its link on both sides, the spaces
+        // between the pieces stay unlinked.
+        assert_eq!(
+            cut("**[build expertise for partnerships abroad](../recommendations/r.md)**.", "partnerships").as_deref(),
+            Some("**[build expertise for](../recommendations/r.md) [partnerships](t.md) [abroad](../recommendations/r.md)**.")
+        );
+        // At either end, one piece is left.
+        assert_eq!(
+            cut(
+                "to [respond to humanitarian needs](../recommendations/r.md), and",
+                "humanitarian needs"
+            )
+            .as_deref(),
+            Some("to [respond to](../recommendations/r.md) [humanitarian needs](t.md), and")
+        );
+        assert_eq!(
+            cut(
+                "[Ukraine offers a chance](../recommendations/r.md)",
+                "Ukraine"
+            )
+            .as_deref(),
+            Some("[Ukraine](t.md) [offers a chance](../recommendations/r.md)")
+        );
+        // Emphasis inside the words would be cut in two.
+        assert_eq!(
+            cut(
+                "[keep **harm** mitigation](../recommendations/r.md)",
+                "mitigation"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn mentions_read_through_topic_and_recommendation_links_only() {
+        let ts = topics();
+        let md = "[We keep protection of civilians](../recommendations/r.md), [human security](../topics/hs.md) and [civilian harm and more](../sources/s.md); [keep civilian](../recommendations/k.md) harm low.";
+        let (found, links) = mentions_through_links(md, &ts, &[]);
+        let got: Vec<(&str, &str, Spot)> = found
+            .iter()
+            .map(|&((s, e), t, spot)| (&md[s..e], ts[t].slug.as_str(), spot))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("protection of civilians", "poc", Spot::InLink(0)),
+                ("human security", "hs", Spot::InLink(1)),
+                (
+                    "civilian](../recommendations/k.md) harm",
+                    "chm",
+                    Spot::Across
+                ),
+            ]
+        );
+        assert_eq!(links.len(), 3);
+    }
+
+    #[test]
+    fn a_box_is_a_section_and_the_text_after_it_is_back_in_the_one_it_interrupted() {
+        let keys = section_keys([
+            (false, None),
+            (true, None),
+            (false, None),
+            (true, Some(0)),
+            (false, Some(0)),
+            (false, None),
+            (true, None),
+        ]);
+        assert_eq!(keys[1], keys[2]);
+        assert_ne!(keys[0], keys[1]);
+        assert_eq!(keys[3], keys[4]);
+        assert_ne!(keys[4], keys[2]);
+        assert_eq!(keys[5], keys[2]);
+        assert_ne!(keys[6], keys[5]);
+    }
+
+    #[test]
+    fn a_section_that_mentions_a_topic_without_linking_it_is_listed() {
+        let ts = topics();
+        let page = "---\ntitle: A\n---\n\nOn [human security](../topics/hs.md).\n\n<aside>\n\n## Box\n\n- human security in a box.\n\n</aside>\n\nStill human security, linked above.\n\n### Sub\n\n> Quoted **human security** here.\n\nWe [keep civilian](../recommendations/k.md) harm low.\n\n[^1]: A note on human security.\n";
+        let got: Vec<(usize, String, String)> = unlinked("chapters/a.md", page, &ts, &[])
+            .into_iter()
+            .map(|l| (l.line, l.phrase, l.topic))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (11, "human security".into(), "hs".into()),
+                (19, "human security".into(), "hs".into()),
+                (
+                    21,
+                    "civilian](../recommendations/k.md) harm".into(),
+                    "chm".into()
+                ),
             ]
         );
     }

@@ -715,6 +715,43 @@ fn no_topic_link_is_part_of_a_longer_term_or_of_a_name() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// Every section of a chapter (between headings, a box being one of its
+/// own) that mentions a topic links it there, read with the importer's own
+/// matcher: a mention inside a recommendation link or bold text counts, and
+/// a place the decomposition file excludes does not.
+#[test]
+fn every_section_links_each_topic_it_mentions() {
+    use dossier::import::topiclinks;
+    let dpath = repo("seeds/pax-nato-human-security-2026.decomposition.yaml");
+    let d = dossier::import::decompose::parse(&dpath, &std::fs::read_to_string(&dpath).unwrap())
+        .unwrap();
+    let pages: dossier::import::Pages = content_pages_under("acronyms")
+        .into_iter()
+        .chain(content_pages_under("chapters"))
+        .collect();
+    let terms = topiclinks::page_terms(&pages, &d.topics);
+    assert!(
+        terms.iter().any(|t| t.topic.is_some()),
+        "no acronym names a topic"
+    );
+    let mut unlinked = Vec::new();
+    let mut links = 0;
+    for (rel, text) in pages.iter().filter(|(r, _)| r.starts_with("chapters/")) {
+        links += text.matches("](../topics/").count();
+        for l in topiclinks::unlinked(rel, text, &d.topics, &terms) {
+            unlinked.push(format!(
+                "{}:{}: \"{}\" → {}",
+                l.page, l.line, l.phrase, l.topic
+            ));
+        }
+    }
+    assert!(links > 50, "only {links} topic links in the chapters");
+    assert!(
+        unlinked.is_empty(),
+        "sections that mention a topic without linking it: {unlinked:#?}"
+    );
+}
+
 #[test]
 fn every_acronym_page_states_its_expansion_once() {
     let site = html_pages(&tree(&repo("site")));

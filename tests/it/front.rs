@@ -234,3 +234,71 @@ fn chapter_titles_carry_their_numbers_wherever_the_site_names_them() {
         "{index}"
     );
 }
+
+/// A report whose decomposition file names its PDF: the import carries the
+/// address to the home page's "Original PDF" link and to every page's head.
+#[test]
+fn an_imported_report_links_the_pdf_its_decomposition_names() {
+    let p = Project::empty();
+    let seed = "June 2025\n\nACME\n\nA short report on plans\n\n1. First chapter\n\nPlans work when people make them.\n\nA Section\n\nPeople make plans.\n\n2. Second chapter\n\nMore on plans.\n";
+    fs::write(p.path().join("r.txt"), seed).unwrap();
+    fs::write(
+        p.path().join("r.decomposition.yaml"),
+        "summary: Why plans work.\npdf: https://acme.example/plans.pdf\n",
+    )
+    .unwrap();
+    p.run(&["import", "r.txt"]).success();
+    p.build(&[]).success();
+    let home = p.page("index.html");
+    assert!(
+        crate::support::main_of(&home).contains(
+            "<a class=\"button\" href=\"https://acme.example/plans.pdf\">Original PDF</a>"
+        ),
+        "{home}"
+    );
+    let site = html_pages(&p.tree("site"));
+    assert!(site.len() > 3, "{:?}", site.keys());
+    for (url, html) in &site {
+        if url == "404.html" {
+            continue;
+        }
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains(
+                "<meta name=\"citation_pdf_url\" content=\"https://acme.example/plans.pdf\">"
+            ),
+            "{url}: {head}"
+        );
+    }
+}
+
+/// A box's heading is listed in "On this page" as a box, not as one of the
+/// page's numbered sections.
+#[test]
+fn on_this_page_marks_a_box_heading_as_a_box() {
+    let p = Project::empty();
+    let c = p.path().join("content");
+    fs::create_dir_all(&c).unwrap();
+    fs::write(
+        c.join("plans.md"),
+        "---\ntitle: Plans\n---\n\n## Why plans\n\nText.\n\n<aside>\n\n## What is a plan?\n\nA plan is short.\n\n</aside>\n\nMore text.\n\n## How plans fail\n\nOften.\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let page = p.page("plans.html");
+    let toc = crate::support::element_inner(
+        &page,
+        "<nav class=\"toc\" aria-labelledby=\"toc-title\">",
+        "nav",
+    )
+    .expect(&page);
+    assert!(
+        toc.contains("<li class=\"toc-level-2 toc-box\"><span class=\"toc-box-label\">Box:</span> <a href=\"#what-is-a-plan\">What is a plan?</a></li>"),
+        "{toc}"
+    );
+    assert!(
+        toc.contains("<li class=\"toc-level-2\"><a href=\"#why-plans\">Why plans</a></li>"),
+        "{toc}"
+    );
+    assert_eq!(toc.matches("toc-box\"").count(), 1, "{toc}");
+}
