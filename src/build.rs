@@ -24,6 +24,7 @@ use crate::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
+use crate::wayfinding::Wayfinding;
 use crate::{print, search};
 
 /// What to build from where.
@@ -878,6 +879,19 @@ struct NavItem {
     label: &'static str,
     href: String,
     current: bool,
+    /// How many pages the kind has.
+    count: usize,
+}
+
+/// A page the sidebar lists above the kind indexes (a chapter, or on a
+/// site without chapters a top-level page).
+#[derive(Debug, Serialize)]
+struct SideLink<'a> {
+    title: std::borrow::Cow<'a, str>,
+    href: String,
+    kind: Kind,
+    /// The page being rendered: the sidebar lists its sections under it.
+    current: bool,
 }
 
 /// One source page in a page's backlinks: `{title, href, kind, mentions}`,
@@ -1091,7 +1105,12 @@ struct Ctx<'a> {
     page: PageCtx<'a>,
     root: String,
     nav: Vec<NavItem>,
+    /// The report's structure, for the sidebar and the phone menu: chapters
+    /// in reading order (or top-level pages), never more than
+    /// [`crate::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
+    sidebar: Vec<SideLink<'a>>,
     breadcrumbs: Vec<Crumb>,
+    /// The pages before and after this one in its kind's sequence.
     prev: Option<Crumb>,
     next: Option<Crumb>,
     canonical: Option<String>,
@@ -1159,6 +1178,8 @@ struct SiteModel<'a> {
     index_pages: HashMap<&'a str, usize>,
     /// How chapters, topics and recommendations link (filled once links are known).
     graph: Graph,
+    /// The sidebar's pages and each page's neighbours.
+    way: Wayfinding,
 }
 
 impl<'a> SiteModel<'a> {
@@ -1180,12 +1201,15 @@ impl<'a> SiteModel<'a> {
         }
         let home = pages.iter().position(|p| p.url == "index.html");
         let index_urls: Vec<&str> = kinds.iter().filter_map(|k| k.index_url()).collect();
-        let index_pages = pages
+        let index_pages: HashMap<&str, usize> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| index_urls.contains(&p.url.as_str()))
             .map(|(i, p)| (p.url.as_str(), i))
             .collect();
+        let way = Wayfinding::new(pages, &by_kind, |i| {
+            Some(i) == home || index_pages.values().any(|&x| x == i)
+        });
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {
             if b.ends_with('/') {
@@ -1210,6 +1234,7 @@ impl<'a> SiteModel<'a> {
             home,
             index_pages,
             graph: Graph::default(),
+            way,
         }
     }
 
@@ -1226,6 +1251,7 @@ impl<'a> SiteModel<'a> {
                     label: nav_label(*k),
                     href: relative_href(from, url),
                     current: current_kind == Some(*k),
+                    count: self.by_kind.get(k).map_or(0, Vec::len),
                 })
             })
             .collect()
@@ -1259,6 +1285,20 @@ impl<'a> SiteModel<'a> {
                 .map(|b| format!("{b}{}", links::percent_encode_path(url))),
             root: Self::root_for(url),
             nav: self.nav(url, None),
+            sidebar: self
+                .way
+                .side_pages()
+                .iter()
+                .map(|&i| {
+                    let p = &self.pages[i];
+                    SideLink {
+                        title: p.display_title(),
+                        href: relative_href(url, &p.url),
+                        kind: p.kind,
+                        current: p.url == url,
+                    }
+                })
+                .collect(),
             page,
             breadcrumbs: Vec::new(),
             prev: None,
@@ -1370,19 +1410,13 @@ impl<'a> SiteModel<'a> {
             });
             ctx.nav = self.nav(url, Some(p.kind));
         }
-        if p.kind == Kind::Chapter {
-            let chapters = &self.by_kind[&Kind::Chapter];
-            let pos = chapters
-                .iter()
-                .position(|&c| c == i)
-                .expect("a chapter is in the chapter list");
-            let crumb = |j: usize| Crumb {
-                title: self.pages[j].display_title().into_owned(),
-                href: relative_href(url, &self.pages[j].url),
-            };
-            ctx.prev = pos.checked_sub(1).map(|k| crumb(chapters[k]));
-            ctx.next = chapters.get(pos + 1).map(|&k| crumb(k));
-        }
+        let crumb = |j: usize| Crumb {
+            title: self.pages[j].display_title().into_owned(),
+            href: relative_href(url, &self.pages[j].url),
+        };
+        let (prev, next) = self.way.neighbours(i);
+        ctx.prev = prev.map(crumb);
+        ctx.next = next.map(crumb);
         let kind_template = format!("{}.html", p.kind.as_str());
         let template = if templates.has(&kind_template) {
             kind_template.as_str()
