@@ -619,4 +619,24 @@
       }
     });
   }
+  /* Below the width of the sidebar, the header slides away while the reader
+     scrolls down the text and comes back as soon as they scroll up; never
+     while the reader is using it (menu open, focus in it). */
+  var header = doc.querySelector(".site-header");
+  var narrow = window.matchMedia ? matchMedia("(max-width: 68.74rem)") : null;
+  if (header && narrow) {
+    var lastY = scrollY, ticking = false;
+    var placeHeader = function () {
+      ticking = false;
+      var y = scrollY;
+      var busy = (menu && menu.open) || header.contains(doc.activeElement);
+      var away = narrow.matches && !busy && y > lastY && y > header.offsetHeight;
+      if (away !== header.classList.contains("header-away")) header.classList.toggle("header-away", away);
+      if (Math.abs(y - lastY) > 2 || y <= 0) lastY = y;
+    };
+    addEventListener("scroll", function () {
+      if (!ticking) { ticking = true; requestAnimationFrame(placeHeader); }
+    }, { passive: true });
+    header.addEventListener("focusin", function () { header.classList.remove("header-away"); });
+  }
 })();
