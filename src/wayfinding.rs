@@ -129,8 +129,7 @@ mod tests {
 
     fn page(rel: &str, kind: Kind, actor: Option<&str>) -> Page {
         let mut p =
-            crate::content::page_from_text(std::path::Path::new(rel), rel, "# T\n".into())
-                .unwrap();
+            crate::content::page_from_text(std::path::Path::new(rel), rel, "# T\n".into()).unwrap();
         p.kind = kind;
         p.meta.actor = actor.map(str::to_string);
         p
@@ -142,7 +141,11 @@ mod tests {
             page("recommendations/a.md", Kind::Recommendation, Some("States")),
             page("recommendations/b.md", Kind::Recommendation, None),
             page("recommendations/c.md", Kind::Recommendation, Some("NATO")),
-            page("recommendations/d.md", Kind::Recommendation, Some(" States ")),
+            page(
+                "recommendations/d.md",
+                Kind::Recommendation,
+                Some(" States "),
+            ),
         ];
         let by_kind = BTreeMap::from([(Kind::Recommendation, vec![0, 1, 2, 3])]);
         let w = Wayfinding::new(&pages, &by_kind, |_| false);
@@ -175,7 +178,11 @@ mod tests {
         ];
         let by_kind = BTreeMap::from([(Kind::Page, vec![0, 1, 2])]);
         let w = Wayfinding::new(&pages, &by_kind, |i| i == 0);
-        assert_eq!(w.side_pages(), &[1], "top level only, the home page left out");
+        assert_eq!(
+            w.side_pages(),
+            &[1],
+            "top level only, the home page left out"
+        );
 
         let many: Vec<Page> = (0..=SIDEBAR_MAX)
             .map(|n| page(&format!("chapters/{n:04}.md"), Kind::Chapter, None))
