@@ -500,6 +500,17 @@ impl Session {
         // site's shape and the templates; the home page and kind indexes also
         // list other pages' summaries, so they are always rendered.
         let templates_fingerprint = templates.fingerprint();
+        // Every page shows the sidebar's titles, and its neighbours' (a
+        // chapter's number and a recommendation's actor, which orders them,
+        // are not in the signature).
+        let sidebar_sig = hash_of(
+            &site
+                .way
+                .side_pages()
+                .iter()
+                .map(|&j| content.pages[j].display_title())
+                .collect::<Vec<_>>(),
+        );
         let page_key = |i: usize| {
             let p = &content.pages[i];
             let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
@@ -512,11 +523,15 @@ impl Session {
                 .iter()
                 .map(|b| (b.source, hash_of(&b.mentions)))
                 .collect();
+            let (prev, next) = site.way.neighbours(i);
+            let title = |j: Option<usize>| j.map(|j| content.pages[j].display_title());
             hash_of(&(
                 signature,
                 md_keys[i],
                 linked_from,
                 graph,
+                sidebar_sig,
+                (prev, title(prev), next, title(next)),
                 templates_fingerprint,
                 &opts.base_url,
             ))
@@ -1711,6 +1726,44 @@ mod tests {
             text(&a.1).contains("<script>x()</script>")
         };
         assert_eq!([page(false), page(true), page(false)], [false, true, false]);
+    }
+
+    /// A page kept from the session's last build must not keep a stale
+    /// "next": moving another recommendation to another actor reorders the
+    /// index, and the pages around it link on to other pages.
+    #[test]
+    fn a_session_follows_the_new_order_of_recommendations() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("recs")).unwrap();
+        let write = |name: &str, order: u32, actor: &str| {
+            std::fs::write(
+                content.join(format!("recs/{name}.md")),
+                format!("---\ntitle: Rec {name}\nkind: recommendation\norder: {order}\nactor: {actor}\n---\n\nText.\n"),
+            )
+            .unwrap();
+        };
+        write("a", 1, "NATO");
+        write("b", 2, "NGOs");
+        write("c", 3, "NATO");
+        let mut session = Session::new(BuildOptions {
+            content: content.clone(),
+            templates: dir.path().join("templates"),
+            out: dir.path().join("site"),
+            base_url: None,
+            raw_html: false,
+        });
+        let mut next_of_a = || {
+            let (files, _) = session.render().unwrap();
+            let a = files.iter().find(|(u, _)| u == "recs/a.html").unwrap();
+            attrs(text(&a.1), "href")
+                .into_iter()
+                .find(|h| h.starts_with("c.html") || h.starts_with("b.html"))
+                .map(str::to_string)
+        };
+        assert_eq!(next_of_a().as_deref(), Some("c.html"));
+        write("c", 3, "NGOs");
+        assert_eq!(next_of_a().as_deref(), Some("b.html"));
     }
 
     /// The recommendations index groups the pages under who is asked to
