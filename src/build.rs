@@ -24,6 +24,7 @@ use crate::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
+use crate::wayfinding::Wayfinding;
 use crate::{print, search};
 
 /// What to build from where.
@@ -499,6 +500,17 @@ impl Session {
         // site's shape and the templates; the home page and kind indexes also
         // list other pages' summaries, so they are always rendered.
         let templates_fingerprint = templates.fingerprint();
+        // Every page shows the sidebar's titles, and its neighbours' (a
+        // chapter's number and a recommendation's actor, which orders them,
+        // are not in the signature).
+        let sidebar_sig = hash_of(
+            &site
+                .way
+                .side_pages()
+                .iter()
+                .map(|&j| content.pages[j].display_title())
+                .collect::<Vec<_>>(),
+        );
         let page_key = |i: usize| {
             let p = &content.pages[i];
             let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
@@ -511,11 +523,15 @@ impl Session {
                 .iter()
                 .map(|b| (b.source, hash_of(&b.mentions)))
                 .collect();
+            let (prev, next) = site.way.neighbours(i);
+            let title = |j: Option<usize>| j.map(|j| content.pages[j].display_title());
             hash_of(&(
                 signature,
                 md_keys[i],
                 linked_from,
                 graph,
+                sidebar_sig,
+                (prev, title(prev), next, title(next)),
                 templates_fingerprint,
                 &opts.base_url,
             ))
@@ -873,6 +889,19 @@ struct NavItem {
     label: &'static str,
     href: String,
     current: bool,
+    /// How many pages the kind has.
+    count: usize,
+}
+
+/// A page the sidebar lists above the kind indexes (a chapter, or on a
+/// site without chapters a top-level page).
+#[derive(Debug, Serialize)]
+struct SideLink<'a> {
+    title: std::borrow::Cow<'a, str>,
+    href: String,
+    kind: Kind,
+    /// The page being rendered: the sidebar lists its sections under it.
+    current: bool,
 }
 
 /// One source page in a page's backlinks: `{title, href, kind, mentions}`,
@@ -1086,7 +1115,12 @@ struct Ctx<'a> {
     page: PageCtx<'a>,
     root: String,
     nav: Vec<NavItem>,
+    /// The report's structure, for the sidebar and the phone menu: chapters
+    /// in reading order (or top-level pages), never more than
+    /// [`crate::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
+    sidebar: Vec<SideLink<'a>>,
     breadcrumbs: Vec<Crumb>,
+    /// The pages before and after this one in its kind's sequence.
     prev: Option<Crumb>,
     next: Option<Crumb>,
     canonical: Option<String>,
@@ -1154,6 +1188,8 @@ struct SiteModel<'a> {
     index_pages: HashMap<&'a str, usize>,
     /// How chapters, topics and recommendations link (filled once links are known).
     graph: Graph,
+    /// The sidebar's pages and each page's neighbours.
+    way: Wayfinding,
 }
 
 impl<'a> SiteModel<'a> {
@@ -1175,12 +1211,15 @@ impl<'a> SiteModel<'a> {
         }
         let home = pages.iter().position(|p| p.url == "index.html");
         let index_urls: Vec<&str> = kinds.iter().filter_map(|k| k.index_url()).collect();
-        let index_pages = pages
+        let index_pages: HashMap<&str, usize> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| index_urls.contains(&p.url.as_str()))
             .map(|(i, p)| (p.url.as_str(), i))
             .collect();
+        let way = Wayfinding::new(pages, &by_kind, |i| {
+            Some(i) == home || index_pages.values().any(|&x| x == i)
+        });
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {
             if b.ends_with('/') {
@@ -1205,6 +1244,7 @@ impl<'a> SiteModel<'a> {
             home,
             index_pages,
             graph: Graph::default(),
+            way,
         }
     }
 
@@ -1221,6 +1261,7 @@ impl<'a> SiteModel<'a> {
                     label: nav_label(*k),
                     href: relative_href(from, url),
                     current: current_kind == Some(*k),
+                    count: self.by_kind.get(k).map_or(0, Vec::len),
                 })
             })
             .collect()
@@ -1254,6 +1295,20 @@ impl<'a> SiteModel<'a> {
                 .map(|b| format!("{b}{}", links::percent_encode_path(url))),
             root: Self::root_for(url),
             nav: self.nav(url, None),
+            sidebar: self
+                .way
+                .side_pages()
+                .iter()
+                .map(|&i| {
+                    let p = &self.pages[i];
+                    SideLink {
+                        title: p.display_title(),
+                        href: relative_href(url, &p.url),
+                        kind: p.kind,
+                        current: p.url == url,
+                    }
+                })
+                .collect(),
             page,
             breadcrumbs: Vec::new(),
             prev: None,
@@ -1365,19 +1420,13 @@ impl<'a> SiteModel<'a> {
             });
             ctx.nav = self.nav(url, Some(p.kind));
         }
-        if p.kind == Kind::Chapter {
-            let chapters = &self.by_kind[&Kind::Chapter];
-            let pos = chapters
-                .iter()
-                .position(|&c| c == i)
-                .expect("a chapter is in the chapter list");
-            let crumb = |j: usize| Crumb {
-                title: self.pages[j].display_title().into_owned(),
-                href: relative_href(url, &self.pages[j].url),
-            };
-            ctx.prev = pos.checked_sub(1).map(|k| crumb(chapters[k]));
-            ctx.next = chapters.get(pos + 1).map(|&k| crumb(k));
-        }
+        let crumb = |j: usize| Crumb {
+            title: self.pages[j].display_title().into_owned(),
+            href: relative_href(url, &self.pages[j].url),
+        };
+        let (prev, next) = self.way.neighbours(i);
+        ctx.prev = prev.map(crumb);
+        ctx.next = next.map(crumb);
         let kind_template = format!("{}.html", p.kind.as_str());
         let template = if templates.has(&kind_template) {
             kind_template.as_str()
@@ -1672,6 +1721,44 @@ mod tests {
             text(&a.1).contains("<script>x()</script>")
         };
         assert_eq!([page(false), page(true), page(false)], [false, true, false]);
+    }
+
+    /// A page kept from the session's last build must not keep a stale
+    /// "next": moving another recommendation to another actor reorders the
+    /// index, and the pages around it link on to other pages.
+    #[test]
+    fn a_session_follows_the_new_order_of_recommendations() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("recs")).unwrap();
+        let write = |name: &str, order: u32, actor: &str| {
+            std::fs::write(
+                content.join(format!("recs/{name}.md")),
+                format!("---\ntitle: Rec {name}\nkind: recommendation\norder: {order}\nactor: {actor}\n---\n\nText.\n"),
+            )
+            .unwrap();
+        };
+        write("a", 1, "NATO");
+        write("b", 2, "NGOs");
+        write("c", 3, "NATO");
+        let mut session = Session::new(BuildOptions {
+            content: content.clone(),
+            templates: dir.path().join("templates"),
+            out: dir.path().join("site"),
+            base_url: None,
+            raw_html: false,
+        });
+        let mut next_of_a = || {
+            let (files, _) = session.render().unwrap();
+            let a = files.iter().find(|(u, _)| u == "recs/a.html").unwrap();
+            attrs(text(&a.1), "href")
+                .into_iter()
+                .find(|h| h.starts_with("c.html") || h.starts_with("b.html"))
+                .map(str::to_string)
+        };
+        assert_eq!(next_of_a().as_deref(), Some("c.html"));
+        write("c", 3, "NGOs");
+        assert_eq!(next_of_a().as_deref(), Some("b.html"));
     }
 
     /// The recommendations index groups the pages under who is asked to

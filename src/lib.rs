@@ -31,4 +31,5 @@ mod swar;
 #[cfg(test)]
 mod testing;
 pub mod url;
+pub mod wayfinding;
 pub mod yaml;

@@ -8,6 +8,8 @@
  *   internal links the target's title and summary; on hover, focus and tap;
  *   Escape closes.
  * - Theme: a toggle over the system setting, remembered in localStorage.
+ * - Wayfinding: the section being read is marked in "On this page" and the
+ *   sidebar; the phone menu closes on Escape and when a link is followed.
  * Plain script (no modules, no workers): it must run from file://.
  */
 (function () {
@@ -557,4 +559,84 @@
     show(t);
   });
   window.addEventListener("resize", function () { if (owner) place(owner); });
+  /* ---------- wayfinding ---------- */
+  /* The section being read, marked in "On this page" and the sidebar: the
+     last heading above a line near the top of the window. An observer says
+     when a heading crosses that line, so nothing runs while reading. */
+  var spyLinks = doc.querySelectorAll('.toc li > a[href^="#"], .nav-sections a[href^="#"], .nav-toc a[href^="#"]');
+  var spyHeads = [];
+  var seen = Object.create(null);
+  Array.prototype.forEach.call(spyLinks, function (a) {
+    var id = decodeURIComponent(a.getAttribute("href").slice(1));
+    if (seen[id]) return;
+    var h = doc.getElementById(id);
+    if (h) { seen[id] = true; spyHeads.push(h); }
+  });
+  var marked = null;
+  function markSection() {
+    var line = innerHeight * 0.25, current = null;
+    for (var i = 0; i < spyHeads.length; i++) {
+      if (spyHeads[i].getBoundingClientRect().top <= line) current = spyHeads[i]; else break;
+    }
+    var id = current ? current.id : null;
+    if (id === marked) return;
+    marked = id;
+    Array.prototype.forEach.call(spyLinks, function (a) {
+      if (id && decodeURIComponent(a.getAttribute("href").slice(1)) === id) {
+        a.setAttribute("aria-current", "location");
+        var box = a.closest(".toc");
+        // Keep the mark in view inside a panel taller than the window, by
+        // scrolling the panel only (scrollIntoView would move the page too).
+        if (box && box.scrollHeight > box.clientHeight) {
+          var top = a.offsetTop - box.offsetTop;
+          if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - a.offsetHeight) {
+            box.scrollTop = top - box.clientHeight / 3;
+          }
+        }
+      } else if (a.hasAttribute("aria-current")) {
+        a.removeAttribute("aria-current");
+      }
+    });
+  }
+  if (spyHeads.length && window.IntersectionObserver) {
+    spyHeads.sort(function (a, b) { return a.compareDocumentPosition(b) & 4 ? -1 : 1; });
+    var spy = new IntersectionObserver(markSection, { rootMargin: "0px 0px -75% 0px" });
+    spyHeads.forEach(function (h) { spy.observe(h); });
+    markSection();
+  }
+
+  /* The menu closes when one of its links is followed within the page, and
+     on Escape, giving focus back to its button. */
+  var menu = doc.querySelector("details.menu");
+  if (menu) {
+    menu.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest(".menu-panel a")) menu.open = false;
+    });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+  /* Below the width of the sidebar, the header slides away while the reader
+     scrolls down the text and comes back as soon as they scroll up; never
+     while the reader is using it (menu open, focus in it). */
+  var header = doc.querySelector(".site-header");
+  var narrow = window.matchMedia ? matchMedia("(max-width: 68.74rem)") : null;
+  if (header && narrow) {
+    var lastY = scrollY, ticking = false;
+    var placeHeader = function () {
+      ticking = false;
+      var y = scrollY;
+      var busy = (menu && menu.open) || header.contains(doc.activeElement);
+      var away = narrow.matches && !busy && y > lastY && y > header.offsetHeight;
+      if (away !== header.classList.contains("header-away")) header.classList.toggle("header-away", away);
+      if (Math.abs(y - lastY) > 2 || y <= 0) lastY = y;
+    };
+    addEventListener("scroll", function () {
+      if (!ticking) { ticking = true; requestAnimationFrame(placeHeader); }
+    }, { passive: true });
+    header.addEventListener("focusin", function () { header.classList.remove("header-away"); });
+  }
 })();
