@@ -384,3 +384,160 @@ fn entry_html(out: &mut String, e: &Entry) {
     }
     out.push_str("</ul>\n</details></li>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use crate::links::Index;
+    use std::path::Path;
+
+    /// Pages from `(path, text)`, with every page's backlinks and what it
+    /// links to in its text, as the build makes them.
+    fn site(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Vec<Backlink>>, Vec<Vec<usize>>) {
+        let pages: Vec<Page> = specs
+            .iter()
+            .map(|(rel, t)| page_from_text(Path::new(rel), rel, t.to_string()).unwrap())
+            .collect();
+        let index = Index::new(&pages, &[], []);
+        let rendered: Vec<_> = (0..pages.len())
+            .map(|i| crate::markdown::render(&index, i))
+            .collect();
+        let backlinks = links::backlinks(&pages, rendered.iter().flat_map(|r| &r.links));
+        let linked = (0..pages.len())
+            .map(|i| linked_from_text(&pages, i, &rendered[i].links))
+            .collect();
+        (pages, backlinks, linked)
+    }
+
+    fn small() -> (Vec<Page>, Vec<Vec<Backlink>>, Vec<Vec<usize>>) {
+        site(&[
+            (
+                "chapters/one.md",
+                "---\ntitle: Why now?\nkind: chapter\norder: 1\n---\nThis chapter is about [[Safety]].\n",
+            ),
+            (
+                "topics/safety.md",
+                "---\ntitle: Safety\nkind: topic\n---\n- [[Why now?]] (3 paragraphs)\n",
+            ),
+            (
+                "recommendations/act.md",
+                "---\ntitle: Act\nkind: recommendation\n---\n> Act now.\n\n— [[Why now?]]\n\n- [[Why now?]]: “Act now, or never.”\n",
+            ),
+            (
+                "sources/paper.md",
+                "---\ntitle: Paper\nkind: source\n---\nCited in [[Why now?]].\n\nAgain: cited in [[Why now?]].\n\nCited in [[Why now?]].\n",
+            ),
+        ])
+    }
+
+    #[test]
+    fn one_entry_per_linking_page_grouped_by_kind_each_sentence_once() {
+        let (pages, backlinks, linked) = small();
+        let groups = groups(&pages, 0, &backlinks[0], &linked[0]);
+        let shape: Vec<(Kind, Vec<(&str, usize)>)> = groups
+            .iter()
+            .map(|g| {
+                let entries = g.entries.iter().map(|e| (e.title, e.places.len())).collect();
+                (g.kind, entries)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (Kind::Topic, vec![("Safety", 1)]),
+                (Kind::Recommendation, vec![("Act", 2)]),
+                (Kind::Source, vec![("Paper", 2)]),
+            ],
+            "the paper's repeated sentence is one passage"
+        );
+    }
+
+    #[test]
+    fn a_chapter_folds_the_pages_its_text_links_to_and_keeps_them() {
+        let (pages, backlinks, linked) = small();
+        let out = html(&groups(&pages, 0, &backlinks[0], &linked[0]), Kind::Chapter);
+        let (listed, folded) = out.split_once("<details class=\"backlinks-mutual\">").unwrap();
+        assert!(!listed.contains("Safety"), "{out}");
+        assert!(listed.contains(">Act</a>") && listed.contains(">Paper</a>"), "{out}");
+        assert!(
+            folded.starts_with("<summary>Also 1 page this chapter links to, which links back</summary>"),
+            "{folded}"
+        );
+        assert!(folded.contains("href=\"../topics/safety.html\">Safety</a>"), "{folded}");
+        // A topic lists the chapter that its own text links to: there the
+        // chapter's sentences are the evidence.
+        assert!(linked[1].is_empty());
+        let topic = html_of(&pages, &backlinks, &linked, 1);
+        assert!(topic.contains(">Why now?</a>") && !topic.contains("backlinks-mutual"), "{topic}");
+    }
+
+    fn html_of(pages: &[Page], b: &[Vec<Backlink>], l: &[Vec<usize>], i: usize) -> String {
+        html(&groups(pages, i, &b[i], &l[i]), pages[i].kind)
+    }
+
+    #[test]
+    fn passages_lose_leading_dashes_and_doubled_punctuation() {
+        let (pages, backlinks, linked) = small();
+        let html = html_of(&pages, &backlinks, &linked, 0);
+        assert!(html.contains(">Why now? “Act now, or never.”</a>"), "{html}");
+        assert!(html.contains(">Why now?</a>"), "{html}");
+        assert!(!html.contains("?:") && !html.contains(">—"), "{html}");
+        assert_eq!(tidy("— Chapter 3, “A”"), "Chapter 3, “A”");
+        assert_eq!(tidy(" - – Title?: more, and! then"), "Title? more, and! then");
+        assert_eq!(tidy("Ends.: here"), "Ends. here");
+        assert!(matches!(tidy("Plain, as written."), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn passages_are_open_where_they_are_the_evidence_within_a_budget() {
+        let mut specs = vec![(
+            "sources/s.md".to_string(),
+            "---\ntitle: S\nkind: source\n---\nx\n".to_string(),
+        )];
+        for n in 0..5 {
+            specs.push((
+                format!("chapters/c{n}.md"),
+                format!("---\ntitle: C{n}\nkind: chapter\norder: {n}\n---\nOne [[S]].\n\nTwo [[S]].\n"),
+            ));
+        }
+        let specs: Vec<(&str, &str)> = specs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (pages, backlinks, linked) = site(&specs);
+        let open: Vec<bool> = groups(&pages, 0, &backlinks[0], &linked[0])
+            .iter()
+            .flat_map(|g| g.entries.iter().map(|e| e.open))
+            .collect();
+        assert_eq!(open, [true, true, true, false, false], "two passages each, six open");
+        let chapter = html_of(&pages, &backlinks, &linked, 1);
+        assert!(!chapter.contains(" open>"), "closed elsewhere: {chapter}");
+    }
+
+    #[test]
+    fn a_page_linked_from_many_says_how_many_and_folds_the_list() {
+        let mut specs = vec![(
+            "acronyms/un.md".to_string(),
+            "---\ntitle: UN\nkind: acronym\nexpansion: United Nations\n---\nx\n".to_string(),
+        )];
+        for n in 0..=FOLD_AT {
+            let kind = if n < 3 { "chapter" } else { "topic" };
+            specs.push((
+                format!("p{n}.md"),
+                format!("---\ntitle: P{n}\nkind: {kind}\n---\nSee [[UN]].\n"),
+            ));
+        }
+        let specs: Vec<(&str, &str)> = specs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let (pages, backlinks, linked) = site(&specs);
+        let out = html_of(&pages, &backlinks, &linked, 0);
+        let n = FOLD_AT + 1;
+        let (head, list) = out.split_once("<details class=\"backlinks-all\">").unwrap();
+        assert_eq!(
+            head,
+            format!("<p class=\"backlinks-count\">Used on {n} pages: 3 chapters, {} topics.</p>\n", n - 3)
+        );
+        assert!(list.starts_with(&format!("<summary>Show all {n} pages</summary>")));
+        assert_eq!(list.matches("class=\"backlink-source\"").count(), n);
+        // One page fewer: listed as it is.
+        let few = html(&groups(&pages, 0, &backlinks[0][..FOLD_AT], &[]), Kind::Acronym);
+        assert!(few.starts_with("<h3 id=\"backlinks-chapter\">Chapters</h3>"), "{few}");
+    }
+}
