@@ -361,12 +361,11 @@ fn entry_html(out: &mut String, e: &Entry) {
         out.push_str(" open");
     }
     out.push_str("><summary>");
+    // Right after the page's title, in the same list item, it needs no
+    // title of its own (which would add a copy of every title to the
+    // acronym pages of a large site).
     out.push_str(&count(e.places.len(), "passage"));
-    // Every summary reads "1 passage" to the eye; a screen reader listing
-    // them hears whose.
-    out.push_str("<span class=\"sr-only\"> in ");
-    escape_into(out, e.title);
-    out.push_str("</span></summary>\n<ul>\n");
+    out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
         escape_into(out, &e.href);
@@ -438,7 +437,11 @@ mod tests {
         let shape: Vec<(Kind, Vec<(&str, usize)>)> = groups
             .iter()
             .map(|g| {
-                let entries = g.entries.iter().map(|e| (e.title, e.places.len())).collect();
+                let entries = g
+                    .entries
+                    .iter()
+                    .map(|e| (e.title, e.places.len()))
+                    .collect();
                 (g.kind, entries)
             })
             .collect();
@@ -457,19 +460,32 @@ mod tests {
     fn a_chapter_folds_the_pages_its_text_links_to_and_keeps_them() {
         let (pages, backlinks, linked) = small();
         let out = html(&groups(&pages, 0, &backlinks[0], &linked[0]), Kind::Chapter);
-        let (listed, folded) = out.split_once("<details class=\"backlinks-mutual\">").unwrap();
+        let (listed, folded) = out
+            .split_once("<details class=\"backlinks-mutual\">")
+            .unwrap();
         assert!(!listed.contains("Safety"), "{out}");
-        assert!(listed.contains(">Act</a>") && listed.contains(">Paper</a>"), "{out}");
         assert!(
-            folded.starts_with("<summary>Also 1 page this chapter links to, which links back</summary>"),
+            listed.contains(">Act</a>") && listed.contains(">Paper</a>"),
+            "{out}"
+        );
+        assert!(
+            folded.starts_with(
+                "<summary>Also 1 page this chapter links to, which links back</summary>"
+            ),
             "{folded}"
         );
-        assert!(folded.contains("href=\"../topics/safety.html\">Safety</a>"), "{folded}");
+        assert!(
+            folded.contains("href=\"../topics/safety.html\">Safety</a>"),
+            "{folded}"
+        );
         // A topic lists the chapter that its own text links to: there the
         // chapter's sentences are the evidence.
         assert!(linked[1].is_empty());
         let topic = html_of(&pages, &backlinks, &linked, 1);
-        assert!(topic.contains(">Why now?</a>") && !topic.contains("backlinks-mutual"), "{topic}");
+        assert!(
+            topic.contains(">Why now?</a>") && !topic.contains("backlinks-mutual"),
+            "{topic}"
+        );
     }
 
     fn html_of(pages: &[Page], b: &[Vec<Backlink>], l: &[Vec<usize>], i: usize) -> String {
@@ -480,11 +496,17 @@ mod tests {
     fn passages_lose_leading_dashes_and_doubled_punctuation() {
         let (pages, backlinks, linked) = small();
         let html = html_of(&pages, &backlinks, &linked, 0);
-        assert!(html.contains(">Why now? “Act now, or never.”</a>"), "{html}");
+        assert!(
+            html.contains(">Why now? “Act now, or never.”</a>"),
+            "{html}"
+        );
         assert!(html.contains(">Why now?</a>"), "{html}");
         assert!(!html.contains("?:") && !html.contains(">—"), "{html}");
         assert_eq!(tidy("— Chapter 3, “A”"), "Chapter 3, “A”");
-        assert_eq!(tidy(" - – Title?: more, and! then"), "Title? more, and! then");
+        assert_eq!(
+            tidy(" - – Title?: more, and! then"),
+            "Title? more, and! then"
+        );
         assert_eq!(tidy("Ends.: here"), "Ends. here");
         assert!(matches!(tidy("Plain, as written."), Cow::Borrowed(_)));
     }
@@ -498,16 +520,25 @@ mod tests {
         for n in 0..5 {
             specs.push((
                 format!("chapters/c{n}.md"),
-                format!("---\ntitle: C{n}\nkind: chapter\norder: {n}\n---\nOne [[S]].\n\nTwo [[S]].\n"),
+                format!(
+                    "---\ntitle: C{n}\nkind: chapter\norder: {n}\n---\nOne [[S]].\n\nTwo [[S]].\n"
+                ),
             ));
         }
-        let specs: Vec<(&str, &str)> = specs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let specs: Vec<(&str, &str)> = specs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let (pages, backlinks, linked) = site(&specs);
         let open: Vec<bool> = groups(&pages, 0, &backlinks[0], &linked[0])
             .iter()
             .flat_map(|g| g.entries.iter().map(|e| e.open))
             .collect();
-        assert_eq!(open, [true, true, true, false, false], "two passages each, six open");
+        assert_eq!(
+            open,
+            [true, true, true, false, false],
+            "two passages each, six open"
+        );
         let chapter = html_of(&pages, &backlinks, &linked, 1);
         assert!(!chapter.contains(" open>"), "closed elsewhere: {chapter}");
     }
@@ -525,19 +556,31 @@ mod tests {
                 format!("---\ntitle: P{n}\nkind: {kind}\n---\nSee [[UN]].\n"),
             ));
         }
-        let specs: Vec<(&str, &str)> = specs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let specs: Vec<(&str, &str)> = specs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let (pages, backlinks, linked) = site(&specs);
         let out = html_of(&pages, &backlinks, &linked, 0);
         let n = FOLD_AT + 1;
         let (head, list) = out.split_once("<details class=\"backlinks-all\">").unwrap();
         assert_eq!(
             head,
-            format!("<p class=\"backlinks-count\">Used on {n} pages: 3 chapters, {} topics.</p>\n", n - 3)
+            format!(
+                "<p class=\"backlinks-count\">Used on {n} pages: 3 chapters, {} topics.</p>\n",
+                n - 3
+            )
         );
         assert!(list.starts_with(&format!("<summary>Show all {n} pages</summary>")));
         assert_eq!(list.matches("class=\"backlink-source\"").count(), n);
         // One page fewer: listed as it is.
-        let few = html(&groups(&pages, 0, &backlinks[0][..FOLD_AT], &[]), Kind::Acronym);
-        assert!(few.starts_with("<h3 id=\"backlinks-chapter\">Chapters</h3>"), "{few}");
+        let few = html(
+            &groups(&pages, 0, &backlinks[0][..FOLD_AT], &[]),
+            Kind::Acronym,
+        );
+        assert!(
+            few.starts_with("<h3 id=\"backlinks-chapter\">Chapters</h3>"),
+            "{few}"
+        );
     }
 }

@@ -1205,7 +1205,10 @@ impl<'a> SiteModel<'a> {
         // the HTML is seldom grown (and copied) on the way.
         let size =
             r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
-        let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks, linked, templates.backlinks));
+        let mut ctx = self.ctx(
+            url,
+            self.page_ctx(i, r, backlinks, linked, templates.backlinks),
+        );
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
             return templates.render_bytes("home.html", &ctx, size);

@@ -21,8 +21,6 @@ const WIDE = 1280;
 const SCREEN = 900;
 /** The largest share of a chapter's height the section may take. */
 const CHAPTER_SHARE = 0.15;
-/** A page at least this tall is long: the share applies to it on the fixture, whose chapters are short. */
-const LONG = 3 * SCREEN;
 
 /** Every content page of the site: each HTML file but the generated ones and the static folder. */
 function contentPages(dir) {
@@ -111,7 +109,7 @@ describe('Referenced by', () => {
     return measured;
   }
 
-  it('at 1280 px the section is at most one screen on every page and a small share of each chapter and long page', async () => {
+  it('at 1280 px the section is at most one screen on every page and a small share of each chapter', async () => {
     const tooTall = [];
     const tooMuch = [];
     const shares = [];
@@ -120,16 +118,16 @@ describe('Referenced by', () => {
       if (f.none) continue;
       if (f.sectionHeight > SCREEN) tooTall.push(`${rel}: ${Math.round(f.sectionHeight)} px`);
       const share = f.sectionHeight / f.pageHeight;
-      const counted = isFixture ? f.pageHeight >= LONG : f.kind === 'chapter';
-      if (f.kind === 'chapter') chapters += 1;
-      if (counted) {
+      // Chapters are the long pages of both sites (the fixture's are one
+      // to two screens, the report's up to thirty).
+      if (f.kind === 'chapter') {
+        chapters += 1;
         shares.push(`${rel} ${(share * 100).toFixed(1)} %`);
         if (share > CHAPTER_SHARE) tooMuch.push(`${rel}: ${(share * 100).toFixed(1)} % of ${f.pageHeight} px`);
       }
     }
     console.log(`backlinks share of the height: ${shares.join(', ')}`);
     assert.ok(chapters > 0, 'the site has chapters with backlinks');
-    assert.ok(shares.length > 0, 'some pages were measured for the share');
     assert.deepEqual(tooTall, [], `sections taller than ${SCREEN} px`);
     assert.deepEqual(tooMuch, [], `sections over ${CHAPTER_SHARE * 100} % of the page`);
   });
@@ -195,7 +193,9 @@ describe('Referenced by', () => {
 
   /** A chapter, the page linked from the most pages, and a source: the pages the screenshots show. */
   function showcase() {
-    const size = (r) => (fs.readFileSync(path.join(site, r), 'utf8').match(/class="backlink-source"/g) || []).length;
+    // Entries listed, not folded as a chapter's own links.
+    const size = (r) => (fs.readFileSync(path.join(site, r), 'utf8').split('class="backlinks-mutual"')[0]
+      .match(/class="backlink-source"/g) || []).length;
     const pick = (re) => pages.filter((r) => re.test(r)).sort((a, b) => size(b) - size(a))[0];
     return {
       chapter: pick(/^chapters\/(?!index)/),

@@ -510,7 +510,10 @@ fn backlinks_written_by_the_build_match_the_template_loop_over_the_list() {
     let mut compared = 0;
     for (name, bytes) in list.iter().filter(|(n, _)| n.ends_with(".html")) {
         let (a, b) = (anchors(bytes), anchors(&html[name]));
-        assert_eq!(a, b, "{name}: the template's loop and the built-in list differ");
+        assert_eq!(
+            a, b,
+            "{name}: the template's loop and the built-in list differ"
+        );
         compared += a.len();
     }
     assert!(compared > 10, "{compared} links compared");
