@@ -240,11 +240,7 @@ pub fn tidy(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(start.len());
     let mut prev = '\0';
     for c in start.chars() {
-        let skip = match (prev, c) {
-            ('?' | '!', ':' | ';' | ',') => true,
-            ('.', ':') => true,
-            _ => false,
-        };
+        let skip = matches!((prev, c), ('?' | '!', ':' | ';' | ',') | ('.', ':'));
         if !skip {
             out.push(c);
         }
