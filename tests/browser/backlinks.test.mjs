@@ -152,7 +152,7 @@ describe('Referenced by', () => {
     assert.ok(folded > 0, 'the pages a chapter links to are kept, folded');
   });
 
-  it('opening a disclosure by keyboard shows the passages; on sources and interviews they are open', async () => {
+  it('opening a disclosure by keyboard shows the passages, titles keep their previews; on sources and interviews passages are open', async () => {
     const rel = pages.find((r) => /^chapters\/.+/.test(r) && fs.readFileSync(path.join(site, r), 'utf8')
       .includes('<details class="backlink-places">'));
     assert.ok(rel, 'a chapter with a closed disclosure');
@@ -166,6 +166,10 @@ describe('Referenced by', () => {
     assert.ok((await passage.textContent()).trim().length > 0);
     await page.keyboard.press('Enter');
     assert.equal(await passage.isVisible(), false, 'and folds them again');
+    // The linking page's title still shows its preview on hover.
+    await page.locator('section.backlinks a.backlink-source').first().hover();
+    await page.waitForSelector('#dossier-preview:not([hidden])', { timeout: 5000 });
+    assert.ok((await page.locator('#dossier-preview').textContent()).trim().length > 0, 'a preview with text');
     await page.close();
     // Evidence: the pages citing a source or an interview show where, open.
     let open_ = 0;
