@@ -25,7 +25,7 @@ use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
 use crate::wayfinding::Wayfinding;
-use crate::{print, search};
+use crate::{backlinks, print, search};
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -468,6 +468,11 @@ impl Session {
         report.acronyms = acronym_pages.len();
         let backlinks = links::backlinks(&content.pages, all_links());
         report.backlinks = backlinks.iter().map(Vec::len).sum();
+        // What each page's own text links to, before the links are freed.
+        let linked: Vec<Vec<usize>> = (0..content.pages.len())
+            .into_par_iter()
+            .map(|i| backlinks::linked_from_text(&content.pages, i, &rendered[i].links))
+            .collect();
 
         let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
         site.graph = Graph::new(&content.pages, all_links(), &site.by_kind);
@@ -563,7 +568,7 @@ impl Session {
                             Ok(Arc::clone(html))
                         }
                         _ => site
-                            .render_page(&templates, i, r, &backlinks[i])
+                            .render_page(&templates, i, r, &backlinks[i], &linked[i])
                             .map(Arc::new),
                     };
                     // The same HTML as in the site this session wrote last
@@ -677,7 +682,7 @@ impl Session {
         // 10,000 pages); another thread frees them, so the caller (and a
         // one-off build's exit) need not wait.
         drop(site);
-        drop_in_background((content, rendered, backlinks));
+        drop_in_background((content, rendered, backlinks, linked));
         Ok(report)
     }
 }
@@ -904,134 +909,6 @@ struct SideLink<'a> {
     current: bool,
 }
 
-/// One source page in a page's backlinks: `{title, href, kind, mentions}`,
-/// each mention `{context, href}`. Serialised by hand, straight from the
-/// backlink: a large site has hundreds of thousands of mentions, and a list
-/// of them with an href string each, made only to be copied into the
-/// template's values, cost more than the copy.
-#[derive(Debug)]
-struct BacklinkEntry<'a> {
-    title: &'a str,
-    /// The source page, relative to the page rendered.
-    href: String,
-    kind: Kind,
-    mentions: &'a [links::Mention],
-}
-
-impl Serialize for BacklinkEntry<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeSeq, SerializeStruct};
-        struct Mentions<'m>(&'m str, &'m [links::Mention]);
-        struct Mention<'m>(&'m str, &'m links::Mention);
-        impl Serialize for Mentions<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut seq = serializer.serialize_seq(Some(self.1.len()))?;
-                for m in self.1 {
-                    seq.serialize_element(&Mention(self.0, m))?;
-                }
-                seq.end()
-            }
-        }
-        impl Serialize for Mention<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let Mention(href, m) = self;
-                let mut map = serializer.serialize_struct("Mention", 2)?;
-                map.serialize_field("context", &m.context)?;
-                match &m.block {
-                    Some(block) => {
-                        let mut at = String::with_capacity(href.len() + 1 + block.len());
-                        at.push_str(href);
-                        at.push('#');
-                        at.push_str(block);
-                        map.serialize_field("href", &at)?;
-                    }
-                    None => map.serialize_field("href", href)?,
-                }
-                map.end()
-            }
-        }
-        let mut map = serializer.serialize_struct("BacklinkEntry", 4)?;
-        map.serialize_field("title", self.title)?;
-        map.serialize_field("href", &self.href)?;
-        map.serialize_field("kind", &self.kind)?;
-        map.serialize_field("mentions", &Mentions(&self.href, self.mentions))?;
-        map.end()
-    }
-}
-
-/// Reads ahead (see [`links::first_byte`]) everything a page's backlinks
-/// will be made of: the linking pages' titles and URLs, each quote and
-/// block id (an acronym page of a 10,000-page site quotes up to 10,000
-/// pages), so that making their template values does not wait for each.
-fn warm_backlinks(pages: &[Page], backlinks: &[links::Backlink]) {
-    let first = links::first_byte;
-    let mut touched = 0u8;
-    for b in backlinks {
-        let src = &pages[b.source];
-        touched ^= first(&src.title) ^ first(&src.url);
-        for m in &b.mentions {
-            touched ^= first(&m.context) ^ m.block.as_deref().map_or(0, first);
-        }
-    }
-    std::hint::black_box(touched);
-}
-
-/// A page's backlinks written as the built-in `page.html` lists them: per
-/// kind of linking page a heading and a list, per linking page its title
-/// and, under it, each sentence that links here (to the block it is in).
-/// Every text is escaped as Tera escapes it; `tests/it/site.rs` holds it
-/// to the template loop over `page.backlinks` it replaces.
-fn backlinks_html(groups: &[BacklinkGroup]) -> String {
-    let esc = markdown::escape_into;
-    let size: usize = groups
-        .iter()
-        .flat_map(|g| &g.entries)
-        .map(|e| 256 * (1 + e.mentions.len()))
-        .sum();
-    let mut out = String::with_capacity(size);
-    for g in groups {
-        out.push_str("<h3 id=\"backlinks-");
-        esc(&mut out, g.kind.as_str());
-        out.push_str("\">");
-        esc(&mut out, g.label);
-        out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
-        for e in &g.entries {
-            out.push_str("<li class=\"backlink kind-");
-            esc(&mut out, e.kind.as_str());
-            out.push_str("\"><a class=\"backlink-source\" href=\"");
-            esc(&mut out, &e.href);
-            out.push_str("\">");
-            esc(&mut out, e.title);
-            out.push_str("</a>\n<ul>\n");
-            for m in e.mentions {
-                out.push_str("<li><a href=\"");
-                esc(&mut out, &e.href);
-                if let Some(block) = &m.block {
-                    out.push('#');
-                    esc(&mut out, block);
-                }
-                out.push_str("\">");
-                if m.context.is_empty() {
-                    out.push_str("(link)");
-                } else {
-                    esc(&mut out, &m.context);
-                }
-                out.push_str("</a></li>\n");
-            }
-            out.push_str("</ul>\n</li>\n");
-        }
-        out.push_str("</ul>\n");
-    }
-    out
-}
-
-#[derive(Debug, Serialize)]
-struct BacklinkGroup<'a> {
-    kind: Kind,
-    label: &'static str,
-    entries: Vec<BacklinkEntry<'a>>,
-}
-
 #[derive(Debug, Serialize)]
 struct PageCtx<'a> {
     title: std::borrow::Cow<'a, str>,
@@ -1048,7 +925,7 @@ struct PageCtx<'a> {
     /// Made only if a template names it (see [`render::BacklinkUse`]);
     /// left out of the values otherwise, not shown as an empty list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    backlinks: Option<Vec<BacklinkGroup<'a>>>,
+    backlinks: Option<Vec<backlinks::Group<'a>>>,
     /// The backlinks as the built-in template lists them, every text
     /// escaped: an acronym page of a large site lists thousands, and
     /// Tera's loop over their values took most of such a page's time.
@@ -1329,13 +1206,15 @@ impl<'a> SiteModel<'a> {
         i: usize,
         r: &'b Rendered,
         backlinks: &'b [links::Backlink],
+        linked: &[usize],
         wanted: render::BacklinkUse,
     ) -> PageCtx<'b> {
         let p = &self.pages[i];
-        warm_backlinks(self.pages, backlinks);
-        let groups = (wanted.list || wanted.html).then(|| self.backlink_groups(&p.url, backlinks));
+        backlinks::warm(self.pages, backlinks);
+        let groups = (wanted.list || wanted.html)
+            .then(|| backlinks::groups(self.pages, i, backlinks, linked));
         let html = match &groups {
-            Some(g) if wanted.html => backlinks_html(g),
+            Some(g) if wanted.html => backlinks::html(g, p.kind),
             _ => String::new(),
         };
         let list = groups.filter(|_| wanted.list);
@@ -1360,34 +1239,6 @@ impl<'a> SiteModel<'a> {
         }
     }
 
-    /// A page's backlinks as template values, grouped by the linking
-    /// pages' kind.
-    fn backlink_groups<'b>(
-        &'b self,
-        from: &str,
-        backlinks: &'b [links::Backlink],
-    ) -> Vec<BacklinkGroup<'b>> {
-        let mut groups: Vec<BacklinkGroup> = Vec::new();
-        for b in backlinks {
-            let src = &self.pages[b.source];
-            let entry = BacklinkEntry {
-                title: &src.title,
-                kind: src.kind,
-                mentions: &b.mentions,
-                href: relative_href(from, &src.url),
-            };
-            match groups.last_mut() {
-                Some(g) if g.kind == src.kind => g.entries.push(entry),
-                _ => groups.push(BacklinkGroup {
-                    kind: src.kind,
-                    label: src.kind.index_title(),
-                    entries: vec![entry],
-                }),
-            }
-        }
-        groups
-    }
-
     /// Renders content page `i` (the home page and kind-index pages get their
     /// lists too).
     fn render_page(
@@ -1396,6 +1247,7 @@ impl<'a> SiteModel<'a> {
         i: usize,
         r: &Rendered,
         backlinks: &[links::Backlink],
+        linked: &[usize],
     ) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.pages[i];
         let url = p.url.as_str();
@@ -1403,7 +1255,10 @@ impl<'a> SiteModel<'a> {
         // the HTML is seldom grown (and copied) on the way.
         let size =
             r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
-        let mut ctx = self.ctx(url, self.page_ctx(i, r, backlinks, templates.backlinks));
+        let mut ctx = self.ctx(
+            url,
+            self.page_ctx(i, r, backlinks, linked, templates.backlinks),
+        );
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
             return templates.render_bytes("home.html", &ctx, size);

@@ -8,6 +8,7 @@
 //! index, the [`graph`] map and the [`print`](mod@print) page.
 
 pub mod acronyms;
+pub mod backlinks;
 pub mod build;
 pub mod cli;
 pub mod content;
