@@ -37,8 +37,8 @@ struct Geometry {
 
 /// The whole map.
 const WIDE: Geometry = Geometry {
-    col_w: 240,
-    gap: 130,
+    col_w: 260,
+    gap: 120,
 };
 
 /// A neighbourhood map: three columns inside the ~70-character reading
@@ -362,19 +362,30 @@ impl Graph {
             .expect(W);
             for &p in column {
                 write!(s, "<li class=\"kind-{kind}\">{}", link(p)).expect(W);
-                // Neighbours in reading order, chapters first.
-                let near: Vec<String> = self
-                    .reading
-                    .iter()
-                    .flatten()
-                    .filter(|n| self.adjacent.get(&p).is_some_and(|a| a.contains(n)))
-                    .map(|&n| link(n))
-                    .collect();
-                if near.is_empty() {
+                let Some(near) = self.adjacent.get(&p) else {
                     s.push_str(" <span class=\"none\">(no links)</span>");
-                } else {
-                    write!(s, ": {}", near.join(", ")).expect(W);
+                    s.push_str("</li>\n");
+                    continue;
+                };
+                // Neighbours by kind, each kind in reading order.
+                s.push_str("\n<dl class=\"near\">");
+                for (near_kind, members) in KINDS.iter().zip(self.reading.iter()) {
+                    let links: Vec<String> = members
+                        .iter()
+                        .filter(|n| near.contains(n))
+                        .map(|&n| link(n))
+                        .collect();
+                    if !links.is_empty() {
+                        write!(
+                            s,
+                            "<dt>{}</dt><dd class=\"kind-{near_kind}\">{}</dd>",
+                            near_kind.index_title(),
+                            links.join(", ")
+                        )
+                        .expect(W);
+                    }
                 }
+                s.push_str("</dl>\n");
                 s.push_str("</li>\n");
             }
             s.push_str("</ul>\n");
@@ -924,7 +935,7 @@ mod tests {
         let (pages, links, order) = site();
         let list = Graph::new(&pages, &links, &order).site_list(&pages, "graph.html");
         assert!(
-            list.contains("<a href=\"chapters/one.html\">One</a>: <a href=\"topics/a.html\">Topic A</a>, <a href=\"recommendations/r1.html\">R1</a>"),
+            list.contains("<a href=\"chapters/one.html\">One</a>\n<dl class=\"near\"><dt>Topics</dt><dd class=\"kind-topic\"><a href=\"topics/a.html\">Topic A</a></dd><dt>Recommendations</dt><dd class=\"kind-recommendation\"><a href=\"recommendations/r1.html\">R1</a></dd></dl>"),
             "{list}"
         );
         assert!(list.contains("Two &amp; more"), "{list}");

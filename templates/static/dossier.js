@@ -403,16 +403,19 @@
       svg.classList.add("lighting");
     }
     function nodeOf(e) { return e.target.closest ? e.target.closest(".node") : null; }
-    svg.addEventListener("mouseover", function (e) {
+    // Listened for on the parent: Chromium makes an SVG element with focus
+    // listeners a tab stop of its own.
+    var host = svg.parentNode;
+    host.addEventListener("mouseover", function (e) {
       var n = nodeOf(e);
       if (n) light(n); else if (lit && !svg.contains(doc.activeElement)) clear();
     });
-    svg.addEventListener("mouseleave", function () {
+    host.addEventListener("mouseleave", function () {
       var f = doc.activeElement;
       if (f && svg.contains(f) && f.closest(".node")) light(f.closest(".node")); else clear();
     });
-    svg.addEventListener("focusin", function (e) { var n = nodeOf(e); if (n) light(n); });
-    svg.addEventListener("focusout", function (e) {
+    host.addEventListener("focusin", function (e) { var n = nodeOf(e); if (n) light(n); });
+    host.addEventListener("focusout", function (e) {
       if (!e.relatedTarget || !svg.contains(e.relatedTarget)) clear();
     });
   }
