@@ -111,12 +111,17 @@ fn text_px(text: &str) -> f32 {
 fn wrap(text: &str, room: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut width = 0.0;
     for word in text.split_whitespace() {
-        if !line.is_empty() && text_px(&line) + text_px(" ") + text_px(word) > room {
+        let w = text_px(word);
+        if !line.is_empty() && width + text_px(" ") + w > room {
             lines.push(std::mem::take(&mut line));
         }
-        if !line.is_empty() {
+        if line.is_empty() {
+            width = w;
+        } else {
             line.push(' ');
+            width += text_px(" ") + w;
         }
         line.push_str(word);
     }
