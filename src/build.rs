@@ -519,7 +519,7 @@ impl Session {
         let page_key = |i: usize| {
             let p = &content.pages[i];
             let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
-                .then(|| site.graph.neighbourhood_svg(&content.pages, i))
+                .then(|| site.graph.neighbourhood_map(&content.pages, i))
                 .flatten();
             // A page's backlinks show the linking pages' titles (in the
             // signature) and the sentences that mention it: an edit elsewhere
@@ -1233,7 +1233,7 @@ impl<'a> SiteModel<'a> {
             backlinks: list,
             backlinks_html: html,
             graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
-                .then(|| self.graph.neighbourhood_svg(self.pages, i))
+                .then(|| self.graph.neighbourhood_map(self.pages, i))
                 .flatten(),
             connections: None,
         }

@@ -370,6 +370,60 @@
   }
   window.dossierSearch = function (q, limit, cb) { withIndex(function (ix) { cb(search(ix, q, limit || 10)); }); };
 
+  /* ---------- maps ---------- */
+  /* Pointing at a box of a map, or focusing it, marks the lines that touch
+     it and the boxes at their other ends (the stylesheet fades the rest).
+     The drawing names each box's page (data-node) and each line's two ends
+     (data-ends), so this needs no other data. */
+  function enhanceMap(svg) {
+    var lines = svg.querySelectorAll(".edges path");
+    var nodes = svg.querySelectorAll(".node");
+    var lit = null;
+    function clear() {
+      lit = null;
+      svg.classList.remove("lighting");
+      for (var i = 0; i < lines.length; i++) lines[i].classList.remove("lit");
+      for (var j = 0; j < nodes.length; j++) nodes[j].classList.remove("lit", "lit-self");
+    }
+    function light(node) {
+      if (node === lit) return;
+      clear();
+      lit = node;
+      var id = node.getAttribute("data-node"), near = {};
+      for (var i = 0; i < lines.length; i++) {
+        var ends = (lines[i].getAttribute("data-ends") || "").split(" ");
+        if (ends[0] !== id && ends[1] !== id) continue;
+        near[ends[0] === id ? ends[1] : ends[0]] = true;
+        lines[i].classList.add("lit");
+        // Last drawn is on top: a marked line is never hidden by others.
+        lines[i].parentNode.appendChild(lines[i]);
+      }
+      for (var j = 0; j < nodes.length; j++) {
+        if (near[nodes[j].getAttribute("data-node")]) nodes[j].classList.add("lit");
+      }
+      node.classList.add("lit-self");
+      svg.classList.add("lighting");
+    }
+    function nodeOf(e) { return e.target.closest ? e.target.closest(".node") : null; }
+    // Listened for on the parent: Chromium makes an SVG element with focus
+    // listeners a tab stop of its own.
+    var host = svg.parentNode;
+    host.addEventListener("mouseover", function (e) {
+      var n = nodeOf(e);
+      if (n) light(n); else if (lit && !svg.contains(doc.activeElement)) clear();
+    });
+    host.addEventListener("mouseleave", function () {
+      var f = doc.activeElement;
+      if (f && svg.contains(f) && f.closest(".node")) light(f.closest(".node")); else clear();
+    });
+    host.addEventListener("focusin", function (e) { var n = nodeOf(e); if (n) light(n); });
+    host.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !svg.contains(e.relatedTarget)) clear();
+    });
+  }
+  var maps = doc.querySelectorAll("svg.graph");
+  for (var m = 0; m < maps.length; m++) enhanceMap(maps[m]);
+
   /* ---------- previews ---------- */
   var tip = doc.createElement("div");
   tip.id = "dossier-preview";
