@@ -404,6 +404,7 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
 /// A build makes millions of small, short-lived allocations from two threads;
 /// jemalloc does that about a third faster than glibc's malloc (10,000 pages:
 /// 3.9 s → 2.6 s of CPU) for a few percent more memory.
+#[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -422,5 +423,6 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// for a 100-page report). Where the kernel does not offer huge pages
 /// (`/sys/kernel/mm/transparent_hugepage/enabled` set to `never`) jemalloc
 /// uses normal pages.
+#[cfg(target_os = "linux")]
 #[export_name = "_rjem_malloc_conf"]
 static MALLOC_CONF: &u8 = &b"narenas:1,thp:always,metadata_thp:always\0"[0];
