@@ -259,6 +259,7 @@ pub struct Cache {
 /// What tells that a file changed without reading it.
 type Stamp = (u64, i64, i64, i64, i64, u64);
 
+#[cfg(unix)]
 fn stamp(meta: &std::fs::Metadata) -> Stamp {
     use std::os::unix::fs::MetadataExt;
     (
@@ -269,6 +270,15 @@ fn stamp(meta: &std::fs::Metadata) -> Stamp {
         meta.ctime_nsec(),
         meta.ino(),
     )
+}
+
+/// Windows has no inode or change time in std's metadata: the size and the
+/// times of creation and last write.
+#[cfg(windows)]
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    use std::os::windows::fs::MetadataExt;
+    let (created, written) = (meta.creation_time(), meta.last_write_time());
+    (meta.len(), written as i64, 0, created as i64, 0, 0)
 }
 
 /// [`load`], reusing the pages of `cache` whose files have not changed since

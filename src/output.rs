@@ -8,11 +8,13 @@
 //! create itself (it recognises its own by a marker file).
 //!
 //! The swap itself ([`Staging`]) also replaces `content/` on import.
+//!
+//! The swap is one atomic exchange on Linux (`renameat2`) and macOS
+//! (`renamex_np`); elsewhere, Windows included, it is two renames, and a
+//! run killed between them is repaired by the next one.
 
-use std::ffi::CString;
 use std::fs;
 use std::io;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -41,7 +43,7 @@ pub fn check_target(out: &Path, protected: &[&Path]) -> Result<PathBuf, Diagnost
     if out_abs.parent().is_none() {
         return Err(refuse("it is the filesystem root"));
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+    if let Some(home) = std::env::home_dir() {
         if absolute(&home) == out_abs {
             return Err(refuse("it is the home folder"));
         }
@@ -360,9 +362,32 @@ impl Drop for Staging {
 
 /// Device and inode of the folder `path` names (through links), if any:
 /// tells whether it is still the same folder.
+#[cfg(unix)]
 pub fn folder_id(path: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Volume and file index of the folder `path` names, if any: what tells
+/// whether it is still the same folder.
+#[cfg(windows)]
+pub fn folder_id(path: &Path) -> Option<(u64, u64)> {
+    let handle = winapi_util::Handle::from_path_any(path).ok()?;
+    open_file_id(handle.as_file())
+}
+
+/// [`folder_id`] of a file already open.
+#[cfg(unix)]
+fn open_file_id(file: &fs::File) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// [`folder_id`] of a file already open.
+#[cfg(windows)]
+fn open_file_id(file: &fs::File) -> Option<(u64, u64)> {
+    let info = winapi_util::file::information(file).ok()?;
+    Some((info.volume_serial_number(), info.file_index()))
 }
 
 /// The folder holding `target` and `target`'s name.
@@ -423,46 +448,37 @@ pub fn remove_tree(path: &Path) -> io::Result<()> {
     }
 }
 
-fn make_writable(dir: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = fs::symlink_metadata(dir) else {
+/// Lets everything under `path` be removed: on Unix the folders must be
+/// writable, on Windows the files must not be read-only.
+fn make_writable(path: &Path) {
+    let Ok(meta) = fs::symlink_metadata(path) else {
         return;
     };
-    if !meta.is_dir() {
-        return;
+    #[cfg(unix)]
+    if meta.is_dir() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o700));
     }
-    let mode = meta.permissions().mode();
-    let _ = fs::set_permissions(dir, fs::Permissions::from_mode(mode | 0o700));
-    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-        make_writable(&e.path());
+    #[cfg(windows)]
+    if !meta.file_type().is_symlink() {
+        let mut permissions = meta.permissions();
+        // On Windows this clears the read-only attribute only.
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        let _ = fs::set_permissions(path, permissions);
     }
-}
-
-/// Holds an exclusive lock on the folder that holds a target until dropped.
-#[derive(Debug)]
-pub struct Lock {
-    _file: Option<fs::File>,
-}
-
-/// Waits for, then takes, an exclusive lock on the folder holding `target`
-/// (which must exist), so that two runs replacing the same folder take
-/// turns: neither then removes the other's temporary folder as a leftover.
-/// A filesystem without `flock` gives no lock (runs are then not
-/// serialised, as before). The lock dies with the process, even on SIGKILL.
-pub fn lock_beside(target: &Path) -> Result<Lock, Diagnostic> {
-    use std::os::fd::AsRawFd;
-    let (parent, _) = parent_and_name(target);
-    let file = fs::File::open(&parent).map_err(|e| {
-        Diagnostic::error(&parent, 0, 0, format!("cannot open folder to lock it: {e}"))
-    })?;
-    Ok(lock_with(file, |file| {
-        // SAFETY: the descriptor is open for the duration of the call.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
+    if meta.is_dir() {
+        for e in fs::read_dir(path).into_iter().flatten().flatten() {
+            make_writable(&e.path());
         }
-    }))
+    }
+}
+
+/// [`lock_target`] for a run that waits without a word (`import`, which
+/// replaces `content/`).
+pub fn lock_beside(target: &Path) -> Result<TargetLock, Diagnostic> {
+    lock_target(target, &mut |_| {})
 }
 
 /// Holds the lock on one target folder (see [`lock_target`]); dropping it
@@ -483,17 +499,16 @@ pub fn lock_path(target: &Path) -> PathBuf {
 /// Waits for, then takes, the lock on `target` (a site folder), so that two
 /// builds into it take turns instead of removing each other's temporary
 /// folder. Calls `waiting` once, with the holder's pid if it wrote one,
-/// when another run holds it. The lock is an `flock` on a file beside the
-/// target: it dies with the process, even on SIGKILL, so a killed build
-/// leaves at most an empty file and never a stale lock. A filesystem
-/// without `flock` gives no lock (runs are then not serialised).
+/// when another run holds it. The lock is an `flock` (`LockFileEx` on
+/// Windows) on a file beside the target: it dies with the process, even on
+/// SIGKILL, so a killed build leaves at most an empty file and never a
+/// stale lock. A filesystem without locks gives no lock (runs are then not
+/// serialised).
 pub fn lock_target(
     target: &Path,
     waiting: &mut dyn FnMut(Option<u32>),
 ) -> Result<TargetLock, Diagnostic> {
     use std::io::{Read, Seek, Write};
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::MetadataExt;
     let path = lock_path(target);
     let mut told = false;
     loop {
@@ -504,38 +519,25 @@ pub fn lock_target(
             .truncate(false)
             .open(&path)
             .map_err(|e| io_error("cannot open the lock file", &path, e))?;
-        let flock = |op| loop {
-            // SAFETY: the descriptor is open for the duration of the call.
-            if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
-                return Ok(());
-            }
-            let e = io::Error::last_os_error();
-            if e.kind() != io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        };
-        match flock(libc::LOCK_EX | libc::LOCK_NB) {
+        match file.try_lock() {
             Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+            Err(fs::TryLockError::WouldBlock) => {
                 if !told {
                     told = true;
                     let mut text = String::new();
                     let _ = (&file).read_to_string(&mut text);
                     waiting(text.trim().parse().ok());
                 }
-                if flock(libc::LOCK_EX).is_err() {
+                if !wait_for_lock(&file, fs::File::lock) {
                     return Ok(TargetLock { file: None, path });
                 }
             }
-            Err(_) => return Ok(TargetLock { file: None, path }),
+            Err(fs::TryLockError::Error(_)) => return Ok(TargetLock { file: None, path }),
         }
         // The holder removes the file before letting go: a lock taken on a
         // file no longer at `path` guards nothing, so start again.
-        let same = match (file.metadata(), fs::metadata(&path)) {
-            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
-            _ => false,
-        };
-        if !same {
+        let id = open_file_id(&file);
+        if id.is_none() || id != folder_id(&path) {
             continue;
         }
         // For the message of whoever waits next; failing to write it costs
@@ -560,24 +562,23 @@ impl Drop for TargetLock {
     }
 }
 
-/// Locks `file` with `flock` (tests pass one that fails), trying again when
-/// a signal interrupted the wait; any other failure gives no lock.
-fn lock_with(file: fs::File, flock: impl Fn(&fs::File) -> io::Result<()>) -> Lock {
+/// Waits until `lock` (`File::lock`; tests pass one that fails) locks
+/// `file`, trying again when a signal interrupted the wait. False when it
+/// fails otherwise: the filesystem gives no lock.
+fn wait_for_lock(file: &fs::File, lock: impl Fn(&fs::File) -> io::Result<()>) -> bool {
     loop {
-        match flock(&file) {
-            Ok(()) => return Lock { _file: Some(file) },
+        match lock(file) {
+            Ok(()) => return true,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return Lock { _file: None },
+            Err(_) => return false,
         }
     }
 }
 
-/// Atomically swaps two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+/// Atomically swaps two paths (`renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    let ca = CString::new(a.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
-    let cb = CString::new(b.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let (ca, cb) = (c_path(a)?, c_path(b)?);
     // SAFETY: both pointers are valid NUL-terminated strings for the duration
     // of the call; the syscall does not retain them.
     let r = unsafe {
@@ -595,6 +596,35 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// Atomically swaps two paths (`renamex_np(RENAME_SWAP)`; APFS has it, HFS+
+/// answers ENOTSUP and the swap falls back to two renames).
+#[cfg(target_os = "macos")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let (ca, cb) = (c_path(a)?, c_path(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration
+    // of the call, which does not retain them.
+    if unsafe { libc::renamex_np(ca.as_ptr(), cb.as_ptr(), libc::RENAME_SWAP) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// No atomic exchange of two folders here (Windows has none): the swap falls
+/// back to two renames, with a moment between them when the target is
+/// missing, which the next run repairs (see `clean_leftovers`).
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn c_path(p: &Path) -> io::Result<std::ffi::CString> {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::CString::new(p.as_os_str().as_bytes())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
 }
 
 /// The names in folder `dir`, sorted: what tests of folder swaps look at.
@@ -747,6 +777,7 @@ mod tests {
         assert_eq!(names(&target), ["x"]);
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_read_only_folder_is_removed_too() {
         use std::os::unix::fs::PermissionsExt;
@@ -768,7 +799,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("content");
         let first = lock_beside(&target).unwrap();
-        assert!(first._file.is_some(), "this filesystem supports flock");
+        assert!(first.file.is_some(), "this filesystem supports flock");
         let taken = Arc::new(AtomicBool::new(false));
         let t = {
             let (target, taken) = (target.clone(), Arc::clone(&taken));
@@ -883,11 +914,12 @@ mod tests {
     #[test]
     fn without_flock_runs_go_on_unlocked_and_an_interrupted_wait_retries() {
         let dir = tempfile::tempdir().unwrap();
-        let open = || fs::File::open(dir.path()).unwrap();
-        let lock = lock_with(open(), |_| Err(io::ErrorKind::Unsupported.into()));
-        assert!(lock._file.is_none());
+        let file = fs::File::create(dir.path().join("lock")).unwrap();
+        assert!(!wait_for_lock(&file, |_| Err(
+            io::ErrorKind::Unsupported.into()
+        )));
         let tries = std::cell::Cell::new(0);
-        let lock = lock_with(open(), |_| {
+        let locked = wait_for_lock(&file, |_| {
             tries.set(tries.get() + 1);
             if tries.get() < 3 {
                 Err(io::ErrorKind::Interrupted.into())
@@ -895,7 +927,7 @@ mod tests {
                 Ok(())
             }
         });
-        assert!(lock._file.is_some());
+        assert!(locked);
         assert_eq!(tries.get(), 3);
     }
 

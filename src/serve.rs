@@ -29,7 +29,6 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
@@ -908,7 +907,7 @@ fn html_body(file: File, base: bool) -> io::Result<Body> {
     if base {
         // The head is at the top of a page: its start is enough to look in.
         let mut start = vec![0; len.min(HEAD_SCAN) as usize];
-        file.read_exact_at(&mut start, 0)?;
+        read_exact_at(&file, &mut start, 0)?;
         if memmem::find(&start, b"<base ").is_none() {
             if let Some(i) = memmem::find(&start, b"<head>") {
                 at = (i + "<head>".len()) as u64;
@@ -945,13 +944,38 @@ fn rfind_in_file(file: &File, len: u64, needle: &[u8]) -> io::Result<Option<u64>
         // `end` was looked for already.
         let stop = (end + needle.len() as u64 - 1).min(len);
         buf.resize((stop - start) as usize, 0);
-        file.read_exact_at(&mut buf, start)?;
+        read_exact_at(file, &mut buf, start)?;
         if let Some(i) = memmem::rfind(&buf, needle) {
             return Ok(Some(start + i as u64));
         }
         end = start;
     }
     Ok(None)
+}
+
+/// Fills `buf` from `file` at `offset`.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at `offset` (moving the file's cursor, which
+/// every reader of a body sets first).
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {
@@ -1038,6 +1062,7 @@ fn events(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn resolve_stays_inside_the_site() {
         let dir = tempfile::tempdir().unwrap();

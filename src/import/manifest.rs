@@ -508,6 +508,7 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.path().join("a.md")).unwrap(), "mine");
     }
 
+    #[cfg(unix)]
     #[test]
     fn the_folder_is_replaced_whole_keeping_what_the_editor_put_there() {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -571,6 +572,7 @@ mod tests {
         assert_eq!(names(dir.path()), ["content"]);
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_symlinked_content_folder_stays_a_link_to_the_new_folder() {
         let dir = tempfile::tempdir().unwrap();
@@ -587,6 +589,7 @@ mod tests {
         assert_eq!(names(&dir.path().join("elsewhere")), ["content"]);
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_page_to_write_below_a_linked_folder_is_an_error_and_nothing_changes() {
         let dir = tempfile::tempdir().unwrap();

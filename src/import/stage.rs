@@ -96,6 +96,7 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    #[cfg(unix)]
     fn of(meta: &fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
         Stamp {
@@ -104,6 +105,36 @@ impl Stamp {
             mtime: (meta.mtime(), meta.mtime_nsec()),
             len: meta.len(),
         }
+    }
+
+    /// Windows' metadata has no inode: a save by rename shows in the
+    /// creation time instead.
+    #[cfg(windows)]
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::windows::fs::MetadataExt;
+        Stamp {
+            dev: 0,
+            ino: meta.creation_time(),
+            mtime: (meta.last_write_time() as i64, 0),
+            len: meta.len(),
+        }
+    }
+}
+
+/// Makes `dest` a symbolic link to `link`, as `src` is.
+#[cfg(unix)]
+fn symlink(_src: &Path, link: PathBuf, dest: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(link, dest)
+}
+
+/// Makes `dest` a symbolic link to `link`, as `src` is: Windows has links to
+/// files and links to folders.
+#[cfg(windows)]
+fn symlink(src: &Path, link: PathBuf, dest: &Path) -> std::io::Result<()> {
+    if fs::metadata(src).is_ok_and(|m| m.is_dir()) {
+        std::os::windows::fs::symlink_dir(link, dest)
+    } else {
+        std::os::windows::fs::symlink_file(link, dest)
     }
 }
 
@@ -138,7 +169,7 @@ pub fn replicate(from: &Path, to: &Path) -> Result<Replica, Diagnostics> {
                 fs::create_dir(&dest)
             }
         } else if kind.is_symlink() {
-            fs::read_link(src).and_then(|link| std::os::unix::fs::symlink(link, &dest))
+            fs::read_link(src).and_then(|link| symlink(src, link, &dest))
         } else if kind.is_file() {
             link_or_copy(src, &dest)
         } else {
@@ -323,7 +354,8 @@ pub fn blocked_folder(root: &Path, rel: &str) -> Option<PathBuf> {
     None
 }
 
-#[cfg(test)]
+// Of permissions, links and inodes as Unix has them.
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -21,10 +21,12 @@ use dossier::build::{build, BuildOptions, Session};
 
 /// The allocator the `dossier` binary ships with, so that the figures are the
 /// binary's.
+#[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// With the binary's options too (see `src/main.rs`).
+#[cfg(target_os = "linux")]
 #[export_name = "_rjem_malloc_conf"]
 static MALLOC_CONF: &u8 = &b"narenas:1,thp:always,metadata_thp:always\0"[0];
 

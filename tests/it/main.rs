@@ -8,6 +8,8 @@
 
 mod commands;
 mod committed;
+// Kills, permissions and inodes as Unix has them.
+#[cfg(unix)]
 mod crash;
 mod errors;
 mod front;

@@ -78,6 +78,7 @@ fn replaces_its_own_output_and_an_empty_folder() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn refuses_a_new_folder_below_a_link_into_the_content_folder() {
     let p = Project::new("basic");
@@ -136,13 +137,11 @@ fn concurrent_builds_into_one_folder_take_turns() {
 #[test]
 fn a_build_waits_for_the_lock_and_says_so() {
     use std::io::{BufRead, Write};
-    use std::os::fd::AsRawFd;
     let p = Project::new("basic");
-    // Held as another build holds it: an flock on the file beside the
-    // site, which names the holder.
+    // Held as another build holds it: a lock on the file beside the site,
+    // which names the holder.
     let mut held = fs::File::create(p.path().join(".site.lock")).unwrap();
-    // SAFETY: a valid open descriptor for the duration of the call.
-    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    held.lock().unwrap();
     writeln!(held, "4242").unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "--out", "site"])

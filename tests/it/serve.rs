@@ -5,7 +5,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -404,8 +403,10 @@ fn a_changed_decomposition_file_is_imported_again_and_a_broken_one_shown() {
 
 /// `dossier import` replaces `content/` by a new folder; the server must
 /// watch the new one, or edits made after an import would go unseen.
+#[cfg(unix)]
 #[test]
 fn edits_after_an_import_still_rebuild() {
+    use std::os::unix::fs::MetadataExt;
     let p = Project::empty();
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/pax-nato-human-security-2026.txt");
     let seed = seed.to_str().unwrap();

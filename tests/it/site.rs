@@ -411,6 +411,7 @@ fn one_worker_thread_writes_the_same_bytes_as_many() {
     assert!(parallel == many.tree("site"), "--jobs 4 changed the output");
 }
 
+#[cfg(unix)]
 #[test]
 fn worker_threads_that_cannot_start_are_an_error_and_the_site_stays() {
     use std::os::unix::process::CommandExt;
