@@ -115,8 +115,6 @@ pub struct Session {
     /// while the output folder is still that one, unchanged pages are
     /// linked from it instead of written again.
     last_site: Option<(u64, u64)>,
-    /// The search index's word numbers and rows.
-    search: search::Memo,
     /// The printout's page sections.
     print: print::Memo,
     /// The pages read, with their files' stamps.
@@ -231,7 +229,6 @@ impl Session {
             markdown: HashMap::new(),
             html: HashMap::new(),
             last_site: None,
-            search: search::Memo::default(),
             print: print::Memo::default(),
             pages: content::Cache::default(),
             text_hashes: HashMap::new(),
@@ -530,7 +527,6 @@ impl Session {
         let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
         let print_memo = remember.then_some((&mut self.print, md_keys.as_slice()));
         let memo = &self.html;
-        let search_memo = &mut self.search;
         let reused_html = std::sync::atomic::AtomicUsize::new(0);
         let write_pages = || {
             rendered
@@ -569,17 +565,19 @@ impl Session {
                 })
                 .collect::<Vec<Written>>()
         };
-        let write_search_index = || {
-            let parts = if remember {
-                search::index_parts_memo(search_memo, &content.pages, &rendered, &md_keys)
-            } else {
-                search::index_parts(&content.pages, &rendered)
-            };
-            sink.put_with(search::URL, &mut |out| {
-                parts
-                    .iter()
-                    .try_for_each(|part| out.write_all(part.as_bytes()))
-            })
+        // The index is made from what rendering extracted of each page,
+        // kept with the page's markdown result: a session's rebuild makes
+        // it the same way.
+        let write_search_index = || -> Result<Vec<String>, Diagnostic> {
+            let listings = site.search_listings();
+            let mut pages: Vec<&search::Extract> = rendered.iter().map(|r| &r.search).collect();
+            pages.extend(&listings);
+            let mut written = Vec::new();
+            for (url, text) in search::index_files(&pages) {
+                sink.put(&url, OutFile::Bytes(text.into_bytes()))?;
+                written.push(url);
+            }
+            Ok(written)
         };
         let (generated, (results, index_js)) = rayon::join(
             || site.render_generated(&templates, &rendered, sink, print_memo),
@@ -608,7 +606,7 @@ impl Session {
             return Err(diags);
         }
         match index_js {
-            Ok(()) => urls.push(search::URL.into()),
+            Ok(written) => urls.extend(written),
             Err(d) => diags.push(d),
         }
         let mut put =
@@ -1481,6 +1479,32 @@ impl<'a> SiteModel<'a> {
             }
             ctx.numbered = kind == Kind::Chapter && self.chapters_numbered();
         }
+    }
+
+    /// The pages the build makes itself that readers search for: the kind
+    /// indexes without a content page, by their title and what they list,
+    /// and a generated home page.
+    fn search_listings(&self) -> Vec<search::Extract> {
+        let mut out = Vec::new();
+        for kind in &self.kinds {
+            let Some(url) = kind.index_url() else {
+                continue;
+            };
+            if self.index_pages.contains_key(url) {
+                continue;
+            }
+            let members = self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+            let titles: Vec<String> = members
+                .iter()
+                .map(|&i| self.pages[i].display_title().into_owned())
+                .collect();
+            let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+            out.push(search::listing(url, kind.index_title(), Kind::Page, &titles));
+        }
+        if self.home.is_none() {
+            out.push(search::listing("index.html", "Home", Kind::Page, &[]));
+        }
+        out
     }
 
     /// The pages the build makes itself: kind indexes without a content page,

@@ -43,41 +43,6 @@ pub(crate) fn highest(mask: u64) -> usize {
     (63 - mask.leading_zeros() as usize) / 8
 }
 
-/// The marks of a mask as eight bits, byte `k`'s mark as bit `k`.
-pub(crate) fn bits(mask: u64) -> u64 {
-    // Each high bit moved to bit 56 + k by one product: the eight shifted
-    // copies land on distinct bits, so nothing carries.
-    ((mask & HIGH) >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
-/// The 64 bytes of `bytes` from `at` as bits: bit `k` is set when byte
-/// `at + k` is marked by `marks` (which must be exact for every byte, as
-/// [`between`] is) or, among the last bytes, `test`; bytes past the end
-/// are not marked.
-pub(crate) fn mask64(
-    bytes: &[u8],
-    at: usize,
-    marks: impl Fn(u64) -> u64,
-    test: impl Fn(u8) -> bool,
-) -> u64 {
-    let mut mask = 0;
-    for k in 0..8 {
-        let from = at + 8 * k;
-        let eight = match load8(bytes, from) {
-            Some(x) => bits(marks(x)),
-            None => bytes
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| test(b))
-                .fold(0, |m, (j, _)| m | 1 << j),
-        };
-        mask |= eight << (8 * k);
-    }
-    mask
-}
-
 /// The first position at or after `from` of a byte that `marks` (eight
 /// bytes at a time; exact for the lowest marked byte) or, among the last
 /// bytes, `test` picks out. Both must agree.
@@ -131,26 +96,5 @@ mod tests {
             }
         }
         assert_eq!(find_from(b"abc", 9, |_| 0, |_| true), None);
-    }
-
-    #[test]
-    fn masks_of_64_bytes_have_a_bit_per_marked_byte() {
-        let lower = |x: u64| between(x, b'a' - 1, b'z' + 1);
-        let is_lower = |b: u8| b.is_ascii_lowercase();
-        let mut rng = crate::testing::Rng::new(7);
-        for _ in 0..500 {
-            let text = rng.text(&["a", "z", " ", "A", "{", "`", "qqqqq"], 150);
-            let bytes = text.as_bytes();
-            for at in [0, 1, 7, 8, 63, 64, 65, 140, 200] {
-                let want = (0..64)
-                    .filter(|k| bytes.get(at + k).is_some_and(|&b| is_lower(b)))
-                    .fold(0u64, |m, k| m | 1 << k);
-                assert_eq!(mask64(bytes, at, lower, is_lower), want, "{text:?} at {at}");
-            }
-        }
-        for k in 0..8 {
-            assert_eq!(bits(0x80 << (8 * k)), 1 << k);
-        }
-        assert_eq!(bits(HIGH), 0xFF);
     }
 }
