@@ -117,6 +117,9 @@ pub struct Session {
     last_site: Option<(u64, u64)>,
     /// The printout's page sections.
     print: print::Memo,
+    /// The numbering of search words, shared by every build of the session
+    /// (the pages it keeps are numbered in it).
+    vocab: Arc<search::Vocab>,
     /// The pages read, with their files' stamps.
     pages: content::Cache,
     /// Per page path, its text as last read and that text's hash: a text the
@@ -230,6 +233,7 @@ impl Session {
             html: HashMap::new(),
             last_site: None,
             print: print::Memo::default(),
+            vocab: Arc::default(),
             pages: content::Cache::default(),
             text_hashes: HashMap::new(),
             remember: true,
@@ -353,6 +357,7 @@ impl Session {
             )
             .collect();
         let mut index = Index::new(&content.pages, &content.assets, generated);
+        index.vocab = Arc::clone(&self.vocab);
         // What every page's markdown depends on besides its own text: where
         // each page is, what it is called, and what it defines.
         let signature = hash_of(&(
@@ -568,15 +573,17 @@ impl Session {
         // The index is made from what rendering extracted of each page,
         // kept with the page's markdown result: a session's rebuild makes
         // it the same way.
+        let vocab = Arc::clone(&self.vocab);
         let write_search_index = || -> Result<Vec<String>, Diagnostic> {
-            let listings = site.search_listings();
+            let listings = site.search_listings(&vocab);
             let mut pages: Vec<&search::Extract> = rendered.iter().map(|r| &r.search).collect();
             pages.extend(&listings);
             let mut written = Vec::new();
-            for (url, text) in search::index_files(&pages) {
+            search::write_index(&pages, &mut |url, text| {
                 sink.put(&url, OutFile::Bytes(text.into_bytes()))?;
                 written.push(url);
-            }
+                Ok(())
+            })?;
             Ok(written)
         };
         let (generated, (results, index_js)) = rayon::join(
@@ -1484,7 +1491,7 @@ impl<'a> SiteModel<'a> {
     /// The pages the build makes itself that readers search for: the kind
     /// indexes without a content page, by their title and what they list,
     /// and a generated home page.
-    fn search_listings(&self) -> Vec<search::Extract> {
+    fn search_listings(&self, vocab: &Arc<search::Vocab>) -> Vec<search::Extract> {
         let mut out = Vec::new();
         for kind in &self.kinds {
             let Some(url) = kind.index_url() else {
@@ -1499,10 +1506,22 @@ impl<'a> SiteModel<'a> {
                 .map(|&i| self.pages[i].display_title().into_owned())
                 .collect();
             let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-            out.push(search::listing(url, kind.index_title(), Kind::Page, &titles));
+            out.push(search::listing(
+                url,
+                kind.index_title(),
+                Kind::Page,
+                &titles,
+                vocab,
+            ));
         }
         if self.home.is_none() {
-            out.push(search::listing("index.html", "Home", Kind::Page, &[]));
+            out.push(search::listing(
+                "index.html",
+                "Home",
+                Kind::Page,
+                &[],
+                vocab,
+            ));
         }
         out
     }

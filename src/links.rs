@@ -33,6 +33,8 @@ pub struct Index<'a> {
     pub acronym_pages: Vec<usize>,
     /// Per page, its headings' (text, id), filled on first use.
     headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
+    /// Numbers the pages' search words as they are rendered.
+    pub vocab: std::sync::Arc<crate::search::Vocab>,
 }
 
 /// Where a link in the markdown goes.
@@ -145,6 +147,7 @@ impl<'a> Index<'a> {
             acronyms,
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            vocab: Default::default(),
         }
     }
 

@@ -260,7 +260,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let text = std::mem::take(&mut out.text);
     let prose = std::mem::take(&mut out.prose);
     let marks = std::mem::take(&mut out.marks);
-    out.search = search::extract(p, &sections(&out.toc, &marks, &text, &prose));
+    out.search = search::extract(p, &sections(&out.toc, &marks, &text, &prose), &index.vocab);
     out
 }
 

@@ -28,6 +28,8 @@
 //! title for an introduction), both ascending section numbers written as
 //! differences in [`push_number`]'s digits.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
@@ -74,14 +76,52 @@ fn split_words(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
 }
 
-/// The distinct search words of `fields`, sorted, joined by spaces (one
-/// allocation per section rather than one per word).
-fn distinct_words(fields: &[&str]) -> Box<str> {
-    let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-    let mut all: Vec<&str> = lower.iter().flat_map(|f| split_words(f)).collect();
-    all.sort_unstable();
-    all.dedup();
-    all.join(" ").into()
+/// Search words numbered as pages are rendered (on any thread): a section
+/// keeps its words as numbers, and the index is made without hashing a word
+/// again. A build session keeps one numbering, so that the pages it reuses
+/// and the pages it renders again are numbered alike.
+#[derive(Debug, Default)]
+pub struct Vocab(Mutex<Words>);
+
+#[derive(Debug, Default)]
+struct Words {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Words {
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(w.into());
+        self.ids.insert(w.into(), id);
+        id
+    }
+}
+
+impl Vocab {
+    fn lock(&self) -> MutexGuard<'_, Words> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The numbers of the distinct search words of `fields`, ascending.
+    fn ids_of(&self, fields: &[&str]) -> Vec<u32> {
+        let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+        let mut ids: Vec<u32> = {
+            let mut words = self.lock();
+            lower
+                .iter()
+                .flat_map(|f| split_words(f))
+                .map(|w| words.intern(w))
+                .collect()
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        ids.shrink_to_fit();
+        ids
+    }
 }
 
 /// The first `max` characters of `text` with whitespace runs squashed,
@@ -121,10 +161,10 @@ struct Section {
     id: String,
     heading: String,
     /// Distinct words of the heading (the title and other names for the
-    /// introduction), see [`distinct_words`].
-    head: Box<str>,
+    /// introduction), numbered in the page's [`Vocab`].
+    head: Vec<u32>,
     /// Distinct words of the heading and the text.
-    body: Box<str>,
+    body: Vec<u32>,
     snippet: String,
 }
 
@@ -139,20 +179,25 @@ pub struct Extract {
     /// Other names: aliases, an acronym's expansion, tags.
     extra: String,
     sections: Vec<Section>,
+    /// The numbering of the sections' words.
+    vocab: Arc<Vocab>,
 }
 
 impl Extract {
     /// Whether `word` (lowercase) is one of the page's search words.
     pub fn has_word(&self, word: &str) -> bool {
-        self.sections
-            .iter()
-            .any(|s| s.body.split(' ').any(|w| w == word))
+        let words = self.vocab.lock();
+        words.ids.get(word).is_some_and(|id| {
+            self.sections
+                .iter()
+                .any(|s| s.body.binary_search(id).is_ok())
+        })
     }
 }
 
 /// The index's part of page `p`, from its sections in order (the first the
 /// introduction).
-pub fn extract(p: &Page, sections: &[SectionText]) -> Extract {
+pub fn extract(p: &Page, sections: &[SectionText], vocab: &Arc<Vocab>) -> Extract {
     let mut extra: Vec<String> = p.meta.aliases.clone();
     extra.extend(p.meta.expansion.clone());
     extra.extend(p.meta.tags.iter().cloned());
@@ -171,12 +216,13 @@ pub fn extract(p: &Page, sections: &[SectionText]) -> Extract {
         summary,
         extra.join(" · "),
         sections,
+        vocab,
     )
 }
 
 /// A page the build makes itself (a kind index, the home page): its title
 /// and the titles it lists.
-pub fn listing(url: &str, title: &str, kind: Kind, items: &[&str]) -> Extract {
+pub fn listing(url: &str, title: &str, kind: Kind, items: &[&str], vocab: &Arc<Vocab>) -> Extract {
     let text = items.join(" · ");
     page_extract(
         url.to_string(),
@@ -189,6 +235,7 @@ pub fn listing(url: &str, title: &str, kind: Kind, items: &[&str]) -> Extract {
             text: &text,
             prose: &text,
         }],
+        vocab,
     )
 }
 
@@ -199,6 +246,7 @@ fn page_extract(
     summary: String,
     extra: String,
     sections: &[SectionText],
+    vocab: &Arc<Vocab>,
 ) -> Extract {
     let sections = sections
         .iter()
@@ -207,8 +255,8 @@ fn page_extract(
             Some(h) => Section {
                 id: h.id.clone(),
                 heading: h.title.clone(),
-                head: distinct_words(&[&h.title]),
-                body: distinct_words(&[&h.title, s.text]),
+                head: vocab.ids_of(&[&h.title]),
+                body: vocab.ids_of(&[&h.title, s.text]),
                 snippet: snippet(s.prose, SNIPPET),
             },
             None => {
@@ -218,8 +266,8 @@ fn page_extract(
                 Section {
                     id: String::new(),
                     heading: String::new(),
-                    head: distinct_words(&[&title, &extra]),
-                    body: distinct_words(&[&title, &extra, &summary, text]),
+                    head: vocab.ids_of(&[&title, &extra]),
+                    body: vocab.ids_of(&[&title, &extra, &summary, text]),
                     snippet: snippet(s.prose, SNIPPET),
                 }
             }
@@ -235,6 +283,7 @@ fn page_extract(
         summary,
         extra,
         sections,
+        vocab: Arc::clone(vocab),
     }
 }
 
@@ -260,15 +309,6 @@ fn push_number(out: &mut String, n: u32) {
     }
 }
 
-/// Appends ascending `list` as its first number and then differences.
-fn push_ascending(out: &mut String, list: &[u32]) {
-    let mut prev = 0;
-    for (k, &n) in list.iter().enumerate() {
-        push_number(out, if k == 0 { n } else { n - prev });
-        prev = n;
-    }
-}
-
 /// The order `dossier.js` compares strings in (UTF-16 code units), which the
 /// word parts' first words are searched by.
 fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
@@ -279,89 +319,148 @@ fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// A file of the index: its site-relative URL and its text.
-pub type File = (String, String);
-
 /// The index of `pages` (content pages in build order, then listings):
-/// `search-index.js` first, then its parts. Output depends only on the
-/// input.
-pub fn index_files(pages: &[&Extract]) -> Vec<File> {
-    let mut postings: FxHashMap<&str, (Vec<u32>, Vec<u32>)> = FxHashMap::default();
+/// `search-index.js` and its parts, each handed to `put` (URL, text) as soon
+/// as it is made, so that a large site's index is never all in memory.
+/// Output depends only on the input.
+pub fn write_index<E>(
+    pages: &[&Extract],
+    put: &mut dyn FnMut(String, String) -> Result<(), E>,
+) -> Result<(), E> {
+    let names = one_numbering(pages);
+    // Each word's sections, written as the sections are visited in order
+    // (numbers straight into text: no list of numbers beside it).
+    let mut docs = vec![String::new(); names.len()];
+    let mut heads = vec![String::new(); names.len()];
+    let mut last_doc = vec![0u32; names.len()];
+    let mut last_head = vec![0u32; names.len()];
     let mut doc = 0u32;
-    for p in pages {
+    for (p, map) in pages.iter().zip(&names.maps) {
+        let id = |n: u32| map.as_ref().map_or(n, |m| m[n as usize]) as usize;
         for s in &p.sections {
-            for w in s.body.split(' ').filter(|w| !w.is_empty()) {
-                postings.entry(w).or_default().0.push(doc);
+            for &n in &s.body {
+                let i = id(n);
+                let first = docs[i].is_empty();
+                push_number(&mut docs[i], if first { doc } else { doc - last_doc[i] });
+                last_doc[i] = doc;
             }
-            for w in s.head.split(' ').filter(|w| !w.is_empty()) {
-                postings.entry(w).or_default().1.push(doc);
+            for &n in &s.head {
+                let i = id(n);
+                let first = heads[i].is_empty();
+                push_number(&mut heads[i], if first { doc } else { doc - last_head[i] });
+                last_head[i] = doc;
             }
             doc += 1;
         }
     }
-    let mut terms: Vec<(&str, (Vec<u32>, Vec<u32>))> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| js_order(a.0, b.0));
-    let entries: Vec<String> = terms
-        .par_iter()
-        .map(|(w, (docs, heads))| {
-            let mut e = String::with_capacity(w.len() + docs.len() + 2);
-            e.push_str(w);
-            e.push(':');
-            push_ascending(&mut e, docs);
-            if !heads.is_empty() {
-                e.push('/');
-                push_ascending(&mut e, heads);
+    let mut order: Vec<usize> = (0..names.len()).filter(|&i| !docs[i].is_empty()).collect();
+    order.par_sort_unstable_by(|&a, &b| js_order(&names.names[a], &names.names[b]));
+    // Word parts: consecutive words, `word:docs/heads`, up to the size limit.
+    let mut firsts: Vec<&str> = Vec::new();
+    let mut part = String::new();
+    for &i in &order {
+        let (w, d, h) = (&names.names[i], &docs[i], &heads[i]);
+        let len = w.len() + d.len() + h.len() + 2;
+        if part.len() + len > WORD_PART_BYTES && !part.is_empty() {
+            word_part(firsts.len() - 1, std::mem::take(&mut part), put)?;
+        }
+        if part.is_empty() {
+            firsts.push(w);
+        } else {
+            part.push(' ');
+        }
+        part.push_str(w);
+        part.push(':');
+        part.push_str(d);
+        if !h.is_empty() {
+            part.push('/');
+            part.push_str(h);
+        }
+        docs[i] = String::new();
+    }
+    if !part.is_empty() {
+        word_part(firsts.len() - 1, part, put)?;
+    }
+    for (k, chunk) in pages.chunks(PAGES_PER_PART).enumerate() {
+        let rows: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|p| {
+                let sections: Vec<serde_json::Value> = p
+                    .sections
+                    .iter()
+                    .map(|s| json!([s.id, s.heading, s.snippet]))
+                    .collect();
+                json!([p.title, p.summary, p.extra, sections])
+            })
+            .collect();
+        let name = format!("p{k}");
+        put(
+            format!("{PARTS}{name}.js"),
+            part_js(&name, &serde_json::Value::Array(rows)),
+        )?;
+    }
+    put(URL.to_string(), meta_js(pages, &firsts))
+}
+
+/// Hands word part `k` to `put`.
+fn word_part<E>(
+    k: usize,
+    text: String,
+    put: &mut dyn FnMut(String, String) -> Result<(), E>,
+) -> Result<(), E> {
+    let name = format!("w{k}");
+    put(
+        format!("{PARTS}{name}.js"),
+        part_js(&name, &serde_json::Value::String(text)),
+    )
+}
+
+/// Every word of `pages`' numberings, and per page how its numbers map
+/// into them.
+struct Names {
+    names: Vec<Box<str>>,
+    /// Per page, `None` if its numbers are the list's own, else their
+    /// numbers in it.
+    maps: Vec<Option<Vec<u32>>>,
+}
+
+impl Names {
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+}
+
+/// The words of `pages` in one numbering: the first page's, into which the
+/// words of pages numbered elsewhere (there should be none) are added.
+fn one_numbering(pages: &[&Extract]) -> Names {
+    let Some(first) = pages.first() else {
+        return Names {
+            names: Vec::new(),
+            maps: Vec::new(),
+        };
+    };
+    let main = &first.vocab;
+    let mut others: Vec<(&Arc<Vocab>, Vec<u32>)> = Vec::new();
+    let maps = pages
+        .iter()
+        .map(|p| {
+            if Arc::ptr_eq(&p.vocab, main) {
+                return None;
             }
-            e
+            if let Some((_, m)) = others.iter().find(|(v, _)| Arc::ptr_eq(v, &p.vocab)) {
+                return Some(m.clone());
+            }
+            let theirs: Vec<Box<str>> = p.vocab.lock().names.clone();
+            let mut words = main.lock();
+            let m: Vec<u32> = theirs.iter().map(|w| words.intern(w)).collect();
+            others.push((&p.vocab, m.clone()));
+            Some(m)
         })
         .collect();
-    // Word parts: consecutive words up to the size limit.
-    let mut firsts: Vec<&str> = Vec::new();
-    let mut parts: Vec<Vec<&str>> = Vec::new();
-    let mut size = WORD_PART_BYTES;
-    for ((w, _), e) in terms.iter().zip(&entries) {
-        if size + e.len() > WORD_PART_BYTES {
-            firsts.push(w);
-            parts.push(Vec::new());
-            size = 0;
-        }
-        size += e.len() + 1;
-        parts.last_mut().expect("a part was started").push(e);
+    Names {
+        names: main.lock().names.clone(),
+        maps,
     }
-    let mut files: Vec<File> = Vec::with_capacity(1 + parts.len() + pages.len() / PAGES_PER_PART);
-    files.push((URL.to_string(), meta_js(pages, &firsts)));
-    files.par_extend(parts.par_iter().enumerate().map(|(k, list)| {
-        let name = format!("w{k}");
-        let text = list.join(" ");
-        (
-            format!("{PARTS}{name}.js"),
-            part_js(&name, &serde_json::Value::String(text)),
-        )
-    }));
-    files.par_extend(
-        pages
-            .par_chunks(PAGES_PER_PART)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let name = format!("p{k}");
-                let rows: Vec<serde_json::Value> = chunk
-                    .iter()
-                    .map(|p| {
-                        let sections: Vec<serde_json::Value> = p
-                            .sections
-                            .iter()
-                            .map(|s| json!([s.id, s.heading, s.snippet]))
-                            .collect();
-                        json!([p.title, p.summary, p.extra, sections])
-                    })
-                    .collect();
-                (
-                    format!("{PARTS}{name}.js"),
-                    part_js(&name, &serde_json::Value::Array(rows)),
-                )
-            }),
-    );
-    files
 }
 
 /// `search-index.js`: what ranking needs of every page, and where the words
@@ -416,9 +515,33 @@ mod tests {
         (pages, rendered)
     }
 
+    /// A file of the index: its site-relative URL and its text.
+    type File = (String, String);
+
+    fn index_files(pages: &[&Extract]) -> Vec<File> {
+        let mut files = Vec::new();
+        write_index(pages, &mut |url, text| {
+            files.push((url, text));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        // The index script first, then its parts.
+        files.rotate_right(1);
+        files
+    }
+
     fn files(rendered: &[Arc<Rendered>]) -> Vec<File> {
         let x: Vec<&Extract> = rendered.iter().map(|r| &r.search).collect();
         index_files(&x)
+    }
+
+    /// Appends ascending `list` as its first number and then differences.
+    fn push_ascending(out: &mut String, list: &[u32]) {
+        let mut prev = 0;
+        for (k, &n) in list.iter().enumerate() {
+            push_number(out, if k == 0 { n } else { n - prev });
+            prev = n;
+        }
     }
 
     /// The numbers [`push_ascending`] wrote, read back as `dossier.js` does.
@@ -454,10 +577,21 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_without_stopwords() {
-        let w: Vec<String> = words("The Trafficking of persons, a UN-led review (2022) NATO's Article V");
+        let w: Vec<String> =
+            words("The Trafficking of persons, a UN-led review (2022) NATO's Article V");
         assert_eq!(
             w,
-            ["trafficking", "persons", "un", "led", "review", "2022", "nato", "article", "v"]
+            [
+                "trafficking",
+                "persons",
+                "un",
+                "led",
+                "review",
+                "2022",
+                "nato",
+                "article",
+                "v"
+            ]
         );
     }
 
@@ -482,21 +616,35 @@ mod tests {
         // Docs: a intro 0, a#scope-of-work 1, b intro 2.
         let posting = |w: &str| {
             let text = &words.1;
-            let at = text.find(&format!("{w}:")).unwrap_or_else(|| panic!("{w}: {text}"));
+            let at = text
+                .find(&format!("{w}:"))
+                .unwrap_or_else(|| panic!("{w}: {text}"));
             let rest = &text[at + w.len() + 1..];
             let end = rest.find([' ', '"']).unwrap();
             let (docs, heads) = rest[..end].split_once('/').unwrap_or((&rest[..end], ""));
             (read_ascending(docs), read_ascending(heads))
         };
-        assert_eq!(posting("trafficking"), (vec![0], vec![0]), "title is the intro's heading");
+        assert_eq!(
+            posting("trafficking"),
+            (vec![0], vec![0]),
+            "title is the intro's heading"
+        );
         assert_eq!(posting("scope"), (vec![1], vec![1]));
         assert_eq!(posting("farms"), (vec![1], vec![]));
         assert_eq!(posting("intro"), (vec![0], vec![]));
         assert_eq!(posting("organisation"), (vec![2], vec![2]), "expansion");
         let part = files.iter().find(|f| f.0 == "search/p0.js").unwrap();
         assert!(part.1.contains("[\"scope-of-work\",\"Scope of work\",\"Forced labour in farms is described in this paragraph of prose.\"]"), "{}", part.1);
-        assert!(!part.1.contains("Link only"), "link lists are not snippets: {}", part.1);
-        assert!(part.1.contains("\"Trafficking \\\"quoted\\\"\""), "{}", part.1);
+        assert!(
+            !part.1.contains("Link only"),
+            "link lists are not snippets: {}",
+            part.1
+        );
+        assert!(
+            part.1.contains("\"Trafficking \\\"quoted\\\"\""),
+            "{}",
+            part.1
+        );
         assert_eq!(files, self::files(&rendered), "deterministic");
     }
 
@@ -504,19 +652,151 @@ mod tests {
     fn word_parts_are_cut_by_size_and_named_by_their_first_word() {
         let specs: Vec<(String, String)> = (0..300)
             .map(|i| {
-                let body: Vec<String> = (0..200).map(|k| format!("w{}x{}", i * 7 + k, k % 5)).collect();
-                (format!("p{i:03}.md"), format!("---\ntitle: P {i}\n---\n{}\n", body.join(" ")))
+                let body: Vec<String> = (0..200)
+                    .map(|k| format!("w{}x{}", i * 7 + k, k % 5))
+                    .collect();
+                (
+                    format!("p{i:03}.md"),
+                    format!("---\ntitle: P {i}\n---\n{}\n", body.join(" ")),
+                )
             })
             .collect();
-        let specs: Vec<(&str, &str)> = specs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let specs: Vec<(&str, &str)> = specs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let (_, rendered) = build(&specs);
         let files = files(&rendered);
-        let word_parts: Vec<&File> = files.iter().filter(|f| f.0.starts_with("search/w")).collect();
+        let word_parts: Vec<&File> = files
+            .iter()
+            .filter(|f| f.0.starts_with("search/w"))
+            .collect();
         assert!(word_parts.len() > 3, "{}", word_parts.len());
         for f in &word_parts {
-            assert!(f.1.len() < WORD_PART_BYTES + 1024, "{} is {} bytes", f.0, f.1.len());
+            assert!(
+                f.1.len() < WORD_PART_BYTES + 1024,
+                "{} is {} bytes",
+                f.0,
+                f.1.len()
+            );
         }
         let page_parts = files.iter().filter(|f| f.0.starts_with("search/p")).count();
         assert_eq!(page_parts, 300usize.div_ceil(PAGES_PER_PART));
+    }
+    /// Word `i` of a made-up vocabulary: letters from its number, three
+    /// to nine of them.
+    fn made_up_word(i: usize) -> String {
+        let mut n = i * 7919 + 17;
+        let len = 3 + i % 7;
+        (0..len)
+            .map(|_| {
+                let c = char::from(b'a' + (n % 26) as u8);
+                n /= 26;
+                n = n * 31 + 7;
+                c
+            })
+            .collect()
+    }
+
+    /// A first query on a 10,000-page site loads the index script, the word
+    /// parts of one two-letter range (where its word, the words it begins
+    /// and its near spellings are) and the page parts of eight results: at
+    /// most about 1.5 MB even when each of these is the largest there is.
+    #[test]
+    fn a_first_query_on_ten_thousand_pages_loads_at_most_one_and_a_half_megabytes() {
+        let words: Vec<String> = (0..30_000).map(made_up_word).collect();
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        // Prose-like: a few words very common, most rare.
+        let mut prose = |n: usize| {
+            let mut out = String::new();
+            for _ in 0..n {
+                let u = (rng.next() % 1_000_000) as f64 / 1_000_000.0;
+                out.push_str(&words[(u * u * u * words.len() as f64) as usize]);
+                out.push(' ');
+            }
+            out.push('.');
+            out
+        };
+        let vocab = Arc::new(Vocab::default());
+        let headings: Vec<TocEntry> = (0..4)
+            .map(|k| TocEntry {
+                level: 2,
+                id: format!("section-{k}"),
+                title: format!("Section {k}"),
+            })
+            .collect();
+        let extracts: Vec<Extract> = (0..10_000)
+            .map(|p| {
+                let texts: Vec<String> = (0..5).map(|_| prose(45)).collect();
+                let sections: Vec<SectionText> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| SectionText {
+                        heading: k.checked_sub(1).map(|h| &headings[h]),
+                        text: t,
+                        prose: t,
+                    })
+                    .collect();
+                page_extract(
+                    format!("pages/page-{p:05}.html"),
+                    format!("Page {p} {}", words[p % 997]),
+                    Kind::Topic,
+                    String::new(),
+                    String::new(),
+                    &sections,
+                    &vocab,
+                )
+            })
+            .collect();
+        let refs: Vec<&Extract> = extracts.iter().collect();
+        let files = index_files(&refs);
+        let meta = files[0].1.len();
+        // Each word part's size and first and last word.
+        let word_parts: Vec<(usize, String, String)> = files
+            .iter()
+            .filter(|(url, _)| url.starts_with("search/w"))
+            .map(|(_, text)| {
+                let list = text.split_once(",\"").unwrap().1;
+                let first = list.split(':').next().unwrap().to_string();
+                let last = list.rsplit(' ').next().unwrap();
+                (
+                    text.len(),
+                    first,
+                    last.split(':').next().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let prefixes: std::collections::BTreeSet<String> =
+            words.iter().map(|w| w[..2].to_string()).collect();
+        let words_bytes = prefixes
+            .iter()
+            .map(|pre| {
+                let end = format!("{pre}\u{ffff}");
+                word_parts
+                    .iter()
+                    .filter(|(_, first, last)| {
+                        first.as_str() <= end.as_str() && last.as_str() >= pre.as_str()
+                    })
+                    .map(|(size, _, _)| size)
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap();
+        let mut page_parts: Vec<usize> = files
+            .iter()
+            .filter(|(url, _)| url.starts_with("search/p"))
+            .map(|(_, text)| text.len())
+            .collect();
+        page_parts.sort_unstable();
+        let pages_bytes: usize = page_parts.iter().rev().take(8).sum();
+        let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+        eprintln!(
+            "index {total} bytes; a first query at most {meta} + {words_bytes} + {pages_bytes}"
+        );
+        assert!(total > 10_000_000, "the whole index is large: {total}");
+        assert!(
+            meta + words_bytes + pages_bytes <= 1_536 * 1024,
+            "{meta} + {words_bytes} + {pages_bytes} bytes"
+        );
     }
 }

@@ -1,10 +1,11 @@
-// Benchmarks (figures, never pass/fail): what a first query loads of a site's
-// search index (median and most over a dozen queries, each on a fresh page),
-// search latency in Chromium (parts loaded on first use included), and the largest contentful paint of index.html
-// opened from disk. Sites: the fixture, a synthetic ~100-page report (about
-// 60 000 words, the size the index budget is set for) and, when given,
-// $DOSSIER_SITE (e.g. the real report's site/).
-//   node bench.mjs            (from tests/browser, after npm ci)
+// Benchmarks (figures, never pass/fail), in Chromium from disk: what a first
+// query loads of a site's search index (median and most over a dozen
+// queries, each on a fresh page), search latency (parts loaded on first use
+// included), and the largest contentful paint of index.html. Sites: the
+// fixture, a synthetic ~100-page report (about 60 000 words), $DOSSIER_SITE
+// and any built sites named on the command line (the real report's site/,
+// benchmark corpora built with dossier build).
+//   node bench.mjs [site …]   (from tests/browser, after npm ci)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,4 +98,4 @@ async function bench(name, site) {
 
 await bench('fixture', buildSite(fixture));
 await bench('synthetic 100-page report', buildSite(syntheticContent()));
-if (process.env.DOSSIER_SITE) await bench(process.env.DOSSIER_SITE, path.resolve(process.env.DOSSIER_SITE));
+for (const site of [process.env.DOSSIER_SITE, ...process.argv.slice(2)].filter(Boolean)) await bench(site, path.resolve(site));
