@@ -116,10 +116,11 @@ pub struct Session {
     /// while the output folder is still that one, unchanged pages are
     /// linked from it instead of written again.
     last_site: Option<(u64, u64)>,
-    /// The search index's word numbers and rows.
-    search: search::Memo,
     /// The printout's page sections.
     print: print::Memo,
+    /// The numbering of search words, shared by every build of the session
+    /// (the pages it keeps are numbered in it).
+    vocab: Arc<search::Vocab>,
     /// The pages read, with their files' stamps.
     pages: content::Cache,
     /// Per page path, its text as last read and that text's hash: a text the
@@ -232,8 +233,8 @@ impl Session {
             markdown: HashMap::new(),
             html: HashMap::new(),
             last_site: None,
-            search: search::Memo::default(),
             print: print::Memo::default(),
+            vocab: Arc::default(),
             pages: content::Cache::default(),
             text_hashes: HashMap::new(),
             remember: true,
@@ -357,6 +358,7 @@ impl Session {
             )
             .collect();
         let mut index = Index::new(&content.pages, &content.assets, generated);
+        index.vocab = Arc::clone(&self.vocab);
         // What every page's markdown depends on besides its own text: where
         // each page is, what it is called, and what it defines.
         let signature = hash_of(&(
@@ -551,7 +553,6 @@ impl Session {
         let mut urls: Vec<String> = Vec::with_capacity(content.pages.len() + 16);
         let print_memo = remember.then_some((&mut self.print, md_keys.as_slice()));
         let memo = &self.html;
-        let search_memo = &mut self.search;
         let reused_html = std::sync::atomic::AtomicUsize::new(0);
         let write_pages = || {
             rendered
@@ -590,17 +591,21 @@ impl Session {
                 })
                 .collect::<Vec<Written>>()
         };
-        let write_search_index = || {
-            let parts = if remember {
-                search::index_parts_memo(search_memo, &content.pages, &rendered, &md_keys)
-            } else {
-                search::index_parts(&content.pages, &rendered)
-            };
-            sink.put_with(search::URL, &mut |out| {
-                parts
-                    .iter()
-                    .try_for_each(|part| out.write_all(part.as_bytes()))
-            })
+        // The index is made from what rendering extracted of each page,
+        // kept with the page's markdown result: a session's rebuild makes
+        // it the same way.
+        let vocab = Arc::clone(&self.vocab);
+        let write_search_index = || -> Result<Vec<String>, Diagnostic> {
+            let listings = site.search_listings(&vocab);
+            let mut pages: Vec<&search::Extract> = rendered.iter().map(|r| &r.search).collect();
+            pages.extend(&listings);
+            let mut written = Vec::new();
+            search::write_index(&pages, &mut |url, text| {
+                sink.put(&url, OutFile::Bytes(text.into_bytes()))?;
+                written.push(url);
+                Ok(())
+            })?;
+            Ok(written)
         };
         let (generated, (results, index_js)) = rayon::join(
             || site.render_generated(&templates, &rendered, sink, print_memo),
@@ -629,7 +634,7 @@ impl Session {
             return Err(diags);
         }
         match index_js {
-            Ok(()) => urls.push(search::URL.into()),
+            Ok(written) => urls.extend(written),
             Err(d) => diags.push(d),
         }
         let mut put =
@@ -1380,6 +1385,44 @@ impl<'a> SiteModel<'a> {
             }
             ctx.numbered = kind == Kind::Chapter && self.chapters_numbered();
         }
+    }
+
+    /// The pages the build makes itself that readers search for: the kind
+    /// indexes without a content page, by their title and what they list,
+    /// and a generated home page.
+    fn search_listings(&self, vocab: &Arc<search::Vocab>) -> Vec<search::Extract> {
+        let mut out = Vec::new();
+        for kind in &self.kinds {
+            let Some(url) = kind.index_url() else {
+                continue;
+            };
+            if self.index_pages.contains_key(url) {
+                continue;
+            }
+            let members = self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]);
+            let titles: Vec<String> = members
+                .iter()
+                .map(|&i| self.pages[i].display_title().into_owned())
+                .collect();
+            let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+            out.push(search::listing(
+                url,
+                kind.index_title(),
+                Kind::Page,
+                &titles,
+                vocab,
+            ));
+        }
+        if self.home.is_none() {
+            out.push(search::listing(
+                "index.html",
+                "Home",
+                Kind::Page,
+                &[],
+                vocab,
+            ));
+        }
+        out
     }
 
     /// The pages the build makes itself: kind indexes without a content page,

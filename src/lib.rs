@@ -28,7 +28,6 @@ pub mod search;
 pub mod serve;
 pub mod sitecheck;
 pub mod slug;
-mod swar;
 #[cfg(test)]
 mod testing;
 pub mod url;

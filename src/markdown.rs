@@ -63,6 +63,11 @@ pub struct Rendered {
     /// The page's plain text while it is being rendered; handed to
     /// [`search::extract`] and then dropped.
     text: String,
+    /// The running prose among `text` (see [`is_prose`]), for snippets;
+    /// dropped like `text`.
+    prose: String,
+    /// Where each heading of `toc` starts in `text` and in `prose`.
+    marks: Vec<(usize, usize)>,
     /// What the search index keeps of the page.
     pub search: search::Extract,
     /// Broken links and other problems.
@@ -148,6 +153,11 @@ struct OpenBlock {
     links: Vec<(usize, usize, usize)>,
     explicit_id: Option<String>,
     is_heading: bool,
+    /// Where the block starts in the page's text and prose.
+    starts: (usize, usize),
+    /// Whether a block inside it has closed: only innermost blocks are
+    /// prose, so that no text is taken twice.
+    has_child: bool,
 }
 
 /// Ids the default templates and the notes section use; body ids avoid them
@@ -219,8 +229,52 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
     let text = std::mem::take(&mut out.text);
-    out.search = search::extract(p, &out.toc, &text, &index.vocab);
+    let prose = std::mem::take(&mut out.prose);
+    let marks = std::mem::take(&mut out.marks);
+    out.search = search::extract(p, &sections(&out.toc, &marks, &text, &prose), &index.vocab);
     out
+}
+
+/// The page's text cut at its headings: the introduction, then a section
+/// per heading of the table of contents.
+fn sections<'a>(
+    toc: &'a [TocEntry],
+    marks: &[(usize, usize)],
+    text: &'a str,
+    prose: &'a str,
+) -> Vec<search::SectionText<'a>> {
+    let mut out = Vec::with_capacity(marks.len() + 1);
+    let mut from = (0, 0);
+    let mut heading = None;
+    for (entry, &at) in toc.iter().zip(marks) {
+        out.push(search::SectionText {
+            heading,
+            text: &text[from.0..at.0],
+            prose: &prose[from.1..at.1],
+        });
+        heading = Some(entry);
+        from = at;
+    }
+    out.push(search::SectionText {
+        heading,
+        text: &text[from.0..],
+        prose: &prose[from.1..],
+    });
+    out
+}
+
+/// Whether a closed paragraph or list item is running prose, worth showing
+/// as a search snippet: innermost, a sentence or more (it ends like one),
+/// and mostly not link text — lists of links and labels such as "Related
+/// topics" or "Who acts: NATO" are not.
+fn is_prose(block: &OpenBlock) -> bool {
+    let linked: usize = block.links.iter().map(|(_, from, to)| to - from).sum();
+    let text = block.text.trim_end();
+    let ending = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
+    !block.has_child
+        && text.split_whitespace().nth(3).is_some()
+        && ending.ends_with(['.', '!', '?', '…'])
+        && linked * 2 < text.len()
 }
 
 /// The ids the build will give the paragraphs and list items of `markdown`, with
@@ -709,6 +763,8 @@ fn analyse(
                     links: Vec::new(),
                     explicit_id: None,
                     is_heading: false,
+                    starts: (out.text.len(), out.prose.len()),
+                    has_child: false,
                 }),
                 Tag::Heading { id, .. } => {
                     in_heading += 1;
@@ -718,6 +774,8 @@ fn analyse(
                         links: Vec::new(),
                         explicit_id: id.as_ref().map(|s| s.to_string()),
                         is_heading: true,
+                        starts: (out.text.len(), out.prose.len()),
+                        has_child: false,
                     });
                 }
                 Tag::CodeBlock(_) => in_code += 1,
@@ -770,6 +828,13 @@ fn analyse(
                         push_text(&mut stack, " ");
                         if matches!(tag, TagEnd::Heading(_)) {
                             in_heading -= 1;
+                        }
+                        if let Some(parent) = stack.last_mut() {
+                            parent.has_child = true;
+                        }
+                        if matches!(tag, TagEnd::Paragraph | TagEnd::Item) && is_prose(&block) {
+                            out.prose.push_str(&block.text);
+                            out.prose.push('\n');
                         }
                         let shift = a.heading_shift;
                         let mut text =
@@ -1082,6 +1147,7 @@ fn close_block(
                     title: block.text.trim().to_string(),
                     aside: in_aside,
                 });
+                out.marks.push(block.starts);
             }
         }
     }

@@ -56,6 +56,8 @@ fn every_page_and_file_is_written() {
         "print.html",
         "search-index.js",
         "search.html",
+        "search/p0.js",
+        "search/w0.js",
         "sources/index.html",
         "static/dossier.js",
         "static/style.css",
