@@ -776,7 +776,10 @@ fn committed_pages_date_the_report_as_it_dates_itself() {
                 .is_ok_and(|t| t.contains("\ndate: 2026-07\n"))
         })
         .count();
-    assert!(dated_like_the_report > 3, "the chapters are dated like the report");
+    assert!(
+        dated_like_the_report > 3,
+        "the chapters are dated like the report"
+    );
     for (url, html) in &pages {
         let main = crate::support::main_of(html);
         assert!(
