@@ -6,7 +6,7 @@
 //! output checks and the swap. The reading aids (search index, map, print
 //! page) are built by their own modules; this file only calls them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,6 +41,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Pass raw HTML through unescaped on every page (`--raw-html`).
     pub raw_html: bool,
+    /// Write `print.html` even when the site has no chapters (`--print`); a
+    /// site with chapters always gets it.
+    pub print: bool,
 }
 
 /// Figures about a build, for the summary line.
@@ -477,6 +480,7 @@ impl Session {
             .collect();
 
         let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
+        site.site.print |= opts.print;
         site.graph = Graph::new(&content.pages, all_links(), &site.by_kind);
         // Warnings are reported with the errors, so one run shows everything.
         let is_index =
@@ -885,6 +889,10 @@ struct SiteCtx {
     /// The report the site publishes, when the home page names its authors,
     /// publisher or date: every page's head cites it.
     report: Option<crate::report::Report>,
+    /// Whether the site has `print.html` (links to it are made only then).
+    print: bool,
+    /// The title as a CSS string, for the margins of printed pages.
+    print_title: String,
 }
 
 /// A link in navigation.
@@ -1007,6 +1015,11 @@ struct Ctx<'a> {
     next: Option<Crumb>,
     canonical: Option<String>,
     base_href: Option<String>,
+    /// The not-found page, served at any depth: its stylesheet, inlined.
+    inline_css: Option<String>,
+    /// The not-found page without a known base URL: the site's top folders as
+    /// a JSON array, from which its script finds the site root in a URL.
+    root_dirs: Option<String>,
     chapters: Vec<Item>,
     kinds: Vec<KindItem>,
     pages: Vec<Item>,
@@ -1116,9 +1129,11 @@ impl<'a> SiteModel<'a> {
         SiteModel {
             pages,
             site: SiteCtx {
+                print_title: print::css_string(&title),
                 title,
                 lang: "en",
                 report,
+                print: by_kind.contains_key(&Kind::Chapter),
             },
             base_url,
             kinds: kinds.to_vec(),
@@ -1196,6 +1211,8 @@ impl<'a> SiteModel<'a> {
             prev: None,
             next: None,
             base_href: None,
+            inline_css: None,
+            root_dirs: None,
             chapters: Vec::new(),
             kinds: Vec::new(),
             pages: Vec::new(),
@@ -1458,12 +1475,44 @@ impl<'a> SiteModel<'a> {
         }
         out.extend(self.render_reading_aids(templates, rendered, sink, print_memo));
         let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
-        // Served for missing paths at any depth: with a known base URL the
-        // page's relative links are resolved against the site root.
-        ctx.base_href = self.base_url.clone();
-        ctx.canonical = None;
+        self.not_found_anywhere(&mut ctx, templates);
         out.push(put(templates.render("404.html", &ctx), "404.html"));
         out
+    }
+}
+
+impl SiteModel<'_> {
+    /// Makes the not-found page work at whatever URL a web host serves it
+    /// for (`/chapters/missing.html`): its stylesheet is inlined, so it never
+    /// depends on the URL, and its relative links resolve against the site
+    /// root — given by `<base href>` when the base URL is known, else found by
+    /// a script that takes the URL up to the first of the site's top folders
+    /// (on http(s) only: from disk the page is opened where it lies).
+    fn not_found_anywhere(&self, ctx: &mut Ctx<'_>, templates: &Templates) {
+        ctx.canonical = None;
+        ctx.inline_css = templates
+            .statics
+            .get("static/style.css")
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .filter(|css| !css.to_ascii_lowercase().contains("</style"))
+            .map(str::to_string);
+        if let Some(base) = &self.base_url {
+            ctx.base_href = Some(base.clone());
+            return;
+        }
+        let mut dirs: BTreeSet<&str> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.url.split_once('/').map(|(d, _)| d))
+            .chain(
+                self.kinds
+                    .iter()
+                    .filter_map(|k| k.index_url()?.split_once('/').map(|(d, _)| d)),
+            )
+            .collect();
+        dirs.insert("static");
+        let json = serde_json::to_string(&dirs).expect("strings serialise");
+        ctx.root_dirs = Some(crate::report::script_safe_json(&json));
     }
 }
 
@@ -1504,6 +1553,9 @@ impl SiteModel<'_> {
         ];
         pages
             .into_iter()
+            // Without a reading order the printout is every page in a row,
+            // the size of the whole site: written only when asked for.
+            .filter(|(url, ..)| *url != print::URL || self.site.print)
             .map(|(url, template, title, body)| {
                 let page = PageCtx {
                     content: body,
@@ -1579,6 +1631,7 @@ mod tests {
             out: root.join("no-site"),
             base_url: None,
             raw_html: false,
+            print: false,
         }
     }
 
@@ -1611,6 +1664,7 @@ mod tests {
             out: dir.path().join("site"),
             base_url: None,
             raw_html: false,
+            print: false,
         });
         let mut page = |raw: bool| {
             session.opts.raw_html = raw;
@@ -1684,6 +1738,7 @@ mod tests {
             out: dir.path().join("site"),
             base_url: None,
             raw_html: false,
+            print: false,
         })
         .unwrap();
         let index = files

@@ -69,6 +69,10 @@ pub struct ProjectArgs {
     /// run); without it only pages with `raw_html: true` do.
     #[arg(long)]
     pub raw_html: bool,
+    /// Write print.html (the whole site on one page) even when the site has
+    /// no chapters; a site with chapters always gets it.
+    #[arg(long)]
+    pub print: bool,
 }
 
 /// Arguments of `dossier build`.

@@ -209,6 +209,7 @@ fn options(
         out,
         base_url,
         raw_html: project.raw_html,
+        print: project.print,
     }
 }
 

@@ -2,15 +2,20 @@
 //! or saving as PDF.
 //!
 //! The order is the one a printed report has: the home page's introduction,
-//! the chapters in order, then appendices — recommendations first (what the
-//! report asks for is what readers of a printout look for after the
-//! conclusions), then topics, the glossary, sources, interviews and any other
-//! pages. Each page's body is the HTML the markdown step already produced,
-//! with two rewrites so that the page still works as one document: every id
-//! gets its page's prefix (`chapters-02-findings--fn-1`), so ids stay unique,
-//! and every internal link is turned into an in-page `#…` anchor (to the page's
-//! section, or to the prefixed id inside it), so the printout and the PDF never
-//! point back at separate files. Headings move down so the page has one `<h1>`.
+//! the chapters in order, then short appendices — recommendations first (what
+//! the report asks for is what readers of a printout look for after the
+//! conclusions), the glossary, sources and interviews, each a list of titles
+//! and summaries (those pages mostly quote the chapters, and a printout must
+//! not repeat them) — and any other pages in full. Topic pages are left out:
+//! they gather quotes of the chapters to help readers move around the site.
+//! Each page's body is the HTML the markdown step already produced, with two
+//! rewrites so that the page still works as one document: every id gets its
+//! page's prefix (`chapters-02-findings--fn-1`), so ids stay unique, and every
+//! internal link to a printed page is turned into an in-page `#…` anchor (to
+//! the page's section, or to the prefixed id inside it); links to pages left
+//! out point at their files. Headings move down so the page has one `<h1>`.
+//! A site without chapters has no reading order: it gets the printout only
+//! when asked for (`--print`), with every page printed whole.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -28,6 +33,29 @@ use crate::slug::slugify;
 /// The site-relative URL of the print page.
 pub const URL: &str = "print.html";
 
+/// `text` as a CSS string literal, quotes included, safe inside a `<style>`
+/// element (which no escaping of HTML reaches): for the report's title in the
+/// printed pages' margins.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `</style>` must not close the element; hex escapes end in a space.
+            '<' => out.push_str("\\3C "),
+            '>' => out.push_str("\\3E "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A part of the printed report: a title and its pages in order.
 #[derive(Debug, Clone)]
 pub struct Part {
@@ -40,45 +68,60 @@ pub struct Part {
     pub pages: Vec<usize>,
     /// The page whose text introduces the part (the kind's `_index.md`).
     pub intro: Option<usize>,
+    /// Whether its pages are printed whole, or listed by title and summary.
+    pub whole: bool,
 }
 
 /// The reading order from each kind's pages in order: chapters, then
 /// appendices. `intro` gives the page introducing a kind's index, if any;
 /// `other` are plain pages (not the home page, not kind introductions).
+///
+/// A site with chapters prints them whole and lists the pages of the other
+/// kinds, which mostly quote them, by title and summary; its topics are left
+/// out. A site without chapters (printed only when asked for) has nothing
+/// they could repeat, so every page of every kind is printed whole.
 pub fn parts(
     by_kind: &dyn Fn(Kind) -> Vec<usize>,
     intro: &dyn Fn(Kind) -> Option<usize>,
     other: Vec<usize>,
 ) -> Vec<Part> {
+    let chapters = by_kind(Kind::Chapter);
+    let listed = !chapters.is_empty();
     let mut parts = vec![Part {
         title: None,
         kind: Some(Kind::Chapter),
-        pages: by_kind(Kind::Chapter),
+        pages: chapters,
         intro: intro(Kind::Chapter),
+        whole: true,
     }];
-    let appendices = [
-        Kind::Recommendation,
-        Kind::Topic,
-        Kind::Acronym,
-        Kind::Source,
-        Kind::Interview,
-    ];
+    let mut appendices = vec![Kind::Recommendation];
+    if !listed {
+        appendices.push(Kind::Topic);
+    }
+    appendices.extend([Kind::Acronym, Kind::Source, Kind::Interview]);
     let mut letter = b'A';
-    let mut push = |title: &str, kind: Option<Kind>, pages: Vec<usize>| {
+    let mut push = |title: &str, kind: Option<Kind>, pages: Vec<usize>, whole: bool| {
         if !pages.is_empty() {
             parts.push(Part {
                 title: Some(format!("Appendix {} — {title}", letter as char)),
                 kind,
                 pages,
                 intro: kind.and_then(intro),
+                whole,
             });
             letter += 1;
         }
     };
     for k in appendices {
-        push(k.index_title(), Some(k), by_kind(k));
+        // The glossary is a definition list either way.
+        push(
+            k.index_title(),
+            Some(k),
+            by_kind(k),
+            !listed && k != Kind::Acronym,
+        );
     }
-    push("Other pages", None, other);
+    push("Other pages", None, other, true);
     parts
 }
 
@@ -94,11 +137,20 @@ fn part_id(p: &Part, n: usize) -> String {
     }
 }
 
+/// Where a page lands in the printout.
+struct Section {
+    /// The id of its section or entry.
+    id: String,
+    /// Whether its text is printed whole, so that the ids inside it exist
+    /// (an appendix lists pages by title only).
+    whole: bool,
+}
+
 /// Rewrites one page's body for the print page: prefixed ids, in-page links,
 /// headings moved down by `shift` levels.
 struct Rewriter {
-    /// Encoded site-relative URL → section id of every printed page.
-    sections: FxHashMap<String, String>,
+    /// Encoded site-relative URL → where each printed page lands.
+    sections: FxHashMap<String, Section>,
     /// Kind index URL → part id.
     parts: FxHashMap<&'static str, String>,
 }
@@ -192,8 +244,8 @@ impl Rewriter {
         };
         if let Some(section) = self.sections.get(path) {
             out.push('#');
-            out.push_str(section);
-            if let Some(f) = frag.filter(|f| !f.is_empty()) {
+            out.push_str(&section.id);
+            if let Some(f) = frag.filter(|f| !f.is_empty() && section.whole) {
                 out.push_str("--");
                 out.push_str(f);
             }
@@ -296,6 +348,62 @@ fn shift_headings_in(html: &mut String, from: usize, shift: u8) {
     }
 }
 
+/// An appendix's pages, listed: the glossary as a definition list (acronym
+/// and expansion), every other kind as a list of titles with who acts (for
+/// recommendations) and the summary. Each entry carries the page's section
+/// id, so links to the page land on it.
+fn listing(s: &mut String, pages: &[Page], part: &Part) {
+    let w = "writing to a String cannot fail";
+    let summary = |p: &Page| p.meta.summary.as_deref().map(escape);
+    if part.kind == Some(Kind::Acronym) {
+        s.push_str("<dl class=\"glossary\">\n");
+        for &i in &part.pages {
+            let p = &pages[i];
+            writeln!(
+                s,
+                "<dt id=\"{}\"><abbr>{}</abbr></dt>\n<dd>{}{}</dd>",
+                section_id(&p.url),
+                escape(&p.title),
+                escape(p.meta.expansion.as_deref().unwrap_or("")),
+                summary(p).map(|t| format!(" — {t}")).unwrap_or_default()
+            )
+            .expect(w);
+        }
+        s.push_str("</dl>\n");
+        return;
+    }
+    let list = if part.kind == Some(Kind::Recommendation) {
+        "ol"
+    } else {
+        "ul"
+    };
+    writeln!(s, "<{list} class=\"print-appendix\">").expect(w);
+    for &i in &part.pages {
+        let p = &pages[i];
+        write!(
+            s,
+            "<li id=\"{}\" class=\"kind-{}\"><strong>{}</strong>",
+            section_id(&p.url),
+            p.kind,
+            escape(&p.display_title())
+        )
+        .expect(w);
+        if let Some(actor) = p.meta.actor.as_deref().filter(|a| !a.trim().is_empty()) {
+            write!(
+                s,
+                " <span class=\"actor\">(who acts: {})</span>",
+                escape(actor)
+            )
+            .expect(w);
+        }
+        if let Some(t) = summary(p) {
+            write!(s, "<br>{t}").expect(w);
+        }
+        s.push_str("</li>\n");
+    }
+    writeln!(s, "</{list}>").expect(w);
+}
+
 /// The body of `print.html`: a table of contents, the home page's text, then
 /// every part. `home` is the home page, if it has content.
 pub fn render(
@@ -344,17 +452,18 @@ pub fn write(
     parts: &[Part],
     mut memo: Option<(&mut Memo, &[u64])>,
 ) -> std::io::Result<()> {
-    let mut sections: FxHashMap<String, String> = FxHashMap::default();
-    let intros = parts.iter().filter_map(|p| p.intro);
-    for i in parts
+    let mut sections: FxHashMap<String, Section> = FxHashMap::default();
+    let listed = parts
         .iter()
-        .flat_map(|p| p.pages.iter().copied())
-        .chain(home)
-        .chain(intros)
-    {
+        .flat_map(|p| p.pages.iter().map(move |&i| (i, p.whole)));
+    let intros = parts.iter().filter_map(|p| p.intro);
+    for (i, whole) in listed.chain(home.into_iter().chain(intros).map(|i| (i, true))) {
         sections.insert(
             percent_encode_path(&pages[i].url),
-            section_id(&pages[i].url),
+            Section {
+                id: section_id(&pages[i].url),
+                whole,
+            },
         );
     }
     let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
@@ -446,26 +555,8 @@ pub fn write(
             )
             .expect(w);
         }
-        if part.kind == Some(Kind::Acronym) {
-            // The glossary as a definition list: compact, as printed reports have it.
-            s.push_str("<dl class=\"glossary\">\n");
-            for &i in &part.pages {
-                let p = &pages[i];
-                writeln!(
-                    s,
-                    "<dt id=\"{}\"><abbr>{}</abbr></dt>\n<dd>{}{}</dd>",
-                    section_id(&p.url),
-                    escape(&p.title),
-                    escape(p.meta.expansion.as_deref().unwrap_or("")),
-                    p.meta
-                        .summary
-                        .as_deref()
-                        .map(|t| format!(" — {}", escape(t)))
-                        .unwrap_or_default()
-                )
-                .expect(w);
-            }
-            s.push_str("</dl>\n");
+        if !part.whole {
+            listing(&mut s, pages, part);
         } else {
             for chunk in part.pages.chunks(CHUNK) {
                 // Sections a session remembers from its last build are
@@ -568,8 +659,9 @@ mod tests {
     #[test]
     fn ids_are_prefixed_and_links_stay_inside() {
         let specs = [
-            ("chapters/one.md", "---\ntitle: One\nkind: chapter\norder: 1\n---\n## Start\n\nSee [two](two.md#later) and [[T]].[^n] And [out](https://example.org/x).\n\n[^n]: A note with [[One#Start]].\n"),
-            ("chapters/two.md", "---\ntitle: Two\nkind: chapter\norder: 2\n---\n## Later\n\nBack to [the index](index.html) and the [topics](../topics/index.html).\n"),
+            ("chapters/one.md", "---\ntitle: One\nkind: chapter\norder: 1\n---\n## Start\n\nSee [two](two.md#later) and [[R]].[^n] And [out](https://example.org/x), [[T]].\n\n[^n]: A note with [[One#Start]].\n"),
+            ("chapters/two.md", "---\ntitle: Two\nkind: chapter\norder: 2\n---\n## Later\n\nBack to [the index](index.html) and the [recommendations](../recommendations/index.html), [why](../recommendations/r.md#why).\n"),
+            ("recommendations/r.md", "---\ntitle: R\nkind: recommendation\nactor: The <b>state</b>\nsummary: Act now.\n---\n## Why\n\nText.\n"),
             ("topics/t.md", "---\ntitle: T\nkind: topic\n---\nText.\n"),
         ];
         let pages: Vec<Page> = specs
@@ -578,6 +670,7 @@ mod tests {
             .collect();
         let generated = [
             "chapters/index.html".to_string(),
+            "recommendations/index.html".to_string(),
             "topics/index.html".to_string(),
         ];
         let index = Index::new(&pages, &[], generated);
@@ -587,7 +680,8 @@ mod tests {
         let parts = parts(
             &|k| match k {
                 Kind::Chapter => vec![0, 1],
-                Kind::Topic => vec![2],
+                Kind::Recommendation => vec![2],
+                Kind::Topic => vec![3],
                 _ => vec![],
             },
             &|_| None,
@@ -596,21 +690,38 @@ mod tests {
         let html = render(&pages, &rendered, None, &parts);
         assert!(html.contains("id=\"chapters-one--start\""), "{html}");
         assert!(html.contains("href=\"#chapters-two--later\""), "{html}");
-        assert!(html.contains("href=\"#topics-t\""), "{html}");
+        assert!(html.contains("href=\"#recommendations-r\""), "{html}");
         assert!(html.contains("href=\"#chapters-one--fn-n\""), "{html}");
         assert!(html.contains("id=\"chapters-one--fnref-n\""), "{html}");
         assert!(html.contains("href=\"#chapters-one--start\""), "{html}");
         assert!(html.contains("href=\"#part-chapter\""), "{html}");
-        assert!(html.contains("href=\"#part-topic\""), "{html}");
+        assert!(html.contains("href=\"#part-recommendation\""), "{html}");
         assert!(html.contains("href=\"https://example.org/x\""), "{html}");
-        assert!(html.contains("Appendix A — Topics"), "{html}");
-        // Chapter body h2 → h3 under the chapter's h2; appendix pages are h3, bodies h4.
+        assert!(html.contains("Appendix A — Recommendations"), "{html}");
+        // An appendix lists its pages: title, who acts and summary, not the text.
+        assert!(
+            html.contains("<li id=\"recommendations-r\" class=\"kind-recommendation\"><strong>R</strong> <span class=\"actor\">(who acts: The &lt;b&gt;state&lt;/b&gt;)</span><br>Act now.</li>"),
+            "{html}"
+        );
+        assert!(!html.contains("recommendations-r--why"), "{html}");
+        // A link into a listed page lands on its entry.
+        assert!(
+            html.contains("<a href=\"#recommendations-r\">why</a>"),
+            "{html}"
+        );
+        // Topics are not printed: links to them point at their pages.
+        assert!(!html.contains("Topics"), "{html}");
+        assert!(html.contains("href=\"topics/t.html\""), "{html}");
+        // Chapter body h2 → h3 under the chapter's h2.
         assert!(html.contains("<h3 id=\"chapters-one--start\">"), "{html}");
         assert!(!html.contains("<h1"), "{html}");
-        // No link leaves the page except the external one.
+        // No link leaves the page except the external one and the topic's.
         for part in html.split("href=\"").skip(1) {
             let v = &part[..part.find('"').unwrap()];
-            assert!(v.starts_with('#') || v.starts_with("https:"), "{v}");
+            assert!(
+                v.starts_with('#') || v.starts_with("https:") || v == "topics/t.html",
+                "{v}"
+            );
         }
         // Every id is unique.
         let mut ids: Vec<&str> = html
@@ -622,6 +733,16 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), n);
+    }
+
+    #[test]
+    fn titles_become_css_strings_that_cannot_leave_their_style_element() {
+        assert_eq!(css_string("A report"), "\"A report\"");
+        assert_eq!(
+            css_string("Say \"no\" \\ yes"),
+            "\"Say \\\"no\\\" \\\\ yes\""
+        );
+        assert_eq!(css_string("a</style>\nb"), "\"a\\3C /style\\3E  b\"");
     }
 
     #[test]

@@ -7,7 +7,8 @@
  * - Previews: footnote references show their note, acronyms their expansion,
  *   internal links the target's title and summary; on hover, focus and tap;
  *   Escape closes.
- * - Theme: a toggle over the system setting, remembered in localStorage.
+ * - Theme: follow the system, light or dark, chosen with a button and
+ *   remembered in localStorage.
  * - Wayfinding: the section being read is marked in "On this page" and the
  *   sidebar; the phone menu closes on Escape and when a link is followed.
  * Plain script (no modules, no workers): it must run from file://.
@@ -17,26 +18,55 @@
   var doc = document;
   var html = doc.documentElement;
   var root = html.getAttribute("data-root") || "";
-  var rootURL = new URL(root || "./", location.href).href;
+  // Against the document's base: the not-found page, served at any depth,
+  // may set one to the site root.
+  var rootURL = new URL(root || "./", doc.baseURI).href;
 
-  /* ---------- theme ---------- */
+  /* ---------- theme ----------
+   * Three choices: follow the system (nothing stored), light or dark
+   * (stored; the inline script in <head> applies it before the first paint).
+   * The button shows the current choice and is named by what a press does:
+   * from the system's theme to the other one, then to the system's own, then
+   * back to following the system, so each press changes what is seen or
+   * hands control back to the system. */
   var darkQuery = window.matchMedia ? matchMedia("(prefers-color-scheme: dark)") : null;
-  function isDark() {
+  function systemTheme() { return darkQuery && darkQuery.matches ? "dark" : "light"; }
+  function choice() {
     var t = html.getAttribute("data-theme");
-    if (t) return t === "dark";
-    return !!(darkQuery && darkQuery.matches);
+    return t === "dark" || t === "light" ? t : "system";
+  }
+  function nextChoice(c) {
+    var sys = systemTheme();
+    var other = sys === "dark" ? "light" : "dark";
+    if (c === "system") return other;
+    if (c === other) return sys;
+    return "system";
+  }
+  var NAMES = { system: "following the system", light: "light", dark: "dark" };
+  function actionOf(c) {
+    return c === "system" ? "Follow the system theme" : "Switch to " + c + " theme";
   }
   var toggle = doc.querySelector(".theme-toggle");
   function syncToggle() {
-    if (toggle) toggle.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    if (!toggle) return;
+    var c = choice();
+    var label = actionOf(nextChoice(c)) + " (now " + NAMES[c] + (c === "system" ? ", " + systemTheme() : "") + ")";
+    toggle.setAttribute("data-choice", c);
+    toggle.setAttribute("title", label);
+    var text = toggle.querySelector(".sr-only");
+    if (text) text.textContent = label; else toggle.setAttribute("aria-label", label);
   }
   if (toggle) {
     toggle.hidden = false;
     syncToggle();
     toggle.addEventListener("click", function () {
-      var next = isDark() ? "light" : "dark";
-      html.setAttribute("data-theme", next);
-      try { localStorage.setItem("dossier-theme", next); } catch (e) { /* storage off: session only */ }
+      var next = nextChoice(choice());
+      if (next === "system") html.removeAttribute("data-theme");
+      else html.setAttribute("data-theme", next);
+      try {
+        if (next === "system") localStorage.removeItem("dossier-theme");
+        else localStorage.setItem("dossier-theme", next);
+      } catch (e) { /* storage off: this page only */ }
       syncToggle();
     });
     if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", syncToggle);
@@ -370,7 +400,7 @@
   var active = -1;
   var current = [];
   function setStatus(msg) { if (status) status.textContent = msg; }
-  function go(url) { location.href = new URL(url, location.href).href; }
+  function go(url) { location.href = new URL(url, doc.baseURI).href; }
   function close() {
     if (!list) return;
     list.hidden = true;

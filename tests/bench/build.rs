@@ -100,6 +100,7 @@ fn time_one_page(dir: &Path, body: &str) -> Duration {
         out: dir.join("site"),
         base_url: None,
         raw_html: false,
+        print: false,
     };
     let mut times = Vec::new();
     for _ in 0..RUNS {
@@ -164,6 +165,7 @@ fn main() {
             out: dir.join("site"),
             base_url: None,
             raw_html: false,
+            print: false,
         };
         let mut times = Vec::new();
         let mut report = None;

@@ -49,6 +49,7 @@ fn options(dir: &Path) -> BuildOptions {
         out: dir.join("site"),
         base_url: None,
         raw_html: false,
+        print: false,
     }
 }
 

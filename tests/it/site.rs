@@ -72,6 +72,43 @@ fn every_page_and_file_is_written() {
     );
 }
 
+/// Without chapters there is no reading order, and the printout would be
+/// every page in a row (a large wiki's is tens of megabytes): it is written,
+/// and linked, only when asked for.
+#[test]
+fn a_site_without_chapters_has_no_print_page_unless_asked() {
+    let p = Project::empty();
+    let content = p.path().join("content");
+    std::fs::create_dir_all(content.join("topics")).unwrap();
+    std::fs::write(
+        content.join("notes.md"),
+        "---\ntitle: Notes\n---\nSee [[Water]].\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("topics/water.md"),
+        "---\ntitle: Water\nkind: topic\n---\nWells.\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let site = p.tree("site");
+    assert!(!site.contains_key("print.html"), "{:?}", site.keys());
+    for (url, html) in html_pages(&site) {
+        assert!(
+            !html.contains("print.html"),
+            "{url} links the missing printout"
+        );
+    }
+
+    p.build(&["--print"]).success();
+    let site = p.tree("site");
+    let print = html_pages(&site)
+        .remove("print.html")
+        .expect("print.html with --print");
+    assert!(print.contains("Wells."), "{print}");
+    assert!(p.page("notes.html").contains("href=\"print.html\""));
+}
+
 #[test]
 fn every_page_is_a_complete_accessible_document() {
     let p = built(&[]);
@@ -94,6 +131,14 @@ fn every_page_is_a_complete_accessible_document() {
         // nothing from authors.
         let scripts: Vec<&str> = html.split("<script").skip(1).collect();
         assert_eq!(scripts.len(), 2, "{url}: author markup must never run");
+        if url == "404.html" {
+            // Served at any depth, it first finds the site root, then loads
+            // dossier.js from there.
+            assert!(scripts[0].contains("createElement(\"base\")"), "{url}");
+            assert!(scripts[0].contains("\"static/dossier.js\""), "{url}");
+            assert!(scripts[1].starts_with(">try{var t=localStorage"), "{url}");
+            continue;
+        }
         assert!(scripts[0].starts_with(">try{var t=localStorage"), "{url}");
         assert!(scripts[1].contains("static/dossier.js\" defer>"), "{url}");
     }
