@@ -1699,6 +1699,7 @@ mod tests {
             out: dir.path().join("site"),
             base_url: None,
             raw_html: false,
+            print: false,
         });
         let mut next_of_a = || {
             let (files, _) = session.render().unwrap();

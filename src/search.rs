@@ -723,6 +723,7 @@ mod tests {
                 level: 2,
                 id: format!("section-{k}"),
                 title: format!("Section {k}"),
+                aside: false,
             })
             .collect();
         let extracts: Vec<Extract> = (0..10_000)
