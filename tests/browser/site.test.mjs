@@ -360,7 +360,12 @@ for (const mode of ['file', 'http']) {
           const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           assert.ok(over <= 0, `${kind} at ${width}px scrolls sideways by ${over}px`);
           if ((width === 390 || width === 1280) && mode === 'file') {
-            await page.screenshot({ path: path.join(artifacts, `${kind.replace(/ /g, '-')}-${width}.png`), fullPage: true });
+            const name = kind.replace(/ /g, '-');
+            await page.screenshot({ path: path.join(artifacts, `${name}-${width}.png`), fullPage: true });
+            // The dark theme too; print.html (tens of thousands of pixels at
+            // 390) is kept to its first screen there.
+            await page.emulateMedia({ colorScheme: 'dark' });
+            await page.screenshot({ path: path.join(artifacts, `${name}-${width}-dark.png`), fullPage: !rel.startsWith('print') });
           }
           await page.close();
         }
