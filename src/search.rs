@@ -28,6 +28,8 @@
 //! title for an introduction), both ascending section numbers written as
 //! differences in [`push_number`]'s digits.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
@@ -80,8 +82,22 @@ fn split_words(lower: &str) -> impl Iterator<Item = &str> {
 /// keeps its words as numbers, and the index is made without hashing a word
 /// again. A build session keeps one numbering, so that the pages it reuses
 /// and the pages it renders again are numbered alike.
-#[derive(Debug, Default)]
-pub struct Vocab(Mutex<Words>);
+#[derive(Debug)]
+pub struct Vocab {
+    /// Tells this numbering apart from others in threads' [`Known`] words.
+    id: u64,
+    words: Mutex<Words>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Vocab {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            words: Mutex::default(),
+        }
+    }
+}
 
 #[derive(Debug, Default)]
 struct Words {
@@ -103,25 +119,77 @@ impl Words {
 
 impl Vocab {
     fn lock(&self) -> MutexGuard<'_, Words> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.words.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
 
-    /// The numbers of the distinct search words of `fields`, ascending.
-    fn ids_of(&self, fields: &[&str]) -> Vec<u32> {
-        let lower: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
-        let mut ids: Vec<u32> = {
-            let mut words = self.lock();
-            lower
-                .iter()
-                .flat_map(|f| split_words(f))
-                .map(|w| words.intern(w))
-                .collect()
-        };
-        ids.sort_unstable();
-        ids.dedup();
-        ids.shrink_to_fit();
-        ids
+/// The words of one [`Vocab`] a thread has met, with their numbers, so that
+/// a page's words are numbered without the lock but for words new to the
+/// thread (locking and searching the shared table per word occurrence was
+/// most of a large build's index time).
+#[derive(Default)]
+struct Known {
+    vocab: u64,
+    /// Each word met, to its number, or [`STOP`] for a stopword.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Per number, the last list it was put in (lists counted from one).
+    last_list: Vec<u64>,
+    lists: u64,
+}
+
+/// The number [`Known`] gives a stopword.
+const STOP: u32 = u32::MAX;
+
+thread_local! {
+    static KNOWN: RefCell<Known> = RefCell::default();
+}
+
+impl Known {
+    /// The numbers of the distinct words of lowercased `fields`, in the
+    /// order they first appear.
+    fn list(&mut self, vocab: &Vocab, fields: &[&str]) -> Vec<u32> {
+        self.lists += 1;
+        let mut out = Vec::new();
+        for w in fields
+            .iter()
+            .flat_map(|f| f.split(|c: char| !c.is_alphanumeric()))
+        {
+            if w.is_empty() {
+                continue;
+            }
+            let n = match self.ids.get(w) {
+                Some(&n) => n,
+                None => {
+                    let n = if STOPWORDS.contains(&w) {
+                        STOP
+                    } else {
+                        vocab.lock().intern(w)
+                    };
+                    self.ids.insert(w.into(), n);
+                    n
+                }
+            };
+            if n == STOP {
+                continue;
+            }
+            let i = n as usize;
+            if i >= self.last_list.len() {
+                self.last_list.resize(i + 1, 0);
+            }
+            if self.last_list[i] != self.lists {
+                self.last_list[i] = self.lists;
+                out.push(n);
+            }
+        }
+        out
     }
+}
+
+/// The numbers of `list`, ascending.
+fn ascending(mut list: Vec<u32>) -> Vec<u32> {
+    list.sort_unstable();
+    list.shrink_to_fit();
+    list
 }
 
 /// The first `max` characters of `text` with whitespace runs squashed,
@@ -248,29 +316,50 @@ fn page_extract(
     sections: &[SectionText],
     vocab: &Arc<Vocab>,
 ) -> Extract {
-    let sections = sections
+    let lower = |t: &str| t.to_lowercase();
+    let (title_l, extra_l, summary_l) = (lower(&title), lower(&extra), lower(&summary));
+    // Per section its heading's and its text's lowercase.
+    let texts: Vec<(String, String)> = sections
         .iter()
         .enumerate()
         .map(|(n, s)| match s.heading {
-            Some(h) => Section {
-                id: h.id.clone(),
-                heading: h.title.clone(),
-                head: vocab.ids_of(&[&h.title]),
-                body: vocab.ids_of(&[&h.title, s.text]),
-                snippet: snippet(s.prose, SNIPPET),
-            },
-            None => {
-                // The introduction stands for the page: its heading is the
-                // title and its text starts with the summary.
-                let text = if n == 0 { s.text } else { "" };
-                Section {
-                    id: String::new(),
-                    heading: String::new(),
-                    head: vocab.ids_of(&[&title, &extra]),
-                    body: vocab.ids_of(&[&title, &extra, &summary, text]),
-                    snippet: snippet(s.prose, SNIPPET),
-                }
-            }
+            Some(h) => (lower(&h.title), lower(s.text)),
+            // The introduction stands for the page: its heading is the
+            // title and its text starts with the summary.
+            None => (
+                String::new(),
+                if n == 0 { lower(s.text) } else { String::new() },
+            ),
+        })
+        .collect();
+    let lists: Vec<(Vec<u32>, Vec<u32>)> = KNOWN.with_borrow_mut(|known| {
+        if known.vocab != vocab.id {
+            *known = Known {
+                vocab: vocab.id,
+                ..Known::default()
+            };
+        }
+        sections
+            .iter()
+            .zip(&texts)
+            .map(|(s, (head, text))| match s.heading {
+                Some(_) => (known.list(vocab, &[head]), known.list(vocab, &[head, text])),
+                None => (
+                    known.list(vocab, &[&title_l, &extra_l]),
+                    known.list(vocab, &[&title_l, &extra_l, &summary_l, text]),
+                ),
+            })
+            .collect()
+    });
+    let sections = sections
+        .iter()
+        .zip(lists)
+        .map(|(s, (head, body))| Section {
+            id: s.heading.map(|h| h.id.clone()).unwrap_or_default(),
+            heading: s.heading.map(|h| h.title.clone()).unwrap_or_default(),
+            head: ascending(head),
+            body: ascending(body),
+            snippet: snippet(s.prose, SNIPPET),
         })
         .collect();
     Extract {
@@ -646,6 +735,47 @@ mod tests {
             part.1
         );
         assert_eq!(files, self::files(&rendered), "deterministic");
+    }
+
+    #[test]
+    fn numberings_made_in_turn_on_one_thread_keep_their_own_words() {
+        let page = |text: &str, vocab: &Arc<Vocab>| {
+            let s = [SectionText {
+                heading: None,
+                text,
+                prose: text,
+            }];
+            page_extract(
+                "a.html".into(),
+                "A".into(),
+                Kind::Topic,
+                String::new(),
+                String::new(),
+                &s,
+                vocab,
+            )
+        };
+        let (one, two) = (Arc::new(Vocab::default()), Arc::new(Vocab::default()));
+        let a = page("alpha beta", &one);
+        let b = page("beta gamma", &two);
+        let c = page("gamma alpha", &one);
+        assert!(a.has_word("beta") && !a.has_word("gamma"), "{a:?}");
+        assert!(b.has_word("beta") && b.has_word("gamma") && !b.has_word("alpha"));
+        assert!(c.has_word("gamma") && c.has_word("alpha") && !c.has_word("beta"));
+        let words = |x: &[&Extract]| {
+            let files = index_files(x);
+            files.into_iter().find(|f| f.0 == "search/w0.js").unwrap().1
+        };
+        let w = words(&[&b]);
+        assert!(
+            w.contains("beta:g") && w.contains("gamma:g") && !w.contains("alpha"),
+            "{w}"
+        );
+        let w = words(&[&a, &c]);
+        assert!(
+            w.contains("alpha:gh") && w.contains("beta:g") && w.contains("gamma:h"),
+            "{w}"
+        );
     }
 
     #[test]
