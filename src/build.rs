@@ -687,9 +687,9 @@ impl Session {
         });
         report.warnings = diags;
         // A large site's build ends holding a few hundred thousand small
-        // allocations (the backlinks' quotes above all: 20 ms to free at
-        // 10,000 pages); another thread frees them, so the caller (and a
-        // one-off build's exit) need not wait.
+        // allocations (the backlinks' quotes above all); another thread
+        // frees them, so the caller (and a one-off build's exit) need not
+        // wait.
         drop(site);
         drop_in_background((content, rendered, backlinks, linked));
         Ok(report)

@@ -582,8 +582,8 @@ where
     // The links are read twice, in order, to bucket them by target (a
     // stable counting sort: each target's links stay in page order, which
     // `add_mention` relies on); the backlinks, a few allocations each, are
-    // then built target by target in parallel. (Every task reading all the
-    // links for a range of targets read 180 MB at 10,000 pages.)
+    // then built target by target in parallel, each task reading only its
+    // own targets' links rather than all of them.
     let mut start = vec![0usize; pages.len() + 1];
     for l in links.clone() {
         if l.source != l.target {
@@ -647,8 +647,8 @@ fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
             from.push(Backlink {
                 source: l.source,
                 // Most pages mention a page once: a first push would
-                // reserve room for four (176,000 backlinks at 10,000
-                // pages: 17 MB).
+                // reserve room for four, which a large site pays for in
+                // every backlink.
                 mentions: Vec::with_capacity(1),
             });
             from.len() - 1

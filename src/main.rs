@@ -422,9 +422,10 @@ fn browser_command(url: &str) -> std::process::Command {
     command
 }
 
-/// A build makes millions of small, short-lived allocations from two threads;
-/// jemalloc does that about a third faster than glibc's malloc (10,000 pages:
-/// 3.9 s → 2.6 s of CPU) for a few percent more memory.
+/// A build makes millions of small, short-lived allocations from several
+/// threads; jemalloc serves them markedly faster than glibc's malloc for a
+/// few percent more memory (measured with the build benchmark; see
+/// CONTRIBUTING.md).
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -432,16 +433,15 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// jemalloc's options, read when it starts (`_RJEM_MALLOC_CONF` in the
 /// environment still overrides them). One arena: by default jemalloc gives
 /// each of a build's threads its own arena, and each arena keeps its own
-/// freed pages, which cost a 10,000-page build 40 MB of peak memory
-/// (390 → 348 MB) and bought no measurable speed with two threads. On a
+/// freed pages, which raise a large build's peak memory and bought no
+/// measurable speed with two threads. On a
 /// machine with many cores, `_RJEM_MALLOC_CONF=narenas:8` trades that memory
 /// for less waiting on the one arena's lock.
 ///
 /// Transparent huge pages for the heap and jemalloc's own metadata: a large
 /// build touches a few hundred megabytes once, and with 4 KB pages each
-/// first touch is a page fault (5% of a 10,000-page build's CPU time). With
-/// 2 MB pages the build is 5% faster for 7 MB more peak memory (2 MB more
-/// for a 100-page report). Where the kernel does not offer huge pages
+/// first touch is a page fault; 2 MB pages make the build faster for a
+/// little more peak memory. Where the kernel does not offer huge pages
 /// (`/sys/kernel/mm/transparent_hugepage/enabled` set to `never`) jemalloc
 /// uses normal pages.
 #[cfg(target_os = "linux")]
