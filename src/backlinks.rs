@@ -20,6 +20,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::Serialize;
 
 use crate::content::Page;
+use crate::diag::count;
 use crate::frontmatter::Kind;
 use crate::links::{self, relative_href, Backlink, Mention};
 use crate::markdown::escape_into;
@@ -247,15 +248,6 @@ pub fn tidy(text: &str) -> Cow<'_, str> {
         prev = c;
     }
     Cow::Owned(out.trim_end().to_string())
-}
-
-/// "1 passage", "3 passages".
-fn count(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
-    }
 }
 
 /// Reads ahead (see [`links::first_byte`]) everything a page's backlinks

@@ -285,7 +285,8 @@ fn bib(s: &str) -> String {
     out
 }
 
-fn list(items: &[String]) -> String {
+/// `["1", "2", "3"]` → `1, 2 and 3`.
+pub(crate) fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

@@ -560,7 +560,10 @@ fn meta_js(pages: &[&Extract], firsts: &[&str]) -> String {
     let mut kinds = String::new();
     for p in pages {
         push_number(&mut sections, p.sections.len() as u32);
-        push_number(&mut title_words, words(&p.title).len() as u32);
+        push_number(
+            &mut title_words,
+            split_words(&p.title.to_lowercase()).count() as u32,
+        );
         push_number(&mut kinds, p.kind as u32);
     }
     let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();

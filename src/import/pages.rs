@@ -320,11 +320,7 @@ fn title_names(title: &str) -> Vec<(String, Vec<String>)> {
 /// stands as whole words.
 fn whole_word_matches(hay: &str, needle: &str) -> Vec<usize> {
     hay.match_indices(needle)
-        .filter(|&(i, m)| {
-            let before = hay[..i].chars().last();
-            let after = hay[i + m.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+        .filter(|&(i, m)| word_boundary(hay, i, i + m.len()))
         .map(|(i, _)| i)
         .collect()
 }
@@ -2076,14 +2072,7 @@ fn topic_item(d: &Decomposition, slug: &str, dir: &str) -> String {
     format!("- [{}]({dir}{slug}.md)\n", text::link_label(title))
 }
 
-/// `["1", "2", "3"]` → `1, 2 and 3`.
-fn list_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
+use crate::report::list as list_words;
 
 fn yaml_err(path: &Path, e: String) -> Diagnostics {
     Diagnostic::error(path, 0, 0, format!("could not serialise front matter: {e}")).into()

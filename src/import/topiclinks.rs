@@ -91,8 +91,12 @@ pub fn mentions(md: &str, topics: &[TopicSpec], terms: &[Term]) -> Vec<((usize, 
         .into_iter()
         .filter_map(|(span, t)| Some((span, t?)))
         .filter(|&(span, _)| !in_proper_name(md, span))
-        .filter(|&(span, t)| !excluded(md, span, &topics[t].exclude))
         .collect();
+    if out.iter().any(|&(_, t)| !topics[t].exclude.is_empty()) {
+        // ASCII case folding keeps byte offsets, which index `md`.
+        let hay = md.to_ascii_lowercase();
+        out.retain(|&(span, t)| !excluded(&hay, span, &topics[t].exclude));
+    }
     out.sort();
     out
 }
@@ -190,10 +194,9 @@ fn sentence_start(before: &str) -> bool {
 }
 
 /// Whether `span` lies inside one of the `contexts` (a few words around a
-/// phrase used in another sense), ignoring case.
-fn excluded(md: &str, (s, e): (usize, usize), contexts: &[String]) -> bool {
-    // ASCII case folding keeps byte offsets, which index `md`.
-    let hay = md.to_ascii_lowercase();
+/// phrase used in another sense), ignoring case; `hay` is the text folded
+/// to ASCII lowercase.
+fn excluded(hay: &str, (s, e): (usize, usize), contexts: &[String]) -> bool {
     contexts.iter().any(|c| {
         let c = c.to_ascii_lowercase();
         hay.match_indices(&c)

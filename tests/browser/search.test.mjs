@@ -143,7 +143,9 @@ for (const mode of ['file', 'http']) {
       await page.goto(base + 'index.html');
       const queries = isFixture ? ['trafficking', 'victims', 'police', 'labour'] : ['resilience', 'nato', 'civilian', 'training', 'ukraine'];
       for (const q of queries) {
-        for (const r of await results(page, q, 30)) {
+        const found = await results(page, q, 30);
+        assert.ok(found.length > 0, `${q}: some results`);
+        for (const r of found) {
           assert.doesNotMatch(r.snippet, /\(\d+ paragraphs?\)|Related topics|Who acts:|The report’s words:|Where the report discusses/, `${q}: ${r.url}#${r.id}: ${r.snippet}`);
         }
       }

@@ -332,6 +332,7 @@ for (const mode of ['file', 'http']) {
       });
       assert.deepEqual(problems, []);
       // Pages left out of the printout (topics) are linked as the files they are.
+      assert.ok(files.length > 0, 'the printout links some left-out page as a file');
       for (const h of new Set(files)) {
         assert.ok(!h.startsWith('chapters/'), `a chapter is printed, yet linked as a file: ${h}`);
         assert.ok(fs.existsSync(path.join(site, decodeURIComponent(h.split('#')[0]))), `leaves the page for a missing file: ${h}`);
