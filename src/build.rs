@@ -17,15 +17,16 @@ use serde::Serialize;
 
 use crate::content::{self, Content, Page};
 use crate::diag::{count, Diagnostic, Diagnostics};
-use crate::frontmatter::Kind;
-use crate::graph::Graph;
+use crate::content::frontmatter::Kind;
+use crate::render::map::Graph;
 use crate::links::{self, relative_href, Index};
-use crate::lint;
+use crate::check::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
-use crate::wayfinding::Wayfinding;
-use crate::{backlinks, print, search};
+use crate::render::wayfinding::Wayfinding;
+use crate::render::{backlinks, print};
+use crate::search;
 
 /// What to build from where.
 #[derive(Debug, Clone)]
@@ -888,7 +889,7 @@ struct SiteCtx {
     lang: &'static str,
     /// The report the site publishes, when the home page names its authors,
     /// publisher or date: every page's head cites it.
-    report: Option<crate::report::Report>,
+    report: Option<crate::content::report::Report>,
     /// Whether the site has `print.html` (links to it are made only then).
     print: bool,
     /// The title as a CSS string, for the margins of printed pages.
@@ -1007,7 +1008,7 @@ struct Ctx<'a> {
     nav: Vec<NavItem>,
     /// The report's structure, for the sidebar and the phone menu: chapters
     /// in reading order (or top-level pages), never more than
-    /// [`crate::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
+    /// [`crate::render::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
     sidebar: Vec<SideLink<'a>>,
     breadcrumbs: Vec<Crumb>,
     /// The pages before and after this one in its kind's sequence.
@@ -1124,7 +1125,7 @@ impl<'a> SiteModel<'a> {
             }
         });
         let report = home.and_then(|h| {
-            crate::report::Report::from_home(&title, &pages[h].meta, base_url.as_deref())
+            crate::content::report::Report::from_home(&title, &pages[h].meta, base_url.as_deref())
         });
         SiteModel {
             pages,
@@ -1512,7 +1513,7 @@ impl SiteModel<'_> {
             .collect();
         dirs.insert("static");
         let json = serde_json::to_string(&dirs).expect("strings serialise");
-        ctx.root_dirs = Some(crate::report::script_safe_json(&json));
+        ctx.root_dirs = Some(crate::content::report::script_safe_json(&json));
     }
 }
 

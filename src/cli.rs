@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 
 /// dossier: turn a report kept as markdown into a linked static site that
 /// works from any web server and straight from disk.

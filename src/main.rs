@@ -247,7 +247,7 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
 
 fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
     let diags = match &args.site {
-        Some(site) => dossier::sitecheck::check_site(site),
+        Some(site) => dossier::check::site::check_site(site),
         None => {
             // Rendered and thrown away: check never writes.
             let opts = options(&args.project, "site".into(), None);

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::frontmatter::{FrontMatter, Kind};
+use crate::content::frontmatter::{FrontMatter, Kind};
 use crate::slug::{shorten, slugify};
-use crate::yaml;
+use crate::content::yaml;
 
 /// The longest file name `new` makes from a title, extension aside: a whole
 /// sentence as a file name is unwieldy in a shell and in links, and some
@@ -95,7 +95,7 @@ fn next_order(dir: &Path) -> i64 {
         .flatten()
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .filter_map(|t| {
-            crate::frontmatter::split(&t)
+            crate::content::frontmatter::split(&t)
                 .ok()
                 .and_then(|s| s.front_matter)
                 .and_then(|f| f.order)

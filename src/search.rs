@@ -37,7 +37,7 @@ use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::content::Page;
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 use crate::markdown::TocEntry;
 
 /// The site-relative URL of the index script.

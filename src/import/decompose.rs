@@ -3,7 +3,7 @@
 //! the text. Data, not code, so that an editor can correct the decomposition
 //! and another report can be imported with its own file.
 //!
-//! Parsed through [`crate::yaml`], guarded like front matter, into typed
+//! Parsed through [`crate::content::yaml`], guarded like front matter, into typed
 //! structs that reject unknown keys; every problem is reported at its line
 //! in the file.
 
@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
-use crate::yaml;
+use crate::content::yaml;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use super::stage;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{self, Staging};
-use crate::yaml;
+use crate::content::yaml;
 
 /// File name of the manifest inside the content directory.
 pub const MANIFEST: &str = ".import-manifest.yaml";

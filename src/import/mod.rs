@@ -427,7 +427,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             site[chapter].meta.note_numbers,
-            crate::frontmatter::NoteNumbers::Labels
+            crate::content::frontmatter::NoteNumbers::Labels
         );
         let r = crate::markdown::render(&index, chapter);
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
@@ -450,7 +450,7 @@ mod tests {
     #[test]
     fn the_publisher_and_the_decompositions_names_are_known_names() {
         let names = |pages: &Pages| {
-            crate::frontmatter::split(&pages["_index.md"])
+            crate::content::frontmatter::split(&pages["_index.md"])
                 .unwrap()
                 .front_matter
                 .unwrap()
@@ -466,7 +466,7 @@ mod tests {
         let dec = "key_findings:\n  - phrase: said the plan would\npdf: https://acme.example/report.pdf\nabout:\n  title: About the study\n  summary: Who wrote it.\n";
         let (pages, _) = gen(SEED, Some(dec)).unwrap();
         let home = &pages["_index.md"];
-        let fm = crate::frontmatter::split(home)
+        let fm = crate::content::frontmatter::split(home)
             .unwrap()
             .front_matter
             .unwrap();
@@ -487,26 +487,26 @@ mod tests {
             !body.contains("Start reading") && !body.contains("A report by"),
             "{home}"
         );
-        let about = crate::frontmatter::split(&pages["about.md"])
+        let about = crate::content::frontmatter::split(&pages["about.md"])
             .unwrap()
             .front_matter
             .unwrap();
         assert_eq!(about.title.as_deref(), Some("About the study"));
         assert_eq!(about.summary.as_deref(), Some("Who wrote it."));
-        let ch2 = crate::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
+        let ch2 = crate::content::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
         assert_eq!(ch2.front_matter.unwrap().number, Some(2));
     }
 
     #[test]
     fn without_editors_words_the_about_page_lists_its_sections() {
         let (pages, _) = gen(SEED, None).unwrap();
-        let about = crate::frontmatter::split(&pages["about.md"])
+        let about = crate::content::frontmatter::split(&pages["about.md"])
             .unwrap()
             .front_matter
             .unwrap();
         assert_eq!(about.title.as_deref(), Some("About this report"));
         assert_eq!(about.summary.as_deref(), Some("Colophon."));
-        let home = crate::frontmatter::split(&pages["_index.md"])
+        let home = crate::content::frontmatter::split(&pages["_index.md"])
             .unwrap()
             .front_matter
             .unwrap();
@@ -530,7 +530,7 @@ mod tests {
             "Authors: Jo Doe (consultant), Al Roe and Sam Poe",
         );
         let (pages, _) = gen(&seed, None).unwrap();
-        let fm = crate::frontmatter::split(&pages["_index.md"])
+        let fm = crate::content::frontmatter::split(&pages["_index.md"])
             .unwrap()
             .front_matter
             .unwrap();

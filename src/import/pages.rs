@@ -19,7 +19,7 @@ use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use super::topiclinks;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::frontmatter::{FrontMatter, Kind, NoteNumbers};
+use crate::content::frontmatter::{FrontMatter, Kind, NoteNumbers};
 use crate::slug::{block_id, slugify, IdSet};
 
 /// What a chapter block is.
@@ -378,7 +378,7 @@ fn acronym_names(title: &str, acronyms: &[(String, String, usize)]) -> Vec<Strin
 
 /// Serialises front matter and body into a page.
 fn page(fm: &FrontMatter, body: &str) -> Result<String, String> {
-    let yaml = crate::yaml::to_string(fm)?;
+    let yaml = crate::content::yaml::to_string(fm)?;
     Ok(format!("---\n{yaml}---\n\n{}\n", body.trim_end()))
 }
 
@@ -2072,7 +2072,7 @@ fn topic_item(d: &Decomposition, slug: &str, dir: &str) -> String {
     format!("- [{}]({dir}{slug}.md)\n", text::link_label(title))
 }
 
-use crate::report::list as list_words;
+use crate::content::report::list as list_words;
 
 fn yaml_err(path: &Path, e: String) -> Diagnostics {
     Diagnostic::error(path, 0, 0, format!("could not serialise front matter: {e}")).into()

@@ -471,7 +471,7 @@ pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
         .iter()
         .filter(|(rel, _)| rel.starts_with("acronyms/"))
         .filter_map(|(_, text)| {
-            let fm = crate::frontmatter::split(text).ok()?.front_matter?;
+            let fm = crate::content::frontmatter::split(text).ok()?.front_matter?;
             Some((fm.title?, fm.expansion?))
         })
         .collect();
@@ -484,7 +484,7 @@ pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
 /// a section of its own; a line of HTML (a photo's credit in `<small>`) is
 /// not the report's argument. `terms` are the site's acronyms.
 pub fn unlinked(rel: &str, page: &str, topics: &[TopicSpec], terms: &[Term]) -> Vec<TopicLink> {
-    let body_from = crate::frontmatter::split(page).map_or(0, |s| s.body_offset);
+    let body_from = crate::content::frontmatter::split(page).map_or(0, |s| s.body_offset);
     let first_line = page[..body_from].matches('\n').count();
     let mut sections = Sections::default();
     // Per section: the topics linked, and the first mention of each.

@@ -9,6 +9,8 @@
 //! reference. Ids must be known before their block's text has been seen, which
 //! is why there are two passes over a buffered event list.
 
+pub mod acronyms;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -17,7 +19,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 use unicase::UniCase;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::frontmatter::NoteNumbers;
+use crate::content::frontmatter::NoteNumbers;
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
@@ -468,7 +470,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
     for id in TEMPLATE_IDS {
         ids.reserve(id);
     }
-    for kind in crate::frontmatter::Kind::ALL {
+    for kind in crate::content::frontmatter::Kind::ALL {
         ids.reserve(&format!("backlinks-{kind}"));
     }
     // Ids the author chose come first, so that ids derived from text dodge

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::acronyms::Matcher;
+use crate::markdown::acronyms::Matcher;
 use crate::content::{Asset, Page};
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 use crate::render::SharedText;
 use crate::url;
 

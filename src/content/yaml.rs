@@ -574,7 +574,7 @@ mod tests {
     #[test]
     fn brackets_inside_the_scalars_of_the_block_form_open_nothing() {
         let title = "[{".repeat(3000);
-        let fm = crate::frontmatter::FrontMatter {
+        let fm = crate::content::frontmatter::FrontMatter {
             title: Some(format!("'{title}")),
             summary: Some(format!(" {title}\n{title}\n")),
             expansion: Some(format!("a{title}")),
@@ -584,7 +584,7 @@ mod tests {
         };
         let written = to_string(&fm).unwrap();
         assert_eq!(flow_depth_bound(&written), 0, "{written}");
-        let read: crate::frontmatter::FrontMatter = from_untrusted_str(&written).unwrap();
+        let read: crate::content::frontmatter::FrontMatter = from_untrusted_str(&written).unwrap();
         assert_eq!(read, fm);
         // Each form by hand, and the empty collections, which do open one.
         let forms = [

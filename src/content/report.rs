@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::frontmatter::FrontMatter;
+use crate::content::frontmatter::FrontMatter;
 
 /// The facts a citation needs, and the citation in the usual formats.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -317,7 +317,7 @@ mod tests {
     use super::*;
 
     fn meta(yaml: &str) -> FrontMatter {
-        crate::yaml::from_str(yaml).unwrap()
+        crate::content::yaml::from_str(yaml).unwrap()
     }
 
     #[test]

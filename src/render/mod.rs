@@ -6,6 +6,11 @@
 //! markdown step has already escaped, is marked safe. Template errors name the
 //! template file and line.
 
+pub mod backlinks;
+pub mod map;
+pub mod print;
+pub mod wayfinding;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -115,7 +120,7 @@ struct Embedded {
 
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
-        &[$(Embedded { name: $name, text: include_str!(concat!("../templates/", $name)) }),*]
+        &[$(Embedded { name: $name, text: include_str!(concat!("../../templates/", $name)) }),*]
     };
 }
 

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::content::Page;
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 use crate::links::percent_encode_path;
 use crate::markdown::{escape, Rendered};
 use crate::slug::slugify;

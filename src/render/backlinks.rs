@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::content::Page;
 use crate::diag::count;
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 use crate::links::{self, relative_href, Backlink, Mention};
 use crate::markdown::escape_into;
 

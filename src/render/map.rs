@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::content::Page;
-use crate::frontmatter::Kind;
+use crate::content::frontmatter::Kind;
 use crate::links::{relative_href, Link};
 use crate::markdown::escape;
 

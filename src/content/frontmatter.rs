@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::yaml;
+use crate::content::yaml;
 
 /// What a page is; decides its template, its index and its colour.
 #[derive(

@@ -5,6 +5,10 @@
 //! Files are walked in sorted order so that everything downstream is
 //! deterministic. All problems of all files are collected before giving up.
 
+pub mod frontmatter;
+pub mod report;
+pub mod yaml;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
-use crate::frontmatter::{self, FrontMatter, Kind};
+use self::frontmatter::{FrontMatter, Kind};
 
 /// One markdown file of the content folder.
 #[derive(Debug, Clone)]

@@ -1,0 +1,6 @@
+//! Checks that do not build anything: [`lint`] warns about content an editor
+//! will want to fix; [`site`] checks a built site the way a reader's browser
+//! meets it.
+
+pub mod lint;
+pub mod site;
