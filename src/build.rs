@@ -325,7 +325,7 @@ pub(crate) fn parse_page(
     i: usize,
     release: bool,
     vocab: &Arc<search::Vocab>,
-) -> (Arc<Rendered>, Arc<search::Extract>) {
+) -> Parsed {
     let mut r = if release {
         markdown::render_and_release(index, i)
     } else {
@@ -422,17 +422,19 @@ pub(crate) fn render_side_by_side<P: Send>(
     sink: &dyn Sink,
     print_memo: Option<(&mut print::Memo, &[u64])>,
     pages: impl FnOnce() -> P + Send,
-) -> (
-    Vec<Result<String, Diagnostic>>,
-    P,
-    Result<Vec<String>, Diagnostic>,
-) {
+) -> (Generated, P, Result<Vec<String>, Diagnostic>) {
     let (generated, (pages, index_js)) = rayon::join(
         || site.render_generated(templates, rendered, sink, print_memo),
         || rayon::join(pages, || write_search_index(site, extracts, vocab, sink)),
     );
     (generated, pages, index_js)
 }
+
+/// The URLs of the pages the build made itself, or why one failed.
+pub(crate) type Generated = Vec<Result<String, Diagnostic>>;
+
+/// A page through the markdown step: its result, and what search keeps.
+pub(crate) type Parsed = (Arc<Rendered>, Arc<search::Extract>);
 
 /// Step 6, search: the index, from what the markdown step extracted of each
 /// page and the build's own listings.
@@ -455,10 +457,7 @@ fn write_search_index(
 }
 
 /// The URLs of the generated pages written, the problems in `diags`.
-pub(crate) fn collect_urls(
-    generated: Vec<Result<String, Diagnostic>>,
-    diags: &mut Diagnostics,
-) -> Vec<String> {
+pub(crate) fn collect_urls(generated: Generated, diags: &mut Diagnostics) -> Vec<String> {
     let mut urls = Vec::new();
     for extra in generated {
         match extra {

@@ -60,7 +60,7 @@ fn hash_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
 }
 
 /// The markdown step's results for every page, with their memo keys.
-struct Parsed {
+struct ParsedPages {
     rendered: Vec<Arc<Rendered>>,
     extracts: Vec<Arc<search::Extract>>,
     keys: Vec<u64>,
@@ -193,7 +193,7 @@ impl Session {
         index: &Index,
         signature: u64,
         report: &mut Report,
-    ) -> Parsed {
+    ) -> ParsedPages {
         let text_hash = self.hash_texts(content);
         // A page's markdown depends on its text, the site's signature and
         // the text of the pages whose headings its wikilinks consulted.
@@ -207,7 +207,7 @@ impl Session {
         };
         let memo = &self.markdown;
         let vocab = &self.vocab;
-        let found: Vec<(bool, (Arc<Rendered>, Arc<search::Extract>))> = (0..content.pages.len())
+        let found: Vec<(bool, build::Parsed)> = (0..content.pages.len())
             .into_par_iter()
             .map(|i| match memo.get(&content.pages[i].rel) {
                 Some((k, r, e)) if *k == key(i, r) => (true, (Arc::clone(r), Arc::clone(e))),
@@ -227,7 +227,7 @@ impl Session {
             .zip(rendered.iter().zip(&extracts))
             .map(|((p, k), (r, e))| (p.rel.clone(), (*k, Arc::clone(r), Arc::clone(e))))
             .collect();
-        Parsed {
+        ParsedPages {
             rendered,
             extracts,
             keys,
