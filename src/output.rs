@@ -627,6 +627,68 @@ fn c_path(p: &Path) -> io::Result<std::ffi::CString> {
         .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
 }
 
+/// Where rendered files go: written to a staging folder as they come, or
+/// collected in memory.
+pub trait Sink: Sync {
+    /// Takes the file at site path `url`.
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic>;
+    /// Takes the file at site path `url` from the previous site, if it is
+    /// there with `len` bytes; false when the caller must write it.
+    fn keep(&self, _url: &str, _len: u64) -> bool {
+        false
+    }
+    /// Takes the file at site path `url` as `write` writes it, for files too
+    /// large to hold in memory (the printable report of a large site).
+    fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).expect("writing to memory cannot fail");
+        self.put(url, OutFile::Bytes(bytes))
+    }
+}
+
+/// Something that writes a file's bytes.
+pub type WriteFn<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
+
+impl Sink for Staging {
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic> {
+        Staging::put(self, url, &file)
+    }
+    fn put_with(&self, url: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        Staging::put_with(self, url, write)
+    }
+    fn keep(&self, url: &str, len: u64) -> bool {
+        Staging::keep(self, url, len)
+    }
+}
+
+/// Files thrown away as they come, for `dossier check`.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: OutFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn put_with(&self, _: &str, write: WriteFn) -> Result<(), Diagnostic> {
+        write(&mut std::io::sink()).expect("writing nowhere cannot fail");
+        Ok(())
+    }
+}
+
+/// Files collected in memory, for tests and `dossier check`'s reading
+/// of a whole site.
+#[derive(Default)]
+pub struct Memory(pub std::sync::Mutex<Vec<(String, OutFile)>>);
+
+impl Sink for Memory {
+    fn put(&self, url: &str, file: OutFile) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((url.to_string(), file));
+        Ok(())
+    }
+}
+
 /// The names in folder `dir`, sorted: what tests of folder swaps look at.
 #[cfg(test)]
 pub(crate) fn names(dir: &Path) -> Vec<String> {

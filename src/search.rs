@@ -36,9 +36,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
-use crate::markdown::TocEntry;
+use crate::content::Page;
+use crate::markdown::SectionText;
 
 /// The site-relative URL of the index script.
 pub const URL: &str = "search-index.js";
@@ -210,16 +210,6 @@ fn snippet(text: &str, max: usize) -> String {
         chars += n + 1;
     }
     out
-}
-
-/// One section of a page as the renderer saw it: its heading (none for the
-/// introduction), all its text, and the prose among it (paragraphs and list
-/// items of running text, not lists of links or labels) for snippets.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SectionText<'a> {
-    pub heading: Option<&'a TocEntry>,
-    pub text: &'a str,
-    pub prose: &'a str,
 }
 
 /// What the index keeps of one section.
@@ -591,20 +581,28 @@ mod tests {
     use super::*;
     use crate::content::page_from_text;
     use crate::links::Index;
-    use crate::markdown::Rendered;
+    use crate::markdown::TocEntry;
     use std::path::Path;
     use std::sync::Arc;
 
-    fn build(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Arc<Rendered>>) {
+    /// The pages of `specs` and what the index keeps of each.
+    fn build(specs: &[(&str, &str)]) -> (Vec<Page>, Vec<Extract>) {
         let pages: Vec<Page> = specs
             .iter()
             .map(|(rel, text)| page_from_text(Path::new(rel), rel, text.to_string()).unwrap())
             .collect();
         let index = Index::new(&pages, &[], []);
-        let rendered = (0..pages.len())
-            .map(|i| Arc::new(crate::markdown::render(&index, i)))
+        let vocab = Arc::new(Vocab::default());
+        let extracts = (0..pages.len())
+            .map(|i| {
+                extract(
+                    &pages[i],
+                    &crate::markdown::render(&index, i).sections(),
+                    &vocab,
+                )
+            })
             .collect();
-        (pages, rendered)
+        (pages, extracts)
     }
 
     /// A file of the index: its site-relative URL and its text.
@@ -622,8 +620,8 @@ mod tests {
         files
     }
 
-    fn files(rendered: &[Arc<Rendered>]) -> Vec<File> {
-        let x: Vec<&Extract> = rendered.iter().map(|r| &r.search).collect();
+    fn files(extracts: &[Extract]) -> Vec<File> {
+        let x: Vec<&Extract> = extracts.iter().collect();
         index_files(&x)
     }
 

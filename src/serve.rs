@@ -37,9 +37,10 @@ use std::time::{Duration, Instant};
 use memchr::memmem;
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{BuildOptions, Report, Session};
+use crate::build::{BuildOptions, Report};
 use crate::diag::Diagnostics;
 use crate::import::{self, ImportOptions, ImportReport};
+use crate::incremental::Session;
 
 /// Something `serve` did, for printing.
 pub enum Outcome<'a> {

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::frontmatter::Kind;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::content::frontmatter::Kind;
 use crate::links::Backlink;
 use crate::markdown::Rendered;
 
@@ -56,7 +56,7 @@ pub fn warnings(
         let p = &pages[a];
         // "Never used" would send the editor looking for a use that the
         // matcher cannot see, however often the prose has it.
-        if let Some(c) = crate::markdown::acronyms::never_matched_because(&p.title) {
+        if let Some(c) = crate::links::acronyms::never_matched_because(&p.title) {
             let what = if c.is_whitespace() {
                 "a space".to_string()
             } else {

@@ -9,8 +9,6 @@
 //! reference. Ids must be known before their block's text has been seen, which
 //! is why there are two passes over a buffered event list.
 
-pub mod acronyms;
-
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -18,10 +16,9 @@ use std::ops::Range;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use unicase::UniCase;
 
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::content::frontmatter::NoteNumbers;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
-use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
 
 mod raw;
@@ -62,16 +59,14 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Every id in the body, for checking `#anchor` links.
     pub ids: FxHashSet<String>,
-    /// The page's plain text while it is being rendered; handed to
-    /// [`search::extract`] and then dropped.
+    /// The page's plain text, for the search index: read through
+    /// [`Rendered::sections`], then dropped ([`Rendered::release_text`]).
     text: String,
     /// The running prose among `text` (see [`is_prose`]), for snippets;
     /// dropped like `text`.
     prose: String,
     /// Where each heading of `toc` starts in `text` and in `prose`.
     marks: Vec<(usize, usize)>,
-    /// What the search index keeps of the page.
-    pub search: search::Extract,
     /// Broken links and other problems.
     pub diagnostics: Diagnostics,
     /// Words in prose shaped like acronyms (`ABC`, `ABCs`) that no acronym
@@ -230,39 +225,51 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
-    let text = std::mem::take(&mut out.text);
-    let prose = std::mem::take(&mut out.prose);
-    let marks = std::mem::take(&mut out.marks);
-    out.search = search::extract(p, &sections(&out.toc, &marks, &text, &prose), &index.vocab);
     out
 }
 
-/// The page's text cut at its headings: the introduction, then a section
-/// per heading of the table of contents.
-fn sections<'a>(
-    toc: &'a [TocEntry],
-    marks: &[(usize, usize)],
-    text: &'a str,
-    prose: &'a str,
-) -> Vec<search::SectionText<'a>> {
-    let mut out = Vec::with_capacity(marks.len() + 1);
-    let mut from = (0, 0);
-    let mut heading = None;
-    for (entry, &at) in toc.iter().zip(marks) {
-        out.push(search::SectionText {
+/// One section of a page as the renderer saw it: its heading (none for the
+/// introduction), all its text, and the prose among it (paragraphs and list
+/// items of running text, not lists of links or labels) for snippets.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SectionText<'a> {
+    pub heading: Option<&'a TocEntry>,
+    pub text: &'a str,
+    pub prose: &'a str,
+}
+
+impl Rendered {
+    /// The page's text cut at its headings: the introduction, then a section
+    /// per heading of the table of contents (empty once released).
+    pub fn sections(&self) -> Vec<SectionText<'_>> {
+        let (text, prose) = (&self.text, &self.prose);
+        let mut out = Vec::with_capacity(self.marks.len() + 1);
+        let mut from = (0, 0);
+        let mut heading = None;
+        for (entry, &at) in self.toc.iter().zip(&self.marks) {
+            out.push(SectionText {
+                heading,
+                text: &text[from.0..at.0],
+                prose: &prose[from.1..at.1],
+            });
+            heading = Some(entry);
+            from = at;
+        }
+        out.push(SectionText {
             heading,
-            text: &text[from.0..at.0],
-            prose: &prose[from.1..at.1],
+            text: &text[from.0..],
+            prose: &prose[from.1..],
         });
-        heading = Some(entry);
-        from = at;
+        out
     }
-    out.push(search::SectionText {
-        heading,
-        text: &text[from.0..],
-        prose: &prose[from.1..],
-    });
-    out
+
+    /// Drops the plain text once the search index has taken what it keeps
+    /// of it: a site's HTML is held until it is written, its text need not be.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.prose = String::new();
+        self.marks = Vec::new();
+    }
 }
 
 /// Whether a closed paragraph or list item is running prose, worth showing
@@ -790,7 +797,9 @@ fn analyse(
                     in_link += 1;
                     analysis_wiki_text = wiki_display(link_type, dest_url);
                     let target = match link_type {
-                        LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url),
+                        LinkType::WikiLink { .. } => {
+                            index.resolve_wiki(page, dest_url, heading_anchors)
+                        }
                         LinkType::Email => Target::External,
                         _ => index.resolve(page, dest_url, crate::url::Use::Link),
                     };
@@ -2014,9 +2023,10 @@ mod tests {
                 h.contains("<abbr title=\"North Atlantic\">NATO</abbr></a> text"),
                 "{h}"
             );
-            let s = &r.search;
-            assert!(!s.has_word("var") && !s.has_word("window"), "{s:?}");
-            assert!(s.has_word("bold"), "{s:?}");
+            // What the search index is handed: the text a reader sees.
+            let text: String = r.sections().iter().map(|s| s.text).collect();
+            assert!(!text.contains("var") && !text.contains("window"), "{text}");
+            assert!(text.contains("bold"), "{text}");
             assert_eq!(r.escaped_html, None);
         }
         let r = render_first(&[("a.md", &plain), acronym]);

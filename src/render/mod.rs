@@ -7,7 +7,9 @@
 //! template file and line.
 
 pub mod backlinks;
+pub mod indexes;
 pub mod map;
+pub mod pages;
 pub mod print;
 pub mod wayfinding;
 
@@ -19,69 +21,6 @@ use tera::{Context, ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
-
-/// A text made into a template value once, when it is found, and shared
-/// from then on: a link's quote is shown in its target's backlinks, and a
-/// template value made at render time would copy it once more (176,000
-/// quotes at 10,000 pages). Cloning it, and handing it to a template, only
-/// counts a reference.
-#[derive(Clone)]
-pub struct SharedText(tera::Value);
-
-impl SharedText {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str().expect("a SharedText holds a string")
-    }
-}
-
-impl From<&str> for SharedText {
-    fn from(s: &str) -> Self {
-        SharedText(tera::Value::from(s))
-    }
-}
-
-impl std::ops::Deref for SharedText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Debug for SharedText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for SharedText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq for SharedText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for SharedText {}
-
-impl std::hash::Hash for SharedText {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.as_str().hash(h);
-    }
-}
-
-/// Serialised into a template's values as the value it already is (Tera
-/// clones a `Value` it meets instead of reading it again); anywhere else
-/// as a plain string.
-impl Serialize for SharedText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
 
 /// Tera's maps hash with `ahash`, whose default source of per-map seeds is
 /// one global counter that every new map adds to atomically: rendering
@@ -611,6 +550,7 @@ impl Templates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::SharedText;
 
     #[test]
     fn components_that_call_each_other_are_reported_without_a_place() {

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use dossier::build::{build, BuildOptions, Session};
+use dossier::build::{build, BuildOptions};
+use dossier::incremental::Session;
 
 /// The allocator the `dossier` binary ships with, so that the figures are the
 /// binary's.

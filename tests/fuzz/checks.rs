@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use dossier::content::{page_from_text, Page};
 use dossier::content::frontmatter::{self, FrontMatter, Kind};
+use dossier::content::{page_from_text, Page};
 use dossier::links::Index;
 
 /// Front matter splitting and parsing: the body is the suffix the split
@@ -171,7 +171,7 @@ pub fn acronyms(data: &[u8]) {
             terms.push(t);
         }
     }
-    let mut m = dossier::markdown::acronyms::Matcher::new();
+    let mut m = dossier::links::acronyms::Matcher::new();
     for (i, t) in terms.iter().enumerate() {
         m.insert(t, i);
     }

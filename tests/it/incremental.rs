@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use dossier::build::{render_site, BuildOptions, Session};
+use dossier::build::{render_site, BuildOptions};
+use dossier::incremental::Session;
 use dossier::output::OutFile;
 
 use crate::support::Project;

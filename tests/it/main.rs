@@ -18,6 +18,7 @@ mod guide;
 mod hostile;
 mod import;
 mod incremental;
+mod layout;
 mod out_dir;
 mod serve;
 mod site;

@@ -1,0 +1,552 @@
+//! The pages of the site as templates see them: the site's structure
+//! ([`SiteModel`]: kinds in reading order, the home page, the kind indexes,
+//! the sidebar), the values every template gets ([`Ctx`]), and the rendering
+//! of one content page with them — its backlinks, neighbourhood map,
+//! breadcrumbs and neighbours, and for the home page and kind indexes the
+//! lists of pages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::backlinks;
+use super::map::Graph;
+use super::print;
+use super::wayfinding::Wayfinding;
+use super::{BacklinkUse, Templates};
+use crate::content::frontmatter::Kind;
+use crate::content::{Content, Page};
+use crate::diag::Diagnostic;
+use crate::links::{self, relative_href};
+use crate::markdown::{Rendered, TocEntry};
+
+/// Site-wide facts shared by every template.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteCtx {
+    pub(crate) title: String,
+    pub(crate) lang: &'static str,
+    /// The report the site publishes, when the home page names its authors,
+    /// publisher or date: every page's head cites it.
+    pub(crate) report: Option<crate::content::report::Report>,
+    /// Whether the site has `print.html` (links to it are made only then).
+    pub(crate) print: bool,
+    /// The title as a CSS string, for the margins of printed pages.
+    pub(crate) print_title: String,
+}
+
+/// A link in navigation.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Crumb {
+    pub(crate) title: String,
+    pub(crate) href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct NavItem {
+    pub(crate) label: &'static str,
+    pub(crate) href: String,
+    pub(crate) current: bool,
+    /// How many pages the kind has.
+    pub(crate) count: usize,
+}
+
+/// A page the sidebar lists above the kind indexes (a chapter, or on a
+/// site without chapters a top-level page).
+#[derive(Debug, Serialize)]
+pub(crate) struct SideLink<'a> {
+    pub(crate) title: std::borrow::Cow<'a, str>,
+    pub(crate) href: String,
+    pub(crate) kind: Kind,
+    /// The page being rendered: the sidebar lists its sections under it.
+    pub(crate) current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PageCtx<'a> {
+    pub(crate) title: std::borrow::Cow<'a, str>,
+    pub(crate) kind: Kind,
+    pub(crate) kind_label: &'static str,
+    pub(crate) url: &'a str,
+    pub(crate) summary: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) tags: &'a [String],
+    pub(crate) aliases: &'a [String],
+    pub(crate) expansion: Option<&'a str>,
+    pub(crate) content: &'a str,
+    pub(crate) toc: &'a [TocEntry],
+    /// Made only if a template names it (see [`render::BacklinkUse`]);
+    /// left out of the values otherwise, not shown as an empty list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) backlinks: Option<Vec<backlinks::Group<'a>>>,
+    /// The backlinks as the built-in template lists them, every text
+    /// escaped: an acronym page of a large site lists thousands, and
+    /// Tera's loop over their values took most of such a page's time.
+    pub(crate) backlinks_html: String,
+    /// The neighbourhood map (topic and recommendation pages): SVG the build
+    /// wrote with every text escaped.
+    pub(crate) graph: Option<String>,
+    /// The map as lists (map page only): HTML the build wrote, text escaped.
+    pub(crate) connections: Option<String>,
+}
+
+impl<'a> PageCtx<'a> {
+    /// The context of a page the build makes itself: a title and nothing else.
+    pub(crate) fn blank(title: &'a str, kind: Kind, url: &'a str) -> Self {
+        PageCtx {
+            title: title.into(),
+            kind,
+            kind_label: kind.label(),
+            url,
+            summary: None,
+            date: None,
+            tags: &[],
+            aliases: &[],
+            expansion: None,
+            content: "",
+            toc: &[],
+            backlinks: None,
+            backlinks_html: String::new(),
+            graph: None,
+            connections: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Item {
+    pub(crate) title: String,
+    pub(crate) href: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) kind: Kind,
+    pub(crate) expansion: Option<String>,
+    pub(crate) actor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Group {
+    pub(crate) letter: String,
+    pub(crate) id: String,
+    pub(crate) items: Vec<Item>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct KindItem {
+    pub(crate) kind: Kind,
+    pub(crate) label: &'static str,
+    pub(crate) href: String,
+    pub(crate) count: usize,
+}
+
+/// Everything a template can use.
+#[derive(Debug, Serialize)]
+pub(crate) struct Ctx<'a> {
+    pub(crate) site: &'a SiteCtx,
+    pub(crate) page: PageCtx<'a>,
+    pub(crate) root: String,
+    pub(crate) nav: Vec<NavItem>,
+    /// The report's structure, for the sidebar and the phone menu: chapters
+    /// in reading order (or top-level pages), never more than
+    /// [`crate::render::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
+    pub(crate) sidebar: Vec<SideLink<'a>>,
+    pub(crate) breadcrumbs: Vec<Crumb>,
+    /// The pages before and after this one in its kind's sequence.
+    pub(crate) prev: Option<Crumb>,
+    pub(crate) next: Option<Crumb>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) base_href: Option<String>,
+    /// The not-found page, served at any depth: its stylesheet, inlined.
+    pub(crate) inline_css: Option<String>,
+    /// The not-found page without a known base URL: the site's top folders as
+    /// a JSON array, from which its script finds the site root in a URL.
+    pub(crate) root_dirs: Option<String>,
+    pub(crate) chapters: Vec<Item>,
+    pub(crate) kinds: Vec<KindItem>,
+    pub(crate) pages: Vec<Item>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) groups: Vec<Group>,
+    /// Recommendations by who is asked to act, in reading order.
+    pub(crate) actors: Vec<ActorGroup>,
+    /// The chapters listed carry their numbers in their titles, so their
+    /// list must not number them again.
+    pub(crate) numbered: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ActorGroup {
+    pub(crate) actor: String,
+    pub(crate) id: String,
+    pub(crate) items: Vec<Item>,
+}
+
+/// `items` grouped by their `actor`, groups in the order their first item
+/// comes; pages naming none last, under "Other".
+pub(crate) fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
+    let mut groups: Vec<ActorGroup> = Vec::new();
+    let mut other = Vec::new();
+    for item in items {
+        let Some(actor) = item.actor.clone().filter(|a| !a.trim().is_empty()) else {
+            other.push(item);
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.actor == actor) {
+            Some(g) => g.items.push(item),
+            None => groups.push(ActorGroup {
+                id: format!("actor-{}", crate::slug::slugify(&actor)),
+                actor,
+                items: vec![item],
+            }),
+        }
+    }
+    if !other.is_empty() && !groups.is_empty() {
+        groups.push(ActorGroup {
+            actor: "Other".into(),
+            id: "actor-other".into(),
+            items: other,
+        });
+    }
+    // With no page naming an actor, `groups` is empty: a plain list, as for
+    // other kinds.
+    groups
+}
+
+/// The site's structure: which pages each kind has, in reading order, and
+/// which page (if any) is the home page or backs a kind's index.
+pub(crate) struct SiteModel<'a> {
+    pub(crate) pages: &'a [Page],
+    pub(crate) site: SiteCtx,
+    pub(crate) base_url: Option<String>,
+    pub(crate) kinds: Vec<Kind>,
+    pub(crate) by_kind: BTreeMap<Kind, Vec<usize>>,
+    pub(crate) home: Option<usize>,
+    /// Page numbers whose URL is a kind index (their text introduces the list).
+    pub(crate) index_pages: HashMap<&'a str, usize>,
+    /// How chapters, topics and recommendations link (filled once links are known).
+    pub(crate) graph: Graph,
+    /// The sidebar's pages and each page's neighbours.
+    pub(crate) way: Wayfinding,
+}
+
+impl<'a> SiteModel<'a> {
+    pub(crate) fn new(content: &'a Content, kinds: &[Kind], base_url: Option<&str>) -> Self {
+        let pages = &content.pages;
+        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            by_kind.entry(p.kind).or_default().push(i);
+        }
+        for list in by_kind.values_mut() {
+            list.sort_by(|&a, &b| {
+                let (pa, pb) = (&pages[a], &pages[b]);
+                (pa.order(), pa.title.to_lowercase(), &pa.rel).cmp(&(
+                    pb.order(),
+                    pb.title.to_lowercase(),
+                    &pb.rel,
+                ))
+            });
+        }
+        let home = pages.iter().position(|p| p.url == "index.html");
+        let index_urls: Vec<&str> = kinds.iter().filter_map(|k| k.index_url()).collect();
+        let index_pages: HashMap<&str, usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| index_urls.contains(&p.url.as_str()))
+            .map(|(i, p)| (p.url.as_str(), i))
+            .collect();
+        let way = Wayfinding::new(pages, &by_kind, |i| {
+            Some(i) == home || index_pages.values().any(|&x| x == i)
+        });
+        let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
+        let base_url = base_url.map(|b| {
+            if b.ends_with('/') {
+                b.to_string()
+            } else {
+                format!("{b}/")
+            }
+        });
+        let report = home.and_then(|h| {
+            crate::content::report::Report::from_home(&title, &pages[h].meta, base_url.as_deref())
+        });
+        SiteModel {
+            pages,
+            site: SiteCtx {
+                print_title: print::css_string(&title),
+                title,
+                lang: "en",
+                report,
+                print: by_kind.contains_key(&Kind::Chapter),
+            },
+            base_url,
+            kinds: kinds.to_vec(),
+            by_kind,
+            home,
+            index_pages,
+            graph: Graph::default(),
+            way,
+        }
+    }
+
+    pub(crate) fn root_for(url: &str) -> String {
+        "../".repeat(url.matches('/').count())
+    }
+
+    pub(crate) fn nav(&self, from: &str, current_kind: Option<Kind>) -> Vec<NavItem> {
+        self.kinds
+            .iter()
+            .filter_map(|k| {
+                let url = k.index_url()?;
+                Some(NavItem {
+                    label: nav_label(*k),
+                    href: relative_href(from, url),
+                    current: current_kind == Some(*k),
+                    count: self.by_kind.get(k).map_or(0, Vec::len),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn item(&self, from: &str, i: usize) -> Item {
+        let p = &self.pages[i];
+        Item {
+            title: p.display_title().into_owned(),
+            href: relative_href(from, &p.url),
+            summary: p.meta.summary.clone(),
+            kind: p.kind,
+            expansion: p.meta.expansion.clone(),
+            actor: p.meta.actor.clone(),
+        }
+    }
+
+    pub(crate) fn crumb_home(&self, from: &str) -> Crumb {
+        Crumb {
+            title: "Home".into(),
+            href: relative_href(from, "index.html"),
+        }
+    }
+
+    pub(crate) fn ctx<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
+        Ctx {
+            site: &self.site,
+            canonical: self
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", links::percent_encode_path(url))),
+            root: Self::root_for(url),
+            nav: self.nav(url, None),
+            sidebar: self
+                .way
+                .side_pages()
+                .iter()
+                .map(|&i| {
+                    let p = &self.pages[i];
+                    SideLink {
+                        title: p.display_title(),
+                        href: relative_href(url, &p.url),
+                        kind: p.kind,
+                        current: p.url == url,
+                    }
+                })
+                .collect(),
+            page,
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            base_href: None,
+            inline_css: None,
+            root_dirs: None,
+            chapters: Vec::new(),
+            kinds: Vec::new(),
+            pages: Vec::new(),
+            items: Vec::new(),
+            groups: Vec::new(),
+            actors: Vec::new(),
+            numbered: false,
+        }
+    }
+
+    pub(crate) fn page_ctx<'b>(
+        &'b self,
+        i: usize,
+        r: &'b Rendered,
+        backlinks: &'b [links::Backlink],
+        linked: &[usize],
+        wanted: BacklinkUse,
+    ) -> PageCtx<'b> {
+        let p = &self.pages[i];
+        backlinks::warm(self.pages, backlinks);
+        let groups = (wanted.list || wanted.html)
+            .then(|| backlinks::groups(self.pages, i, backlinks, linked));
+        let html = match &groups {
+            Some(g) if wanted.html => backlinks::html(g, p.kind),
+            _ => String::new(),
+        };
+        let list = groups.filter(|_| wanted.list);
+        PageCtx {
+            title: p.display_title(),
+            kind: p.kind,
+            kind_label: p.kind.label(),
+            url: &p.url,
+            summary: p.meta.summary.as_deref(),
+            date: p.meta.date.as_deref(),
+            tags: &p.meta.tags,
+            aliases: &p.meta.aliases,
+            expansion: p.meta.expansion.as_deref(),
+            content: &r.html,
+            toc: &r.toc,
+            backlinks: list,
+            backlinks_html: html,
+            graph: matches!(p.kind, Kind::Topic | Kind::Recommendation)
+                .then(|| self.graph.neighbourhood_map(self.pages, i))
+                .flatten(),
+            connections: None,
+        }
+    }
+
+    /// Renders content page `i` (the home page and kind-index pages get their
+    /// lists too).
+    pub(crate) fn render_page(
+        &self,
+        templates: &Templates,
+        i: usize,
+        r: &Rendered,
+        backlinks: &[links::Backlink],
+        linked: &[usize],
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let p = &self.pages[i];
+        let url = p.url.as_str();
+        // Room for the body, its backlinks and the page around them, so
+        // the HTML is seldom grown (and copied) on the way.
+        let size =
+            r.html.len() + 8192 + 512 * backlinks.iter().map(|b| b.mentions.len()).sum::<usize>();
+        let mut ctx = self.ctx(
+            url,
+            self.page_ctx(i, r, backlinks, linked, templates.backlinks),
+        );
+        if Some(i) == self.home {
+            self.fill_home(&mut ctx, url);
+            return templates.render_bytes("home.html", &ctx, size);
+        }
+        if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
+            self.fill_list(&mut ctx, *kind, url);
+            return templates.render_bytes("list.html", &ctx, size);
+        }
+        ctx.breadcrumbs.push(self.crumb_home(url));
+        if let Some(index_url) = p.kind.index_url() {
+            ctx.breadcrumbs.push(Crumb {
+                title: p.kind.index_title().to_string(),
+                href: relative_href(url, index_url),
+            });
+            ctx.nav = self.nav(url, Some(p.kind));
+        }
+        let crumb = |j: usize| Crumb {
+            title: self.pages[j].display_title().into_owned(),
+            href: relative_href(url, &self.pages[j].url),
+        };
+        let (prev, next) = self.way.neighbours(i);
+        ctx.prev = prev.map(crumb);
+        ctx.next = next.map(crumb);
+        let kind_template = format!("{}.html", p.kind.as_str());
+        let template = if templates.has(&kind_template) {
+            kind_template.as_str()
+        } else {
+            "page.html"
+        };
+        templates.render_bytes(template, &ctx, size)
+    }
+
+    /// Whether the chapters' titles carry their numbers (see
+    /// [`Page::display_title`]).
+    pub(crate) fn chapters_numbered(&self) -> bool {
+        self.by_kind
+            .get(&Kind::Chapter)
+            .is_some_and(|c| c.iter().any(|&i| self.pages[i].meta.number.is_some()))
+    }
+
+    pub(crate) fn fill_home(&self, ctx: &mut Ctx, url: &str) {
+        ctx.chapters = self
+            .by_kind
+            .get(&Kind::Chapter)
+            .into_iter()
+            .flatten()
+            .map(|&c| self.item(url, c))
+            .collect();
+        ctx.numbered = self.chapters_numbered();
+        // Recommendations at a glance: by who must act when the pages say,
+        // else one list.
+        ctx.items = self
+            .by_kind
+            .get(&Kind::Recommendation)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.item(url, i))
+            .collect();
+        ctx.actors = actor_groups(ctx.items.clone());
+        ctx.kinds = self
+            .kinds
+            .iter()
+            .filter(|k| **k != Kind::Chapter)
+            .filter_map(|k| {
+                Some(KindItem {
+                    kind: *k,
+                    label: k.index_title(),
+                    href: relative_href(url, k.index_url()?),
+                    count: self.by_kind.get(k).map_or(0, Vec::len),
+                })
+            })
+            .collect();
+        ctx.pages = self
+            .by_kind
+            .get(&Kind::Page)
+            .into_iter()
+            .flatten()
+            .filter(|&&i| Some(i) != self.home && !self.index_pages.values().any(|&x| x == i))
+            .map(|&i| self.item(url, i))
+            .collect();
+    }
+
+    pub(crate) fn fill_list(&self, ctx: &mut Ctx, kind: Kind, url: &str) {
+        let members = self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        ctx.breadcrumbs.push(self.crumb_home(url));
+        ctx.nav = self.nav(url, Some(kind));
+        if kind == Kind::Acronym {
+            let mut sorted: Vec<usize> = members.to_vec();
+            sorted.sort_by_key(|&i| (self.pages[i].title.to_lowercase(), i));
+            let mut groups: Vec<Group> = Vec::new();
+            for i in sorted {
+                let letter = self.pages[i]
+                    .title
+                    .chars()
+                    .next()
+                    .map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
+                let letter = if letter.is_alphabetic() {
+                    letter.to_string()
+                } else {
+                    "#".to_string()
+                };
+                match groups.last_mut() {
+                    Some(g) if g.letter == letter => g.items.push(self.item(url, i)),
+                    _ => groups.push(Group {
+                        id: match crate::slug::slugify(&letter) {
+                            id if id.is_empty() => "other".to_string(),
+                            id => id,
+                        },
+                        letter,
+                        items: vec![self.item(url, i)],
+                    }),
+                }
+            }
+            ctx.groups = groups;
+        } else {
+            ctx.items = members.iter().map(|&i| self.item(url, i)).collect();
+            if kind == Kind::Recommendation {
+                ctx.actors = actor_groups(ctx.items.clone());
+            }
+            ctx.numbered = kind == Kind::Chapter && self.chapters_numbered();
+        }
+    }
+}
+
+pub(crate) fn nav_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Acronym => "Glossary",
+        other => other.index_title(),
+    }
+}
