@@ -175,22 +175,13 @@ fn insert_link(md: &mut String, (s, e): (usize, usize), target: &str) {
     md.replace_range(s..e, &format!("[{text}]({target})"));
 }
 
-/// The sentence of `md`'s plain text that contains `needle` (plain), and the
-/// `count - 1` sentences after it.
-fn sentence_with(md_plain: &str, needle: &str, count: usize) -> Option<String> {
-    let ss = text::sentences(md_plain);
-    let n = normalise(needle);
-    let i = ss.iter().position(|s| normalise(s).contains(&n))?;
-    Some(ss[i..(i + count.max(1)).min(ss.len())].join(" "))
-}
-
 /// The sentence of `md_plain` that contains `needle` (plain), with the
-/// `before` sentences before it.
-fn sentence_after(md_plain: &str, needle: &str, before: usize) -> Option<String> {
+/// `before` sentences before it and the `count - 1` after it.
+fn sentences_around(md_plain: &str, needle: &str, before: usize, count: usize) -> Option<String> {
     let ss = text::sentences(md_plain);
     let n = normalise(needle);
     let i = ss.iter().position(|s| normalise(s).contains(&n))?;
-    Some(ss[i.saturating_sub(before)..=i].join(" "))
+    Some(ss[i.saturating_sub(before)..(i + count.max(1)).min(ss.len())].join(" "))
 }
 
 /// The warning for a quote whose opening word points at a sentence that is
@@ -905,11 +896,7 @@ fn link_topics(input: &Input<'_>, chapters: &mut [Chapter]) -> PlacesBySlug {
                 }
             }
             for (span, t) in chosen.into_iter().rev() {
-                insert_link(
-                    &mut b.md,
-                    span,
-                    &format!("../topics/{}.md", d.topics[t].slug),
-                );
+                insert_link(&mut b.md, span, &topiclinks::target(&d.topics[t].slug));
             }
         }
         // A section whose only mentions of a topic sit in the words of a
@@ -1457,8 +1444,8 @@ impl<'a> Report<'a> {
             );
             return String::new();
         };
-        let s =
-            sentence_with(&text_plain, &t.definition, t.sentences.unwrap_or(1)).unwrap_or_default();
+        let s = sentences_around(&text_plain, &t.definition, 0, t.sentences.unwrap_or(1))
+            .unwrap_or_default();
         let s = if t.clause {
             clause_with(&s, &t.definition)
         } else {
@@ -1612,10 +1599,11 @@ impl<'a> Report<'a> {
             .iter()
             .zip(first)
             .map(|(r, p)| {
-                let w = sentence_after(
+                let w = sentences_around(
                     &self.block_plain[p.chapter][p.block],
                     &plain(&r.phrase),
                     r.before.unwrap_or(0),
+                    1,
                 )
                 .unwrap_or_default();
                 quote::stand_alone(&w, r.antecedent.as_deref())
@@ -1704,7 +1692,7 @@ impl<'a> Report<'a> {
                 .find(|a| self.block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
                 .map(|a| plain(a))
                 .unwrap_or_default();
-            let w = sentence_with(&self.block_plain[p.chapter][p.block], &phrase, 1)
+            let w = sentences_around(&self.block_plain[p.chapter][p.block], &phrase, 0, 1)
                 .map(|w| quote::stand_alone(&w, None))
                 .unwrap_or_default();
             // The page already quotes it above.
@@ -2080,9 +2068,10 @@ impl<'a> Report<'a> {
                 );
                 continue;
             };
-            let quote = sentence_with(
+            let quote = sentences_around(
                 &self.block_plain[p.chapter][p.block],
                 &kf.phrase,
+                0,
                 kf.sentences.unwrap_or(1),
             )
             .unwrap_or_else(|| self.block_plain[p.chapter][p.block].clone());
@@ -2310,7 +2299,7 @@ fn cut_for_topics(
             if linked.contains(&(key, t)) || !link.target.starts_with("../recommendations/") {
                 return None;
             }
-            let target = format!("../topics/{}.md", d.topics[t].slug);
+            let target = topiclinks::target(&d.topics[t].slug);
             Some((t, topiclinks::cut_link(md, link, span, &target)?))
         });
         let Some((t, new)) = cut else {
