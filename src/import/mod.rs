@@ -669,6 +669,22 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_label_ending_in_a_question_mark_introduces_its_quote_without_a_colon() {
+        let seed = "June 2025\n\nACME\n\nA short report on something important\n\nColophon\n\nAuthor: Jo Doe\n\n1. Where next?\n\nThe plan would help.¹\n\n¹ Interview 1; Jo Doe, ‘A Study of Things,’ 2024.\n";
+        let (pages, _) = gen(seed, None).unwrap();
+        for rel in [
+            "interviews/interview-01.md",
+            "sources/a-study-of-things-2024.md",
+        ] {
+            let page = &pages[rel];
+            assert!(
+                page.contains("- Note 1, [Chapter 1: Where next?](../chapters/01-where-next.md#p-the-plan-would-help) “The plan would help.”\n"),
+                "{page}"
+            );
+        }
+    }
+
     /// Each diagnostic as `path:line:col: level: message`, sorted.
     fn lines(diags: &Diagnostics) -> Vec<String> {
         diags

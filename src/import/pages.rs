@@ -184,6 +184,18 @@ fn sentences_around(md_plain: &str, needle: &str, before: usize, count: usize) -
     Some(ss[i.saturating_sub(before)..(i + count.max(1)).min(ss.len())].join(" "))
 }
 
+/// The punctuation `mark` that follows a label to introduce what comes
+/// next, or nothing where the label ends in a question or exclamation mark
+/// of its own (`… from commitment to decline?`): that mark introduces it
+/// as well, and a second one would read as a slip (`decline?:`).
+fn mark_after(label: &str, mark: &'static str) -> &'static str {
+    if label.ends_with(['?', '!']) {
+        ""
+    } else {
+        mark
+    }
+}
+
 /// The warning for a quote whose opening word points at a sentence that is
 /// not quoted.
 fn dangling_warning(path: &Path, line: usize, what: &str, word: &str) -> Diagnostic {
@@ -1021,6 +1033,17 @@ impl<'a> Report<'a> {
         None
     }
 
+    /// A list line linking place `p` by its label, after `lead` (`Note 3, `),
+    /// and quoting `words` (markdown) from it.
+    fn quote_item(&self, lead: &str, p: Place, words: &str) -> String {
+        let label = self.place_label(p);
+        format!(
+            "- {lead}[{label}]({}){} “{words}”\n",
+            self.chapter_link(p),
+            mark_after(&label, ":")
+        )
+    }
+
     /// A list item quoting the passage note `n` supports, linked to it.
     fn claim(&self, n: u32) -> String {
         match self.note_place(n) {
@@ -1028,11 +1051,7 @@ impl<'a> Report<'a> {
                 let s = passage_before_note(&self.chapters[p.chapter].blocks[p.block].md, n)
                     .map(|s| text::inert_links(&s))
                     .unwrap_or_default();
-                format!(
-                    "- Note {n}, [{}]({}): “{s}”\n",
-                    self.place_label(p),
-                    self.chapter_link(p)
-                )
+                self.quote_item(&format!("Note {n}, "), p, &s)
             }
             None => format!("- Note {n} (its marker is not in the text)\n"),
         }
@@ -1143,13 +1162,18 @@ impl<'a> Report<'a> {
                 body.push_str(&format!("As the report explains it in [{label}]({link})"));
                 if def.short.ends_with('…') || def.rank == 2 {
                     // The summary above is cut: the passage in full.
-                    body.push_str(&format!(":\n\n> {}\n\n", text::inert_links(&def.passage)));
+                    body.push_str(&format!(
+                        "{}\n\n> {}\n\n",
+                        mark_after(label, ":"),
+                        text::inert_links(&def.passage)
+                    ));
                 } else {
-                    body.push_str(".\n\n");
+                    body.push_str(&format!("{}\n\n", mark_after(label, ".")));
                 }
             }
             (None, Some((s, label, link))) => body.push_str(&format!(
-                "First used in [{label}]({link}):\n\n> {}\n\n",
+                "First used in [{label}]({link}){}\n\n> {}\n\n",
+                mark_after(label, ":"),
                 text::inert_links(s)
             )),
             (None, None) => body.push_str(
@@ -1711,12 +1735,7 @@ impl<'a> Report<'a> {
                 );
                 continue;
             }
-            also.push_str(&format!(
-                "- [{}]({}): “{}”\n",
-                self.place_label(*p),
-                self.chapter_link(*p),
-                text::inert_links(&w)
-            ));
+            also.push_str(&self.quote_item("", *p, &text::inert_links(&w)));
         }
         if !also.is_empty() {
             body.push_str("\n## Also argued in\n\n");
@@ -1762,12 +1781,7 @@ impl<'a> Report<'a> {
             if !named.is_empty() {
                 body.push_str("\n## Where the report names it\n\n");
                 for (p, sentence) in &named {
-                    body.push_str(&format!(
-                        "- [{}]({}): “{}”\n",
-                        self.place_label(*p),
-                        self.chapter_link(*p),
-                        text::inert_links(sentence)
-                    ));
+                    body.push_str(&self.quote_item("", *p, &text::inert_links(sentence)));
                 }
             }
             let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
@@ -2388,6 +2402,15 @@ fn yaml_err(path: &Path, e: String) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_ending_in_its_own_question_or_exclamation_mark_takes_no_second_mark() {
+        assert_eq!(mark_after("Chapter 3: From commitment to decline?", ":"), "");
+        assert_eq!(mark_after("Act now!", "."), "");
+        assert_eq!(mark_after("Chapter 1: The start", ":"), ":");
+        // The title's mark stands inside its quotes; the colon outside.
+        assert_eq!(mark_after("Chapter 3, “What is in a name?”", ":"), ":");
+    }
 
     #[test]
     fn phrases_match_whole_words_outside_links_and_brackets() {
