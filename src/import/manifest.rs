@@ -499,6 +499,54 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_that_cannot_be_carried_over_is_named_and_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path().join("content");
+        run(&into, &[("a/b.md", "B1"), ("c.md", "C1")], false);
+        let out = apply_with(
+            &into,
+            &pages(&[("a/b.md", "B1"), ("c.md", "C2")]),
+            Manifest::default(),
+            false,
+            &mut |content| {
+                // The editor saves a page while the import runs, and the new
+                // folder has a file where the page's folder should be.
+                fs::write(content.join("a/b.md"), "B edited").unwrap();
+                let staged = content.with_file_name(format!(".content.tmp-{}", std::process::id()));
+                fs::remove_dir_all(staged.join("a")).unwrap();
+                fs::write(staged.join("a"), "in the way").unwrap();
+            },
+        )
+        .unwrap();
+        let shown: Vec<String> = out
+            .warnings
+            .iter()
+            .map(|d| format!("{}: {}", d.path.display(), d.message))
+            .collect();
+        let page = into.join("a/b.md");
+        assert!(
+            shown[0].starts_with(&format!(
+                "{}: changed during the import, but cannot be carried over: ",
+                page.display()
+            )),
+            "{shown:?}"
+        );
+        // The edit is not lost: the folder it is in is kept beside.
+        let kept = dir
+            .path()
+            .join(format!("content-before-import-{}", std::process::id()));
+        assert_eq!(
+            shown[1],
+            format!(
+                "{}: the content folder as it was before the import is kept here",
+                kept.display()
+            )
+        );
+        assert_eq!(fs::read_to_string(kept.join("a/b.md")).unwrap(), "B edited");
+        assert_eq!(shown.len(), 2, "{shown:?}");
+    }
+
+    #[test]
     fn a_page_deleted_since_the_last_import_stays_deleted_unless_forced() {
         let dir = tempfile::tempdir().unwrap();
         let into = dir.path();
