@@ -986,6 +986,26 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// A warning at the line of the decomposition file that holds `value`.
+    fn warning_at(&self, value: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            self.dpath,
+            decompose::value_line(self.dtext, value),
+            0,
+            message,
+        )
+    }
+
+    /// An error at the line of the decomposition file that holds `value`.
+    fn error_at(&self, value: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            self.dpath,
+            decompose::value_line(self.dtext, value),
+            0,
+            message,
+        )
+    }
+
     fn chapter_link(&self, p: Place) -> String {
         let ch = &self.chapters[p.chapter];
         format!("../chapters/{}.md#{}", ch.stem, ch.blocks[p.block].id)
@@ -1384,10 +1404,8 @@ impl<'a> Report<'a> {
             let places = topic_places.get(&t.slug).cloned().unwrap_or_default();
             self.check_topic_words(t, !places.is_empty(), &mut found.warnings);
             if places.is_empty() {
-                found.warnings.push(Diagnostic::warning(
-                    self.dpath,
-                    decompose::value_line(self.dtext, &format!("slug: {}", t.slug)),
-                    0,
+                found.warnings.push(self.warning_at(
+                    &format!("slug: {}", t.slug),
                     format!(
                         "topic '{}': none of its phrases occurs in the chapters",
                         t.slug
@@ -1455,10 +1473,8 @@ impl<'a> Report<'a> {
             .or_else(in_note);
         let Some((text_plain, p)) = at else {
             found.errors.push(
-                Diagnostic::error(
-                    self.dpath,
-                    decompose::value_line(self.dtext, &t.definition),
-                    0,
+                self.error_at(
+                    &t.definition,
                     format!(
                         "topic '{}': definition phrase not found in any chapter: \"{}\"",
                         t.slug, t.definition
@@ -1508,41 +1524,29 @@ impl<'a> Report<'a> {
         mentioned: bool,
         warnings: &mut Diagnostics,
     ) {
-        if mentioned {
-            for phrase in &t.phrases {
-                let nowhere = self
-                    .block_plain
-                    .iter()
-                    .flatten()
-                    .all(|text| find_phrase(text, phrase, false).is_empty());
-                if nowhere {
-                    warnings.push(
-                        Diagnostic::warning(
-                            self.dpath,
-                            decompose::value_line(self.dtext, phrase),
-                            0,
-                            format!(
-                                "topic '{}': phrase \"{phrase}\" occurs in no chapter",
-                                t.slug
-                            ),
-                        )
-                        .with_hint("correct it (whole words, any case) or remove it"),
-                    );
-                }
+        let nowhere = |occurs: &dyn Fn(&str) -> bool| {
+            !self.block_plain.iter().flatten().any(|text| occurs(text))
+        };
+        let phrases = if mentioned { t.phrases.as_slice() } else { &[] };
+        for phrase in phrases {
+            if nowhere(&|text| !find_phrase(text, phrase, false).is_empty()) {
+                warnings.push(
+                    self.warning_at(
+                        phrase,
+                        format!(
+                            "topic '{}': phrase \"{phrase}\" occurs in no chapter",
+                            t.slug
+                        ),
+                    )
+                    .with_hint("correct it (whole words, any case) or remove it"),
+                );
             }
         }
         for context in &t.exclude {
-            let nowhere = self
-                .block_plain
-                .iter()
-                .flatten()
-                .all(|text| !text.to_lowercase().contains(&context.to_lowercase()));
-            if nowhere {
+            if nowhere(&|text| text.to_lowercase().contains(&context.to_lowercase())) {
                 warnings.push(
-                    Diagnostic::warning(
-                        self.dpath,
-                        decompose::value_line(self.dtext, context),
-                        0,
+                    self.warning_at(
+                        context,
                         format!(
                             "topic '{}': excluded place \"{context}\" occurs in no chapter",
                             t.slug
@@ -1722,11 +1726,7 @@ impl<'a> Report<'a> {
             // The page already quotes it above.
             if !w.is_empty() && normalise(rec_words).contains(&normalise(&w)) {
                 found.errors.push(
-                    Diagnostic::error(
-                        self.dpath,
-                        decompose::value_line(self.dtext, &phrase),
-                        0,
-                        format!(
+                    self.error_at(&phrase, format!(
                             "recommendation '{}': `also` finds the sentence the page already quotes",
                             r.slug
                         ),
@@ -1886,11 +1886,7 @@ impl<'a> Report<'a> {
             .map_or(cited_max, |i| i.count.max(cited_max));
         if count > citations::MAX_INTERVIEW {
             found.errors.push(
-                Diagnostic::error(
-                    self.dpath,
-                    decompose::value_line(self.dtext, &count.to_string()),
-                    0,
-                    format!(
+                self.error_at(&count.to_string(), format!(
                         "interviews.count is {count}; the importer makes at most {} interview pages",
                         citations::MAX_INTERVIEW
                     ),
@@ -1914,10 +1910,8 @@ impl<'a> Report<'a> {
         let method = spec.and_then(|i| i.method.as_ref()).and_then(|m| {
             let p = self.find_plain(m);
             if p.is_none() {
-                found.errors.push(Diagnostic::error(
-                    self.dpath,
-                    decompose::value_line(self.dtext, m),
-                    0,
+                found.errors.push(self.error_at(
+                    m,
                     format!("interviews.method phrase not found in any chapter: \"{m}\""),
                 ));
             }
@@ -2072,10 +2066,8 @@ impl<'a> Report<'a> {
         for kf in &self.d.key_findings {
             let Some(p) = self.find_plain(&kf.phrase) else {
                 found.errors.push(
-                    Diagnostic::error(
-                        self.dpath,
-                        decompose::value_line(self.dtext, &kf.phrase),
-                        0,
+                    self.error_at(
+                        &kf.phrase,
                         format!("key finding: phrase '{}' is not in any chapter", kf.phrase),
                     )
                     .with_hint("copy the words from the chapter text"),
@@ -2405,7 +2397,10 @@ mod tests {
 
     #[test]
     fn a_label_ending_in_its_own_question_or_exclamation_mark_takes_no_second_mark() {
-        assert_eq!(mark_after("Chapter 3: From commitment to decline?", ":"), "");
+        assert_eq!(
+            mark_after("Chapter 3: From commitment to decline?", ":"),
+            ""
+        );
         assert_eq!(mark_after("Act now!", "."), "");
         assert_eq!(mark_after("Chapter 1: The start", ":"), ":");
         // The title's mark stands inside its quotes; the colon outside.
