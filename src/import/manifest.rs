@@ -16,9 +16,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::stage;
+use crate::content::yaml;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{self, Staging};
-use crate::content::yaml;
 
 /// File name of the manifest inside the content directory.
 pub const MANIFEST: &str = ".import-manifest.yaml";
@@ -141,6 +141,44 @@ fn apply_with(
     // First, as it may put back the folder itself (see `Staging::commit`).
     output::clear_leftovers(&target);
     let old = read(&target)?.unwrap_or_default();
+    let plan = plan(into, &target, pages, &old, force)?;
+    let backup_root = plan
+        .iter()
+        .any(|p| matches!(p.2, Action::BackupWrite))
+        .then(|| next_backup(into));
+    let (mut out, writes) = record(plan, &old, &mut manifest, backup_root.as_deref());
+    for (rel, hash) in &old.files {
+        if !pages.contains_key(rel) {
+            out.orphaned.push(rel.clone());
+            manifest.files.insert(rel.clone(), hash.clone());
+        }
+    }
+    let text = yaml::to_string(&manifest).map_err(|e| io_err(&into.join(MANIFEST), e))?;
+    let manifest_changed =
+        fs::read_to_string(target.join(MANIFEST)).ok().as_deref() != Some(text.as_str());
+    if writes.is_empty() && !manifest_changed {
+        return Ok(out);
+    }
+    let new_manifest = manifest_changed.then_some(text.as_str());
+    swap_in(
+        &target,
+        &writes,
+        new_manifest,
+        backup_root.as_deref(),
+        &mut out,
+        before_swap,
+    )?;
+    Ok(out)
+}
+
+/// What to do with each page, decided before anything is written.
+fn plan<'p>(
+    into: &Path,
+    target: &Path,
+    pages: &'p BTreeMap<String, String>,
+    old: &Manifest,
+    force: bool,
+) -> Result<Vec<(&'p String, &'p String, Action)>, Diagnostics> {
     let mut plan = Vec::new();
     for (rel, content) in pages {
         let path = target.join(rel);
@@ -166,8 +204,8 @@ fn apply_with(
             }
         };
         if matches!(action, Action::Write | Action::BackupWrite) {
-            if let Some(folder) = stage::blocked_folder(&target, rel) {
-                let shown = into.join(folder.strip_prefix(&target).unwrap_or(&folder));
+            if let Some(folder) = stage::blocked_folder(target, rel) {
+                let shown = into.join(folder.strip_prefix(target).unwrap_or(&folder));
                 return Err(Diagnostic::error(
                     &shown,
                     0,
@@ -183,17 +221,28 @@ fn apply_with(
         }
         plan.push((rel, content, action));
     }
+    Ok(plan)
+}
+
+/// The first numbered backup folder not taken yet.
+fn next_backup(into: &Path) -> PathBuf {
+    let root = backup_dir(into);
+    let mut n = 1;
+    while root.join(n.to_string()).exists() {
+        n += 1;
+    }
+    root.join(n.to_string())
+}
+
+/// Records the plan in the outcome and the new manifest; returns the
+/// outcome and the pages to write.
+fn record<'p>(
+    plan: Vec<(&'p String, &'p String, Action)>,
+    old: &Manifest,
+    manifest: &mut Manifest,
+    backup_root: Option<&Path>,
+) -> (Outcome, Vec<(&'p str, &'p [u8])>) {
     let mut out = Outcome::default();
-    let backup_root = if plan.iter().any(|p| matches!(p.2, Action::BackupWrite)) {
-        let root = backup_dir(into);
-        let mut n = 1;
-        while root.join(n.to_string()).exists() {
-            n += 1;
-        }
-        Some(root.join(n.to_string()))
-    } else {
-        None
-    };
     let mut writes = Vec::new();
     for (rel, content, action) in plan {
         match action {
@@ -219,7 +268,7 @@ fn apply_with(
             }
             Action::Write | Action::BackupWrite => {
                 if matches!(action, Action::BackupWrite) {
-                    let dest = backup_root.as_ref().expect("planned above").join(rel);
+                    let dest = backup_root.expect("planned above").join(rel);
                     out.backed_up.push((rel.clone(), dest));
                 }
                 writes.push((rel.as_str(), content.as_bytes()));
@@ -230,22 +279,23 @@ fn apply_with(
             }
         }
     }
-    for (rel, hash) in &old.files {
-        if !pages.contains_key(rel) {
-            out.orphaned.push(rel.clone());
-            manifest.files.insert(rel.clone(), hash.clone());
-        }
-    }
-    let text = yaml::to_string(&manifest).map_err(|e| io_err(&into.join(MANIFEST), e))?;
-    let manifest_changed =
-        fs::read_to_string(target.join(MANIFEST)).ok().as_deref() != Some(text.as_str());
-    if writes.is_empty() && !manifest_changed {
-        return Ok(out);
-    }
+    (out, writes)
+}
 
-    let staging = Staging::new(&target, "content folder")?;
+/// Stages the new content folder (the old one's files, `writes`, the new
+/// manifest if it changed), backs up the pages to overwrite, and swaps it
+/// in; what an editor changed in the old folder meanwhile is carried over.
+fn swap_in(
+    target: &Path,
+    writes: &[(&str, &[u8])],
+    new_manifest: Option<&str>,
+    backup_root: Option<&Path>,
+    out: &mut Outcome,
+    before_swap: &mut dyn FnMut(&Path),
+) -> Result<(), Diagnostics> {
+    let staging = Staging::new(target, "content folder")?;
     let replica = if target.exists() {
-        stage::replicate(&target, staging.path())?
+        stage::replicate(target, staging.path())?
     } else {
         stage::Replica::default()
     };
@@ -254,27 +304,27 @@ fn apply_with(
     for (rel, bytes) in writes {
         stage::write_new(&staging.path().join(rel), bytes)?;
     }
-    if manifest_changed {
+    if let Some(text) = new_manifest {
         stage::write_new(&staging.path().join(MANIFEST), text.as_bytes())?;
     }
     stage::finish(staging.path(), replica.folders)?;
     // The backup is complete before the swap, so an edited page is never
     // overwritten without its copy. A kill between the two leaves a backup
     // of pages that are still in `into` unchanged: harmless.
-    let backup = match &backup_root {
-        Some(root) => Some(back_up(&target, root, &out.backed_up)?),
+    let backup = match backup_root {
+        Some(root) => Some(back_up(target, root, &out.backed_up)?),
         None => None,
     };
-    before_swap(&target);
+    before_swap(target);
     let mut carried = Vec::new();
     let committed = staging.commit_then(&mut |previous| {
         let failed;
-        (carried, failed) = stage::carry_over(previous, &target, &replica.seen, &ours);
+        (carried, failed) = stage::carry_over(previous, target, &replica.seen, &ours);
         if !failed.is_empty() {
             for d in failed {
                 out.warnings.push(d);
             }
-            out.warnings.push(keep_aside(previous, &target));
+            out.warnings.push(keep_aside(previous, target));
         }
     });
     if let Err(e) = committed {
@@ -283,7 +333,7 @@ fn apply_with(
         }
         return Err(e.into());
     }
-    stage::sync_parent(&target);
+    stage::sync_parent(target);
     for rel in carried {
         let rel = rel.to_string_lossy().into_owned();
         // The editor's save replaced the import's page: it is an edited page.
@@ -294,7 +344,7 @@ fn apply_with(
         }
         out.changed_meanwhile.push(rel);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Moves the previous content folder `previous` out of the way of its
@@ -446,6 +496,54 @@ mod tests {
             false,
         );
         assert_eq!(out.kept_edited, ["b.md", "c.md"]);
+    }
+
+    #[test]
+    fn an_edit_that_cannot_be_carried_over_is_named_and_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let into = dir.path().join("content");
+        run(&into, &[("a/b.md", "B1"), ("c.md", "C1")], false);
+        let out = apply_with(
+            &into,
+            &pages(&[("a/b.md", "B1"), ("c.md", "C2")]),
+            Manifest::default(),
+            false,
+            &mut |content| {
+                // The editor saves a page while the import runs, and the new
+                // folder has a file where the page's folder should be.
+                fs::write(content.join("a/b.md"), "B edited").unwrap();
+                let staged = content.with_file_name(format!(".content.tmp-{}", std::process::id()));
+                fs::remove_dir_all(staged.join("a")).unwrap();
+                fs::write(staged.join("a"), "in the way").unwrap();
+            },
+        )
+        .unwrap();
+        let shown: Vec<String> = out
+            .warnings
+            .iter()
+            .map(|d| format!("{}: {}", d.path.display(), d.message))
+            .collect();
+        let page = into.join("a/b.md");
+        assert!(
+            shown[0].starts_with(&format!(
+                "{}: changed during the import, but cannot be carried over: ",
+                page.display()
+            )),
+            "{shown:?}"
+        );
+        // The edit is not lost: the folder it is in is kept beside.
+        let kept = dir
+            .path()
+            .join(format!("content-before-import-{}", std::process::id()));
+        assert_eq!(
+            shown[1],
+            format!(
+                "{}: the content folder as it was before the import is kept here",
+                kept.display()
+            )
+        );
+        assert_eq!(fs::read_to_string(kept.join("a/b.md")).unwrap(), "B edited");
+        assert_eq!(shown.len(), 2, "{shown:?}");
     }
 
     #[test]

@@ -106,6 +106,23 @@ pub fn generate(
     decomposition_path: &Path,
     decomposition_text: Option<&str>,
 ) -> Result<(Pages, Diagnostics), Diagnostics> {
+    generate_parsed(
+        seed_path,
+        seed_bytes,
+        decomposition_path,
+        decomposition_text,
+    )
+    .map(|(pages, warnings, _)| (pages, warnings))
+}
+
+/// [`generate`], and the decomposition it parsed, for what the import
+/// reports besides the pages.
+fn generate_parsed(
+    seed_path: &Path,
+    seed_bytes: &[u8],
+    decomposition_path: &Path,
+    decomposition_text: Option<&str>,
+) -> Result<(Pages, Diagnostics, decompose::Decomposition), Diagnostics> {
     let text = seed_text(seed_path, seed_bytes)?;
     let dtext = decomposition_text.unwrap_or("");
     let decomposition = if dtext.trim().is_empty() {
@@ -218,7 +235,7 @@ pub fn generate(
         chapters,
     })?;
     damage.extend(warnings);
-    Ok((pages, damage))
+    Ok((pages, damage, decomposition))
 }
 
 /// What an editor should look at in the list of acronyms: a line that is
@@ -318,7 +335,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
             .into())
         }
     };
-    let (pages, w) = generate(&opts.seed, &seed_bytes, &dpath, dtext.as_deref())?;
+    let (pages, w, decomposition) =
+        generate_parsed(&opts.seed, &seed_bytes, &dpath, dtext.as_deref())?;
     warnings.extend(w);
     let manifest = manifest::Manifest {
         seed: opts
@@ -339,15 +357,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, Diagnostics> {
         outcome,
         pages: pages.len(),
         warnings,
-        topic_links: topiclinks::listing(
-            &pages,
-            &dtext
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-                .and_then(|t| decompose::parse(&dpath, t).ok())
-                .unwrap_or_default()
-                .topics,
-        ),
+        topic_links: topiclinks::listing(&pages, &decomposition.topics),
     })
 }
 
@@ -493,7 +503,8 @@ mod tests {
             .unwrap();
         assert_eq!(about.title.as_deref(), Some("About the study"));
         assert_eq!(about.summary.as_deref(), Some("Who wrote it."));
-        let ch2 = crate::content::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
+        let ch2 =
+            crate::content::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
         assert_eq!(ch2.front_matter.unwrap().number, Some(2));
     }
 
@@ -656,6 +667,22 @@ mod tests {
             interview.contains(": “Critics say it fails …”"),
             "{interview}"
         );
+    }
+
+    #[test]
+    fn a_label_ending_in_a_question_mark_introduces_its_quote_without_a_colon() {
+        let seed = "June 2025\n\nACME\n\nA short report on something important\n\nColophon\n\nAuthor: Jo Doe\n\n1. Where next?\n\nThe plan would help.¹\n\n¹ Interview 1; Jo Doe, ‘A Study of Things,’ 2024.\n";
+        let (pages, _) = gen(seed, None).unwrap();
+        for rel in [
+            "interviews/interview-01.md",
+            "sources/a-study-of-things-2024.md",
+        ] {
+            let page = &pages[rel];
+            assert!(
+                page.contains("- Note 1, [Chapter 1: Where next?](../chapters/01-where-next.md#p-the-plan-would-help) “The plan would help.”\n"),
+                "{page}"
+            );
+        }
     }
 
     /// Each diagnostic as `path:line:col: level: message`, sorted.

@@ -18,8 +18,8 @@ use super::quote;
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use super::topiclinks;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::content::frontmatter::{FrontMatter, Kind, NoteNumbers};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::{block_id, slugify, IdSet};
 
 /// What a chapter block is.
@@ -175,22 +175,25 @@ fn insert_link(md: &mut String, (s, e): (usize, usize), target: &str) {
     md.replace_range(s..e, &format!("[{text}]({target})"));
 }
 
-/// The sentence of `md`'s plain text that contains `needle` (plain), and the
-/// `count - 1` sentences after it.
-fn sentence_with(md_plain: &str, needle: &str, count: usize) -> Option<String> {
+/// The sentence of `md_plain` that contains `needle` (plain), with the
+/// `before` sentences before it and the `count - 1` after it.
+fn sentences_around(md_plain: &str, needle: &str, before: usize, count: usize) -> Option<String> {
     let ss = text::sentences(md_plain);
     let n = normalise(needle);
     let i = ss.iter().position(|s| normalise(s).contains(&n))?;
-    Some(ss[i..(i + count.max(1)).min(ss.len())].join(" "))
+    Some(ss[i.saturating_sub(before)..(i + count.max(1)).min(ss.len())].join(" "))
 }
 
-/// The sentence of `md_plain` that contains `needle` (plain), with the
-/// `before` sentences before it.
-fn sentence_after(md_plain: &str, needle: &str, before: usize) -> Option<String> {
-    let ss = text::sentences(md_plain);
-    let n = normalise(needle);
-    let i = ss.iter().position(|s| normalise(s).contains(&n))?;
-    Some(ss[i.saturating_sub(before)..=i].join(" "))
+/// The punctuation `mark` that follows a label to introduce what comes
+/// next, or nothing where the label ends in a question or exclamation mark
+/// of its own (`… from commitment to decline?`): that mark introduces it
+/// as well, and a second one would read as a slip (`decline?:`).
+fn mark_after(label: &str, mark: &'static str) -> &'static str {
+    if label.ends_with(['?', '!']) {
+        ""
+    } else {
+        mark
+    }
 }
 
 /// The warning for a quote whose opening word points at a sentence that is
@@ -408,20 +411,56 @@ fn first_sentence(s: &str) -> String {
 /// The generated pages, by path relative to `content/`.
 pub type Pages = BTreeMap<String, String>;
 
-/// Builds every page.
+/// Builds every page: the chapters as blocks, the links put into them (notes
+/// to their sources, recommendations, citations in the text, topics), then
+/// each kind of page from the linked chapters.
 pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let mut errors = Diagnostics::new();
-    let d = input.decomposition;
-    let dpath = input.decomposition_path;
-    let dtext = input.decomposition_text;
-    let date = input.front.iso_date.clone();
+    let mut found = Problems::default();
+    let (mut chapters, all_notes) = chapters(&input, &mut found);
+    let note_home = note_homes(&input, &chapters, &all_notes, &mut found);
+    let cited = cite_notes(&input, &mut chapters, &all_notes, &note_home, &mut found);
+    let recs = link_recommendations(&input, &mut chapters, &mut found);
+    let text_citations = link_citations(&mut chapters, &cited.sources);
+    let topic_places = link_topics(&input, &mut chapters);
 
-    // --- Chapters: items → markdown blocks with ids; notes collected. -----
-    let mut all_notes: BTreeMap<u32, (usize, Note)> = BTreeMap::new();
+    let r = Report::new(&input, chapters, all_notes, note_home);
+    let mut pages = Pages::new();
+    r.chapter_pages(&mut pages)?;
+    let acr = r.acronyms(&cited.note_texts);
+    r.acronym_pages(&acr, &mut pages)?;
+    r.topic_pages(&topic_places, &mut found, &mut pages)?;
+    r.recommendation_pages(&recs, &mut found, &mut pages)?;
+    r.source_pages(&cited.sources, &text_citations, &acr, &mut pages)?;
+    r.interview_pages(&cited.interview_notes, &mut found, &mut pages)?;
+    r.home_page(&mut found, &mut pages)?;
+    r.about_page(&mut pages)?;
+
+    if found.errors.has_errors() {
+        return Err(found.errors);
+    }
+    Ok((pages, found.warnings))
+}
+
+/// What the import found wrong so far: warnings are reported with the
+/// pages, errors fail the import once every page has been tried.
+#[derive(Default)]
+struct Problems {
+    warnings: Diagnostics,
+    errors: Diagnostics,
+}
+
+/// Every note by number, with the chapter it was printed in.
+type Notes = BTreeMap<u32, (usize, Note)>;
+
+/// Places by the slug of the page they lead to.
+type PlacesBySlug = BTreeMap<String, Vec<Place>>;
+
+/// The chapters' items as markdown blocks with ids, and their notes.
+fn chapters(input: &Input<'_>, found: &mut Problems) -> (Vec<Chapter>, Notes) {
+    let d = input.decomposition;
+    let mut all_notes = Notes::new();
     let mut chapters: Vec<Chapter> = Vec::new();
-    let mut boxes_opened: BTreeSet<usize> = BTreeSet::new();
-    let mut boxes_ended: BTreeSet<usize> = BTreeSet::new();
+    let mut boxes = Boxes::default();
     for (ci, (raw, body)) in input.chapters.iter().enumerate() {
         let spec = d.chapters.get(ci);
         let slug = spec.map_or_else(
@@ -435,68 +474,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             },
             |s| s.slug.clone(),
         );
-        let mut blocks = Vec::new();
-        let mut section = String::new();
-        let mut list_no = 0;
-        // The open box: its index and the section it interrupted.
-        let mut aside: Option<(usize, String)> = None;
-        for item in &body.items {
-            if let Some((bx, outer)) = &aside {
-                let ended_by_words = d.boxes[*bx]
-                    .ends_before
-                    .as_deref()
-                    .is_some_and(|words| item_starts_with(item, words));
-                if ended_by_words || matches!(item, Item::Heading { .. }) {
-                    if ended_by_words {
-                        boxes_ended.insert(*bx);
-                    }
-                    section = outer.clone();
-                    aside = None;
-                }
-            }
-            let mut level = 0;
-            let (kind, mds): (BlockKind, Vec<String>) = match item {
-                Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
-                Item::Heading { text, level: l, .. } => {
-                    level = *l;
-                    let title = normalise(&plain(text));
-                    let bx = (0..d.boxes.len()).find(|&i| {
-                        !boxes_opened.contains(&i) && normalise(&d.boxes[i].title) == title
-                    });
-                    if let Some(bx) = bx {
-                        boxes_opened.insert(bx);
-                        aside = Some((bx, section.clone()));
-                    }
-                    section = text.clone();
-                    (BlockKind::Heading, vec![text.clone()])
-                }
-                Item::List { items, .. } => {
-                    list_no += 1;
-                    (BlockKind::ListItem(list_no), items.clone())
-                }
-                Item::Quote { text, .. } => (BlockKind::Quote, vec![text.clone()]),
-                Item::Credit { text, .. } => (BlockKind::Credit, vec![text.clone()]),
-            };
-            for md in mds {
-                blocks.push(MdBlock {
-                    kind: kind.clone(),
-                    md,
-                    id: String::new(),
-                    section: section.clone(),
-                    aside: aside.as_ref().map(|(bx, _)| *bx),
-                    level,
-                    line: item.line(),
-                });
-            }
-        }
-        let mut ids = IdSet::new();
-        for b in &mut blocks {
-            b.id = if b.kind == BlockKind::Heading {
-                slugify(&b.md)
-            } else {
-                ids.unique(&block_id(&plain(&b.md)))
-            };
-        }
+        let blocks = chapter_blocks(d, body, &mut boxes);
         for (n, note) in &body.notes {
             all_notes.insert(*n, (ci, note.clone()));
         }
@@ -516,9 +494,90 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             notes: BTreeMap::new(),
         });
     }
+    check_boxes(input, &boxes, &mut found.errors);
+    (chapters, all_notes)
+}
 
-    for (i, b) in d.boxes.iter().enumerate() {
-        let problem = if !boxes_opened.contains(&i) {
+/// The decomposition's boxes (by index) whose heading a chapter has, and
+/// those whose `ends_before` words were found after it.
+#[derive(Default)]
+struct Boxes {
+    opened: BTreeSet<usize>,
+    ended: BTreeSet<usize>,
+}
+
+/// A chapter's items as blocks, each with its section, box and id; a list
+/// gives a block an item.
+fn chapter_blocks(d: &Decomposition, body: &Body, boxes: &mut Boxes) -> Vec<MdBlock> {
+    let mut blocks = Vec::new();
+    let mut section = String::new();
+    let mut list_no = 0;
+    // The open box: its index and the section it interrupted.
+    let mut aside: Option<(usize, String)> = None;
+    for item in &body.items {
+        if let Some((bx, outer)) = &aside {
+            let ended_by_words = d.boxes[*bx]
+                .ends_before
+                .as_deref()
+                .is_some_and(|words| item_starts_with(item, words));
+            if ended_by_words || matches!(item, Item::Heading { .. }) {
+                if ended_by_words {
+                    boxes.ended.insert(*bx);
+                }
+                section = outer.clone();
+                aside = None;
+            }
+        }
+        let mut level = 0;
+        let (kind, mds): (BlockKind, Vec<String>) = match item {
+            Item::Para { text, .. } => (BlockKind::Para, vec![text.clone()]),
+            Item::Heading { text, level: l, .. } => {
+                level = *l;
+                let title = normalise(&plain(text));
+                let bx = (0..d.boxes.len())
+                    .find(|&i| !boxes.opened.contains(&i) && normalise(&d.boxes[i].title) == title);
+                if let Some(bx) = bx {
+                    boxes.opened.insert(bx);
+                    aside = Some((bx, section.clone()));
+                }
+                section = text.clone();
+                (BlockKind::Heading, vec![text.clone()])
+            }
+            Item::List { items, .. } => {
+                list_no += 1;
+                (BlockKind::ListItem(list_no), items.clone())
+            }
+            Item::Quote { text, .. } => (BlockKind::Quote, vec![text.clone()]),
+            Item::Credit { text, .. } => (BlockKind::Credit, vec![text.clone()]),
+        };
+        for md in mds {
+            blocks.push(MdBlock {
+                kind: kind.clone(),
+                md,
+                id: String::new(),
+                section: section.clone(),
+                aside: aside.as_ref().map(|(bx, _)| *bx),
+                level,
+                line: item.line(),
+            });
+        }
+    }
+    let mut ids = IdSet::new();
+    for b in &mut blocks {
+        b.id = if b.kind == BlockKind::Heading {
+            slugify(&b.md)
+        } else {
+            ids.unique(&block_id(&plain(&b.md)))
+        };
+    }
+    blocks
+}
+
+/// A box no heading opened, or whose `ends_before` words were not found, is
+/// an error in the decomposition file.
+fn check_boxes(input: &Input<'_>, boxes: &Boxes, errors: &mut Diagnostics) {
+    for (i, b) in input.decomposition.boxes.iter().enumerate() {
+        let problem = if !boxes.opened.contains(&i) {
             Some((
                 &b.title,
                 format!("box \"{}\": no sub-heading of a chapter reads so", b.title),
@@ -527,7 +586,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         } else {
             b.ends_before
                 .as_ref()
-                .filter(|_| !boxes_ended.contains(&i))
+                .filter(|_| !boxes.ended.contains(&i))
                 .map(|words| {
                     (
                         words,
@@ -541,14 +600,27 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         };
         if let Some((value, message, hint)) = problem {
             errors.push(
-                Diagnostic::error(dpath, decompose::value_line(dtext, value), 0, message)
-                    .with_hint(hint),
+                Diagnostic::error(
+                    input.decomposition_path,
+                    decompose::value_line(input.decomposition_text, value),
+                    0,
+                    message,
+                )
+                .with_hint(hint),
             );
         }
     }
+}
 
-    // A note belongs on the page whose text cites it, even when the PDF
-    // printed it on the next chapter's first page.
+/// The chapter each note belongs on: the page whose text cites it, even
+/// when the PDF printed it on the next chapter's first page. A marker with
+/// no note is an error, a note no marker calls a warning.
+fn note_homes(
+    input: &Input<'_>,
+    chapters: &[Chapter],
+    all_notes: &Notes,
+    found: &mut Problems,
+) -> BTreeMap<u32, usize> {
     let mut note_home: BTreeMap<u32, usize> = BTreeMap::new();
     for (ci, ch) in chapters.iter().enumerate() {
         for b in &ch.blocks {
@@ -557,11 +629,11 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
-    for ch in &chapters {
+    for ch in chapters {
         for b in &ch.blocks {
             for n in refs_in(&b.md) {
                 if !all_notes.contains_key(&n) {
-                    errors.push(Diagnostic::error(
+                    found.errors.push(Diagnostic::error(
                         input.seed_path,
                         b.line,
                         0,
@@ -574,9 +646,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
-    for (n, (_, note)) in &all_notes {
+    for (n, (_, note)) in all_notes {
         if !note_home.contains_key(n) {
-            diags.push(
+            found.warnings.push(
                 Diagnostic::warning(
                     input.seed_path,
                     note.line,
@@ -587,8 +659,28 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             );
         }
     }
+    note_home
+}
 
-    // Sources and interviews from the notes.
+/// What the notes cite.
+struct Cited {
+    /// Every note's text, by number.
+    note_texts: BTreeMap<u32, String>,
+    /// The documents.
+    sources: Vec<citations::Source>,
+    /// The notes citing each interview, by interview number.
+    interview_notes: BTreeMap<u32, Vec<u32>>,
+}
+
+/// The sources and interviews the notes cite; each note, its citations
+/// linked, goes on the chapter it belongs on.
+fn cite_notes(
+    input: &Input<'_>,
+    chapters: &mut [Chapter],
+    all_notes: &Notes,
+    note_home: &BTreeMap<u32, usize>,
+    found: &mut Problems,
+) -> Cited {
     let note_texts: BTreeMap<u32, String> = all_notes
         .iter()
         .map(|(n, (_, note))| (*n, note.text.clone()))
@@ -599,7 +691,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         .map(|s| (s.key.clone(), s.slug.clone()))
         .collect();
     let mut interview_notes: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for (n, (_, note)) in &all_notes {
+    for (n, (_, note)) in all_notes {
         for (i, _, _) in citations::interview_refs(&note.text) {
             let v = interview_notes.entry(i).or_default();
             if !v.contains(n) {
@@ -607,7 +699,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
         for bad in citations::bad_interview_numbers(&note.text) {
-            diags.push(
+            found.warnings.push(
                 Diagnostic::warning(
                     input.seed_path,
                     note.line,
@@ -621,7 +713,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             );
         }
     }
-    for (n, (ci, note)) in &all_notes {
+    for (n, (ci, note)) in all_notes {
         let home = note_home.get(n).copied().unwrap_or(*ci);
         let cites: Vec<&Citation> = citations.iter().filter(|c| c.note == *n).collect();
         let linked = citations::link_note(&note.text, &cites, &slug_of);
@@ -629,13 +721,33 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             .notes
             .insert(*n, text::convert_markers(&linked));
     }
+    Cited {
+        note_texts,
+        sources,
+        interview_notes,
+    }
+}
 
-    // --- Recommendations: link the report's words to each page. ----------
-    // `phrase` is where the report makes the recommendation; `also` are
-    // other places it argues for it. Each becomes a link from the chapter.
-    let mut rec_places: Vec<Place> = Vec::new();
-    let mut rec_also: Vec<Vec<Place>> = Vec::new();
-    for r in &d.recommendations {
+/// Where each recommendation is made, and the other places it is argued.
+struct RecPlaces {
+    first: Vec<Place>,
+    also: Vec<Vec<Place>>,
+}
+
+/// Links the report's words to each recommendation's page: `phrase` is
+/// where the report makes the recommendation; `also` are other places it
+/// argues for it.
+fn link_recommendations(
+    input: &Input<'_>,
+    chapters: &mut [Chapter],
+    found: &mut Problems,
+) -> RecPlaces {
+    let (dpath, dtext) = (input.decomposition_path, input.decomposition_text);
+    let mut rec = RecPlaces {
+        first: Vec::new(),
+        also: Vec::new(),
+    };
+    for r in &input.decomposition.recommendations {
         let mut places = Vec::new();
         for phrase in std::iter::once(&r.phrase).chain(&r.also) {
             let occurrences: usize = chapters
@@ -644,7 +756,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 .map(|b| find_phrase(&b.md, phrase, true).len())
                 .sum();
             if occurrences > 1 {
-                diags.push(
+                found.warnings.push(
                     Diagnostic::warning(
                         dpath,
                         decompose::value_line(dtext, phrase),
@@ -657,9 +769,9 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     .with_hint("quote more words so that the phrase names one place"),
                 );
             }
-            match link_first(&mut chapters, phrase, &format!("../recommendations/{}.md", r.slug)) {
+            match link_first(chapters, phrase, &format!("../recommendations/{}.md", r.slug)) {
                 Some(p) => places.push(p),
-                None => errors.push(
+                None => found.errors.push(
                     Diagnostic::error(
                         dpath,
                         decompose::value_line(dtext, phrase),
@@ -679,13 +791,18 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             chapter: 0,
             block: 0,
         });
-        rec_places.push(first);
-        rec_also.push(places.into_iter().skip(1).collect());
+        rec.first.push(first);
+        rec.also.push(places.into_iter().skip(1).collect());
     }
+    rec
+}
 
-    // --- Author-date citations in the text, e.g. `(Chessman & Cunliffe,
-    // 2026 pre-publication draft)`, link to the source they name.
-    let mut text_citations: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+/// Links the sources the text names to their pages: author-date citations
+/// (`(Chessman & Cunliffe, 2026 pre-publication draft)`), and a title in
+/// the running text (`the 2022 NATO Strategic Concept`) once per chapter.
+/// Returns the places that cite each source.
+fn link_citations(chapters: &mut [Chapter], sources: &[citations::Source]) -> PlacesBySlug {
+    let mut text_citations = PlacesBySlug::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
         for (bi, b) in ch.blocks.iter_mut().enumerate() {
             if b.kind == BlockKind::Heading {
@@ -710,10 +827,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
-
-    // A source named by its title in the text (`the 2022 NATO Strategic
-    // Concept`) links to its page, once per chapter. Short titles are too
-    // likely to be ordinary words.
+    // Short titles are too likely to be ordinary words.
     for (ci, ch) in chapters.iter_mut().enumerate() {
         for src in sources.iter().filter(|s| text::word_count(&s.title) >= 3) {
             let hit = ch.blocks.iter().enumerate().find_map(|(bi, b)| {
@@ -734,9 +848,14 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
+    text_citations
+}
 
-    // --- Topics: where each is discussed; link the first mention per section.
-    // The acronyms defined in the text tie their expansions to their terms.
+/// Links the first mention of each topic per section, and returns every
+/// place each topic is mentioned. The acronyms defined in the text tie
+/// their expansions to their terms.
+fn link_topics(input: &Input<'_>, chapters: &mut [Chapter]) -> PlacesBySlug {
+    let d = input.decomposition;
     let mut term_list: Vec<(String, String)> = input
         .front
         .acronyms
@@ -751,7 +870,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         }
     }
     let terms = topiclinks::terms(&d.topics, &term_list);
-    let mut topic_places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    let mut topic_places = PlacesBySlug::new();
     for (ci, ch) in chapters.iter_mut().enumerate() {
         // Once per section: every mention would bury the text in links, one
         // per chapter would leave long sections without any. A box is a
@@ -789,11 +908,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 }
             }
             for (span, t) in chosen.into_iter().rev() {
-                insert_link(
-                    &mut b.md,
-                    span,
-                    &format!("../topics/{}.md", d.topics[t].slug),
-                );
+                insert_link(&mut b.md, span, &topiclinks::target(&d.topics[t].slug));
             }
         }
         // A section whose only mentions of a topic sit in the words of a
@@ -805,39 +920,113 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
     }
+    topic_places
+}
 
-    // Every block's plain text, and that normalised: the acronym, topic and
-    // recommendation pages below look through every block for each entry.
-    // The chapters are final from here on (immutable, so this cannot go stale).
-    let chapters = chapters;
-    let block_plain: Vec<Vec<String>> = chapters
-        .iter()
-        .map(|c| c.blocks.iter().map(|b| plain(&b.md)).collect())
-        .collect();
-    let block_norm: Vec<Vec<String>> = block_plain
-        .iter()
-        .map(|c| c.iter().map(|p| normalise(p)).collect())
-        .collect();
+/// The chapters with every link in, and what the pages are written from.
+/// The chapters are final from here on, so the plain texts cannot go stale.
+struct Report<'a> {
+    input: &'a Input<'a>,
+    d: &'a Decomposition,
+    dpath: &'a Path,
+    dtext: &'a str,
+    chapters: Vec<Chapter>,
+    /// Every block's plain text, and that normalised: the acronym, topic
+    /// and recommendation pages look through every block for each entry.
+    block_plain: Vec<Vec<String>>,
+    block_norm: Vec<Vec<String>>,
+    all_notes: Notes,
+    note_home: BTreeMap<u32, usize>,
+    /// The about page's title, as the decomposition names it: quotes from
+    /// the page are labelled with it.
+    about_title: String,
+    /// The about page's paragraphs as plain text.
+    about_paras: Vec<String>,
+}
 
-    let mut pages = Pages::new();
-    let chapter_link = |p: Place, chapters: &[Chapter]| -> String {
-        let ch = &chapters[p.chapter];
+impl<'a> Report<'a> {
+    fn new(
+        input: &'a Input<'a>,
+        chapters: Vec<Chapter>,
+        all_notes: Notes,
+        note_home: BTreeMap<u32, usize>,
+    ) -> Self {
+        let d = input.decomposition;
+        let block_plain: Vec<Vec<String>> = chapters
+            .iter()
+            .map(|c| c.blocks.iter().map(|b| plain(&b.md)).collect())
+            .collect();
+        let block_norm = block_plain
+            .iter()
+            .map(|c| c.iter().map(|p| normalise(p)).collect())
+            .collect();
+        let about_title = d
+            .about
+            .as_ref()
+            .and_then(|a| a.title.clone())
+            .unwrap_or_else(|| "About this report".to_string());
+        let about_paras = input
+            .front
+            .sections
+            .iter()
+            .flat_map(|s| s.blocks.iter().map(|b| b.text()))
+            .collect();
+        Report {
+            input,
+            d,
+            dpath: input.decomposition_path,
+            dtext: input.decomposition_text,
+            chapters,
+            block_plain,
+            block_norm,
+            all_notes,
+            note_home,
+            about_title,
+            about_paras,
+        }
+    }
+
+    /// A warning at the line of the decomposition file that holds `value`.
+    fn warning_at(&self, value: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(
+            self.dpath,
+            decompose::value_line(self.dtext, value),
+            0,
+            message,
+        )
+    }
+
+    /// An error at the line of the decomposition file that holds `value`.
+    fn error_at(&self, value: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(
+            self.dpath,
+            decompose::value_line(self.dtext, value),
+            0,
+            message,
+        )
+    }
+
+    fn chapter_link(&self, p: Place) -> String {
+        let ch = &self.chapters[p.chapter];
         format!("../chapters/{}.md#{}", ch.stem, ch.blocks[p.block].id)
-    };
-    let place_label = |p: Place, chapters: &[Chapter]| -> String {
-        let ch = &chapters[p.chapter];
+    }
+
+    fn place_label(&self, p: Place) -> String {
+        let ch = &self.chapters[p.chapter];
         let sec = &ch.blocks[p.block].section;
         if sec.is_empty() {
             format!("Chapter {}: {}", ch.number, text::link_label(&ch.title))
         } else {
             format!("Chapter {}, “{}”", ch.number, text::link_label(&plain(sec)))
         }
-    };
-    let find_plain = |needle: &str, chapters: &[Chapter]| -> Option<Place> {
+    }
+
+    /// The first text block holding `needle`, compared as plain text.
+    fn find_plain(&self, needle: &str) -> Option<Place> {
         let n = normalise(needle);
-        for (ci, ch) in chapters.iter().enumerate() {
+        for (ci, ch) in self.chapters.iter().enumerate() {
             for (bi, b) in ch.blocks.iter().enumerate() {
-                if b.kind != BlockKind::Heading && block_norm[ci][bi].contains(&n) {
+                if b.kind != BlockKind::Heading && self.block_norm[ci][bi].contains(&n) {
                     return Some(Place {
                         chapter: ci,
                         block: bi,
@@ -846,76 +1035,12 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
         None
-    };
-
-    // --- Chapter pages. ------------------------------------------------------
-    for ch in &chapters {
-        let fm = FrontMatter {
-            title: Some(ch.title.clone()),
-            kind: Some(Kind::Chapter),
-            order: Some(ch.number as i64),
-            number: Some(ch.number),
-            date: date.clone(),
-            summary: Some(ch.summary.clone()),
-            // Notes are labelled with the report's numbers, which run on
-            // across chapters and which the other pages cite.
-            note_numbers: NoteNumbers::Labels,
-            ..Default::default()
-        };
-        let mut body = String::new();
-        let mut aside = None;
-        let mut i = 0;
-        while i < ch.blocks.len() {
-            let b = &ch.blocks[i];
-            if b.aside != aside {
-                // Blank lines inside the HTML block let the box's content
-                // be markdown.
-                if aside.is_some() {
-                    body.push_str("</aside>\n\n");
-                }
-                if b.aside.is_some() {
-                    body.push_str("<aside>\n\n");
-                }
-                aside = b.aside;
-            }
-            match &b.kind {
-                BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
-                BlockKind::Heading => {
-                    body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md))
-                }
-                BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
-                // Small print, the element for credits and attributions: a
-                // tag the build lets through without opting in to raw HTML,
-                // and the stylesheet sets it apart from the text.
-                BlockKind::Credit => body.push_str(&format!("<small>{}</small>\n\n", b.md)),
-                BlockKind::ListItem(n) => {
-                    let mut j = i;
-                    while j < ch.blocks.len() && ch.blocks[j].kind == BlockKind::ListItem(*n) {
-                        body.push_str(&format!("- {}\n", ch.blocks[j].md));
-                        j += 1;
-                    }
-                    body.push('\n');
-                    i = j;
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        if aside.is_some() {
-            body.push_str("</aside>\n\n");
-        }
-        for (n, t) in &ch.notes {
-            body.push_str(&format!("[^{n}]: {t}\n\n"));
-        }
-        pages.insert(
-            format!("chapters/{}.md", ch.stem),
-            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
-        );
     }
 
-    let note_place = |n: u32, chapters: &[Chapter]| -> Option<Place> {
+    /// The block that calls note `n`.
+    fn note_place(&self, n: u32) -> Option<Place> {
         let marker = format!("[^{n}]");
-        for (ci, ch) in chapters.iter().enumerate() {
+        for (ci, ch) in self.chapters.iter().enumerate() {
             for (bi, b) in ch.blocks.iter().enumerate() {
                 if b.md.contains(&marker) {
                     return Some(Place {
@@ -926,151 +1051,126 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             }
         }
         None
-    };
-    // --- Acronym pages. ------------------------------------------------------
-    let mut acr: Vec<(String, String, usize)> = input
-        .front
-        .acronyms
-        .iter()
-        .map(|a| (a.acronym.clone(), a.expansion.clone(), a.line))
-        .collect();
-    let mut inline_texts: Vec<String> = block_plain.iter().flatten().cloned().collect();
-    inline_texts.extend(note_texts.values().cloned());
-    // The about page's title, as the decomposition names it: quotes from
-    // the page are labelled with it.
-    let about_title = d
-        .about
-        .as_ref()
-        .and_then(|a| a.title.clone())
-        .unwrap_or_else(|| "About this report".to_string());
-    let about_paras: Vec<String> = input
-        .front
-        .sections
-        .iter()
-        .flat_map(|s| s.blocks.iter().map(|b| b.text()))
-        .collect();
-    inline_texts.extend(about_paras.iter().cloned());
-    for t in &inline_texts {
-        for (a, e) in acronyms::inline_definitions(t) {
-            if !acr.iter().any(|(x, _, _)| *x == a) {
-                acr.push((a, e, 0));
+    }
+
+    /// A list line linking place `p` by its label, after `lead` (`Note 3, `),
+    /// and quoting `words` (markdown) from it.
+    fn quote_item(&self, lead: &str, p: Place, words: &str) -> String {
+        let label = self.place_label(p);
+        format!(
+            "- {lead}[{label}]({}){} “{words}”\n",
+            self.chapter_link(p),
+            mark_after(&label, ":")
+        )
+    }
+
+    /// A list item quoting the passage note `n` supports, linked to it.
+    fn claim(&self, n: u32) -> String {
+        match self.note_place(n) {
+            Some(p) => {
+                let s = passage_before_note(&self.chapters[p.chapter].blocks[p.block].md, n)
+                    .map(|s| text::inert_links(&s))
+                    .unwrap_or_default();
+                self.quote_item(&format!("Note {n}, "), p, &s)
             }
+            None => format!("- Note {n} (its marker is not in the text)\n"),
         }
     }
-    let mut acr_slugs = IdSet::new();
-    let about_ids: Vec<(String, String)> = {
-        let mut ids = IdSet::new();
-        about_paras
+
+    fn date(&self) -> Option<String> {
+        self.input.front.iso_date.clone()
+    }
+
+    fn chapter_pages(&self, pages: &mut Pages) -> Result<(), Diagnostics> {
+        for ch in &self.chapters {
+            let fm = FrontMatter {
+                title: Some(ch.title.clone()),
+                kind: Some(Kind::Chapter),
+                order: Some(ch.number as i64),
+                number: Some(ch.number),
+                date: self.date(),
+                summary: Some(ch.summary.clone()),
+                // Notes are labelled with the report's numbers, which run on
+                // across chapters and which the other pages cite.
+                note_numbers: NoteNumbers::Labels,
+                ..Default::default()
+            };
+            pages.insert(
+                format!("chapters/{}.md", ch.stem),
+                page(&fm, &chapter_body(ch)).map_err(|e| yaml_err(self.input.seed_path, e))?,
+            );
+        }
+        Ok(())
+    }
+
+    /// Every acronym with its seed line: the report's list, then those the
+    /// text defines in passing (chapters, notes, the about page).
+    fn acronyms(&self, note_texts: &BTreeMap<u32, String>) -> Vec<(String, String, usize)> {
+        let mut acr: Vec<(String, String, usize)> = self
+            .input
+            .front
+            .acronyms
             .iter()
-            .map(|p| (p.clone(), ids.unique(&block_id(p))))
-            .collect()
-    };
-    for (a, expansion, _) in &acr {
-        let slug = acr_slugs.unique(&slugify(a));
+            .map(|a| (a.acronym.clone(), a.expansion.clone(), a.line))
+            .collect();
+        let inline_texts = self
+            .block_plain
+            .iter()
+            .flatten()
+            .chain(note_texts.values())
+            .chain(&self.about_paras);
+        for t in inline_texts {
+            for (a, e) in acronyms::inline_definitions(t) {
+                if !acr.iter().any(|(x, _, _)| *x == a) {
+                    acr.push((a, e, 0));
+                }
+            }
+        }
+        acr
+    }
+
+    fn acronym_pages(
+        &self,
+        acr: &[(String, String, usize)],
+        pages: &mut Pages,
+    ) -> Result<(), Diagnostics> {
+        let mut acr_slugs = IdSet::new();
+        let about_ids: Vec<(String, String)> = {
+            let mut ids = IdSet::new();
+            self.about_paras
+                .iter()
+                .map(|p| (p.clone(), ids.unique(&block_id(p))))
+                .collect()
+        };
+        for (a, expansion, _) in acr {
+            let slug = acr_slugs.unique(&slugify(a));
+            pages.insert(
+                format!("acronyms/{slug}.md"),
+                self.acronym_page(a, expansion, &about_ids)?,
+            );
+        }
+        Ok(())
+    }
+
+    /// An acronym's page. The header states the expansion; the body adds
+    /// what the report says it is, its topic, and where it is used, one line
+    /// a chapter.
+    fn acronym_page(
+        &self,
+        a: &str,
+        expansion: &str,
+        about_ids: &[(String, String)],
+    ) -> Result<String, Diagnostics> {
         let paren = format!("({a})");
         let paren_s = format!("({a}s)");
         let has = |t: &str| t.contains(&paren) || t.contains(&paren_s);
         let has_exp = |t: &str| t.to_lowercase().contains(&expansion.to_lowercase());
         let has_word = |t: &str| !find_phrase(t, a, true).is_empty();
-        let mut quote = None;
-        for pred in [&has as &dyn Fn(&str) -> bool, &has_exp, &has_word] {
-            // Chapters first, then notes, then the about page.
-            'search: for (ci, ch) in chapters.iter().enumerate() {
-                for (bi, b) in ch.blocks.iter().enumerate() {
-                    let p = &block_plain[ci][bi];
-                    if b.kind != BlockKind::Heading && pred(p) {
-                        let s = quote_sentence(p, pred);
-                        quote = Some((
-                            s,
-                            place_label(
-                                Place {
-                                    chapter: ci,
-                                    block: bi,
-                                },
-                                &chapters,
-                            ),
-                            chapter_link(
-                                Place {
-                                    chapter: ci,
-                                    block: bi,
-                                },
-                                &chapters,
-                            ),
-                        ));
-                        break 'search;
-                    }
-                }
-            }
-            if quote.is_none() {
-                if let Some((n, (ci, note))) =
-                    all_notes.iter().find(|(_, (_, note))| pred(&note.text))
-                {
-                    // A note is short and its sentences are citations:
-                    // quote it whole, and link the paragraph that cites it.
-                    let home = note_home.get(n).copied().unwrap_or(*ci);
-                    let ch = &chapters[home];
-                    let link = note_place(*n, &chapters).map_or_else(
-                        || format!("../chapters/{}.md", ch.stem),
-                        |p| chapter_link(p, &chapters),
-                    );
-                    quote = Some((
-                        plain(&note.text),
-                        format!(
-                            "Note {n} to chapter {}: {}",
-                            ch.number,
-                            text::link_label(&ch.title)
-                        ),
-                        link,
-                    ));
-                }
-            }
-            if quote.is_none() {
-                if let Some((p, id)) = about_ids.iter().find(|(p, _)| pred(p)) {
-                    let s = quote_sentence(p, pred);
-                    quote = Some((
-                        s,
-                        text::link_label(&about_title),
-                        format!("../about.md#{id}"),
-                    ));
-                }
-            }
-            if quote.is_some() {
-                break;
-            }
-        }
-        // The header states the expansion; the body adds what the report
-        // says it is, its topic, and where it is used, one line a chapter.
-        let mut defined: Option<(acronyms::Definition, String, String)> = None;
-        let mut offer = |p: &str, label: &dyn Fn() -> String, link: &dyn Fn() -> String| {
-            if let Some(def) = acronyms::definition(p, a, expansion) {
-                if defined.as_ref().is_none_or(|(d, _, _)| def.rank < d.rank) {
-                    defined = Some((def, label(), link()));
-                }
-            }
-        };
-        for (ci, ch) in chapters.iter().enumerate() {
-            for (bi, b) in ch.blocks.iter().enumerate() {
-                if b.kind != BlockKind::Heading {
-                    let at = Place {
-                        chapter: ci,
-                        block: bi,
-                    };
-                    offer(
-                        &block_plain[ci][bi],
-                        &|| place_label(at, &chapters),
-                        &|| chapter_link(at, &chapters),
-                    );
-                }
-            }
-        }
-        for (p, id) in &about_ids {
-            offer(p, &|| text::link_label(&about_title), &|| {
-                format!("../about.md#{id}")
-            });
-        }
+        let quote = self.first_use(&[&has, &has_exp, &has_word], about_ids);
+        let defined = self.best_definition(a, expansion, about_ids);
         let mut body = String::new();
-        if let Some(t) = topiclinks::topic_named(&d.topics, a, expansion) {
-            let t = &d.topics[t];
+        if let Some(t) = topiclinks::topic_named(&self.d.topics, a, expansion) {
+            let t = &self.d.topics[t];
             body.push_str(&format!(
                 "Topic: [{}](../topics/{}.md)\n\n",
                 text::link_label(&t.title),
@@ -1082,34 +1182,166 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 body.push_str(&format!("As the report explains it in [{label}]({link})"));
                 if def.short.ends_with('…') || def.rank == 2 {
                     // The summary above is cut: the passage in full.
-                    body.push_str(&format!(":\n\n> {}\n\n", text::inert_links(&def.passage)));
+                    body.push_str(&format!(
+                        "{}\n\n> {}\n\n",
+                        mark_after(label, ":"),
+                        text::inert_links(&def.passage)
+                    ));
                 } else {
-                    body.push_str(".\n\n");
+                    body.push_str(&format!("{}\n\n", mark_after(label, ".")));
                 }
             }
             (None, Some((s, label, link))) => body.push_str(&format!(
-                "First used in [{label}]({link}):\n\n> {}\n\n",
+                "First used in [{label}]({link}){}\n\n> {}\n\n",
+                mark_after(label, ":"),
                 text::inert_links(s)
             )),
             (None, None) => body.push_str(
                 "The report lists it among its acronyms but does not use it in the text.\n",
             ),
         }
-        // Where it is used: a line per chapter, with how many paragraphs
-        // (linked to the first of them) and which notes.
         let uses = |t: &str| has(t) || has_word(t);
+        let (used, chapter_numbers) = self.acronym_uses(&uses, about_ids);
+        if !used.is_empty() {
+            body.push_str("## Where it is used\n\n");
+            body.push_str(&used.concat());
+        }
+        let in_about = self.about_paras.iter().any(|p| uses(p));
+        let summary = match (&defined, chapter_numbers.len(), in_about) {
+            (Some((def, _, _)), _, _) => def.short.clone(),
+            (None, 0, true) => "Used in the report's front matter.".to_string(),
+            (None, 0, false) => {
+                "Listed among the report's acronyms; not used in its text.".to_string()
+            }
+            (None, 1, _) => format!("Used in chapter {}.", chapter_numbers[0]),
+            (None, _, _) => format!("Used in chapters {}.", list_words(&chapter_numbers)),
+        };
+        let fm = FrontMatter {
+            title: Some(a.to_string()),
+            kind: Some(Kind::Acronym),
+            summary: Some(summary),
+            expansion: Some(expansion.to_string()),
+            ..Default::default()
+        };
+        page(&fm, &body).map_err(|e| yaml_err(self.input.seed_path, e))
+    }
+
+    /// The first sentence a test finds, tried in order, with its place's
+    /// label and link: chapters first, then notes, then the about page.
+    fn first_use(
+        &self,
+        tests: &[&dyn Fn(&str) -> bool],
+        about_ids: &[(String, String)],
+    ) -> Option<(String, String, String)> {
+        for &pred in tests {
+            for (ci, ch) in self.chapters.iter().enumerate() {
+                for (bi, b) in ch.blocks.iter().enumerate() {
+                    let p = &self.block_plain[ci][bi];
+                    if b.kind != BlockKind::Heading && pred(p) {
+                        let at = Place {
+                            chapter: ci,
+                            block: bi,
+                        };
+                        return Some((
+                            quote_sentence(p, pred),
+                            self.place_label(at),
+                            self.chapter_link(at),
+                        ));
+                    }
+                }
+            }
+            if let Some((n, (ci, note))) = self
+                .all_notes
+                .iter()
+                .find(|(_, (_, note))| pred(&note.text))
+            {
+                // A note is short and its sentences are citations: quote it
+                // whole, and link the paragraph that cites it.
+                let home = self.note_home.get(n).copied().unwrap_or(*ci);
+                let ch = &self.chapters[home];
+                let link = self.note_place(*n).map_or_else(
+                    || format!("../chapters/{}.md", ch.stem),
+                    |p| self.chapter_link(p),
+                );
+                return Some((
+                    plain(&note.text),
+                    format!(
+                        "Note {n} to chapter {}: {}",
+                        ch.number,
+                        text::link_label(&ch.title)
+                    ),
+                    link,
+                ));
+            }
+            if let Some((p, id)) = about_ids.iter().find(|(p, _)| pred(p)) {
+                return Some((
+                    quote_sentence(p, pred),
+                    text::link_label(&self.about_title),
+                    format!("../about.md#{id}"),
+                ));
+            }
+        }
+        None
+    }
+
+    /// The passage that explains an acronym best, with its place's label and
+    /// link.
+    fn best_definition(
+        &self,
+        a: &str,
+        expansion: &str,
+        about_ids: &[(String, String)],
+    ) -> Option<(acronyms::Definition, String, String)> {
+        let mut defined: Option<(acronyms::Definition, String, String)> = None;
+        let mut offer = |p: &str, label: &dyn Fn() -> String, link: &dyn Fn() -> String| {
+            if let Some(def) = acronyms::definition(p, a, expansion) {
+                if defined.as_ref().is_none_or(|(d, _, _)| def.rank < d.rank) {
+                    defined = Some((def, label(), link()));
+                }
+            }
+        };
+        for (ci, ch) in self.chapters.iter().enumerate() {
+            for (bi, b) in ch.blocks.iter().enumerate() {
+                if b.kind != BlockKind::Heading {
+                    let at = Place {
+                        chapter: ci,
+                        block: bi,
+                    };
+                    offer(&self.block_plain[ci][bi], &|| self.place_label(at), &|| {
+                        self.chapter_link(at)
+                    });
+                }
+            }
+        }
+        for (p, id) in about_ids {
+            offer(p, &|| text::link_label(&self.about_title), &|| {
+                format!("../about.md#{id}")
+            });
+        }
+        defined
+    }
+
+    /// Where an acronym is used: a list line per chapter, with how many
+    /// paragraphs (linked to the first of them) and which notes, and one for
+    /// the about page; and the numbers of the chapters.
+    fn acronym_uses(
+        &self,
+        uses: &dyn Fn(&str) -> bool,
+        about_ids: &[(String, String)],
+    ) -> (Vec<String>, Vec<String>) {
         let mut used: Vec<String> = Vec::new();
         let mut chapter_numbers: Vec<String> = Vec::new();
-        for (ci, ch) in chapters.iter().enumerate() {
+        for (ci, ch) in self.chapters.iter().enumerate() {
             let paras: Vec<usize> = (0..ch.blocks.len())
                 .filter(|&bi| {
-                    ch.blocks[bi].kind != BlockKind::Heading && uses(&block_plain[ci][bi])
+                    ch.blocks[bi].kind != BlockKind::Heading && uses(&self.block_plain[ci][bi])
                 })
                 .collect();
-            let notes: Vec<u32> = all_notes
+            let notes: Vec<u32> = self
+                .all_notes
                 .iter()
                 .filter(|(n, (home, note))| {
-                    note_home.get(n).copied().unwrap_or(*home) == ci && uses(&note.text)
+                    self.note_home.get(n).copied().unwrap_or(*home) == ci && uses(&note.text)
                 })
                 .map(|(n, _)| *n)
                 .collect();
@@ -1119,7 +1351,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     chapter: ci,
                     block: bi,
                 })
-                .or_else(|| notes.first().and_then(|&n| note_place(n, &chapters)));
+                .or_else(|| notes.first().and_then(|&n| self.note_place(n)));
             let Some(first) = first else {
                 continue;
             };
@@ -1134,8 +1366,8 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             // which is rarely the chapter's first use linked above.
             let ns: Vec<String> = notes
                 .iter()
-                .map(|&n| match note_place(n, &chapters) {
-                    Some(p) => format!("[{n}]({})", chapter_link(p, &chapters)),
+                .map(|&n| match self.note_place(n) {
+                    Some(p) => format!("[{n}]({})", self.chapter_link(p)),
                     None => n.to_string(),
                 })
                 .collect();
@@ -1148,141 +1380,173 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 "- [Chapter {}: {}]({}) ({})\n",
                 ch.number,
                 text::link_label(&ch.title),
-                chapter_link(first, &chapters),
+                self.chapter_link(first),
                 what.join(", ")
             ));
         }
         if let Some((_, id)) = about_ids.iter().find(|(p, _)| uses(p)) {
             used.push(format!(
                 "- [{}](../about.md#{id})\n",
-                text::link_label(&about_title)
+                text::link_label(&self.about_title)
             ));
         }
-        if !used.is_empty() {
-            body.push_str("## Where it is used\n\n");
-            body.push_str(&used.concat());
-        }
-        let in_about = about_paras.iter().any(|p| uses(p));
-        let summary = match (&defined, chapter_numbers.len(), in_about) {
-            (Some((def, _, _)), _, _) => def.short.clone(),
-            (None, 0, true) => "Used in the report's front matter.".to_string(),
-            (None, 0, false) => {
-                "Listed among the report's acronyms; not used in its text.".to_string()
-            }
-            (None, 1, _) => format!("Used in chapter {}.", chapter_numbers[0]),
-            (None, _, _) => format!("Used in chapters {}.", list_words(&chapter_numbers)),
-        };
-        let fm = FrontMatter {
-            title: Some(a.clone()),
-            kind: Some(Kind::Acronym),
-            summary: Some(summary),
-            expansion: Some(expansion.clone()),
-            ..Default::default()
-        };
-        pages.insert(
-            format!("acronyms/{slug}.md"),
-            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
-        );
+        (used, chapter_numbers)
     }
 
-    // --- Topic pages. --------------------------------------------------------
-    for t in &d.topics {
-        let mut body = String::new();
-        // The defining passage: in the chapter text, or else in a note (then
-        // linked through the paragraph that cites the note).
+    fn topic_pages(
+        &self,
+        topic_places: &PlacesBySlug,
+        found: &mut Problems,
+        pages: &mut Pages,
+    ) -> Result<(), Diagnostics> {
+        for t in &self.d.topics {
+            let mut body = self.topic_definition(t, found);
+            let places = topic_places.get(&t.slug).cloned().unwrap_or_default();
+            self.check_topic_words(t, !places.is_empty(), &mut found.warnings);
+            if places.is_empty() {
+                found.warnings.push(self.warning_at(
+                    &format!("slug: {}", t.slug),
+                    format!(
+                        "topic '{}': none of its phrases occurs in the chapters",
+                        t.slug
+                    ),
+                ));
+            } else {
+                body.push_str("## Where the report discusses it\n\n");
+                body.push_str(&self.places_by_section(places));
+                body.push('\n');
+            }
+            if !t.related.is_empty() {
+                body.push_str("## Related topics\n\n");
+                for r in &t.related {
+                    body.push_str(&topic_item(self.d, r, ""));
+                }
+                body.push('\n');
+            }
+            let recs: Vec<_> = self
+                .d
+                .recommendations
+                .iter()
+                .filter(|r| r.topics.contains(&t.slug))
+                .collect();
+            if !recs.is_empty() {
+                body.push_str("## Recommendations\n\n");
+                for r in recs {
+                    body.push_str(&format!(
+                        "- [{}](../recommendations/{}.md)\n",
+                        text::link_label(&r.title),
+                        r.slug
+                    ));
+                }
+            }
+            let fm = FrontMatter {
+                title: Some(t.title.clone()),
+                kind: Some(Kind::Topic),
+                summary: Some(t.summary.clone()),
+                aliases: t.aliases.clone(),
+                ..Default::default()
+            };
+            pages.insert(
+                format!("topics/{}.md", t.slug),
+                page(&fm, &body).map_err(|e| yaml_err(self.dpath, e))?,
+            );
+        }
+        Ok(())
+    }
+
+    /// A topic's defining passage, quoted and linked: in the chapter text,
+    /// or else in a note (then linked through the paragraph that cites the
+    /// note).
+    fn topic_definition(&self, t: &decompose::TopicSpec, found: &mut Problems) -> String {
         let in_note = || {
-            all_notes.iter().find_map(|(n, (_, note))| {
+            self.all_notes.iter().find_map(|(n, (_, note))| {
                 let p = plain(&note.text);
                 if !normalise(&p).contains(&normalise(&t.definition)) {
                     return None;
                 }
-                note_place(*n, &chapters).map(|pl| (p, pl))
+                self.note_place(*n).map(|pl| (p, pl))
             })
         };
-        let found = find_plain(&t.definition, &chapters)
-            .map(|p| (block_plain[p.chapter][p.block].clone(), p))
+        let at = self
+            .find_plain(&t.definition)
+            .map(|p| (self.block_plain[p.chapter][p.block].clone(), p))
             .or_else(in_note);
-        match found {
-            Some((text_plain, p)) => {
-                let s = sentence_with(&text_plain, &t.definition, t.sentences.unwrap_or(1))
-                    .unwrap_or_default();
-                let s = if t.clause {
-                    clause_with(&s, &t.definition)
-                } else {
-                    s
-                };
-                let s = quote::stand_alone(&s, t.antecedent.as_deref());
-                if let Some(w) = quote::dangling_opening(&s) {
-                    diags.push(dangling_warning(
-                        dpath,
-                        decompose::value_line(dtext, &t.definition),
-                        &format!("topic '{}'", t.slug),
-                        w,
-                    ));
-                }
-                // The report's sentence may carry someone else's words.
-                let quoting = t
-                    .quoting
-                    .as_deref()
-                    .map(|q| format!(", quoting {}", q.trim()))
-                    .unwrap_or_default();
-                body.push_str(&format!(
-                    "> {}\n\n— [{}]({}){quoting}\n\n",
-                    text::inert_links(&s),
-                    place_label(p, &chapters),
-                    chapter_link(p, &chapters)
-                ));
-            }
-            None => errors.push(
-                Diagnostic::error(
-                    dpath,
-                    decompose::value_line(dtext, &t.definition),
-                    0,
+        let Some((text_plain, p)) = at else {
+            found.errors.push(
+                self.error_at(
+                    &t.definition,
                     format!(
                         "topic '{}': definition phrase not found in any chapter: \"{}\"",
                         t.slug, t.definition
                     ),
                 )
                 .with_hint("quote words from the chapter text exactly"),
-            ),
+            );
+            return String::new();
+        };
+        let s = sentences_around(&text_plain, &t.definition, 0, t.sentences.unwrap_or(1))
+            .unwrap_or_default();
+        let s = if t.clause {
+            clause_with(&s, &t.definition)
+        } else {
+            s
+        };
+        let s = quote::stand_alone(&s, t.antecedent.as_deref());
+        if let Some(w) = quote::dangling_opening(&s) {
+            found.warnings.push(dangling_warning(
+                self.dpath,
+                decompose::value_line(self.dtext, &t.definition),
+                &format!("topic '{}'", t.slug),
+                w,
+            ));
         }
-        let places = topic_places.get(&t.slug).cloned().unwrap_or_default();
-        // With none found, the warning below says so once for the topic. A
-        // phrase found only in a heading or in another page's link is not a
-        // typo: it is looked for in every block's plain text.
-        if !places.is_empty() {
-            for phrase in &t.phrases {
-                let nowhere = block_plain
-                    .iter()
-                    .flatten()
-                    .all(|text| find_phrase(text, phrase, false).is_empty());
-                if nowhere {
-                    diags.push(
-                        Diagnostic::warning(
-                            dpath,
-                            decompose::value_line(dtext, phrase),
-                            0,
-                            format!(
-                                "topic '{}': phrase \"{phrase}\" occurs in no chapter",
-                                t.slug
-                            ),
-                        )
-                        .with_hint("correct it (whole words, any case) or remove it"),
-                    );
-                }
+        // The report's sentence may carry someone else's words.
+        let quoting = t
+            .quoting
+            .as_deref()
+            .map(|q| format!(", quoting {}", q.trim()))
+            .unwrap_or_default();
+        format!(
+            "> {}\n\n— [{}]({}){quoting}\n\n",
+            text::inert_links(&s),
+            self.place_label(p),
+            self.chapter_link(p)
+        )
+    }
+
+    /// Warns of a topic's phrases and excluded places that no chapter has.
+    /// With no mention found at all, the caller says so once for the topic.
+    /// A phrase found only in a heading or in another page's link is not a
+    /// typo: it is looked for in every block's plain text.
+    fn check_topic_words(
+        &self,
+        t: &decompose::TopicSpec,
+        mentioned: bool,
+        warnings: &mut Diagnostics,
+    ) {
+        let nowhere = |occurs: &dyn Fn(&str) -> bool| {
+            !self.block_plain.iter().flatten().any(|text| occurs(text))
+        };
+        let phrases = if mentioned { t.phrases.as_slice() } else { &[] };
+        for phrase in phrases {
+            if nowhere(&|text| !find_phrase(text, phrase, false).is_empty()) {
+                warnings.push(
+                    self.warning_at(
+                        phrase,
+                        format!(
+                            "topic '{}': phrase \"{phrase}\" occurs in no chapter",
+                            t.slug
+                        ),
+                    )
+                    .with_hint("correct it (whole words, any case) or remove it"),
+                );
             }
         }
         for context in &t.exclude {
-            let nowhere = block_plain
-                .iter()
-                .flatten()
-                .all(|text| !text.to_lowercase().contains(&context.to_lowercase()));
-            if nowhere {
-                diags.push(
-                    Diagnostic::warning(
-                        dpath,
-                        decompose::value_line(dtext, context),
-                        0,
+            if nowhere(&|text| text.to_lowercase().contains(&context.to_lowercase())) {
+                warnings.push(
+                    self.warning_at(
+                        context,
                         format!(
                             "topic '{}': excluded place \"{context}\" occurs in no chapter",
                             t.slug
@@ -1292,144 +1556,151 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 );
             }
         }
-        if places.is_empty() {
-            diags.push(Diagnostic::warning(
-                dpath,
-                decompose::value_line(dtext, &format!("slug: {}", t.slug)),
-                0,
-                format!(
-                    "topic '{}': none of its phrases occurs in the chapters",
-                    t.slug
-                ),
-            ));
-        } else {
-            body.push_str("## Where the report discusses it\n\n");
-            let mut groups: Vec<(usize, String, Place, usize)> = Vec::new();
-            for p in places {
-                let sec = chapters[p.chapter].blocks[p.block].section.clone();
-                match groups.iter_mut().find(|g| g.0 == p.chapter && g.1 == sec) {
-                    Some(g) => g.3 += 1,
-                    None => groups.push((p.chapter, sec, p, 1)),
-                }
-            }
-            for (_, _, p, n) in groups {
-                let what = if n == 1 {
-                    "1 paragraph".to_string()
-                } else {
-                    format!("{n} paragraphs")
-                };
-                body.push_str(&format!(
-                    "- [{}]({}) ({what})\n",
-                    place_label(p, &chapters),
-                    chapter_link(p, &chapters)
-                ));
-            }
-            body.push('\n');
-        }
-        if !t.related.is_empty() {
-            body.push_str("## Related topics\n\n");
-            for r in &t.related {
-                body.push_str(&topic_item(d, r, ""));
-            }
-            body.push('\n');
-        }
-        let recs: Vec<_> = d
-            .recommendations
-            .iter()
-            .filter(|r| r.topics.contains(&t.slug))
-            .collect();
-        if !recs.is_empty() {
-            body.push_str("## Recommendations\n\n");
-            for r in recs {
-                body.push_str(&format!(
-                    "- [{}](../recommendations/{}.md)\n",
-                    text::link_label(&r.title),
-                    r.slug
-                ));
-            }
-        }
-        let fm = FrontMatter {
-            title: Some(t.title.clone()),
-            kind: Some(Kind::Topic),
-            summary: Some(t.summary.clone()),
-            aliases: t.aliases.clone(),
-            ..Default::default()
-        };
-        pages.insert(
-            format!("topics/{}.md", t.slug),
-            page(&fm, &body).map_err(|e| yaml_err(dpath, e))?,
-        );
     }
 
-    // --- Recommendation pages. -----------------------------------------------
-    // The report's words for each: the sentence making the recommendation,
-    // with the sentences before it that it needs, made to stand alone.
-    let rec_words: Vec<String> = d
-        .recommendations
-        .iter()
-        .zip(&rec_places)
-        .map(|(r, p)| {
-            let w = sentence_after(
-                &block_plain[p.chapter][p.block],
-                &plain(&r.phrase),
-                r.before.unwrap_or(0),
-            )
-            .unwrap_or_default();
-            quote::stand_alone(&w, r.antecedent.as_deref())
-        })
-        .collect();
-    let rec_line = |slug: &str| decompose::value_line(dtext, &format!("slug: {slug}"));
-    for (k, r) in d.recommendations.iter().enumerate() {
-        if rec_words[k].is_empty() {
-            continue;
+    /// A list line per section that `places` fall in, linked to the first of
+    /// them, with how many paragraphs.
+    fn places_by_section(&self, places: Vec<Place>) -> String {
+        let mut groups: Vec<(usize, String, Place, usize)> = Vec::new();
+        for p in places {
+            let sec = self.chapters[p.chapter].blocks[p.block].section.clone();
+            match groups.iter_mut().find(|g| g.0 == p.chapter && g.1 == sec) {
+                Some(g) => g.3 += 1,
+                None => groups.push((p.chapter, sec, p, 1)),
+            }
         }
-        // Two pages quoting one sentence are one recommendation split in two.
-        if let Some(j) = (0..k).find(|&j| normalise(&rec_words[j]) == normalise(&rec_words[k])) {
-            let first = &d.recommendations[j];
-            errors.push(
-                Diagnostic::error(
-                    dpath,
-                    rec_line(&r.slug),
-                    0,
-                    format!(
-                        "recommendation '{}' quotes the same sentence as recommendation '{}' (line {})",
-                        r.slug,
-                        first.slug,
-                        rec_line(&first.slug)
-                    ),
-                )
-                .with_hint("merge them into one recommendation, or point `phrase` at the sentence that makes this one"),
-            );
-        }
-        if let Some(w) = quote::dangling_opening(&rec_words[k]) {
-            diags.push(dangling_warning(
-                dpath,
-                decompose::value_line(dtext, &r.phrase),
-                &format!("recommendation '{}'", r.slug),
-                w,
+        let mut out = String::new();
+        for (_, _, p, n) in groups {
+            let what = if n == 1 {
+                "1 paragraph".to_string()
+            } else {
+                format!("{n} paragraphs")
+            };
+            out.push_str(&format!(
+                "- [{}]({}) ({what})\n",
+                self.place_label(p),
+                self.chapter_link(p)
             ));
         }
-        if r.actor.as_deref().is_none_or(|a| a.trim().is_empty()) {
-            diags.push(
-                Diagnostic::warning(
-                    dpath,
-                    rec_line(&r.slug),
-                    0,
-                    format!("recommendation '{}' names no actor", r.slug),
-                )
-                .with_hint("say who the report asks to act, e.g. `actor: NATO`"),
+        out
+    }
+
+    fn recommendation_pages(
+        &self,
+        recs: &RecPlaces,
+        found: &mut Problems,
+        pages: &mut Pages,
+    ) -> Result<(), Diagnostics> {
+        let rec_words = self.recommendation_words(&recs.first);
+        self.check_recommendations(&rec_words, found);
+        for (k, (r, p)) in self.d.recommendations.iter().zip(&recs.first).enumerate() {
+            if found
+                .errors
+                .iter()
+                .any(|e| e.message.contains(&format!("recommendation '{}'", r.slug)))
+            {
+                continue;
+            }
+            let body = self.recommendation_body(r, *p, &rec_words[k], &recs.also[k], found);
+            let fm = FrontMatter {
+                title: Some(r.title.clone()),
+                kind: Some(Kind::Recommendation),
+                order: Some(k as i64 + 1),
+                date: self.date(),
+                summary: Some(first_sentence(r.rationale.trim())),
+                actor: r.actor.as_ref().map(|a| a.trim().to_string()),
+                ..Default::default()
+            };
+            pages.insert(
+                format!("recommendations/{}.md", r.slug),
+                page(&fm, &body).map_err(|e| yaml_err(self.dpath, e))?,
             );
         }
+        Ok(())
     }
-    for (k, (r, p)) in d.recommendations.iter().zip(&rec_places).enumerate() {
-        if errors
+
+    /// The report's words for each recommendation: the sentence making it,
+    /// with the sentences before it that it needs, made to stand alone.
+    fn recommendation_words(&self, first: &[Place]) -> Vec<String> {
+        self.d
+            .recommendations
             .iter()
-            .any(|e| e.message.contains(&format!("recommendation '{}'", r.slug)))
-        {
-            continue;
+            .zip(first)
+            .map(|(r, p)| {
+                let w = sentences_around(
+                    &self.block_plain[p.chapter][p.block],
+                    &plain(&r.phrase),
+                    r.before.unwrap_or(0),
+                    1,
+                )
+                .unwrap_or_default();
+                quote::stand_alone(&w, r.antecedent.as_deref())
+            })
+            .collect()
+    }
+
+    /// Two recommendations quoting one sentence are an error; a quote that
+    /// opens on a word standing for words it leaves out, or no actor, a
+    /// warning.
+    fn check_recommendations(&self, rec_words: &[String], found: &mut Problems) {
+        let rec_line = |slug: &str| decompose::value_line(self.dtext, &format!("slug: {slug}"));
+        for (k, r) in self.d.recommendations.iter().enumerate() {
+            if rec_words[k].is_empty() {
+                continue;
+            }
+            // Two pages quoting one sentence are one recommendation split in two.
+            if let Some(j) = (0..k).find(|&j| normalise(&rec_words[j]) == normalise(&rec_words[k]))
+            {
+                let first = &self.d.recommendations[j];
+                found.errors.push(
+                    Diagnostic::error(
+                        self.dpath,
+                        rec_line(&r.slug),
+                        0,
+                        format!(
+                            "recommendation '{}' quotes the same sentence as recommendation '{}' (line {})",
+                            r.slug,
+                            first.slug,
+                            rec_line(&first.slug)
+                        ),
+                    )
+                    .with_hint("merge them into one recommendation, or point `phrase` at the sentence that makes this one"),
+                );
+            }
+            if let Some(w) = quote::dangling_opening(&rec_words[k]) {
+                found.warnings.push(dangling_warning(
+                    self.dpath,
+                    decompose::value_line(self.dtext, &r.phrase),
+                    &format!("recommendation '{}'", r.slug),
+                    w,
+                ));
+            }
+            if r.actor.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                found.warnings.push(
+                    Diagnostic::warning(
+                        self.dpath,
+                        rec_line(&r.slug),
+                        0,
+                        format!("recommendation '{}' names no actor", r.slug),
+                    )
+                    .with_hint("say who the report asks to act, e.g. `actor: NATO`"),
+                );
+            }
         }
+    }
+
+    /// A recommendation page's body: who acts, the report's words, the
+    /// rationale, the other places it is argued, its topics.
+    fn recommendation_body(
+        &self,
+        r: &decompose::RecommendationSpec,
+        p: Place,
+        rec_words: &str,
+        also_places: &[Place],
+        found: &mut Problems,
+    ) -> String {
         // Plain text written back as markdown: its brackets made inert again.
-        let words = text::inert_links(&rec_words[k]);
+        let words = text::inert_links(rec_words);
         let asked = r
             .actor
             .as_deref()
@@ -1437,29 +1708,25 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             .unwrap_or_default();
         let mut body = format!(
             "{asked}The report’s words:\n\n> {words}\n\n— [{}]({})\n\n## Rationale\n\n{}\n",
-            place_label(*p, &chapters),
-            chapter_link(*p, &chapters),
+            self.place_label(p),
+            self.chapter_link(p),
             r.rationale.trim()
         );
         let mut also = String::new();
-        for p in &rec_also[k] {
+        for p in also_places {
             let phrase = r
                 .also
                 .iter()
-                .find(|a| block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
+                .find(|a| self.block_norm[p.chapter][p.block].contains(&normalise(&plain(a))))
                 .map(|a| plain(a))
                 .unwrap_or_default();
-            let w = sentence_with(&block_plain[p.chapter][p.block], &phrase, 1)
+            let w = sentences_around(&self.block_plain[p.chapter][p.block], &phrase, 0, 1)
                 .map(|w| quote::stand_alone(&w, None))
                 .unwrap_or_default();
             // The page already quotes it above.
-            if !w.is_empty() && normalise(&rec_words[k]).contains(&normalise(&w)) {
-                errors.push(
-                    Diagnostic::error(
-                        dpath,
-                        decompose::value_line(dtext, &phrase),
-                        0,
-                        format!(
+            if !w.is_empty() && normalise(rec_words).contains(&normalise(&w)) {
+                found.errors.push(
+                    self.error_at(&phrase, format!(
                             "recommendation '{}': `also` finds the sentence the page already quotes",
                             r.slug
                         ),
@@ -1468,12 +1735,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                 );
                 continue;
             }
-            also.push_str(&format!(
-                "- [{}]({}): “{}”\n",
-                place_label(*p, &chapters),
-                chapter_link(*p, &chapters),
-                text::inert_links(&w)
-            ));
+            also.push_str(&self.quote_item("", *p, &text::inert_links(&w)));
         }
         if !also.is_empty() {
             body.push_str("\n## Also argued in\n\n");
@@ -1482,81 +1744,97 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         if !r.topics.is_empty() {
             body.push_str("\n## Topics\n\n");
             for t in &r.topics {
-                body.push_str(&topic_item(d, t, "../topics/"));
+                body.push_str(&topic_item(self.d, t, "../topics/"));
             }
         }
-        let fm = FrontMatter {
-            title: Some(r.title.clone()),
-            kind: Some(Kind::Recommendation),
-            order: Some(k as i64 + 1),
-            date: date.clone(),
-            summary: Some(first_sentence(r.rationale.trim())),
-            actor: r.actor.as_ref().map(|a| a.trim().to_string()),
-            ..Default::default()
-        };
-        pages.insert(
-            format!("recommendations/{}.md", r.slug),
-            page(&fm, &body).map_err(|e| yaml_err(dpath, e))?,
-        );
+        body
     }
 
-    // --- Source pages. -------------------------------------------------------
-    let claim = |n: u32, chapters: &[Chapter]| -> String {
-        match note_place(n, chapters) {
-            Some(p) => {
-                let s = passage_before_note(&chapters[p.chapter].blocks[p.block].md, n)
-                    .map(|s| text::inert_links(&s))
-                    .unwrap_or_default();
-                format!(
-                    "- Note {n}, [{}]({}): “{s}”\n",
-                    place_label(p, chapters),
-                    chapter_link(p, chapters)
-                )
+    fn source_pages(
+        &self,
+        sources: &[citations::Source],
+        text_citations: &PlacesBySlug,
+        acr: &[(String, String, usize)],
+        pages: &mut Pages,
+    ) -> Result<(), Diagnostics> {
+        for s in sources {
+            let mut body = String::new();
+            if let Some(y) = &s.year {
+                body.push_str(&format!("Year: {y}\n\n"));
             }
-            None => format!("- Note {n} (its marker is not in the text)\n"),
-        }
-    };
-    for s in &sources {
-        let mut body = String::new();
-        if let Some(y) = &s.year {
-            body.push_str(&format!("Year: {y}\n\n"));
-        }
-        body.push_str(&format!(
-            "As cited: {}\n\n",
-            escape_line_start(&s.long_form)
-        ));
-        if !s.other_forms.is_empty() {
-            body.push_str("Also cited as:\n\n");
-            for f in &s.other_forms {
-                body.push_str(&format!("- {f}\n"));
+            body.push_str(&format!(
+                "As cited: {}\n\n",
+                escape_line_start(&s.long_form)
+            ));
+            if !s.other_forms.is_empty() {
+                body.push_str("Also cited as:\n\n");
+                for f in &s.other_forms {
+                    body.push_str(&format!("- {f}\n"));
+                }
+                body.push('\n');
             }
-            body.push('\n');
+            body.push_str("## Claims that rest on it\n\n");
+            for n in &s.notes {
+                body.push_str(&self.claim(*n));
+            }
+            let named = self.places_naming(s, text_citations, acr);
+            if !named.is_empty() {
+                body.push_str("\n## Where the report names it\n\n");
+                for (p, sentence) in &named {
+                    body.push_str(&self.quote_item("", *p, &text::inert_links(sentence)));
+                }
+            }
+            let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
+            let of_year = s
+                .year
+                .as_ref()
+                .map_or(String::new(), |y| format!(" of {y} that"));
+            let fm = FrontMatter {
+                title: Some(s.title.clone()),
+                kind: Some(Kind::Source),
+                summary: Some(format!(
+                    "A document{of_year} the report cites in note{} {}.",
+                    if notes.len() == 1 { "" } else { "s" },
+                    list_words(&notes)
+                )),
+                ..Default::default()
+            };
+            pages.insert(
+                format!("sources/{}.md", s.slug),
+                page(&fm, &body).map_err(|e| yaml_err(self.input.seed_path, e))?,
+            );
         }
-        body.push_str("## Claims that rest on it\n\n");
-        for n in &s.notes {
-            body.push_str(&claim(*n, &chapters));
-        }
-        // Every paragraph that names the document in its running text, with
-        // the sentence that does.
-        let mut named: BTreeMap<(usize, usize), String> = BTreeMap::new();
+        Ok(())
+    }
+
+    /// Every paragraph that names source `s` in its running text, with the
+    /// sentence that does: the citations linked in the text, its title, or
+    /// its acronym form with its year.
+    fn places_naming(
+        &self,
+        s: &citations::Source,
+        text_citations: &PlacesBySlug,
+        acr: &[(String, String, usize)],
+    ) -> BTreeMap<Place, String> {
+        let mut named: BTreeMap<Place, String> = BTreeMap::new();
         let target = format!("../sources/{}.md", s.slug);
         for p in text_citations.get(&s.slug).into_iter().flatten() {
-            let md = &chapters[p.chapter].blocks[p.block].md;
+            let md = &self.chapters[p.chapter].blocks[p.block].md;
             let sentence = sentence_with_link(md, &target).unwrap_or_default();
-            named.entry((p.chapter, p.block)).or_insert(sentence);
+            named.entry(*p).or_insert(sentence);
         }
         let names = title_names(&s.title);
         let short = s
             .year
             .as_ref()
-            .map(|_| acronym_names(&s.title, &acr))
+            .map(|_| acronym_names(&s.title, acr))
             .unwrap_or_default();
-        for (ci, ch) in chapters.iter().enumerate() {
+        for (ci, ch) in self.chapters.iter().enumerate() {
             for (bi, b) in ch.blocks.iter().enumerate() {
                 if b.kind == BlockKind::Heading {
                     continue;
                 }
-                let hay = &block_norm[ci][bi];
+                let hay = &self.block_norm[ci][bi];
                 let mut needle = names.iter().find_map(|(name, dropped)| {
                     let n = normalise(name);
                     whole_word_matches(hay, &n)
@@ -1568,7 +1846,7 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     let year = s.year.as_deref().unwrap_or_default();
                     needle = short.iter().find_map(|form| {
                         let n = normalise(form);
-                        text::sentences(&block_plain[ci][bi])
+                        text::sentences(&self.block_plain[ci][bi])
                             .iter()
                             .any(|sen| {
                                 let sn = normalise(sen);
@@ -1578,163 +1856,138 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
                     });
                 }
                 let Some(needle) = needle else { continue };
-                let sentence = text::sentences(&block_plain[ci][bi])
+                let sentence = text::sentences(&self.block_plain[ci][bi])
                     .into_iter()
                     .find(|sen| normalise(sen).contains(&needle))
                     .unwrap_or_default();
-                named.entry((ci, bi)).or_insert(sentence);
+                named
+                    .entry(Place {
+                        chapter: ci,
+                        block: bi,
+                    })
+                    .or_insert(sentence);
             }
         }
-        if !named.is_empty() {
-            body.push_str("\n## Where the report names it\n\n");
-            for ((chapter, block), sentence) in &named {
-                let p = Place {
-                    chapter: *chapter,
-                    block: *block,
-                };
-                body.push_str(&format!(
-                    "- [{}]({}): “{}”\n",
-                    place_label(p, &chapters),
-                    chapter_link(p, &chapters),
-                    text::inert_links(sentence)
-                ));
-            }
-        }
-        let notes = s.notes.iter().map(u32::to_string).collect::<Vec<_>>();
-        let of_year = s
-            .year
-            .as_ref()
-            .map_or(String::new(), |y| format!(" of {y} that"));
-        let fm = FrontMatter {
-            title: Some(s.title.clone()),
-            kind: Some(Kind::Source),
-            summary: Some(format!(
-                "A document{of_year} the report cites in note{} {}.",
-                if notes.len() == 1 { "" } else { "s" },
-                list_words(&notes)
-            )),
-            ..Default::default()
-        };
-        pages.insert(
-            format!("sources/{}.md", s.slug),
-            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
-        );
+        named
     }
 
-    // --- Interview pages. ----------------------------------------------------
-    let cited_max = interview_notes.keys().max().copied().unwrap_or(0);
-    let mut count = d
-        .interviews
-        .as_ref()
-        .map_or(cited_max, |i| i.count.max(cited_max));
-    if count > citations::MAX_INTERVIEW {
-        errors.push(
-            Diagnostic::error(
-                dpath,
-                decompose::value_line(dtext, &count.to_string()),
-                0,
-                format!(
-                    "interviews.count is {count}; the importer makes at most {} interview pages",
-                    citations::MAX_INTERVIEW
-                ),
-            )
-            .with_hint("give the number of interviews the report rests on"),
-        );
-        // The import fails on the error; make no pages meanwhile.
-        count = 0;
+    /// How many interviews there are: the decomposition's count, or the
+    /// highest number a note cites. Too many is an error, and then none.
+    fn interview_count(
+        &self,
+        interview_notes: &BTreeMap<u32, Vec<u32>>,
+        found: &mut Problems,
+    ) -> u32 {
+        let cited_max = interview_notes.keys().max().copied().unwrap_or(0);
+        let count = self
+            .d
+            .interviews
+            .as_ref()
+            .map_or(cited_max, |i| i.count.max(cited_max));
+        if count > citations::MAX_INTERVIEW {
+            found.errors.push(
+                self.error_at(&count.to_string(), format!(
+                        "interviews.count is {count}; the importer makes at most {} interview pages",
+                        citations::MAX_INTERVIEW
+                    ),
+                )
+                .with_hint("give the number of interviews the report rests on"),
+            );
+            // The import fails on the error; make no pages meanwhile.
+            return 0;
+        }
+        count
     }
-    let method = d
-        .interviews
-        .as_ref()
-        .and_then(|i| i.method.as_ref())
-        .and_then(|m| {
-            let p = find_plain(m, &chapters);
+
+    fn interview_pages(
+        &self,
+        interview_notes: &BTreeMap<u32, Vec<u32>>,
+        found: &mut Problems,
+        pages: &mut Pages,
+    ) -> Result<(), Diagnostics> {
+        let count = self.interview_count(interview_notes, found);
+        let spec = self.d.interviews.as_ref();
+        let method = spec.and_then(|i| i.method.as_ref()).and_then(|m| {
+            let p = self.find_plain(m);
             if p.is_none() {
-                errors.push(Diagnostic::error(
-                    dpath,
-                    decompose::value_line(dtext, m),
-                    0,
+                found.errors.push(self.error_at(
+                    m,
                     format!("interviews.method phrase not found in any chapter: \"{m}\""),
                 ));
             }
             p
         });
-    // How the report describes its interviews is the report's to say
-    // (decomposition data); without it the pages say only what is counted.
-    let spec = d.interviews.as_ref();
-    let words = |s: Option<&String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let qualifier = words(spec.and_then(|i| i.qualifier.as_ref()));
-    let remark = words(spec.and_then(|i| i.remark.as_ref()))
-        .map_or_else(String::new, |r| format!("; {}", text::inert_links(&r)));
-    let interviews = match &qualifier {
-        Some(q) => format!("{} interviews", text::inert_links(q)),
-        None => "interviews".to_string(),
-    };
-    let interview_i = |i: u32| match &qualifier {
-        Some(q) => {
-            let mut q = q.chars();
-            let first = q.next().map(|c| c.to_uppercase().collect::<String>());
-            format!("{}{} interview {i}", first.unwrap_or_default(), q.as_str())
-        }
-        None => format!("Interview {i}"),
-    };
-    for i in 1..=count {
-        let mut body = format!("One of the {count} {interviews} the report rests on{remark}");
-        match method {
-            Some(p) => body.push_str(&format!(
-                " ([how the interviews were conducted]({})).\n\n",
-                chapter_link(p, &chapters)
-            )),
-            None => body.push_str(".\n\n"),
-        }
-        let notes = interview_notes.get(&i).cloned().unwrap_or_default();
-        if notes.is_empty() {
-            body.push_str("No note of the report cites this interview by number.\n");
-        } else {
-            body.push_str("## Claims that rest on it\n\n");
-            for n in &notes {
-                body.push_str(&claim(*n, &chapters));
-            }
-        }
-        let fm = FrontMatter {
-            title: Some(format!("Interview {i}")),
-            kind: Some(Kind::Interview),
-            order: Some(i as i64),
-            summary: Some(if notes.is_empty() {
-                format!("{}, not cited by number in the notes.", interview_i(i))
-            } else {
-                let ns = notes.iter().map(u32::to_string).collect::<Vec<_>>();
-                format!(
-                    "{}, cited in note{} {}.",
-                    interview_i(i),
-                    if ns.len() == 1 { "" } else { "s" },
-                    list_words(&ns)
-                )
-            }),
-            ..Default::default()
+        // How the report describes its interviews is the report's to say
+        // (decomposition data); without it the pages say only what is counted.
+        let words = |s: Option<&String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let qualifier = words(spec.and_then(|i| i.qualifier.as_ref()));
+        let remark = words(spec.and_then(|i| i.remark.as_ref()))
+            .map_or_else(String::new, |r| format!("; {}", text::inert_links(&r)));
+        let interviews = match &qualifier {
+            Some(q) => format!("{} interviews", text::inert_links(q)),
+            None => "interviews".to_string(),
         };
-        pages.insert(
-            format!("interviews/interview-{i:02}.md"),
-            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
-        );
-    }
-
-    // An interview no note cites has no page linking to it, which the build
-    // reports as an orphan; the index's introduction names those, so a
-    // reader learns from the index why they have no claims.
-    let uncited: Vec<String> = (1..=count)
-        .filter(|i| interview_notes.get(i).is_none_or(Vec::is_empty))
-        .map(|i| format!("[Interview {i}](interview-{i:02}.md)"))
-        .collect();
-    if !uncited.is_empty() {
-        let mut body = format!("The report rests on {count} {interviews}{remark}");
-        match method {
-            Some(p) => body.push_str(&format!(
+        let interview_i = |i: u32| match &qualifier {
+            Some(q) => {
+                let mut q = q.chars();
+                let first = q.next().map(|c| c.to_uppercase().collect::<String>());
+                format!("{}{} interview {i}", first.unwrap_or_default(), q.as_str())
+            }
+            None => format!("Interview {i}"),
+        };
+        let how = match method {
+            Some(p) => format!(
                 " ([how the interviews were conducted]({})).\n\n",
-                chapter_link(p, &chapters)
-            )),
-            None => body.push_str(".\n\n"),
+                self.chapter_link(p)
+            ),
+            None => ".\n\n".to_string(),
+        };
+        for i in 1..=count {
+            let mut body =
+                format!("One of the {count} {interviews} the report rests on{remark}{how}");
+            let notes = interview_notes.get(&i).cloned().unwrap_or_default();
+            if notes.is_empty() {
+                body.push_str("No note of the report cites this interview by number.\n");
+            } else {
+                body.push_str("## Claims that rest on it\n\n");
+                for n in &notes {
+                    body.push_str(&self.claim(*n));
+                }
+            }
+            let fm = FrontMatter {
+                title: Some(format!("Interview {i}")),
+                kind: Some(Kind::Interview),
+                order: Some(i as i64),
+                summary: Some(if notes.is_empty() {
+                    format!("{}, not cited by number in the notes.", interview_i(i))
+                } else {
+                    let ns = notes.iter().map(u32::to_string).collect::<Vec<_>>();
+                    format!(
+                        "{}, cited in note{} {}.",
+                        interview_i(i),
+                        if ns.len() == 1 { "" } else { "s" },
+                        list_words(&ns)
+                    )
+                }),
+                ..Default::default()
+            };
+            pages.insert(
+                format!("interviews/interview-{i:02}.md"),
+                page(&fm, &body).map_err(|e| yaml_err(self.input.seed_path, e))?,
+            );
         }
+
+        // An interview no note cites has no page linking to it, which the
+        // build reports as an orphan; the index's introduction names those,
+        // so a reader learns from the index why they have no claims.
+        let uncited: Vec<String> = (1..=count)
+            .filter(|i| interview_notes.get(i).is_none_or(Vec::is_empty))
+            .map(|i| format!("[Interview {i}](interview-{i:02}.md)"))
+            .collect();
+        if uncited.is_empty() {
+            return Ok(());
+        }
+        let mut body = format!("The report rests on {count} {interviews}{remark}{how}");
         let named = match uncited.split_last() {
             Some((last, [])) => last.clone(),
             Some((last, init)) => format!("{} or {last}", init.join(", ")),
@@ -1749,75 +2002,41 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
         };
         pages.insert(
             "interviews/_index.md".to_string(),
-            page(&fm, &body).map_err(|e| yaml_err(input.seed_path, e))?,
+            page(&fm, &body).map_err(|e| yaml_err(self.input.seed_path, e))?,
         );
+        Ok(())
     }
 
-    // --- Home and about. -----------------------------------------------------
-    // The home page's front matter carries the facts a reader and an indexer
-    // need (authors, publisher, the date as printed, the PDF); the template
-    // shows them with the chapters, recommendations and how to cite. Its
-    // body holds the key findings, each quoted and linked to its paragraph.
-    let front = input.front;
-    let mut home = String::new();
-    let mut findings = String::new();
-    for kf in &d.key_findings {
-        let Some(p) = find_plain(&kf.phrase, &chapters) else {
-            errors.push(
-                Diagnostic::error(
-                    dpath,
-                    decompose::value_line(dtext, &kf.phrase),
-                    0,
-                    format!("key finding: phrase '{}' is not in any chapter", kf.phrase),
-                )
-                .with_hint("copy the words from the chapter text"),
-            );
-            continue;
-        };
-        let quote = sentence_with(
-            &block_plain[p.chapter][p.block],
-            &kf.phrase,
-            kf.sentences.unwrap_or(1),
-        )
-        .unwrap_or_else(|| block_plain[p.chapter][p.block].clone());
-        // Links from the home page start at the content root.
-        let href = chapter_link(p, &chapters);
-        let href = href.strip_prefix("../").unwrap_or(&href);
-        // The chapter's title is long; its section, when there is one,
-        // says more about where the sentence stands (the label is escaped
-        // as a link text already).
-        let ch = &chapters[p.chapter];
-        let label = if ch.blocks[p.block].section.is_empty() {
-            format!("Chapter {}", ch.number)
-        } else {
-            place_label(p, &chapters)
-        };
-        findings.push_str(&format!(
-            "- “{}” ([{}]({href}))\n",
-            escape_line_start(&text::inert_links(&quote)),
-            label,
-        ));
-    }
-    if !findings.is_empty() {
-        home.push_str("## Key findings\n\n");
-        home.push_str(&findings);
-    }
-    // The publisher's name (PAX) is written in capitals like an acronym but
-    // is none: it and the decomposition's names are the site's known names.
-    let names: BTreeSet<String> = front
-        .publisher
-        .iter()
-        .chain(&d.names)
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let fm =
-        FrontMatter {
+    /// The home page's front matter carries the facts a reader and an
+    /// indexer need (authors, publisher, the date as printed, the PDF); the
+    /// template shows them with the chapters, recommendations and how to
+    /// cite. Its body holds the key findings, each quoted and linked to its
+    /// paragraph.
+    fn home_page(&self, found: &mut Problems, pages: &mut Pages) -> Result<(), Diagnostics> {
+        let d = self.d;
+        let front = self.input.front;
+        let mut home = String::new();
+        let findings = self.key_findings(found);
+        if !findings.is_empty() {
+            home.push_str("## Key findings\n\n");
+            home.push_str(&findings);
+        }
+        // The publisher's name (PAX) is written in capitals like an acronym
+        // but is none: it and the decomposition's names are the site's known
+        // names.
+        let names: BTreeSet<String> = front
+            .publisher
+            .iter()
+            .chain(&d.names)
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let fm = FrontMatter {
             title: Some(front.title.clone()),
             kind: Some(Kind::Page),
-            date: date.clone(),
-            // Every page needs a summary (lists, previews, link cards): without
-            // the editor's, one built from the title page's facts.
+            date: self.date(),
+            // Every page needs a summary (lists, previews, link cards):
+            // without the editor's, one built from the title page's facts.
             summary: Some(d.summary.clone().unwrap_or_else(|| {
                 match (&front.publisher, &front.date) {
                     (Some(p), Some(dt)) => format!("A report by {p}, {dt}."),
@@ -1833,63 +2052,157 @@ pub fn build(input: Input<'_>) -> Result<(Pages, Diagnostics), Diagnostics> {
             pdf: d.pdf.clone(),
             ..Default::default()
         };
-    pages.insert(
-        "_index.md".to_string(),
-        page(&fm, &home).map_err(|e| yaml_err(input.seed_path, e))?,
-    );
+        pages.insert(
+            "_index.md".to_string(),
+            page(&fm, &home).map_err(|e| yaml_err(self.input.seed_path, e))?,
+        );
+        Ok(())
+    }
 
-    let mut about = String::new();
-    for (k, s) in front.sections.iter().enumerate() {
-        if !s.heading.is_empty() {
-            about.push_str(&format!("## {}\n\n", text::inert_links(&s.heading)));
+    /// The key findings as list items, each quoting its sentence and linking
+    /// its paragraph.
+    fn key_findings(&self, found: &mut Problems) -> String {
+        let mut findings = String::new();
+        for kf in &self.d.key_findings {
+            let Some(p) = self.find_plain(&kf.phrase) else {
+                found.errors.push(
+                    self.error_at(
+                        &kf.phrase,
+                        format!("key finding: phrase '{}' is not in any chapter", kf.phrase),
+                    )
+                    .with_hint("copy the words from the chapter text"),
+                );
+                continue;
+            };
+            let quote = sentences_around(
+                &self.block_plain[p.chapter][p.block],
+                &kf.phrase,
+                0,
+                kf.sentences.unwrap_or(1),
+            )
+            .unwrap_or_else(|| self.block_plain[p.chapter][p.block].clone());
+            // Links from the home page start at the content root.
+            let href = self.chapter_link(p);
+            let href = href.strip_prefix("../").unwrap_or(&href);
+            // The chapter's title is long; its section, when there is one,
+            // says more about where the sentence stands (the label is
+            // escaped as a link text already).
+            let ch = &self.chapters[p.chapter];
+            let label = if ch.blocks[p.block].section.is_empty() {
+                format!("Chapter {}", ch.number)
+            } else {
+                self.place_label(p)
+            };
+            findings.push_str(&format!(
+                "- “{}” ([{}]({href}))\n",
+                escape_line_start(&text::inert_links(&quote)),
+                label,
+            ));
         }
-        for b in &s.blocks {
-            about.push_str(&lines_md(&b.lines));
-        }
-        if k == 0 {
-            for (label, value) in &front.credits {
-                about.push_str(&format!(
-                    "- **{}:** {}\n",
-                    text::inert_links(label),
-                    text::inert_links(value)
-                ));
+        findings
+    }
+
+    fn about_page(&self, pages: &mut Pages) -> Result<(), Diagnostics> {
+        let front = self.input.front;
+        let back = &self.input.back;
+        let mut about = String::new();
+        for (k, s) in front.sections.iter().enumerate() {
+            if !s.heading.is_empty() {
+                about.push_str(&format!("## {}\n\n", text::inert_links(&s.heading)));
             }
-            about.push('\n');
+            for b in &s.blocks {
+                about.push_str(&lines_md(&b.lines));
+            }
+            if k == 0 {
+                for (label, value) in &front.credits {
+                    about.push_str(&format!(
+                        "- **{}:** {}\n",
+                        text::inert_links(label),
+                        text::inert_links(value)
+                    ));
+                }
+                about.push('\n');
+            }
         }
-    }
-    if !input.back.is_empty() {
-        about.push_str("## Contact\n\n");
-        for lines in &input.back {
-            about.push_str(&lines_md(lines));
+        if !back.is_empty() {
+            about.push_str("## Contact\n\n");
+            for lines in back {
+                about.push_str(&lines_md(lines));
+            }
         }
+        let about_summary = self.d.about.as_ref().and_then(|a| a.summary.clone());
+        // Without the editor's words, the summary names the sections the
+        // page holds, as the report heads them.
+        let headings: Vec<String> = front
+            .sections
+            .iter()
+            .map(|s| plain(&s.heading))
+            .filter(|h| !h.is_empty())
+            .chain((!back.is_empty()).then(|| "Contact".to_string()))
+            .collect();
+        let fm = FrontMatter {
+            title: Some(self.about_title.clone()),
+            kind: Some(Kind::Page),
+            date: self.date(),
+            summary: about_summary
+                .or_else(|| (!headings.is_empty()).then(|| format!("{}.", list_words(&headings)))),
+            ..Default::default()
+        };
+        pages.insert(
+            "about.md".to_string(),
+            page(&fm, &about).map_err(|e| yaml_err(self.input.seed_path, e))?,
+        );
+        Ok(())
     }
-    let about_summary = d.about.as_ref().and_then(|a| a.summary.clone());
-    // Without the editor's words, the summary names the sections the page
-    // holds, as the report heads them.
-    let headings: Vec<String> = front
-        .sections
-        .iter()
-        .map(|s| plain(&s.heading))
-        .filter(|h| !h.is_empty())
-        .chain((!input.back.is_empty()).then(|| "Contact".to_string()))
-        .collect();
-    let fm = FrontMatter {
-        title: Some(about_title),
-        kind: Some(Kind::Page),
-        date,
-        summary: about_summary
-            .or_else(|| (!headings.is_empty()).then(|| format!("{}.", list_words(&headings)))),
-        ..Default::default()
-    };
-    pages.insert(
-        "about.md".to_string(),
-        page(&fm, &about).map_err(|e| yaml_err(input.seed_path, e))?,
-    );
+}
 
-    if errors.has_errors() {
-        return Err(errors);
+/// A chapter's markdown: its blocks, a box's blocks inside `<aside>`, the
+/// items of a list together, and its notes.
+fn chapter_body(ch: &Chapter) -> String {
+    let mut body = String::new();
+    let mut aside = None;
+    let mut i = 0;
+    while i < ch.blocks.len() {
+        let b = &ch.blocks[i];
+        if b.aside != aside {
+            // Blank lines inside the HTML block let the box's content be
+            // markdown.
+            if aside.is_some() {
+                body.push_str("</aside>\n\n");
+            }
+            if b.aside.is_some() {
+                body.push_str("<aside>\n\n");
+            }
+            aside = b.aside;
+        }
+        match &b.kind {
+            BlockKind::Para => body.push_str(&format!("{}\n\n", escape_line_start(&b.md))),
+            BlockKind::Heading => body.push_str(&format!("{} {}\n\n", "#".repeat(b.level), b.md)),
+            BlockKind::Quote => body.push_str(&format!("> {}\n\n", b.md)),
+            // Small print, the element for credits and attributions: a tag
+            // the build lets through without opting in to raw HTML, and the
+            // stylesheet sets it apart from the text.
+            BlockKind::Credit => body.push_str(&format!("<small>{}</small>\n\n", b.md)),
+            BlockKind::ListItem(n) => {
+                let mut j = i;
+                while j < ch.blocks.len() && ch.blocks[j].kind == BlockKind::ListItem(*n) {
+                    body.push_str(&format!("- {}\n", ch.blocks[j].md));
+                    j += 1;
+                }
+                body.push('\n');
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
     }
-    Ok((pages, diags))
+    if aside.is_some() {
+        body.push_str("</aside>\n\n");
+    }
+    for (n, t) in &ch.notes {
+        body.push_str(&format!("[^{n}]: {t}\n\n"));
+    }
+    body
 }
 
 /// The authors named by the credits (`Author: A (role)`, `Authors: A, B and
@@ -1992,7 +2305,7 @@ fn cut_for_topics(
             if linked.contains(&(key, t)) || !link.target.starts_with("../recommendations/") {
                 return None;
             }
-            let target = format!("../topics/{}.md", d.topics[t].slug);
+            let target = topiclinks::target(&d.topics[t].slug);
             Some((t, topiclinks::cut_link(md, link, span, &target)?))
         });
         let Some((t, new)) = cut else {
@@ -2081,6 +2394,18 @@ fn yaml_err(path: &Path, e: String) -> Diagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_ending_in_its_own_question_or_exclamation_mark_takes_no_second_mark() {
+        assert_eq!(
+            mark_after("Chapter 3: From commitment to decline?", ":"),
+            ""
+        );
+        assert_eq!(mark_after("Act now!", "."), "");
+        assert_eq!(mark_after("Chapter 1: The start", ":"), ":");
+        // The title's mark stands inside its quotes; the colon outside.
+        assert_eq!(mark_after("Chapter 3, “What is in a name?”", ":"), ":");
+    }
 
     #[test]
     fn phrases_match_whole_words_outside_links_and_brackets() {

@@ -235,11 +235,7 @@ pub fn listing(pages: &Pages, topics: &[TopicSpec]) -> Vec<TopicLink> {
                 continue;
             }
             for l in unwrap_links(line).links {
-                let Some(slug) = l
-                    .target
-                    .strip_prefix("../topics/")
-                    .and_then(|r| r.strip_suffix(".md"))
-                else {
+                let Some(slug) = slug_of(&l.target) else {
                     continue;
                 };
                 out.push(TopicLink {
@@ -290,8 +286,21 @@ struct Unwrapped {
     links: Vec<WordsLink>,
 }
 
+/// Where a chapter's links to topic pages lead.
+const TOPICS: &str = "../topics/";
+
+/// A chapter's link target for the topic `slug`.
+pub fn target(slug: &str) -> String {
+    format!("{TOPICS}{slug}.md")
+}
+
+/// The slug of the topic a chapter's link target leads to, if it is one.
+fn slug_of(target: &str) -> Option<&str> {
+    target.strip_prefix(TOPICS)?.strip_suffix(".md")
+}
+
 /// The targets whose links [`Unwrapped`] reads through.
-const READ_THROUGH: [&str; 2] = ["../topics/", "../recommendations/"];
+const READ_THROUGH: [&str; 2] = [TOPICS, "../recommendations/"];
 
 fn unwrap_links(md: &str) -> Unwrapped {
     let mut links = Vec::new();
@@ -471,7 +480,9 @@ pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
         .iter()
         .filter(|(rel, _)| rel.starts_with("acronyms/"))
         .filter_map(|(_, text)| {
-            let fm = crate::content::frontmatter::split(text).ok()?.front_matter?;
+            let fm = crate::content::frontmatter::split(text)
+                .ok()?
+                .front_matter?;
             Some((fm.title?, fm.expansion?))
         })
         .collect();
@@ -513,10 +524,8 @@ pub fn unlinked(rel: &str, page: &str, topics: &[TopicSpec], terms: &[Term]) -> 
             .unwrap_or(t);
         let (found, links) = mentions_through_links(md, topics, terms);
         for l in &links {
-            if let Some(ti) = topics
-                .iter()
-                .position(|x| l.target == format!("../topics/{}.md", x.slug))
-            {
+            let slug = slug_of(&l.target);
+            if let Some(ti) = topics.iter().position(|x| Some(x.slug.as_str()) == slug) {
                 linked.insert((sections.current, ti));
             }
         }
