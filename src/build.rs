@@ -15,16 +15,16 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::check::lint;
+use crate::content::frontmatter::Kind;
 use crate::content::{self, Content, Page};
 use crate::diag::{count, Diagnostic, Diagnostics};
-use crate::content::frontmatter::Kind;
-use crate::render::map::Graph;
 use crate::links::{self, relative_href, Index};
-use crate::check::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
-use crate::render::{self, Templates};
+use crate::render::map::Graph;
 use crate::render::wayfinding::Wayfinding;
+use crate::render::{self, Templates};
 use crate::render::{backlinks, print};
 use crate::search;
 
@@ -45,6 +45,8 @@ pub struct BuildOptions {
     /// Write `print.html` even when the site has no chapters (`--print`); a
     /// site with chapters always gets it.
     pub print: bool,
+    /// What `dossier.toml` and the flags decide beyond the folders.
+    pub settings: crate::config::Settings,
 }
 
 /// Figures about a build, for the summary line.
@@ -311,7 +313,11 @@ impl Session {
         };
         let templates = render::load(&opts.templates);
         let (content, templates) = match (content, templates) {
-            (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
+            (Ok(c), Ok(t)) => (
+                c.with_raw_html(opts.raw_html)
+                    .with_drafts(opts.settings.drafts),
+                t,
+            ),
             (c, t) => {
                 if let Err(d) = c {
                     diags.extend(d);
@@ -322,6 +328,7 @@ impl Session {
                 return Err(diags);
             }
         };
+        diags.extend(crate::config::unknown_keys(&content.pages, &opts.settings));
         check_aliases(&content.pages, &mut diags);
         check_outputs(&content, &templates, &mut diags);
         let mut report = Report {
@@ -482,6 +489,7 @@ impl Session {
 
         let mut site = SiteModel::new(&content, &kinds_present, opts.base_url.as_deref());
         site.site.print |= opts.print;
+        site.configure(&opts.settings);
         site.graph = Graph::new(&content.pages, all_links(), &site.by_kind);
         // Warnings are reported with the errors, so one run shows everything.
         let is_index =
@@ -493,6 +501,8 @@ impl Session {
             &backlinks,
             &is_index,
         ));
+        opts.settings
+            .apply_levels(&mut diags, !acronym_pages.is_empty());
         if diags.has_errors() {
             return Err(diags);
         }
@@ -886,7 +896,7 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
 #[derive(Debug, Serialize)]
 struct SiteCtx {
     title: String,
-    lang: &'static str,
+    lang: String,
     /// The report the site publishes, when the home page names its authors,
     /// publisher or date: every page's head cites it.
     report: Option<crate::content::report::Report>,
@@ -949,7 +959,15 @@ struct PageCtx<'a> {
     graph: Option<String>,
     /// The map as lists (map page only): HTML the build wrote, text escaped.
     connections: Option<String>,
+    /// The front matter keys dossier does not know, with their values.
+    extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Where an editor changes the page (`edit_url` of `dossier.toml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit_url: Option<String>,
 }
+
+/// The `extra` of a page the build makes itself.
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
 
 impl<'a> PageCtx<'a> {
     /// The context of a page the build makes itself: a title and nothing else.
@@ -970,6 +988,8 @@ impl<'a> PageCtx<'a> {
             backlinks_html: String::new(),
             graph: None,
             connections: None,
+            extra: &NO_EXTRA,
+            edit_url: None,
         }
     }
 }
@@ -1086,6 +1106,8 @@ struct SiteModel<'a> {
     graph: Graph,
     /// The sidebar's pages and each page's neighbours.
     way: Wayfinding,
+    /// The "Edit this page" URL, `{path}` standing for the page's path.
+    edit_url: Option<String>,
 }
 
 impl<'a> SiteModel<'a> {
@@ -1132,7 +1154,7 @@ impl<'a> SiteModel<'a> {
             site: SiteCtx {
                 print_title: print::css_string(&title),
                 title,
-                lang: "en",
+                lang: "en".into(),
                 report,
                 print: by_kind.contains_key(&Kind::Chapter),
             },
@@ -1143,7 +1165,18 @@ impl<'a> SiteModel<'a> {
             index_pages,
             graph: Graph::default(),
             way,
+            edit_url: None,
         }
+    }
+
+    /// The site's title, language and edit link as `dossier.toml` says.
+    fn configure(&mut self, settings: &crate::config::Settings) {
+        if let Some(title) = &settings.title {
+            self.site.print_title = print::css_string(title);
+            self.site.title = title.clone();
+        }
+        self.site.lang = settings.language.clone();
+        self.edit_url = settings.edit_url.clone();
     }
 
     fn root_for(url: &str) -> String {
@@ -1259,6 +1292,11 @@ impl<'a> SiteModel<'a> {
                 .then(|| self.graph.neighbourhood_map(self.pages, i))
                 .flatten(),
             connections: None,
+            extra: &p.meta.extra,
+            edit_url: self
+                .edit_url
+                .as_deref()
+                .map(|u| u.replace("{path}", &p.rel)),
         }
     }
 
@@ -1633,6 +1671,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         }
     }
 
@@ -1666,6 +1705,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         });
         let mut page = |raw: bool| {
             session.opts.raw_html = raw;
@@ -1701,6 +1741,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         });
         let mut next_of_a = || {
             let (files, _) = session.render().unwrap();
@@ -1741,6 +1782,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         })
         .unwrap();
         let index = files

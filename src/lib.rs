@@ -11,6 +11,7 @@
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod content;
 pub mod diag;
 pub mod import;

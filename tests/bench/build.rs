@@ -101,6 +101,7 @@ fn time_one_page(dir: &Path, body: &str) -> Duration {
         base_url: None,
         raw_html: false,
         print: false,
+        settings: Default::default(),
     };
     let mut times = Vec::new();
     for _ in 0..RUNS {
@@ -166,6 +167,7 @@ fn main() {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         };
         let mut times = Vec::new();
         let mut report = None;
