@@ -489,7 +489,7 @@ fn value_hint(e: &toml::de::Error) -> Option<String> {
     let m = e.message();
     let hint = if m.contains("`error`, `warn`, `allow`") {
         "unknown_keys is one of: \"error\", \"warn\", \"allow\""
-    } else if m.contains("`error`, `warn`") {
+    } else if m.contains("`error` or `warn`") {
         "broken_links is one of: \"error\", \"warn\""
     } else if m.contains("`obsidian`") {
         "conventions is a list of: \"obsidian\", \"mdbook\", \"gfm\", \"zola\", \"hugo\""

@@ -1037,6 +1037,48 @@ mod tests {
     }
 
     #[test]
+    fn common_keys_of_other_tools_are_mapped_and_the_rest_kept_as_extra() {
+        let s = split(
+            "---\ndescription: D\naliases: Fold\ndraft: true\ncssclasses: [wide]\n\
+             permalink: p\n---\nBody\n",
+        )
+        .unwrap();
+        let fm = s.front_matter.unwrap();
+        assert_eq!(fm.summary.as_deref(), Some("D"));
+        assert_eq!(fm.aliases, ["Fold"], "one alias as text");
+        assert!(fm.draft);
+        assert_eq!(fm.extra["cssclasses"][0], "wide");
+        assert_eq!(fm.extra["permalink"], "p");
+        let keys: Vec<_> = s.unknown.iter().map(|u| (&*u.key, u.line)).collect();
+        assert_eq!(keys, [("cssclasses", 5), ("permalink", 6)], "all at once");
+        // Written front matter never has the new keys when they are unset.
+        let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
+        assert!(!yaml.contains("draft"), "{yaml}");
+    }
+
+    #[test]
+    fn toml_front_matter_between_plus_lines_is_read() {
+        let text = "+++\ntitle = \"A\"\nweight = 2\ndate = 2024-05-01\ndescription = \"D\"\n\
+                    slug = \"a\"\n[extra]\nx = 1\n+++\n# Body\n";
+        let s = split(text).unwrap();
+        let fm = s.front_matter.unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+        assert_eq!(fm.order, Some(2));
+        assert_eq!(fm.date.as_deref(), Some("2024-05-01"));
+        assert_eq!(fm.summary.as_deref(), Some("D"));
+        assert_eq!(fm.extra["slug"], "a");
+        assert_eq!(fm.extra["x"], 1, "Zola's [extra] entries are merged in");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.unknown.len(), 1);
+        assert_eq!((s.unknown[0].line, s.unknown[0].col), (6, 1));
+        let e = split("+++\ntitle = \"A\"\nweight = \"2\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        assert!(e.message.starts_with("front matter: `weight`: "), "{e:?}");
+        let e = split("+++\ntitle = A\n+++\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
+    }
+
+    #[test]
     fn empty_block_is_default_front_matter() {
         let s = split("---\n---\nbody").unwrap();
         assert_eq!(s.front_matter, Some(FrontMatter::default()));
