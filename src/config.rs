@@ -260,8 +260,9 @@ impl Conventions {
     }
 }
 
-/// Whether a page at the top of the content folder opens with `+++`, as
-/// Zola's pages do (reading only the first bytes of each).
+/// Whether a page at the top of the content folder, or the `_index.md` of
+/// one of its folders, opens with `+++`, as Zola's pages do (reading only
+/// the first bytes of each).
 fn toml_front_matter_in(content: &Path) -> bool {
     use std::io::Read;
     let Ok(entries) = std::fs::read_dir(content) else {
@@ -269,7 +270,13 @@ fn toml_front_matter_in(content: &Path) -> bool {
     };
     let mut pages: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| {
+            if p.is_dir() {
+                Some(p.join("_index.md")).filter(|i| i.is_file())
+            } else {
+                p.extension().is_some_and(|x| x == "md").then_some(p)
+            }
+        })
         .collect();
     pages.sort();
     pages.iter().any(|p| {
@@ -586,7 +593,8 @@ mod tests {
         assert!(c.has(Convention::Obsidian) && c.has(Convention::Gfm));
         assert!(!c.has(Convention::Mdbook) && !c.has(Convention::Zola));
         std::fs::write(content.join("SUMMARY.md"), "# Summary\n").unwrap();
-        std::fs::write(content.join("_index.md"), "+++\ntitle = \"A\"\n+++\n").unwrap();
+        std::fs::create_dir_all(content.join("docs")).unwrap();
+        std::fs::write(content.join("docs/_index.md"), "+++\ntitle = \"A\"\n+++\n").unwrap();
         std::fs::write(root.join("config.toml"), "baseURL = \"https://x/\"\n").unwrap();
         let c = Conventions::detect(root, &content);
         for conv in Convention::ALL {
