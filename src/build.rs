@@ -47,6 +47,8 @@ pub struct BuildOptions {
     /// Write `print.html` even when the site has no chapters (`--print`); a
     /// site with chapters always gets it.
     pub print: bool,
+    /// What `dossier.toml` and the flags decide beyond the folders.
+    pub settings: crate::config::Settings,
 }
 
 /// Figures about a build, for the summary line.
@@ -240,7 +242,11 @@ pub(crate) fn load(
     let mut diags = Diagnostics::new();
     let templates = render::load(&opts.templates);
     let (content, templates) = match (content, templates) {
-        (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
+        (Ok(c), Ok(t)) => (
+            c.with_raw_html(opts.raw_html)
+                .with_drafts(opts.settings.drafts),
+            t,
+        ),
         (c, t) => {
             if let Err(d) = c {
                 diags.extend(d);
@@ -251,6 +257,7 @@ pub(crate) fn load(
             return Err(diags);
         }
     };
+    diags.extend(crate::config::unknown_keys(&content.pages, &opts.settings));
     check_aliases(&content.pages, &mut diags);
     check_outputs(&content, &templates, &mut diags);
     Ok((content, templates, diags))
@@ -382,6 +389,7 @@ pub(crate) fn link_graph<'a>(
         .collect();
     let mut site = SiteModel::new(content, &shape.kinds, opts.base_url.as_deref());
     site.site.print |= opts.print;
+    site.configure(&opts.settings);
     site.graph = Graph::new(&content.pages, all_links(), &site.by_kind);
     let is_index =
         |p: &Page| p.url == "index.html" || site.index_pages.contains_key(p.url.as_str());
@@ -392,6 +400,8 @@ pub(crate) fn link_graph<'a>(
         &backlinks,
         &is_index,
     ));
+    opts.settings
+        .apply_levels(diags, !acronym_pages.is_empty());
     (site, Linked { backlinks, linked })
 }
 
@@ -745,6 +755,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         }
     }
 
@@ -789,6 +800,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         })
         .unwrap();
         let index = files

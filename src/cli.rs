@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{BrokenLinks, UnknownKeys};
 use crate::content::frontmatter::Kind;
 
 /// dossier: turn a report kept as markdown into a linked static site that
@@ -56,15 +57,26 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-/// Where the project's folders are, and how its pages are read.
+/// Where the project's folders are, and how its pages are read. Each flag
+/// overrides what `dossier.toml` (in the current folder) says.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ProjectArgs {
-    /// Folder of markdown pages.
-    #[arg(long, default_value = "content", value_name = "DIR")]
-    pub content: PathBuf,
-    /// Folder of template overrides and static files.
-    #[arg(long, default_value = "templates", value_name = "DIR")]
-    pub templates: PathBuf,
+    /// Folder of markdown pages [default: content]
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Folder of template overrides and static files [default: templates]
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Build the pages marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// How front matter keys dossier does not know are reported [default: warn]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub unknown_keys: Option<UnknownKeys>,
+    /// How links to nothing are reported [default: error; warn for a
+    /// collection written for another tool]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub broken_links: Option<BrokenLinks>,
     /// Pass raw HTML in markdown through unescaped on every page (scripts
     /// run); without it only pages with `raw_html: true` do.
     #[arg(long)]
@@ -81,9 +93,9 @@ pub struct BuildArgs {
     /// Content and templates folders.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Folder to write the site into (replaced as a whole).
-    #[arg(long, default_value = "site", value_name = "DIR")]
-    pub out: PathBuf,
+    /// Folder to write the site into (replaced as a whole) [default: site]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Public URL of the site, e.g. https://example.org/report/ (adds
     /// canonical links and sitemap.xml).
     #[arg(long, value_name = "URL")]
@@ -167,9 +179,9 @@ pub struct ServeArgs {
     /// Content and templates folders.
     #[command(flatten)]
     pub project: ProjectArgs,
-    /// Folder the site is built into and served from.
-    #[arg(long, default_value = "site", value_name = "DIR")]
-    pub out: PathBuf,
+    /// Folder the site is built into and served from [default: site]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,

@@ -146,6 +146,14 @@ impl Diagnostics {
         self.0
     }
 
+    /// Keeps the problems `f` gives back (changed as it likes), in order.
+    pub fn retain_map(&mut self, f: impl FnMut(Diagnostic) -> Option<Diagnostic>) {
+        self.0 = std::mem::take(&mut self.0)
+            .into_iter()
+            .filter_map(f)
+            .collect();
+    }
+
     /// The problems in the order they were pushed.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()

@@ -454,6 +454,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         });
         let mut page = |raw: bool| {
             session.opts.raw_html = raw;
@@ -489,6 +490,7 @@ mod tests {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         });
         let mut next_of_a = || {
             let (files, _) = session.render().unwrap();

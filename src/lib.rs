@@ -29,6 +29,7 @@
 pub mod build;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod content;
 pub mod diag;
 pub mod import;

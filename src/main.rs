@@ -2,6 +2,7 @@
 //! diagnostics and progress, and maps the outcome to an exit status.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -11,7 +12,8 @@ use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
 };
-use dossier::diag::{count, errors_last, Diagnostic, Level};
+use dossier::config::{Conventions, Settings};
+use dossier::diag::{count, errors_last, Diagnostic, Diagnostics, Level};
 use dossier::import::{ImportOptions, ImportReport};
 use dossier::serve::Outcome;
 
@@ -198,28 +200,56 @@ impl Printer {
     }
 }
 
+/// The build's options: the flags, else `dossier.toml` in the current
+/// folder, else the defaults.
 fn options(
     project: &ProjectArgs,
-    out: std::path::PathBuf,
+    out: Option<PathBuf>,
     base_url: Option<String>,
-) -> BuildOptions {
-    BuildOptions {
-        content: project.content.clone(),
-        templates: project.templates.clone(),
-        out,
-        base_url,
+) -> Result<BuildOptions, Diagnostics> {
+    let root = Path::new(".");
+    let config = dossier::config::load(root)?;
+    let content = project
+        .content
+        .clone()
+        .or_else(|| config.content.clone())
+        .unwrap_or_else(|| "content".into());
+    let detected = Conventions::detect(root, &content);
+    let mut settings = Settings::from_config(&config, detected);
+    settings.drafts = project.drafts;
+    if let Some(level) = project.unknown_keys {
+        settings.unknown_keys = level;
+    }
+    if let Some(level) = project.broken_links {
+        settings.broken_links = level;
+    }
+    Ok(BuildOptions {
+        content,
+        templates: project
+            .templates
+            .clone()
+            .or_else(|| config.templates.clone())
+            .unwrap_or_else(|| "templates".into()),
+        out: out
+            .or_else(|| config.output.clone())
+            .unwrap_or_else(|| "site".into()),
+        base_url: base_url.or_else(|| config.base_url.clone()),
         raw_html: project.raw_html,
         print: project.print,
-    }
+        settings,
+    })
 }
 
 fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
-    let opts = options(&args.project, args.out.clone(), args.base_url);
+    let opts = match options(&args.project, args.out.clone(), args.base_url.clone()) {
+        Ok(o) => o,
+        Err(diags) => return config_failed(p, diags),
+    };
     match build(&opts) {
         Ok(report) => {
             if !args.quiet {
                 p.problems(&report.warnings.clone().sorted());
-                p.report(&report, &args.out, args.verbose);
+                p.report(&report, &opts.out, args.verbose);
             }
             ExitCode::SUCCESS
         }
@@ -230,7 +260,7 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
             }
             p.problems(&sorted);
             let n = sorted.iter().filter(|d| d.level == Level::Error).count();
-            let kept = if args.out.exists() {
+            let kept = if opts.out.exists() {
                 "the previous site was left as it was"
             } else {
                 "nothing was written"
@@ -245,13 +275,22 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
     }
 }
 
+/// `dossier.toml` cannot be used: its problems, and the command fails.
+fn config_failed(p: &Printer, diags: Diagnostics) -> ExitCode {
+    p.problems(&diags.sorted());
+    eprintln!(
+        "{}: dossier.toml has problems; nothing was built",
+        p.paint("error", RED)
+    );
+    ExitCode::FAILURE
+}
+
 fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
     let diags = match &args.site {
         Some(site) => dossier::check::site::check_site(site),
         None => {
             // Rendered and thrown away: check never writes.
-            let opts = options(&args.project, "site".into(), None);
-            match dossier::build::check(&opts) {
+            match options(&args.project, None, None).and_then(|o| dossier::build::check(&o)) {
                 Ok(report) => report.warnings,
                 Err(d) => d,
             }
@@ -340,13 +379,17 @@ fn cmd_import(p: &Printer, args: ImportArgs) -> ExitCode {
 }
 
 fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
+    let build = match options(&args.project, args.out.clone(), None) {
+        Ok(o) => o,
+        Err(diags) => return config_failed(&p, diags),
+    };
     let opts = dossier::serve::ServeOptions {
-        build: options(&args.project, args.out.clone(), None),
+        build,
         bind: args.bind.clone(),
         port: args.port,
         seeds: Some("seeds".into()),
     };
-    let out_dir = args.out.clone();
+    let out_dir = opts.build.out.clone();
     let report: dossier::serve::Reporter = Arc::new(move |o: Outcome| match o {
         Outcome::Build(Ok(rep)) => {
             p.problems(&rep.warnings.clone().sorted());
@@ -394,7 +437,10 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
         );
     }
     let url = format!("http://{}/", server.addr);
-    println!("serving {} at {url} (Ctrl-C to stop)", args.out.display());
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        opts.build.out.display()
+    );
     if args.open {
         if let Err(e) = browser_command(&url).spawn() {
             eprintln!(

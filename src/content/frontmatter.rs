@@ -1,14 +1,17 @@
-//! Front matter: the `---` block at the top of a page, split off the markdown
-//! and parsed into a typed [`FrontMatter`].
+//! Front matter: the `---` (YAML) or `+++` (TOML) block at the top of a
+//! page, split off the markdown and parsed into a typed [`FrontMatter`].
 //!
-//! Unknown keys are rejected (a typo such as `titel:` should not silently
-//! vanish), and every YAML error is reported at its line in the *file*, not in
-//! the block, so an editor can jump straight to it.
+//! Keys dossier does not know are kept as `extra` (for templates) and listed
+//! with their positions, every one of a file at once, for the build to
+//! report at the level the site asks (a typo such as `titel:` should not
+//! silently vanish). Every error is reported at its line in the *file*, not
+//! in the block, so an editor can jump straight to it.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::content::yaml;
+use crate::content::{toml, yaml};
 
 /// What a page is; decides its template, its index and its colour.
 #[derive(
@@ -107,7 +110,6 @@ impl fmt::Display for Kind {
 
 /// The typed front matter of a page. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// The page title (the acronym itself for acronym pages).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,12 +123,25 @@ pub struct FrontMatter {
     /// Publication date, as written (e.g. `2026-07-01`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// One or two sentences shown in lists and previews.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// One or two sentences shown in lists and previews; `description` is
+    /// accepted as Hugo, Zola and Obsidian write it.
+    #[serde(
+        default,
+        alias = "description",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub summary: Option<String>,
-    /// Other names that wikilinks may use for this page.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Other names that wikilinks may use for this page: a list, or one
+    /// name as text (as Obsidian writes a single alias).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub aliases: Vec<String>,
+    /// A page not built unless the build is asked for drafts.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub draft: bool,
     /// Long form of an acronym (acronym pages only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expansion: Option<String>,
@@ -166,6 +181,25 @@ pub struct FrontMatter {
     /// The address of the original PDF (home page; `http(s)` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdf: Option<String>,
+    /// Every other key, with its value, for templates (`page.extra`); the
+    /// entries of a table named `extra` (Zola's) are merged in.
+    #[serde(skip)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A list of text, or one text as a list of one.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged, expecting = "text or a list of text")]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
 }
 
 fn is_false(b: &bool) -> bool {
@@ -206,6 +240,32 @@ pub struct FrontMatterError {
     pub hint: Option<String>,
 }
 
+/// A front matter key dossier does not know, kept in `extra`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// The key as written.
+    pub key: String,
+    /// Where it stands: line and column in the file.
+    pub line: usize,
+    /// Column in the file (0 if unknown).
+    pub col: usize,
+}
+
+impl UnknownKey {
+    /// The message that reports it.
+    pub fn message(&self) -> String {
+        format!("front matter: unknown key `{}`", self.key)
+    }
+
+    /// The nearest known key, or the list of them.
+    pub fn hint(&self) -> String {
+        match crate::diag::nearest(&self.key, KEYS) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys are: {}", KEYS.join(", ")),
+        }
+    }
+}
+
 /// A file split into its front matter and its markdown body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split<'a> {
@@ -217,6 +277,8 @@ pub struct Split<'a> {
     pub body_offset: usize,
     /// What looks like front matter but is read as markdown text.
     pub warning: Option<FrontMatterError>,
+    /// The keys dossier does not know, in the order written.
+    pub unknown: Vec<UnknownKey>,
 }
 
 /// Splits `text` into front matter and body and parses the front matter.
@@ -244,56 +306,169 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         });
     }
     let first_line_end = text_no_bom.find('\n').map_or(text_no_bom.len(), |i| i + 1);
-    if text_no_bom[..first_line_end].trim_end() != "---" {
+    let fence = text_no_bom[..first_line_end].trim_end();
+    if fence != "---" && fence != "+++" {
         return Ok(Split {
             front_matter: None,
             body: &text[bom..],
             body_offset: bom,
             warning: misplaced(text_no_bom),
+            unknown: Vec::new(),
         });
     }
-    let yaml_start = bom + first_line_end;
-    let mut pos = yaml_start;
+    let block_start = bom + first_line_end;
+    let mut pos = block_start;
     let mut close = None;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for line in text[block_start..].split_inclusive('\n') {
         let t = line.trim_end();
-        if t == "---" || t == "..." {
+        if t == fence || (fence == "---" && t == "...") {
             close = Some((pos, pos + line.len()));
             break;
         }
         pos += line.len();
     }
-    let Some((yaml_end, body_offset)) = close else {
+    let Some((block_end, body_offset)) = close else {
         return Err(FrontMatterError {
             line: 1,
             col: 1,
-            message: "unclosed front matter: no closing '---' line".into(),
-            hint: Some("end the front matter block with a line containing only ---".into()),
+            message: format!("unclosed front matter: no closing '{fence}' line"),
+            hint: Some(format!(
+                "end the front matter block with a line containing only {fence}"
+            )),
         });
     };
-    let yaml_text = &text[yaml_start..yaml_end];
-    let front_matter = if yaml_text.trim().is_empty() {
-        FrontMatter::default()
+    let block = &text[block_start..block_end];
+    let (front_matter, unknown) = if block.trim().is_empty() {
+        (FrontMatter::default(), Vec::new())
+    } else if fence == "+++" {
+        from_toml(block)?
     } else {
-        yaml::from_untrusted_str::<FrontMatter>(yaml_text).map_err(|e| yaml_error(yaml_text, e))?
+        from_yaml(block)?
     };
     Ok(Split {
         front_matter: Some(front_matter),
         body: &text[body_offset..],
         body_offset,
         warning: None,
+        unknown,
     })
 }
 
-/// The keys front matter takes (`weight` is `order` by another name).
-const KEYS: [&str; 18] = [
+/// Whether `key` is one of front matter's own (or another name for one).
+fn is_known(key: &str) -> bool {
+    KEYS.contains(&key)
+}
+
+/// Front matter written in YAML, its unknown keys kept as `extra`. The
+/// keys are found by a look at each line first: front matter with only
+/// known keys is parsed once.
+fn from_yaml(block: &str) -> Result<(FrontMatter, Vec<UnknownKey>), FrontMatterError> {
+    let mut fm =
+        yaml::from_untrusted_str::<FrontMatter>(block).map_err(|e| yaml_error(block, e))?;
+    let keys = yaml::top_level_keys(block);
+    if keys
+        .as_ref()
+        .is_some_and(|k| k.iter().all(|(k, _, _)| is_known(k)))
+    {
+        return Ok((fm, Vec::new()));
+    }
+    // Values YAML has but JSON has not (tags, keys that are not text)
+    // leave `extra` empty; the keys are reported all the same.
+    let values: BTreeMap<String, serde_json::Value> =
+        yaml::from_untrusted_str(block).unwrap_or_default();
+    let keys = keys.unwrap_or_else(|| values.keys().map(|k| (k.clone(), 1, 0)).collect());
+    let mut unknown = Vec::new();
+    for (key, line, col) in keys {
+        if is_known(&key) {
+            continue;
+        }
+        if let Some(v) = values.get(&key) {
+            keep_extra(&mut fm.extra, &key, v.clone());
+        }
+        if key != "extra" {
+            unknown.push(UnknownKey {
+                key,
+                line: line + 1,
+                col,
+            });
+        }
+    }
+    Ok((fm, unknown))
+}
+
+/// Front matter written in TOML (`+++`): the known keys read as in YAML,
+/// the others kept as `extra`.
+fn from_toml(block: &str) -> Result<(FrontMatter, Vec<UnknownKey>), FrontMatterError> {
+    let values = toml::table(block).map_err(|e| FrontMatterError {
+        line: e.line + 1,
+        col: e.col,
+        message: format!("front matter: {}", e.message),
+        hint: Some("front matter between +++ lines is TOML: key = \"value\"".into()),
+    })?;
+    let mut known = serde_json::Map::new();
+    let mut extra = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for (key, value) in values {
+        if is_known(&key) {
+            known.insert(key, value);
+            continue;
+        }
+        if key == "taxonomies" && !known.contains_key("tags") {
+            if let Some(tags) = value.get("tags") {
+                known.insert("tags".into(), tags.clone());
+            }
+        }
+        keep_extra(&mut extra, &key, value);
+        if key != "extra" {
+            let (line, col) = toml::key_position(block, &key).unwrap_or((0, 0));
+            unknown.push(UnknownKey {
+                key,
+                line: line + 1,
+                col,
+            });
+        }
+    }
+    let mut fm: FrontMatter = toml::typed(&known).map_err(|(key, message)| {
+        let (line, col) = toml::key_position(block, &key).unwrap_or((0, 0));
+        FrontMatterError {
+            line: line + 1,
+            col,
+            message: format!("front matter: `{key}`: {message}"),
+            hint: key_hint(&key),
+        }
+    })?;
+    fm.extra = extra;
+    unknown.sort_by_key(|u| (u.line, u.col));
+    Ok((fm, unknown))
+}
+
+/// Keeps `value` under `key` for templates; a table named `extra` (Zola's
+/// custom values) gives its own entries.
+fn keep_extra(
+    extra: &mut BTreeMap<String, serde_json::Value>,
+    key: &str,
+    value: serde_json::Value,
+) {
+    match value {
+        serde_json::Value::Object(table) if key == "extra" => extra.extend(table),
+        value => {
+            extra.insert(key.to_string(), value);
+        }
+    }
+}
+
+/// The keys front matter takes (`weight` is `order` by another name,
+/// `description` is `summary`).
+pub const KEYS: [&str; 20] = [
     "title",
     "kind",
     "order",
     "weight",
     "date",
     "summary",
+    "description",
     "aliases",
+    "draft",
     "expansion",
     "actor",
     "tags",
@@ -388,24 +563,27 @@ fn yaml_error(yaml_text: &str, mut e: yaml::YamlError) -> FrontMatterError {
 /// How to write the key a wrong value was given to.
 fn hint_for(e: &yaml::YamlError) -> Option<String> {
     if let yaml::About::WrongType(key) = &e.about {
-        return match key.as_str() {
-            "order" | "weight" => Some(format!(
-                "write a whole number without quotes, e.g. {key}: 3"
-            )),
-            "raw_html" => Some("write true or false without quotes, e.g. raw_html: true".into()),
-            "note_numbers" => {
-                Some("note_numbers is order or labels, e.g. note_numbers: labels".into())
-            }
-            "kind" => Some(format!(
-                "kind is one of: {}",
-                Kind::ALL.map(Kind::as_str).join(", ")
-            )),
-            _ => None,
-        };
+        return key_hint(key);
     }
     e.message
         .contains("too many for the YAML parser")
         .then(|| "write lists one item per line (- item) and keep front matter short".into())
+}
+
+/// How to write `key`'s value right.
+fn key_hint(key: &str) -> Option<String> {
+    match key {
+        "order" | "weight" => Some(format!(
+            "write a whole number without quotes, e.g. {key}: 3"
+        )),
+        "raw_html" => Some("write true or false without quotes, e.g. raw_html: true".into()),
+        "note_numbers" => Some("note_numbers is order or labels, e.g. note_numbers: labels".into()),
+        "kind" => Some(format!(
+            "kind is one of: {}",
+            Kind::ALL.map(Kind::as_str).join(", ")
+        )),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -447,9 +625,9 @@ mod tests {
         let e = split("---\ntitle: A\norder: many\n---\n").unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
         assert!(e.hint.unwrap().contains("whole number"));
-        let e = split("---\ntitle: A\n\ntitel: B\n---\n").unwrap_err();
-        assert_eq!(e.line, 4, "{e:?}");
-        assert_eq!(e.message, "front matter: unknown key `titel`");
+        let u = split("---\ntitle: A\n\ntitel: B\n---\n").unwrap().unknown;
+        assert_eq!((u[0].line, u[0].col), (4, 1), "{u:?}");
+        assert_eq!(u[0].message(), "front matter: unknown key `titel`");
         let e = split("---\ntitle: [unclosed\n---\n").unwrap_err();
         assert_eq!((e.line, e.col), (2, 8), "{e:?}");
     }
@@ -726,6 +904,15 @@ mod tests {
         assert_eq!(hint, "start `kind:` at the beginning of its line");
     }
 
+    /// `(line, col, message, hint)` of the first unknown key of a page
+    /// with front matter `yaml`.
+    fn unknown(yaml: &str) -> (usize, usize, String, String) {
+        let page = format!("---\n{yaml}---\nBody\n");
+        let s = split(&page).unwrap();
+        let u = &s.unknown[0];
+        (u.line, u.col, u.message(), u.hint())
+    }
+
     #[test]
     fn an_unknown_key_suggests_the_nearest_known_one() {
         for (typo, key) in [
@@ -736,18 +923,19 @@ mod tests {
             ("alias", "aliases"),
             ("raw-html", "raw_html"),
         ] {
-            let (line, col, message, hint) = problem(&format!("kind: topic\n{typo}: x\n"));
+            let (line, col, message, hint) = unknown(&format!("kind: topic\n{typo}: x\n"));
             assert_eq!((line, col), (3, 1), "{typo}");
             assert_eq!(message, format!("front matter: unknown key `{typo}`"));
             assert_eq!(hint, format!("did you mean `{key}`?"));
         }
         // Nothing near: the known keys, once.
-        let (_, _, message, hint) = problem("draft: yes\n");
-        assert_eq!(message, "front matter: unknown key `draft`");
+        let (_, _, message, hint) = unknown("colour: blue\n");
+        assert_eq!(message, "front matter: unknown key `colour`");
         assert_eq!(
             hint,
-            "the keys are: title, kind, order, weight, date, summary, aliases, expansion, \
-             actor, tags, names, raw_html, note_numbers, number, authors, publisher, published, pdf"
+            "the keys are: title, kind, order, weight, date, summary, description, aliases, \
+             draft, expansion, actor, tags, names, raw_html, note_numbers, number, authors, \
+             publisher, published, pdf"
         );
         // The list the misplaced front matter check knows is serde's.
         assert_eq!(hint, format!("the keys are: {}", KEYS.join(", ")));
@@ -846,6 +1034,48 @@ mod tests {
                 Some("save the file with LF (or CRLF) line endings")
             );
         }
+    }
+
+    #[test]
+    fn common_keys_of_other_tools_are_mapped_and_the_rest_kept_as_extra() {
+        let s = split(
+            "---\ndescription: D\naliases: Fold\ndraft: true\ncssclasses: [wide]\n\
+             permalink: p\n---\nBody\n",
+        )
+        .unwrap();
+        let fm = s.front_matter.unwrap();
+        assert_eq!(fm.summary.as_deref(), Some("D"));
+        assert_eq!(fm.aliases, ["Fold"], "one alias as text");
+        assert!(fm.draft);
+        assert_eq!(fm.extra["cssclasses"][0], "wide");
+        assert_eq!(fm.extra["permalink"], "p");
+        let keys: Vec<_> = s.unknown.iter().map(|u| (&*u.key, u.line)).collect();
+        assert_eq!(keys, [("cssclasses", 5), ("permalink", 6)], "all at once");
+        // Written front matter never has the new keys when they are unset.
+        let yaml = yaml::to_string(&FrontMatter::default()).unwrap();
+        assert!(!yaml.contains("draft"), "{yaml}");
+    }
+
+    #[test]
+    fn toml_front_matter_between_plus_lines_is_read() {
+        let text = "+++\ntitle = \"A\"\nweight = 2\ndate = 2024-05-01\ndescription = \"D\"\n\
+                    slug = \"a\"\n[extra]\nx = 1\n+++\n# Body\n";
+        let s = split(text).unwrap();
+        let fm = s.front_matter.unwrap();
+        assert_eq!(fm.title.as_deref(), Some("A"));
+        assert_eq!(fm.order, Some(2));
+        assert_eq!(fm.date.as_deref(), Some("2024-05-01"));
+        assert_eq!(fm.summary.as_deref(), Some("D"));
+        assert_eq!(fm.extra["slug"], "a");
+        assert_eq!(fm.extra["x"], 1, "Zola's [extra] entries are merged in");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.unknown.len(), 1);
+        assert_eq!((s.unknown[0].line, s.unknown[0].col), (6, 1));
+        let e = split("+++\ntitle = \"A\"\nweight = \"2\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e:?}");
+        assert!(e.message.starts_with("front matter: `weight`: "), "{e:?}");
+        let e = split("+++\ntitle = A\n+++\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
     }
 
     #[test]

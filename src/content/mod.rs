@@ -7,6 +7,7 @@
 
 pub mod frontmatter;
 pub mod report;
+pub mod toml;
 pub mod yaml;
 
 use std::collections::HashMap;
@@ -17,8 +18,8 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
-use crate::diag::{line_col, Diagnostic, Diagnostics};
 use self::frontmatter::{FrontMatter, Kind};
+use crate::diag::{line_col, Diagnostic, Diagnostics};
 
 /// One markdown file of the content folder.
 #[derive(Debug, Clone)]
@@ -44,6 +45,9 @@ pub struct Page {
     /// Found while reading the file, reported with the other warnings:
     /// front matter that markdown will show as text.
     pub front_matter_warning: Option<Diagnostic>,
+    /// The front matter keys dossier does not know (kept in `meta.extra`),
+    /// reported at the level the site's configuration asks.
+    pub unknown_keys: Vec<frontmatter::UnknownKey>,
     /// The file's text, shared: a session hands the same text to every
     /// rebuild that finds the file unchanged. Behind a lock only so that a
     /// one-off build can drop a page's body as soon as it is rendered, while
@@ -242,6 +246,15 @@ impl Content {
     pub fn with_raw_html(mut self, site: bool) -> Self {
         for p in &mut self.pages {
             p.raw_html |= site;
+        }
+        self
+    }
+
+    /// The same content without the pages marked `draft: true`, unless
+    /// `drafts` asks for them.
+    pub fn with_drafts(mut self, drafts: bool) -> Self {
+        if !drafts {
+            self.pages.retain(|p| !p.meta.draft);
         }
         self
     }
@@ -572,6 +585,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         title_from_body,
         raw_html: meta.raw_html,
         front_matter_warning,
+        unknown_keys: split.unknown.clone(),
         meta,
         text: TextCell::new(Arc::new(Text::new(text, body_offset))),
     })

@@ -24,7 +24,7 @@ use crate::markdown::{Rendered, TocEntry};
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteCtx {
     pub(crate) title: String,
-    pub(crate) lang: &'static str,
+    pub(crate) lang: String,
     /// The report the site publishes, when the home page names its authors,
     /// publisher or date: every page's head cites it.
     pub(crate) report: Option<crate::content::report::Report>,
@@ -87,7 +87,15 @@ pub(crate) struct PageCtx<'a> {
     pub(crate) graph: Option<String>,
     /// The map as lists (map page only): HTML the build wrote, text escaped.
     pub(crate) connections: Option<String>,
+    /// The front matter keys dossier does not know, with their values.
+    pub(crate) extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Where an editor changes the page (`edit_url` of `dossier.toml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) edit_url: Option<String>,
 }
+
+/// The `extra` of a page the build makes itself.
+static NO_EXTRA: BTreeMap<String, serde_json::Value> = BTreeMap::new();
 
 impl<'a> PageCtx<'a> {
     /// The context of a page the build makes itself: a title and nothing else.
@@ -108,6 +116,8 @@ impl<'a> PageCtx<'a> {
             backlinks_html: String::new(),
             graph: None,
             connections: None,
+            extra: &NO_EXTRA,
+            edit_url: None,
         }
     }
 }
@@ -224,6 +234,8 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) graph: Graph,
     /// The sidebar's pages and each page's neighbours.
     pub(crate) way: Wayfinding,
+    /// The "Edit this page" URL, `{path}` standing for the page's path.
+    pub(crate) edit_url: Option<String>,
 }
 
 impl<'a> SiteModel<'a> {
@@ -270,7 +282,7 @@ impl<'a> SiteModel<'a> {
             site: SiteCtx {
                 print_title: print::css_string(&title),
                 title,
-                lang: "en",
+                lang: "en".into(),
                 report,
                 print: by_kind.contains_key(&Kind::Chapter),
             },
@@ -281,7 +293,18 @@ impl<'a> SiteModel<'a> {
             index_pages,
             graph: Graph::default(),
             way,
+            edit_url: None,
         }
+    }
+
+    /// The site's title, language and edit link as `dossier.toml` says.
+    pub(crate) fn configure(&mut self, settings: &crate::config::Settings) {
+        if let Some(title) = &settings.title {
+            self.site.print_title = print::css_string(title);
+            self.site.title = title.clone();
+        }
+        self.site.lang = settings.language.clone();
+        self.edit_url = settings.edit_url.clone();
     }
 
     pub(crate) fn root_for(url: &str) -> String {
@@ -397,6 +420,11 @@ impl<'a> SiteModel<'a> {
                 .then(|| self.graph.neighbourhood_map(self.pages, i))
                 .flatten(),
             connections: None,
+            extra: &p.meta.extra,
+            edit_url: self
+                .edit_url
+                .as_deref()
+                .map(|u| u.replace("{path}", &p.rel)),
         }
     }
 

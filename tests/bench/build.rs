@@ -102,6 +102,7 @@ fn time_one_page(dir: &Path, body: &str) -> Duration {
         base_url: None,
         raw_html: false,
         print: false,
+        settings: Default::default(),
     };
     let mut times = Vec::new();
     for _ in 0..RUNS {
@@ -167,6 +168,7 @@ fn main() {
             base_url: None,
             raw_html: false,
             print: false,
+            settings: Default::default(),
         };
         let mut times = Vec::new();
         let mut report = None;

@@ -48,7 +48,12 @@ pub fn frontmatter(data: &[u8]) {
                 let page = format!("---\n{yaml}---\nbody\n");
                 let again = frontmatter::split(&page)
                     .unwrap_or_else(|e| panic!("written front matter fails: {e:?}\n{page}"));
-                assert_eq!(again.front_matter.as_ref(), Some(fm), "{page}");
+                // Keys dossier does not know are the page's, never written.
+                let written = FrontMatter {
+                    extra: Default::default(),
+                    ..fm.clone()
+                };
+                assert_eq!(again.front_matter.as_ref(), Some(&written), "{page}");
                 assert_eq!(again.body, "body\n");
             }
         }
@@ -171,7 +176,7 @@ pub fn acronyms(data: &[u8]) {
             terms.push(t);
         }
     }
-    let mut m = dossier::links::acronyms::Matcher::new();
+    let mut m = dossier::markdown::acronyms::Matcher::new();
     for (i, t) in terms.iter().enumerate() {
         m.insert(t, i);
     }

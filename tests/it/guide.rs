@@ -21,6 +21,7 @@ const PAGES: &[(&str, &str)] = &[
     ("importing-a-report.html", "Importing a report"),
     ("safety.html", "Safety"),
     ("troubleshooting.html", "Troubleshooting"),
+    ("configuration.html", "Configuration"),
 ];
 
 #[test]

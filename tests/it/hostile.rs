@@ -167,6 +167,8 @@ fn many_distinct_undefined_acronyms_cost_linear_time() {
         "acronyms.md",
         &format!("---\ntitle: Acronyms\n---\nIt's {}\n", words.join(" ")),
     );
+    // A site without acronym pages is told of none unless it asks.
+    std::fs::write(r.join("dossier.toml"), "acronym_warnings = true\n").unwrap();
     let out = build_within(r, Duration::from_secs(60));
     assert!(
         out.status.success(),

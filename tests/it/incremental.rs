@@ -51,6 +51,7 @@ fn options(dir: &Path) -> BuildOptions {
         base_url: None,
         raw_html: false,
         print: false,
+        settings: Default::default(),
     }
 }
 

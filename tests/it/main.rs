@@ -8,6 +8,7 @@
 
 mod commands;
 mod committed;
+mod config;
 // Kills, permissions and inodes as Unix has them.
 #[cfg(unix)]
 mod crash;

@@ -51,9 +51,14 @@ impl Project {
         self.dir.path()
     }
 
-    /// Replaces `content/` and `templates/` with those of another fixture (a
-    /// fixture without `templates/` leaves none).
+    /// Replaces `content/`, `templates/` and `dossier.toml` with those of
+    /// another fixture (a fixture without one of them leaves none).
     pub fn swap_in(&self, case: &str) {
+        let config = self.path().join("dossier.toml");
+        let _ = fs::remove_file(&config);
+        if let Ok(text) = fs::read(fixture_dir(case).join("dossier.toml")) {
+            fs::write(&config, text).unwrap();
+        }
         for sub in ["content", "templates"] {
             let dest = self.path().join(sub);
             if dest.exists() {
