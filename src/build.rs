@@ -461,9 +461,9 @@ impl Session {
                 .collect();
         }
         let acronym_pages = std::mem::take(&mut index.acronym_pages);
-        // The pages are rendered: what the index owns is freed aside, and
-        // the memory it held is there for the backlinks and pages below.
-        drop_in_background(index.into_owned_parts());
+        // The pages are rendered: what the index owns is freed, and the
+        // memory it held is there for the backlinks and pages below.
+        drop(index.into_owned_parts());
         for r in &rendered {
             diags.extend(r.diagnostics.clone());
         }
@@ -497,16 +497,13 @@ impl Session {
             return Err(diags);
         }
         // The links and ids served the checks, backlinks and map above; a
-        // one-off build frees them, on another thread, for the pages to be
-        // written (a session's memo still holds every `Rendered`, so
-        // nothing is freed there).
+        // one-off build frees them for the pages to be written (a session's
+        // memo still holds every `Rendered`, so nothing is freed there).
         if !remember {
-            let spent: Vec<_> = rendered
-                .iter_mut()
-                .filter_map(Arc::get_mut)
-                .map(|r| (std::mem::take(&mut r.links), std::mem::take(&mut r.ids)))
-                .collect();
-            drop_in_background(spent);
+            for r in rendered.iter_mut().filter_map(Arc::get_mut) {
+                r.links = Default::default();
+                r.ids = Default::default();
+            }
         }
         // A page's HTML depends on its markdown, its backlinks, its map, the
         // site's shape and the templates; the home page and kind indexes also
@@ -687,22 +684,8 @@ impl Session {
             time: t.elapsed(),
         });
         report.warnings = diags;
-        // A large site's build ends holding a few hundred thousand small
-        // allocations (the backlinks' quotes above all); another thread
-        // frees them, so the caller (and a one-off build's exit) need not
-        // wait.
-        drop(site);
-        drop_in_background((content, rendered, backlinks, linked));
         Ok(report)
     }
-}
-
-/// Drops `t` on a thread of its own (or here, if none can be started).
-fn drop_in_background<T: Send + 'static>(t: T) {
-    // A failed spawn drops the closure, and `t` with it, right here.
-    let _ = std::thread::Builder::new()
-        .name("dossier-free".into())
-        .spawn(move || drop(t));
 }
 
 /// The paths of the pages whose headings `r`'s wikilinks consulted.
