@@ -174,11 +174,6 @@ fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Report, Diagnosti
     let report = finish(
         &site, &templates, &content, index_js, urls, sink, diags, report, t,
     )?;
-    // A large site's build ends holding a few hundred thousand small
-    // allocations (the backlinks' quotes above all); another thread frees
-    // them, so the caller (and the process's exit) need not wait.
-    drop(site);
-    drop_in_background((content, rendered, extracts, linked));
     Ok(report)
 }
 
@@ -348,7 +343,7 @@ pub(crate) fn parse_page(
 /// and pages below.
 pub(crate) fn spend_index(mut index: Index) -> Vec<usize> {
     let acronym_pages = std::mem::take(&mut index.acronym_pages);
-    drop_in_background(index.into_owned_parts());
+    drop(index.into_owned_parts());
     acronym_pages
 }
 
@@ -405,16 +400,14 @@ pub(crate) fn link_graph<'a>(
     (site, Linked { backlinks, linked })
 }
 
-/// The links and ids served the checks, backlinks and map: freed, on
-/// another thread, for the pages to be written. Only what nothing else
-/// holds is freed (a page a session keeps is left whole).
+/// The links and ids served the checks, backlinks and map: freed for the
+/// pages to be written. Only what nothing else holds is freed (a page a
+/// session keeps is left whole).
 fn free_spent_links(rendered: &mut [Arc<Rendered>]) {
-    let spent: Vec<_> = rendered
-        .iter_mut()
-        .filter_map(Arc::get_mut)
-        .map(|r| (std::mem::take(&mut r.links), std::mem::take(&mut r.ids)))
-        .collect();
-    drop_in_background(spent);
+    for r in rendered.iter_mut().filter_map(Arc::get_mut) {
+        r.links = Default::default();
+        r.ids = Default::default();
+    }
 }
 
 /// Step 5, render: the pages the build makes itself (the printout is the
@@ -562,14 +555,6 @@ fn lock_output(out: &Path, shown: &Path) -> Result<output::TargetLock, Diagnosti
             shown.display()
         );
     })
-}
-
-/// Drops `t` on a thread of its own (or here, if none can be started).
-pub(crate) fn drop_in_background<T: Send + 'static>(t: T) {
-    // A failed spawn drops the closure, and `t` with it, right here.
-    let _ = std::thread::Builder::new()
-        .name("dossier-free".into())
-        .spawn(move || drop(t));
 }
 
 /// A content file must not land where the build writes a file of its own

@@ -180,8 +180,6 @@ impl Session {
         let report = build::finish(
             &site, &templates, &content, index_js, urls, sink, diags, report, t,
         )?;
-        drop(site);
-        build::drop_in_background((content, parsed, linked));
         Ok(report)
     }
 

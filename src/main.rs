@@ -480,19 +480,12 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// environment still overrides them). One arena: by default jemalloc gives
 /// each of a build's threads its own arena, and each arena keeps its own
 /// freed pages, which raise a large build's peak memory and bought no
-/// measurable speed with two threads. On a
-/// machine with many cores, `_RJEM_MALLOC_CONF=narenas:8` trades that memory
-/// for less waiting on the one arena's lock.
-///
-/// Transparent huge pages for the heap and jemalloc's own metadata: a large
-/// build touches a few hundred megabytes once, and with 4 KB pages each
-/// first touch is a page fault; 2 MB pages make the build faster for a
-/// little more peak memory. Where the kernel does not offer huge pages
-/// (`/sys/kernel/mm/transparent_hugepage/enabled` set to `never`) jemalloc
-/// uses normal pages.
+/// measurable speed with two threads. On a machine with many cores,
+/// `_RJEM_MALLOC_CONF=narenas:8` trades that memory for less waiting on the
+/// one arena's lock.
 #[cfg(target_os = "linux")]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &u8 = &b"narenas:1,thp:always,metadata_thp:always\0"[0];
+static MALLOC_CONF: &u8 = &b"narenas:1\0"[0];
 
 #[cfg(test)]
 mod tests {

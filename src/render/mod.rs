@@ -22,35 +22,6 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-/// Tera's maps hash with `ahash`, whose default source of per-map seeds is
-/// one global counter that every new map adds to atomically: rendering
-/// makes hundreds of thousands of maps on every core, and that counter's
-/// cache line went from core to core for each. Seeds then come from a
-/// counter per thread instead (still mixed with the keys ahash draws at
-/// random once per process). Only the first call has an effect, and only
-/// if no map was made before.
-fn seed_maps_per_thread() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let _ = ahash::random_state::set_random_source(SeedPerThread);
-    });
-}
-
-/// Seeds for new maps from a counter of the calling thread, told apart
-/// from other threads' by the counter's address.
-struct SeedPerThread;
-
-impl ahash::random_state::RandomSource for SeedPerThread {
-    fn gen_hasher_seed(&self) -> usize {
-        thread_local!(static NEXT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) });
-        NEXT.with(|next| {
-            let seed = next.get().wrapping_add(0x9E37_79B9_7F4A_7C15_u64 as usize);
-            next.set(seed);
-            seed ^ (next as *const _ as usize)
-        })
-    }
-}
-
 /// A template or static file shipped inside the binary.
 struct Embedded {
     name: &'static str,
@@ -172,7 +143,6 @@ impl std::fmt::Debug for Templates {
 /// Loads the embedded defaults, then every file of `dir` (if it exists) over
 /// them: `*.html`/`*.xml` as templates, `static/**` as static files.
 pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
-    seed_maps_per_thread();
     let mut diags = Diagnostics::new();
     let mut origin: BTreeMap<String, (PathBuf, String)> = DEFAULT_TEMPLATES
         .iter()
@@ -627,21 +597,6 @@ mod tests {
         let ours = render(true);
         assert_eq!(ours, render(false));
         assert!(ours.starts_with("<b>a & b</b>|&lt;b&gt;"), "{ours}");
-    }
-
-    #[test]
-    fn map_seeds_differ_from_map_to_map_and_thread_to_thread() {
-        use ahash::random_state::RandomSource;
-        let seeds = || {
-            (0..1000)
-                .map(|_| SeedPerThread.gen_hasher_seed())
-                .collect::<Vec<_>>()
-        };
-        let here = seeds();
-        let there = std::thread::spawn(seeds).join().unwrap();
-        let distinct: std::collections::HashSet<usize> =
-            here.iter().chain(&there).copied().collect();
-        assert_eq!(distinct.len(), 2000);
     }
 
     #[test]

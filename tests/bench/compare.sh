@@ -6,7 +6,8 @@
 # For each N it makes (or reuses) the synthetic corpus of N pages with
 # tests/bench/corpus.py under $BENCH_DIR/dossier-bench-N, then builds it with
 # the release binary of dossier, with Hugo and with mdBook, in alternation,
-# timing each build's wall time and peak memory (GNU time's %M). It prints a
+# timing each build's wall time, user CPU time (GNU time's %U: less shaken
+# than the wall time on a busy machine) and peak memory (%M). It prints a
 # table of medians and ratios, and dossier's cost per page across the sizes
 # (a quadratic step would show as a rising cost per page). Installs nothing:
 # a missing Hugo or mdBook is skipped with how to install it. The corpora
@@ -107,7 +108,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 # Runs one build of TOOL on the corpus in DIR, from a clean output folder, and
-# prints "WALL_SECONDS PEAK_KB". On failure prints the tool's output to stderr
+# prints "WALL_SECONDS PEAK_KB USER_SECONDS". On failure prints the tool's output to stderr
 # and returns 1.
 build_once() {
     local tool=$1 dir=$2 project out
@@ -130,7 +131,7 @@ build_once() {
     esac
     rm -rf "$out"
     local start=$EPOCHREALTIME status=0
-    (cd "$project" && /usr/bin/time -f '%M' -o "$scratch/rss" "${cmd[@]}") \
+    (cd "$project" && /usr/bin/time -f '%M %U' -o "$scratch/rss" "${cmd[@]}") \
         >"$scratch/log" 2>&1 || status=$?
     local end=$EPOCHREALTIME
     if ((status != 0)); then
@@ -145,7 +146,7 @@ build_once() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 maximum() { sort -n | tail -n 1; }
 
-# One row per tool and size: "N tool runs median_s peak_kb".
+# One row per tool and size: "N tool runs median_s peak_kb median_user_s".
 results=$scratch/results
 : >"$results"
 
@@ -174,7 +175,8 @@ for n in "${sizes[@]}"; do
             if [ -n "${failed[$tool]:-}" ]; then continue; fi
             if m=$(build_once "$tool" "$dir"); then
                 echo "$m" >>"$scratch/$tool-$n"
-                echo "  run $run: $tool ${m% *} s, ${m#* } KB"
+                read -r wall_s peak_kb user_s <<<"$m"
+                echo "  run $run: $tool $wall_s s, $user_s s user, $peak_kb KB"
             elif [ "$tool" = dossier ]; then
                 exit 1
             else
@@ -206,15 +208,18 @@ for n in "${sizes[@]}"; do
         runs=$(wc -l <"$scratch/$tool-$n")
         wall=$(cut -d' ' -f1 "$scratch/$tool-$n" | median)
         peak=$(cut -d' ' -f2 "$scratch/$tool-$n" | maximum)
-        echo "$n $tool $runs $wall $peak" >>"$results"
+        user=$(cut -d' ' -f3 "$scratch/$tool-$n" | median)
+        echo "$n $tool $runs $wall $peak $user" >>"$results"
     done
 done
 
 echo
-echo "Median wall time over the runs, highest peak memory (RSS) of any run;"
-echo "'vs dossier' is the tool's time over dossier's (3.00 = dossier takes a third)."
-echo "pages/s counts the N generated pages (dossier also builds 50 acronym pages)."
-printf '%-8s %7s %5s %10s %9s %8s %11s\n' tool N runs "median s" pages/s "peak MB" "vs dossier"
+echo "Median wall and user CPU time over the runs, highest peak memory (RSS) of"
+echo "any run; 'vs dossier' is the tool's wall time over dossier's (3.00 = dossier"
+echo "takes a third). pages/s counts the N generated pages (dossier also builds 50"
+echo "acronym pages)."
+printf '%-8s %7s %5s %10s %8s %9s %8s %11s\n' tool N runs "median s" "user s" pages/s \
+    "peak MB" "vs dossier"
 awk '
     $2 == "dossier" { base[$1] = $4 }
     { rows[NR] = $0 }
@@ -222,8 +227,8 @@ awk '
         for (i = 1; i <= NR; i++) {
             split(rows[i], f, " ")
             ratio = (f[1] in base && base[f[1]] > 0) ? sprintf("%.2f", f[4] / base[f[1]]) : "-"
-            printf "%-8s %7d %5d %10.3f %9.0f %8.1f %11s\n", f[2], f[1], f[3], f[4],
-                f[1] / f[4], f[5] / 1024, ratio
+            printf "%-8s %7d %5d %10.3f %8.2f %9.0f %8.1f %11s\n", f[2], f[1], f[3], f[4],
+                f[6], f[1] / f[4], f[5] / 1024, ratio
         }
     }' "$results"
 
