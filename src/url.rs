@@ -10,8 +10,13 @@
 //! the markdown parser decoded entities): ASCII whitespace and control
 //! characters anywhere are dropped and case is ignored, so `java\tscript:`,
 //! ` JaVaScRiPt:` and `java&#115;cript:` are all `javascript:`.
+//!
+//! Also the URL helpers every step shares: percent-encoding a path,
+//! decoding one, and joining a relative path onto a folder.
 
 use std::borrow::Cow;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// What a URL is used for: an image may be a `data:` image, a link may not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,9 +107,117 @@ pub fn reads_as_scheme(href: &str) -> bool {
     first.contains(':')
 }
 
+/// What a path keeps escaped: everything but letters, digits and
+/// `-._~/!$&'()*+,;=:@` (RFC 3986's path characters). Bytes beyond ASCII
+/// are always escaped.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Percent-encodes what may not stand raw in a URL path (spaces, `#`, `?`,
+/// `%`, non-ASCII, …).
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    push_percent_encoded(&mut out, path);
+    out
+}
+
+/// [`percent_encode_path`] onto the end of `out`.
+pub fn push_percent_encoded(out: &mut String, path: &str) {
+    out.extend(utf8_percent_encode(path, PATH));
+}
+
+/// Decodes `%XX` escapes leniently: a malformed one stays as written and
+/// bytes that are not UTF-8 become U+FFFD (authors' links and built pages,
+/// which are to be read, not refused). Borrows when there is no escape.
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    percent_decode_str(s).decode_utf8_lossy()
+}
+
+/// Decodes `%XX` escapes strictly: `None` for a `%` without two hex digits
+/// or bytes that are not UTF-8 (requests to the server, refused rather
+/// than guessed at).
+pub fn percent_decode_strict(s: &str) -> Option<Cow<'_, str>> {
+    let well_formed = s.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed
+        .then(|| percent_decode_str(s).decode_utf8().ok())
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_byte_is_encoded_by_the_rule_of_rfc_3986_paths() {
+        let raw = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        for c in (0u8..128).map(char::from).chain(['é', '€', '😀']) {
+            let path = format!("a{c}b");
+            let mut want = String::from("a");
+            for b in c.to_string().bytes() {
+                if raw(b) {
+                    want.push(char::from(b));
+                } else {
+                    want.push_str(&format!("%{b:02X}"));
+                }
+            }
+            want.push('b');
+            assert_eq!(percent_encode_path(&path), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn paths_are_encoded_and_decoded_back() {
+        for (path, encoded) in [
+            ("a b.html", "a%20b.html"),
+            ("100%.html", "100%25.html"),
+            ("q?#x.html", "q%3F%23x.html"),
+            ("café/ü.html", "caf%C3%A9/%C3%BC.html"),
+            ("a/b:c@d.html", "a/b:c@d.html"),
+            ("", ""),
+        ] {
+            assert_eq!(percent_encode_path(path), encoded, "{path:?}");
+            assert_eq!(percent_decode(encoded), path, "{encoded:?}");
+            assert_eq!(percent_decode_strict(encoded).as_deref(), Some(path));
+        }
+    }
+
+    #[test]
+    fn malformed_escapes_stay_when_lenient_and_refuse_when_strict() {
+        for (s, lenient) in [
+            ("%", "%"),
+            ("%4", "%4"),
+            ("a%zz", "a%zz"),
+            ("%%41", "%A"),
+            ("%4%41", "%4A"),
+            ("%C3", "\u{FFFD}"),
+            ("%FF%41", "\u{FFFD}A"),
+        ] {
+            assert_eq!(percent_decode(s), lenient, "{s:?}");
+            assert_eq!(percent_decode_strict(s), None, "{s:?}");
+        }
+        assert_eq!(percent_decode("%2e%2E/%41"), "../A");
+        assert_eq!(percent_decode_strict("%2e%2E/%41").as_deref(), Some("../A"));
+        assert!(matches!(percent_decode("no escapes"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn schemes_are_read_as_browsers_read_them() {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
-use crate::links::{is_external, percent_decode};
+use crate::links::is_external;
 use crate::output::normalise;
 use crate::url;
 
@@ -502,7 +502,7 @@ pub fn check_site(dir: &Path) -> Diagnostics {
                     );
                     continue;
                 }
-                normalise(&here.join(percent_decode(file_part)))
+                normalise(&here.join(url::percent_decode(file_part).as_ref()))
             };
             if !target.starts_with(dir) && !target.starts_with(normalise(dir)) {
                 diags.push(Diagnostic::error(
@@ -535,10 +535,10 @@ pub fn check_site(dir: &Path) -> Diagnostics {
                 continue;
             }
             if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
-                let frag = percent_decode(frag);
+                let frag = url::percent_decode(frag);
                 let is_html = target.extension().is_some_and(|e| e == "html");
                 match files.get(&target) {
-                    Some(f) if !is_html || f.ids.contains(&frag) => {}
+                    Some(f) if !is_html || f.ids.contains(frag.as_ref()) => {}
                     Some(_) => diags.push(Diagnostic::error(
                         path,
                         line,

@@ -10,11 +10,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::markdown::acronyms::Matcher;
-use crate::content::{Asset, Page};
 use crate::content::frontmatter::Kind;
+use crate::content::{Asset, Page};
+use crate::markdown::acronyms::Matcher;
 use crate::render::SharedText;
 use crate::url;
+
+/// Named here too for the callers that reach it through `links` (build.rs,
+/// import/); the function lives in url.rs.
+pub use crate::url::percent_encode_path;
 
 /// Everything a page's markdown needs to know about the rest of the site.
 #[derive(Debug)]
@@ -202,12 +206,7 @@ impl<'a> Index<'a> {
                 href,
             };
         }
-        // Most links have nothing to decode: no copy then.
-        let decoded = if path.contains('%') {
-            std::borrow::Cow::Owned(percent_decode(path))
-        } else {
-            std::borrow::Cow::Borrowed(path)
-        };
+        let decoded = url::percent_decode(path);
         let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
@@ -447,75 +446,8 @@ pub fn relative_href(from: &str, to: &str) -> String {
     if ups == 0 && url::reads_as_scheme(&to[rest_at..]) {
         out.push_str("./");
     }
-    push_percent_encoded(&mut out, &to[rest_at..]);
+    url::push_percent_encoded(&mut out, &to[rest_at..]);
     out
-}
-
-/// Percent-encodes what may not stand raw in a URL path (spaces, `#`, `?`, `%`, …).
-pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    push_percent_encoded(&mut out, path);
-    out
-}
-
-/// The bytes that stand raw in a URL path: letters, digits and
-/// `-._~/!$&'()*+,;=:@` (every href of every page is checked byte by byte).
-const STANDS_RAW: [bool; 256] = {
-    let mut raw = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        raw[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    let others = b"-._~/!$&'()*+,;=:@";
-    let mut k = 0;
-    while k < others.len() {
-        raw[others[k] as usize] = true;
-        k += 1;
-    }
-    raw
-};
-
-fn push_percent_encoded(out: &mut String, path: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Runs of bytes that stand raw are copied at once. A run starts after
-    // an encoded byte and ends before one, and holds ASCII only, so both
-    // ends are character boundaries.
-    let mut run = 0;
-    for (i, b) in path.bytes().enumerate() {
-        if STANDS_RAW[usize::from(b)] {
-            continue;
-        }
-        if run < i {
-            out.push_str(&path[run..i]);
-        }
-        out.push('%');
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
-        run = i + 1;
-    }
-    out.push_str(&path[run..]);
-}
-
-/// Decodes `%XX` escapes; malformed ones stay as written (lenient: authors'
-/// links and built pages, not untrusted requests — the server has its own).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A link from one page to another, as found in the source page's content.
@@ -892,24 +824,6 @@ mod tests {
                 plain(&from, &to),
                 "{from:?} -> {to:?}"
             );
-        }
-    }
-
-    #[test]
-    fn every_byte_is_encoded_by_the_rule_of_rfc_3986_paths() {
-        let raw = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
-        for c in (0u8..128).map(char::from).chain(['é', '€', '😀']) {
-            let path = format!("a{c}b");
-            let mut want = String::from("a");
-            for b in c.to_string().bytes() {
-                if raw(b) {
-                    want.push(char::from(b));
-                } else {
-                    want.push_str(&format!("%{b:02X}"));
-                }
-            }
-            want.push('b');
-            assert_eq!(percent_encode_path(&path), want, "{c:?}");
         }
     }
 

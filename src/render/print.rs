@@ -24,11 +24,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
-use crate::links::percent_encode_path;
+use crate::content::Page;
 use crate::markdown::{escape, Rendered};
 use crate::slug::slugify;
+use crate::url::percent_encode_path;
 
 /// The site-relative URL of the print page.
 pub const URL: &str = "print.html";
