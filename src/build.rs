@@ -1811,16 +1811,7 @@ mod tests {
                 assert!(!href.starts_with('/'), "{name}: {href} is absolute");
                 let path = href.split(['#', '?']).next().unwrap_or("");
                 assert!(!path.ends_with('/') && !path.is_empty(), "{name}: {href}");
-                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-                for seg in path.split('/') {
-                    match seg {
-                        ".." => {
-                            parts.pop();
-                        }
-                        s => parts.push(s),
-                    }
-                }
-                let target = parts.join("/");
+                let target = crate::url::join(dir, path).unwrap_or_default();
                 assert!(
                     names.contains(target.as_str()),
                     "{name}: {href} → {target} missing"

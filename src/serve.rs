@@ -772,14 +772,12 @@ fn lookup(root: &Path, url_path: &str) -> Found {
     if decoded.contains('\0') || decoded.contains('\\') {
         return Found::Missing;
     }
+    // As a browser does, `a/../b` is `b`; above the root is nowhere.
+    let Some(inside_path) = crate::url::join("", &decoded) else {
+        return Found::Missing;
+    };
     let mut file = root.to_path_buf();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => return Found::Missing,
-            s => file.push(s),
-        }
-    }
+    file.extend(inside_path.split('/').filter(|s| !s.is_empty()));
     if file.is_dir() {
         file.push("index.html");
         if !url_path.ends_with('/') {
@@ -1058,6 +1056,10 @@ mod tests {
         assert_eq!(
             resolve(&site, "/topics/a%20b.html").unwrap(),
             root.join("topics/a b.html")
+        );
+        assert_eq!(
+            resolve(&site, "/topics/./../index.html").unwrap(),
+            root.join("index.html")
         );
         for bad in [
             "/../secret.txt",

@@ -162,6 +162,40 @@ pub fn percent_decode_strict(s: &str) -> Option<Cow<'_, str>> {
         .flatten()
 }
 
+/// Joins the relative path `link` onto the folder `dir` (both `/`-separated
+/// from one root: the content folder, the site) and resolves `.` and `..`;
+/// `None` if it climbs above the root. A leading `/` starts at the root.
+pub fn join(dir: &str, link: &str) -> Option<String> {
+    let mut out = String::with_capacity(dir.len() + link.len() + 1);
+    if !link.starts_with('/') {
+        push_path(&mut out, dir);
+    }
+    push_path(&mut out, link).then_some(out)
+}
+
+/// Appends the segments of `path` to the folder path `out`, normalising
+/// `.` and `..`; false if a `..` climbed above the root (it is dropped).
+/// Built in place (every link of every page comes here, twice with the
+/// printout): a segment is appended after a `/`, and `..` cuts back to the
+/// last `/`.
+pub fn push_path(out: &mut String, path: &str) -> bool {
+    let mut inside = true;
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." if out.is_empty() => inside = false,
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
+        }
+    }
+    inside
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +354,36 @@ mod tests {
         assert!(!reads_as_scheme("../note:1.html"));
         assert!(!reads_as_scheme("#x:y"));
         assert!(!reads_as_scheme("a.html?x=b:c"));
+    }
+
+    #[test]
+    fn joined_in_place_as_segment_by_segment() {
+        fn plain(dir: &str, link: &str) -> Option<String> {
+            let mut parts: Vec<&str> = if link.starts_with('/') {
+                Vec::new()
+            } else {
+                dir.split('/').filter(|s| !s.is_empty()).collect()
+            };
+            for seg in link.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop()?;
+                    }
+                    s => parts.push(s),
+                }
+            }
+            Some(parts.join("/"))
+        }
+        let dirs = ["", "a", "a/bb", "a/bb/c"];
+        let alphabet = ["x", "yy", "/", "..", ".", "...", "é", "a b"];
+        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let link = rng.text(&alphabet, 12);
+            let dir = dirs[rng.next() % dirs.len()];
+            assert_eq!(join(dir, &link), plain(dir, &link), "{dir:?} + {link:?}");
+        }
+        assert_eq!(join("a/bb", "../x.md").as_deref(), Some("a/x.md"));
+        assert_eq!(join("a", "../../x.md"), None);
     }
 }

@@ -13,7 +13,6 @@ use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::links::is_external;
-use crate::output::normalise;
 use crate::url;
 
 /// A tag's attribute as found in an HTML file.
@@ -361,6 +360,15 @@ fn html_urls(html: &str) -> (Vec<Found>, Vec<Attr>) {
     (found, attrs)
 }
 
+/// The folder of the file `path` inside the site `dir`, `/`-separated (the
+/// form [`url::join`] takes).
+fn folder_in(dir: &Path, path: &Path) -> String {
+    let folder = path.parent().and_then(|p| p.strip_prefix(dir).ok());
+    let segments = folder.into_iter().flat_map(|f| f.components());
+    let segments: Vec<_> = segments.map(|c| c.as_os_str().to_string_lossy()).collect();
+    segments.join("/")
+}
+
 /// Checks the built site in `dir`; returns every problem found.
 pub fn check_site(dir: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -437,7 +445,7 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         return diags;
     }
     for (path, file) in &files {
-        let here = path.parent().unwrap_or(dir);
+        let folder = folder_in(dir, path);
         for found in &file.urls {
             let (line, col) = line_col(&file.text, found.offset);
             let url = found.url.trim();
@@ -502,17 +510,19 @@ pub fn check_site(dir: &Path) -> Diagnostics {
                     );
                     continue;
                 }
-                normalise(&here.join(url::percent_decode(file_part).as_ref()))
+                match url::join(&folder, &url::percent_decode(file_part)) {
+                    Some(rel) => dir.join(rel),
+                    None => {
+                        diags.push(Diagnostic::error(
+                            path,
+                            line,
+                            col,
+                            format!("'{url}' leads outside the site"),
+                        ));
+                        continue;
+                    }
+                }
             };
-            if !target.starts_with(dir) && !target.starts_with(normalise(dir)) {
-                diags.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!("'{url}' leads outside the site"),
-                ));
-                continue;
-            }
             if target.is_dir() {
                 diags.push(
                     Diagnostic::error(
@@ -609,6 +619,38 @@ mod tests {
         ] {
             assert_eq!(refresh_url(content), url, "{content}");
         }
+    }
+
+    /// A folder named through `..` (`check --site ../site`) is checked as
+    /// closely as any: fragments too, and a link climbing out and back in
+    /// leads outside (served from a web server's root, it would break).
+    #[test]
+    fn a_site_named_through_dot_dot_is_checked_in_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("site")).unwrap();
+        std::fs::create_dir_all(d.join("other")).unwrap();
+        std::fs::write(
+            d.join("site/index.html"),
+            "<a href=\"b.html#gone\">1</a>\n<a href=\"../site/b.html\">2</a>",
+        )
+        .unwrap();
+        std::fs::write(d.join("site/b.html"), "<p id=\"here\">b</p>").unwrap();
+        let found: Vec<String> = check_site(&d.join("other/../site"))
+            .sorted()
+            .into_iter()
+            .map(|x| format!("{}:{}", x.line, x.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                format!(
+                    "1:broken link 'b.html#gone': no id 'gone' in {}",
+                    d.join("other/../site/b.html").display()
+                ),
+                "2:'../site/b.html' leads outside the site".to_string(),
+            ]
+        );
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl<'a> Index<'a> {
             };
         }
         let decoded = url::percent_decode(path);
-        let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
+        let Some(rel) = url::join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
         let rel = if rel.is_empty() || decoded.ends_with('/') {
@@ -378,39 +378,6 @@ pub fn is_external(url: &str) -> bool {
 /// The folder part of a `/`-separated path (`a/b.md` → `a`, `b.md` → ``).
 fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-/// Joins `link` onto folder `dir` and normalises `.`/`..`; `None` if it
-/// climbs above the root. A leading `/` means the content root.
-fn join(dir: &str, link: &str) -> Option<String> {
-    let mut out = String::with_capacity(dir.len() + link.len() + 1);
-    if !link.starts_with('/') {
-        push_path(&mut out, dir);
-    }
-    push_path(&mut out, link).then_some(out)
-}
-
-/// Appends the segments of `path` to the folder path `out`, normalising
-/// `.` and `..`; false if a `..` climbed above the root (it is dropped).
-/// Built in place (every link of every page comes here, twice with the
-/// printout): a segment is appended after a `/`, and `..` cuts back to the
-/// last `/`.
-pub(crate) fn push_path(out: &mut String, path: &str) -> bool {
-    let mut inside = true;
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." if out.is_empty() => inside = false,
-            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
-            s => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(s);
-            }
-        }
-    }
-    inside
 }
 
 /// The relative URL from the page at `from` to the file at `to` (both
@@ -1109,36 +1076,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn joined_in_place_as_segment_by_segment() {
-        fn plain(dir: &str, link: &str) -> Option<String> {
-            let mut parts: Vec<&str> = if link.starts_with('/') {
-                Vec::new()
-            } else {
-                dir.split('/').filter(|s| !s.is_empty()).collect()
-            };
-            for seg in link.split('/') {
-                match seg {
-                    "" | "." => {}
-                    ".." => {
-                        parts.pop()?;
-                    }
-                    s => parts.push(s),
-                }
-            }
-            Some(parts.join("/"))
-        }
-        let dirs = ["", "a", "a/bb", "a/bb/c"];
-        let alphabet = ["x", "yy", "/", "..", ".", "...", "é", "a b"];
-        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
-        for _ in 0..20_000 {
-            let link = rng.text(&alphabet, 12);
-            let dir = dirs[rng.next() % dirs.len()];
-            assert_eq!(join(dir, &link), plain(dir, &link), "{dir:?} + {link:?}");
-        }
-        assert_eq!(join("a/bb", "../x.md").as_deref(), Some("a/x.md"));
-        assert_eq!(join("a", "../../x.md"), None);
     }
 }

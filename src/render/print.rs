@@ -291,10 +291,7 @@ fn resolve(from: &str, href: &str) -> Option<String> {
 /// absolute URL.
 fn resolve_into(out: &mut String, from: &str, href: &str) -> bool {
     out.clear();
-    let scheme = href
-        .find(':')
-        .is_some_and(|c| !href[..c].contains(['/', '?', '#']));
-    if scheme || href.starts_with("//") || href.starts_with('/') {
+    if crate::url::reads_as_scheme(href) || href.starts_with('/') {
         return false;
     }
     let (path, frag) = match href.split_once('#') {
@@ -303,7 +300,7 @@ fn resolve_into(out: &mut String, from: &str, href: &str) -> bool {
     };
     // Lenient: a `..` above the root is dropped.
     out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    crate::links::push_path(out, path);
+    crate::url::push_path(out, path);
     if let Some(f) = frag {
         out.push('#');
         out.push_str(f);
