@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod content;
 pub mod diag;
+pub mod html;
 pub mod import;
 pub mod links;
 pub mod markdown;

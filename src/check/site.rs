@@ -12,115 +12,44 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::html;
 use crate::links::is_external;
 use crate::url;
 
-/// A tag's attribute as found in an HTML file.
+/// A tag's attribute as a browser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
+struct Attr {
     /// Lowercase tag name (`a`, `link`, `img`, …).
-    pub tag: String,
+    tag: String,
     /// Lowercase attribute name.
-    pub name: String,
+    name: String,
     /// The value with `&amp;` decoded.
-    pub value: String,
+    value: String,
     /// Byte offset of the tag in the file.
-    pub offset: usize,
+    offset: usize,
 }
 
-/// Every attribute of every tag in `html`, skipping comments and the
-/// contents of `<script>` and `<style>`.
-pub fn attributes(html: &str) -> Vec<Attr> {
-    scan(html).0
-}
-
-/// [`attributes`], and the style sheets of `<style>` elements with the
-/// offset each starts at.
+/// Every attribute of every tag in `html` (comments and the contents of
+/// `<script>` and `<style>` are not tags), and the style sheets of `<style>`
+/// elements with the offset each starts at.
 fn scan(html: &str) -> (Vec<Attr>, Vec<(usize, &str)>) {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
+    let mut attrs = Vec::new();
     let mut styles = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = html[i..].find('<') {
-        let start = i + rel;
-        if html[start..].starts_with("<!--") {
-            i = html[start..]
-                .find("-->")
-                .map_or(html.len(), |e| start + e + 3);
-            continue;
-        }
-        let mut j = start + 1;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        if j == start + 1 {
-            i = start + 1;
-            continue;
-        }
-        let tag = html[start + 1..j].to_ascii_lowercase();
-        // Attributes until the closing '>'.
-        loop {
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
+    for item in html::scan(html) {
+        match item {
+            html::Item::Attr(a) => attrs.push(Attr {
+                tag: a.tag.to_ascii_lowercase(),
+                name: a.name.to_ascii_lowercase(),
+                value: decode_entities(a.value),
+                offset: a.tag_at,
+            }),
+            html::Item::RawText { tag, at, text } if tag.eq_ignore_ascii_case("style") => {
+                styles.push((at, text));
             }
-            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
-                if j < b.len() && b[j] == b'/' {
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            let name_start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
-                j += 1;
-            }
-            let name = html[name_start..j].to_ascii_lowercase();
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = String::new();
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let vs = j + 1;
-                    let ve = html[vs..].find(q as char).map_or(html.len(), |e| vs + e);
-                    value = html[vs..ve].to_string();
-                    j = (ve + 1).min(b.len());
-                } else {
-                    let vs = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = html[vs..j].to_string();
-                }
-            }
-            if !name.is_empty() {
-                out.push(Attr {
-                    tag: tag.clone(),
-                    name,
-                    value: decode_entities(&value),
-                    offset: start,
-                });
-            }
-        }
-        i = j.min(b.len());
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            let body = i;
-            i = html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| i + e);
-            if tag == "style" {
-                styles.push((body, &html[body..i]));
-            }
+            html::Item::RawText { .. } => {}
         }
     }
-    (out, styles)
+    (attrs, styles)
 }
 
 /// Decodes the character references a browser decodes in an attribute
@@ -571,8 +500,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attributes_are_found_with_quotes_and_entities() {
-        let attrs = attributes("<a href=\"a.html?x=1&amp;y=2\" id='z'>t</a><!-- <a href=\"no\"> --><script>var s = '<a href=\"no\">';</script><img src=x.png>");
+    fn attributes_are_read_lowercase_with_entities_decoded() {
+        let (attrs, styles) = scan("<A HREF=\"a.html?x=1&amp;y=2\" id='z'>t</a><!-- <a href=\"no\"> --><script>var s = '<a href=\"no\">';</script><img src=x.png><style>p{}</style>");
         let pairs: Vec<(&str, &str, &str)> = attrs
             .iter()
             .map(|a| (a.tag.as_str(), a.name.as_str(), a.value.as_str()))
@@ -585,6 +514,7 @@ mod tests {
                 ("img", "src", "x.png")
             ]
         );
+        assert_eq!(styles.iter().map(|s| s.1).collect::<Vec<_>>(), ["p{}"]);
     }
 
     #[test]

@@ -168,29 +168,22 @@ impl Rewriter {
         let prefix = section_id(url);
         let from = out.len();
         out.reserve(html.len() + html.len() / 8);
-        // Attributes are written by the markdown step as ` name="value"`, with
-        // the value escaped, so a plain scan finds exactly them. One pass: each
-        // `="` is looked at once (searching for every attribute name from the
-        // current position would rescan a huge page once per attribute).
-        const ATTRS: [&str; 5] = [
-            " id",
-            " href",
-            " src",
-            " aria-describedby",
-            " aria-labelledby",
-        ];
+        // One pass over the page's tags: each attribute is looked at once
+        // (searching for every attribute name from the current position
+        // would rescan a huge page once per attribute).
+        const ATTRS: [&str; 5] = ["id", "href", "src", "aria-describedby", "aria-labelledby"];
         let mut pos = 0;
         // Where links resolve to, one buffer for the page's links.
         let mut target = String::new();
-        for (eq, value) in attribute_values(html) {
-            let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(**a)) else {
+        for a in crate::html::attributes(html) {
+            let (Some(attr), Some(value)) = (ATTRS.iter().find(|n| a.is(n)), a.value_at) else {
                 continue;
             };
             out.push_str(&html[pos..value.start]);
             let text = &html[value.clone()];
             match *attr {
-                " href" => self.push_href(out, text, url, &prefix, &mut target),
-                " src" => {
+                "href" => self.push_href(out, text, url, &prefix, &mut target),
+                "src" => {
                     if resolve_into(&mut target, url, text) {
                         out.push_str(&target);
                     } else {
@@ -260,23 +253,6 @@ impl Rewriter {
             out.push_str(target);
         }
     }
-}
-
-/// The attribute values of HTML the markdown step wrote, in order: the
-/// position of each `="`'s `=` and the range of the value up to the next
-/// `"` (the values a search for `="`, then for `"`, finds; in escaped text
-/// a quote is `&quot;`). One vectorised scan for `"` pairs them, where a
-/// search from each value's end cost a call per quote.
-fn attribute_values(html: &str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
-    let b = html.as_bytes();
-    let mut quotes = memchr::memchr_iter(b'"', b);
-    std::iter::from_fn(move || loop {
-        let q = quotes.next()?;
-        if q > 0 && b[q - 1] == b'=' {
-            let close = quotes.next()?;
-            return Some((q - 1, q + 1..close));
-        }
-    })
 }
 
 /// Site-relative form of a relative `href` written in the page at `from`, or
@@ -612,42 +588,6 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attribute_values_are_found_like_substring_searches() {
-        // The rule it replaces: the next `="`, then the next `"` after it.
-        fn plain(t: &str) -> Vec<(usize, std::ops::Range<usize>)> {
-            let mut found = Vec::new();
-            let mut pos = 0;
-            while let Some(eq) = t[pos..].find("=\"").map(|i| i + pos) {
-                let Some(len) = t[eq + 2..].find('"') else {
-                    break;
-                };
-                found.push((eq, eq + 2..eq + 2 + len));
-                pos = eq + 2 + len;
-            }
-            found
-        }
-        let texts = [
-            r#"<p id="a">x</p>"#,
-            r#""="=""#,
-            r#"a"b="c" d='e"' f=="g""#,
-            r#"=""#,
-            r#"""#,
-            "",
-            r#"<a href="x"title="y">"#,
-            r#"<a href="x"="y" b="">"#,
-        ];
-        for t in texts {
-            assert_eq!(attribute_values(t).collect::<Vec<_>>(), plain(t), "{t:?}");
-        }
-        let alphabet = ["=", "\"", "a", " id", "=\"", "<p>", "\"=\""];
-        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..20_000 {
-            let t = rng.text(&alphabet, 30);
-            assert_eq!(attribute_values(&t).collect::<Vec<_>>(), plain(&t), "{t:?}");
-        }
-    }
 
     use crate::content::page_from_text;
     use crate::links::Index;
