@@ -1046,7 +1046,7 @@ fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
     let mut groups: Vec<ActorGroup> = Vec::new();
     let mut other = Vec::new();
     for item in items {
-        let Some(actor) = item.actor.clone().filter(|a| !a.trim().is_empty()) else {
+        let Some(actor) = item.actor.clone() else {
             other.push(item);
             continue;
         };
@@ -1173,7 +1173,7 @@ impl<'a> SiteModel<'a> {
             summary: p.meta.summary.clone(),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
-            actor: p.meta.actor.clone(),
+            actor: p.actor().map(str::to_string),
         }
     }
 

@@ -361,7 +361,7 @@ fn listing(s: &mut String, pages: &[Page], part: &Part) {
             escape(&p.display_title())
         )
         .expect(w);
-        if let Some(actor) = p.meta.actor.as_deref().filter(|a| !a.trim().is_empty()) {
+        if let Some(actor) = p.actor() {
             write!(
                 s,
                 " <span class=\"actor\">(who acts: {})</span>",
