@@ -214,10 +214,10 @@ fn lock_output(out: &Path, shown: &Path) -> Result<output::TargetLock, Diagnosti
     }
     output::lock_target(out, &mut |pid| {
         let pid = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
-        eprintln!(
+        crate::diag::note(format_args!(
             "waiting for another dossier build{pid} writing {} to finish",
             shown.display()
-        );
+        ));
     })
 }
 

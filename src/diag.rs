@@ -7,6 +7,25 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether [`note`]s are silenced.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silences [`note`]s for the rest of the process. `-q` must also silence
+/// what a step says while it runs (that it waits for a lock), and no
+/// step's options are the place for how the command line prints.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Tells the user on stderr what a command is doing, unless `-q` asked for
+/// nothing but errors.
+pub fn note(text: fmt::Arguments) {
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{text}");
+    }
+}
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
