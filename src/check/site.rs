@@ -298,6 +298,96 @@ fn folder_in(dir: &Path, path: &Path) -> String {
     segments.join("/")
 }
 
+/// An HTML or CSS file of the site, read once: the URLs in it, and a
+/// page's ids.
+struct File {
+    text: String,
+    urls: Vec<Found>,
+    ids: HashSet<String>,
+    /// A page with `<base href>` (the 404 page) resolves against the site
+    /// root, not its folder.
+    base_tag: bool,
+}
+
+impl File {
+    fn html(text: String) -> File {
+        let (urls, attrs) = html_urls(&text);
+        File {
+            ids: attrs
+                .iter()
+                .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
+                .map(|a| a.value.clone())
+                .collect(),
+            base_tag: attrs.iter().any(|a| a.tag == "base" && a.name == "href"),
+            urls,
+            text,
+        }
+    }
+
+    fn css(text: String) -> File {
+        let urls = css_urls(&text)
+            .into_iter()
+            .map(|(offset, url)| Found {
+                url,
+                offset,
+                tag: "style".into(),
+                navigates: false,
+            })
+            .collect();
+        File {
+            urls,
+            text,
+            ids: HashSet::new(),
+            base_tag: false,
+        }
+    }
+}
+
+/// What is wrong with one URL.
+struct Problem {
+    message: String,
+    hint: Option<&'static str>,
+}
+
+impl Problem {
+    fn new(message: String) -> Option<Problem> {
+        Some(Problem {
+            message,
+            hint: None,
+        })
+    }
+
+    fn hinted(message: String, hint: &'static str) -> Option<Problem> {
+        Some(Problem {
+            message,
+            hint: Some(hint),
+        })
+    }
+}
+
+/// Every HTML and CSS file below `dir`, by path; files that cannot be read
+/// are reported in `diags`.
+fn read_files(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<PathBuf, File> {
+    let mut files = BTreeMap::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        let p = entry.path();
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !entry.file_type().is_file() || !matches!(ext, "html" | "css") {
+            continue;
+        }
+        match std::fs::read_to_string(p) {
+            Ok(text) if ext == "html" => {
+                files.insert(p.to_path_buf(), File::html(text));
+            }
+            Ok(text) => {
+                files.insert(p.to_path_buf(), File::css(text));
+            }
+            Err(e) => diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
 /// Checks the built site in `dir`; returns every problem found.
 pub fn check_site(dir: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -308,58 +398,7 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         );
         return diags;
     }
-    // Read every HTML and CSS file once: the URLs in it, and a page's ids.
-    struct File {
-        text: String,
-        urls: Vec<Found>,
-        ids: HashSet<String>,
-        base_tag: bool,
-    }
-    let mut files: BTreeMap<PathBuf, File> = BTreeMap::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        let p = entry.path();
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !matches!(ext, "html" | "css") {
-            continue;
-        }
-        let text = match std::fs::read_to_string(p) {
-            Ok(text) => text,
-            Err(e) => {
-                diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let file = if ext == "html" {
-            let (urls, attrs) = html_urls(&text);
-            File {
-                ids: attrs
-                    .iter()
-                    .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-                    .map(|a| a.value.clone())
-                    .collect(),
-                base_tag: attrs.iter().any(|a| a.tag == "base" && a.name == "href"),
-                urls,
-                text,
-            }
-        } else {
-            let urls = css_urls(&text)
-                .into_iter()
-                .map(|(offset, url)| Found {
-                    url,
-                    offset,
-                    tag: "style".into(),
-                    navigates: false,
-                })
-                .collect();
-            File {
-                urls,
-                text,
-                ids: HashSet::new(),
-                base_tag: false,
-            }
-        };
-        files.insert(p.to_path_buf(), file);
-    }
+    let files = read_files(dir, &mut diags);
     let has_html = files
         .keys()
         .any(|p| p.extension().is_some_and(|e| e == "html"));
@@ -373,126 +412,102 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         );
         return diags;
     }
+    let site = Site { dir, files: &files };
     for (path, file) in &files {
         let folder = folder_in(dir, path);
         for found in &file.urls {
+            let Some(problem) = site.check_url(path, file, &folder, found) else {
+                continue;
+            };
             let (line, col) = line_col(&file.text, found.offset);
-            let url = found.url.trim();
-            if url.is_empty() {
-                continue;
-            }
-            if url::runs_script(url) {
-                diags.push(
-                    Diagnostic::error(path, line, col, format!("'{url}' runs script"))
-                        .with_hint("no URL may run script: remove it, or link to a page that does"),
-                );
-                continue;
-            }
-            if is_external(url) {
-                let scheme = url::scheme(url).unwrap_or_default();
-                if !found.navigates && scheme != "data" {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            format!("<{}> loads '{url}' from the network", found.tag),
-                        )
-                        .with_hint("ship the file with the site instead"),
-                    );
-                }
-                continue;
-            }
-            if file.base_tag {
-                // A page with <base href> (the 404 page) resolves against the site root.
-                continue;
-            }
-            if url.starts_with('/') {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("'{url}' starts with /: it breaks under file:// and sub-paths"),
-                    )
-                    .with_hint("use a relative URL"),
-                );
-                continue;
-            }
-            let (file_part, fragment) = match url.split_once('#') {
-                Some((f, frag)) => (f, Some(frag)),
-                None => (url, None),
-            };
-            let file_part = file_part.split('?').next().unwrap_or("");
-            let target = if file_part.is_empty() {
-                path.clone()
-            } else {
-                if file_part.ends_with('/') {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            format!("'{url}' names a folder, which file:// cannot open"),
-                        )
-                        .with_hint("link to the file, e.g. index.html"),
-                    );
-                    continue;
-                }
-                match url::join(&folder, &url::percent_decode(file_part)) {
-                    Some(rel) => dir.join(rel),
-                    None => {
-                        diags.push(Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            format!("'{url}' leads outside the site"),
-                        ));
-                        continue;
-                    }
-                }
-            };
-            if target.is_dir() {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("'{url}' names a folder, which file:// cannot open"),
-                    )
-                    .with_hint("link to the file, e.g. index.html"),
-                );
-                continue;
-            }
-            if !target.is_file() {
-                diags.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!("broken link '{url}': no such file"),
-                ));
-                continue;
-            }
-            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
-                let frag = url::percent_decode(frag);
-                let is_html = target.extension().is_some_and(|e| e == "html");
-                match files.get(&target) {
-                    Some(f) if !is_html || f.ids.contains(frag.as_ref()) => {}
-                    Some(_) => diags.push(Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!(
-                            "broken link '{url}': no id '{frag}' in {}",
-                            target.display()
-                        ),
-                    )),
-                    None => {} // Not HTML: fragments are the viewer's business.
-                }
-            }
+            let d = Diagnostic::error(path, line, col, problem.message);
+            diags.push(match problem.hint {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
         }
     }
     diags
+}
+
+/// The site being checked: its folder and its files.
+struct Site<'a> {
+    dir: &'a Path,
+    files: &'a BTreeMap<PathBuf, File>,
+}
+
+impl Site<'_> {
+    /// What is wrong with the URL `found` in the file at `path` (in the
+    /// site's `folder`), if anything.
+    fn check_url(&self, path: &Path, file: &File, folder: &str, found: &Found) -> Option<Problem> {
+        const FOLDER_HINT: &str = "link to the file, e.g. index.html";
+        let url = found.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        if url::runs_script(url) {
+            return Problem::hinted(
+                format!("'{url}' runs script"),
+                "no URL may run script: remove it, or link to a page that does",
+            );
+        }
+        if is_external(url) {
+            let scheme = url::scheme(url).unwrap_or_default();
+            if !found.navigates && scheme != "data" {
+                return Problem::hinted(
+                    format!("<{}> loads '{url}' from the network", found.tag),
+                    "ship the file with the site instead",
+                );
+            }
+            return None;
+        }
+        if file.base_tag {
+            return None;
+        }
+        if url.starts_with('/') {
+            return Problem::hinted(
+                format!("'{url}' starts with /: it breaks under file:// and sub-paths"),
+                "use a relative URL",
+            );
+        }
+        let (file_part, fragment) = match url.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (url, None),
+        };
+        let file_part = file_part.split('?').next().unwrap_or("");
+        let target = if file_part.is_empty() {
+            path.to_path_buf()
+        } else if file_part.ends_with('/') {
+            return Problem::hinted(
+                format!("'{url}' names a folder, which file:// cannot open"),
+                FOLDER_HINT,
+            );
+        } else {
+            match url::join(folder, &url::percent_decode(file_part)) {
+                Some(rel) => self.dir.join(rel),
+                None => return Problem::new(format!("'{url}' leads outside the site")),
+            }
+        };
+        if target.is_dir() {
+            return Problem::hinted(
+                format!("'{url}' names a folder, which file:// cannot open"),
+                FOLDER_HINT,
+            );
+        }
+        if !target.is_file() {
+            return Problem::new(format!("broken link '{url}': no such file"));
+        }
+        let frag = url::percent_decode(fragment.filter(|f| !f.is_empty())?);
+        let is_html = target.extension().is_some_and(|e| e == "html");
+        match self.files.get(&target) {
+            Some(f) if is_html && !f.ids.contains(frag.as_ref()) => Problem::new(format!(
+                "broken link '{url}': no id '{frag}' in {}",
+                target.display()
+            )),
+            // Not HTML: fragments are the viewer's business.
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
