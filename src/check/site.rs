@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::diag::{line_cols, Diagnostic, Diagnostics};
 use crate::html;
 use crate::links::is_external;
 use crate::url;
@@ -415,11 +415,14 @@ pub fn check_site(dir: &Path) -> Diagnostics {
     let site = Site { dir, files: &files };
     for (path, file) in &files {
         let folder = folder_in(dir, path);
-        for found in &file.urls {
-            let Some(problem) = site.check_url(path, file, &folder, found) else {
-                continue;
-            };
-            let (line, col) = line_col(&file.text, found.offset);
+        let problems: Vec<(usize, Problem)> = file
+            .urls
+            .iter()
+            .filter_map(|found| Some((found.offset, site.check_url(path, file, &folder, found)?)))
+            .collect();
+        let offsets: Vec<usize> = problems.iter().map(|(at, _)| *at).collect();
+        let places = line_cols(&file.text, &offsets);
+        for ((_, problem), (line, col)) in problems.into_iter().zip(places) {
             let d = Diagnostic::error(path, line, col, problem.message);
             diags.push(match problem.hint {
                 Some(hint) => d.with_hint(hint),
