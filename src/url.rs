@@ -83,11 +83,11 @@ fn is_data_image(url: &str) -> bool {
     DATA_IMAGES.iter().any(|t| media.eq_ignore_ascii_case(t))
 }
 
-/// Whether `url` runs script when followed or loaded (`javascript:`,
-/// `vbscript:`, `data:text/html`): what `check --site` refuses in any
-/// site, whatever else it allows.
-pub fn runs_script(url: &str) -> bool {
-    match scheme(url).as_deref() {
+/// Whether `url`, whose scheme [`scheme`] read as `scheme`, runs script
+/// when followed or loaded (`javascript:`, `vbscript:`, `data:text/html`):
+/// what `check --site` refuses in any site, whatever else it allows.
+pub fn runs_script(scheme: Option<&str>, url: &str) -> bool {
+    match scheme {
         Some("javascript" | "vbscript") => true,
         Some("data") => {
             let url = squeezed(url);
@@ -332,7 +332,7 @@ mod tests {
             "data:text/html,<b>",
             "Data:Text/HTML;base64,PGI+",
         ] {
-            assert!(runs_script(url), "{url}");
+            assert!(runs_script(scheme(url).as_deref(), url), "{url}");
         }
         // An SVG icon in CSS is common, and as an image it runs nothing.
         for url in [
@@ -342,7 +342,7 @@ mod tests {
             "a:b.html",
             "x.html",
         ] {
-            assert!(!runs_script(url), "{url}");
+            assert!(!runs_script(scheme(url).as_deref(), url), "{url}");
         }
     }
 

@@ -13,7 +13,6 @@ use walkdir::WalkDir;
 
 use crate::diag::{line_cols, Diagnostic, Diagnostics};
 use crate::html;
-use crate::links::is_external;
 use crate::url;
 
 /// A tag's attribute as a browser reads it.
@@ -448,15 +447,17 @@ impl Site<'_> {
         if url.is_empty() {
             return None;
         }
-        if url::runs_script(url) {
+        // Read once: every URL of every file comes here.
+        let scheme = url::scheme(url);
+        if url::runs_script(scheme.as_deref(), url) {
             return Problem::hinted(
                 format!("'{url}' runs script"),
                 "no URL may run script: remove it, or link to a page that does",
             );
         }
-        if is_external(url) {
-            let scheme = url::scheme(url).unwrap_or_default();
-            if !found.navigates && scheme != "data" {
+        // External: it has a scheme or is protocol-relative (`//host/…`).
+        if scheme.is_some() || url.starts_with("//") {
+            if !found.navigates && scheme.as_deref() != Some("data") {
                 return Problem::hinted(
                     format!("<{}> loads '{url}' from the network", found.tag),
                     "ship the file with the site instead",
