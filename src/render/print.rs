@@ -425,35 +425,97 @@ pub fn write(
     parts: &[Part],
     mut memo: Option<(&mut Memo, &[u64])>,
 ) -> std::io::Result<()> {
-    let mut sections: FxHashMap<String, Section> = FxHashMap::default();
-    let listed = parts
-        .iter()
-        .flat_map(|p| p.pages.iter().map(move |&i| (i, p.whole)));
-    let intros = parts.iter().filter_map(|p| p.intro);
-    for (i, whole) in listed.chain(home.into_iter().chain(intros).map(|i| (i, true))) {
-        sections.insert(
-            percent_encode_path(&pages[i].url),
-            Section {
-                id: section_id(&pages[i].url),
-                whole,
-            },
-        );
-    }
-    let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
-    for (n, p) in parts.iter().enumerate() {
-        if let Some(url) = p.kind.and_then(Kind::index_url) {
-            part_ids.insert(url, part_id(p, n));
-        }
-    }
-    let rw = Rewriter {
-        sections,
-        parts: part_ids,
+    let printout = Printout {
+        pages,
+        rendered,
+        rw: Rewriter::new(pages, home, parts),
     };
-    let mut s = String::new();
-    let w = "writing to a String cannot fail";
     // `s` collects the small pieces between pages; it is flushed to `out`
     // before each batch of rewritten pages.
+    let mut s = String::new();
+    let w = "writing to a String cannot fail";
+    contents(&mut s, pages, parts);
+    if let Some(h) = home {
+        writeln!(
+            s,
+            "<section class=\"print-page print-home\" id=\"{}\">\n{}</section>",
+            section_id(&pages[h].url),
+            printout.rw.rewrite(&rendered[h].html, &pages[h].url, 1)
+        )
+        .expect(w);
+    }
+    for (n, part) in parts.iter().enumerate() {
+        if part.pages.is_empty() {
+            continue;
+        }
+        let page_heading = if part.title.is_some() { 3 } else { 2 };
+        if let Some(title) = &part.title {
+            writeln!(
+                s,
+                "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
+                part_id(part, n),
+                escape(title)
+            )
+            .expect(w);
+        }
+        if let Some(i) = part.intro {
+            writeln!(
+                s,
+                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
+                section_id(&pages[i].url),
+                printout
+                    .rw
+                    .rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
+            )
+            .expect(w);
+        }
+        if part.whole {
+            printout.whole_pages(out, &mut s, part, page_heading, &mut memo)?;
+        } else {
+            listing(&mut s, pages, part);
+        }
+        if part.title.is_some() {
+            s.push_str("</section>\n");
+        }
+    }
+    out.write_all(s.as_bytes())
+}
 
+impl Rewriter {
+    /// Where each page of the printout lands (`home`, the parts' pages and
+    /// intros), and where each part does.
+    fn new(pages: &[Page], home: Option<usize>, parts: &[Part]) -> Rewriter {
+        let mut sections: FxHashMap<String, Section> = FxHashMap::default();
+        let listed = parts
+            .iter()
+            .flat_map(|p| p.pages.iter().map(move |&i| (i, p.whole)));
+        let intros = parts.iter().filter_map(|p| p.intro);
+        for (i, whole) in listed.chain(home.into_iter().chain(intros).map(|i| (i, true))) {
+            sections.insert(
+                percent_encode_path(&pages[i].url),
+                Section {
+                    id: section_id(&pages[i].url),
+                    whole,
+                },
+            );
+        }
+        let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
+        for (n, p) in parts.iter().enumerate() {
+            if let Some(url) = p.kind.and_then(Kind::index_url) {
+                part_ids.insert(url, part_id(p, n));
+            }
+        }
+        Rewriter {
+            sections,
+            parts: part_ids,
+        }
+    }
+}
+
+/// The printout's table of contents: each page of the main text, then each
+/// appendix with its number of pages.
+fn contents(s: &mut String, pages: &[Page], parts: &[Part]) {
+    let w = "writing to a String cannot fail";
     // Chapters whose titles carry their numbers are not numbered again.
     let numbered = parts
         .iter()
@@ -495,94 +557,78 @@ pub fn write(
         }
     }
     s.push_str("</ol>\n</nav>\n");
+}
 
-    if let Some(h) = home {
-        writeln!(
-            s,
-            "<section class=\"print-page print-home\" id=\"{}\">\n{}</section>",
-            section_id(&pages[h].url),
-            rw.rewrite(&rendered[h].html, &pages[h].url, 1)
-        )
-        .expect(w);
-    }
-    for (n, part) in parts.iter().enumerate() {
-        if part.pages.is_empty() {
-            continue;
-        }
-        let page_heading = if part.title.is_some() { 3 } else { 2 };
-        if let Some(title) = &part.title {
-            writeln!(
-                s,
-                "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
-                part_id(part, n),
-                escape(title)
-            )
-            .expect(w);
-        }
-        if let Some(i) = part.intro {
-            writeln!(
-                s,
-                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
-                section_id(&pages[i].url),
-                rw.rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
-            )
-            .expect(w);
-        }
-        if !part.whole {
-            listing(&mut s, pages, part);
-        } else {
-            for chunk in part.pages.chunks(CHUNK) {
-                // Sections a session remembers from its last build are
-                // written as they were; the others are made, in parallel.
-                let made: Vec<Option<String>> = chunk
-                    .par_iter()
-                    .map(|&i| {
-                        if remembered(&memo, pages, i).is_some() {
-                            return None;
+/// What [`write`] prints from: the pages, their HTML, and where each lands.
+struct Printout<'a> {
+    pages: &'a [Page],
+    rendered: &'a [Arc<Rendered>],
+    rw: Rewriter,
+}
+
+impl Printout<'_> {
+    /// Writes `part`'s pages whole to `out`, after the pieces pending in
+    /// `s`: made in parallel a chunk at a time, except the sections `memo`
+    /// remembers, which are written as they were.
+    fn whole_pages(
+        &self,
+        out: &mut dyn std::io::Write,
+        s: &mut String,
+        part: &Part,
+        page_heading: u8,
+        memo: &mut Option<(&mut Memo, &[u64])>,
+    ) -> std::io::Result<()> {
+        for chunk in part.pages.chunks(CHUNK) {
+            let made: Vec<Option<String>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let known = remembered(memo, self.pages, i).is_some();
+                    (!known).then(|| self.page_section(i, page_heading))
+                })
+                .collect();
+            out.write_all(std::mem::take(s).as_bytes())?;
+            for (&i, section) in chunk.iter().zip(made) {
+                match section {
+                    Some(section) => {
+                        out.write_all(section.as_bytes())?;
+                        if let Some((memo, keys)) = memo.as_mut() {
+                            memo.sections
+                                .insert(self.pages[i].url.clone(), (keys[i], section));
                         }
-                        let p = &pages[i];
-                        let mut s = String::new();
-                        writeln!(
-                            s,
-                            "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
-                            p.kind,
-                            section_id(&p.url),
-                            p.kind,
-                            p.kind.label(),
-                            escape(&p.display_title())
-                        )
-                        .expect(w);
-                        if let Some(summary) = &p.meta.summary {
-                            writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
-                        }
-                        rw.rewrite_into(&mut s, &rendered[i].html, &p.url, page_heading - 1);
-                        s.push_str("</section>\n");
-                        Some(s)
-                    })
-                    .collect();
-                out.write_all(std::mem::take(&mut s).as_bytes())?;
-                for (&i, section) in chunk.iter().zip(made) {
-                    match section {
-                        Some(section) => {
-                            out.write_all(section.as_bytes())?;
-                            if let Some((memo, keys)) = memo.as_mut() {
-                                memo.sections
-                                    .insert(pages[i].url.clone(), (keys[i], section));
-                            }
-                        }
-                        None => {
-                            let known = remembered(&memo, pages, i).unwrap_or_default();
-                            out.write_all(known.as_bytes())?;
-                        }
+                    }
+                    None => {
+                        let known = remembered(memo, self.pages, i).unwrap_or_default();
+                        out.write_all(known.as_bytes())?;
                     }
                 }
             }
         }
-        if part.title.is_some() {
-            s.push_str("</section>\n");
-        }
+        Ok(())
     }
-    out.write_all(s.as_bytes())
+
+    /// Page `i` printed whole: its kind, title, summary and text.
+    fn page_section(&self, i: usize, page_heading: u8) -> String {
+        let w = "writing to a String cannot fail";
+        let p = &self.pages[i];
+        let mut s = String::new();
+        writeln!(
+            s,
+            "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
+            p.kind,
+            section_id(&p.url),
+            p.kind,
+            p.kind.label(),
+            escape(&p.display_title())
+        )
+        .expect(w);
+        if let Some(summary) = &p.meta.summary {
+            writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
+        }
+        self.rw
+            .rewrite_into(&mut s, &self.rendered[i].html, &p.url, page_heading - 1);
+        s.push_str("</section>\n");
+        s
+    }
 }
 
 #[cfg(test)]
