@@ -550,10 +550,10 @@ fn lock_output(out: &Path, shown: &Path) -> Result<output::TargetLock, Diagnosti
     }
     output::lock_target(out, &mut |pid| {
         let pid = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
-        eprintln!(
+        crate::diag::note(format_args!(
             "waiting for another dossier build{pid} writing {} to finish",
             shown.display()
-        );
+        ));
     })
 }
 
@@ -752,11 +752,8 @@ mod tests {
     }
 
     fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-        let pat = format!(" {name}=\"");
-        html.split(pat.as_str())
-            .skip(1)
-            .map(|s| &s[..s.find('"').unwrap_or(0)])
-            .collect()
+        let named = crate::html::attributes(html).filter(|a| a.is(name));
+        named.map(|a| a.value).collect()
     }
 
     /// The recommendations index groups the pages under who is asked to
@@ -856,16 +853,7 @@ mod tests {
                 assert!(!href.starts_with('/'), "{name}: {href} is absolute");
                 let path = href.split(['#', '?']).next().unwrap_or("");
                 assert!(!path.ends_with('/') && !path.is_empty(), "{name}: {href}");
-                let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-                for seg in path.split('/') {
-                    match seg {
-                        ".." => {
-                            parts.pop();
-                        }
-                        s => parts.push(s),
-                    }
-                }
-                let target = parts.join("/");
+                let target = crate::url::join(dir, path).unwrap_or_default();
                 assert!(
                     names.contains(target.as_str()),
                     "{name}: {href} → {target} missing"

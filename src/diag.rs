@@ -7,6 +7,25 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether [`note`]s are silenced.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silences [`note`]s for the rest of the process. `-q` must also silence
+/// what a step says while it runs (that it waits for a lock), and no
+/// step's options are the place for how the command line prints.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Tells the user on stderr what a command is doing, unless `-q` asked for
+/// nothing but errors.
+pub fn note(text: fmt::Arguments) {
+    if !QUIET.load(Ordering::Relaxed) {
+        eprintln!("{text}");
+    }
+}
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -291,6 +310,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// [`line_col`] of each of `offsets` in `text`, in one pass over the text
+/// whatever their number and order (a file with many findings would be
+/// read from its start once per finding otherwise).
+pub fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&k| offsets[k]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut line, mut col, mut pos) = (1, 1, 0);
+    for k in order {
+        let to = floor_char_boundary(text, offsets[k].min(text.len()));
+        for c in text[pos..to].chars() {
+            if c == '\n' {
+                line += 1;
+                col = 1;
+            } else {
+                col += 1;
+            }
+        }
+        pos = to;
+        out[k] = (line, col);
+    }
+    out
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -379,6 +422,19 @@ mod tests {
             .map(|d| d.message)
             .collect();
         assert_eq!(order, ["v", "w", "e"]);
+    }
+
+    #[test]
+    fn line_cols_agree_with_line_col_in_any_order() {
+        let text = "ab\nçé x\n\n😀y\nz";
+        let mut rng = crate::testing::Rng::new(0x243F_6A88_85A3_08D3);
+        for _ in 0..500 {
+            let offsets: Vec<usize> = (0..rng.next() % 6)
+                .map(|_| rng.next() % (text.len() + 3))
+                .collect();
+            let each: Vec<_> = offsets.iter().map(|&o| line_col(text, o)).collect();
+            assert_eq!(line_cols(text, &offsets), each, "{offsets:?}");
+        }
     }
 
     #[test]

@@ -430,11 +430,8 @@ mod tests {
     }
 
     fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-        let pat = format!(" {name}=\"");
-        html.split(pat.as_str())
-            .skip(1)
-            .map(|s| &s[..s.find('"').unwrap_or(0)])
-            .collect()
+        let named = crate::html::attributes(html).filter(|a| a.is(name));
+        named.map(|a| a.value).collect()
     }
 
     /// A session's options are fixed in `dossier serve`, but the memo must

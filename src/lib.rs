@@ -32,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod html;
 pub mod import;
 pub mod incremental;
 pub mod links;

@@ -20,18 +20,18 @@ use dossier::serve::Outcome;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Printer::new(cli.message_format);
+    dossier::diag::set_quiet(matches!(&cli.command, Command::Build(b) if b.quiet));
     if let Some(asked) = cli.jobs {
         // Threads beyond a few per core only add memory and switching (each
         // holds its own buffers), and a typo like `-j 1000000` would exhaust
         // the process's thread limit before doing any work.
         let cap = MAX_JOBS_PER_CORE * std::thread::available_parallelism().map_or(1, |n| n.get());
         let jobs = asked.min(cap);
-        let quiet = matches!(&cli.command, Command::Build(b) if b.quiet);
-        if jobs < asked && !quiet {
-            eprintln!(
+        if jobs < asked {
+            dossier::diag::note(format_args!(
                 "{}: --jobs {asked} is more than {MAX_JOBS_PER_CORE} per core; using {jobs}",
                 out.paint("warning", YELLOW)
-            );
+            ));
         }
         // Every parallel step runs on rayon's global pool.
         if let Err(e) = rayon::ThreadPoolBuilder::new()

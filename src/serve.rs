@@ -767,20 +767,18 @@ fn lookup(root: &Path, url_path: &str) -> Found {
         let canonical = file.canonicalize().ok()?;
         (canonical.starts_with(&canonical_root) && canonical.is_file()).then_some(canonical)
     };
-    let Some(decoded) = percent_decode(url_path) else {
+    let Some(decoded) = crate::url::percent_decode_strict(url_path) else {
         return Found::Missing;
     };
     if decoded.contains('\0') || decoded.contains('\\') {
         return Found::Missing;
     }
+    // As a browser does, `a/../b` is `b`; above the root is nowhere.
+    let Some(inside_path) = crate::url::join("", &decoded) else {
+        return Found::Missing;
+    };
     let mut file = root.to_path_buf();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => return Found::Missing,
-            s => file.push(s),
-        }
-    }
+    file.extend(inside_path.split('/').filter(|s| !s.is_empty()));
     if file.is_dir() {
         file.push("index.html");
         if !url_path.ends_with('/') {
@@ -791,25 +789,6 @@ fn lookup(root: &Path, url_path: &str) -> Found {
         }
     }
     inside(&file).map_or(Found::Missing, Found::File)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let h = bytes.get(i + 1).copied().and_then(hex)?;
-            let l = bytes.get(i + 2).copied().and_then(hex)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The Content-Type for a file, by extension.
@@ -1078,6 +1057,10 @@ mod tests {
         assert_eq!(
             resolve(&site, "/topics/a%20b.html").unwrap(),
             root.join("topics/a b.html")
+        );
+        assert_eq!(
+            resolve(&site, "/topics/./../index.html").unwrap(),
+            root.join("index.html")
         );
         for bad in [
             "/../secret.txt",

@@ -11,117 +11,44 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{line_col, Diagnostic, Diagnostics};
-use crate::links::{is_external, percent_decode};
-use crate::output::normalise;
+use crate::diag::{line_cols, Diagnostic, Diagnostics};
+use crate::html;
 use crate::url;
 
-/// A tag's attribute as found in an HTML file.
+/// A tag's attribute as a browser reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
+struct Attr {
     /// Lowercase tag name (`a`, `link`, `img`, …).
-    pub tag: String,
+    tag: String,
     /// Lowercase attribute name.
-    pub name: String,
+    name: String,
     /// The value with `&amp;` decoded.
-    pub value: String,
+    value: String,
     /// Byte offset of the tag in the file.
-    pub offset: usize,
+    offset: usize,
 }
 
-/// Every attribute of every tag in `html`, skipping comments and the
-/// contents of `<script>` and `<style>`.
-pub fn attributes(html: &str) -> Vec<Attr> {
-    scan(html).0
-}
-
-/// [`attributes`], and the style sheets of `<style>` elements with the
-/// offset each starts at.
+/// Every attribute of every tag in `html` (comments and the contents of
+/// `<script>` and `<style>` are not tags), and the style sheets of `<style>`
+/// elements with the offset each starts at.
 fn scan(html: &str) -> (Vec<Attr>, Vec<(usize, &str)>) {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
+    let mut attrs = Vec::new();
     let mut styles = Vec::new();
-    let mut i = 0;
-    while let Some(rel) = html[i..].find('<') {
-        let start = i + rel;
-        if html[start..].starts_with("<!--") {
-            i = html[start..]
-                .find("-->")
-                .map_or(html.len(), |e| start + e + 3);
-            continue;
-        }
-        let mut j = start + 1;
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        if j == start + 1 {
-            i = start + 1;
-            continue;
-        }
-        let tag = html[start + 1..j].to_ascii_lowercase();
-        // Attributes until the closing '>'.
-        loop {
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
+    for item in html::scan(html) {
+        match item {
+            html::Item::Attr(a) => attrs.push(Attr {
+                tag: a.tag.to_ascii_lowercase(),
+                name: a.name.to_ascii_lowercase(),
+                value: decode_entities(a.value),
+                offset: a.tag_at,
+            }),
+            html::Item::RawText { tag, at, text } if tag.eq_ignore_ascii_case("style") => {
+                styles.push((at, text));
             }
-            if j >= b.len() || b[j] == b'>' || b[j] == b'/' {
-                if j < b.len() && b[j] == b'/' {
-                    j += 1;
-                    continue;
-                }
-                break;
-            }
-            let name_start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
-                j += 1;
-            }
-            let name = html[name_start..j].to_ascii_lowercase();
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = String::new();
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let vs = j + 1;
-                    let ve = html[vs..].find(q as char).map_or(html.len(), |e| vs + e);
-                    value = html[vs..ve].to_string();
-                    j = (ve + 1).min(b.len());
-                } else {
-                    let vs = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = html[vs..j].to_string();
-                }
-            }
-            if !name.is_empty() {
-                out.push(Attr {
-                    tag: tag.clone(),
-                    name,
-                    value: decode_entities(&value),
-                    offset: start,
-                });
-            }
-        }
-        i = j.min(b.len());
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            let body = i;
-            i = html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| i + e);
-            if tag == "style" {
-                styles.push((body, &html[body..i]));
-            }
+            html::Item::RawText { .. } => {}
         }
     }
-    (out, styles)
+    (attrs, styles)
 }
 
 /// Decodes the character references a browser decodes in an attribute
@@ -361,6 +288,105 @@ fn html_urls(html: &str) -> (Vec<Found>, Vec<Attr>) {
     (found, attrs)
 }
 
+/// The folder of the file `path` inside the site `dir`, `/`-separated (the
+/// form [`url::join`] takes).
+fn folder_in(dir: &Path, path: &Path) -> String {
+    let folder = path.parent().and_then(|p| p.strip_prefix(dir).ok());
+    let segments = folder.into_iter().flat_map(|f| f.components());
+    let segments: Vec<_> = segments.map(|c| c.as_os_str().to_string_lossy()).collect();
+    segments.join("/")
+}
+
+/// An HTML or CSS file of the site, read once: the URLs in it, and a
+/// page's ids.
+struct File {
+    text: String,
+    urls: Vec<Found>,
+    ids: HashSet<String>,
+    /// A page with `<base href>` (the 404 page) resolves against the site
+    /// root, not its folder.
+    base_tag: bool,
+}
+
+impl File {
+    fn html(text: String) -> File {
+        let (urls, attrs) = html_urls(&text);
+        File {
+            ids: attrs
+                .iter()
+                .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
+                .map(|a| a.value.clone())
+                .collect(),
+            base_tag: attrs.iter().any(|a| a.tag == "base" && a.name == "href"),
+            urls,
+            text,
+        }
+    }
+
+    fn css(text: String) -> File {
+        let urls = css_urls(&text)
+            .into_iter()
+            .map(|(offset, url)| Found {
+                url,
+                offset,
+                tag: "style".into(),
+                navigates: false,
+            })
+            .collect();
+        File {
+            urls,
+            text,
+            ids: HashSet::new(),
+            base_tag: false,
+        }
+    }
+}
+
+/// What is wrong with one URL.
+struct Problem {
+    message: String,
+    hint: Option<&'static str>,
+}
+
+impl Problem {
+    fn new(message: String) -> Option<Problem> {
+        Some(Problem {
+            message,
+            hint: None,
+        })
+    }
+
+    fn hinted(message: String, hint: &'static str) -> Option<Problem> {
+        Some(Problem {
+            message,
+            hint: Some(hint),
+        })
+    }
+}
+
+/// Every HTML and CSS file below `dir`, by path; files that cannot be read
+/// are reported in `diags`.
+fn read_files(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<PathBuf, File> {
+    let mut files = BTreeMap::new();
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        let p = entry.path();
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !entry.file_type().is_file() || !matches!(ext, "html" | "css") {
+            continue;
+        }
+        match std::fs::read_to_string(p) {
+            Ok(text) if ext == "html" => {
+                files.insert(p.to_path_buf(), File::html(text));
+            }
+            Ok(text) => {
+                files.insert(p.to_path_buf(), File::css(text));
+            }
+            Err(e) => diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+    files
+}
+
 /// Checks the built site in `dir`; returns every problem found.
 pub fn check_site(dir: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -371,58 +397,7 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         );
         return diags;
     }
-    // Read every HTML and CSS file once: the URLs in it, and a page's ids.
-    struct File {
-        text: String,
-        urls: Vec<Found>,
-        ids: HashSet<String>,
-        base_tag: bool,
-    }
-    let mut files: BTreeMap<PathBuf, File> = BTreeMap::new();
-    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        let p = entry.path();
-        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !entry.file_type().is_file() || !matches!(ext, "html" | "css") {
-            continue;
-        }
-        let text = match std::fs::read_to_string(p) {
-            Ok(text) => text,
-            Err(e) => {
-                diags.push(Diagnostic::error(p, 0, 0, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let file = if ext == "html" {
-            let (urls, attrs) = html_urls(&text);
-            File {
-                ids: attrs
-                    .iter()
-                    .filter(|a| a.name == "id" || (a.tag == "a" && a.name == "name"))
-                    .map(|a| a.value.clone())
-                    .collect(),
-                base_tag: attrs.iter().any(|a| a.tag == "base" && a.name == "href"),
-                urls,
-                text,
-            }
-        } else {
-            let urls = css_urls(&text)
-                .into_iter()
-                .map(|(offset, url)| Found {
-                    url,
-                    offset,
-                    tag: "style".into(),
-                    navigates: false,
-                })
-                .collect();
-            File {
-                urls,
-                text,
-                ids: HashSet::new(),
-                base_tag: false,
-            }
-        };
-        files.insert(p.to_path_buf(), file);
-    }
+    let files = read_files(dir, &mut diags);
     let has_html = files
         .keys()
         .any(|p| p.extension().is_some_and(|e| e == "html"));
@@ -436,124 +411,107 @@ pub fn check_site(dir: &Path) -> Diagnostics {
         );
         return diags;
     }
+    let site = Site { dir, files: &files };
     for (path, file) in &files {
-        let here = path.parent().unwrap_or(dir);
-        for found in &file.urls {
-            let (line, col) = line_col(&file.text, found.offset);
-            let url = found.url.trim();
-            if url.is_empty() {
-                continue;
-            }
-            if url::runs_script(url) {
-                diags.push(
-                    Diagnostic::error(path, line, col, format!("'{url}' runs script"))
-                        .with_hint("no URL may run script: remove it, or link to a page that does"),
-                );
-                continue;
-            }
-            if is_external(url) {
-                let scheme = url::scheme(url).unwrap_or_default();
-                if !found.navigates && scheme != "data" {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            format!("<{}> loads '{url}' from the network", found.tag),
-                        )
-                        .with_hint("ship the file with the site instead"),
-                    );
-                }
-                continue;
-            }
-            if file.base_tag {
-                // A page with <base href> (the 404 page) resolves against the site root.
-                continue;
-            }
-            if url.starts_with('/') {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("'{url}' starts with /: it breaks under file:// and sub-paths"),
-                    )
-                    .with_hint("use a relative URL"),
-                );
-                continue;
-            }
-            let (file_part, fragment) = match url.split_once('#') {
-                Some((f, frag)) => (f, Some(frag)),
-                None => (url, None),
-            };
-            let file_part = file_part.split('?').next().unwrap_or("");
-            let target = if file_part.is_empty() {
-                path.clone()
-            } else {
-                if file_part.ends_with('/') {
-                    diags.push(
-                        Diagnostic::error(
-                            path,
-                            line,
-                            col,
-                            format!("'{url}' names a folder, which file:// cannot open"),
-                        )
-                        .with_hint("link to the file, e.g. index.html"),
-                    );
-                    continue;
-                }
-                normalise(&here.join(percent_decode(file_part)))
-            };
-            if !target.starts_with(dir) && !target.starts_with(normalise(dir)) {
-                diags.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!("'{url}' leads outside the site"),
-                ));
-                continue;
-            }
-            if target.is_dir() {
-                diags.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!("'{url}' names a folder, which file:// cannot open"),
-                    )
-                    .with_hint("link to the file, e.g. index.html"),
-                );
-                continue;
-            }
-            if !target.is_file() {
-                diags.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!("broken link '{url}': no such file"),
-                ));
-                continue;
-            }
-            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
-                let frag = percent_decode(frag);
-                let is_html = target.extension().is_some_and(|e| e == "html");
-                match files.get(&target) {
-                    Some(f) if !is_html || f.ids.contains(&frag) => {}
-                    Some(_) => diags.push(Diagnostic::error(
-                        path,
-                        line,
-                        col,
-                        format!(
-                            "broken link '{url}': no id '{frag}' in {}",
-                            target.display()
-                        ),
-                    )),
-                    None => {} // Not HTML: fragments are the viewer's business.
-                }
-            }
+        let folder = folder_in(dir, path);
+        let problems: Vec<(usize, Problem)> = file
+            .urls
+            .iter()
+            .filter_map(|found| Some((found.offset, site.check_url(path, file, &folder, found)?)))
+            .collect();
+        let offsets: Vec<usize> = problems.iter().map(|(at, _)| *at).collect();
+        let places = line_cols(&file.text, &offsets);
+        for ((_, problem), (line, col)) in problems.into_iter().zip(places) {
+            let d = Diagnostic::error(path, line, col, problem.message);
+            diags.push(match problem.hint {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
         }
     }
     diags
+}
+
+/// The site being checked: its folder and its files.
+struct Site<'a> {
+    dir: &'a Path,
+    files: &'a BTreeMap<PathBuf, File>,
+}
+
+impl Site<'_> {
+    /// What is wrong with the URL `found` in the file at `path` (in the
+    /// site's `folder`), if anything.
+    fn check_url(&self, path: &Path, file: &File, folder: &str, found: &Found) -> Option<Problem> {
+        const FOLDER_HINT: &str = "link to the file, e.g. index.html";
+        let url = found.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        // Read once: every URL of every file comes here.
+        let scheme = url::scheme(url);
+        if url::runs_script(scheme.as_deref(), url) {
+            return Problem::hinted(
+                format!("'{url}' runs script"),
+                "no URL may run script: remove it, or link to a page that does",
+            );
+        }
+        // External: it has a scheme or is protocol-relative (`//host/…`).
+        if scheme.is_some() || url.starts_with("//") {
+            if !found.navigates && scheme.as_deref() != Some("data") {
+                return Problem::hinted(
+                    format!("<{}> loads '{url}' from the network", found.tag),
+                    "ship the file with the site instead",
+                );
+            }
+            return None;
+        }
+        if file.base_tag {
+            return None;
+        }
+        if url.starts_with('/') {
+            return Problem::hinted(
+                format!("'{url}' starts with /: it breaks under file:// and sub-paths"),
+                "use a relative URL",
+            );
+        }
+        let (file_part, fragment) = match url.split_once('#') {
+            Some((f, frag)) => (f, Some(frag)),
+            None => (url, None),
+        };
+        let file_part = file_part.split('?').next().unwrap_or("");
+        let target = if file_part.is_empty() {
+            path.to_path_buf()
+        } else if file_part.ends_with('/') {
+            return Problem::hinted(
+                format!("'{url}' names a folder, which file:// cannot open"),
+                FOLDER_HINT,
+            );
+        } else {
+            match url::join(folder, &url::percent_decode(file_part)) {
+                Some(rel) => self.dir.join(rel),
+                None => return Problem::new(format!("'{url}' leads outside the site")),
+            }
+        };
+        if target.is_dir() {
+            return Problem::hinted(
+                format!("'{url}' names a folder, which file:// cannot open"),
+                FOLDER_HINT,
+            );
+        }
+        if !target.is_file() {
+            return Problem::new(format!("broken link '{url}': no such file"));
+        }
+        let frag = url::percent_decode(fragment.filter(|f| !f.is_empty())?);
+        let is_html = target.extension().is_some_and(|e| e == "html");
+        match self.files.get(&target) {
+            Some(f) if is_html && !f.ids.contains(frag.as_ref()) => Problem::new(format!(
+                "broken link '{url}': no id '{frag}' in {}",
+                target.display()
+            )),
+            // Not HTML: fragments are the viewer's business.
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -561,8 +519,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attributes_are_found_with_quotes_and_entities() {
-        let attrs = attributes("<a href=\"a.html?x=1&amp;y=2\" id='z'>t</a><!-- <a href=\"no\"> --><script>var s = '<a href=\"no\">';</script><img src=x.png>");
+    fn attributes_are_read_lowercase_with_entities_decoded() {
+        let (attrs, styles) = scan("<A HREF=\"a.html?x=1&amp;y=2\" id='z'>t</a><!-- <a href=\"no\"> --><script>var s = '<a href=\"no\">';</script><img src=x.png><style>p{}</style>");
         let pairs: Vec<(&str, &str, &str)> = attrs
             .iter()
             .map(|a| (a.tag.as_str(), a.name.as_str(), a.value.as_str()))
@@ -575,6 +533,7 @@ mod tests {
                 ("img", "src", "x.png")
             ]
         );
+        assert_eq!(styles.iter().map(|s| s.1).collect::<Vec<_>>(), ["p{}"]);
     }
 
     #[test]
@@ -609,6 +568,38 @@ mod tests {
         ] {
             assert_eq!(refresh_url(content), url, "{content}");
         }
+    }
+
+    /// A folder named through `..` (`check --site ../site`) is checked as
+    /// closely as any: fragments too, and a link climbing out and back in
+    /// leads outside (served from a web server's root, it would break).
+    #[test]
+    fn a_site_named_through_dot_dot_is_checked_in_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("site")).unwrap();
+        std::fs::create_dir_all(d.join("other")).unwrap();
+        std::fs::write(
+            d.join("site/index.html"),
+            "<a href=\"b.html#gone\">1</a>\n<a href=\"../site/b.html\">2</a>",
+        )
+        .unwrap();
+        std::fs::write(d.join("site/b.html"), "<p id=\"here\">b</p>").unwrap();
+        let found: Vec<String> = check_site(&d.join("other/../site"))
+            .sorted()
+            .into_iter()
+            .map(|x| format!("{}:{}", x.line, x.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                format!(
+                    "1:broken link 'b.html#gone': no id 'gone' in {}",
+                    d.join("other/../site/b.html").display()
+                ),
+                "2:'../site/b.html' leads outside the site".to_string(),
+            ]
+        );
     }
 
     #[test]

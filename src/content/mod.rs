@@ -177,6 +177,14 @@ impl Page {
         self.meta.order.unwrap_or(i64::MAX)
     }
 
+    /// Who the page asks to act, without surrounding spaces; `None` when
+    /// it names no one. Every grouping by actor (index, printout, reading
+    /// order) goes through here, so they agree.
+    pub fn actor(&self) -> Option<&str> {
+        let actor = self.meta.actor.as_deref().map(str::trim);
+        actor.filter(|a| !a.is_empty())
+    }
+
     /// The title as the site's frame names the page (heading, breadcrumbs,
     /// previous/next, lists, search): a chapter with a `number` is
     /// `3. Title`, as a report's contents page prints it.

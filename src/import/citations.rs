@@ -531,7 +531,7 @@ pub fn link_note(
             let span_text = &text[c.span.0..c.span.1];
             // Percent-encoded: the note's superscript digits are turned into
             // footnote markers after linking, which must not reach a slug.
-            let href = crate::links::percent_encode_path(slug);
+            let href = crate::url::percent_encode_path(slug);
             let label = crate::import::text::md_link_label(span_text);
             edits.push((c.span, format!("[{label}](../sources/{href}.md)")));
         }

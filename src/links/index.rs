@@ -202,13 +202,8 @@ impl<'a> Index<'a> {
                 href,
             };
         }
-        // Most links have nothing to decode: no copy then.
-        let decoded = if path.contains('%') {
-            std::borrow::Cow::Owned(percent_decode(path))
-        } else {
-            std::borrow::Cow::Borrowed(path)
-        };
-        let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
+        let decoded = url::percent_decode(path);
+        let Some(rel) = url::join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
         let rel = if rel.is_empty() || decoded.ends_with('/') {
@@ -381,39 +376,6 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// Joins `link` onto folder `dir` and normalises `.`/`..`; `None` if it
-/// climbs above the root. A leading `/` means the content root.
-fn join(dir: &str, link: &str) -> Option<String> {
-    let mut out = String::with_capacity(dir.len() + link.len() + 1);
-    if !link.starts_with('/') {
-        push_path(&mut out, dir);
-    }
-    push_path(&mut out, link).then_some(out)
-}
-
-/// Appends the segments of `path` to the folder path `out`, normalising
-/// `.` and `..`; false if a `..` climbed above the root (it is dropped).
-/// Built in place (every link of every page comes here, twice with the
-/// printout): a segment is appended after a `/`, and `..` cuts back to the
-/// last `/`.
-pub(crate) fn push_path(out: &mut String, path: &str) -> bool {
-    let mut inside = true;
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." if out.is_empty() => inside = false,
-            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
-            s => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(s);
-            }
-        }
-    }
-    inside
-}
-
 /// The relative URL from the page at `from` to the file at `to` (both
 /// site-root-relative): `topics/a.html` → `chapters/b.html` is
 /// `../chapters/b.html`. Never starts with `/`, never names a folder, and
@@ -447,75 +409,8 @@ pub fn relative_href(from: &str, to: &str) -> String {
     if ups == 0 && url::reads_as_scheme(&to[rest_at..]) {
         out.push_str("./");
     }
-    push_percent_encoded(&mut out, &to[rest_at..]);
+    url::push_percent_encoded(&mut out, &to[rest_at..]);
     out
-}
-
-/// Percent-encodes what may not stand raw in a URL path (spaces, `#`, `?`, `%`, …).
-pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    push_percent_encoded(&mut out, path);
-    out
-}
-
-/// The bytes that stand raw in a URL path: letters, digits and
-/// `-._~/!$&'()*+,;=:@` (every href of every page is checked byte by byte).
-const STANDS_RAW: [bool; 256] = {
-    let mut raw = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        raw[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    let others = b"-._~/!$&'()*+,;=:@";
-    let mut k = 0;
-    while k < others.len() {
-        raw[others[k] as usize] = true;
-        k += 1;
-    }
-    raw
-};
-
-fn push_percent_encoded(out: &mut String, path: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Runs of bytes that stand raw are copied at once. A run starts after
-    // an encoded byte and ends before one, and holds ASCII only, so both
-    // ends are character boundaries.
-    let mut run = 0;
-    for (i, b) in path.bytes().enumerate() {
-        if STANDS_RAW[usize::from(b)] {
-            continue;
-        }
-        if run < i {
-            out.push_str(&path[run..i]);
-        }
-        out.push('%');
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 15)] as char);
-        run = i + 1;
-    }
-    out.push_str(&path[run..]);
-}
-
-/// Decodes `%XX` escapes; malformed ones stay as written (lenient: authors'
-/// links and built pages, not untrusted requests — the server has its own).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -569,24 +464,6 @@ mod tests {
                 plain(&from, &to),
                 "{from:?} -> {to:?}"
             );
-        }
-    }
-
-    #[test]
-    fn every_byte_is_encoded_by_the_rule_of_rfc_3986_paths() {
-        let raw = |b: u8| b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
-        for c in (0u8..128).map(char::from).chain(['é', '€', '😀']) {
-            let path = format!("a{c}b");
-            let mut want = String::from("a");
-            for b in c.to_string().bytes() {
-                if raw(b) {
-                    want.push(char::from(b));
-                } else {
-                    want.push_str(&format!("%{b:02X}"));
-                }
-            }
-            want.push('b');
-            assert_eq!(percent_encode_path(&path), want, "{c:?}");
         }
     }
 
@@ -777,34 +654,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn joined_in_place_as_segment_by_segment() {
-        fn plain(dir: &str, link: &str) -> Option<String> {
-            let mut parts: Vec<&str> = if link.starts_with('/') {
-                Vec::new()
-            } else {
-                dir.split('/').filter(|s| !s.is_empty()).collect()
-            };
-            for seg in link.split('/') {
-                match seg {
-                    "" | "." => {}
-                    ".." => {
-                        parts.pop()?;
-                    }
-                    s => parts.push(s),
-                }
-            }
-            Some(parts.join("/"))
-        }
-        let dirs = ["", "a", "a/bb", "a/bb/c"];
-        let alphabet = ["x", "yy", "/", "..", ".", "...", "é", "a b"];
-        let mut rng = crate::testing::Rng::new(0x2545_F491_4F6C_DD1D);
-        for _ in 0..20_000 {
-            let link = rng.text(&alphabet, 12);
-            let dir = dirs[rng.next() % dirs.len()];
-            assert_eq!(join(dir, &link), plain(dir, &link), "{dir:?} + {link:?}");
-        }
-        assert_eq!(join("a/bb", "../x.md").as_deref(), Some("a/x.md"));
-        assert_eq!(join("a", "../../x.md"), None);
-    }
 }

@@ -11,7 +11,4 @@ pub mod graph;
 pub mod index;
 
 pub use graph::{backlinks, first_byte, sentence_around, Backlink, Link, Mention, SharedText};
-pub(crate) use index::push_path;
-pub use index::{
-    is_external, percent_decode, percent_encode_path, relative_href, HeadingsOf, Index, Target,
-};
+pub use index::{is_external, relative_href, HeadingsOf, Index, Target};

@@ -19,9 +19,9 @@ use std::borrow::Cow;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::Serialize;
 
+use crate::content::frontmatter::Kind;
 use crate::content::Page;
 use crate::diag::count;
-use crate::content::frontmatter::Kind;
 use crate::links::{self, relative_href, Backlink, Mention};
 use crate::markdown::escape_into;
 
@@ -103,17 +103,25 @@ impl Serialize for Entry<'_> {
     }
 }
 
-fn place_href(href: &str, block: Option<&str>) -> String {
-    match block {
-        Some(block) => {
-            let mut at = String::with_capacity(href.len() + 1 + block.len());
-            at.push_str(href);
-            at.push('#');
-            at.push_str(block);
-            at
-        }
-        None => href.to_string(),
+/// A passage's href: the linking page's `href`, at the block the link
+/// stands in; `write` copies each part (as it is, or escaped).
+fn place_href_into(
+    out: &mut String,
+    href: &str,
+    block: Option<&str>,
+    write: impl Fn(&mut String, &str),
+) {
+    write(out, href);
+    if let Some(block) = block {
+        out.push('#');
+        write(out, block);
     }
+}
+
+fn place_href(href: &str, block: Option<&str>) -> String {
+    let mut at = String::with_capacity(href.len() + 1 + block.map_or(0, str::len));
+    place_href_into(&mut at, href, block, |out, s| out.push_str(s));
+    at
 }
 
 /// The pages that page `i`'s own text links to (acronym links included:
@@ -356,11 +364,7 @@ fn entry_html(out: &mut String, e: &Entry) {
     out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
-        escape_into(out, &e.href);
-        if let Some(block) = m.block {
-            out.push('#');
-            escape_into(out, block);
-        }
+        place_href_into(out, &e.href, m.block, escape_into);
         out.push_str("\">");
         if m.context.is_empty() {
             out.push_str("(link)");
@@ -570,5 +574,34 @@ mod tests {
             few.starts_with("<h3 id=\"backlinks-chapter\">Chapters</h3>"),
             "{few}"
         );
+    }
+
+    /// A page linking here from many places (past the small-list path)
+    /// lists each sentence once, in its reading order, at its first place.
+    #[test]
+    fn a_page_linking_here_many_times_lists_each_sentence_once() {
+        let sentences = ["A", "B", "A", "C", "B", "A", "D", "A", "B", "E"];
+        let source = |n: usize| {
+            let paras: Vec<String> = sentences[..n]
+                .iter()
+                .enumerate()
+                .map(|(k, s)| format!("Point {s} is on [[Target]].{}", " x".repeat(k)))
+                .collect();
+            format!(
+                "---\ntitle: Many\nkind: chapter\n---\n{}\n",
+                paras.join("\n\n")
+            )
+        };
+        let target = "---\ntitle: Target\nkind: topic\n---\nx\n";
+        for (n, want) in [(8, "ABCD"), (10, "ABCDE")] {
+            let text = source(n);
+            let (pages, backlinks, linked) = site(&[("t.md", target), ("many.md", &text)]);
+            let out = html_of(&pages, &backlinks, &linked, 0);
+            let passages: Vec<&str> = out.split("\">Point ").skip(1).map(|p| &p[..1]).collect();
+            assert_eq!(passages.concat(), want, "{out}");
+            let first_b = out.find("\">Point B").unwrap();
+            let href = &out[out[..first_b].rfind("href=\"").unwrap() + 6..first_b];
+            assert!(href.starts_with("many.html#"), "{href}");
+        }
     }
 }

@@ -10,7 +10,6 @@ use super::pages::{Ctx, PageCtx, SiteModel};
 use super::{print, Templates};
 use crate::content::frontmatter::Kind;
 use crate::diag::Diagnostic;
-use crate::links;
 use crate::markdown::{self, Rendered};
 use crate::output::{OutFile, Sink};
 use crate::search;
@@ -216,7 +215,7 @@ pub(crate) fn sitemap(base: &str, files: &[String]) -> String {
     for u in urls {
         s.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            markdown::escape(&format!("{base}{}", links::percent_encode_path(u)))
+            markdown::escape(&format!("{base}{}", crate::url::percent_encode_path(u)))
         ));
     }
     s.push_str("</urlset>\n");

@@ -194,7 +194,7 @@ pub(crate) fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
     let mut groups: Vec<ActorGroup> = Vec::new();
     let mut other = Vec::new();
     for item in items {
-        let Some(actor) = item.actor.clone().filter(|a| !a.trim().is_empty()) else {
+        let Some(actor) = item.actor.clone() else {
             other.push(item);
             continue;
         };
@@ -334,7 +334,7 @@ impl<'a> SiteModel<'a> {
             summary: p.meta.summary.clone(),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
-            actor: p.meta.actor.clone(),
+            actor: p.actor().map(str::to_string),
         }
     }
 
@@ -351,7 +351,7 @@ impl<'a> SiteModel<'a> {
             canonical: self
                 .base_url
                 .as_ref()
-                .map(|b| format!("{b}{}", links::percent_encode_path(url))),
+                .map(|b| format!("{b}{}", crate::url::percent_encode_path(url))),
             root: Self::root_for(url),
             nav: self.nav(url, None),
             sidebar: self

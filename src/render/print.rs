@@ -24,11 +24,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
-use crate::links::percent_encode_path;
+use crate::content::Page;
 use crate::markdown::{escape, Rendered};
 use crate::slug::slugify;
+use crate::url::percent_encode_path;
 
 /// The site-relative URL of the print page.
 pub const URL: &str = "print.html";
@@ -168,29 +168,22 @@ impl Rewriter {
         let prefix = section_id(url);
         let from = out.len();
         out.reserve(html.len() + html.len() / 8);
-        // Attributes are written by the markdown step as ` name="value"`, with
-        // the value escaped, so a plain scan finds exactly them. One pass: each
-        // `="` is looked at once (searching for every attribute name from the
-        // current position would rescan a huge page once per attribute).
-        const ATTRS: [&str; 5] = [
-            " id",
-            " href",
-            " src",
-            " aria-describedby",
-            " aria-labelledby",
-        ];
+        // One pass over the page's tags: each attribute is looked at once
+        // (searching for every attribute name from the current position
+        // would rescan a huge page once per attribute).
+        const ATTRS: [&str; 5] = ["id", "href", "src", "aria-describedby", "aria-labelledby"];
         let mut pos = 0;
         // Where links resolve to, one buffer for the page's links.
         let mut target = String::new();
-        for (eq, value) in attribute_values(html) {
-            let Some(attr) = ATTRS.iter().find(|a| html[..eq].ends_with(**a)) else {
+        for a in crate::html::attributes(html) {
+            let (Some(attr), Some(value)) = (ATTRS.iter().find(|n| a.is(n)), a.value_at) else {
                 continue;
             };
             out.push_str(&html[pos..value.start]);
             let text = &html[value.clone()];
             match *attr {
-                " href" => self.push_href(out, text, url, &prefix, &mut target),
-                " src" => {
+                "href" => self.push_href(out, text, url, &prefix, &mut target),
+                "src" => {
                     if resolve_into(&mut target, url, text) {
                         out.push_str(&target);
                     } else {
@@ -262,23 +255,6 @@ impl Rewriter {
     }
 }
 
-/// The attribute values of HTML the markdown step wrote, in order: the
-/// position of each `="`'s `=` and the range of the value up to the next
-/// `"` (the values a search for `="`, then for `"`, finds; in escaped text
-/// a quote is `&quot;`). One vectorised scan for `"` pairs them, where a
-/// search from each value's end cost a call per quote.
-fn attribute_values(html: &str) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
-    let b = html.as_bytes();
-    let mut quotes = memchr::memchr_iter(b'"', b);
-    std::iter::from_fn(move || loop {
-        let q = quotes.next()?;
-        if q > 0 && b[q - 1] == b'=' {
-            let close = quotes.next()?;
-            return Some((q - 1, q + 1..close));
-        }
-    })
-}
-
 /// Site-relative form of a relative `href` written in the page at `from`, or
 /// `None` for an absolute URL (`https:`, `mailto:`, `//host`).
 #[cfg(test)]
@@ -291,10 +267,7 @@ fn resolve(from: &str, href: &str) -> Option<String> {
 /// absolute URL.
 fn resolve_into(out: &mut String, from: &str, href: &str) -> bool {
     out.clear();
-    let scheme = href
-        .find(':')
-        .is_some_and(|c| !href[..c].contains(['/', '?', '#']));
-    if scheme || href.starts_with("//") || href.starts_with('/') {
+    if crate::url::reads_as_scheme(href) || href.starts_with('/') {
         return false;
     }
     let (path, frag) = match href.split_once('#') {
@@ -303,7 +276,7 @@ fn resolve_into(out: &mut String, from: &str, href: &str) -> bool {
     };
     // Lenient: a `..` above the root is dropped.
     out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    crate::links::push_path(out, path);
+    crate::url::push_path(out, path);
     if let Some(f) = frag {
         out.push('#');
         out.push_str(f);
@@ -388,7 +361,7 @@ fn listing(s: &mut String, pages: &[Page], part: &Part) {
             escape(&p.display_title())
         )
         .expect(w);
-        if let Some(actor) = p.meta.actor.as_deref().filter(|a| !a.trim().is_empty()) {
+        if let Some(actor) = p.actor() {
             write!(
                 s,
                 " <span class=\"actor\">(who acts: {})</span>",
@@ -452,35 +425,97 @@ pub fn write(
     parts: &[Part],
     mut memo: Option<(&mut Memo, &[u64])>,
 ) -> std::io::Result<()> {
-    let mut sections: FxHashMap<String, Section> = FxHashMap::default();
-    let listed = parts
-        .iter()
-        .flat_map(|p| p.pages.iter().map(move |&i| (i, p.whole)));
-    let intros = parts.iter().filter_map(|p| p.intro);
-    for (i, whole) in listed.chain(home.into_iter().chain(intros).map(|i| (i, true))) {
-        sections.insert(
-            percent_encode_path(&pages[i].url),
-            Section {
-                id: section_id(&pages[i].url),
-                whole,
-            },
-        );
-    }
-    let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
-    for (n, p) in parts.iter().enumerate() {
-        if let Some(url) = p.kind.and_then(Kind::index_url) {
-            part_ids.insert(url, part_id(p, n));
-        }
-    }
-    let rw = Rewriter {
-        sections,
-        parts: part_ids,
+    let printout = Printout {
+        pages,
+        rendered,
+        rw: Rewriter::new(pages, home, parts),
     };
-    let mut s = String::new();
-    let w = "writing to a String cannot fail";
     // `s` collects the small pieces between pages; it is flushed to `out`
     // before each batch of rewritten pages.
+    let mut s = String::new();
+    let w = "writing to a String cannot fail";
+    contents(&mut s, pages, parts);
+    if let Some(h) = home {
+        writeln!(
+            s,
+            "<section class=\"print-page print-home\" id=\"{}\">\n{}</section>",
+            section_id(&pages[h].url),
+            printout.rw.rewrite(&rendered[h].html, &pages[h].url, 1)
+        )
+        .expect(w);
+    }
+    for (n, part) in parts.iter().enumerate() {
+        if part.pages.is_empty() {
+            continue;
+        }
+        let page_heading = if part.title.is_some() { 3 } else { 2 };
+        if let Some(title) = &part.title {
+            writeln!(
+                s,
+                "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
+                part_id(part, n),
+                escape(title)
+            )
+            .expect(w);
+        }
+        if let Some(i) = part.intro {
+            writeln!(
+                s,
+                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
+                section_id(&pages[i].url),
+                printout
+                    .rw
+                    .rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
+            )
+            .expect(w);
+        }
+        if part.whole {
+            printout.whole_pages(out, &mut s, part, page_heading, &mut memo)?;
+        } else {
+            listing(&mut s, pages, part);
+        }
+        if part.title.is_some() {
+            s.push_str("</section>\n");
+        }
+    }
+    out.write_all(s.as_bytes())
+}
 
+impl Rewriter {
+    /// Where each page of the printout lands (`home`, the parts' pages and
+    /// intros), and where each part does.
+    fn new(pages: &[Page], home: Option<usize>, parts: &[Part]) -> Rewriter {
+        let mut sections: FxHashMap<String, Section> = FxHashMap::default();
+        let listed = parts
+            .iter()
+            .flat_map(|p| p.pages.iter().map(move |&i| (i, p.whole)));
+        let intros = parts.iter().filter_map(|p| p.intro);
+        for (i, whole) in listed.chain(home.into_iter().chain(intros).map(|i| (i, true))) {
+            sections.insert(
+                percent_encode_path(&pages[i].url),
+                Section {
+                    id: section_id(&pages[i].url),
+                    whole,
+                },
+            );
+        }
+        let mut part_ids: FxHashMap<&'static str, String> = FxHashMap::default();
+        for (n, p) in parts.iter().enumerate() {
+            if let Some(url) = p.kind.and_then(Kind::index_url) {
+                part_ids.insert(url, part_id(p, n));
+            }
+        }
+        Rewriter {
+            sections,
+            parts: part_ids,
+        }
+    }
+}
+
+/// The printout's table of contents: each page of the main text, then each
+/// appendix with its number of pages.
+fn contents(s: &mut String, pages: &[Page], parts: &[Part]) {
+    let w = "writing to a String cannot fail";
     // Chapters whose titles carry their numbers are not numbered again.
     let numbered = parts
         .iter()
@@ -522,135 +557,83 @@ pub fn write(
         }
     }
     s.push_str("</ol>\n</nav>\n");
+}
 
-    if let Some(h) = home {
-        writeln!(
-            s,
-            "<section class=\"print-page print-home\" id=\"{}\">\n{}</section>",
-            section_id(&pages[h].url),
-            rw.rewrite(&rendered[h].html, &pages[h].url, 1)
-        )
-        .expect(w);
-    }
-    for (n, part) in parts.iter().enumerate() {
-        if part.pages.is_empty() {
-            continue;
-        }
-        let page_heading = if part.title.is_some() { 3 } else { 2 };
-        if let Some(title) = &part.title {
-            writeln!(
-                s,
-                "<section class=\"print-part\" id=\"{}\">\n<h2>{}</h2>",
-                part_id(part, n),
-                escape(title)
-            )
-            .expect(w);
-        }
-        if let Some(i) = part.intro {
-            writeln!(
-                s,
-                "<div class=\"print-intro\" id=\"{}\">\n{}</div>",
-                section_id(&pages[i].url),
-                rw.rewrite(&rendered[i].html, &pages[i].url, page_heading - 1)
-            )
-            .expect(w);
-        }
-        if !part.whole {
-            listing(&mut s, pages, part);
-        } else {
-            for chunk in part.pages.chunks(CHUNK) {
-                // Sections a session remembers from its last build are
-                // written as they were; the others are made, in parallel.
-                let made: Vec<Option<String>> = chunk
-                    .par_iter()
-                    .map(|&i| {
-                        if remembered(&memo, pages, i).is_some() {
-                            return None;
+/// What [`write`] prints from: the pages, their HTML, and where each lands.
+struct Printout<'a> {
+    pages: &'a [Page],
+    rendered: &'a [Arc<Rendered>],
+    rw: Rewriter,
+}
+
+impl Printout<'_> {
+    /// Writes `part`'s pages whole to `out`, after the pieces pending in
+    /// `s`: made in parallel a chunk at a time, except the sections `memo`
+    /// remembers, which are written as they were.
+    fn whole_pages(
+        &self,
+        out: &mut dyn std::io::Write,
+        s: &mut String,
+        part: &Part,
+        page_heading: u8,
+        memo: &mut Option<(&mut Memo, &[u64])>,
+    ) -> std::io::Result<()> {
+        for chunk in part.pages.chunks(CHUNK) {
+            let made: Vec<Option<String>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let known = remembered(memo, self.pages, i).is_some();
+                    (!known).then(|| self.page_section(i, page_heading))
+                })
+                .collect();
+            out.write_all(std::mem::take(s).as_bytes())?;
+            for (&i, section) in chunk.iter().zip(made) {
+                match section {
+                    Some(section) => {
+                        out.write_all(section.as_bytes())?;
+                        if let Some((memo, keys)) = memo.as_mut() {
+                            memo.sections
+                                .insert(self.pages[i].url.clone(), (keys[i], section));
                         }
-                        let p = &pages[i];
-                        let mut s = String::new();
-                        writeln!(
-                            s,
-                            "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
-                            p.kind,
-                            section_id(&p.url),
-                            p.kind,
-                            p.kind.label(),
-                            escape(&p.display_title())
-                        )
-                        .expect(w);
-                        if let Some(summary) = &p.meta.summary {
-                            writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
-                        }
-                        rw.rewrite_into(&mut s, &rendered[i].html, &p.url, page_heading - 1);
-                        s.push_str("</section>\n");
-                        Some(s)
-                    })
-                    .collect();
-                out.write_all(std::mem::take(&mut s).as_bytes())?;
-                for (&i, section) in chunk.iter().zip(made) {
-                    match section {
-                        Some(section) => {
-                            out.write_all(section.as_bytes())?;
-                            if let Some((memo, keys)) = memo.as_mut() {
-                                memo.sections
-                                    .insert(pages[i].url.clone(), (keys[i], section));
-                            }
-                        }
-                        None => {
-                            let known = remembered(&memo, pages, i).unwrap_or_default();
-                            out.write_all(known.as_bytes())?;
-                        }
+                    }
+                    None => {
+                        let known = remembered(memo, self.pages, i).unwrap_or_default();
+                        out.write_all(known.as_bytes())?;
                     }
                 }
             }
         }
-        if part.title.is_some() {
-            s.push_str("</section>\n");
-        }
+        Ok(())
     }
-    out.write_all(s.as_bytes())
+
+    /// Page `i` printed whole: its kind, title, summary and text.
+    fn page_section(&self, i: usize, page_heading: u8) -> String {
+        let w = "writing to a String cannot fail";
+        let p = &self.pages[i];
+        let mut s = String::new();
+        writeln!(
+            s,
+            "<section class=\"print-page kind-{}\" id=\"{}\">\n<p class=\"kind-badge kind-{}\">{}</p>\n<h{page_heading}>{}</h{page_heading}>",
+            p.kind,
+            section_id(&p.url),
+            p.kind,
+            p.kind.label(),
+            escape(&p.display_title())
+        )
+        .expect(w);
+        if let Some(summary) = &p.meta.summary {
+            writeln!(s, "<p class=\"summary\">{}</p>", escape(summary)).expect(w);
+        }
+        self.rw
+            .rewrite_into(&mut s, &self.rendered[i].html, &p.url, page_heading - 1);
+        s.push_str("</section>\n");
+        s
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attribute_values_are_found_like_substring_searches() {
-        // The rule it replaces: the next `="`, then the next `"` after it.
-        fn plain(t: &str) -> Vec<(usize, std::ops::Range<usize>)> {
-            let mut found = Vec::new();
-            let mut pos = 0;
-            while let Some(eq) = t[pos..].find("=\"").map(|i| i + pos) {
-                let Some(len) = t[eq + 2..].find('"') else {
-                    break;
-                };
-                found.push((eq, eq + 2..eq + 2 + len));
-                pos = eq + 2 + len;
-            }
-            found
-        }
-        let texts = [
-            r#"<p id="a">x</p>"#,
-            r#""="=""#,
-            r#"a"b="c" d='e"' f=="g""#,
-            r#"=""#,
-            r#"""#,
-            "",
-            r#"<a href="x"title="y">"#,
-            r#"<a href="x"="y" b="">"#,
-        ];
-        for t in texts {
-            assert_eq!(attribute_values(t).collect::<Vec<_>>(), plain(t), "{t:?}");
-        }
-        let alphabet = ["=", "\"", "a", " id", "=\"", "<p>", "\"=\""];
-        let mut rng = crate::testing::Rng::new(0x9E37_79B9_7F4A_7C15);
-        for _ in 0..20_000 {
-            let t = rng.text(&alphabet, 30);
-            assert_eq!(attribute_values(&t).collect::<Vec<_>>(), plain(&t), "{t:?}");
-        }
-    }
 
     use crate::content::page_from_text;
     use crate::links::Index;

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
+use crate::content::Page;
 
 /// The most pages the sidebar lists before the kind indexes. A site with
 /// more chapters (or top-level pages) than a reader can scan gets the kind
@@ -108,8 +108,7 @@ fn index_order(pages: &[Page], kind: Kind, members: &[usize]) -> Vec<usize> {
         let mut actors: Vec<&str> = Vec::new();
         let mut keys: HashMap<usize, usize> = HashMap::new();
         for &i in members {
-            let actor = pages[i].meta.actor.as_deref().map(str::trim);
-            let key = match actor.filter(|a| !a.is_empty()) {
+            let key = match pages[i].actor() {
                 None => usize::MAX,
                 Some(actor) => actors.iter().position(|a| *a == actor).unwrap_or_else(|| {
                     actors.push(actor);

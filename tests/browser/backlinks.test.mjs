@@ -3,12 +3,11 @@
 // that opens, readable at 320 px, axe-clean light and dark with everything
 // open. Measured over file:// only: the layout does not depend on how the
 // page was loaded. Run with `node --test` (see run.sh).
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { artifacts, fileBase, launch, siteDir, watch } from './support.mjs';
+import { artifacts, describeInBrowser, fileBase, siteDir } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -41,29 +40,13 @@ function contentPages(dir) {
 
 const pages = contentPages(site);
 
-describe('Referenced by', () => {
-  let context;
-  let seen;
-  let launchError;
-  const base = fileBase(site);
-  before(async () => {
-    try {
-      context = await launch();
-      seen = watch(context, base);
-    } catch (e) {
-      launchError = e;
-    }
-  });
-  after(async () => { await context?.close(); });
-  const it = (name, fn) => test(name, async () => {
-    if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-    await fn();
-  });
+describeInBrowser('Referenced by', { base: () => fileBase(site) }, (suite) => {
+  const { it } = suite;
 
   async function open(rel, width = WIDE) {
-    const page = await context.newPage();
+    const page = await suite.context.newPage();
     await page.setViewportSize({ width, height: SCREEN });
-    await page.goto(base + rel);
+    await page.goto(suite.base + rel);
     return page;
   }
 
@@ -92,7 +75,7 @@ describe('Referenced by', () => {
   };
 
   it('Chromium starts', async () => {
-    assert.ok(context, 'a browser context');
+    assert.ok(suite.context, 'a browser context');
     assert.ok(pages.length > 10, `content pages found: ${pages.length}`);
   });
 
@@ -102,7 +85,7 @@ describe('Referenced by', () => {
     if (measured.size) return measured;
     const page = await open(pages[0]);
     for (const rel of pages) {
-      await page.goto(base + rel);
+      await page.goto(suite.base + rel);
       measured.set(rel, await page.evaluate(facts));
     }
     await page.close();
@@ -242,7 +225,7 @@ describe('Referenced by', () => {
       }
     }
     assert.deepEqual(found, []);
-    assert.deepEqual(seen.errors, [], 'no console errors');
-    assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+    assert.deepEqual(suite.seen.errors, [], 'no console errors');
+    assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
   });
 });

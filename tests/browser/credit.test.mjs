@@ -3,12 +3,14 @@
 // is smaller than the text and still readable, the box is labelled and not
 // numbered as a section. Runs on a small site of its own, whichever site
 // run.sh passes.
-import { after, before, describe, test } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { artifacts, buildSite, fileBase, launch, luminance, watch } from './support.mjs';
+import {
+  artifacts, buildSite, describeInBrowser, fileBase, luminance,
+} from './support.mjs';
 
 const content = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-credit-'));
 fs.writeFileSync(path.join(content, 'plans.md'), [
@@ -26,25 +28,17 @@ const contrast = (a, b) => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
-describe('a credit and a box heading', () => {
-  let context;
-  let seen;
-  before(async () => {
-    context = await launch();
-    seen = watch(context, fileBase(site));
-  });
-  after(async () => {
-    await context?.close();
-    fs.rmSync(content, { recursive: true, force: true });
-  });
+describeInBrowser('a credit and a box heading', { base: () => fileBase(site) }, (suite) => {
+  const { it } = suite;
+  after(() => fs.rmSync(content, { recursive: true, force: true }));
 
   for (const scheme of ['light', 'dark']) {
     for (const width of [1280, 390]) {
-      test(`${scheme} at ${width} px`, async () => {
-        const page = await context.newPage();
+      it(`${scheme} at ${width} px`, async () => {
+        const page = await suite.context.newPage();
         await page.emulateMedia({ colorScheme: scheme });
         await page.setViewportSize({ width, height: 900 });
-        await page.goto(fileBase(site) + 'plans.html');
+        await page.goto(suite.base + 'plans.html');
         const m = await page.evaluate(() => {
           const small = document.querySelector('.content p > small');
           const text = document.querySelector('.content p');
@@ -75,7 +69,7 @@ describe('a credit and a box heading', () => {
         assert.equal(m.boxMarker, 'none');
         assert.deepEqual(m.sections, ['Why plans', 'How plans fail']);
         await page.screenshot({ path: path.join(artifacts, `credit-${scheme}-${width}.png`), fullPage: true });
-        assert.deepEqual(seen.errors, []);
+        assert.deepEqual(suite.seen.errors, []);
         await page.close();
       });
     }

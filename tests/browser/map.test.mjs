@@ -2,12 +2,12 @@
 // recommendation pages, in real Chromium over file:// and loopback HTTP:
 // whole labels, links lit on hover and keyboard focus, a list form instead
 // of sideways scrolling on narrow screens, axe clean in light and dark.
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { artifacts, fileBase, launch, samplePages, serve, siteDir, watch } from './support.mjs';
+import { artifacts, describeInBrowser, fileBase, samplePages, serve, siteDir } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -34,34 +34,19 @@ before(async () => { server = await serve(site); });
 after(async () => { await server?.close(); });
 
 for (const mode of ['file', 'http']) {
-  describe(`map over ${mode}://`, () => {
-    let context;
-    let seen;
-    let base;
-    let launchError;
-    before(async () => {
-      base = mode === 'file' ? fileBase(site) : server.base;
-      try {
-        context = await launch();
-        seen = watch(context, base);
-      } catch (e) {
-        launchError = e;
-      }
-    });
-    after(async () => { await context?.close(); });
-    const it = (name, fn) => test(name, async () => {
-      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-      await fn();
-    });
+  describeInBrowser(`map over ${mode}://`, {
+    base: () => mode === 'file' ? fileBase(site) : server.base,
+  }, (suite) => {
+    const { it } = suite;
     async function open(rel, width = 1280) {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(base + rel);
+      await page.goto(suite.base + rel);
       return page;
     }
     function assertClean() {
-      assert.deepEqual(seen.errors, [], 'no console errors or uncaught exceptions');
-      assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+      assert.deepEqual(suite.seen.errors, [], 'no console errors or uncaught exceptions');
+      assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
     }
 
     it('there is a map and a neighbourhood to test', async () => {
@@ -72,7 +57,7 @@ for (const mode of ['file', 'http']) {
       const titles = new Map();
       const titleOf = async (url) => {
         if (!titles.has(url)) {
-          const p = await context.newPage();
+          const p = await suite.context.newPage();
           await p.goto(url);
           titles.set(url, (await p.locator('h1').textContent()).replace(/\s+/g, ' ').trim());
           await p.close();

@@ -2,13 +2,13 @@
 // (kind badges, dates), in Debian's headless Chromium, over file:// and http.
 // Run with `node --test` (see run.sh). A browser that cannot start is a
 // failure, never a skip.
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import {
-  artifacts, fileBase, launch, luminance, samplePages, serve, siteDir, watch,
+  artifacts, describeInBrowser, fileBase, luminance, samplePages, serve, siteDir,
 } from './support.mjs';
 
 const site = siteDir();
@@ -115,35 +115,22 @@ function printFacts() {
 }
 
 for (const mode of ['file', 'http']) {
-  describe(`print, 404 and theme over ${mode}://`, () => {
-    let context;
-    let seen;
-    let base;
-    let launchError;
-    before(async () => {
-      base = mode === 'file' ? fileBase(site) : server.base;
-      try {
-        context = await launch({ colorScheme: 'dark' });
-        seen = watch(context, mode === 'file' ? base : 'http://127.0.0.1:');
-      } catch (e) {
-        launchError = e;
-      }
-    });
-    const it = (name, fn) => test(name, async () => {
-      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-      await fn();
-    });
-    after(async () => { await context?.close(); });
+  describeInBrowser(`print, 404 and theme over ${mode}://`, {
+    base: () => mode === 'file' ? fileBase(site) : server.base,
+    launch: { colorScheme: 'dark' },
+    inside: (base) => mode === 'file' ? base : 'http://127.0.0.1:',
+  }, (suite) => {
+    const { it } = suite;
     function assertClean() {
-      assert.deepEqual(seen.errors, [], 'no console errors or uncaught exceptions');
-      assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+      assert.deepEqual(suite.seen.errors, [], 'no console errors or uncaught exceptions');
+      assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
     }
 
     it('printing with the system in dark mode gives dark text on white, no underlines, no ↩, no chrome, ~70 characters a line', async () => {
       for (const rel of [samples.chapter, 'print.html', samples.acronym, samples.recommendation].filter(Boolean)) {
-        const page = await context.newPage();
+        const page = await suite.context.newPage();
         await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
-        await page.goto(base + rel);
+        await page.goto(suite.base + rel);
         const f = await page.evaluate(printFacts);
         assert.ok(f.h1 !== null && contrast(f.h1, 1) >= 4.5, `${rel}: printed h1 contrast ${contrast(f.h1, 1).toFixed(2)} on white`);
         assert.ok(contrast(f.palest, 1) >= 4.5, `${rel}: palest printed text (${f.palestOf}) has contrast ${contrast(f.palest, 1).toFixed(2)} on white`);
@@ -171,8 +158,8 @@ for (const mode of ['file', 'http']) {
     });
 
     it('print.html is the report in reading order with short appendices, and says how to print one chapter', async () => {
-      const page = await context.newPage();
-      await page.goto(base + 'print.html');
+      const page = await suite.context.newPage();
+      await page.goto(suite.base + 'print.html');
       assert.match(await page.locator('.print-note').innerText(), /single chapter/);
       // Appendices list their pages; no page's text is printed twice.
       const whole = await page.$$eval('.print-part .print-page', (s) => s.map((e) => e.id));
@@ -193,9 +180,9 @@ for (const mode of ['file', 'http']) {
     });
 
     it('the theme toggle says what it does, cycles system → other → system theme → system, and remembers', async () => {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       await page.emulateMedia({ colorScheme: 'dark' });
-      await page.goto(base + 'index.html');
+      await page.goto(suite.base + 'index.html');
       await page.evaluate(() => localStorage.removeItem('dossier-theme'));
       await page.reload();
       const bg = async () => luminance(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
@@ -234,7 +221,7 @@ for (const mode of ['file', 'http']) {
 
     it('the not-found page has its style and working links wherever it is served', async () => {
       const urls = mode === 'file'
-        ? [[base + '404.html', base]]
+        ? [[suite.base + '404.html', suite.base]]
         : [
           [server.base + 'chapters/missing.html', server.base],
           [server.base + 'chapters/no/such/page.html', server.base],
@@ -242,7 +229,7 @@ for (const mode of ['file', 'http']) {
           [nested.base + 'missing.html', nested.base],
         ];
       for (const [url, root] of urls) {
-        const page = await context.newPage();
+        const page = await suite.context.newPage();
         const failed = [];
         page.on('response', (r) => { if (r.status() >= 400 && r.url() !== url) failed.push(`${r.status()} ${r.url()}`); });
         const response = await page.goto(url);
@@ -264,17 +251,17 @@ for (const mode of ['file', 'http']) {
         await page.close();
         // The browser reports the missing page's own 404 status; nothing else.
         const expected = `the server responded with a status of 404 (Not Found) (${url})`;
-        const others = seen.errors.filter((e) => !e.endsWith(expected));
-        seen.errors.length = 0;
-        seen.errors.push(...others);
+        const others = suite.seen.errors.filter((e) => !e.endsWith(expected));
+        suite.seen.errors.length = 0;
+        suite.seen.errors.push(...others);
       }
       assertClean();
     });
 
     it('the kind badge of acronyms reads "Aa Acronym", and the report date is not repeated on every page', async () => {
       if (samples.acronym) {
-        const page = await context.newPage();
-        await page.goto(base + samples.acronym);
+        const page = await suite.context.newPage();
+        await page.goto(suite.base + samples.acronym);
         const badge = await page.locator('.page-header .kind-badge').evaluate((b) => ({
           before: getComputedStyle(b, '::before').content,
           transform: getComputedStyle(b, '::before').textTransform,
@@ -300,8 +287,8 @@ for (const mode of ['file', 'http']) {
       }
       if (isFixture) {
         // A page with a date of its own still shows it.
-        const page = await context.newPage();
-        await page.goto(base + 'sources/ilo-2022.html');
+        const page = await suite.context.newPage();
+        await page.goto(suite.base + 'sources/ilo-2022.html');
         assert.equal(await page.locator('.page-header .date').innerText(), '2022-09-12');
         await page.close();
       }

@@ -4,11 +4,11 @@
 // nearer misspelling ranks above a farther one, and snippets are the pages'
 // prose, not their lists of links. Screenshots of the dropdown, the results
 // page and a landed passage go to the artefacts folder.
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, fileBase, launch, serve, siteDir, watch } from './support.mjs';
+import { artifacts, describeInBrowser, fileBase, serve, siteDir } from './support.mjs';
 
 const site = siteDir();
 const isFixture = !process.env.DOSSIER_SITE || process.env.DOSSIER_FIXTURE === '1';
@@ -47,28 +47,13 @@ before(async () => { server = await serve(site); });
 after(async () => { await server?.close(); });
 
 for (const mode of ['file', 'http']) {
-  describe(`search over ${mode}://`, () => {
-    let context;
-    let seen;
-    let base;
-    let launchError;
-    before(async () => {
-      base = mode === 'file' ? fileBase(site) : server.base;
-      try {
-        context = await launch();
-        seen = watch(context, base);
-      } catch (e) {
-        launchError = e;
-      }
-    });
-    after(async () => { await context?.close(); });
-    const it = (name, fn) => test(name, async () => {
-      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-      await fn();
-    });
+  describeInBrowser(`search over ${mode}://`, {
+    base: () => mode === 'file' ? fileBase(site) : server.base,
+  }, (suite) => {
+    const { it } = suite;
     function assertClean() {
-      assert.deepEqual(seen.errors, [], 'no console errors or uncaught exceptions');
-      assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+      assert.deepEqual(suite.seen.errors, [], 'no console errors or uncaught exceptions');
+      assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
     }
     /** The first `limit` results for q, as the search box ranks them. */
     async function results(page, q, limit = 8) {
@@ -78,9 +63,9 @@ for (const mode of ['file', 'http']) {
     }
 
     it('a result opens its section, scrolled there, with the words marked until cleared', async () => {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(base + 'index.html');
+      await page.goto(suite.base + 'index.html');
       await page.locator('#dossier-search').fill(sectionQuery.q);
       const first = page.locator('#dossier-search-results [role="option"]').first();
       await first.waitFor();
@@ -112,11 +97,11 @@ for (const mode of ['file', 'http']) {
     });
 
     it('a page found by a word deep in a long section is scrolled to that word', async () => {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       await page.setViewportSize({ width: 390, height: 844 });
       // The marks reveal the first use of the word after the section's start.
       const target = isFixture ? 'chapters/03-responses.html?hl=debts' : 'chapters/03-from-commitment-to-decline.html?hl=retire';
-      await page.goto(base + target);
+      await page.goto(suite.base + target);
       await page.waitForLoadState('load');
       const mark = page.locator('mark.search-hit.current');
       await mark.waitFor();
@@ -127,8 +112,8 @@ for (const mode of ['file', 'http']) {
     });
 
     it('kind indexes and the home page are found by their titles', async () => {
-      const page = await context.newPage();
-      await page.goto(base + 'index.html');
+      const page = await suite.context.newPage();
+      await page.goto(suite.base + 'index.html');
       const top = (await results(page, 'topics'))[0];
       assert.equal(top.url, 'topics/index.html', 'the topics index first for "topics"');
       const home = (await page.locator('h1').textContent()).trim();
@@ -139,8 +124,8 @@ for (const mode of ['file', 'http']) {
     });
 
     it('snippets are the pages\' prose, never their lists of links or labels', async () => {
-      const page = await context.newPage();
-      await page.goto(base + 'index.html');
+      const page = await suite.context.newPage();
+      await page.goto(suite.base + 'index.html');
       const queries = isFixture ? ['trafficking', 'victims', 'police', 'labour'] : ['resilience', 'nato', 'civilian', 'training', 'ukraine'];
       for (const q of queries) {
         const found = await results(page, q, 30);
@@ -155,8 +140,8 @@ for (const mode of ['file', 'http']) {
 
     if (isFixture) {
       it('a nearer misspelling ranks above a farther one', async () => {
-        const page = await context.newPage();
-        await page.goto(base + 'index.html');
+        const page = await suite.context.newPage();
+        await page.goto(suite.base + 'index.html');
         // "identifid" is one letter from "identified" (in the victim support
         // topic) and two from "identify" (in the forced labour topic only).
         const urls = (await results(page, 'identifid', 20)).map((r) => r.url);
@@ -171,8 +156,8 @@ for (const mode of ['file', 'http']) {
       });
     } else {
       it('realistic queries put the obviously right page first', async () => {
-        const page = await context.newPage();
-        await page.goto(base + 'index.html');
+        const page = await suite.context.newPage();
+        await page.goto(suite.base + 'index.html');
         for (const { q, first } of realistic) {
           const found = await results(page, q);
           assert.equal(found[0]?.url, first, `"${q}": ${found.map((r) => r.url).join(' ')}`);
@@ -186,15 +171,15 @@ for (const mode of ['file', 'http']) {
       const q = isFixture ? 'victim suport' : 'resilence';
       for (const scheme of ['light', 'dark']) {
         for (const width of [1280, 390]) {
-          const page = await context.newPage();
+          const page = await suite.context.newPage();
           await page.emulateMedia({ colorScheme: scheme });
           await page.setViewportSize({ width, height: 844 });
-          await page.goto(base + 'index.html');
+          await page.goto(suite.base + 'index.html');
           await page.locator('#dossier-search').fill(q);
           await page.locator('#dossier-search-results [role="option"]').first().waitFor();
           const tag = `${isFixture ? 'fixture' : 'report'}-${width}-${scheme}-${mode}`;
           await page.screenshot({ path: path.join(artifacts, `search-dropdown-${tag}.png`) });
-          await page.goto(base + 'search.html?q=' + encodeURIComponent(q));
+          await page.goto(suite.base + 'search.html?q=' + encodeURIComponent(q));
           await page.locator('.search-list li').first().waitFor();
           await page.screenshot({ path: path.join(artifacts, `search-page-${tag}.png`) });
           await page.locator('.search-list a').first().click();

@@ -2,13 +2,13 @@
 // straight from disk (file://) and through a loopback HTTP server.
 // Run with `node --test` (see run.sh). A browser that cannot start is a
 // failure, never a skip.
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
-  artifacts, fileBase, launch, luminance, pageWithNotes, samplePages, serve, siteDir, watch,
+  artifacts, describeInBrowser, fileBase, launch, luminance, pageWithNotes, samplePages, serve, siteDir, watch,
 } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,40 +24,24 @@ before(async () => { server = await serve(site); });
 after(async () => { await server?.close(); });
 
 for (const mode of ['file', 'http']) {
-  describe(`site over ${mode}://`, () => {
-    let context;
-    let seen;
-    let base;
-    let launchError;
-    before(async () => {
-      base = mode === 'file' ? fileBase(site) : server.base;
-      try {
-        context = await launch();
-        seen = watch(context, base);
-      } catch (e) {
-        launchError = e;
-      }
-    });
-    // Every test fails (never skips or is cancelled) when the browser did not start.
-    const it = (name, fn) => test(name, async () => {
-      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-      await fn();
-    });
+  describeInBrowser(`site over ${mode}://`, {
+    base: () => mode === 'file' ? fileBase(site) : server.base,
+  }, (suite) => {
+    const { it } = suite;
     it('Chromium starts', async () => {
-      assert.ok(context, 'a browser context');
+      assert.ok(suite.context, 'a browser context');
     });
-    after(async () => { await context?.close(); });
 
     /** Opens `rel` in a new tab and checks it loaded without errors or outside requests. */
     async function open(rel, opts = {}) {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       if (opts.width) await page.setViewportSize({ width: opts.width, height: 900 });
-      await page.goto(base + rel);
+      await page.goto(suite.base + rel);
       return page;
     }
     function assertClean() {
-      assert.deepEqual(seen.errors, [], 'no console errors or uncaught exceptions');
-      assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+      assert.deepEqual(suite.seen.errors, [], 'no console errors or uncaught exceptions');
+      assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
     }
 
     it('every page has lang, one h1, a skip link and the landmarks', async () => {
@@ -111,7 +95,7 @@ for (const mode of ['file', 'http']) {
       await page.waitForLoadState();
       assert.ok(page.url().endsWith(nodeHref), `${page.url()} ends with ${nodeHref}`);
       // Every link on the map and in the nav names a file that exists.
-      await page.goto(base + 'graph.html');
+      await page.goto(suite.base + 'graph.html');
       const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
       for (const h of hrefs) {
         assert.ok(!h.startsWith('/'), `relative: ${h}`);
@@ -142,18 +126,18 @@ for (const mode of ['file', 'http']) {
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       assert.ok(page.url().endsWith(expected.replace(/^(\.\.\/)+/, '')), `${page.url()} is ${expected}`);
       // Enter with no result chosen submits the form: the full results page.
-      await page.goto(base + 'index.html');
+      await page.goto(suite.base + 'index.html');
       await page.locator('#dossier-search').fill(query);
       await Promise.all([page.waitForURL(/search\.html\?q=/), page.locator('#dossier-search').press('Enter')]);
       await page.locator('.search-list li').first().waitFor();
       if (isFixture) {
         // Typo tolerance, and the full results page.
-        await page.goto(base + 'search.html?q=trafficing');
+        await page.goto(suite.base + 'search.html?q=trafficing');
         await page.locator('.search-list li').first().waitFor();
         assert.match(await page.locator('.search-list li').first().textContent(), /Trafficking/);
         assert.ok(await page.locator('.search-list mark').count() >= 1);
         // Acronym expansions are searchable.
-        await page.goto(base + 'search.html?q=referral%20mechanism');
+        await page.goto(suite.base + 'search.html?q=referral%20mechanism');
         await page.locator('.search-list li').first().waitFor();
         assert.match(await page.locator('.search-list').textContent(), /NRM/);
       }
@@ -212,10 +196,10 @@ for (const mode of ['file', 'http']) {
       const rel = pageWithNotes(site);
       // A phone: touch events, no hover.
       const phone = await launch({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
-      const phoneSeen = watch(phone, base);
+      const phoneSeen = watch(phone, suite.base);
       try {
         const page = await phone.newPage();
-        await page.goto(base + rel);
+        await page.goto(suite.base + rel);
         const ref = page.locator('.footnote-ref a').first();
         await ref.tap();
         await page.locator('#dossier-preview').waitFor({ state: 'visible' });
@@ -239,24 +223,24 @@ for (const mode of ['file', 'http']) {
       const nojs = await launch({ javaScriptEnabled: false });
       try {
         const page = await nojs.newPage();
-        await page.goto(base + 'index.html');
+        await page.goto(suite.base + 'index.html');
         await page.locator('.chapter-list a').first().click();
         await page.waitForLoadState();
         assert.match(page.url(), /chapters\/[^/]+\.html$/);
         assert.ok(await page.locator('main .content p').count() > 0, 'the text is there');
         assert.ok(await page.locator('.theme-toggle').isHidden(), 'no dead toggle');
         const rel = pageWithNotes(site);
-        await page.goto(base + rel);
+        await page.goto(suite.base + rel);
         const ref = page.locator('.footnote-ref a').first();
         await ref.click();
         assert.match(page.url(), /#fn-/, 'a note reference jumps to its note');
         const abbr = page.locator('main abbr[title]').first();
         if (await abbr.count()) assert.ok((await abbr.getAttribute('title')).length > 0, 'abbr title baseline');
-        await page.goto(base + 'search.html?q=x');
+        await page.goto(suite.base + 'search.html?q=x');
         assert.ok(await page.locator('.search-nojs').isVisible(), 'search page explains and offers other ways');
-        await page.goto(base + 'graph.html');
+        await page.goto(suite.base + 'graph.html');
         assert.ok(await page.locator('svg.graph a.node').count() > 0, 'the map is there');
-        await page.goto(base + 'print.html');
+        await page.goto(suite.base + 'print.html');
         assert.ok(await page.locator('.print-page').count() > 0, 'the print page is there');
       } finally {
         await nojs.close();
@@ -418,8 +402,8 @@ for (const mode of ['file', 'http']) {
     }
 
     it('the whole visit stayed on this machine', async () => {
-      assert.ok(seen.requests.length > 0, 'requests were recorded');
-      const schemes = new Set(seen.requests.map((u) => new URL(u).protocol));
+      assert.ok(suite.seen.requests.length > 0, 'requests were recorded');
+      const schemes = new Set(suite.seen.requests.map((u) => new URL(u).protocol));
       if (mode === 'file') assert.deepEqual([...schemes].filter((s) => s !== 'file:' && s !== 'data:'), []);
       assertClean();
     });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
@@ -181,4 +182,35 @@ export function luminance(rgb) {
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * The skeleton of every browser test file: a `describe` block that starts
+ * Chromium before its tests and closes it after. `setup.base()` is the URL
+ * the site is opened at (asked once the servers are up), `setup.launch` the
+ * options for launch(), `setup.inside(base)` what watch() counts as the
+ * site (the base itself unless given). `body(suite)` declares the tests
+ * with `suite.it`, which fails — never skips — when the browser did not
+ * start, and reads `suite.context`, `suite.seen` and `suite.base` in them.
+ */
+export function describeInBrowser(title, setup, body) {
+  describe(title, () => {
+    const suite = { context: undefined, seen: undefined, base: undefined };
+    let launchError;
+    before(async () => {
+      suite.base = setup.base();
+      try {
+        suite.context = await launch(setup.launch);
+        suite.seen = watch(suite.context, setup.inside ? setup.inside(suite.base) : suite.base);
+      } catch (e) {
+        launchError = e;
+      }
+    });
+    after(async () => { await suite.context?.close(); });
+    suite.it = (name, fn) => test(name, async () => {
+      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
+      await fn();
+    });
+    body(suite);
+  });
 }

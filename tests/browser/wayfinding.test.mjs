@@ -3,12 +3,12 @@
 // slim, the text starts on the first screen and the menu opens with or
 // without JavaScript; targets are big enough to tap; topics link to the
 // topic before and after. Run with `node --test` (see run.sh).
-import { after, before, describe, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  artifacts, fileBase, launch, pageWithNotes, samplePages, serve, siteDir, watch,
+  artifacts, describeInBrowser, fileBase, launch, pageWithNotes, samplePages, serve, siteDir,
 } from './support.mjs';
 
 const site = siteDir();
@@ -63,34 +63,19 @@ before(async () => { server = await serve(site); });
 after(async () => { await server?.close(); });
 
 for (const mode of ['file', 'http']) {
-  describe(`wayfinding over ${mode}://`, () => {
-    let context;
-    let seen;
-    let base;
-    let launchError;
-    before(async () => {
-      base = mode === 'file' ? fileBase(site) : server.base;
-      try {
-        context = await launch();
-        seen = watch(context, base);
-      } catch (e) {
-        launchError = e;
-      }
-    });
-    after(async () => { await context?.close(); });
-    const it = (name, fn) => test(name, async () => {
-      if (launchError) throw new Error(`Chromium could not start: ${launchError.message}`);
-      await fn();
-    });
+  describeInBrowser(`wayfinding over ${mode}://`, {
+    base: () => mode === 'file' ? fileBase(site) : server.base,
+  }, (suite) => {
+    const { it } = suite;
     async function open(rel, width = 1280, height = 900) {
-      const page = await context.newPage();
+      const page = await suite.context.newPage();
       await page.setViewportSize({ width, height });
-      await page.goto(base + rel);
+      await page.goto(suite.base + rel);
       return page;
     }
     function assertClean() {
-      assert.deepEqual(seen.errors, [], 'no console errors or uncaught exceptions');
-      assert.deepEqual(seen.outside(), [], 'no request leaves the site');
+      assert.deepEqual(suite.seen.errors, [], 'no console errors or uncaught exceptions');
+      assert.deepEqual(suite.seen.outside(), [], 'no request leaves the site');
     }
 
     it('at 1280 px the sidebar and "On this page" stay in view 5,000 px down a long page, and mark the section', async () => {
@@ -174,10 +159,10 @@ for (const mode of ['file', 'http']) {
       const rel = samples.chapter || samples.topic;
       const nojs = await launch({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
       try {
-        for (const ctx of [nojs, context]) {
+        for (const ctx of [nojs, suite.context]) {
           const page = await ctx.newPage();
           await page.setViewportSize({ width: 390, height: 844 });
-          await page.goto(base + rel);
+          await page.goto(suite.base + rel);
           const panel = page.locator('.menu-panel');
           assert.ok(await panel.isHidden(), 'closed at first');
           await page.locator('.menu > summary').click();

@@ -309,3 +309,55 @@ fn on_this_page_marks_a_box_heading_as_a_box() {
     );
     assert_eq!(toc.matches("toc-box\"").count(), 1, "{toc}");
 }
+
+/// An actor written with spaces around it is the same actor: one group on
+/// the recommendations index, named without the spaces in the printout,
+/// and the reading order (previous/next) agrees with the index.
+#[test]
+fn an_actor_is_one_group_however_it_is_spaced() {
+    let p = Project::empty();
+    let c = p.path().join("content/recommendations");
+    fs::create_dir_all(&c).unwrap();
+    for (name, order, actor) in [
+        ("a", 1, "NATO"),
+        ("b", 2, "\" Allies\""),
+        ("c", 3, "\"NATO \""),
+    ] {
+        fs::write(
+            c.join(format!("{name}.md")),
+            format!("---\ntitle: Rec {name}\nkind: recommendation\norder: {order}\nactor: {actor}\n---\n\nText.\n"),
+        )
+        .unwrap();
+    }
+    // With a chapter, the printout lists recommendations with who acts.
+    fs::create_dir_all(p.path().join("content/chapters")).unwrap();
+    fs::write(
+        p.path().join("content/chapters/one.md"),
+        "---\ntitle: One\nkind: chapter\n---\n\nText.\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let index = p.page("recommendations/index.html");
+    assert_eq!(
+        index.matches("<h2 id=\"actor-nato\">NATO</h2>").count(),
+        1,
+        "{index}"
+    );
+    assert!(!index.contains(">NATO </h2>"), "{index}");
+    assert!(
+        index.contains("<h2 id=\"actor-allies\">Allies</h2>"),
+        "{index}"
+    );
+    assert!(
+        index.find(">Rec c<").unwrap() < index.find(">Allies<").unwrap(),
+        "{index}"
+    );
+    let print = p.page("print.html");
+    assert_eq!(print.matches("(who acts: NATO)").count(), 2, "{print}");
+    assert!(print.contains("(who acts: Allies)"), "{print}");
+    let a = p.page("recommendations/a.html");
+    assert!(
+        a.contains("<span>Next recommendation</span> Rec c</a>"),
+        "{a}"
+    );
+}

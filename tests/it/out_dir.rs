@@ -132,6 +132,29 @@ fn concurrent_builds_into_one_folder_take_turns() {
     }
 }
 
+/// `build -q` waits for the lock as any build does, but says nothing.
+#[test]
+fn a_quiet_build_waits_for_the_lock_silently() {
+    let p = Project::new("basic");
+    let held = fs::File::create(p.path().join(".site.lock")).unwrap();
+    held.lock().unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "-q", "--out", "site"])
+        .current_dir(p.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(!p.path().join("site").exists(), "built while locked");
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert!(p.path().join("site/index.html").is_file());
+}
+
 /// A build that finds the site locked says once who holds it, waits, and
 /// builds once the lock is free.
 #[test]
