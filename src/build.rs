@@ -24,6 +24,7 @@ use crate::check::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
 use crate::render::{self, Templates};
+use crate::render::tree::Tree;
 use crate::render::wayfinding::Wayfinding;
 use crate::render::{backlinks, print};
 use crate::search;
@@ -311,7 +312,12 @@ impl Session {
         };
         let templates = render::load(&opts.templates);
         let (content, templates) = match (content, templates) {
-            (Ok(c), Ok(t)) => (c.with_raw_html(opts.raw_html), t),
+            (Ok(c), Ok(t)) => {
+                for w in &c.conventions.warnings {
+                    diags.push(w.clone());
+                }
+                (c.with_raw_html(opts.raw_html), t)
+            }
             (c, t) => {
                 if let Err(d) = c {
                     diags.extend(d);
@@ -515,14 +521,14 @@ impl Session {
         // Every page shows the sidebar's titles, and its neighbours' (a
         // chapter's number and a recommendation's actor, which orders them,
         // are not in the signature).
-        let sidebar_sig = hash_of(
-            &site
-                .way
+        let sidebar_sig = hash_of(&(
+            site.way
                 .side_pages()
                 .iter()
                 .map(|&j| content.pages[j].display_title())
                 .collect::<Vec<_>>(),
-        );
+            site.tree_signature(),
+        ));
         let page_key = |i: usize| {
             let p = &content.pages[i];
             let graph = matches!(p.kind, Kind::Topic | Kind::Recommendation)
@@ -772,8 +778,13 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
             continue;
         };
         // A root `index.md` is how most docs folders name their front page.
-        let intro = page_rel
-            .is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md") || r == "index.md");
+        let intro = page_rel.is_some_and(|r| {
+            r == "_index.md" || r.ends_with("/_index.md") || r == "index.md" || r == "README.md"
+        });
+        // A book's own `404.md` is the not-found page (mdBook's convention).
+        if page_rel == Some(&NOT_FOUND_MD.to_string()) && *url == "404.html" {
+            continue;
+        }
         if generated.takes_intro && intro && *url == generated.url {
             continue;
         }
@@ -921,6 +932,10 @@ struct SideLink<'a> {
     kind: Kind,
     /// The page being rendered: the sidebar lists its sections under it.
     current: bool,
+    /// Nesting in a book's or a folder tree's sidebar (0 at the top).
+    depth: usize,
+    /// A part title shown above the link.
+    part: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1031,6 +1046,10 @@ struct Ctx<'a> {
     /// The chapters listed carry their numbers in their titles, so their
     /// list must not number them again.
     numbered: bool,
+    /// A folder index page's pages, in order (see [`crate::render::tree`]).
+    children: Vec<Item>,
+    /// The home page of a site without chapters: its top-level sections.
+    sections: Vec<Item>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1086,6 +1105,10 @@ struct SiteModel<'a> {
     graph: Graph,
     /// The sidebar's pages and each page's neighbours.
     way: Wayfinding,
+    /// The structure of a site without chapters (empty otherwise).
+    tree: Tree,
+    /// First paragraphs of pages without a summary, by path.
+    excerpts: &'a HashMap<String, String>,
 }
 
 impl<'a> SiteModel<'a> {
@@ -1116,6 +1139,10 @@ impl<'a> SiteModel<'a> {
         let way = Wayfinding::new(pages, &by_kind, |i| {
             Some(i) == home || index_pages.values().any(|&x| x == i)
         });
+        let tree = match by_kind.contains_key(&Kind::Chapter) {
+            true => Tree::default(),
+            false => Tree::new(pages, &content.conventions, |i| pages[i].rel == NOT_FOUND_MD),
+        };
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {
             if b.ends_with('/') {
@@ -1143,6 +1170,8 @@ impl<'a> SiteModel<'a> {
             index_pages,
             graph: Graph::default(),
             way,
+            tree,
+            excerpts: &content.conventions.excerpts,
         }
     }
 
@@ -1170,7 +1199,11 @@ impl<'a> SiteModel<'a> {
         Item {
             title: p.display_title().into_owned(),
             href: relative_href(from, &p.url),
-            summary: p.meta.summary.clone(),
+            summary: p
+                .meta
+                .summary
+                .clone()
+                .or_else(|| self.excerpts.get(&p.rel).cloned()),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
             actor: p.meta.actor.clone(),
@@ -1185,6 +1218,14 @@ impl<'a> SiteModel<'a> {
     }
 
     fn ctx<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
+        let mut ctx = self.ctx_flat(url, page);
+        if !self.tree.is_empty() {
+            ctx.sidebar = self.tree_sidebar(url);
+        }
+        ctx
+    }
+
+    fn ctx_flat<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
         Ctx {
             site: &self.site,
             canonical: self
@@ -1204,6 +1245,8 @@ impl<'a> SiteModel<'a> {
                         href: relative_href(url, &p.url),
                         kind: p.kind,
                         current: p.url == url,
+                        depth: 0,
+                        part: None,
                     }
                 })
                 .collect(),
@@ -1221,6 +1264,8 @@ impl<'a> SiteModel<'a> {
             groups: Vec::new(),
             actors: Vec::new(),
             numbered: false,
+            children: Vec::new(),
+            sections: Vec::new(),
         }
     }
 
@@ -1290,7 +1335,12 @@ impl<'a> SiteModel<'a> {
             self.fill_list(&mut ctx, *kind, url);
             return templates.render_bytes("list.html", &ctx, size);
         }
+        if p.rel == NOT_FOUND_MD {
+            self.not_found_anywhere(&mut ctx, templates);
+            return templates.render_bytes("page.html", &ctx, size);
+        }
         ctx.breadcrumbs.push(self.crumb_home(url));
+        ctx.children = self.tree.children(i).iter().map(|&c| self.item(url, c)).collect();
         if let Some(index_url) = p.kind.index_url() {
             ctx.breadcrumbs.push(Crumb {
                 title: p.kind.index_title().to_string(),
@@ -1302,7 +1352,10 @@ impl<'a> SiteModel<'a> {
             title: self.pages[j].display_title().into_owned(),
             href: relative_href(url, &self.pages[j].url),
         };
-        let (prev, next) = self.way.neighbours(i);
+        let (prev, next) = match self.way.neighbours(i) {
+            (None, None) => self.tree.neighbours(i),
+            found => found,
+        };
         ctx.prev = prev.map(crumb);
         ctx.next = next.map(crumb);
         let kind_template = format!("{}.html", p.kind.as_str());
@@ -1354,6 +1407,19 @@ impl<'a> SiteModel<'a> {
                 })
             })
             .collect();
+        if !self.tree.is_empty() {
+            ctx.sections = self
+                .tree
+                .top()
+                .filter(|e| e.first.is_some() && e.page != self.home)
+                .filter_map(|e| {
+                    let mut item = self.item(url, e.page.or(e.first)?);
+                    item.title = e.title.clone();
+                    Some(item)
+                })
+                .collect();
+            return;
+        }
         ctx.pages = self
             .by_kind
             .get(&Kind::Page)
@@ -1475,9 +1541,11 @@ impl<'a> SiteModel<'a> {
             out.push(put(templates.render("home.html", &ctx), "index.html"));
         }
         out.extend(self.render_reading_aids(templates, rendered, sink, print_memo));
-        let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
-        self.not_found_anywhere(&mut ctx, templates);
-        out.push(put(templates.render("404.html", &ctx), "404.html"));
+        if !self.pages.iter().any(|p| p.rel == NOT_FOUND_MD) {
+            let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
+            self.not_found_anywhere(&mut ctx, templates);
+            out.push(put(templates.render("404.html", &ctx), "404.html"));
+        }
         out
     }
 }
@@ -1514,6 +1582,39 @@ impl SiteModel<'_> {
         dirs.insert("static");
         let json = serde_json::to_string(&dirs).expect("strings serialise");
         ctx.root_dirs = Some(crate::content::report::script_safe_json(&json));
+    }
+}
+
+/// A book's not-found page (mdBook's `404.md`), served as `404.html`.
+const NOT_FOUND_MD: &str = "404.md";
+
+impl<'a> SiteModel<'a> {
+    /// The sidebar of a site without chapters: the tree's rows.
+    fn tree_sidebar(&self, url: &str) -> Vec<SideLink<'_>> {
+        self.tree
+            .rows()
+            .map(|e| SideLink {
+                title: e.title.as_str().into(),
+                href: e
+                    .page
+                    .map_or_else(String::new, |i| relative_href(url, &self.pages[i].url)),
+                kind: e.page.map_or(Kind::Page, |i| self.pages[i].kind),
+                current: e.page.is_some_and(|i| self.pages[i].url == url),
+                depth: e.depth,
+                part: e.part.as_deref(),
+            })
+            .collect()
+    }
+
+    /// What every page's sidebar shows of the tree, for rebuilds.
+    fn tree_signature(&self) -> u64 {
+        hash_of(
+            &self
+                .tree
+                .rows()
+                .map(|e| (&e.title, e.page, e.depth, &e.part))
+                .collect::<Vec<_>>(),
+        )
     }
 }
 

@@ -5,6 +5,8 @@
 //! the list of links, so the cost grows with the number of links, never with
 //! pages × pages.
 
+mod foreign;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -208,6 +210,10 @@ impl<'a> Index<'a> {
         } else {
             std::borrow::Cow::Borrowed(path)
         };
+        let decoded = match foreign::from_top(&decoded) {
+            Some(top) => std::borrow::Cow::Owned(top),
+            None => decoded,
+        };
         let Some(rel) = join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
@@ -220,6 +226,9 @@ impl<'a> Index<'a> {
             };
             match self.by_rel.get(index.as_str()) {
                 Some(_) => index,
+                None if self.page_named(&rel).is_some() => {
+                    self.page_named(&rel).map(|i| self.pages[i].rel.clone()).unwrap_or(index)
+                }
                 None => {
                     return broken(
                         "link to a folder",
@@ -255,6 +264,13 @@ impl<'a> Index<'a> {
         if self.assets.contains(rel.as_str()) || self.generated.contains(&rel) {
             return Target::File {
                 href: with_fragment(relative_href(&from_page.url, &rel)),
+            };
+        }
+        if let Some(page) = self.page_named(&rel).filter(|_| !rel.ends_with(".md")) {
+            return Target::Page {
+                page,
+                anchor: fragment.map(str::to_string),
+                href: with_fragment(relative_href(&from_page.url, &self.pages[page].url)),
             };
         }
         let hint = if rel.ends_with(".md") {

@@ -9,6 +9,7 @@
 pub mod backlinks;
 pub mod map;
 pub mod print;
+pub mod tree;
 pub mod wayfinding;
 
 use std::collections::BTreeMap;
