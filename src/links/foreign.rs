@@ -27,6 +27,23 @@ impl Index<'_> {
             .or_else(|| self.by_url.get(folder("index.html").as_str()))
             .copied()
     }
+
+    /// The page a relative link names the way Hugo reads it: from the page's
+    /// own URL, which is a folder there (`now.md` is `time/now/`, so
+    /// `../format/` is `time/format/`).
+    pub(super) fn page_from_url_folder(&self, from_rel: &str, link: &str) -> Option<usize> {
+        if link.ends_with(".md") || link.starts_with('/') {
+            return None;
+        }
+        let base = from_rel.strip_suffix(".md").unwrap_or(from_rel);
+        let base = match base.rsplit_once('/') {
+            Some((dir, "_index" | "index" | "README")) => dir,
+            None if matches!(base, "_index" | "index" | "README") => "",
+            _ => base,
+        };
+        let rel = super::join(base, link)?;
+        self.page_named(&rel)
+    }
 }
 
 /// Zola's `@/path` is a path from the content folder's top, which a leading

@@ -229,6 +229,10 @@ impl<'a> Index<'a> {
                 None if self.page_named(&rel).is_some() => {
                     self.page_named(&rel).map(|i| self.pages[i].rel.clone()).unwrap_or(index)
                 }
+                None if self.page_from_url_folder(&from_page.rel, &decoded).is_some() => self
+                    .page_from_url_folder(&from_page.rel, &decoded)
+                    .map(|i| self.pages[i].rel.clone())
+                    .unwrap_or(index),
                 None => {
                     return broken(
                         "link to a folder",
@@ -266,7 +270,10 @@ impl<'a> Index<'a> {
                 href: with_fragment(relative_href(&from_page.url, &rel)),
             };
         }
-        if let Some(page) = self.page_named(&rel).filter(|_| !rel.ends_with(".md")) {
+        let named = self
+            .page_named(&rel)
+            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded));
+        if let Some(page) = named.filter(|_| !rel.ends_with(".md")) {
             return Target::Page {
                 page,
                 anchor: fragment.map(str::to_string),
