@@ -15,17 +15,17 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::check::lint;
+use crate::content::frontmatter::Kind;
 use crate::content::{self, Content, Page};
 use crate::diag::{count, Diagnostic, Diagnostics};
-use crate::content::frontmatter::Kind;
-use crate::render::map::Graph;
 use crate::links::{self, relative_href, Index};
-use crate::check::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
-use crate::render::{self, Templates};
+use crate::render::map::Graph;
 use crate::render::tree::Tree;
 use crate::render::wayfinding::Wayfinding;
+use crate::render::{self, Templates};
 use crate::render::{backlinks, print};
 use crate::search;
 
@@ -1141,7 +1141,9 @@ impl<'a> SiteModel<'a> {
         });
         let tree = match by_kind.contains_key(&Kind::Chapter) {
             true => Tree::default(),
-            false => Tree::new(pages, &content.conventions, |i| pages[i].rel == NOT_FOUND_MD),
+            false => Tree::new(pages, &content.conventions, |i| {
+                pages[i].rel == NOT_FOUND_MD
+            }),
         };
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {
@@ -1340,7 +1342,12 @@ impl<'a> SiteModel<'a> {
             return templates.render_bytes("page.html", &ctx, size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
-        ctx.children = self.tree.children(i).iter().map(|&c| self.item(url, c)).collect();
+        ctx.children = self
+            .tree
+            .children(i)
+            .iter()
+            .map(|&c| self.item(url, c))
+            .collect();
         if let Some(index_url) = p.kind.index_url() {
             ctx.breadcrumbs.push(Crumb {
                 title: p.kind.index_title().to_string(),

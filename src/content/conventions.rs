@@ -48,7 +48,11 @@ pub fn apply(dir: &Path, content: &mut Content, diags: &mut Diagnostics) {
         }
         order_by_summary(&page, &mut content.pages, &mut found);
         // Files only included elsewhere are parts of chapters, not chapters.
-        let listed: HashSet<&str> = found.summary.iter().filter_map(|e| e.rel.as_deref()).collect();
+        let listed: HashSet<&str> = found
+            .summary
+            .iter()
+            .filter_map(|e| e.rel.as_deref())
+            .collect();
         let fragments: HashSet<String> = included
             .into_iter()
             .filter(|r| !listed.contains(r.as_str()))
@@ -114,7 +118,10 @@ fn expand_pages(
                         &page.source,
                         line,
                         col,
-                        format!("shortcode '{}' is not run by dossier: its inner text is shown", m.name),
+                        format!(
+                            "shortcode '{}' is not run by dossier: its inner text is shown",
+                            m.name
+                        ),
                     );
                     (d, 0, 0)
                 });
@@ -244,7 +251,10 @@ mod tests {
         assert_eq!(excerpt(body).unwrap(), "The first paragraph wraps.");
         let long = "word ".repeat(100);
         let e = excerpt(&long).unwrap();
-        assert!(e.ends_with('…') && e.chars().count() <= EXCERPT_MAX + 1, "{e}");
+        assert!(
+            e.ends_with('…') && e.chars().count() <= EXCERPT_MAX + 1,
+            "{e}"
+        );
         assert!(excerpt("# Only a heading\n").is_none());
     }
 }

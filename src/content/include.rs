@@ -294,15 +294,25 @@ mod tests {
         assert_eq!(run("{{#include lines.txt:2:3}}").text, "two\nthree");
         assert_eq!(run("{{#include lines.txt:3:}}").text, "three\nfour");
         assert_eq!(run("{{#include lines.txt::2}}").text, "one\ntwo");
-        assert_eq!(run("x {{#include lines.txt}} y").text, "x one\ntwo\nthree\nfour y");
+        assert_eq!(
+            run("x {{#include lines.txt}} y").text,
+            "x one\ntwo\nthree\nfour y"
+        );
     }
 
     #[test]
     fn anchors_pick_their_lines_without_the_markers() {
         assert_eq!(run("{{#include code.rs:inner}}").text, "fn b() {}");
-        assert_eq!(run("{{#rustdoc_include code.rs:all}}").text, "fn a() {}\nfn b() {}");
+        assert_eq!(
+            run("{{#rustdoc_include code.rs:all}}").text,
+            "fn a() {}\nfn b() {}"
+        );
         let e = run("{{#include code.rs:nowhere}}");
-        assert!(e.problems[0].message.contains("no ANCHOR"), "{:?}", e.problems);
+        assert!(
+            e.problems[0].message.contains("no ANCHOR"),
+            "{:?}",
+            e.problems
+        );
     }
 
     #[test]
@@ -326,6 +336,9 @@ mod tests {
     #[test]
     fn directives_without_a_file_are_text() {
         assert!(expand(Path::new("."), "p.md", "no directive").is_none());
-        assert_eq!(run("`{{#include}}` and {{ #playground }}").text, "`{{#include}}` and {{ #playground }}");
+        assert_eq!(
+            run("`{{#include}}` and {{ #playground }}").text,
+            "`{{#include}}` and {{ #playground }}"
+        );
     }
 }

@@ -148,8 +148,7 @@ fn zola_tag(inner: &str, block: bool) -> Option<What> {
 
 fn is_name(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '/')
 }
 
@@ -158,9 +157,7 @@ fn is_name(s: &str) -> bool {
 fn code_ranges(body: &str, base: usize) -> Vec<std::ops::Range<usize>> {
     Parser::new_ext(body, Options::empty())
         .into_offset_iter()
-        .filter(|(ev, _)| {
-            matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
-        })
+        .filter(|(ev, _)| matches!(ev, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
         .map(|(_, r)| r.start + base..r.end + base)
         .collect()
 }
@@ -178,22 +175,29 @@ mod tests {
 
     #[test]
     fn hugo_shortcodes_leave_their_inner_text() {
-        let (text, met) = run("A {{< note >}}Careful.{{< /note >}} B {{% tip %}}x{{% /tip %}} {{< youtube abc >}}.");
+        let (text, met) = run(
+            "A {{< note >}}Careful.{{< /note >}} B {{% tip %}}x{{% /tip %}} {{< youtube abc >}}.",
+        );
         assert_eq!(text, "A Careful. B x .");
         assert_eq!(met, ["note", "tip", "youtube"]);
     }
 
     #[test]
     fn zola_shortcodes_leave_their_inner_text() {
-        let (text, met) = run("{% quote(author=\"A\") %}\nWords.\n{% end %}\n\n{{ youtube(id=\"x\") }}");
+        let (text, met) =
+            run("{% quote(author=\"A\") %}\nWords.\n{% end %}\n\n{{ youtube(id=\"x\") }}");
         assert_eq!(text, "\nWords.\n\n\n");
         assert_eq!(met, ["quote", "youtube"]);
     }
 
     #[test]
     fn refs_become_paths_and_code_and_escapes_are_left_as_written() {
-        let (text, met) = run("[a]({{< ref \"b.md\" >}}) `{{< x >}}` {{</* note */>}}\n\n```\n{{ f() }}\n```\n");
-        assert_eq!(text, "[a](b.md) `{{< x >}}` {{< note >}}\n\n```\n{{ f() }}\n```\n");
+        let (text, met) =
+            run("[a]({{< ref \"b.md\" >}}) `{{< x >}}` {{</* note */>}}\n\n```\n{{ f() }}\n```\n");
+        assert_eq!(
+            text,
+            "[a](b.md) `{{< x >}}` {{< note >}}\n\n```\n{{ f() }}\n```\n"
+        );
         assert!(met.is_empty());
     }
 

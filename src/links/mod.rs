@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::markdown::acronyms::Matcher;
-use crate::content::{Asset, Page};
 use crate::content::frontmatter::Kind;
+use crate::content::{Asset, Page};
+use crate::markdown::acronyms::Matcher;
 use crate::render::SharedText;
 use crate::url;
 
@@ -226,13 +226,18 @@ impl<'a> Index<'a> {
             };
             match self.by_rel.get(index.as_str()) {
                 Some(_) => index,
-                None if self.page_named(&rel).is_some() => {
-                    self.page_named(&rel).map(|i| self.pages[i].rel.clone()).unwrap_or(index)
-                }
-                None if self.page_from_url_folder(&from_page.rel, &decoded).is_some() => self
-                    .page_from_url_folder(&from_page.rel, &decoded)
+                None if self.page_named(&rel).is_some() => self
+                    .page_named(&rel)
                     .map(|i| self.pages[i].rel.clone())
                     .unwrap_or(index),
+                None if self
+                    .page_from_url_folder(&from_page.rel, &decoded)
+                    .is_some() =>
+                {
+                    self.page_from_url_folder(&from_page.rel, &decoded)
+                        .map(|i| self.pages[i].rel.clone())
+                        .unwrap_or(index)
+                }
                 None => {
                     return broken(
                         "link to a folder",

@@ -71,7 +71,12 @@ impl Tree {
                 }
             }
         }
-        tree.place = tree.order.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+        tree.place = tree
+            .order
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| (i, n))
+            .collect();
         tree
     }
 
@@ -137,7 +142,10 @@ fn index_of(by_rel: &HashMap<&str, usize>, dir: &str) -> Option<usize> {
 /// The index page that lists page `i`: its folder's, or for an index page
 /// the parent folder's; the nearest folder up that has one.
 fn parent_index(pages: &[Page], by_rel: &HashMap<&str, usize>, i: usize) -> Option<usize> {
-    let up = |d: &str| d.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+    let up = |d: &str| {
+        d.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
     let (dir, is_index) = folder_of(&pages[i].rel);
     let mut dir = match (is_index, dir.is_empty()) {
         (true, true) => return None,
@@ -276,7 +284,14 @@ fn walk(
                     tree.order.push(x);
                     listed.push(x);
                 }
-                let inner = walk(pages, by_rel, &folder.subfolders[name], &path, depth + 1, tree);
+                let inner = walk(
+                    pages,
+                    by_rel,
+                    &folder.subfolders[name],
+                    &path,
+                    depth + 1,
+                    tree,
+                );
                 tree.entries[row].first = index.or(inner);
                 first = first.or(index).or(inner);
             }

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use dossier::content::{page_from_text, Page};
 use dossier::content::frontmatter::{self, FrontMatter, Kind};
+use dossier::content::{page_from_text, Page};
 use dossier::links::Index;
 
 /// Front matter splitting and parsing: the body is the suffix the split

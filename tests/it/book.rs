@@ -118,7 +118,10 @@ fn readme_is_its_folders_index_and_lists_its_chapters_in_summary_order() {
     assert_eq!(top, ["Preface", "Guide", "Reference", "Thanks"]);
     // Previous and next follow the reading order.
     let install = p.page("guide/install.html");
-    assert!(install.contains("rel=\"prev\" href=\"index.html\""), "{install}");
+    assert!(
+        install.contains("rel=\"prev\" href=\"index.html\""),
+        "{install}"
+    );
     assert!(install.contains("rel=\"next\" href=\"usage.html\""));
     // A link to a folder is a link to its index page.
     assert!(attr_values(&home, "href").contains(&"guide/index.html".to_string()));
@@ -139,7 +142,9 @@ fn includes_put_in_the_files_lines_ranges_and_anchors() {
     ));
     assert!(body.contains("<code class=\"language-text\">// ANCHOR_END: main\n"));
     assert!(body.contains("// ANCHOR_END: helper\n// ANCHOR: main\n</code>"));
-    assert!(body.contains("<code class=\"language-rust\">fn helper() -&gt; u32 {\n    42\n}\n</code>"));
+    assert!(
+        body.contains("<code class=\"language-rust\">fn helper() -&gt; u32 {\n    42\n}\n</code>")
+    );
     // The escaped directive is shown, without its backslash.
     assert!(body.contains("<code>{{#include file.md}}</code>"));
 }
@@ -159,7 +164,11 @@ fn a_books_404_md_is_the_not_found_page() {
 fn an_include_of_a_missing_file_is_an_error_at_its_line() {
     let p = Project::empty();
     write(p.path(), "content/README.md", "# Home\n\nText.\n");
-    write(p.path(), "content/page.md", "# Page\n\n{{#include nope.md}}\n");
+    write(
+        p.path(),
+        "content/page.md",
+        "# Page\n\n{{#include nope.md}}\n",
+    );
     let run = p.build(&[]);
     assert_ne!(run.code, Some(0));
     assert!(
@@ -215,9 +224,15 @@ fn zola_and_hugo_links_resolve_to_the_page_they_name() {
         ]
     );
     // Relative as Hugo reads it: from the page's URL, a folder there.
-    let now = attr_values(content_of(&p.page("functions/time/now.html")).unwrap(), "href");
+    let now = attr_values(
+        content_of(&p.page("functions/time/now.html")).unwrap(),
+        "href",
+    );
     assert_eq!(now, ["format.html"]);
-    let format = attr_values(content_of(&p.page("functions/time/format.html")).unwrap(), "href");
+    let format = attr_values(
+        content_of(&p.page("functions/time/format.html")).unwrap(),
+        "href",
+    );
     assert_eq!(format, ["now.html", "../index.html"]);
 }
 
