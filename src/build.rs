@@ -1105,7 +1105,7 @@ struct SiteModel<'a> {
     graph: Graph,
     /// The sidebar's pages and each page's neighbours.
     way: Wayfinding,
-    /// The structure of a site without chapters (empty otherwise).
+    /// The structure of a site written without `kind:` (empty otherwise).
     tree: Tree,
     /// First paragraphs of pages without a summary, by path.
     excerpts: &'a HashMap<String, String>,
@@ -1139,11 +1139,12 @@ impl<'a> SiteModel<'a> {
         let way = Wayfinding::new(pages, &by_kind, |i| {
             Some(i) == home || index_pages.values().any(|&x| x == i)
         });
-        let tree = match by_kind.contains_key(&Kind::Chapter) {
-            true => Tree::default(),
-            false => Tree::new(pages, &content.conventions, |i| {
+        // Only a site written without `kind:` is organised by its folders.
+        let tree = match by_kind.keys().all(|k| *k == Kind::Page) {
+            true => Tree::new(pages, &content.conventions, |i| {
                 pages[i].rel == NOT_FOUND_MD
             }),
+            false => Tree::default(),
         };
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {

@@ -28,7 +28,7 @@ pub struct Found {
     /// Warnings found while loading, reported with the build's others.
     pub warnings: Vec<Diagnostic>,
     /// A page's first paragraph, by path, for pages without a `summary:` on a
-    /// site without chapters (where folder indexes list them).
+    /// site without `kind:` (where folder indexes list them).
     pub excerpts: HashMap<String, String>,
 }
 
@@ -59,7 +59,7 @@ pub fn apply(dir: &Path, content: &mut Content, diags: &mut Diagnostics) {
             .collect();
         content.pages.retain(|p| !fragments.contains(&p.rel));
     }
-    if !content.pages.iter().any(|p| p.kind == Kind::Chapter) {
+    if content.pages.iter().all(|p| p.kind == Kind::Page) {
         found.excerpts = content
             .pages
             .iter()

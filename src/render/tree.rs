@@ -29,7 +29,7 @@ pub struct Entry {
     pub first: Option<usize>,
 }
 
-/// See the module documentation; empty on a site with chapters.
+/// See the module documentation; empty on a site whose pages have kinds.
 #[derive(Debug, Default)]
 pub struct Tree {
     entries: Vec<Entry>,
@@ -116,7 +116,15 @@ impl Tree {
 }
 
 /// Order within a folder: `order`/`weight`, then title, then path.
-fn sort_key(p: &Page) -> (i64, String, String) {
+type SortKey = (i64, String, String);
+
+/// What a folder holds: a page, or a subfolder (its name and path).
+enum Item<'a> {
+    Page(usize),
+    Folder(&'a str, String),
+}
+
+fn sort_key(p: &Page) -> SortKey {
     (p.order(), p.title.to_lowercase(), p.rel.clone())
 }
 
@@ -235,10 +243,10 @@ fn walk(
     tree: &mut Tree,
 ) -> Option<usize> {
     // Pages and subfolders (by their index page, else their name) together.
-    let mut items: Vec<((i64, String, String), Result<usize, (&str, String)>)> = folder
+    let mut items: Vec<(SortKey, Item)> = folder
         .pages
         .iter()
-        .map(|&i| (sort_key(&pages[i]), Ok(i)))
+        .map(|&i| (sort_key(&pages[i]), Item::Page(i)))
         .collect();
     for name in folder.subfolders.keys() {
         let path = if dir.is_empty() {
@@ -250,7 +258,7 @@ fn walk(
             Some(x) => sort_key(&pages[x]),
             None => (i64::MAX, name.to_lowercase(), path.clone()),
         };
-        items.push((key, Err((name, path))));
+        items.push((key, Item::Folder(name, path)));
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let own_index = index_of(by_rel, dir);
@@ -258,7 +266,7 @@ fn walk(
     let mut first = None;
     for (_, item) in items {
         match item {
-            Ok(i) => {
+            Item::Page(i) => {
                 tree.entries.push(Entry {
                     page: Some(i),
                     title: pages[i].display_title().into_owned(),
@@ -270,7 +278,7 @@ fn walk(
                 listed.push(i);
                 first = first.or(Some(i));
             }
-            Err((name, path)) => {
+            Item::Folder(name, path) => {
                 let index = index_of(by_rel, &path);
                 let row = tree.entries.len();
                 tree.entries.push(Entry {
