@@ -11,7 +11,9 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::frontmatter::Kind;
 use super::summary::{self, Entry};
-use super::{include, page_from_text, shortcode, Content, Page};
+use std::sync::Arc;
+
+use super::{include, page_from_text, shortcode, Content, Page, Text};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 
 /// The book's table of contents file, at the top of the content folder.
@@ -86,34 +88,12 @@ fn expand_pages(
         let all = text.all();
         let body = all.len() - text.body().len();
         let mut new_text: Option<String> = None;
-        if let Some(ex) = include::expand(dir, &page.rel, all) {
-            for p in ex.problems {
-                let (line, col) = line_col(all, p.offset);
-                let d = if p.error {
-                    Diagnostic::error(&page.source, line, col, p.message)
-                } else {
-                    Diagnostic::warning(&page.source, line, col, p.message)
-                };
-                let d = match p.hint {
-                    Some(h) => d.with_hint(h),
-                    None => d,
-                };
-                if p.error {
-                    diags.push(d);
-                } else {
-                    warnings.push(d);
-                }
-            }
-            included.extend(ex.included);
-            new_text = Some(ex.text);
-        }
-        let current = new_text.as_deref().unwrap_or(all);
-        if let Some(r) = shortcode::replace(current, body.min(current.len())) {
+        if let Some(r) = shortcode::replace(all, body) {
             let mut names_here = HashSet::new();
             for m in &r.met {
                 let first = names_here.insert(m.name.clone());
                 let entry = shortcodes.entry(m.name.clone()).or_insert_with(|| {
-                    let (line, col) = line_col(current, m.offset);
+                    let (line, col) = line_col(all, m.offset);
                     let d = Diagnostic::warning(
                         &page.source,
                         line,
@@ -130,11 +110,36 @@ fn expand_pages(
             }
             new_text = Some(r.text);
         }
+        let current = new_text.as_deref().unwrap_or(all);
+        let mut regions = Vec::new();
+        if let Some(ex) = include::expand(dir, &page.rel, current) {
+            for p in ex.problems {
+                let (line, col) = line_col(current, p.offset);
+                let d = if p.error {
+                    Diagnostic::error(&page.source, line, col, p.message)
+                } else {
+                    Diagnostic::warning(&page.source, line, col, p.message)
+                };
+                let d = match p.hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                };
+                if p.error {
+                    diags.push(d);
+                } else {
+                    warnings.push(d);
+                }
+            }
+            included.extend(ex.included);
+            regions = ex.regions;
+            new_text = Some(ex.text);
+        }
         drop(text);
         if let Some(t) = new_text {
             match page_from_text(&page.source, &page.rel, t) {
                 Ok(mut p) => {
                     p.raw_html |= page.raw_html;
+                    keep_lines(&p, &regions);
                     *page = p;
                 }
                 Err(d) => diags.push(d),
@@ -150,6 +155,27 @@ fn expand_pages(
         warnings.push(d.with_hint(hint));
     }
     included
+}
+
+/// Makes positions in `page` count the lines of its file, not those of the
+/// text included into it: the line breaks within `regions` start no line.
+fn keep_lines(page: &Page, regions: &[std::ops::Range<usize>]) {
+    if regions.is_empty() {
+        return;
+    }
+    let mut cell = page.text.lock();
+    let text: &Text = &cell;
+    let line_starts = text
+        .line_starts
+        .iter()
+        .copied()
+        .filter(|&s| !regions.iter().any(|r| s > r.start && s <= r.end))
+        .collect();
+    *cell = Arc::new(Text {
+        all: text.all.clone(),
+        body_offset: text.body_offset,
+        line_starts,
+    });
 }
 
 /// `README.md` is its folder's index page (as on GitHub and in mdBook),

@@ -30,6 +30,9 @@ pub struct Expansion {
     pub problems: Vec<Problem>,
     /// The files included, as paths under the content folder.
     pub included: Vec<String>,
+    /// Where the page's own directives' text went in the expanded text: its
+    /// line breaks are not the page's lines.
+    pub regions: Vec<std::ops::Range<usize>>,
 }
 
 /// Expands the directives of `text`, the file `rel` of content folder
@@ -131,9 +134,13 @@ fn expand_into(
                     }
                     out.push('\n');
                 }
+                let start = out.len();
                 expand_into(root, &inner_dir, &body, depth + 1, Some(offset), out, ex);
                 if playground {
                     out.push_str("\n```");
+                }
+                if outer.is_none() {
+                    ex.regions.push(start..out.len());
                 }
             }
             Err(p) => ex.problems.push(Problem { offset, ..p }),

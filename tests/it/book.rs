@@ -300,3 +300,22 @@ fn a_folder_tree_without_kind_gives_the_sidebar_indexes_and_home_sections() {
         ["time.Format", "time.Now"]
     );
 }
+
+#[test]
+fn positions_after_an_include_are_the_lines_of_the_file() {
+    let p = Project::empty();
+    write(p.path(), "content/README.md", "# Home\n\nText.\n");
+    write(p.path(), "content/part.md", "One.\n\nTwo.\n\nThree.\n");
+    write(
+        p.path(),
+        "content/page.md",
+        "# Page\n\n{{#include part.md}}\n\n[x](nowhere.md)\n",
+    );
+    let run = p.build(&[]);
+    assert!(
+        run.stderr
+            .contains("page.md:5:1: error: broken link 'nowhere.md'"),
+        "{}",
+        run.stderr
+    );
+}
