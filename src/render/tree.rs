@@ -322,3 +322,50 @@ fn folder_name(name: &str) -> String {
         None => spaced,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::page_from_text;
+    use std::path::Path;
+
+    fn page(rel: &str, front: &str) -> Page {
+        let text = format!("---\n{front}---\n\nText of {rel}.\n");
+        page_from_text(Path::new(rel), rel, text).unwrap()
+    }
+
+    fn titles(tree: &Tree) -> Vec<String> {
+        tree.rows()
+            .map(|e| format!("{}{}", "  ".repeat(e.depth), e.title))
+            .collect()
+    }
+
+    #[test]
+    fn folders_sort_their_pages_and_subfolders_by_order_then_title() {
+        let pages = vec![
+            page("a.md", "title: Zeta\n"),
+            page("b.md", "title: Beta\norder: 1\n"),
+            page("guide/_index.md", "title: Guide\norder: 2\n"),
+            page("guide/y.md", "title: Y\n"),
+            page("guide/x.md", "title: X\n"),
+            page("misc/m.md", "title: M\n"),
+        ];
+        let tree = Tree::new(&pages, &Found::default(), |_| false);
+        assert_eq!(
+            titles(&tree),
+            ["Beta", "Guide", "  X", "  Y", "Misc", "  M", "Zeta"]
+        );
+        assert_eq!(tree.children(2), [4, 3]);
+        assert_eq!(tree.neighbours(4), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn a_tree_too_large_for_the_sidebar_shows_its_upper_levels() {
+        let pages: Vec<Page> = (0..7)
+            .flat_map(|f| (0..10).map(move |p| page(&format!("f{f}/p{p}.md"), "")))
+            .collect();
+        let tree = Tree::new(&pages, &Found::default(), |_| false);
+        let rows = titles(&tree);
+        assert_eq!(rows, ["F0", "F1", "F2", "F3", "F4", "F5", "F6"]);
+    }
+}
