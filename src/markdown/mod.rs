@@ -18,8 +18,8 @@ use std::ops::Range;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use unicase::UniCase;
 
-use crate::content::frontmatter::NoteNumbers;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::content::frontmatter::NoteNumbers;
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
