@@ -237,11 +237,16 @@ pub(crate) fn load(
     let mut diags = Diagnostics::new();
     let templates = render::load(&opts.templates);
     let (content, templates) = match (content, templates) {
-        (Ok(c), Ok(t)) => (
-            c.with_raw_html(opts.raw_html)
-                .with_drafts(opts.settings.drafts),
-            t,
-        ),
+        (Ok(c), Ok(t)) => {
+            for w in &c.conventions.warnings {
+                diags.push(w.clone());
+            }
+            (
+                c.with_raw_html(opts.raw_html)
+                    .with_drafts(opts.settings.drafts),
+                t,
+            )
+        }
         (c, t) => {
             if let Err(d) = c {
                 diags.extend(d);
@@ -616,8 +621,13 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
             continue;
         };
         // A root `index.md` is how most docs folders name their front page.
-        let intro = page_rel
-            .is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md") || r == "index.md");
+        let intro = page_rel.is_some_and(|r| {
+            r == "_index.md" || r.ends_with("/_index.md") || r == "index.md" || r == "README.md"
+        });
+        // A book's own `404.md` is the not-found page (mdBook's convention).
+        if page_rel == Some(&crate::render::pages::NOT_FOUND_MD.to_string()) && *url == "404.html" {
+            continue;
+        }
         if generated.takes_intro && intro && *url == generated.url {
             continue;
         }

@@ -310,14 +310,14 @@ impl<'a> PageKeys<'a> {
         // Every page shows the sidebar's titles, and its neighbours' (a
         // chapter's number and a recommendation's actor, which orders them,
         // are not in the signature).
-        let sidebar = hash_of(
-            &site
-                .way
+        let sidebar = hash_of(&(
+            site.way
                 .side_pages()
                 .iter()
                 .map(|&j| content.pages[j].display_title())
                 .collect::<Vec<_>>(),
-        );
+            site.tree_signature(),
+        ));
         PageKeys {
             content,
             site,

@@ -5,8 +5,12 @@
 //! Files are walked in sorted order so that everything downstream is
 //! deterministic. All problems of all files are collected before giving up.
 
+pub mod conventions;
 pub mod frontmatter;
+pub mod include;
 pub mod report;
+pub mod shortcode;
+pub mod summary;
 pub mod toml;
 pub mod yaml;
 
@@ -246,6 +250,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The other files, sorted by path.
     pub assets: Vec<Asset>,
+    /// What other tools' conventions (mdBook, Hugo, Zola) said about the pages.
+    pub conventions: conventions::Found,
 }
 
 impl Content {
@@ -388,6 +394,7 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
     if let Some(cache) = cache.as_mut() {
         cache.pages = kept;
     }
+    conventions::apply(dir, &mut content, &mut diags);
     check_unique_urls(&content, &mut diags);
     if diags.has_errors() {
         Err(diags)

@@ -20,8 +20,8 @@ use crate::url;
 pub struct Index<'a> {
     /// All pages, in path order; a page's number is its position here.
     pub pages: &'a [Page],
-    by_rel: HashMap<&'a str, usize>,
-    by_url: HashMap<&'a str, usize>,
+    pub(super) by_rel: HashMap<&'a str, usize>,
+    pub(super) by_url: HashMap<&'a str, usize>,
     generated: HashSet<String>,
     assets: HashSet<&'a str>,
     wiki: HashMap<String, [Vec<usize>; 3]>,
@@ -203,6 +203,10 @@ impl<'a> Index<'a> {
             };
         }
         let decoded = url::percent_decode(path);
+        let decoded = match super::foreign::from_top(&decoded) {
+            Some(top) => std::borrow::Cow::Owned(top),
+            None => decoded,
+        };
         let Some(rel) = url::join(dir_of(&from_page.rel), &decoded) else {
             return broken("link leads outside the content folder", None);
         };
@@ -215,6 +219,18 @@ impl<'a> Index<'a> {
             };
             match self.by_rel.get(index.as_str()) {
                 Some(_) => index,
+                None if self.page_named(&rel).is_some() => self
+                    .page_named(&rel)
+                    .map(|i| self.pages[i].rel.clone())
+                    .unwrap_or(index),
+                None if self
+                    .page_from_url_folder(&from_page.rel, &decoded)
+                    .is_some() =>
+                {
+                    self.page_from_url_folder(&from_page.rel, &decoded)
+                        .map(|i| self.pages[i].rel.clone())
+                        .unwrap_or(index)
+                }
                 None => {
                     return broken(
                         "link to a folder",
@@ -250,6 +266,16 @@ impl<'a> Index<'a> {
         if self.assets.contains(rel.as_str()) || self.generated.contains(&rel) {
             return Target::File {
                 href: with_fragment(relative_href(&from_page.url, &rel)),
+            };
+        }
+        let named = self
+            .page_named(&rel)
+            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded));
+        if let Some(page) = named.filter(|_| !rel.ends_with(".md")) {
+            return Target::Page {
+                page,
+                anchor: fragment.map(str::to_string),
+                href: with_fragment(relative_href(&from_page.url, &self.pages[page].url)),
             };
         }
         let hint = if rel.ends_with(".md") {

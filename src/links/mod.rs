@@ -7,6 +7,7 @@
 //! the index to link them.
 
 pub mod acronyms;
+mod foreign;
 pub mod graph;
 pub mod index;
 

@@ -11,6 +11,7 @@ pub mod indexes;
 pub mod map;
 pub mod pages;
 pub mod print;
+pub mod tree;
 pub mod wayfinding;
 
 use std::collections::BTreeMap;

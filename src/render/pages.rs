@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::backlinks;
 use super::map::Graph;
 use super::print;
+use super::tree::Tree;
 use super::wayfinding::Wayfinding;
 use super::{BacklinkUse, Templates};
 use crate::content::frontmatter::Kind;
@@ -59,6 +60,10 @@ pub(crate) struct SideLink<'a> {
     pub(crate) kind: Kind,
     /// The page being rendered: the sidebar lists its sections under it.
     pub(crate) current: bool,
+    /// Nesting in a book's or a folder tree's sidebar (0 at the top).
+    pub(crate) depth: usize,
+    /// A part title shown above the link.
+    pub(crate) part: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,6 +184,10 @@ pub(crate) struct Ctx<'a> {
     /// The chapters listed carry their numbers in their titles, so their
     /// list must not number them again.
     pub(crate) numbered: bool,
+    /// A folder index page's pages, in order (see [`crate::render::tree`]).
+    pub(crate) children: Vec<Item>,
+    /// The home page of a site without chapters: its top-level sections.
+    pub(crate) sections: Vec<Item>,
 }
 
 #[derive(Debug, Serialize)]
@@ -236,6 +245,10 @@ pub(crate) struct SiteModel<'a> {
     pub(crate) way: Wayfinding,
     /// The "Edit this page" URL, `{path}` standing for the page's path.
     pub(crate) edit_url: Option<String>,
+    /// The structure of a site written without `kind:` (empty otherwise).
+    pub(crate) tree: Tree,
+    /// First paragraphs of pages without a summary, by path.
+    pub(crate) excerpts: &'a HashMap<String, String>,
 }
 
 impl<'a> SiteModel<'a> {
@@ -266,6 +279,13 @@ impl<'a> SiteModel<'a> {
         let way = Wayfinding::new(pages, &by_kind, |i| {
             Some(i) == home || index_pages.values().any(|&x| x == i)
         });
+        // Only a site written without `kind:` is organised by its folders.
+        let tree = match by_kind.keys().all(|k| *k == Kind::Page) {
+            true => Tree::new(pages, &content.conventions, |i| {
+                pages[i].rel == NOT_FOUND_MD
+            }),
+            false => Tree::default(),
+        };
         let title = home.map_or_else(|| "Home".to_string(), |h| pages[h].title.clone());
         let base_url = base_url.map(|b| {
             if b.ends_with('/') {
@@ -294,6 +314,8 @@ impl<'a> SiteModel<'a> {
             graph: Graph::default(),
             way,
             edit_url: None,
+            tree,
+            excerpts: &content.conventions.excerpts,
         }
     }
 
@@ -331,7 +353,11 @@ impl<'a> SiteModel<'a> {
         Item {
             title: p.display_title().into_owned(),
             href: relative_href(from, &p.url),
-            summary: p.meta.summary.clone(),
+            summary: p
+                .meta
+                .summary
+                .clone()
+                .or_else(|| self.excerpts.get(&p.rel).cloned()),
             kind: p.kind,
             expansion: p.meta.expansion.clone(),
             actor: p.actor().map(str::to_string),
@@ -346,6 +372,14 @@ impl<'a> SiteModel<'a> {
     }
 
     pub(crate) fn ctx<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
+        let mut ctx = self.ctx_flat(url, page);
+        if !self.tree.is_empty() {
+            ctx.sidebar = self.tree_sidebar(url);
+        }
+        ctx
+    }
+
+    fn ctx_flat<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
         Ctx {
             site: &self.site,
             canonical: self
@@ -365,6 +399,8 @@ impl<'a> SiteModel<'a> {
                         href: relative_href(url, &p.url),
                         kind: p.kind,
                         current: p.url == url,
+                        depth: 0,
+                        part: None,
                     }
                 })
                 .collect(),
@@ -382,6 +418,8 @@ impl<'a> SiteModel<'a> {
             groups: Vec::new(),
             actors: Vec::new(),
             numbered: false,
+            children: Vec::new(),
+            sections: Vec::new(),
         }
     }
 
@@ -456,7 +494,17 @@ impl<'a> SiteModel<'a> {
             self.fill_list(&mut ctx, *kind, url);
             return templates.render_bytes("list.html", &ctx, size);
         }
+        if p.rel == NOT_FOUND_MD {
+            self.not_found_anywhere(&mut ctx, templates);
+            return templates.render_bytes("page.html", &ctx, size);
+        }
         ctx.breadcrumbs.push(self.crumb_home(url));
+        ctx.children = self
+            .tree
+            .children(i)
+            .iter()
+            .map(|&c| self.item(url, c))
+            .collect();
         if let Some(index_url) = p.kind.index_url() {
             ctx.breadcrumbs.push(Crumb {
                 title: p.kind.index_title().to_string(),
@@ -468,7 +516,10 @@ impl<'a> SiteModel<'a> {
             title: self.pages[j].display_title().into_owned(),
             href: relative_href(url, &self.pages[j].url),
         };
-        let (prev, next) = self.way.neighbours(i);
+        let (prev, next) = match self.way.neighbours(i) {
+            (None, None) => self.tree.neighbours(i),
+            found => found,
+        };
         ctx.prev = prev.map(crumb);
         ctx.next = next.map(crumb);
         let kind_template = format!("{}.html", p.kind.as_str());
@@ -520,6 +571,19 @@ impl<'a> SiteModel<'a> {
                 })
             })
             .collect();
+        if !self.tree.is_empty() {
+            ctx.sections = self
+                .tree
+                .top()
+                .filter(|e| e.first.is_some() && e.page != self.home)
+                .filter_map(|e| {
+                    let mut item = self.item(url, e.page.or(e.first)?);
+                    item.title = e.title.clone();
+                    Some(item)
+                })
+                .collect();
+            return;
+        }
         ctx.pages = self
             .by_kind
             .get(&Kind::Page)
@@ -576,5 +640,39 @@ pub(crate) fn nav_label(kind: Kind) -> &'static str {
     match kind {
         Kind::Acronym => "Glossary",
         other => other.index_title(),
+    }
+}
+
+/// A book's not-found page (mdBook's `404.md`), served as `404.html`.
+pub(crate) const NOT_FOUND_MD: &str = "404.md";
+
+impl<'a> SiteModel<'a> {
+    /// The sidebar of a site without chapters: the tree's rows.
+    fn tree_sidebar(&self, url: &str) -> Vec<SideLink<'_>> {
+        self.tree
+            .rows()
+            .map(|e| SideLink {
+                title: e.title.as_str().into(),
+                href: e
+                    .page
+                    .map_or_else(String::new, |i| relative_href(url, &self.pages[i].url)),
+                kind: e.page.map_or(Kind::Page, |i| self.pages[i].kind),
+                current: e.page.is_some_and(|i| self.pages[i].url == url),
+                depth: e.depth,
+                part: e.part.as_deref(),
+            })
+            .collect()
+    }
+
+    /// What every page's sidebar shows of the tree, for rebuilds.
+    pub(crate) fn tree_signature(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.tree
+            .rows()
+            .map(|e| (&e.title, e.page, e.depth, &e.part))
+            .collect::<Vec<_>>()
+            .hash(&mut h);
+        h.finish()
     }
 }

@@ -535,7 +535,8 @@ fn files_that_land_on_a_generated_page() {
         ("content/Index.html", "index.html"),
         ("content/print.md", "print.html"),
         ("content/Search-Index.js", "search-index.js"),
-        ("content/404.md", "404.html"),
+        // `404.md` is the not-found page (see book::a_books_404_md_is_the_not_found_page).
+        ("content/404.html", "404.html"),
     ] {
         let p = basic_with(&[(file, PAGE)]);
         let err = build_errors(&p);

@@ -6,6 +6,7 @@
 //!
 //! One test binary (rather than one per file) so the crate is linked once.
 
+mod book;
 mod commands;
 mod committed;
 mod config;

@@ -1,0 +1,53 @@
+//! Links as other tools write them, resolved to the page they name: Zola's
+//! `@/path.md#anchor` (from the content folder's top), Hugo's site-absolute
+//! `/functions/time/format/` (a page's URL, which is a folder there), and
+//! links to a folder, which mean its index page (`_index.md`, `index.md` or
+//! `README.md`).
+
+use super::Index;
+
+impl Index<'_> {
+    /// The page that path `rel` (under the content folder, without a leading
+    /// `/`) names when it is not a file's path: `a/b` or `a/b/` is `a/b.md`
+    /// or the index page of folder `a/b`.
+    pub(super) fn page_named(&self, rel: &str) -> Option<usize> {
+        let rel = rel.trim_end_matches('/');
+        let folder = |name: &str| match rel {
+            "" => name.to_string(),
+            _ => format!("{rel}/{name}"),
+        };
+        let mut candidates = Vec::with_capacity(5);
+        if !rel.is_empty() {
+            candidates.push(format!("{rel}.md"));
+        }
+        candidates.extend(["_index.md", "index.md", "README.md"].map(folder));
+        candidates
+            .iter()
+            .find_map(|c| self.by_rel.get(c.as_str()))
+            .or_else(|| self.by_url.get(folder("index.html").as_str()))
+            .copied()
+    }
+
+    /// The page a relative link names the way Hugo reads it: from the page's
+    /// own URL, which is a folder there (`now.md` is `time/now/`, so
+    /// `../format/` is `time/format/`).
+    pub(super) fn page_from_url_folder(&self, from_rel: &str, link: &str) -> Option<usize> {
+        if link.ends_with(".md") || link.starts_with('/') {
+            return None;
+        }
+        let base = from_rel.strip_suffix(".md").unwrap_or(from_rel);
+        let base = match base.rsplit_once('/') {
+            Some((dir, "_index" | "index" | "README")) => dir,
+            None if matches!(base, "_index" | "index" | "README") => "",
+            _ => base,
+        };
+        let rel = crate::url::join(base, link)?;
+        self.page_named(&rel)
+    }
+}
+
+/// Zola's `@/path` is a path from the content folder's top, which a leading
+/// `/` already means here.
+pub(super) fn from_top(path: &str) -> Option<String> {
+    path.strip_prefix("@/").map(|rest| format!("/{rest}"))
+}
