@@ -15,16 +15,16 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::check::lint;
+use crate::content::frontmatter::Kind;
 use crate::content::{self, Content, Page};
 use crate::diag::{count, Diagnostic, Diagnostics};
-use crate::content::frontmatter::Kind;
-use crate::render::map::Graph;
 use crate::links::{self, relative_href, Index};
-use crate::check::lint;
 use crate::markdown::{self, Rendered, TocEntry};
 use crate::output::{self, OutFile};
-use crate::render::{self, Templates};
+use crate::render::map::Graph;
 use crate::render::wayfinding::Wayfinding;
+use crate::render::{self, Templates};
 use crate::render::{backlinks, print};
 use crate::search;
 

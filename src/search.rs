@@ -36,8 +36,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
+use crate::content::Page;
 use crate::markdown::TocEntry;
 
 /// The site-relative URL of the index script.

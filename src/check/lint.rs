@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::content::frontmatter::Kind;
 use crate::content::Page;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::content::frontmatter::Kind;
 use crate::links::Backlink;
 use crate::markdown::Rendered;
 

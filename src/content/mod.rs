@@ -17,8 +17,8 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
-use crate::diag::{line_col, Diagnostic, Diagnostics};
 use self::frontmatter::{FrontMatter, Kind};
+use crate::diag::{line_col, Diagnostic, Diagnostics};
 
 /// One markdown file of the content folder.
 #[derive(Debug, Clone)]

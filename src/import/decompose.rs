@@ -10,9 +10,9 @@
 use serde::Deserialize;
 use std::path::Path;
 
+use crate::content::yaml;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
-use crate::content::yaml;
 
 /// The whole file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -16,9 +16,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::stage;
+use crate::content::yaml;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{self, Staging};
-use crate::content::yaml;
 
 /// File name of the manifest inside the content directory.
 pub const MANIFEST: &str = ".import-manifest.yaml";

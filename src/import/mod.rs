@@ -493,7 +493,8 @@ mod tests {
             .unwrap();
         assert_eq!(about.title.as_deref(), Some("About the study"));
         assert_eq!(about.summary.as_deref(), Some("Who wrote it."));
-        let ch2 = crate::content::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
+        let ch2 =
+            crate::content::frontmatter::split(&pages["chapters/02-second-chapter.md"]).unwrap();
         assert_eq!(ch2.front_matter.unwrap().number, Some(2));
     }
 

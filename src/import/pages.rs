@@ -18,8 +18,8 @@ use super::quote;
 use super::repair::{Body, Item, Note};
 use super::text::{self, normalise, plain};
 use super::topiclinks;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::content::frontmatter::{FrontMatter, Kind, NoteNumbers};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::{block_id, slugify, IdSet};
 
 /// What a chapter block is.

@@ -471,7 +471,9 @@ pub fn page_terms(pages: &Pages, topics: &[TopicSpec]) -> Vec<Term> {
         .iter()
         .filter(|(rel, _)| rel.starts_with("acronyms/"))
         .filter_map(|(_, text)| {
-            let fm = crate::content::frontmatter::split(text).ok()?.front_matter?;
+            let fm = crate::content::frontmatter::split(text)
+                .ok()?
+                .front_matter?;
             Some((fm.title?, fm.expansion?))
         })
         .collect();

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::markdown::acronyms::Matcher;
-use crate::content::{Asset, Page};
 use crate::content::frontmatter::Kind;
+use crate::content::{Asset, Page};
+use crate::markdown::acronyms::Matcher;
 use crate::render::SharedText;
 use crate::url;
 
