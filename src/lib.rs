@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod content;
+pub mod conventions;
 pub mod diag;
 pub mod import;
 pub mod links;

@@ -34,6 +34,8 @@ pub struct Index<'a> {
     headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// Numbers the pages' search words as they are rendered.
     pub vocab: std::sync::Arc<crate::search::Vocab>,
+    /// The markdown conventions the pages follow.
+    pub conventions: crate::conventions::Conventions,
 }
 
 /// Where a link in the markdown goes.
@@ -147,6 +149,9 @@ impl<'a> Index<'a> {
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             vocab: Default::default(),
+            conventions: crate::conventions::Conventions::detect(
+                pages.iter().map(|p| p.rel.as_str()),
+            ),
         }
     }
 

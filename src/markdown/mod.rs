@@ -25,13 +25,18 @@ use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
 
 mod raw;
+mod syntax;
 
 /// The markdown dialect: CommonMark plus GFM footnotes, tables,
-/// strikethrough, smart punctuation, `{#id}` heading attributes and wikilinks.
+/// strikethrough, task lists and alerts, smart punctuation, definition lists,
+/// `{#id}` heading attributes and wikilinks (and what [`syntax`] reads).
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
@@ -110,10 +115,29 @@ const SAFE_TAGS: &[&str] = &[
 ];
 
 /// Whether raw HTML from the author is one of the [`SAFE_TAGS`] (or a comment,
-/// which is dropped).
+/// which is dropped), or a line of them with text between them (an HTML
+/// block's line such as `<summary>Title</summary>`).
 fn raw_html_is_safe(html: &str) -> bool {
     let t = html.trim();
-    let Some(inner) = t.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+    if !t.starts_with('<') {
+        return false;
+    }
+    let mut rest = t;
+    while let Some(open) = rest.find('<') {
+        let Some(len) = rest[open..].find('>') else {
+            return false;
+        };
+        if !is_safe_tag(&rest[open..open + len + 1]) {
+            return false;
+        }
+        rest = &rest[open + len + 1..];
+    }
+    true
+}
+
+/// Whether `tag` (`<…>`) is one of the [`SAFE_TAGS`], opening or closing.
+fn is_safe_tag(tag: &str) -> bool {
+    let Some(inner) = tag.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
         return false;
     };
     let inner = inner.strip_prefix('/').unwrap_or(inner);
@@ -199,6 +223,10 @@ struct Analysis {
     /// Links and images written as their text only: their URL was refused
     /// by the policy, or leads nowhere.
     inert: FxHashSet<usize>,
+    /// What the markers of [`syntax`] said.
+    extras: syntax::Extras,
+    /// Per heading, the id GitHub would give it, where that differs.
+    github_ids: HashMap<usize, String>,
 }
 
 /// Renders page `page` of `index`.
@@ -217,9 +245,9 @@ pub fn render_and_release(index: &Index, page: usize) -> Rendered {
 fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let p = &index.pages[page];
     let text = p.text();
-    let (events, pieces) = raw::page_events(p, &text);
+    let (events, pieces, extras) = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &text, &events, &pieces, &mut out);
+    let analysis = analyse(index, page, &text, &events, &pieces, extras, &mut out);
     if release {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
         p.release_body();
@@ -227,6 +255,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     emit(index, &events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
     out.ids.extend(analysis.ids.into_values());
+    out.ids.extend(analysis.github_ids.into_values());
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -290,9 +319,10 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     .expect("front matter built here is valid")];
     let index = Index::new(&pages, &[], []);
     let text = pages[0].text();
-    let (events, pieces) = collect_events(text.body());
+    let (mut events, mut pieces) = collect_events(text.body());
+    let extras = syntax::rewrite(&mut events, &mut pieces);
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &text, &events, &pieces, &mut out);
+    let a = analyse(&index, 0, &text, &events, &pieces, extras, &mut out);
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -431,10 +461,13 @@ struct Prep {
     /// Headings whose `{#id}` was already taken (by the template or an
     /// earlier heading), with the id asked for; they got a `-2` id instead.
     taken_ids: Vec<(usize, String)>,
+    /// Per heading, the id GitHub would give it where it differs from the
+    /// heading's own and no other element has it (with `github` only).
+    github_ids: HashMap<usize, String>,
     ids: IdSet,
 }
 
-fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
+fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: bool) -> Prep {
     let skip = title_skip(events, p);
     // Any other level-1 heading would be a second <h1>: shift all headings down.
     let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
@@ -487,6 +520,11 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
             heading_ids.insert(i, hid);
         }
     }
+    let github_ids = if github {
+        github_aliases(events, &heading_ids, &mut ids)
+    } else {
+        HashMap::default()
+    };
     Prep {
         skip,
         heading_shift: u8::from(more_h1),
@@ -495,8 +533,39 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
         note_problems: notes.problems,
         heading_ids,
         taken_ids,
+        github_ids,
         ids,
     }
+}
+
+/// The ids GitHub gives the headings with `heading_ids` (in order, `-1`,
+/// `-2` for repeats), where they differ from those ids and no other element
+/// has them; reserved in `ids`.
+fn github_aliases(
+    events: &[(Event, Range<usize>)],
+    heading_ids: &HashMap<usize, String>,
+    ids: &mut IdSet,
+) -> HashMap<usize, String> {
+    let mut headings: Vec<usize> = heading_ids.keys().copied().collect();
+    headings.sort_unstable();
+    let mut given = crate::slug::GithubIds::default();
+    let mut aliases = HashMap::default();
+    // The title heading (see `title_skip`), which has no id of its own here.
+    if let Some((Event::Start(Tag::Heading { .. }), _)) = events.first() {
+        if !heading_ids.contains_key(&0) {
+            let alias = given.next(&plain_text_from(events, 0));
+            if ids.reserve(&alias) {
+                aliases.insert(0, alias);
+            }
+        }
+    }
+    for i in headings {
+        let alias = given.next(&plain_text_from(events, i));
+        if alias != heading_ids[&i] && ids.reserve(&alias) {
+            aliases.insert(i, alias);
+        }
+    }
+    aliases
 }
 
 /// The events of the title heading, when the page's first block is one:
@@ -690,8 +759,8 @@ fn numbers_from_labels(
 /// [`render`] will give them ids.
 pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
     let text = p.text();
-    let (events, _) = raw::page_events(p, &text);
-    let prep = prepare(&events, p);
+    let (events, _, _) = raw::page_events(p, &text);
+    let prep = prepare(&events, p, false);
     anchors(&events, &prep.heading_ids, &prep.skip)
 }
 
@@ -760,10 +829,11 @@ fn analyse<'e>(
     text: &crate::content::Text,
     events: &'e [(Event<'e>, Range<usize>)],
     pieces: &Pieces,
+    extras: syntax::Extras,
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
-    let prep = prepare(events, p);
+    let prep = prepare(events, p, index.conventions.github_ids);
     report_prep(p, text, events, &prep, out);
     let mut ids = prep.ids;
     let mut a = Analysis {
@@ -776,6 +846,8 @@ fn analyse<'e>(
         footnote_slugs: prep.footnote_slugs,
         raw_html: p.raw_html,
         inert: FxHashSet::default(),
+        extras,
+        github_ids: prep.github_ids,
     };
     let mut w = Walk {
         stack: Vec::new(),
@@ -863,7 +935,13 @@ fn analyse<'e>(
         }
         if matches!(
             ev,
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+            Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition
+            )
         ) {
             out.text.push('\n');
         }
@@ -924,7 +1002,9 @@ fn analyse_start(
     out: &mut Rendered,
 ) {
     match tag {
-        Tag::Paragraph | Tag::Item | Tag::Table(_) => w.open_block(i, None, false, out),
+        Tag::Paragraph | Tag::Item | Tag::Table(_) => {
+            w.open_block(i, a.extras.block_ids.get(&i).cloned(), false, out)
+        }
         Tag::Heading { id, .. } => {
             w.in_heading += 1;
             w.open_block(i, id.as_ref().map(|s| s.to_string()), true, out);
@@ -1292,10 +1372,8 @@ fn close_block(
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
         (_, true) => a.ids.get(&block.event).cloned().unwrap_or_default(),
-        (Some(explicit), false) => {
-            ids.reserve(explicit);
-            explicit.clone()
-        }
+        (Some(explicit), false) if ids.reserve(explicit) => explicit.clone(),
+        (Some(explicit), false) => ids.unique(explicit),
         (None, false) => ids.unique(&block_id(&block.text)),
     };
     if block.is_heading {
@@ -1360,6 +1438,11 @@ fn emit(
     // Per open link or image, whether it is inert: its text is written, its
     // tags are not.
     let mut open_inert: Vec<bool> = Vec::new();
+    let mut open = Open::default();
+    if let (true, Some(alias)) = (a.skip.contains(&0), a.github_ids.get(&0)) {
+        // The title the template shows answers to GitHub's id from here.
+        push_tag_with_id(&mut body, "<span id=\"", alias, "\"></span>\n");
+    }
 
     for (i, (ev, _)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
@@ -1398,11 +1481,16 @@ fn emit(
                 push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">")
             }
             Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
-            Event::Start(Tag::Item) => push_tag_with_id(produced, "<li id=\"", &a.ids[&i], "\">"),
-            Event::End(TagEnd::Item) => produced.push(Event::Html("</li>\n".into())),
+            Event::Start(Tag::Item | Tag::BlockQuote(_))
+            | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
+            | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut open, produced),
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
                 push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
+                if let Some(alias) = a.github_ids.get(&i) {
+                    // The id GitHub gives the heading, for links written for it.
+                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+                }
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
@@ -1475,6 +1563,61 @@ fn emit(
         write_notes(&mut html_out, &notes, &ref_counts, a, out);
     }
     out.html = html_out;
+}
+
+/// The list items and block quotes open while the HTML is written.
+#[derive(Default)]
+struct Open<'a> {
+    /// The ids of the list items.
+    items: Vec<&'a str>,
+    /// Per block quote, the callout it is.
+    quotes: Vec<Option<&'a syntax::Callout>>,
+}
+
+/// Writes list items with their task boxes, and block quotes as what
+/// [`syntax`] read them to be.
+fn emit_syntax<'e>(
+    ev: &Event<'e>,
+    i: usize,
+    a: &'e Analysis,
+    open: &mut Open<'e>,
+    produced: &mut Vec<Event<'e>>,
+) {
+    match ev {
+        Event::Start(Tag::Item) => {
+            open.items.push(&a.ids[&i]);
+            push_tag_with_id(produced, "<li id=\"", &a.ids[&i], "\">");
+        }
+        Event::End(TagEnd::Item) => {
+            open.items.pop();
+            produced.push(Event::Html("</li>\n".into()));
+        }
+        Event::TaskListMarker(done) => {
+            // Shown, not ticked: the page is read, not edited. The item's
+            // text names the box.
+            let checked = if *done { " checked" } else { "" };
+            let item = open.items.last().copied().unwrap_or_default();
+            let mut html = format!(
+                "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-labelledby=\""
+            );
+            escape_into(&mut html, item);
+            html.push_str("\"> ");
+            produced.push(Event::InlineHtml(html.into()));
+        }
+        Event::Start(Tag::BlockQuote(_)) => {
+            let callout = a.extras.callouts.get(&i);
+            open.quotes.push(callout);
+            match callout {
+                Some(c) => produced.push(html_ev(syntax::callout_open(c))),
+                None => produced.push(ev.clone()),
+            }
+        }
+        Event::End(TagEnd::BlockQuote(_)) => match open.quotes.pop().flatten() {
+            Some(c) => produced.push(Event::Html(syntax::callout_close(c).into())),
+            None => produced.push(ev.clone()),
+        },
+        _ => produced.push(ev.clone()),
+    }
 }
 
 /// Text with its acronyms marked up: each in an `<abbr>` with its
@@ -1694,6 +1837,100 @@ mod tests {
         let pages = site(specs);
         let index = Index::new(&pages, &[], []);
         render(&index, 0)
+    }
+
+    #[test]
+    fn task_lists_are_disabled_checkboxes_named_by_their_item() {
+        let r = render_first(&[("a.md", "---\ntitle: A\n---\n- [x] Done it\n- [ ] Not yet\n")]);
+        assert!(
+            r.html.contains("<li id=\"p-done-it\"><input type=\"checkbox\" class=\"task\" disabled checked aria-labelledby=\"p-done-it\"> Done it</li>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("disabled aria-labelledby=\"p-not-yet\"> Not yet"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn definition_lists_render_as_dl_and_keep_words_apart() {
+        let r = render_first(&[("a.md", "---\ntitle: A\n---\nTerm\n: Its meaning.\n")]);
+        assert!(
+            r.html
+                .contains("<dl>\n<dt>Term</dt>\n<dd>Its meaning.</dd>\n</dl>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_summary_on_the_line_after_details_is_kept() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n<details>\n<summary>More</summary>\n\nBody.\n\n</details>\n",
+        )]);
+        assert!(
+            r.html.contains("<details>\n<summary>More</summary>\n"),
+            "{}",
+            r.html
+        );
+        assert!(r.escaped_html.is_none());
+        // A line with any other tag is still shown as text.
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n<details>\n<summary onclick=x>More</summary>\n",
+        )]);
+        assert!(r.html.contains("&lt;summary onclick=x&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn github_heading_ids_answer_too_when_the_site_opens_with_a_readme() {
+        let page = "---\ntitle: A\n---\n## Smileys & Emotion\n\n## Smileys & Emotion\n";
+        let r = render_first(&[("a.md", page), ("README.md", "---\ntitle: R\n---\n")]);
+        assert!(
+            r.html
+                .contains("<h2 id=\"smileys-emotion\"><span id=\"smileys--emotion\"></span>"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<h2 id=\"smileys-emotion-2\"><span id=\"smileys--emotion-1\"></span>"));
+        assert!(r.ids.contains("smileys--emotion-1") && r.ids.contains("smileys-emotion-2"));
+        // Without, the page is as it always was.
+        let r = render_first(&[("a.md", page)]);
+        assert!(!r.html.contains("<span"), "{}", r.html);
+    }
+
+    #[test]
+    fn obsidian_markers_stay_out_of_text_ids_and_link_sentences() {
+        let r = render_first(&[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n> [!tip]- A title\n> Read [[B]] %%not this%% now, it is ==good==. ^blk\n",
+            ),
+            ("b.md", "---\ntitle: B\n---\n"),
+        ]);
+        assert!(
+            r.html
+                .contains("<details class=\"callout callout-tip\" data-callout=\"tip\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p id=\"^blk\">Read"), "{}", r.html);
+        assert!(r.html.contains("<mark>good</mark>"), "{}", r.html);
+        assert_eq!(&*r.links[0].context, "Read B  now, it is good.");
+        assert_eq!(r.links[0].block.as_deref(), Some("^blk"));
+        for marker in ["[!tip]", "not this", "^blk", "=="] {
+            assert!(
+                !r.html.contains(&format!(">{marker}")),
+                "{marker}: {}",
+                r.html
+            );
+        }
     }
 
     #[test]
