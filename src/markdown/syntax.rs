@@ -202,7 +202,7 @@ fn mark_highlights(events: &mut Events, pieces: &mut Pieces) {
     let mut out: Events = Vec::with_capacity(events.len() + pairs.len() * 2);
     let mut pairs = pairs.into_iter().peekable();
     for (i, (ev, range)) in std::mem::take(events).into_iter().enumerate() {
-        if !pairs.peek().is_some_and(|p| p.0 == i) {
+        if pairs.peek().is_none_or(|p| p.0 != i) {
             out.push((ev, range));
             continue;
         }

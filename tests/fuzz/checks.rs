@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use dossier::content::frontmatter::{self, FrontMatter, Kind};
 use dossier::content::{page_from_text, Page};
-use dossier::frontmatter::{self, FrontMatter, Kind};
 use dossier::links::Index;
 
 /// Front matter splitting and parsing: the body is the suffix the split
@@ -31,8 +31,8 @@ pub fn frontmatter(data: &[u8]) {
         .strip_prefix("---\n")
         .map(|rest| rest.split("\n---").next().unwrap_or(rest));
     for yaml in std::iter::once(text).chain(yaml) {
-        let depth = dossier::yaml::flow_depth_bound(yaml);
-        if (yaml.len() + 1).saturating_mul(depth + 1) <= dossier::yaml::FLOW_BUDGET {
+        let depth = dossier::content::yaml::flow_depth_bound(yaml);
+        if (yaml.len() + 1).saturating_mul(depth + 1) <= dossier::content::yaml::FLOW_BUDGET {
             let deepest = scanner_flow_depth(yaml, depth);
             assert!(
                 deepest <= depth,
@@ -44,7 +44,7 @@ pub fn frontmatter(data: &[u8]) {
         Ok(split) => {
             assert_eq!(&text[split.body_offset..], split.body);
             if let Some(fm) = &split.front_matter {
-                let yaml = dossier::yaml::to_string(fm).expect("front matter serialises");
+                let yaml = dossier::content::yaml::to_string(fm).expect("front matter serialises");
                 let page = format!("---\n{yaml}---\nbody\n");
                 let again = frontmatter::split(&page)
                     .unwrap_or_else(|e| panic!("written front matter fails: {e:?}\n{page}"));
@@ -171,7 +171,7 @@ pub fn acronyms(data: &[u8]) {
             terms.push(t);
         }
     }
-    let mut m = dossier::acronyms::Matcher::new();
+    let mut m = dossier::markdown::acronyms::Matcher::new();
     for (i, t) in terms.iter().enumerate() {
         m.insert(t, i);
     }
@@ -223,7 +223,7 @@ fn render_beside_terms(text: &str, terms: &[&str], kind: Kind) -> Option<String>
             expansion: Some(format!("Long & \"quoted\" <form> {i}")),
             ..FrontMatter::default()
         };
-        let yaml = dossier::yaml::to_string(&fm).expect("front matter serialises");
+        let yaml = dossier::content::yaml::to_string(&fm).expect("front matter serialises");
         let rel = format!("acronyms/t{i}.md");
         if let Ok(p) = page_from_text(Path::new(&rel), &rel, format!("---\n{yaml}---\n")) {
             pages.push(p);

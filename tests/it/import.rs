@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dossier::frontmatter;
+use dossier::content::frontmatter;
 use dossier::import::{import, ImportOptions};
 use dossier::slug::{block_id, slugify, IdSet};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
