@@ -31,6 +31,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod conventions;
 pub mod diag;
 pub mod html;
 pub mod import;

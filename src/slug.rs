@@ -143,9 +143,56 @@ impl IdSet {
     }
 }
 
+/// The id GitHub gives a heading: its text lowercased, without punctuation
+/// or symbols except `-` and `_`, spaces turned into `-` (`"Smileys &
+/// Emotion"` → `smileys--emotion`).
+pub fn github_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || c == '-' || c == '_' || c == ' ')
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Hands out GitHub's heading ids for one page: a repeated `intro` becomes
+/// `intro-1`, then `intro-2`.
+#[derive(Debug, Default)]
+pub struct GithubIds {
+    used: HashSet<String>,
+    repeats: HashMap<String, usize>,
+}
+
+impl GithubIds {
+    /// The id of the next heading, whose text is `text`.
+    pub fn next(&mut self, text: &str) -> String {
+        let base = github_slug(text);
+        let mut id = base.clone();
+        while !self.used.insert(id.clone()) {
+            let n = self.repeats.entry(base.clone()).or_insert(0);
+            *n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_ids_keep_hyphens_and_count_repeats_from_one() {
+        assert_eq!(github_slug("Smileys & Emotion"), "smileys--emotion");
+        assert_eq!(github_slug("What's new? (v2.0)"), "whats-new-v20");
+        assert_eq!(github_slug("snake_case and-dash"), "snake_case-and-dash");
+        let mut ids = GithubIds::default();
+        let got: Vec<String> = ["Intro", "Intro", "Intro 1", "Intro"]
+            .iter()
+            .map(|t| ids.next(t))
+            .collect();
+        assert_eq!(got, ["intro", "intro-1", "intro-1-1", "intro-2"]);
+    }
 
     #[test]
     fn long_slugs_are_cut_at_a_word_boundary() {

@@ -31,6 +31,8 @@ pub struct Index<'a> {
     pub acronym_pages: Vec<usize>,
     /// Per page, its headings' (text, id), filled on first use.
     headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
+    /// The markdown conventions the pages follow.
+    pub conventions: crate::conventions::Conventions,
 }
 
 /// How the markdown step finds a page's headings as (text, id) pairs, in
@@ -147,6 +149,9 @@ impl<'a> Index<'a> {
             acronyms,
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            conventions: crate::conventions::Conventions::detect(
+                pages.iter().map(|p| p.rel.as_str()),
+            ),
         }
     }
 

@@ -22,13 +22,18 @@ use crate::links::{sentence_around, Index, Link, Target};
 use crate::slug::{block_id, slugify, IdSet};
 
 mod raw;
+mod syntax;
 
 /// The markdown dialect: CommonMark plus GFM footnotes, tables,
-/// strikethrough, smart punctuation, `{#id}` heading attributes and wikilinks.
+/// strikethrough, task lists and alerts, smart punctuation, definition lists,
+/// `{#id}` heading attributes and wikilinks (and what [`syntax`] reads).
 pub fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
@@ -105,10 +110,29 @@ const SAFE_TAGS: &[&str] = &[
 ];
 
 /// Whether raw HTML from the author is one of the [`SAFE_TAGS`] (or a comment,
-/// which is dropped).
+/// which is dropped), or a line of them with text between them (an HTML
+/// block's line such as `<summary>Title</summary>`).
 fn raw_html_is_safe(html: &str) -> bool {
     let t = html.trim();
-    let Some(inner) = t.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+    if !t.starts_with('<') {
+        return false;
+    }
+    let mut rest = t;
+    while let Some(open) = rest.find('<') {
+        let Some(len) = rest[open..].find('>') else {
+            return false;
+        };
+        if !is_safe_tag(&rest[open..open + len + 1]) {
+            return false;
+        }
+        rest = &rest[open + len + 1..];
+    }
+    true
+}
+
+/// Whether `tag` (`<…>`) is one of the [`SAFE_TAGS`], opening or closing.
+fn is_safe_tag(tag: &str) -> bool {
+    let Some(inner) = tag.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
         return false;
     };
     let inner = inner.strip_prefix('/').unwrap_or(inner);
@@ -194,6 +218,10 @@ struct Analysis {
     /// Links and images written as their text only: their URL was refused
     /// by the policy, or leads nowhere.
     inert: FxHashSet<usize>,
+    /// What the markers of [`syntax`] said.
+    extras: syntax::Extras,
+    /// Per heading, the id GitHub would give it, where that differs.
+    github_ids: HashMap<usize, String>,
 }
 
 /// Renders page `page` of `index`.
@@ -212,9 +240,9 @@ pub fn render_and_release(index: &Index, page: usize) -> Rendered {
 fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let p = &index.pages[page];
     let text = p.text();
-    let (events, pieces) = raw::page_events(p, &text);
+    let (events, pieces, extras) = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &text, &events, &pieces, &mut out);
+    let analysis = analyse(index, page, &text, &events, &pieces, extras, &mut out);
     if release {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
         p.release_body();
@@ -222,6 +250,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     emit(index, &events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
     out.ids.extend(analysis.ids.into_values());
+    out.ids.extend(analysis.github_ids.into_values());
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -297,9 +326,10 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     .expect("front matter built here is valid")];
     let index = Index::new(&pages, &[], []);
     let text = pages[0].text();
-    let (events, pieces) = collect_events(text.body());
+    let (mut events, mut pieces) = collect_events(text.body());
+    let extras = syntax::rewrite(&mut events, &mut pieces);
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &text, &events, &pieces, &mut out);
+    let a = analyse(&index, 0, &text, &events, &pieces, extras, &mut out);
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -438,30 +468,14 @@ struct Prep {
     /// Headings whose `{#id}` was already taken (by the template or an
     /// earlier heading), with the id asked for; they got a `-2` id instead.
     taken_ids: Vec<(usize, String)>,
+    /// Per heading, the id GitHub would give it where it differs from the
+    /// heading's own and no other element has it (with `github` only).
+    github_ids: HashMap<usize, String>,
     ids: IdSet,
 }
 
-fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
-    let mut skip = 0..0;
-    // The first block is the title heading when the title came from it (or
-    // repeats it): the template prints the title as the page's only <h1>.
-    if let Some((
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }),
-        _,
-    )) = events.first()
-    {
-        let end = events
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .unwrap_or(0);
-        let text = plain_text_from(events, 0);
-        if p.title_from_body || text.trim() == p.title {
-            skip = 0..end + 1;
-        }
-    }
+fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: bool) -> Prep {
+    let skip = title_skip(events, p);
     // Any other level-1 heading would be a second <h1>: shift all headings down.
     let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
         !skip.contains(&i)
@@ -506,6 +520,102 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
             heading_ids.insert(i, hid);
         }
     }
+    let notes = number_notes(events, p, &mut ids);
+    for (i, id) in headings() {
+        if id.is_none() {
+            let hid = ids.unique(&slugify(&plain_text_from(events, i)));
+            heading_ids.insert(i, hid);
+        }
+    }
+    let github_ids = if github {
+        github_aliases(events, &heading_ids, &mut ids)
+    } else {
+        HashMap::default()
+    };
+    Prep {
+        skip,
+        heading_shift: u8::from(more_h1),
+        footnote_numbers: notes.numbers,
+        footnote_slugs: notes.slugs,
+        note_problems: notes.problems,
+        heading_ids,
+        taken_ids,
+        github_ids,
+        ids,
+    }
+}
+
+/// The ids GitHub gives the headings with `heading_ids` (in order, `-1`,
+/// `-2` for repeats), where they differ from those ids and no other element
+/// has them; reserved in `ids`.
+fn github_aliases(
+    events: &[(Event, Range<usize>)],
+    heading_ids: &HashMap<usize, String>,
+    ids: &mut IdSet,
+) -> HashMap<usize, String> {
+    let mut headings: Vec<usize> = heading_ids.keys().copied().collect();
+    headings.sort_unstable();
+    let mut given = crate::slug::GithubIds::default();
+    let mut aliases = HashMap::default();
+    // The title heading (see `title_skip`), which has no id of its own here.
+    if let Some((Event::Start(Tag::Heading { .. }), _)) = events.first() {
+        if !heading_ids.contains_key(&0) {
+            let alias = given.next(&plain_text_from(events, 0));
+            if ids.reserve(&alias) {
+                aliases.insert(0, alias);
+            }
+        }
+    }
+    for i in headings {
+        let alias = given.next(&plain_text_from(events, i));
+        if alias != heading_ids[&i] && ids.reserve(&alias) {
+            aliases.insert(i, alias);
+        }
+    }
+    aliases
+}
+
+/// The events of the title heading, when the page's first block is one:
+/// the template prints the title as the page's only <h1>.
+fn title_skip(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Range<usize> {
+    let mut skip = 0..0;
+    // The first block is the title heading when the title came from it (or
+    // repeats it).
+    if let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
+    {
+        let end = events
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(0);
+        let text = plain_text_from(events, 0);
+        if p.title_from_body || text.trim() == p.title {
+            skip = 0..end + 1;
+        }
+    }
+    skip
+}
+
+/// A page's footnotes: their numbers and id slugs by label, and what keeps
+/// them from being numbered as the page asks.
+struct NoteIds {
+    numbers: HashMap<String, usize>,
+    slugs: HashMap<String, String>,
+    problems: Vec<NoteProblem>,
+}
+
+/// Numbers the footnotes and reserves their ids (and their references') in
+/// `ids`.
+fn number_notes(
+    events: &[(Event, Range<usize>)],
+    p: &crate::content::Page,
+    ids: &mut IdSet,
+) -> NoteIds {
     // Footnotes are numbered in the order they are first referenced, then
     // definitions nobody references, or by their labels when the page says
     // so; labels that slug alike ("a b", "a-b") still get distinct ids, and
@@ -570,21 +680,10 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page) -> Prep {
         }
         footnote_slugs.insert(label.to_string(), slug);
     }
-    for (i, id) in headings() {
-        if id.is_none() {
-            let hid = ids.unique(&slugify(&plain_text_from(events, i)));
-            heading_ids.insert(i, hid);
-        }
-    }
-    Prep {
-        skip,
-        heading_shift: u8::from(more_h1),
-        footnote_numbers,
-        footnote_slugs,
-        note_problems,
-        heading_ids,
-        taken_ids,
-        ids,
+    NoteIds {
+        numbers: footnote_numbers,
+        slugs: footnote_slugs,
+        problems: note_problems,
     }
 }
 
@@ -667,8 +766,8 @@ fn numbers_from_labels(
 /// [`render`] will give them ids.
 pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
     let text = p.text();
-    let (events, _) = raw::page_events(p, &text);
-    let prep = prepare(&events, p);
+    let (events, _, _) = raw::page_events(p, &text);
+    let prep = prepare(&events, p, false);
     anchors(&events, &prep.heading_ids, &prep.skip)
 }
 
@@ -690,16 +789,186 @@ fn anchors(
         .collect()
 }
 
-fn analyse(
+/// The analysis pass's state while it walks a page's events.
+struct Walk<'e> {
+    stack: Vec<OpenBlock>,
+    /// The texts of closed blocks, emptied, for the blocks opened after them:
+    /// a page's blocks then grow a handful of buffers, not one each.
+    spare_texts: Vec<String>,
+    seen_acronym: Vec<bool>,
+    /// Undefined acronyms reported so far (the first use of each is).
+    reported: FxHashSet<&'e str>,
+    in_code: usize,
+    in_heading: usize,
+    in_link: usize,
+    in_image: usize,
+    in_html_block: usize,
+    in_aside: usize,
+    /// Links whose text is still being read: (link index, offset where it began).
+    open_links: Vec<Option<(usize, usize)>>,
+    wiki_text: Option<String>,
+}
+
+impl Walk<'_> {
+    /// A block opening at event `i`.
+    fn open_block(
+        &mut self,
+        i: usize,
+        explicit_id: Option<String>,
+        is_heading: bool,
+        out: &Rendered,
+    ) {
+        self.stack.push(OpenBlock {
+            event: i,
+            text: self.spare_texts.pop().unwrap_or_default(),
+            links: Vec::new(),
+            explicit_id,
+            is_heading,
+            starts: (out.text.len(), out.prose.len()),
+            has_child: false,
+        });
+    }
+}
+
+fn analyse<'e>(
     index: &Index,
     page: usize,
     text: &crate::content::Text,
-    events: &[(Event, Range<usize>)],
+    events: &'e [(Event<'e>, Range<usize>)],
     pieces: &Pieces,
+    extras: syntax::Extras,
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
-    let prep = prepare(events, p);
+    let prep = prepare(events, p, index.conventions.github_ids);
+    report_prep(p, text, events, &prep, out);
+    let mut ids = prep.ids;
+    let mut a = Analysis {
+        ids: prep.heading_ids,
+        hrefs: HashMap::default(),
+        acronyms: HashMap::default(),
+        skip: prep.skip,
+        heading_shift: prep.heading_shift,
+        footnote_numbers: prep.footnote_numbers,
+        footnote_slugs: prep.footnote_slugs,
+        raw_html: p.raw_html,
+        inert: FxHashSet::default(),
+        extras,
+        github_ids: prep.github_ids,
+    };
+    let mut w = Walk {
+        stack: Vec::new(),
+        spare_texts: Vec::new(),
+        seen_acronym: vec![false; index.acronym_pages.len()],
+        reported: FxHashSet::default(),
+        in_code: 0,
+        in_heading: 0,
+        in_link: 0,
+        in_image: 0,
+        in_html_block: 0,
+        in_aside: 0,
+        open_links: Vec::new(),
+        wiki_text: None,
+    };
+
+    // Positions are asked for in reading order: one cursor walks the file.
+    let cursor = std::cell::RefCell::new(text.cursor());
+    let position = |offset: usize| cursor.borrow_mut().position(offset);
+    // The plain text is about as long as the markdown: sized once, not grown.
+    out.text.reserve(text.body().len());
+
+    for (i, (ev, range)) in events.iter().enumerate() {
+        if a.skip.contains(&i) {
+            continue;
+        }
+        match ev {
+            Event::Start(tag) => {
+                analyse_start(index, page, i, tag, range, &position, &mut w, &mut a, out)
+            }
+            Event::End(tag) => analyse_end(events, tag, &mut w, &mut ids, &mut a, out),
+            Event::Text(_) if w.wiki_text.is_some() => {
+                // The reader sees the display text, so quotes use it too.
+                let shown = w.wiki_text.take().unwrap_or_default();
+                push_text(&mut w.stack, &shown);
+                out.text.push_str(&shown);
+            }
+            Event::Text(t) => {
+                let prose = w.in_code == 0
+                    && w.in_heading == 0
+                    && w.in_link == 0
+                    && w.in_image == 0
+                    && w.in_html_block == 0;
+                if prose {
+                    let found = Found {
+                        event: i,
+                        text: t,
+                        range,
+                    };
+                    find_acronyms(
+                        index, page, found, text, pieces, &position, &mut w, &mut a, out,
+                    );
+                }
+                push_text(&mut w.stack, t);
+                if w.in_code == 0 {
+                    out.text.push_str(t);
+                }
+            }
+            Event::Code(t) => {
+                push_text(&mut w.stack, t);
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                push_text(&mut w.stack, " ");
+                out.text.push(' ');
+            }
+            Event::Html(h) | Event::InlineHtml(h)
+                if !a.raw_html
+                    && out.escaped_html.is_none()
+                    && !is_comment(h)
+                    && !raw_html_is_safe(h) =>
+            {
+                let (line, col) = position(range.start);
+                out.escaped_html = Some((line, col, h.trim().to_string()));
+            }
+            Event::Html(h) if a.raw_html || raw_html_is_safe(h) => {
+                let t = h.trim();
+                if t.eq_ignore_ascii_case("<aside>") {
+                    w.in_aside += 1;
+                } else if t.eq_ignore_ascii_case("</aside>") {
+                    w.in_aside = w.in_aside.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            ev,
+            Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition
+            )
+        ) {
+            out.text.push('\n');
+        }
+    }
+    check_footnote_refs(p, text, events, out);
+    for label in a.footnote_numbers.keys() {
+        out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
+    }
+    a
+}
+
+/// Reports the heading ids and note numbers [`prepare`] could not give as
+/// the page asked.
+fn report_prep(
+    p: &crate::content::Page,
+    text: &crate::content::Text,
+    events: &[(Event, Range<usize>)],
+    prep: &Prep,
+    out: &mut Rendered,
+) {
     for (i, asked) in &prep.taken_ids {
         let (line, col) = text.position(events[*i].1.start);
         let hint = if TEMPLATE_IDS.contains(&asked.as_str()) || asked.starts_with("backlinks-") {
@@ -724,250 +993,222 @@ fn analyse(
                 .with_hint(problem.hint),
         );
     }
-    let mut ids = prep.ids;
-    let mut a = Analysis {
-        ids: prep.heading_ids,
-        hrefs: HashMap::default(),
-        acronyms: HashMap::default(),
-        skip: prep.skip,
-        heading_shift: prep.heading_shift,
-        footnote_numbers: prep.footnote_numbers,
-        footnote_slugs: prep.footnote_slugs,
-        raw_html: p.raw_html,
-        inert: FxHashSet::default(),
-    };
+}
 
-    let mut stack: Vec<OpenBlock> = Vec::new();
-    // The texts of closed blocks, emptied, for the blocks opened after them:
-    // a page's blocks then grow a handful of buffers, not one each.
-    let mut spare_texts: Vec<String> = Vec::new();
-    let mut seen_acronym = vec![false; index.acronym_pages.len()];
-    // Undefined acronyms reported so far (the first use of each is).
-    let mut reported: FxHashSet<&str> = FxHashSet::default();
-    let mut in_code = 0usize;
-    let mut in_heading = 0usize;
-    let mut in_link = 0usize;
-    let mut in_image = 0usize;
-    let mut in_html_block = 0usize;
-    let mut in_aside = 0usize;
-    // Links whose text is still being read: (link index, offset where it began).
-    let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
-
-    // Positions are asked for in reading order: one cursor walks the file.
-    let cursor = std::cell::RefCell::new(text.cursor());
-    let position = |offset: usize| cursor.borrow_mut().position(offset);
-    let mut analysis_wiki_text: Option<String> = None;
-    // The plain text is about as long as the markdown: sized once, not grown.
-    out.text.reserve(text.body().len());
-
-    for (i, (ev, range)) in events.iter().enumerate() {
-        if a.skip.contains(&i) {
-            continue;
+/// The analysis of a tag's start: blocks open, links and images resolve.
+#[allow(clippy::too_many_arguments)]
+fn analyse_start(
+    index: &Index,
+    page: usize,
+    i: usize,
+    tag: &Tag,
+    range: &Range<usize>,
+    position: &dyn Fn(usize) -> (usize, usize),
+    w: &mut Walk,
+    a: &mut Analysis,
+    out: &mut Rendered,
+) {
+    match tag {
+        Tag::Paragraph | Tag::Item | Tag::Table(_) => {
+            w.open_block(i, a.extras.block_ids.get(&i).cloned(), false, out)
         }
-        match ev {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph | Tag::Item | Tag::Table(_) => stack.push(OpenBlock {
-                    event: i,
-                    text: spare_texts.pop().unwrap_or_default(),
-                    links: Vec::new(),
-                    explicit_id: None,
-                    is_heading: false,
-                    starts: (out.text.len(), out.prose.len()),
-                    has_child: false,
-                }),
-                Tag::Heading { id, .. } => {
-                    in_heading += 1;
-                    stack.push(OpenBlock {
-                        event: i,
-                        text: spare_texts.pop().unwrap_or_default(),
-                        links: Vec::new(),
-                        explicit_id: id.as_ref().map(|s| s.to_string()),
-                        is_heading: true,
-                        starts: (out.text.len(), out.prose.len()),
-                        has_child: false,
-                    });
-                }
-                Tag::CodeBlock(_) => in_code += 1,
-                Tag::HtmlBlock => in_html_block += 1,
-                Tag::Link {
-                    link_type,
-                    dest_url,
-                    ..
-                } => {
-                    in_link += 1;
-                    analysis_wiki_text = wiki_display(link_type, dest_url);
-                    let target = match link_type {
-                        LinkType::WikiLink { .. } => {
-                            index.resolve_wiki(page, dest_url, heading_anchors)
-                        }
-                        LinkType::Email => Target::External,
-                        _ => index.resolve(page, dest_url, crate::url::Use::Link),
-                    };
-                    if let (LinkType::WikiLink { .. }, Target::Page { page: t, .. }) =
-                        (link_type, &target)
-                    {
-                        if dest_url.contains('#') && !out.heading_deps.contains(t) {
-                            out.heading_deps.push(*t);
-                        }
-                    }
-                    open_links.push(record_link(
-                        index, page, i, target, dest_url, range, &position, &mut a, out, &mut stack,
-                    ));
-                }
-                Tag::Image { dest_url, .. } => {
-                    in_image += 1;
-                    match index.resolve(page, dest_url, crate::url::Use::Image) {
-                        Target::File { href } | Target::Page { href, .. } => {
-                            a.hrefs.insert(i, href);
-                        }
-                        wrong @ (Target::Broken { .. } | Target::Refused { .. }) => {
-                            record_link(
-                                index, page, i, wrong, dest_url, range, &position, &mut a, out,
-                                &mut stack,
-                            );
-                        }
-                        Target::External => {}
-                    }
-                }
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Table | TagEnd::Heading(_) => {
-                    if let Some(block) = stack.pop() {
-                        // Words of consecutive blocks must not run together
-                        // in the text of the block around them.
-                        push_text(&mut stack, " ");
-                        if matches!(tag, TagEnd::Heading(_)) {
-                            in_heading -= 1;
-                        }
-                        if let Some(parent) = stack.last_mut() {
-                            parent.has_child = true;
-                        }
-                        if matches!(tag, TagEnd::Paragraph | TagEnd::Item) && is_prose(&block) {
-                            out.prose.push_str(&block.text);
-                            out.prose.push('\n');
-                        }
-                        let shift = a.heading_shift;
-                        let mut text =
-                            close_block(block, events, &mut ids, &mut a, out, shift, in_aside > 0);
-                        text.clear();
-                        spare_texts.push(text);
-                    }
-                }
-                TagEnd::CodeBlock => in_code -= 1,
-                TagEnd::HtmlBlock => in_html_block -= 1,
-                TagEnd::Link => {
-                    in_link -= 1;
-                    if let Some(Some((li, from))) = open_links.pop() {
-                        if let Some(top) = stack.last_mut() {
-                            top.links.push((li, from, top.text.len()));
-                        }
-                    }
-                }
-                TagEnd::Image => in_image -= 1,
-                TagEnd::TableCell => push_text(&mut stack, " "),
-                _ => {}
-            },
-            Event::Text(_) if analysis_wiki_text.is_some() => {
-                // The reader sees the display text, so quotes use it too.
-                let shown = analysis_wiki_text.take().unwrap_or_default();
-                push_text(&mut stack, &shown);
-                out.text.push_str(&shown);
-            }
-            Event::Text(t) => {
-                let prose = in_code == 0
-                    && in_heading == 0
-                    && in_link == 0
-                    && in_image == 0
-                    && in_html_block == 0;
-                if prose {
-                    let base = stack.last().map_or(0, |b| b.text.len());
-                    let mut found = Vec::new();
-                    let mut undefined: Vec<(usize, &str)> = Vec::new();
-                    index.acronyms.scan(t, &mut found, |at, stem| {
-                        if reported.insert(stem) {
-                            undefined.push((at, stem));
-                        }
-                    });
-                    let mut hits = Vec::with_capacity(found.len());
-                    for h in found {
-                        let target = index.acronym_pages[h.id];
-                        let href = (target != page && !seen_acronym[h.id])
-                            .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
-                        if href.is_some() {
-                            seen_acronym[h.id] = true;
-                            let (line, col) = position(range.start);
-                            out.links.push(Link {
-                                source: page,
-                                target,
-                                anchor: None,
-                                block: None,
-                                context: "".into(),
-                                line,
-                                col,
-                                raw: String::new(),
-                                via_acronym: true,
-                            });
-                            if let Some(top) = stack.last_mut() {
-                                top.links
-                                    .push((out.links.len() - 1, base + h.start, base + h.end));
-                            }
-                        }
-                        hits.push(AcronymHit {
-                            start: h.start,
-                            end: h.end,
-                            id: h.id,
-                            href,
-                        });
-                    }
-                    if !hits.is_empty() {
-                        a.acronyms.insert(i, hits);
-                    }
-                    for (at, stem) in undefined {
-                        let from = word_in_source(text.body(), range, t, pieces, at, stem);
-                        let (line, col) = position(from);
-                        out.undefined_acronyms.push((stem.to_string(), line, col));
-                    }
-                }
-                push_text(&mut stack, t);
-                if in_code == 0 {
-                    out.text.push_str(t);
-                }
-            }
-            Event::Code(t) => {
-                push_text(&mut stack, t);
-                out.text.push_str(t);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                push_text(&mut stack, " ");
-                out.text.push(' ');
-            }
-            Event::Html(h) | Event::InlineHtml(h)
-                if !a.raw_html
-                    && out.escaped_html.is_none()
-                    && !is_comment(h)
-                    && !raw_html_is_safe(h) =>
+        Tag::Heading { id, .. } => {
+            w.in_heading += 1;
+            w.open_block(i, id.as_ref().map(|s| s.to_string()), true, out);
+        }
+        Tag::CodeBlock(_) => w.in_code += 1,
+        Tag::HtmlBlock => w.in_html_block += 1,
+        Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } => {
+            w.in_link += 1;
+            w.wiki_text = wiki_display(link_type, dest_url);
+            let target = match link_type {
+                LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url, heading_anchors),
+                LinkType::Email => Target::External,
+                _ => index.resolve(page, dest_url, crate::url::Use::Link),
+            };
+            if let (LinkType::WikiLink { .. }, Target::Page { page: t, .. }) = (link_type, &target)
             {
-                let (line, col) = position(range.start);
-                out.escaped_html = Some((line, col, h.trim().to_string()));
-            }
-            Event::Html(h) if a.raw_html || raw_html_is_safe(h) => {
-                let t = h.trim();
-                if t.eq_ignore_ascii_case("<aside>") {
-                    in_aside += 1;
-                } else if t.eq_ignore_ascii_case("</aside>") {
-                    in_aside = in_aside.saturating_sub(1);
+                if dest_url.contains('#') && !out.heading_deps.contains(t) {
+                    out.heading_deps.push(*t);
                 }
             }
-            _ => {}
+            w.open_links.push(record_link(
+                index,
+                page,
+                i,
+                target,
+                dest_url,
+                range,
+                position,
+                a,
+                out,
+                &mut w.stack,
+            ));
         }
-        if matches!(
-            ev,
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
-        ) {
-            out.text.push('\n');
+        Tag::Image { dest_url, .. } => {
+            w.in_image += 1;
+            match index.resolve(page, dest_url, crate::url::Use::Image) {
+                Target::File { href } | Target::Page { href, .. } => {
+                    a.hrefs.insert(i, href);
+                }
+                wrong @ (Target::Broken { .. } | Target::Refused { .. }) => {
+                    record_link(
+                        index,
+                        page,
+                        i,
+                        wrong,
+                        dest_url,
+                        range,
+                        position,
+                        a,
+                        out,
+                        &mut w.stack,
+                    );
+                }
+                Target::External => {}
+            }
         }
+        _ => {}
     }
+}
+
+/// The analysis of a tag's end: blocks close and get their ids, links
+/// their text.
+fn analyse_end(
+    events: &[(Event, Range<usize>)],
+    tag: &TagEnd,
+    w: &mut Walk,
+    ids: &mut IdSet,
+    a: &mut Analysis,
+    out: &mut Rendered,
+) {
+    match tag {
+        TagEnd::Paragraph | TagEnd::Item | TagEnd::Table | TagEnd::Heading(_) => {
+            if let Some(block) = w.stack.pop() {
+                // Words of consecutive blocks must not run together
+                // in the text of the block around them.
+                push_text(&mut w.stack, " ");
+                if matches!(tag, TagEnd::Heading(_)) {
+                    w.in_heading -= 1;
+                }
+                if let Some(parent) = w.stack.last_mut() {
+                    parent.has_child = true;
+                }
+                if matches!(tag, TagEnd::Paragraph | TagEnd::Item) && is_prose(&block) {
+                    out.prose.push_str(&block.text);
+                    out.prose.push('\n');
+                }
+                let shift = a.heading_shift;
+                let mut text = close_block(block, events, ids, a, out, shift, w.in_aside > 0);
+                text.clear();
+                w.spare_texts.push(text);
+            }
+        }
+        TagEnd::CodeBlock => w.in_code -= 1,
+        TagEnd::HtmlBlock => w.in_html_block -= 1,
+        TagEnd::Link => {
+            w.in_link -= 1;
+            if let Some(Some((li, from))) = w.open_links.pop() {
+                if let Some(top) = w.stack.last_mut() {
+                    top.links.push((li, from, top.text.len()));
+                }
+            }
+        }
+        TagEnd::Image => w.in_image -= 1,
+        TagEnd::TableCell => push_text(&mut w.stack, " "),
+        _ => {}
+    }
+}
+
+/// A text event of prose: its number, its text and where it came from.
+struct Found<'t> {
+    event: usize,
+    text: &'t str,
+    range: &'t Range<usize>,
+}
+
+/// Finds the acronyms in a text event of prose: the first use of each
+/// links to its page, words shaped like one that no page defines are
+/// reported.
+#[allow(clippy::too_many_arguments)]
+fn find_acronyms<'e>(
+    index: &Index,
+    page: usize,
+    found_in: Found<'e>,
+    text: &crate::content::Text,
+    pieces: &Pieces,
+    position: &dyn Fn(usize) -> (usize, usize),
+    w: &mut Walk<'e>,
+    a: &mut Analysis,
+    out: &mut Rendered,
+) {
+    let Found {
+        event: i,
+        text: t,
+        range,
+    } = found_in;
+    let p = &index.pages[page];
+    let base = w.stack.last().map_or(0, |b| b.text.len());
+    let mut found = Vec::new();
+    let mut undefined: Vec<(usize, &str)> = Vec::new();
+    let reported = &mut w.reported;
+    index.acronyms.scan(t, &mut found, |at, stem| {
+        if reported.insert(stem) {
+            undefined.push((at, stem));
+        }
+    });
+    let mut hits = Vec::with_capacity(found.len());
+    for h in found {
+        let target = index.acronym_pages[h.id];
+        let href = (target != page && !w.seen_acronym[h.id])
+            .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
+        if href.is_some() {
+            w.seen_acronym[h.id] = true;
+            let (line, col) = position(range.start);
+            out.links.push(Link {
+                source: page,
+                target,
+                anchor: None,
+                block: None,
+                context: "".into(),
+                line,
+                col,
+                raw: String::new(),
+                via_acronym: true,
+            });
+            if let Some(top) = w.stack.last_mut() {
+                top.links
+                    .push((out.links.len() - 1, base + h.start, base + h.end));
+            }
+        }
+        hits.push(AcronymHit {
+            start: h.start,
+            end: h.end,
+            id: h.id,
+            href,
+        });
+    }
+    if !hits.is_empty() {
+        a.acronyms.insert(i, hits);
+    }
+    for (at, stem) in undefined {
+        let from = word_in_source(text.body(), range, t, pieces, at, stem);
+        let (line, col) = position(from);
+        out.undefined_acronyms.push((stem.to_string(), line, col));
+    }
+}
+
+/// Reports each footnote reference whose note is not defined.
+fn check_footnote_refs(
+    p: &crate::content::Page,
+    text: &crate::content::Text,
+    events: &[(Event, Range<usize>)],
+    out: &mut Rendered,
+) {
     let defined: FxHashSet<&str> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -989,10 +1230,6 @@ fn analyse(
             }
         }
     }
-    for label in a.footnote_numbers.keys() {
-        out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
-    }
-    a
 }
 
 /// Where in `body` the word at byte `at` of the text event `text` (from
@@ -1142,10 +1379,8 @@ fn close_block(
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
         (_, true) => a.ids.get(&block.event).cloned().unwrap_or_default(),
-        (Some(explicit), false) => {
-            ids.reserve(explicit);
-            explicit.clone()
-        }
+        (Some(explicit), false) if ids.reserve(explicit) => explicit.clone(),
+        (Some(explicit), false) => ids.unique(explicit),
         (None, false) => ids.unique(&block_id(&block.text)),
     };
     if block.is_heading {
@@ -1210,6 +1445,11 @@ fn emit(
     // Per open link or image, whether it is inert: its text is written, its
     // tags are not.
     let mut open_inert: Vec<bool> = Vec::new();
+    let mut open = Open::default();
+    if let (true, Some(alias)) = (a.skip.contains(&0), a.github_ids.get(&0)) {
+        // The title the template shows answers to GitHub's id from here.
+        push_tag_with_id(&mut body, "<span id=\"", alias, "\"></span>\n");
+    }
 
     for (i, (ev, _)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
@@ -1248,11 +1488,16 @@ fn emit(
                 push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">")
             }
             Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
-            Event::Start(Tag::Item) => push_tag_with_id(produced, "<li id=\"", &a.ids[&i], "\">"),
-            Event::End(TagEnd::Item) => produced.push(Event::Html("</li>\n".into())),
+            Event::Start(Tag::Item | Tag::BlockQuote(_))
+            | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
+            | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut open, produced),
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
                 push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
+                if let Some(alias) = a.github_ids.get(&i) {
+                    // The id GitHub gives the heading, for links written for it.
+                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+                }
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
@@ -1274,74 +1519,21 @@ fn emit(
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
-                title,
-                id,
+                ..
             }) => {
-                let dest = resolved(a, i, dest_url);
                 wiki_text = wiki_display(link_type, dest_url);
-                // Rendered as an ordinary link to the resolved URL.
-                let link_type = match link_type {
-                    LinkType::WikiLink { .. } => LinkType::Inline,
-                    other => *other,
-                };
-                produced.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                produced.push(Event::Start(resolved_tag(a, i, ev)));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = resolved(a, i, dest_url);
-                produced.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: dest,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
+            Event::Start(Tag::Image { .. }) => produced.push(Event::Start(resolved_tag(a, i, ev))),
             Event::Text(_) if wiki_text.is_some() => {
                 produced.push(Event::Text(CowStr::from(
                     wiki_text.take().unwrap_or_default(),
                 )));
             }
             Event::Text(t) => match a.acronyms.get(&i) {
-                Some(hits) => {
-                    let mut html = String::with_capacity(t.len() + 64 * hits.len());
-                    let mut pos = 0;
-                    for h in hits {
-                        escape_into(&mut html, &t[pos..h.start]);
-                        let expansion = index
-                            .acronym_page(h.id)
-                            .meta
-                            .expansion
-                            .as_deref()
-                            .unwrap_or_default();
-                        // Written piece by piece: every use of an acronym
-                        // on every page comes here.
-                        if let Some(href) = &h.href {
-                            html.push_str("<a class=\"acronym\" href=\"");
-                            escape_into(&mut html, href);
-                            html.push_str("\">");
-                        }
-                        html.push_str("<abbr title=\"");
-                        escape_into(&mut html, expansion);
-                        html.push_str("\">");
-                        escape_into(&mut html, &t[h.start..h.end]);
-                        html.push_str("</abbr>");
-                        if h.href.is_some() {
-                            html.push_str("</a>");
-                        }
-                        pos = h.end;
-                    }
-                    escape_into(&mut html, &t[pos..]);
-                    produced.push(Event::InlineHtml(CowStr::from(html)));
-                }
+                Some(hits) => produced.push(Event::InlineHtml(CowStr::from(acronym_html(
+                    index, t, hits,
+                )))),
                 None => produced.push(ev.clone()),
             },
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -1375,63 +1567,206 @@ fn emit(
     html::push_html(&mut html_out, body.into_iter());
 
     if !notes.is_empty() {
-        let mut ordered: Vec<(usize, &String)> = notes
-            .keys()
-            .map(|l| (a.footnote_numbers.get(l).copied().unwrap_or(usize::MAX), l))
-            .collect();
-        ordered.sort();
-        html_out.push_str("<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n");
-        // Every item carries its `value`; `start` too, for readers that
-        // count from the list's start (a chapter's notes run on).
-        match ordered.first() {
-            Some((first, _)) if *first > 1 => {
-                writeln!(html_out, "<ol start=\"{first}\">")
-                    .expect("writing to a String cannot fail");
-            }
-            _ => html_out.push_str("<ol>\n"),
+        write_notes(&mut html_out, &notes, &ref_counts, a, out);
+    }
+    out.html = html_out;
+}
+
+/// The list items and block quotes open while the HTML is written.
+#[derive(Default)]
+struct Open<'a> {
+    /// The ids of the list items.
+    items: Vec<&'a str>,
+    /// Per block quote, the callout it is.
+    quotes: Vec<Option<&'a syntax::Callout>>,
+}
+
+/// Writes list items with their task boxes, and block quotes as what
+/// [`syntax`] read them to be.
+fn emit_syntax<'e>(
+    ev: &Event<'e>,
+    i: usize,
+    a: &'e Analysis,
+    open: &mut Open<'e>,
+    produced: &mut Vec<Event<'e>>,
+) {
+    match ev {
+        Event::Start(Tag::Item) => {
+            open.items.push(&a.ids[&i]);
+            push_tag_with_id(produced, "<li id=\"", &a.ids[&i], "\">");
         }
-        for (n, label) in ordered {
-            let slug = &a.footnote_slugs[label];
-            let mut note_html = String::new();
-            html::push_html(&mut note_html, notes[label].clone().into_iter());
-            let refs = ref_counts.get(label).copied().unwrap_or(0);
-            let mut back = String::new();
-            for k in 1..=refs {
-                let ref_id = ref_id(slug, k);
-                let mark = if refs == 1 {
-                    "↩".to_string()
-                } else {
-                    format!("↩{k}")
-                };
-                write!(
-                    back,
-                    " <a href=\"#{ref_id}\" class=\"footnote-backref\" aria-label=\"Back to reference {n}{}\">{mark}</a>",
-                    if refs == 1 { String::new() } else { format!(" ({k})") }
-                )
-                .expect("writing to a String cannot fail");
+        Event::End(TagEnd::Item) => {
+            open.items.pop();
+            produced.push(Event::Html("</li>\n".into()));
+        }
+        Event::TaskListMarker(done) => {
+            // Shown, not ticked: the page is read, not edited. The item's
+            // text names the box.
+            let checked = if *done { " checked" } else { "" };
+            let item = open.items.last().copied().unwrap_or_default();
+            let mut html = format!(
+                "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-labelledby=\""
+            );
+            escape_into(&mut html, item);
+            html.push_str("\"> ");
+            produced.push(Event::InlineHtml(html.into()));
+        }
+        Event::Start(Tag::BlockQuote(_)) => {
+            let callout = a.extras.callouts.get(&i);
+            open.quotes.push(callout);
+            match callout {
+                Some(c) => produced.push(html_ev(syntax::callout_open(c))),
+                None => produced.push(ev.clone()),
             }
-            // The back links belong at the end of the note's last paragraph.
-            let trimmed = note_html.trim_end();
-            let note_html = match trimmed.strip_suffix("</p>") {
-                Some(head) => format!("{head}{back}</p>"),
-                None => format!("{trimmed}{back}"),
+        }
+        Event::End(TagEnd::BlockQuote(_)) => match open.quotes.pop().flatten() {
+            Some(c) => produced.push(Event::Html(syntax::callout_close(c).into())),
+            None => produced.push(ev.clone()),
+        },
+        _ => produced.push(ev.clone()),
+    }
+}
+
+/// Text with its acronyms marked up: each in an `<abbr>` with its
+/// expansion, the first use on the page also linked to the acronym's page.
+fn acronym_html(index: &Index, t: &str, hits: &[AcronymHit]) -> String {
+    let mut html = String::with_capacity(t.len() + 64 * hits.len());
+    let mut pos = 0;
+    for h in hits {
+        escape_into(&mut html, &t[pos..h.start]);
+        let expansion = index
+            .acronym_page(h.id)
+            .meta
+            .expansion
+            .as_deref()
+            .unwrap_or_default();
+        // Written piece by piece: every use of an acronym
+        // on every page comes here.
+        if let Some(href) = &h.href {
+            html.push_str("<a class=\"acronym\" href=\"");
+            escape_into(&mut html, href);
+            html.push_str("\">");
+        }
+        html.push_str("<abbr title=\"");
+        escape_into(&mut html, expansion);
+        html.push_str("\">");
+        escape_into(&mut html, &t[h.start..h.end]);
+        html.push_str("</abbr>");
+        if h.href.is_some() {
+            html.push_str("</a>");
+        }
+        pos = h.end;
+    }
+    escape_into(&mut html, &t[pos..]);
+    html
+}
+
+/// Writes the notes section: the notes in order of their numbers, each
+/// with links back to its references.
+fn write_notes(
+    html_out: &mut String,
+    notes: &HashMap<String, Vec<Event>>,
+    ref_counts: &HashMap<String, usize>,
+    a: &Analysis,
+    out: &mut Rendered,
+) {
+    let mut ordered: Vec<(usize, &String)> = notes
+        .keys()
+        .map(|l| (a.footnote_numbers.get(l).copied().unwrap_or(usize::MAX), l))
+        .collect();
+    ordered.sort();
+    html_out.push_str(
+        "<section class=\"footnotes\" aria-labelledby=\"notes\">\n<h2 id=\"notes\">Notes</h2>\n",
+    );
+    // Every item carries its `value`; `start` too, for readers that
+    // count from the list's start (a chapter's notes run on).
+    match ordered.first() {
+        Some((first, _)) if *first > 1 => {
+            writeln!(html_out, "<ol start=\"{first}\">").expect("writing to a String cannot fail");
+        }
+        _ => html_out.push_str("<ol>\n"),
+    }
+    for (n, label) in ordered {
+        let slug = &a.footnote_slugs[label];
+        let mut note_html = String::new();
+        html::push_html(&mut note_html, notes[label].clone().into_iter());
+        let refs = ref_counts.get(label).copied().unwrap_or(0);
+        let mut back = String::new();
+        for k in 1..=refs {
+            let ref_id = ref_id(slug, k);
+            let mark = if refs == 1 {
+                "↩".to_string()
+            } else {
+                format!("↩{k}")
             };
-            writeln!(
-                html_out,
-                "<li id=\"fn-{slug}\" value=\"{n}\">{note_html}</li>"
+            write!(
+                back,
+                " <a href=\"#{ref_id}\" class=\"footnote-backref\" aria-label=\"Back to reference {n}{}\">{mark}</a>",
+                if refs == 1 { String::new() } else { format!(" ({k})") }
             )
             .expect("writing to a String cannot fail");
         }
-        html_out.push_str("</ol>\n</section>\n");
-        out.ids.insert("notes".into());
-        out.toc.push(TocEntry {
-            level: 2,
-            id: "notes".into(),
-            title: "Notes".into(),
-            aside: false,
-        });
+        // The back links belong at the end of the note's last paragraph.
+        let trimmed = note_html.trim_end();
+        let note_html = match trimmed.strip_suffix("</p>") {
+            Some(head) => format!("{head}{back}</p>"),
+            None => format!("{trimmed}{back}"),
+        };
+        writeln!(
+            html_out,
+            "<li id=\"fn-{slug}\" value=\"{n}\">{note_html}</li>"
+        )
+        .expect("writing to a String cannot fail");
     }
-    out.html = html_out;
+    html_out.push_str("</ol>\n</section>\n");
+    out.ids.insert("notes".into());
+    out.toc.push(TocEntry {
+        level: 2,
+        id: "notes".into(),
+        title: "Notes".into(),
+        aside: false,
+    });
+}
+
+/// The link or image tag starting at event `i` as written out: to the URL
+/// the analysis resolved.
+fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = resolved(a, i, dest_url);
+            // Rendered as an ordinary link to the resolved URL.
+            let link_type = match link_type {
+                LinkType::WikiLink { .. } => LinkType::Inline,
+                other => *other,
+            };
+            Tag::Link {
+                link_type,
+                dest_url: dest,
+                title: title.clone(),
+                id: id.clone(),
+            }
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = resolved(a, i, dest_url);
+            Tag::Image {
+                link_type: *link_type,
+                dest_url: dest,
+                title: title.clone(),
+                id: id.clone(),
+            }
+        }
+        _ => unreachable!("only links and images are resolved"),
+    }
 }
 
 /// What a wikilink without display text shows when it points at a heading:
@@ -1509,6 +1844,100 @@ mod tests {
         let pages = site(specs);
         let index = Index::new(&pages, &[], []);
         render(&index, 0)
+    }
+
+    #[test]
+    fn task_lists_are_disabled_checkboxes_named_by_their_item() {
+        let r = render_first(&[("a.md", "---\ntitle: A\n---\n- [x] Done it\n- [ ] Not yet\n")]);
+        assert!(
+            r.html.contains("<li id=\"p-done-it\"><input type=\"checkbox\" class=\"task\" disabled checked aria-labelledby=\"p-done-it\"> Done it</li>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("disabled aria-labelledby=\"p-not-yet\"> Not yet"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn definition_lists_render_as_dl_and_keep_words_apart() {
+        let r = render_first(&[("a.md", "---\ntitle: A\n---\nTerm\n: Its meaning.\n")]);
+        assert!(
+            r.html
+                .contains("<dl>\n<dt>Term</dt>\n<dd>Its meaning.</dd>\n</dl>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_summary_on_the_line_after_details_is_kept() {
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n<details>\n<summary>More</summary>\n\nBody.\n\n</details>\n",
+        )]);
+        assert!(
+            r.html.contains("<details>\n<summary>More</summary>\n"),
+            "{}",
+            r.html
+        );
+        assert!(r.escaped_html.is_none());
+        // A line with any other tag is still shown as text.
+        let r = render_first(&[(
+            "a.md",
+            "---\ntitle: A\n---\n<details>\n<summary onclick=x>More</summary>\n",
+        )]);
+        assert!(r.html.contains("&lt;summary onclick=x&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn github_heading_ids_answer_too_when_the_site_opens_with_a_readme() {
+        let page = "---\ntitle: A\n---\n## Smileys & Emotion\n\n## Smileys & Emotion\n";
+        let r = render_first(&[("a.md", page), ("README.md", "---\ntitle: R\n---\n")]);
+        assert!(
+            r.html
+                .contains("<h2 id=\"smileys-emotion\"><span id=\"smileys--emotion\"></span>"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<h2 id=\"smileys-emotion-2\"><span id=\"smileys--emotion-1\"></span>"));
+        assert!(r.ids.contains("smileys--emotion-1") && r.ids.contains("smileys-emotion-2"));
+        // Without, the page is as it always was.
+        let r = render_first(&[("a.md", page)]);
+        assert!(!r.html.contains("<span"), "{}", r.html);
+    }
+
+    #[test]
+    fn obsidian_markers_stay_out_of_text_ids_and_link_sentences() {
+        let r = render_first(&[
+            (
+                "a.md",
+                "---\ntitle: A\n---\n> [!tip]- A title\n> Read [[B]] %%not this%% now, it is ==good==. ^blk\n",
+            ),
+            ("b.md", "---\ntitle: B\n---\n"),
+        ]);
+        assert!(
+            r.html
+                .contains("<details class=\"callout callout-tip\" data-callout=\"tip\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p id=\"^blk\">Read"), "{}", r.html);
+        assert!(r.html.contains("<mark>good</mark>"), "{}", r.html);
+        assert_eq!(&*r.links[0].context, "Read B  now, it is good.");
+        assert_eq!(r.links[0].block.as_deref(), Some("^blk"));
+        for marker in ["[!tip]", "not this", "^blk", "=="] {
+            assert!(
+                !r.html.contains(&format!(">{marker}")),
+                "{marker}: {}",
+                r.html
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
+use super::syntax::Extras;
 use super::{collect_events, Pieces};
 use crate::content::{Page, Text};
 
@@ -18,18 +19,19 @@ use crate::content::{Page, Text};
 const RAW_TEXT: &[&str] = &["script", "style"];
 
 /// The events of page `p`'s body (in `text`), with inline raw-text elements folded
-/// when the page allows raw HTML.
+/// when the page allows raw HTML, and the markers of [`super::syntax`] read.
 /// With them, where merged text events came from ([`Pieces`]).
 pub(super) fn page_events<'t>(
     p: &Page,
     text: &'t Text,
-) -> (Vec<(Event<'t>, Range<usize>)>, Pieces) {
+) -> (Vec<(Event<'t>, Range<usize>)>, Pieces, Extras) {
     let body = text.body();
-    let (mut events, pieces) = collect_events(body);
+    let (mut events, mut pieces) = collect_events(body);
     if p.raw_html {
         fold_raw_text(&mut events, body);
     }
-    (events, pieces)
+    let extras = super::syntax::rewrite(&mut events, &mut pieces);
+    (events, pieces, extras)
 }
 
 /// The raw-text element `html` opens (`<script …>` → `script`), if any.

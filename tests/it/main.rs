@@ -25,4 +25,5 @@ mod out_dir;
 mod serve;
 mod site;
 mod support;
+mod syntax;
 mod urls;
