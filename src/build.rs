@@ -772,8 +772,12 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
             continue;
         };
         // A root `index.md` is how most docs folders name their front page.
-        let intro = page_rel
-            .is_some_and(|r| r == "_index.md" || r.ends_with("/_index.md") || r == "index.md");
+        let intro = page_rel.is_some_and(|r| {
+            r == "_index.md"
+                || r.ends_with("/_index.md")
+                || r == "index.md"
+                || r.eq_ignore_ascii_case("home.md")
+        });
         if generated.takes_intro && intro && *url == generated.url {
             continue;
         }

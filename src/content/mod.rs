@@ -367,6 +367,7 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
     if let Some(cache) = cache.as_mut() {
         cache.pages = kept;
     }
+    crate::links::vault::home_page(&mut content.pages);
     check_unique_urls(&content, &mut diags);
     if diags.has_errors() {
         Err(diags)

@@ -16,6 +16,8 @@ use crate::content::frontmatter::Kind;
 use crate::render::SharedText;
 use crate::url;
 
+pub mod vault;
+
 /// Everything a page's markdown needs to know about the rest of the site.
 #[derive(Debug)]
 pub struct Index<'a> {
@@ -34,6 +36,8 @@ pub struct Index<'a> {
     headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// Numbers the pages' search words as they are rendered.
     pub vocab: std::sync::Arc<crate::search::Vocab>,
+    /// Files by name, as an Obsidian vault finds them.
+    pub vault: vault::Names,
 }
 
 /// Where a link in the markdown goes.
@@ -147,6 +151,7 @@ impl<'a> Index<'a> {
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             vocab: Default::default(),
+            vault: vault::Names::new(pages, assets),
         }
     }
 
@@ -268,12 +273,32 @@ impl<'a> Index<'a> {
 
     /// Resolves a wikilink target (`Title`, `Alias`, `stem`, optionally `#Heading`).
     pub fn resolve_wiki(&self, from: usize, dest: &str) -> Target {
+        // In a table, `[[Page\|label]]` leaves its backslash on the name.
+        let dest = dest.trim().trim_end_matches('\\');
         let (name, heading) = match dest.split_once('#') {
             Some((n, h)) => (n.trim(), Some(h.trim())),
             None => (dest.trim(), None),
         };
         let page = if name.is_empty() {
             from
+        } else if let Some((found, unique)) = self.vault.find_among(self.pages, from, name) {
+            // Files that share the name give way to a page with that title.
+            let titled = match self.wiki.get(&wiki_key(name)) {
+                Some(tiers) if !unique && tiers[TITLE].len() == 1 => Some(tiers[TITLE][0]),
+                _ => None,
+            };
+            match titled.map_or(found, vault::Entry::Page) {
+                vault::Entry::Page(page) => page,
+                vault::Entry::Asset(asset) => {
+                    let mut href =
+                        relative_href(&self.pages[from].url, self.vault.asset_rel(asset));
+                    if let Some(h) = heading {
+                        href.push('#');
+                        href.push_str(h);
+                    }
+                    return Target::File { href };
+                }
+            }
         } else {
             let tiers = self.wiki.get(&wiki_key(name));
             let Some(found) = tiers.and_then(|t| t.iter().find(|c| !c.is_empty())) else {
@@ -303,7 +328,7 @@ impl<'a> Index<'a> {
             }
             found[0]
         };
-        let anchor = heading.map(|h| self.heading_id(page, h));
+        let anchor = heading.map(|h| self.fragment_id(page, h));
         let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         let href = if page == from {
             if frag.is_empty() {

@@ -24,6 +24,7 @@ use crate::links::{sentence_around, Index, Link, Target};
 use crate::search;
 use crate::slug::{block_id, slugify, IdSet};
 
+mod embed;
 mod raw;
 
 /// The markdown dialect: CommonMark plus GFM footnotes, tables,
@@ -199,6 +200,8 @@ struct Analysis {
     /// Links and images written as their text only: their URL was refused
     /// by the policy, or leads nowhere.
     inert: FxHashSet<usize>,
+    /// HTML events the build wrote (embeds), passed through as they are.
+    built: FxHashSet<usize>,
 }
 
 /// Renders page `page` of `index`.
@@ -219,10 +222,14 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let text = p.text();
     let (events, pieces) = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &text, &events, &pieces, &mut out);
+    let (events, extra) = embed::expand(index, page, &text, events, &mut out);
+    let analysis = analyse(index, page, &text, &events, &pieces, extra, &mut out);
     if release {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
-        p.release_body();
+        // Another page's embed reads this one's text again.
+        if !index.vault.is_embedded(page) {
+            p.release_body();
+        }
     }
     emit(index, &events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
@@ -292,7 +299,15 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     let text = pages[0].text();
     let (events, pieces) = collect_events(text.body());
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &text, &events, &pieces, &mut out);
+    let a = analyse(
+        &index,
+        0,
+        &text,
+        &events,
+        &pieces,
+        Default::default(),
+        &mut out,
+    );
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -689,6 +704,7 @@ fn analyse(
     text: &crate::content::Text,
     events: &[(Event, Range<usize>)],
     pieces: &Pieces,
+    extra: embed::Extra,
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
@@ -728,6 +744,7 @@ fn analyse(
         footnote_slugs: prep.footnote_slugs,
         raw_html: p.raw_html,
         inert: FxHashSet::default(),
+        built: extra.built,
     };
 
     let mut stack: Vec<OpenBlock> = Vec::new();
@@ -763,7 +780,7 @@ fn analyse(
                     event: i,
                     text: spare_texts.pop().unwrap_or_default(),
                     links: Vec::new(),
-                    explicit_id: None,
+                    explicit_id: extra.block_ids.get(&i).cloned(),
                     is_heading: false,
                     starts: (out.text.len(), out.prose.len()),
                     has_child: false,
@@ -805,9 +822,17 @@ fn analyse(
                         index, page, i, target, dest_url, range, &position, &mut a, out, &mut stack,
                     ));
                 }
-                Tag::Image { dest_url, .. } => {
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
                     in_image += 1;
-                    match index.resolve(page, dest_url, crate::url::Use::Image) {
+                    let target = match link_type {
+                        LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url),
+                        _ => index.resolve(page, dest_url, crate::url::Use::Image),
+                    };
+                    match target {
                         Target::File { href } | Target::Page { href, .. } => {
                             a.hrefs.insert(i, href);
                         }
@@ -933,6 +958,11 @@ fn analyse(
                 push_text(&mut stack, " ");
                 out.text.push(' ');
             }
+            Event::Html(h) if a.built.contains(&i) => match h.as_ref() {
+                embed::OPEN => in_aside += 1,
+                embed::CLOSE => in_aside = in_aside.saturating_sub(1),
+                _ => {}
+            },
             Event::Html(h) | Event::InlineHtml(h)
                 if !a.raw_html
                     && out.escaped_html.is_none()
@@ -1337,7 +1367,7 @@ fn emit(
             },
             Event::Html(h) | Event::InlineHtml(h) => {
                 if is_comment(h) {
-                } else if a.raw_html || raw_html_is_safe(h) {
+                } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
                     produced.push(Event::InlineHtml(h.clone()));
                 } else {
                     // Untrusted markup is shown, not run.
