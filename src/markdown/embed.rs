@@ -415,6 +415,7 @@ impl Expander<'_, '_> {
             }
         };
         let label = match frag {
+            Some(f) if f.starts_with('^') && !name.is_empty() => name.to_string(),
             Some(f) if name.is_empty() => f.to_string(),
             Some(f) => format!("{name} › {f}"),
             None => name.to_string(),
@@ -756,8 +757,12 @@ fn section(events: &[Ev<'static>], path: &str) -> Option<Vec<usize>> {
 /// ends with it, or the block before a paragraph that is only the marker.
 /// A list item comes inside a list of its own.
 fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
+    let mut only_marker = false;
     let marked = events.iter().position(|(e, _)| match e {
-        Event::Text(t) => split_mark(t).is_some_and(|(_, found)| found == id),
+        Event::Text(t) => split_mark(t).is_some_and(|(before, found)| {
+            only_marker = before.trim().is_empty();
+            found == id
+        }),
         _ => false,
     })?;
     let mut depth = 0usize;
@@ -783,7 +788,8 @@ fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
         }
     }
     let innermost = *starts.last()?;
-    let only_marker = starts.len() == 1
+    let only_marker = only_marker
+        && starts.len() == 1
         && matches!(events[innermost].0, Event::Start(Tag::Paragraph))
         && innermost + 1 == marked;
     if only_marker {
