@@ -116,7 +116,13 @@ impl Names {
                 .map(|(_, e)| *e)
         };
         let as_note = wanted.strip_suffix(".md").unwrap_or(wanted);
-        if let Some(e) = exact(as_note).or_else(|| exact(wanted)) {
+        // A bare name is looked for everywhere, the linking folder first;
+        // a path is first a path from the root.
+        if let Some(e) = name
+            .contains('/')
+            .then(|| exact(as_note).or_else(|| exact(wanted)))
+            .flatten()
+        {
             return Some((e, true));
         }
         if name.starts_with("./") || name.starts_with("../") || name.starts_with('/') {
@@ -247,6 +253,16 @@ mod tests {
         assert_eq!(
             found(&p, &[], "b/Other.md", "note").as_deref(),
             Some("b/Note.md")
+        );
+        // Even when the root has a note of that name.
+        let q = pages(&["Note.md", "b/Note.md", "b/Other.md"]);
+        assert_eq!(
+            found(&q, &[], "b/Other.md", "Note").as_deref(),
+            Some("b/Note.md")
+        );
+        assert_eq!(
+            found(&q, &[], "b/Other.md", "/Note").as_deref(),
+            Some("Note.md")
         );
         // From elsewhere: the shortest path, then the first alphabetically.
         assert_eq!(

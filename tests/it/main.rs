@@ -23,3 +23,4 @@ mod serve;
 mod site;
 mod support;
 mod urls;
+mod vault;
