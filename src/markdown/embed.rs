@@ -194,7 +194,7 @@ impl Expander<'_, '_> {
                     title,
                     id,
                 }) if at.is_some() => {
-                    let (dest, _) = self.from_embedded(chain, *link_type, dest_url);
+                    let (dest, _) = self.link_of_embedded(chain, *link_type, dest_url);
                     open.push(out.len());
                     out.push(item(
                         Event::Start(Tag::Image {
@@ -212,7 +212,7 @@ impl Expander<'_, '_> {
                     title,
                     id,
                 }) if at.is_some() => {
-                    let (dest, shown) = self.from_embedded(chain, *link_type, dest_url);
+                    let (dest, shown) = self.link_of_embedded(chain, *link_type, dest_url);
                     let link_type = match (link_type, &shown) {
                         (LinkType::WikiLink { .. }, Some(_)) => {
                             LinkType::WikiLink { has_pothole: true }
@@ -282,7 +282,7 @@ impl Expander<'_, '_> {
     /// written as a path from the root, and a relative path or a `#heading`
     /// made to start at the note. With the text the reader saw, when the
     /// link's text was its destination.
-    fn from_embedded(
+    fn link_of_embedded(
         &self,
         chain: &[usize],
         link_type: LinkType,
@@ -393,7 +393,7 @@ impl Expander<'_, '_> {
                 // Left as it is: the analysis reports it with the page's
                 // other broken links.
                 let (dest, _) = match embedded {
-                    true => self.from_embedded(
+                    true => self.link_of_embedded(
                         chain,
                         LinkType::WikiLink { has_pothole },
                         &CowStr::from(dest.to_string()),
