@@ -622,7 +622,11 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
         };
         // A root `index.md` is how most docs folders name their front page.
         let intro = page_rel.is_some_and(|r| {
-            r == "_index.md" || r.ends_with("/_index.md") || r == "index.md" || r == "README.md"
+            r == "_index.md"
+                || r.ends_with("/_index.md")
+                || r == "index.md"
+                || r == "README.md"
+                || r.eq_ignore_ascii_case("home.md")
         });
         // A book's own `404.md` is the not-found page (mdBook's convention).
         if page_rel == Some(&crate::render::pages::NOT_FOUND_MD.to_string()) && *url == "404.html" {

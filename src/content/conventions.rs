@@ -40,6 +40,7 @@ pub fn apply(dir: &Path, content: &mut Content, diags: &mut Diagnostics) {
     let mut found = Found::default();
     let included = expand_pages(dir, &mut content.pages, diags, &mut found.warnings);
     readme_indexes(&mut content.pages);
+    vault_home(&mut content.pages);
     if let Some(at) = content.pages.iter().position(|p| p.rel == SUMMARY) {
         let page = content.pages.remove(at);
         found.summary = summary::parse(page.text().body());
@@ -282,5 +283,19 @@ mod tests {
             "{e}"
         );
         assert!(excerpt("# Only a heading\n").is_none());
+    }
+}
+
+/// A vault's start note, `Home.md` at the root, is the home page when no
+/// page is already (`_index.md` or `index.md` at the root).
+fn vault_home(pages: &mut [Page]) {
+    if pages.iter().any(|p| p.url == "index.html") {
+        return;
+    }
+    if let Some(home) = pages
+        .iter_mut()
+        .find(|p| p.rel.eq_ignore_ascii_case("home.md"))
+    {
+        home.url = "index.html".to_string();
     }
 }

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use rayon::prelude::*;
 
 use super::acronyms::Matcher;
+use super::vault;
 use crate::content::frontmatter::Kind;
 use crate::content::{Asset, Page};
 use crate::url;
@@ -30,9 +31,11 @@ pub struct Index<'a> {
     /// For each acronym id, the acronym page.
     pub acronym_pages: Vec<usize>,
     /// Per page, its headings' (text, id), filled on first use.
-    headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
+    pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// The markdown conventions the pages follow.
     pub conventions: crate::conventions::Conventions,
+    /// Files by name, as an Obsidian vault finds them.
+    pub vault: vault::Names,
 }
 
 /// How the markdown step finds a page's headings as (text, id) pairs, in
@@ -149,6 +152,7 @@ impl<'a> Index<'a> {
             acronyms,
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            vault: vault::Names::new(pages, assets),
             conventions: crate::conventions::Conventions::detect(
                 pages.iter().map(|p| p.rel.as_str()),
             ),
@@ -295,12 +299,32 @@ impl<'a> Index<'a> {
     /// Resolves a wikilink target (`Title`, `Alias`, `stem`, optionally
     /// `#Heading`, found among the headings `headings_of` gives).
     pub fn resolve_wiki(&self, from: usize, dest: &str, headings_of: HeadingsOf) -> Target {
+        // In a table, `[[Page\|label]]` leaves its backslash on the name.
+        let dest = dest.trim().trim_end_matches('\\');
         let (name, heading) = match dest.split_once('#') {
             Some((n, h)) => (n.trim(), Some(h.trim())),
             None => (dest.trim(), None),
         };
         let page = if name.is_empty() {
             from
+        } else if let Some((found, unique)) = self.vault.find_among(self.pages, from, name) {
+            // Files that share the name give way to a page with that title.
+            let titled = match self.wiki.get(&wiki_key(name)) {
+                Some(tiers) if !unique && tiers[TITLE].len() == 1 => Some(tiers[TITLE][0]),
+                _ => None,
+            };
+            match titled.map_or(found, vault::Entry::Page) {
+                vault::Entry::Page(page) => page,
+                vault::Entry::Asset(asset) => {
+                    let mut href =
+                        relative_href(&self.pages[from].url, self.vault.asset_rel(asset));
+                    if let Some(h) = heading {
+                        href.push('#');
+                        href.push_str(h);
+                    }
+                    return Target::File { href };
+                }
+            }
         } else {
             let tiers = self.wiki.get(&wiki_key(name));
             let Some(found) = tiers.and_then(|t| t.iter().find(|c| !c.is_empty())) else {
@@ -330,7 +354,7 @@ impl<'a> Index<'a> {
             }
             found[0]
         };
-        let anchor = heading.map(|h| self.heading_id(page, h, headings_of));
+        let anchor = heading.map(|h| self.fragment_id(page, h, headings_of));
         let frag = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
         let href = if page == from {
             if frag.is_empty() {
@@ -351,7 +375,7 @@ impl<'a> Index<'a> {
     /// slugs, so case and punctuation do not matter); the slug itself when no
     /// heading matches, which the anchor check then reports. Heading ids are
     /// computed once per page, on first use.
-    fn heading_id(&self, page: usize, heading: &str, headings_of: HeadingsOf) -> String {
+    pub(super) fn heading_id(&self, page: usize, heading: &str, headings_of: HeadingsOf) -> String {
         let wanted = crate::slug::slugify(heading);
         let anchors = self.headings[page].get_or_init(|| headings_of(&self.pages[page]));
         anchors
@@ -403,7 +427,7 @@ pub fn is_external(url: &str) -> bool {
 }
 
 /// The folder part of a `/`-separated path (`a/b.md` → `a`, `b.md` → ``).
-fn dir_of(rel: &str) -> &str {
+pub(super) fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 

@@ -21,6 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::slug::{block_id, slugify, IdSet};
 
+mod embed;
 mod raw;
 mod syntax;
 
@@ -218,6 +219,8 @@ struct Analysis {
     /// Links and images written as their text only: their URL was refused
     /// by the policy, or leads nowhere.
     inert: FxHashSet<usize>,
+    /// HTML events the build wrote (embeds), passed through as they are.
+    built: FxHashSet<usize>,
     /// What the markers of [`syntax`] said.
     extras: syntax::Extras,
     /// Per heading, the id GitHub would give it, where that differs.
@@ -240,12 +243,23 @@ pub fn render_and_release(index: &Index, page: usize) -> Rendered {
 fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     let p = &index.pages[page];
     let text = p.text();
-    let (events, pieces, extras) = raw::page_events(p, &text);
+    let (events, pieces, mut extras) = raw::page_events(p, &text);
     let mut out = Rendered::default();
-    let analysis = analyse(index, page, &text, &events, &pieces, extras, &mut out);
+    let (events, embedded) = embed::expand(index, page, &text, events, &mut extras, &mut out);
+    let analysis = analyse(
+        index,
+        page,
+        &text,
+        (&events, &pieces),
+        (extras, embedded.built),
+        &mut out,
+    );
     if release {
         index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
-        p.release_body();
+        // Another page's embed reads this one's text again.
+        if !index.vault.is_embedded(page) {
+            p.release_body();
+        }
     }
     emit(index, &events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
@@ -329,7 +343,14 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     let (mut events, mut pieces) = collect_events(text.body());
     let extras = syntax::rewrite(&mut events, &mut pieces);
     let mut out = Rendered::default();
-    let a = analyse(&index, 0, &text, &events, &pieces, extras, &mut out);
+    let a = analyse(
+        &index,
+        0,
+        &text,
+        (&events, &pieces),
+        (extras, Default::default()),
+        &mut out,
+    );
     let mut v: Vec<(usize, String)> = a
         .ids
         .iter()
@@ -834,9 +855,8 @@ fn analyse<'e>(
     index: &Index,
     page: usize,
     text: &crate::content::Text,
-    events: &'e [(Event<'e>, Range<usize>)],
-    pieces: &Pieces,
-    extras: syntax::Extras,
+    (events, pieces): (&'e [(Event<'e>, Range<usize>)], &Pieces),
+    (extras, built): (syntax::Extras, FxHashSet<usize>),
     out: &mut Rendered,
 ) -> Analysis {
     let p = &index.pages[page];
@@ -853,6 +873,7 @@ fn analyse<'e>(
         footnote_slugs: prep.footnote_slugs,
         raw_html: p.raw_html,
         inert: FxHashSet::default(),
+        built,
         extras,
         github_ids: prep.github_ids,
     };
@@ -921,6 +942,11 @@ fn analyse<'e>(
                 push_text(&mut w.stack, " ");
                 out.text.push(' ');
             }
+            Event::Html(h) if a.built.contains(&i) => match h.as_ref() {
+                embed::OPEN => w.in_aside += 1,
+                embed::CLOSE => w.in_aside = w.in_aside.saturating_sub(1),
+                _ => {}
+            },
             Event::Html(h) | Event::InlineHtml(h)
                 if !a.raw_html
                     && out.escaped_html.is_none()
@@ -1049,9 +1075,17 @@ fn analyse_start(
                 &mut w.stack,
             ));
         }
-        Tag::Image { dest_url, .. } => {
+        Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        } => {
             w.in_image += 1;
-            match index.resolve(page, dest_url, crate::url::Use::Image) {
+            let target = match link_type {
+                LinkType::WikiLink { .. } => index.resolve_wiki(page, dest_url, heading_anchors),
+                _ => index.resolve(page, dest_url, crate::url::Use::Image),
+            };
+            match target {
                 Target::File { href } | Target::Page { href, .. } => {
                     a.hrefs.insert(i, href);
                 }
@@ -1538,7 +1572,7 @@ fn emit(
             },
             Event::Html(h) | Event::InlineHtml(h) => {
                 if is_comment(h) {
-                } else if a.raw_html || raw_html_is_safe(h) {
+                } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
                     produced.push(Event::InlineHtml(h.clone()));
                 } else {
                     // Untrusted markup is shown, not run.

@@ -27,3 +27,4 @@ mod site;
 mod support;
 mod syntax;
 mod urls;
+mod vault;
