@@ -268,6 +268,20 @@ pub fn excerpt(body: &str) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
 }
 
+/// A vault's start note, `Home.md` at the root, is the home page when no
+/// page is already (`_index.md` or `index.md` at the root).
+fn vault_home(pages: &mut [Page]) {
+    if pages.iter().any(|p| p.url == "index.html") {
+        return;
+    }
+    if let Some(home) = pages
+        .iter_mut()
+        .find(|p| p.rel.eq_ignore_ascii_case("home.md"))
+    {
+        home.url = "index.html".to_string();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,19 +297,5 @@ mod tests {
             "{e}"
         );
         assert!(excerpt("# Only a heading\n").is_none());
-    }
-}
-
-/// A vault's start note, `Home.md` at the root, is the home page when no
-/// page is already (`_index.md` or `index.md` at the root).
-fn vault_home(pages: &mut [Page]) {
-    if pages.iter().any(|p| p.url == "index.html") {
-        return;
-    }
-    if let Some(home) = pages
-        .iter_mut()
-        .find(|p| p.rel.eq_ignore_ascii_case("home.md"))
-    {
-        home.url = "index.html".to_string();
     }
 }
