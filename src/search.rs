@@ -185,9 +185,8 @@ impl Known {
     }
 }
 
-/// The numbers of `list`, ascending.
-fn ascending(mut list: Vec<u32>) -> Vec<u32> {
-    list.sort_unstable();
+/// `list` without its spare room: it is kept until the index is written.
+fn trimmed(mut list: Vec<u32>) -> Vec<u32> {
     list.shrink_to_fit();
     list
 }
@@ -219,9 +218,11 @@ struct Section {
     id: String,
     heading: String,
     /// Distinct words of the heading (the title and other names for the
-    /// introduction), numbered in the page's [`Vocab`].
+    /// introduction), numbered in the page's [`Vocab`], in the order they
+    /// first appear: the index lists each word's sections, which that order
+    /// does not change, so the lists are not sorted.
     head: Vec<u32>,
-    /// Distinct words of the heading and the text.
+    /// Distinct words of the heading and the text, in the same order.
     body: Vec<u32>,
     snippet: String,
 }
@@ -245,11 +246,10 @@ impl Extract {
     /// Whether `word` (lowercase) is one of the page's search words.
     pub fn has_word(&self, word: &str) -> bool {
         let words = self.vocab.lock();
-        words.ids.get(word).is_some_and(|id| {
-            self.sections
-                .iter()
-                .any(|s| s.body.binary_search(id).is_ok())
-        })
+        words
+            .ids
+            .get(word)
+            .is_some_and(|id| self.sections.iter().any(|s| s.body.contains(id)))
     }
 }
 
@@ -347,8 +347,8 @@ fn page_extract(
         .map(|(s, (head, body))| Section {
             id: s.heading.map(|h| h.id.clone()).unwrap_or_default(),
             heading: s.heading.map(|h| h.title.clone()).unwrap_or_default(),
-            head: ascending(head),
-            body: ascending(body),
+            head: trimmed(head),
+            body: trimmed(body),
             snippet: snippet(s.prose, SNIPPET),
         })
         .collect();
