@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
 use crate::content::frontmatter::{FrontMatter, Kind};
-use crate::slug::{shorten, slugify};
 use crate::content::yaml;
+use crate::diag::Diagnostic;
+use crate::slug::{shorten, slugify};
 
 /// The longest file name `new` makes from a title, extension aside: a whole
 /// sentence as a file name is unwieldy in a shell and in links, and some

@@ -19,9 +19,9 @@ use std::borrow::Cow;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::Serialize;
 
+use crate::content::frontmatter::Kind;
 use crate::content::Page;
 use crate::diag::count;
-use crate::content::frontmatter::Kind;
 use crate::links::{self, relative_href, Backlink, Mention};
 use crate::markdown::escape_into;
 

@@ -19,8 +19,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
+use crate::content::Page;
 use crate::links::{relative_href, Link};
 use crate::markdown::escape;
 

@@ -24,8 +24,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
+use crate::content::Page;
 use crate::links::percent_encode_path;
 use crate::markdown::{escape, Rendered};
 use crate::slug::slugify;

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::Page;
 use crate::content::frontmatter::Kind;
+use crate::content::Page;
 
 /// The most pages the sidebar lists before the kind indexes. A site with
 /// more chapters (or top-level pages) than a reader can scan gets the kind
