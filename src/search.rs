@@ -194,7 +194,9 @@ fn trimmed(mut list: Vec<u32>) -> Vec<u32> {
 /// The first `max` characters of `text` with whitespace runs squashed,
 /// cut at a word boundary.
 fn snippet(text: &str, max: usize) -> String {
-    let mut out = String::new();
+    // Room for an ASCII snippet and its ellipsis at once, rather than grown
+    // in steps to twice that.
+    let mut out = String::with_capacity(max + " …".len());
     let mut chars = 0;
     for w in text.split_whitespace() {
         let n = w.chars().count();
