@@ -135,6 +135,8 @@ struct Known {
     /// Per number, the last list it was put in (lists counted from one).
     last_list: Vec<u64>,
     lists: u64,
+    /// The list being made, kept between lists so that it grows only once.
+    scratch: Vec<u32>,
 }
 
 /// The number [`Known`] gives a stopword.
@@ -146,10 +148,10 @@ thread_local! {
 
 impl Known {
     /// The numbers of the distinct words of lowercased `fields`, in the
-    /// order they first appear.
+    /// order they first appear, in a vector of just their size.
     fn list(&mut self, vocab: &Vocab, fields: &[&str]) -> Vec<u32> {
         self.lists += 1;
-        let mut out = Vec::new();
+        self.scratch.clear();
         for w in fields
             .iter()
             .flat_map(|f| f.split(|c: char| !c.is_alphanumeric()))
@@ -178,17 +180,11 @@ impl Known {
             }
             if self.last_list[i] != self.lists {
                 self.last_list[i] = self.lists;
-                out.push(n);
+                self.scratch.push(n);
             }
         }
-        out
+        self.scratch.to_vec()
     }
-}
-
-/// `list` without its spare room: it is kept until the index is written.
-fn trimmed(mut list: Vec<u32>) -> Vec<u32> {
-    list.shrink_to_fit();
-    list
 }
 
 /// The first `max` characters of `text` with whitespace runs squashed,
@@ -349,8 +345,8 @@ fn page_extract(
         .map(|(s, (head, body))| Section {
             id: s.heading.map(|h| h.id.clone()).unwrap_or_default(),
             heading: s.heading.map(|h| h.title.clone()).unwrap_or_default(),
-            head: trimmed(head),
-            body: trimmed(body),
+            head,
+            body,
             snippet: snippet(s.prose, SNIPPET),
         })
         .collect();
