@@ -176,7 +176,7 @@ pub fn acronyms(data: &[u8]) {
             terms.push(t);
         }
     }
-    let mut m = dossier::markdown::acronyms::Matcher::new();
+    let mut m = dossier::links::acronyms::Matcher::new();
     for (i, t) in terms.iter().enumerate() {
         m.insert(t, i);
     }
