@@ -400,8 +400,7 @@ pub(crate) fn link_graph<'a>(
         &backlinks,
         &is_index,
     ));
-    opts.settings
-        .apply_levels(diags, !acronym_pages.is_empty());
+    opts.settings.apply_levels(diags, !acronym_pages.is_empty());
     (site, Linked { backlinks, linked })
 }
 

@@ -135,6 +135,8 @@ struct Known {
     /// Per number, the last list it was put in (lists counted from one).
     last_list: Vec<u64>,
     lists: u64,
+    /// The list being made, kept between lists so that it grows only once.
+    scratch: Vec<u32>,
 }
 
 /// The number [`Known`] gives a stopword.
@@ -146,10 +148,10 @@ thread_local! {
 
 impl Known {
     /// The numbers of the distinct words of lowercased `fields`, in the
-    /// order they first appear.
+    /// order they first appear, in a vector of just their size.
     fn list(&mut self, vocab: &Vocab, fields: &[&str]) -> Vec<u32> {
         self.lists += 1;
-        let mut out = Vec::new();
+        self.scratch.clear();
         for w in fields
             .iter()
             .flat_map(|f| f.split(|c: char| !c.is_alphanumeric()))
@@ -178,24 +180,19 @@ impl Known {
             }
             if self.last_list[i] != self.lists {
                 self.last_list[i] = self.lists;
-                out.push(n);
+                self.scratch.push(n);
             }
         }
-        out
+        self.scratch.to_vec()
     }
-}
-
-/// The numbers of `list`, ascending.
-fn ascending(mut list: Vec<u32>) -> Vec<u32> {
-    list.sort_unstable();
-    list.shrink_to_fit();
-    list
 }
 
 /// The first `max` characters of `text` with whitespace runs squashed,
 /// cut at a word boundary.
 fn snippet(text: &str, max: usize) -> String {
-    let mut out = String::new();
+    // Room for an ASCII snippet and its ellipsis at once, rather than grown
+    // in steps to twice that.
+    let mut out = String::with_capacity(max + " …".len());
     let mut chars = 0;
     for w in text.split_whitespace() {
         let n = w.chars().count();
@@ -219,9 +216,11 @@ struct Section {
     id: String,
     heading: String,
     /// Distinct words of the heading (the title and other names for the
-    /// introduction), numbered in the page's [`Vocab`].
+    /// introduction), numbered in the page's [`Vocab`], in the order they
+    /// first appear: the index lists each word's sections, which that order
+    /// does not change, so the lists are not sorted.
     head: Vec<u32>,
-    /// Distinct words of the heading and the text.
+    /// Distinct words of the heading and the text, in the same order.
     body: Vec<u32>,
     snippet: String,
 }
@@ -245,11 +244,10 @@ impl Extract {
     /// Whether `word` (lowercase) is one of the page's search words.
     pub fn has_word(&self, word: &str) -> bool {
         let words = self.vocab.lock();
-        words.ids.get(word).is_some_and(|id| {
-            self.sections
-                .iter()
-                .any(|s| s.body.binary_search(id).is_ok())
-        })
+        words
+            .ids
+            .get(word)
+            .is_some_and(|id| self.sections.iter().any(|s| s.body.contains(id)))
     }
 }
 
@@ -347,8 +345,8 @@ fn page_extract(
         .map(|(s, (head, body))| Section {
             id: s.heading.map(|h| h.id.clone()).unwrap_or_default(),
             heading: s.heading.map(|h| h.title.clone()).unwrap_or_default(),
-            head: ascending(head),
-            body: ascending(body),
+            head,
+            body,
             snippet: snippet(s.prose, SNIPPET),
         })
         .collect();
