@@ -10,8 +10,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use rayon::prelude::*;
 
 use super::index::{dir_of, HeadingsOf, Index};
-use crate::url::join;
 use crate::content::{Asset, Page};
+use crate::url::join;
 
 /// A file a wikilink can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +174,12 @@ impl Index<'_> {
     /// The id that fragment `fragment` of a wikilink to `page` names: a
     /// block id (`^abc`) as written, or the heading named by the last of
     /// `#`-separated headings, each looked for after the one before it.
-    pub(super) fn fragment_id(&self, page: usize, fragment: &str, headings_of: HeadingsOf) -> String {
+    pub(super) fn fragment_id(
+        &self,
+        page: usize,
+        fragment: &str,
+        headings_of: HeadingsOf,
+    ) -> String {
         if fragment.starts_with('^') {
             return fragment.to_string();
         }

@@ -85,7 +85,11 @@ impl SiteModel<'_> {
             out.push(put(templates.render("home.html", &ctx), "index.html"));
         }
         out.extend(self.render_reading_aids(templates, rendered, sink, print_memo));
-        if !self.pages.iter().any(|p| p.rel == super::pages::NOT_FOUND_MD) {
+        if !self
+            .pages
+            .iter()
+            .any(|p| p.rel == super::pages::NOT_FOUND_MD)
+        {
             let mut ctx = self.ctx("404.html", blank("Page not found", Kind::Page, "404.html"));
             self.not_found_anywhere(&mut ctx, templates);
             out.push(put(templates.render("404.html", &ctx), "404.html"));
