@@ -22,6 +22,8 @@ const PAGES: &[(&str, &str)] = &[
     ("safety.html", "Safety"),
     ("troubleshooting.html", "Troubleshooting"),
     ("configuration.html", "Configuration"),
+    ("obsidian-vaults.html", "Obsidian vaults"),
+    ("books-and-docs-folders.html", "Books and docs folders"),
 ];
 
 #[test]
