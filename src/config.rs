@@ -508,6 +508,31 @@ fn value_hint(e: &toml::de::Error) -> Option<String> {
     Some(hint.into())
 }
 
+/// How the markdown step reads a site written for GitHub or mdBook, where
+/// dossier alone would give the same text another meaning. Syntax with a
+/// marker plain CommonMark never means otherwise (callouts, task lists,
+/// `%%comments%%`) is always read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dialect {
+    /// Headings also answer to the ids GitHub gives them
+    /// (`Smileys & Emotion` → `smileys--emotion`), so that `#anchor` links
+    /// written for GitHub (or mdBook, which makes the same ids) still land.
+    pub github_ids: bool,
+}
+
+impl Dialect {
+    /// The conventions a collection of pages (their paths under the content
+    /// folder) shows it follows: a `README.md` at the top is how GitHub and
+    /// mdBook collections open.
+    pub fn detect<'a>(rels: impl IntoIterator<Item = &'a str>) -> Self {
+        Dialect {
+            github_ids: rels
+                .into_iter()
+                .any(|rel| rel.eq_ignore_ascii_case("README.md")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -634,5 +659,12 @@ mod tests {
             "no acronym warnings on a site without acronyms"
         );
         assert_eq!(all[0].level, Level::Warning);
+    }
+
+    #[test]
+    fn a_readme_at_the_top_means_github_ids() {
+        assert!(Dialect::detect(["a.md", "README.md"]).github_ids);
+        assert!(!Dialect::detect(["a.md", "sub/README.md"]).github_ids);
+        assert!(!Dialect::detect(["_index.md", "chapters/a.md"]).github_ids);
     }
 }

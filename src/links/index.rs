@@ -33,7 +33,7 @@ pub struct Index<'a> {
     /// Per page, its headings' (text, id), filled on first use.
     pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// The markdown conventions the pages follow.
-    pub conventions: crate::conventions::Conventions,
+    pub conventions: crate::config::Dialect,
     /// Files by name, as an Obsidian vault finds them.
     pub vault: vault::Names,
 }
@@ -153,7 +153,7 @@ impl<'a> Index<'a> {
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             vault: vault::Names::new(pages, assets),
-            conventions: crate::conventions::Conventions::detect(
+            conventions: crate::config::Dialect::detect(
                 pages.iter().map(|p| p.rel.as_str()),
             ),
         }
