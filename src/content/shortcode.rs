@@ -29,7 +29,11 @@ pub struct Replaced {
 /// Replaces the shortcodes in `text` from byte `body` on (the front matter
 /// before it is copied as it is); `None` when there are none.
 pub fn replace(text: &str, body: usize) -> Option<Replaced> {
-    if !text[body..].contains("{{") && !text[body..].contains("{%") {
+    // Every page comes here; most have no `{` at all (a vectorised search).
+    let rest = &text[body..];
+    if memchr::memchr(b'{', rest.as_bytes()).is_none()
+        || (!rest.contains("{{") && !rest.contains("{%"))
+    {
         return None;
     }
     let code = code_ranges(&text[body..], body);

@@ -153,9 +153,7 @@ impl<'a> Index<'a> {
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             vault: vault::Names::new(pages, assets),
-            conventions: crate::config::Dialect::detect(
-                pages.iter().map(|p| p.rel.as_str()),
-            ),
+            conventions: crate::config::Dialect::detect(pages.iter().map(|p| p.rel.as_str())),
         }
     }
 

@@ -163,7 +163,11 @@ fn base_name(path: &str) -> &str {
 /// without parsing the markdown: a name in a code block is taken too,
 /// which only keeps a page's text longer than needed.
 fn embed_names(body: &str) -> impl Iterator<Item = &str> {
-    body.split("![[").skip(1).filter_map(|rest| {
+    // Every page's body is read here: most have no embed, which the
+    // vectorised search finds out fastest.
+    let any = memchr::memmem::find(body.as_bytes(), b"![[").is_some();
+    let parts = any.then(|| body.split("![[").skip(1));
+    parts.into_iter().flatten().filter_map(|rest| {
         let inner = &rest[..rest.find("]]")?];
         let end = inner.find(['#', '|']).unwrap_or(inner.len());
         Some(inner[..end].trim())

@@ -72,6 +72,7 @@ fn unescape_table_pipes(events: &mut Events) {
 /// offset), in reading order, each with the event of the innermost tag
 /// around it.
 fn marks_in_text(events: &Events, mark: &str) -> Vec<(usize, usize, usize)> {
+    let finder = memchr::memmem::Finder::new(mark);
     let mut out = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut in_code = 0usize;
@@ -85,10 +86,12 @@ fn marks_in_text(events: &Events, mark: &str) -> Vec<(usize, usize, usize)> {
                 in_code -= usize::from(matches!(tag, TagEnd::CodeBlock));
                 open.pop();
             }
-            Event::Text(t) if in_code == 0 && t.contains(mark) => {
+            // Every text of every page is searched: the vectorised search
+            // of `memmem` rather than the general one of `str`.
+            Event::Text(t) if in_code == 0 && finder.find(t.as_bytes()).is_some() => {
                 let around = open.last().copied().unwrap_or(usize::MAX);
                 let mut from = 0;
-                while let Some(k) = t[from..].find(mark) {
+                while let Some(k) = finder.find(&t.as_bytes()[from..]) {
                     out.push((i, from + k, around));
                     from += k + mark.len();
                 }

@@ -12,7 +12,7 @@ fn a_gfm_page_builds_with_its_extensions_and_github_anchors() {
     p.build(&[]).success();
     let tree = p.tree("site");
     assert_eq!(link_problems(&tree, &[]), Vec::<String>::new());
-    let readme = p.page("README.html");
+    let readme = p.page("index.html");
     let guide = p.page("guide.html");
     let checked = main_of(&readme)
         .matches("type=\"checkbox\" class=\"task\" disabled checked")
@@ -53,7 +53,7 @@ fn obsidian_inline_syntax_builds_as_it_is() {
     p.build(&[]).success();
     let tree = p.tree("site");
     assert_eq!(link_problems(&tree, &[]), Vec::<String>::new());
-    let home = p.page("Home.html");
+    let home = p.page("index.html");
     let main = main_of(&home);
     assert!(main.contains("<details class=\"callout callout-tip\" data-callout=\"tip\">\n<summary"));
     assert!(main.contains("data-callout=\"warning\" open>\n<summary"));
@@ -84,7 +84,7 @@ fn obsidian_inline_syntax_builds_as_it_is() {
     // The backlink to Home quotes the sentence without its block id.
     let ideas = p.page("Ideas.html");
     assert!(
-        ideas.contains("Home.html#^intro1\">This sentence links to Ideas and has a"),
+        ideas.contains("index.html#^intro1\">This sentence links to Ideas and has a"),
         "{ideas}"
     );
 }
