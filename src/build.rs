@@ -742,6 +742,7 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{attrs, text};
     use std::collections::BTreeSet;
 
     fn fixture() -> BuildOptions {
@@ -755,18 +756,6 @@ mod tests {
             print: false,
             settings: Default::default(),
         }
-    }
-
-    fn text(f: &OutFile) -> &str {
-        match f {
-            OutFile::Bytes(b) => std::str::from_utf8(b).unwrap_or(""),
-            OutFile::Copy(_) => "",
-        }
-    }
-
-    fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-        let named = crate::html::attributes(html).filter(|a| a.is(name));
-        named.map(|a| a.value).collect()
     }
 
     /// The recommendations index groups the pages under who is asked to

@@ -421,18 +421,7 @@ impl PageWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn text(f: &OutFile) -> &str {
-        match f {
-            OutFile::Bytes(b) => std::str::from_utf8(b).unwrap_or(""),
-            OutFile::Copy(_) => "",
-        }
-    }
-
-    fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
-        let named = crate::html::attributes(html).filter(|a| a.is(name));
-        named.map(|a| a.value).collect()
-    }
+    use crate::testing::{attrs, text};
 
     /// A session's options are fixed in `dossier serve`, but the memo must
     /// not outlive a change of them: `--raw-html` changes every page.

@@ -1,5 +1,35 @@
 //! For unit tests: random texts on which a fast path is compared with the
-//! plain rule it replaces. The sequence is fixed, so a failure repeats.
+//! plain rule it replaces (the sequence is fixed, so a failure repeats),
+//! and the small readers of pages and built files several modules' tests
+//! share.
+
+use crate::content::Page;
+use crate::output::OutFile;
+
+/// Pages made from (path, text) pairs, as the content step would load them.
+pub(crate) fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
+    specs
+        .iter()
+        .map(|(rel, text)| {
+            crate::content::page_from_text(std::path::Path::new(rel), rel, text.to_string())
+                .unwrap()
+        })
+        .collect()
+}
+
+/// A built file as text (empty for a copied file).
+pub(crate) fn text(f: &OutFile) -> &str {
+    match f {
+        OutFile::Bytes(b) => std::str::from_utf8(b).unwrap_or(""),
+        OutFile::Copy(_) => "",
+    }
+}
+
+/// The values of the attributes named `name` in `html`.
+pub(crate) fn attrs<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+    let named = crate::html::attributes(html).filter(|a| a.is(name));
+    named.map(|a| a.value).collect()
+}
 
 /// A xorshift generator.
 pub(crate) struct Rng(u64);

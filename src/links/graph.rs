@@ -363,16 +363,7 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> SharedText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
-        specs
-            .iter()
-            .map(|(rel, text)| {
-                crate::content::page_from_text(Path::new(rel), rel, text.to_string()).unwrap()
-            })
-            .collect()
-    }
+    use crate::testing::pages;
 
     #[test]
     fn backlinks_are_ordered_by_kind_order_and_title_of_the_linking_page() {

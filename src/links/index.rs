@@ -469,16 +469,7 @@ pub fn relative_href(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn pages(specs: &[(&str, &str)]) -> Vec<Page> {
-        specs
-            .iter()
-            .map(|(rel, text)| {
-                crate::content::page_from_text(Path::new(rel), rel, text.to_string()).unwrap()
-            })
-            .collect()
-    }
+    use crate::testing::pages;
 
     #[test]
     fn relative_hrefs_as_segment_by_segment() {

@@ -346,52 +346,7 @@ fn template_errors(
                 .collect();
             loop_error(tpl, &names, "extend")
         }
-        ErrorKind::Msg(m) => {
-            // Tera reports some load-time errors (unknown template, filter or
-            // block) as pre-formatted text: "error: MSG\n --> name:line:col".
-            let mut found = parse_reports(m).into_iter().map(|(name, line, col, message)| {
-                let d = Diagnostic::error(path_of(&name), line, col, format!("template error: {message}"));
-                if message.starts_with("Block ")
-                    && origin.get(&name).is_none_or(|(p, _)| p.starts_with("<built-in>"))
-                {
-                    d.with_hint(format!(
-                        "the built-in {name} extends a template you override; keep that template's blocks, or override {name} too"
-                    ))
-                } else {
-                    d
-                }
-            });
-            let all: Vec<Diagnostic> = found.by_ref().collect();
-            if !all.is_empty() {
-                return all;
-            }
-            if m.starts_with("Maximum render recursion depth for components") {
-                // Tera's own limit (MAX_COMPONENT_RECURSION_DEPTH), not ours.
-                const STOP: &str = "(Tera stops at 20 levels)";
-                let hint = "give the component a condition under which it stops calling itself";
-                return vec![match self_calling_component(origin) {
-                    Some((tpl, line, component)) => Diagnostic::error(
-                        path_of(tpl),
-                        line,
-                        0,
-                        format!("template error: component `{component}` calls itself without end {STOP}"),
-                    ),
-                    None => Diagnostic::error(
-                        path_of(rendering.unwrap_or("?")),
-                        0,
-                        0,
-                        format!("template error: components call each other without end {STOP}"),
-                    ),
-                }
-                .with_hint(hint)];
-            }
-            Diagnostic::error(
-                path_of(rendering.unwrap_or("?")),
-                0,
-                0,
-                format!("template error: {}", first_line(m)),
-            )
-        }
+        ErrorKind::Msg(m) => return message_errors(origin, rendering, m),
         _ => Diagnostic::error(
             path_of(rendering.unwrap_or("?")),
             0,
@@ -399,6 +354,65 @@ fn template_errors(
             format!("template error: {}", first_line(&e.to_string())),
         ),
     }]
+}
+
+/// Tera's errors that come as text only: load-time errors (unknown
+/// template, filter or block) pre-formatted as "error: MSG\n --> name:line:col",
+/// and its limit on components that call each other.
+fn message_errors(
+    origin: &BTreeMap<String, (PathBuf, String)>,
+    rendering: Option<&str>,
+    m: &str,
+) -> Vec<Diagnostic> {
+    let path_of = |name: &str| {
+        origin
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
+    };
+    // Tera reports some load-time errors (unknown template, filter or
+    // block) as pre-formatted text: "error: MSG\n --> name:line:col".
+    let mut found = parse_reports(m).into_iter().map(|(name, line, col, message)| {
+        let d = Diagnostic::error(path_of(&name), line, col, format!("template error: {message}"));
+        if message.starts_with("Block ")
+            && origin.get(&name).is_none_or(|(p, _)| p.starts_with("<built-in>"))
+        {
+            d.with_hint(format!(
+                "the built-in {name} extends a template you override; keep that template's blocks, or override {name} too"
+            ))
+        } else {
+            d
+        }
+    });
+    let all: Vec<Diagnostic> = found.by_ref().collect();
+    if !all.is_empty() {
+        return all;
+    }
+    if m.starts_with("Maximum render recursion depth for components") {
+        // Tera's own limit (MAX_COMPONENT_RECURSION_DEPTH), not ours.
+        const STOP: &str = "(Tera stops at 20 levels)";
+        let hint = "give the component a condition under which it stops calling itself";
+        return vec![match self_calling_component(origin) {
+            Some((tpl, line, component)) => Diagnostic::error(
+                path_of(tpl),
+                line,
+                0,
+                format!("template error: component `{component}` calls itself without end {STOP}"),
+            ),
+            None => Diagnostic::error(
+                path_of(rendering.unwrap_or("?")),
+                0,
+                0,
+                format!("template error: components call each other without end {STOP}"),
+            ),
+        }
+        .with_hint(hint)];
+    }
+    vec![Diagnostic::error(
+        path_of(rendering.unwrap_or("?")),
+        0,
+        0,
+        format!("template error: {}", first_line(m)),
+    )]
 }
 
 /// The first component, in template name order, whose body renders the
