@@ -369,12 +369,20 @@ impl Settings {
             if !acronyms && is_undefined_acronym(&d) {
                 return None;
             }
-            if self.broken_links == BrokenLinks::Warn && d.message.starts_with("broken link '") {
+            if self.broken_links == BrokenLinks::Warn && is_broken_link(&d) {
                 d.level = Level::Warning;
             }
             Some(d)
         });
     }
+}
+
+/// Whether `d` says a link or an embed leads nowhere (a missing page,
+/// anchor, heading or block); an embed cycle is not one.
+fn is_broken_link(d: &Diagnostic) -> bool {
+    d.message.starts_with("broken link '")
+        || d.message.starts_with("embed: no heading '")
+        || d.message.starts_with("embed: no block '")
 }
 
 /// The unknown front matter keys of every page, at the level `settings`
@@ -638,6 +646,13 @@ mod tests {
             1,
             "broken link 'b.md': no such page",
         ));
+        diags.push(Diagnostic::error(
+            "a.md",
+            3,
+            1,
+            "embed: no block '^x' in b.md",
+        ));
+        diags.push(Diagnostic::error("a.md", 4, 1, "embed cycle: a.md → a.md"));
         diags.push(Diagnostic::warning(
             "a.md",
             2,
@@ -655,10 +670,16 @@ mod tests {
         let all: Vec<_> = diags.iter().collect();
         assert_eq!(
             all.len(),
-            1,
+            3,
             "no acronym warnings on a site without acronyms"
         );
-        assert_eq!(all[0].level, Level::Warning);
+        let levels: Vec<_> = all.iter().map(|d| (d.line, d.level)).collect();
+        assert!(levels.contains(&(1, Level::Warning)), "{levels:?}");
+        assert!(levels.contains(&(3, Level::Warning)), "{levels:?}");
+        assert!(
+            levels.contains(&(4, Level::Error)),
+            "a cycle stays an error: {levels:?}"
+        );
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub fn warnings(
         .flat_map(|p| &p.meta.names)
         .map(String::as_str)
         .collect();
+    // A site written without `kind:` (a vault, a book, a docs folder) lists
+    // a page by its first paragraph: no summary is missing there.
+    let wants_summary = pages.iter().any(|p| p.kind != Kind::Page);
     // Page by page in parallel (a warning or two for each of thousands of
     // pages), collected in page order; the site-wide checks beside them.
     let (per_page, (used, repeated_titles)) = rayon::join(
@@ -36,7 +39,13 @@ pub fn warnings(
             pages
                 .par_iter()
                 .enumerate()
-                .map(|(i, p)| page_warnings(i, p, rendered, backlinks, is_index, &names))
+                .map(|(i, p)| {
+                    let mut w = page_warnings(i, p, rendered, backlinks, is_index, &names);
+                    if !wants_summary {
+                        w.retain(|d| d.message != NO_SUMMARY);
+                    }
+                    w
+                })
                 .collect::<Vec<Vec<Diagnostic>>>()
         },
         || {
@@ -150,6 +159,9 @@ fn title_line(p: &Page) -> usize {
         .map_or(1, |n| n + 1)
 }
 
+/// The warning of a page without `summary:` where lists show summaries.
+const NO_SUMMARY: &str = "page has no summary";
+
 /// The warnings about page `i` (`p`) alone.
 fn page_warnings(
     i: usize,
@@ -176,11 +188,9 @@ fn page_warnings(
         .as_deref()
         .is_none_or(|s| s.trim().is_empty())
     {
-        out.push(
-            Diagnostic::warning(&p.source, 1, 1, "page has no summary").with_hint(
-                "add `summary: one sentence` to the front matter; it shows in lists and previews",
-            ),
-        );
+        out.push(Diagnostic::warning(&p.source, 1, 1, NO_SUMMARY).with_hint(
+            "add `summary: one sentence` to the front matter; it shows in lists and previews",
+        ));
     }
     for (word, line, col) in &rendered[i].undefined_acronyms {
         if names.contains(word.as_str()) {
@@ -247,6 +257,24 @@ mod tests {
         .into_iter()
         .map(|d| format!("{}:{}: {}", d.path.display(), d.line, d.message))
         .collect()
+    }
+
+    #[test]
+    fn a_site_without_kinds_is_not_asked_for_summaries() {
+        let plain = [
+            ("a.md", "# A\n\nSee [b](b.md).\n"),
+            ("b.md", "# B\n\ntext\n"),
+        ];
+        assert_eq!(warnings_for(&plain), Vec::<String>::new());
+        let with_a_topic = [
+            plain[0],
+            ("b.md", "---\ntitle: B\nkind: topic\n---\ntext\n"),
+        ];
+        assert!(
+            warnings_for(&with_a_topic).contains(&"b.md:1: page has no summary".to_string()),
+            "{:?}",
+            warnings_for(&with_a_topic)
+        );
     }
 
     #[test]
