@@ -226,27 +226,21 @@ impl<'a> Index<'a> {
             };
             match self.by_rel.get(index.as_str()) {
                 Some(_) => index,
-                None if self.page_named(&rel).is_some() => self
+                None => match self
                     .page_named(&rel)
-                    .map(|i| self.pages[i].rel.clone())
-                    .unwrap_or(index),
-                None if self
-                    .page_from_url_folder(&from_page.rel, &decoded)
-                    .is_some() =>
+                    .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded))
                 {
-                    self.page_from_url_folder(&from_page.rel, &decoded)
-                        .map(|i| self.pages[i].rel.clone())
-                        .unwrap_or(index)
-                }
-                None => {
-                    return broken(
-                        "link to a folder",
-                        Some(format!(
-                            "link to a page in it, e.g. {}",
-                            if rel.is_empty() { "_index.md" } else { &rel }
-                        )),
-                    )
-                }
+                    Some(i) => self.pages[i].rel.clone(),
+                    None => {
+                        return broken(
+                            "link to a folder",
+                            Some(format!(
+                                "link to a page in it, e.g. {}",
+                                if rel.is_empty() { "_index.md" } else { &rel }
+                            )),
+                        )
+                    }
+                },
             }
         } else {
             rel

@@ -245,17 +245,20 @@ fn safe(val: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     }
 }
 
+/// The file a template came from (its name when dossier does not know it).
+fn template_path(origin: &BTreeMap<String, (PathBuf, String)>, name: &str) -> PathBuf {
+    origin
+        .get(name)
+        .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
+}
+
 /// Turns a Tera error into diagnostics naming the template file and line.
 fn template_errors(
     origin: &BTreeMap<String, (PathBuf, String)>,
     rendering: Option<&str>,
     e: &tera::Error,
 ) -> Vec<Diagnostic> {
-    let path_of = |name: &str| {
-        origin
-            .get(name)
-            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
-    };
+    let path_of = |name: &str| template_path(origin, name);
     // Find the line where a template names another one, for errors without a span.
     let line_naming = |in_tpl: &str, named: &str| -> usize {
         origin.get(in_tpl).map_or(0, |(_, src)| {
@@ -364,11 +367,7 @@ fn message_errors(
     rendering: Option<&str>,
     m: &str,
 ) -> Vec<Diagnostic> {
-    let path_of = |name: &str| {
-        origin
-            .get(name)
-            .map_or_else(|| PathBuf::from(name), |(p, _)| p.clone())
-    };
+    let path_of = |name: &str| template_path(origin, name);
     // Tera reports some load-time errors (unknown template, filter or
     // block) as pre-formatted text: "error: MSG\n --> name:line:col".
     let mut found = parse_reports(m).into_iter().map(|(name, line, col, message)| {
