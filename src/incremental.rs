@@ -316,7 +316,7 @@ impl<'a> PageKeys<'a> {
                 .iter()
                 .map(|&j| content.pages[j].display_title())
                 .collect::<Vec<_>>(),
-            site.tree_signature(),
+            site.tree_rows(),
         ));
         PageKeys {
             content,

@@ -182,6 +182,9 @@ impl SiteModel<'_> {
                 };
                 let mut ctx = self.ctx(url, page);
                 ctx.breadcrumbs.push(self.crumb_home(url));
+                if url == print::URL {
+                    ctx.here = Some("Print version");
+                }
                 let html = templates.render(template, &ctx)?;
                 if url != print::URL {
                     sink.put(url, OutFile::Bytes(html.into_bytes()))?;

@@ -164,6 +164,9 @@ pub(crate) struct Ctx<'a> {
     /// [`crate::render::wayfinding::SIDEBAR_MAX`]; the kind indexes are `nav`.
     pub(crate) sidebar: Vec<SideLink<'a>>,
     pub(crate) breadcrumbs: Vec<Crumb>,
+    /// The breadcrumb's last entry where it is not the page's title (the
+    /// printout's title is the whole report's, already the crumb before).
+    pub(crate) here: Option<&'static str>,
     /// The pages before and after this one in its kind's sequence.
     pub(crate) prev: Option<Crumb>,
     pub(crate) next: Option<Crumb>,
@@ -406,6 +409,7 @@ impl<'a> SiteModel<'a> {
                 .collect(),
             page,
             breadcrumbs: Vec::new(),
+            here: None,
             prev: None,
             next: None,
             base_href: None,
@@ -664,15 +668,12 @@ impl<'a> SiteModel<'a> {
             .collect()
     }
 
-    /// What every page's sidebar shows of the tree, for rebuilds.
-    pub(crate) fn tree_signature(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
+    /// What every page's sidebar shows of the tree: a rebuild hashes it
+    /// into the pages' memo keys.
+    pub(crate) fn tree_rows(&self) -> Vec<(&str, Option<usize>, usize, Option<&str>)> {
         self.tree
             .rows()
-            .map(|e| (&e.title, e.page, e.depth, &e.part))
-            .collect::<Vec<_>>()
-            .hash(&mut h);
-        h.finish()
+            .map(|e| (e.title.as_str(), e.page, e.depth, e.part.as_deref()))
+            .collect()
     }
 }

@@ -109,6 +109,23 @@ fn a_site_without_chapters_has_no_print_page_unless_asked() {
     assert!(p.page("notes.html").contains("href=\"print.html\""));
 }
 
+/// The printout's heading is the whole report's title, which the breadcrumb
+/// already shows as Home's page: its last crumb names the page instead of
+/// repeating a title long enough to wrap.
+#[test]
+fn the_printouts_breadcrumb_names_the_printout_not_the_report_again() {
+    let p = built(&[]);
+    let site = p.tree("site");
+    let print = html_pages(&site).remove("print.html").expect("print.html");
+    let crumbs = element_inner(&print, "<nav class=\"breadcrumbs\"", "nav").expect("breadcrumbs");
+    assert!(
+        crumbs.contains("<li aria-current=\"page\">Print version</li>"),
+        "{crumbs}"
+    );
+    let h1 = element_inner(&print, "<h1>", "h1").expect("a heading");
+    assert!(!crumbs.contains(h1.trim()), "{crumbs} repeats {h1}");
+}
+
 #[test]
 fn every_page_is_a_complete_accessible_document() {
     let p = built(&[]);
