@@ -19,7 +19,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::{collect_events, escape, plain_text_from, Rendered};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::links::{is_external, relative_href, vault::Entry, Index};
 use crate::slug::slugify;
 
@@ -485,7 +485,12 @@ impl Expander<'_, '_> {
                 .chain(std::iter::once(&target))
                 .map(|&p| pages[p].rel.as_str())
                 .collect();
-            self.report(range, format!("embed cycle: {}", names.join(" → ")), "an embedded note cannot embed a note that embeds it: link to it instead ([[Note]] without the !)");
+            self.report(
+                range,
+                format!("embed cycle: {}", names.join(" → ")),
+                "an embedded note cannot embed a note that embeds it: link to it instead ([[Note]] without the !)",
+                Code::EmbedCycle,
+            );
             link(out, label);
             return false;
         }
@@ -496,6 +501,7 @@ impl Expander<'_, '_> {
                     range,
                     message,
                     "embed a heading or a block (^id) that the note has",
+                    Code::EmbedTarget,
                 );
                 out.push(item(Event::Text(label.into()), range.clone()));
                 return false;
@@ -521,12 +527,19 @@ impl Expander<'_, '_> {
         place == Place::Paragraph
     }
 
-    fn report(&mut self, range: &Range<usize>, message: String, hint: &str) {
+    /// Reports a problem of an embed at `range` of the host page; the
+    /// source text there (`![[Note#Heading]]`) is what it is about.
+    fn report(&mut self, range: &Range<usize>, message: String, hint: &str, code: Code) {
         let (line, col) = self.text.position(range.start);
         let source = &self.index.pages[self.host].source;
-        self.out
-            .diagnostics
-            .push(Diagnostic::error(source, line, col, message).with_hint(hint));
+        let written = self.text.body().get(range.clone()).unwrap_or_default();
+        let written = written.trim().trim_start_matches("![[").trim_end_matches("]]");
+        self.out.diagnostics.push(
+            Diagnostic::error(source, line, col, message)
+                .with_hint(hint)
+                .with_code(code)
+                .with_subject(written.trim()),
+        );
     }
 
     /// The events of page `target` that `frag` names (all of it, a heading's

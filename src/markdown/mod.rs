@@ -17,7 +17,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 use unicase::UniCase;
 
 use crate::content::frontmatter::NoteNumbers;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::slug::{block_id, slugify, IdSet};
 
@@ -1021,6 +1021,15 @@ fn report_prep(
     }
 }
 
+/// The page a link to nothing names, for the closing summary: the links
+/// to one missing page count together, whatever heading they ask for.
+fn missing_page(dest: &str) -> &str {
+    match dest.split_once('#') {
+        Some((page, _)) if !page.trim().is_empty() => page.trim(),
+        _ => dest,
+    }
+}
+
 /// The analysis of a tag's start: blocks open, links and images resolve.
 #[allow(clippy::too_many_arguments)]
 fn analyse_start(
@@ -1362,7 +1371,9 @@ fn record_link(
                 line,
                 col,
                 format!("broken link '{dest}': {message}"),
-            );
+            )
+            .with_code(Code::BrokenLink)
+            .with_subject(missing_page(dest));
             if let Some(h) = hint {
                 d = d.with_hint(h);
             }

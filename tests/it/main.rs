@@ -26,5 +26,6 @@ mod serve;
 mod site;
 mod support;
 mod syntax;
+mod understood;
 mod urls;
 mod vault;
