@@ -825,6 +825,10 @@ struct Walk<'e> {
     in_image: usize,
     in_html_block: usize,
     in_aside: usize,
+    /// The embedded notes being read, the outermost first.
+    embeds: Vec<EmbedEntry>,
+    /// The level of the last entry of the page's own in "On this page".
+    own_level: Option<u8>,
     /// Links whose text is still being read: (link index, offset where it began).
     open_links: Vec<Option<(usize, usize)>>,
     wiki_text: Option<String>,
@@ -888,6 +892,8 @@ fn analyse<'e>(
         in_image: 0,
         in_html_block: 0,
         in_aside: 0,
+        embeds: Vec::new(),
+        own_level: None,
         open_links: Vec::new(),
         wiki_text: None,
     };
@@ -943,8 +949,15 @@ fn analyse<'e>(
                 out.text.push(' ');
             }
             Event::Html(h) if a.built.contains(&i) => match h.as_ref() {
-                embed::OPEN => w.in_aside += 1,
-                embed::CLOSE => w.in_aside = w.in_aside.saturating_sub(1),
+                embed::OPEN => w.embeds.push(EmbedEntry {
+                    label: embed::label_at(events, i).unwrap_or_default().to_string(),
+                    // Within the section of the page it stands in.
+                    level: w.own_level.map_or(2, |l| (l + 1).min(3)),
+                    listed: false,
+                }),
+                embed::CLOSE => {
+                    w.embeds.pop();
+                }
                 _ => {}
             },
             Event::Html(h) | Event::InlineHtml(h)
@@ -1146,7 +1159,17 @@ fn analyse_end(
                     out.prose.push('\n');
                 }
                 let shift = a.heading_shift;
-                let mut text = close_block(block, events, ids, a, out, shift, w.in_aside > 0);
+                let place = match w.embeds.first_mut() {
+                    Some(e) => InToc::Embed(e),
+                    None if w.in_aside > 0 => InToc::Aside,
+                    None => InToc::Own,
+                };
+                let own = matches!(place, InToc::Own);
+                let entries = out.toc.len();
+                let mut text = close_block(block, events, ids, a, out, shift, place);
+                if own && out.toc.len() > entries {
+                    w.own_level = out.toc.last().map(|e| e.level);
+                }
                 text.clear();
                 w.spare_texts.push(text);
             }
@@ -1410,6 +1433,28 @@ fn record_link(
     }
 }
 
+/// An embedded note in "On this page": one entry, named as the embed, at
+/// its first heading (its headings are the note's sections, not the
+/// page's).
+struct EmbedEntry {
+    /// The name the embed shows (`Guide › Setup`).
+    label: String,
+    /// The level of its entry.
+    level: u8,
+    /// Whether the entry is made.
+    listed: bool,
+}
+
+/// Where a heading stands, for its entry in "On this page".
+enum InToc<'e> {
+    /// In the page's own text.
+    Own,
+    /// In a box (`<aside>`) of the page.
+    Aside,
+    /// In an embedded note.
+    Embed(&'e mut EmbedEntry),
+}
+
 /// Closes `block`: gives it its id, the table of contents its entry and its
 /// links their sentences. Returns the block's text buffer, for reuse.
 fn close_block(
@@ -1419,7 +1464,7 @@ fn close_block(
     a: &mut Analysis,
     out: &mut Rendered,
     shift: u8,
-    in_aside: bool,
+    place: InToc,
 ) -> String {
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
@@ -1431,13 +1476,27 @@ fn close_block(
     if block.is_heading {
         if let Event::Start(Tag::Heading { level, .. }) = &events[block.event].0 {
             let level = (heading_level_num(*level) + shift).min(6);
-            if level <= 3 {
-                out.toc.push(TocEntry {
+            let entry = match place {
+                _ if level > 3 => None,
+                InToc::Own | InToc::Aside => Some(TocEntry {
                     level,
                     id: id.clone(),
                     title: block.text.trim().to_string(),
-                    aside: in_aside,
-                });
+                    aside: matches!(place, InToc::Aside),
+                }),
+                InToc::Embed(e) if !e.listed => {
+                    e.listed = true;
+                    Some(TocEntry {
+                        level: e.level,
+                        id: id.clone(),
+                        title: e.label.clone(),
+                        aside: false,
+                    })
+                }
+                InToc::Embed(_) => None,
+            };
+            if let Some(entry) = entry {
+                out.toc.push(entry);
                 out.marks.push(block.starts);
             }
         }
