@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use clap::Parser;
 use dossier::build::{build, BuildOptions, Report};
+use dossier::check::summary;
 use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
 };
 use dossier::config::{Conventions, Settings};
-use dossier::check::summary;
 use dossier::diag::{count, errors_last, Code, Diagnostic, Diagnostics, Level};
 use dossier::import::{ImportOptions, ImportReport};
 use dossier::serve::Outcome;
@@ -108,7 +108,11 @@ impl Printer {
     /// terminal) only the first few warnings of each kind are shown:
     /// thousands of them would scroll the summary and the errors away.
     fn build_problems(&self, diags: &[Diagnostic]) {
-        let cap = if self.long { SHOWN_PER_KIND } else { usize::MAX };
+        let cap = if self.long {
+            SHOWN_PER_KIND
+        } else {
+            usize::MAX
+        };
         self.summarised(diags, cap);
     }
 

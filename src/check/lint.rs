@@ -93,17 +93,19 @@ pub fn warnings(
             );
             continue;
         }
-        out.push(Diagnostic::warning(
-            &p.source,
-            1,
-            1,
-            format!(
-                "acronym '{}' is defined but never used in another page",
-                p.title
-            ),
-        )
-        .with_code(Code::UnusedAcronym)
-        .with_subject(p.title.clone()));
+        out.push(
+            Diagnostic::warning(
+                &p.source,
+                1,
+                1,
+                format!(
+                    "acronym '{}' is defined but never used in another page",
+                    p.title
+                ),
+            )
+            .with_code(Code::UnusedAcronym)
+            .with_subject(p.title.clone()),
+        );
     }
     for d in repeated_titles {
         out.push(d);

@@ -219,7 +219,10 @@ fn heading(groups: &[Group]) -> String {
         ),
     };
     let kinds: std::collections::BTreeSet<Code> = groups.iter().map(|g| g.code).collect();
-    format!("summary: {counted} of {}", crate::diag::count(kinds.len(), "kind"))
+    format!(
+        "summary: {counted} of {}",
+        crate::diag::count(kinds.len(), "kind")
+    )
 }
 
 fn level_mark(level: Level) -> &'static str {
@@ -314,7 +317,13 @@ mod tests {
         assert_eq!(groups(&diags), g);
         let lines = long(&g);
         assert_eq!(lines[0], "summary: 1 error and 6 warnings of 3 kinds");
-        assert!(lines[1].starts_with("  5  broken-link           links to"), "{lines:?}");
-        assert!(lines[5].starts_with("  1  embed-cycle (errors)  notes"), "{lines:?}");
+        assert!(
+            lines[1].starts_with("  5  broken-link           links to"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[5].starts_with("  1  embed-cycle (errors)  notes"),
+            "{lines:?}"
+        );
     }
 }

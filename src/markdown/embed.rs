@@ -120,7 +120,12 @@ pub(super) fn expand<'a>(
     };
     let mut items = Vec::with_capacity(events.len());
     // The host's own callouts were read before (see `syntax::rewrite`).
-    x.splice((events, &HashMap::default()), &mut vec![page], None, &mut items);
+    x.splice(
+        (events, &HashMap::default()),
+        &mut vec![page],
+        None,
+        &mut items,
+    );
     let mut extra = Extra::default();
     let mut rewritten = Vec::with_capacity(items.len());
     // The syntax found before the embeds went in is keyed by the host's
@@ -561,7 +566,10 @@ impl Expander<'_, '_> {
         let (line, col) = self.text.position(range.start);
         let source = &self.index.pages[self.host].source;
         let written = self.text.body().get(range.clone()).unwrap_or_default();
-        let written = written.trim().trim_start_matches("![[").trim_end_matches("]]");
+        let written = written
+            .trim()
+            .trim_start_matches("![[")
+            .trim_end_matches("]]");
         self.out.diagnostics.push(
             Diagnostic::error(source, line, col, message)
                 .with_hint(hint)

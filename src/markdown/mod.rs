@@ -950,6 +950,7 @@ fn analyse<'e>(
             }
             Event::Html(h) if a.built.contains(&i) => match h.as_ref() {
                 embed::OPEN => w.embeds.push(EmbedEntry {
+                    open: i,
                     label: embed::label_at(events, i).unwrap_or_default().to_string(),
                     // Within the section of the page it stands in.
                     level: w.own_level.map_or(2, |l| (l + 1).min(3)),
@@ -1437,6 +1438,8 @@ fn record_link(
 /// its first heading (its headings are the note's sections, not the
 /// page's).
 struct EmbedEntry {
+    /// The event that opens its box.
+    open: usize,
     /// The name the embed shows (`Guide › Setup`).
     label: String,
     /// The level of its entry.
@@ -1486,9 +1489,13 @@ fn close_block(
                 }),
                 InToc::Embed(e) if !e.listed => {
                     e.listed = true;
+                    // The entry leads to the top of the box, with the name
+                    // of the note and what comes before its first heading.
+                    let box_id = ids.unique(&format!("embed-{}", slugify(&e.label)));
+                    a.ids.insert(e.open, box_id.clone());
                     Some(TocEntry {
                         level: e.level,
-                        id: id.clone(),
+                        id: box_id,
                         title: e.label.clone(),
                         aside: false,
                     })
@@ -1640,6 +1647,15 @@ fn emit(
                 )))),
                 None => produced.push(ev.clone()),
             },
+            Event::Html(h)
+                if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
+            {
+                let id = &a.ids[&i];
+                out.ids.insert(id.clone());
+                produced.push(html_ev(format!(
+                    "<div class=\"transclusion\" id=\"{id}\">\n"
+                )));
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if is_comment(h) {
                 } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {

@@ -7,7 +7,10 @@ use crate::support::Project;
 
 /// The summary lines of a run in the short form.
 fn summary_lines(stderr: &str) -> Vec<&str> {
-    stderr.lines().filter(|l| l.starts_with("summary: ")).collect()
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("summary: "))
+        .collect()
 }
 
 #[test]
@@ -16,7 +19,11 @@ fn a_first_build_ends_with_what_was_not_understood_by_kind() {
     let run = p.run(&["--message-format", "short", "build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     // Every warning is still there, for an editor to jump to.
-    let warnings = run.stderr.lines().filter(|l| l.contains(": warning: ")).count();
+    let warnings = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .count();
     assert_eq!(warnings, 12, "{}", run.stderr);
     assert_eq!(
         summary_lines(&run.stderr),
@@ -61,7 +68,11 @@ fn the_long_form_aligns_the_kinds_under_a_heading() {
         .skip_while(|l| !l.starts_with("summary: "))
         .take(14)
         .collect();
-    assert_eq!(lines[0], "summary: 12 warnings of 6 kinds", "{}", run.stderr);
+    assert_eq!(
+        lines[0], "summary: 12 warnings of 6 kinds",
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         lines[1],
         "  5  broken-link      links to pages, files or anchors that do not exist: \
@@ -121,7 +132,12 @@ fn silence_in_dossier_toml_hides_a_kind_of_warning() {
         .collect();
     assert_eq!(
         kinds,
-        ["5 broken-link", "2 shortcode", "1 embed-target", "1 duplicate-title"]
+        [
+            "5 broken-link",
+            "2 shortcode",
+            "1 embed-target",
+            "1 duplicate-title"
+        ]
     );
     // A name that is no kind is a mistake in the file, with the near one.
     std::fs::write(p.path().join("dossier.toml"), "silence = [\"raw-htm\"]\n").unwrap();
@@ -161,9 +177,15 @@ fn a_terminal_shows_a_few_warnings_of_each_kind_and_every_error() {
     );
     assert!(err.contains("  17  broken-link"), "{err}");
     // The error after the summary, right above the closing line.
-    let error = err.find("error: embed cycle: Wrong.md → Wrong.md").expect(err);
+    let error = err
+        .find("error: embed cycle: Wrong.md → Wrong.md")
+        .expect(err);
     assert!(err.find("summary: ").unwrap() < error, "{err}");
-    assert!(err.lines().last().unwrap().starts_with("error: build failed"));
+    assert!(err
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("error: build failed"));
     // The short form leaves nothing out.
     let short = p.run(&["--message-format", "short", "build"]);
     assert_eq!(short.stderr.matches("warning: broken link").count(), 17);
