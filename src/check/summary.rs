@@ -44,7 +44,7 @@ pub fn groups(diags: &[Diagnostic]) -> Vec<Group> {
         .map(|((level, code), (count, subjects))| {
             let mut ranked: Vec<(String, usize)> = subjects.into_iter().collect();
             // The stable sort keeps equal counts in name order.
-            ranked.sort_by(|a, b| b.1.cmp(&a.1));
+            ranked.sort_by_key(|s| std::cmp::Reverse(s.1));
             let others = ranked.len().saturating_sub(TOP);
             ranked.truncate(TOP);
             Group {
