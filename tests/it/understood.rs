@@ -190,3 +190,18 @@ fn a_terminal_shows_a_few_warnings_of_each_kind_and_every_error() {
     let short = p.run(&["--message-format", "short", "build"]);
     assert_eq!(short.stderr.matches("warning: broken link").count(), 17);
 }
+
+#[test]
+fn every_kind_is_explained_in_the_guide() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/troubleshooting.md"),
+    )
+    .unwrap();
+    for code in dossier::diag::Code::ALL {
+        assert!(
+            guide.contains(&format!("`{}`", code.name())),
+            "docs/troubleshooting.md does not explain `{code}`"
+        );
+        assert_eq!(dossier::diag::Code::from_name(code.name()), Some(code));
+    }
+}
