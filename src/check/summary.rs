@@ -68,7 +68,7 @@ pub fn explain(code: Code) -> (&'static str, &'static str, &'static str) {
         Code::BrokenLink => (
             "links to pages, files or anchors that do not exist",
             "shown as their text, without a link",
-            "correct the target or create the page; `broken_links` in dossier.toml sets their level",
+            "correct the target, or create what it names; `broken_links` in dossier.toml sets their level",
         ),
         Code::EmbedTarget => (
             "embeds of a heading or a block the note does not have",
@@ -309,7 +309,7 @@ mod tests {
             short(&g)[0],
             "summary: 5 broken-link: links to pages, files or anchors that do not exist \
              ('c.md' ×2, 'b.md', 'd.md', 1 more); shown as their text, without a link; \
-             correct the target or create the page; `broken_links` in dossier.toml sets \
+             correct the target, or create what it names; `broken_links` in dossier.toml sets \
              their level"
         );
         // The order the problems come in changes nothing.

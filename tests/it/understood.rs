@@ -30,7 +30,8 @@ fn a_first_build_ends_with_what_was_not_understood_by_kind() {
         [
             "summary: 5 broken-link: links to pages, files or anchors that do not exist \
              ('Missing Note' ×4, 'Nowhere'); shown as their text, without a link; correct \
-             the target or create the page; `broken_links` in dossier.toml sets their level",
+             the target, or create what it names; `broken_links` in dossier.toml sets their \
+             level",
             "summary: 2 shortcode: shortcodes dossier does not run ('gist', 'youtube'); their \
              inner text is shown; write what they stand for in markdown",
             "summary: 2 unknown-key: front matter keys dossier does not map ('layout' ×2); kept \
@@ -80,8 +81,8 @@ fn the_long_form_aligns_the_kinds_under_a_heading() {
     );
     assert_eq!(
         lines[2],
-        "                      shown as their text, without a link; correct the target or \
-         create the page; `broken_links` in dossier.toml sets their level"
+        "                      shown as their text, without a link; correct the target, or \
+         create what it names; `broken_links` in dossier.toml sets their level"
     );
     assert_eq!(
         lines[3],
