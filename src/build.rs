@@ -727,7 +727,9 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], diags: &mut Diagnos
                     l.raw,
                     target.source.display()
                 ),
-            );
+            )
+            .with_code(crate::diag::Code::BrokenLink)
+            .with_subject(l.raw.clone());
             if let Some(id) = crate::diag::nearest(anchor, ids.iter().map(|id| id.as_ref())) {
                 d = d.with_hint(format!("did you mean #{id}?"));
             }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{line_col, nearest, Diagnostic, Diagnostics, Level};
+use crate::diag::{line_col, nearest, Code, Diagnostic, Diagnostics, Level};
 
 /// The name of the configuration file.
 pub const FILE: &str = "dossier.toml";
@@ -43,10 +43,13 @@ pub struct Config {
     /// Where a page is edited: a URL with `{path}`, the page's path under
     /// the content folder.
     pub edit_url: Option<String>,
+    /// Kinds of warning not reported (their names, as the closing summary
+    /// and `--format json` give them); errors are always reported.
+    pub silence: Option<Vec<String>>,
 }
 
 /// The keys of `dossier.toml`, in the order the guide lists them.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "title",
     "base_url",
     "language",
@@ -58,6 +61,7 @@ pub const KEYS: [&str; 11] = [
     "conventions",
     "acronym_warnings",
     "edit_url",
+    "silence",
 ];
 
 /// How front matter keys dossier does not know are reported. They reach
@@ -311,6 +315,8 @@ pub struct Settings {
     pub edit_url: Option<String>,
     /// Whether pages with `draft: true` are built.
     pub drafts: bool,
+    /// Kinds of warning not reported.
+    pub silence: Vec<Code>,
 }
 
 impl Default for Settings {
@@ -341,6 +347,12 @@ impl Settings {
             acronym_warnings: config.acronym_warnings,
             edit_url: config.edit_url.clone(),
             drafts: false,
+            silence: config
+                .silence
+                .iter()
+                .flatten()
+                .filter_map(|name| Code::from_name(name))
+                .collect(),
         }
     }
 
@@ -361,8 +373,9 @@ impl Settings {
     }
 
     /// Sets the level of the problems the configuration decides: links to
-    /// nothing as `broken_links` says, and acronyms used but not defined
-    /// dropped when not wanted (`site_has_acronyms`: the site defines one).
+    /// nothing as `broken_links` says, acronyms used but not defined
+    /// dropped when not wanted (`site_has_acronyms`: the site defines one),
+    /// and the warnings of a kind `silence` names dropped.
     pub fn apply_levels(&self, diags: &mut Diagnostics, site_has_acronyms: bool) {
         let acronyms = self.acronym_warnings.unwrap_or(site_has_acronyms);
         diags.retain_map(|mut d| {
@@ -372,7 +385,8 @@ impl Settings {
             if self.broken_links == BrokenLinks::Warn && is_broken_link(&d) {
                 d.level = Level::Warning;
             }
-            Some(d)
+            let silenced = d.level == Level::Warning && self.silence.contains(&d.code);
+            (!silenced).then_some(d)
         });
     }
 }
@@ -380,9 +394,7 @@ impl Settings {
 /// Whether `d` says a link or an embed leads nowhere (a missing page,
 /// anchor, heading or block); an embed cycle is not one.
 fn is_broken_link(d: &Diagnostic) -> bool {
-    d.message.starts_with("broken link '")
-        || d.message.starts_with("embed: no heading '")
-        || d.message.starts_with("embed: no block '")
+    matches!(d.code, Code::BrokenLink | Code::EmbedTarget)
 }
 
 /// The unknown front matter keys of every page, at the level `settings`
@@ -399,16 +411,18 @@ pub fn unknown_keys(pages: &[crate::content::Page], settings: &Settings) -> Diag
                 UnknownKeys::Error => Diagnostic::error(&p.source, u.line, u.col, u.message()),
                 _ => Diagnostic::warning(&p.source, u.line, u.col, u.message()),
             };
-            diags.push(d.with_hint(u.hint()));
+            diags.push(
+                d.with_hint(u.hint())
+                    .with_code(Code::UnknownKey)
+                    .with_subject(u.key.clone()),
+            );
         }
     }
     diags
 }
 
 fn is_undefined_acronym(d: &Diagnostic) -> bool {
-    d.level == Level::Warning
-        && d.message.starts_with("acronym '")
-        && d.message.ends_with("' is used but not defined")
+    d.level == Level::Warning && d.code == Code::UndefinedAcronym
 }
 
 /// Reads `dossier.toml` in `root`: the default configuration when there is
@@ -481,6 +495,25 @@ pub fn parse(text: &str) -> Result<Config, Vec<Problem>> {
             value_hint(&e),
         )]
     })?;
+    if let Some(wrong) = config
+        .silence
+        .iter()
+        .flatten()
+        .find(|n| Code::from_name(n).is_none())
+    {
+        let (line, col) = crate::content::toml::key_position(text, "silence").unwrap_or((1, 0));
+        let names: Vec<&str> = crate::diag::Code::ALL.iter().map(|c| c.name()).collect();
+        let hint = match nearest(wrong, names.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!("the kinds are: {}", names.join(", ")),
+        };
+        return Err(vec![(
+            line,
+            col,
+            format!("dossier.toml: `silence` names no kind of warning \"{wrong}\""),
+            Some(hint),
+        )]);
+    }
     if let Some(url) = &config.edit_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) || !url.contains("{path}") {
             let (line, col) =
@@ -640,25 +673,21 @@ mod tests {
     #[test]
     fn levels_follow_the_settings() {
         let mut diags = Diagnostics::new();
-        diags.push(Diagnostic::error(
-            "a.md",
-            1,
-            1,
-            "broken link 'b.md': no such page",
-        ));
-        diags.push(Diagnostic::error(
-            "a.md",
-            3,
-            1,
-            "embed: no block '^x' in b.md",
-        ));
-        diags.push(Diagnostic::error("a.md", 4, 1, "embed cycle: a.md → a.md"));
-        diags.push(Diagnostic::warning(
-            "a.md",
-            2,
-            1,
-            "acronym 'API' is used but not defined",
-        ));
+        diags.push(
+            Diagnostic::error("a.md", 1, 1, "broken link 'b.md': no such page")
+                .with_code(Code::BrokenLink),
+        );
+        diags.push(
+            Diagnostic::error("a.md", 3, 1, "embed: no block '^x' in b.md")
+                .with_code(Code::EmbedTarget),
+        );
+        diags.push(
+            Diagnostic::error("a.md", 4, 1, "embed cycle: a.md → a.md").with_code(Code::EmbedCycle),
+        );
+        diags.push(
+            Diagnostic::warning("a.md", 2, 1, "acronym 'API' is used but not defined")
+                .with_code(Code::UndefinedAcronym),
+        );
         let mut strict = diags.clone();
         Settings::default().apply_levels(&mut strict, true);
         assert_eq!(strict, diags);

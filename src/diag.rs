@@ -45,6 +45,97 @@ impl fmt::Display for Level {
     }
 }
 
+/// The kind of a problem, named in `--format json`, in the closing summary
+/// and in `silence` of dossier.toml. The names are stable: scripts and
+/// configuration files hold them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Code {
+    /// A link to a page, file or anchor that does not exist.
+    BrokenLink,
+    /// An embed of a heading or a block the note does not have.
+    EmbedTarget,
+    /// A note that embeds itself, through others or directly.
+    EmbedCycle,
+    /// A shortcode of Zola or Hugo that dossier does not run.
+    Shortcode,
+    /// A front matter key dossier does not map.
+    UnknownKey,
+    /// Raw HTML written out as text.
+    RawHtml,
+    /// A page without `summary:`.
+    NoSummary,
+    /// A title that another page has too.
+    DuplicateTitle,
+    /// An acronym used but not defined.
+    UndefinedAcronym,
+    /// An acronym defined but never used, or never matchable.
+    UnusedAcronym,
+    /// A page no other page links to.
+    Orphan,
+    /// A chapter `SUMMARY.md` lists that does not exist.
+    SummaryEntry,
+    /// An `{{#include}}` that cannot be read.
+    Include,
+    /// Front matter that is not where it would be read.
+    FrontMatter,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl Code {
+    /// Every code, in the order the guide lists them.
+    pub const ALL: [Code; 15] = [
+        Code::BrokenLink,
+        Code::EmbedTarget,
+        Code::EmbedCycle,
+        Code::Shortcode,
+        Code::UnknownKey,
+        Code::RawHtml,
+        Code::NoSummary,
+        Code::DuplicateTitle,
+        Code::UndefinedAcronym,
+        Code::UnusedAcronym,
+        Code::Orphan,
+        Code::SummaryEntry,
+        Code::Include,
+        Code::FrontMatter,
+        Code::Other,
+    ];
+
+    /// The stable name, as dossier.toml and JSON write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::BrokenLink => "broken-link",
+            Code::EmbedTarget => "embed-target",
+            Code::EmbedCycle => "embed-cycle",
+            Code::Shortcode => "shortcode",
+            Code::UnknownKey => "unknown-key",
+            Code::RawHtml => "raw-html",
+            Code::NoSummary => "no-summary",
+            Code::DuplicateTitle => "duplicate-title",
+            Code::UndefinedAcronym => "undefined-acronym",
+            Code::UnusedAcronym => "unused-acronym",
+            Code::Orphan => "orphan",
+            Code::SummaryEntry => "summary-entry",
+            Code::Include => "include",
+            Code::FrontMatter => "front-matter",
+            Code::Other => "other",
+        }
+    }
+
+    /// The code named `name`.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One problem at one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -60,6 +151,12 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
+    /// What kind of problem it is, for the closing summary, `--format json`
+    /// and `silence` in dossier.toml.
+    pub code: Code,
+    /// What it is about, for the summary's most frequent ones: the link's
+    /// target, the shortcode's or the key's name, the shared title.
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,6 +174,8 @@ impl Diagnostic {
             col,
             message: message.into(),
             hint: None,
+            code: Code::Other,
+            subject: None,
         }
     }
 
@@ -96,6 +195,18 @@ impl Diagnostic {
     /// The same diagnostic with a hint attached.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same diagnostic, of kind `code`.
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The same diagnostic, about `subject` (a target or a name).
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
         self
     }
 
@@ -240,7 +351,7 @@ impl Diagnostic {
     }
 }
 
-/// The diagnostics as a JSON array of `{level, path, line, col, message, hint}`
+/// The diagnostics as a JSON array of `{level, path, line, col, message, hint, code}`
 /// objects, for editors and CI tools.
 pub fn to_json(diags: &[Diagnostic]) -> String {
     let items: Vec<serde_json::Value> = diags
@@ -253,6 +364,7 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
                 "col": d.col,
                 "message": d.message,
                 "hint": d.hint,
+                "code": d.code.name(),
             })
         })
         .collect();

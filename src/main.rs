@@ -1,6 +1,7 @@
 //! The `dossier` command: parses arguments, calls the library, prints
 //! diagnostics and progress, and maps the outcome to an exit status.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,12 +9,13 @@ use std::sync::Arc;
 
 use clap::Parser;
 use dossier::build::{build, BuildOptions, Report};
+use dossier::check::summary;
 use dossier::cli::{
     BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, MessageFormat, NewArgs, ProjectArgs,
     ServeArgs,
 };
 use dossier::config::{Conventions, Settings};
-use dossier::diag::{count, errors_last, Diagnostic, Diagnostics, Level};
+use dossier::diag::{count, errors_last, Code, Diagnostic, Diagnostics, Level};
 use dossier::import::{ImportOptions, ImportReport};
 use dossier::serve::Outcome;
 
@@ -71,6 +73,9 @@ const RED: &str = "31";
 const YELLOW: &str = "33";
 const DIM: &str = "2";
 
+/// How many warnings of one kind a build shows in the long form.
+const SHOWN_PER_KIND: usize = 10;
+
 impl Printer {
     fn new(format: MessageFormat) -> Self {
         let tty = std::io::stderr().is_terminal();
@@ -95,7 +100,69 @@ impl Printer {
     /// Every problem, warnings first and errors last (each group in the
     /// order given).
     fn problems(&self, diags: &[Diagnostic]) {
+        self.some_problems(diags, usize::MAX);
+    }
+
+    /// The problems of a build: the warnings and their summary, then every
+    /// error, right above the closing line. In the long form (a person at a
+    /// terminal) only the first few warnings of each kind are shown:
+    /// thousands of them would scroll the summary and the errors away.
+    fn build_problems(&self, diags: &[Diagnostic]) {
+        let cap = if self.long {
+            SHOWN_PER_KIND
+        } else {
+            usize::MAX
+        };
+        self.summarised(diags, cap);
+    }
+
+    /// The warnings (at most `cap` of each kind), their summary, then the
+    /// errors.
+    fn summarised(&self, diags: &[Diagnostic], cap: usize) {
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diags.iter().cloned().partition(|d| d.level == Level::Error);
+        let hidden = self.some_problems(&warnings, cap);
+        if hidden > 0 {
+            eprintln!(
+                "… and {hidden} more warnings of the kinds below (all of them: \
+                 --message-format short, or `dossier check`)"
+            );
+        }
+        self.summary(&warnings);
+        self.problems(&errors);
+    }
+
+    /// What the warnings come to, per kind, when there are enough of them
+    /// for that to help.
+    fn summary(&self, warnings: &[Diagnostic]) {
+        if !summary::wanted(warnings.len()) {
+            return;
+        }
+        let groups = summary::groups(warnings);
+        let lines = if self.long {
+            summary::long(&groups)
+        } else {
+            summary::short(&groups)
+        };
+        for line in lines {
+            eprintln!("{line}");
+        }
+    }
+
+    /// Prints the problems, at most `cap` warnings of each kind; how many
+    /// were left out.
+    fn some_problems(&self, diags: &[Diagnostic], cap: usize) -> usize {
+        let mut shown: HashMap<Code, usize> = HashMap::new();
+        let mut hidden = 0;
         for d in errors_last(diags.to_vec()) {
+            if d.level == Level::Warning {
+                let n = shown.entry(d.code).or_default();
+                if *n >= cap {
+                    hidden += 1;
+                    continue;
+                }
+                *n += 1;
+            }
             let level = d.level.to_string();
             let colour = if d.level == Level::Error { RED } else { YELLOW };
             let painted = self.paint(&level, colour);
@@ -112,6 +179,7 @@ impl Printer {
                 );
             }
         }
+        hidden
     }
 
     /// The progress lines of a finished build and its summary.
@@ -248,7 +316,7 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
     match build(&opts) {
         Ok(report) => {
             if !args.quiet {
-                p.problems(&report.warnings.clone().sorted());
+                p.build_problems(&report.warnings.clone().sorted());
                 p.report(&report, &opts.out, args.verbose);
             }
             ExitCode::SUCCESS
@@ -258,7 +326,7 @@ fn cmd_build(p: &Printer, args: BuildArgs) -> ExitCode {
             if args.quiet {
                 sorted.retain(|d| d.level == Level::Error);
             }
-            p.problems(&sorted);
+            p.build_problems(&sorted);
             let n = sorted.iter().filter(|d| d.level == Level::Error).count();
             let kept = if opts.out.exists() {
                 "the previous site was left as it was"
@@ -300,7 +368,7 @@ fn cmd_check(p: &Printer, args: CheckArgs) -> ExitCode {
     match args.format {
         Format::Json => println!("{}", dossier::diag::to_json(&sorted)),
         Format::Text => {
-            p.problems(&sorted);
+            p.summarised(&sorted, usize::MAX);
             let errors = sorted.iter().filter(|d| d.level == Level::Error).count();
             eprintln!(
                 "{}, {}",
@@ -392,11 +460,11 @@ fn cmd_serve(p: Printer, args: ServeArgs) -> ExitCode {
     let out_dir = opts.build.out.clone();
     let report: dossier::serve::Reporter = Arc::new(move |o: Outcome| match o {
         Outcome::Build(Ok(rep)) => {
-            p.problems(&rep.warnings.clone().sorted());
+            p.build_problems(&rep.warnings.clone().sorted());
             p.report(rep, &out_dir, false);
         }
         Outcome::Build(Err(d)) => {
-            p.problems(&d.clone().sorted());
+            p.build_problems(&d.clone().sorted());
             eprintln!(
                 "{}: rebuild failed; still serving the last good site",
                 p.paint("error", RED)

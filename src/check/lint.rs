@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::content::frontmatter::Kind;
 use crate::content::Page;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::links::Backlink;
 use crate::markdown::Rendered;
 
@@ -42,7 +42,7 @@ pub fn warnings(
                 .map(|(i, p)| {
                     let mut w = page_warnings(i, p, rendered, backlinks, is_index, &names);
                     if !wants_summary {
-                        w.retain(|d| d.message != NO_SUMMARY);
+                        w.retain(|d| d.code != Code::NoSummary);
                     }
                     w
                 })
@@ -87,19 +87,25 @@ pub fn warnings(
                      retitle the page so and keep this form as an alias, or link to it as \
                      [[{}]]",
                     p.title
-                )),
+                ))
+                .with_code(Code::UnusedAcronym)
+                .with_subject(p.title.clone()),
             );
             continue;
         }
-        out.push(Diagnostic::warning(
-            &p.source,
-            1,
-            1,
-            format!(
-                "acronym '{}' is defined but never used in another page",
-                p.title
-            ),
-        ));
+        out.push(
+            Diagnostic::warning(
+                &p.source,
+                1,
+                1,
+                format!(
+                    "acronym '{}' is defined but never used in another page",
+                    p.title
+                ),
+            )
+            .with_code(Code::UnusedAcronym)
+            .with_subject(p.title.clone()),
+        );
     }
     for d in repeated_titles {
         out.push(d);
@@ -139,7 +145,9 @@ fn repeated_titles(pages: &[Page]) -> Vec<Diagnostic> {
                     )
                     .with_hint(
                         "wikilinks to this title are ambiguous; give each page its own title",
-                    ),
+                    )
+                    .with_code(Code::DuplicateTitle)
+                    .with_subject(p.title.clone()),
                 );
             }
             None => {
@@ -148,6 +156,20 @@ fn repeated_titles(pages: &[Page]) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The tag of raw HTML as a reader would name it: `<i>` for
+/// `<i class="fa">`, `</div>` for `</div>`.
+fn tag_of(html: &str) -> String {
+    if !html.starts_with('<') {
+        return html.chars().take(20).collect();
+    }
+    let name: String = html
+        .chars()
+        .skip(1)
+        .take_while(|c| c.is_alphanumeric() || *c == '/' || *c == '-' || *c == '!')
+        .collect();
+    format!("<{name}>")
 }
 
 /// The line of a page's `title:` (1 when the title comes from elsewhere).
@@ -180,7 +202,8 @@ fn page_warnings(
             Diagnostic::warning(&p.source, 0, 0, "orphan page: no other page links here")
                 .with_hint(
                 "link it from a chapter or a related page, or it is reachable from its index only",
-            ),
+            )
+            .with_code(Code::Orphan),
         );
     }
     if p.meta
@@ -188,9 +211,14 @@ fn page_warnings(
         .as_deref()
         .is_none_or(|s| s.trim().is_empty())
     {
-        out.push(Diagnostic::warning(&p.source, 1, 1, NO_SUMMARY).with_hint(
-            "add `summary: one sentence` to the front matter; it shows in lists and previews",
-        ));
+        out.push(
+            Diagnostic::warning(&p.source, 1, 1, NO_SUMMARY)
+                .with_hint(
+                    "add `summary: one sentence` to the front matter; it shows in lists and \
+                     previews",
+                )
+                .with_code(Code::NoSummary),
+        );
     }
     for (word, line, col) in &rendered[i].undefined_acronyms {
         if names.contains(word.as_str()) {
@@ -206,12 +234,16 @@ fn page_warnings(
             .with_hint(format!(
                 "add a page with `kind: acronym`, `title: {word}` and its `expansion`; if it \
                  is a name, not an acronym, list it under `names:` in the front matter"
-            )),
+            ))
+            .with_code(Code::UndefinedAcronym)
+            .with_subject(word.clone()),
         );
     }
     if let Some((line, col, html)) = &rendered[i].escaped_html {
-        let shown: String = html.chars().take(40).collect();
-        let more = if shown.len() < html.len() { "…" } else { "" };
+        // On one line, as every message is.
+        let flat = html.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown: String = flat.chars().take(40).collect();
+        let more = if shown.len() < flat.len() { "…" } else { "" };
         out.push(
             Diagnostic::warning(
                 &p.source,
@@ -222,7 +254,9 @@ fn page_warnings(
             .with_hint(
                 "add `raw_html: true` to the front matter (or build with --raw-html) to \
                  pass it through; to show it on purpose, write it as `code`",
-            ),
+            )
+            .with_code(Code::RawHtml)
+            .with_subject(tag_of(html)),
         );
     }
     out

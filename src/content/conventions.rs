@@ -14,7 +14,7 @@ use super::summary::{self, Entry};
 use std::sync::Arc;
 
 use super::{include, page_from_text, shortcode, Content, Page, Text};
-use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::diag::{line_col, Code, Diagnostic, Diagnostics};
 
 /// The book's table of contents file, at the top of the content folder.
 pub const SUMMARY: &str = "SUMMARY.md";
@@ -103,7 +103,9 @@ fn expand_pages(
                             "shortcode '{}' is not run by dossier: its inner text is shown",
                             m.name
                         ),
-                    );
+                    )
+                    .with_code(Code::Shortcode)
+                    .with_subject(m.name.clone());
                     (d, 0, 0)
                 });
                 entry.1 += 1;
@@ -120,7 +122,8 @@ fn expand_pages(
                     Diagnostic::error(&page.source, line, col, p.message)
                 } else {
                     Diagnostic::warning(&page.source, line, col, p.message)
-                };
+                }
+                .with_code(Code::Include);
                 let d = match p.hint {
                     Some(h) => d.with_hint(h),
                     None => d,
@@ -222,6 +225,8 @@ fn order_by_summary(summary_page: &Page, pages: &mut [Page], found: &mut Found) 
                         0,
                         format!("SUMMARY.md lists {rel}, which does not exist: shown as a draft"),
                     )
+                    .with_code(Code::SummaryEntry)
+                    .with_subject(rel.clone())
                     .with_hint(format!(
                         "create {rel}, or write [{}]() to mark a chapter still to be written",
                         e.title

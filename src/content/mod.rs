@@ -559,7 +559,8 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         }
     })?;
     let front_matter_warning = split.warning.clone().map(|w| {
-        let d = Diagnostic::warning(path, w.line, w.col, w.message);
+        let d = Diagnostic::warning(path, w.line, w.col, w.message)
+            .with_code(crate::diag::Code::FrontMatter);
         match w.hint {
             Some(h) => d.with_hint(h),
             None => d,

@@ -18,8 +18,9 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
+use super::syntax::Callout;
 use super::{collect_events, escape, plain_text_from, Rendered};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::links::{is_external, relative_href, vault::Entry, Index};
 use crate::slug::slugify;
 
@@ -40,6 +41,18 @@ pub(super) const OPEN: &str = "<div class=\"transclusion\">\n";
 /// The closing of the box.
 pub(super) const CLOSE: &str = "</div>\n";
 
+/// The name shown at the top of the box opened at event `open` of the
+/// rewritten events: the text of its link to the source.
+pub(super) fn label_at<'e>(events: &'e [Ev<'_>], open: usize) -> Option<&'e str> {
+    events[open..]
+        .iter()
+        .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Link)))
+        .find_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+}
+
 /// How deep embeds may nest (a cycle is reported before this is reached).
 const MAX_DEPTH: usize = 16;
 
@@ -56,6 +69,8 @@ struct Item<'a> {
     block_id: Option<String>,
     /// The host page's event this one is, at its place in the page's list.
     origin: Option<usize>,
+    /// The callout an embedded block quote is.
+    callout: Option<Callout>,
 }
 
 struct Expander<'i, 'p> {
@@ -104,12 +119,19 @@ pub(super) fn expand<'a>(
         prefixes: FxHashSet::default(),
     };
     let mut items = Vec::with_capacity(events.len());
-    x.splice(events, &mut vec![page], None, &mut items);
+    // The host's own callouts were read before (see `syntax::rewrite`).
+    x.splice(
+        (events, &HashMap::default()),
+        &mut vec![page],
+        None,
+        &mut items,
+    );
     let mut extra = Extra::default();
     let mut rewritten = Vec::with_capacity(items.len());
     // The syntax found before the embeds went in is keyed by the host's
     // events: it moves with them to their new places.
     let mut moved = HashMap::default();
+    let mut embedded_callouts = Vec::new();
     for (k, item) in items.into_iter().enumerate() {
         if item.built {
             extra.built.insert(k);
@@ -120,9 +142,13 @@ pub(super) fn expand<'a>(
         if let Some(i) = item.origin {
             moved.insert(i, k);
         }
+        if let Some(c) = item.callout {
+            embedded_callouts.push((k, c));
+        }
         rewritten.push((item.event, item.range));
     }
     renumber(&mut syntax.callouts, &moved);
+    syntax.callouts.extend(embedded_callouts);
     renumber(&mut syntax.block_ids, &moved);
     for (k, id) in std::mem::take(&mut extra.block_ids) {
         syntax.block_ids.entry(k).or_insert(id);
@@ -145,6 +171,7 @@ fn item(event: Event, range: Range<usize>) -> Item {
         built: false,
         block_id: None,
         origin: None,
+        callout: None,
     }
 }
 
@@ -155,6 +182,7 @@ fn built(html: String, range: Range<usize>) -> Item<'static> {
         built: true,
         block_id: None,
         origin: None,
+        callout: None,
     }
 }
 
@@ -162,10 +190,11 @@ impl Expander<'_, '_> {
     /// Appends `events` to `out`, rewritten. `chain` holds the pages being
     /// embedded, the host first; the events are the text of its last. `at`
     /// is where the embed stands in the host, for the events of an embedded
-    /// text (their own positions are in another file).
+    /// text (their own positions are in another file), and `callouts` the
+    /// callouts of such a text by event.
     fn splice<'a>(
         &mut self,
-        events: Vec<Ev<'a>>,
+        (events, callouts): (Vec<Ev<'a>>, &HashMap<usize, Callout>),
         chain: &mut Vec<usize>,
         at: Option<&Range<usize>>,
         out: &mut Vec<Item<'a>>,
@@ -286,7 +315,10 @@ impl Expander<'_, '_> {
                 }
                 Event::Start(_) => {
                     open.push(out.len());
-                    out.push(item(ev.clone(), range));
+                    out.push(Item {
+                        callout: callouts.get(&i).cloned(),
+                        ..item(ev.clone(), range)
+                    });
                 }
                 Event::End(_) => {
                     let start = open.pop();
@@ -485,7 +517,12 @@ impl Expander<'_, '_> {
                 .chain(std::iter::once(&target))
                 .map(|&p| pages[p].rel.as_str())
                 .collect();
-            self.report(range, format!("embed cycle: {}", names.join(" → ")), "an embedded note cannot embed a note that embeds it: link to it instead ([[Note]] without the !)");
+            self.report(
+                range,
+                format!("embed cycle: {}", names.join(" → ")),
+                "an embedded note cannot embed a note that embeds it: link to it instead ([[Note]] without the !)",
+                Code::EmbedCycle,
+            );
             link(out, label);
             return false;
         }
@@ -496,6 +533,7 @@ impl Expander<'_, '_> {
                     range,
                     message,
                     "embed a heading or a block (^id) that the note has",
+                    Code::EmbedTarget,
                 );
                 out.push(item(Event::Text(label.into()), range.clone()));
                 return false;
@@ -515,24 +553,42 @@ impl Expander<'_, '_> {
         link(out, label);
         out.push(built("</p>\n".to_string(), range.clone()));
         chain.push(target);
-        self.splice(part, chain, Some(range), out);
+        let (part, callouts) = part;
+        self.splice((part, &callouts), chain, Some(range), out);
         chain.pop();
         out.push(built(CLOSE.to_string(), range.clone()));
         place == Place::Paragraph
     }
 
-    fn report(&mut self, range: &Range<usize>, message: String, hint: &str) {
+    /// Reports a problem of an embed at `range` of the host page; the
+    /// source text there (`![[Note#Heading]]`) is what it is about.
+    fn report(&mut self, range: &Range<usize>, message: String, hint: &str, code: Code) {
         let (line, col) = self.text.position(range.start);
         let source = &self.index.pages[self.host].source;
-        self.out
-            .diagnostics
-            .push(Diagnostic::error(source, line, col, message).with_hint(hint));
+        let written = self.text.body().get(range.clone()).unwrap_or_default();
+        let written = written
+            .trim()
+            .trim_start_matches("![[")
+            .trim_end_matches("]]");
+        self.out.diagnostics.push(
+            Diagnostic::error(source, line, col, message)
+                .with_hint(hint)
+                .with_code(code)
+                .with_subject(written.trim()),
+        );
     }
 
     /// The events of page `target` that `frag` names (all of it, a heading's
     /// section or a block), with the notes they reference; headings and
-    /// notes relabelled so that they stay apart from the host's.
-    fn part(&mut self, target: usize, frag: Option<&str>) -> Result<Vec<Ev<'static>>, String> {
+    /// notes relabelled so that they stay apart from the host's. With the
+    /// markers of [`super::syntax`] read as on the note's own page, and its
+    /// callouts by event.
+    #[allow(clippy::type_complexity)]
+    fn part(
+        &mut self,
+        target: usize,
+        frag: Option<&str>,
+    ) -> Result<(Vec<Ev<'static>>, HashMap<usize, Callout>), String> {
         let p = &self.index.pages[target];
         let text = p.text();
         let (events, _) = collect_events(text.body());
@@ -591,7 +647,8 @@ impl Expander<'_, '_> {
                 in_wanted = false;
             }
         }
-        Ok(part)
+        let callouts = super::syntax::rewrite_embedded(&mut part);
+        Ok((part, callouts))
     }
 
     /// A prefix for the ids of an embed of the note titled `title`, unique

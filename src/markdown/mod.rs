@@ -17,7 +17,7 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 use unicase::UniCase;
 
 use crate::content::frontmatter::NoteNumbers;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::slug::{block_id, slugify, IdSet};
 
@@ -825,6 +825,10 @@ struct Walk<'e> {
     in_image: usize,
     in_html_block: usize,
     in_aside: usize,
+    /// The embedded notes being read, the outermost first.
+    embeds: Vec<EmbedEntry>,
+    /// The level of the last entry of the page's own in "On this page".
+    own_level: Option<u8>,
     /// Links whose text is still being read: (link index, offset where it began).
     open_links: Vec<Option<(usize, usize)>>,
     wiki_text: Option<String>,
@@ -888,6 +892,8 @@ fn analyse<'e>(
         in_image: 0,
         in_html_block: 0,
         in_aside: 0,
+        embeds: Vec::new(),
+        own_level: None,
         open_links: Vec::new(),
         wiki_text: None,
     };
@@ -943,8 +949,16 @@ fn analyse<'e>(
                 out.text.push(' ');
             }
             Event::Html(h) if a.built.contains(&i) => match h.as_ref() {
-                embed::OPEN => w.in_aside += 1,
-                embed::CLOSE => w.in_aside = w.in_aside.saturating_sub(1),
+                embed::OPEN => w.embeds.push(EmbedEntry {
+                    open: i,
+                    label: embed::label_at(events, i).unwrap_or_default().to_string(),
+                    // Within the section of the page it stands in.
+                    level: w.own_level.map_or(2, |l| (l + 1).min(3)),
+                    listed: false,
+                }),
+                embed::CLOSE => {
+                    w.embeds.pop();
+                }
                 _ => {}
             },
             Event::Html(h) | Event::InlineHtml(h)
@@ -1018,6 +1032,15 @@ fn report_prep(
             Diagnostic::error(&p.source, line, col, problem.message.clone())
                 .with_hint(problem.hint),
         );
+    }
+}
+
+/// The page a link to nothing names, for the closing summary: the links
+/// to one missing page count together, whatever heading they ask for.
+fn missing_page(dest: &str) -> &str {
+    match dest.split_once('#') {
+        Some((page, _)) if !page.trim().is_empty() => page.trim(),
+        _ => dest,
     }
 }
 
@@ -1137,7 +1160,17 @@ fn analyse_end(
                     out.prose.push('\n');
                 }
                 let shift = a.heading_shift;
-                let mut text = close_block(block, events, ids, a, out, shift, w.in_aside > 0);
+                let place = match w.embeds.first_mut() {
+                    Some(e) => InToc::Embed(e),
+                    None if w.in_aside > 0 => InToc::Aside,
+                    None => InToc::Own,
+                };
+                let own = matches!(place, InToc::Own);
+                let entries = out.toc.len();
+                let mut text = close_block(block, events, ids, a, out, shift, place);
+                if own && out.toc.len() > entries {
+                    w.own_level = out.toc.last().map(|e| e.level);
+                }
                 text.clear();
                 w.spare_texts.push(text);
             }
@@ -1362,7 +1395,9 @@ fn record_link(
                 line,
                 col,
                 format!("broken link '{dest}': {message}"),
-            );
+            )
+            .with_code(Code::BrokenLink)
+            .with_subject(missing_page(dest));
             if let Some(h) = hint {
                 d = d.with_hint(h);
             }
@@ -1399,6 +1434,30 @@ fn record_link(
     }
 }
 
+/// An embedded note in "On this page": one entry, named as the embed, at
+/// its first heading (its headings are the note's sections, not the
+/// page's).
+struct EmbedEntry {
+    /// The event that opens its box.
+    open: usize,
+    /// The name the embed shows (`Guide › Setup`).
+    label: String,
+    /// The level of its entry.
+    level: u8,
+    /// Whether the entry is made.
+    listed: bool,
+}
+
+/// Where a heading stands, for its entry in "On this page".
+enum InToc<'e> {
+    /// In the page's own text.
+    Own,
+    /// In a box (`<aside>`) of the page.
+    Aside,
+    /// In an embedded note.
+    Embed(&'e mut EmbedEntry),
+}
+
 /// Closes `block`: gives it its id, the table of contents its entry and its
 /// links their sentences. Returns the block's text buffer, for reuse.
 fn close_block(
@@ -1408,7 +1467,7 @@ fn close_block(
     a: &mut Analysis,
     out: &mut Rendered,
     shift: u8,
-    in_aside: bool,
+    place: InToc,
 ) -> String {
     let id = match (&block.explicit_id, block.is_heading) {
         // Headings got their ids up front (see `prepare`).
@@ -1420,13 +1479,31 @@ fn close_block(
     if block.is_heading {
         if let Event::Start(Tag::Heading { level, .. }) = &events[block.event].0 {
             let level = (heading_level_num(*level) + shift).min(6);
-            if level <= 3 {
-                out.toc.push(TocEntry {
+            let entry = match place {
+                _ if level > 3 => None,
+                InToc::Own | InToc::Aside => Some(TocEntry {
                     level,
                     id: id.clone(),
                     title: block.text.trim().to_string(),
-                    aside: in_aside,
-                });
+                    aside: matches!(place, InToc::Aside),
+                }),
+                InToc::Embed(e) if !e.listed => {
+                    e.listed = true;
+                    // The entry leads to the top of the box, with the name
+                    // of the note and what comes before its first heading.
+                    let box_id = ids.unique(&format!("embed-{}", slugify(&e.label)));
+                    a.ids.insert(e.open, box_id.clone());
+                    Some(TocEntry {
+                        level: e.level,
+                        id: box_id,
+                        title: e.label.clone(),
+                        aside: false,
+                    })
+                }
+                InToc::Embed(_) => None,
+            };
+            if let Some(entry) = entry {
+                out.toc.push(entry);
                 out.marks.push(block.starts);
             }
         }
@@ -1570,6 +1647,15 @@ fn emit(
                 )))),
                 None => produced.push(ev.clone()),
             },
+            Event::Html(h)
+                if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
+            {
+                let id = &a.ids[&i];
+                out.ids.insert(id.clone());
+                produced.push(html_ev(format!(
+                    "<div class=\"transclusion\" id=\"{id}\">\n"
+                )));
+            }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if is_comment(h) {
                 } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {

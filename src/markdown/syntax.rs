@@ -51,6 +51,19 @@ pub(super) fn rewrite(events: &mut Events, pieces: &mut Pieces) -> Extras {
     }
 }
 
+/// Reads the markers of an embedded note's part, taking them out, as
+/// [`rewrite`] does for a page: its callouts, by the number of their event
+/// in `events`. Its block ids are left to the embed, which knows which to
+/// keep.
+pub(super) fn rewrite_embedded(events: &mut Events) -> HashMap<usize, Callout> {
+    // Word positions are looked up in the host's text only.
+    let mut pieces = Pieces::default();
+    unescape_table_pipes(events);
+    drop_comments(events, &mut pieces);
+    mark_highlights(events, &mut pieces);
+    find_callouts(events, &mut pieces)
+}
+
 /// `[[Page\|label]]` in a table: the backslash keeps the pipe from ending
 /// the cell, and is no part of the page's name.
 fn unescape_table_pipes(events: &mut Events) {

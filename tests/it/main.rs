@@ -26,5 +26,7 @@ mod serve;
 mod site;
 mod support;
 mod syntax;
+mod transclusion;
+mod understood;
 mod urls;
 mod vault;

@@ -99,7 +99,7 @@ fn embedded_notes_are_transcluded_with_their_notes_and_unique_ids() {
     // The section, headed by a link to where it lives, up to the next heading
     // of its level: the text after `## Later` is not in it.
     let boxes: Vec<&str> = content
-        .split("<div class=\"transclusion\">")
+        .split("<div class=\"transclusion\"")
         .skip(1)
         .collect();
     assert_eq!(boxes.len(), 4, "{content}");
