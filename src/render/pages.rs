@@ -499,6 +499,17 @@ impl<'a> SiteModel<'a> {
             return templates.render_bytes("page.html", &ctx, size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
+        for a in self
+            .tree
+            .ancestors(i)
+            .into_iter()
+            .filter(|&a| Some(a) != self.home)
+        {
+            ctx.breadcrumbs.push(Crumb {
+                title: self.pages[a].display_title().into_owned(),
+                href: relative_href(url, &self.pages[a].url),
+            });
+        }
         ctx.children = self
             .tree
             .children(i)
@@ -649,8 +660,9 @@ pub(crate) const NOT_FOUND_MD: &str = "404.md";
 impl<'a> SiteModel<'a> {
     /// The sidebar of a site without chapters: the tree's rows.
     fn tree_sidebar(&self, url: &str) -> Vec<SideLink<'_>> {
+        let current = self.tree.page_at(url);
         self.tree
-            .rows()
+            .rows_for(current)
             .map(|e| SideLink {
                 title: e.title.as_str().into(),
                 href: e
@@ -669,7 +681,8 @@ impl<'a> SiteModel<'a> {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
         self.tree
-            .rows()
+            .all_rows()
+            .iter()
             .map(|e| (&e.title, e.page, e.depth, &e.part))
             .collect::<Vec<_>>()
             .hash(&mut h);
