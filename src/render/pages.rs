@@ -488,6 +488,11 @@ impl<'a> SiteModel<'a> {
         );
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
+            // A book's introduction leads on, as its other chapters do.
+            ctx.next = self.tree.neighbours(i).1.map(|j| Crumb {
+                title: self.pages[j].display_title().into_owned(),
+                href: relative_href(url, &self.pages[j].url),
+            });
             return templates.render_bytes("home.html", &ctx, size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {

@@ -379,3 +379,21 @@ fn rust_blocks_show_their_language_and_hide_the_lines_mdbook_hides() {
     );
     assert!(!body.contains("fn main"));
 }
+
+#[test]
+fn a_home_page_listed_first_in_summary_leads_on_to_the_next_chapter() {
+    let p = Project::empty();
+    write(p.path(), "content/README.md", "# Intro\n\nWelcome.\n");
+    write(p.path(), "content/one.md", "# One\n\nFirst.\n");
+    write(
+        p.path(),
+        "content/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [One](one.md)\n",
+    );
+    p.build(&[]).success();
+    let home = p.page("index.html");
+    assert!(home.contains("rel=\"next\" href=\"one.html\""), "{home}");
+    assert!(p
+        .page("one.html")
+        .contains("rel=\"prev\" href=\"index.html\""));
+}
