@@ -282,6 +282,7 @@ fn options(
         .clone()
         .or_else(|| config.content.clone())
         .unwrap_or_else(|| "content".into());
+    let content = dossier::content::conventions::book_source(&content).unwrap_or(content);
     let detected = Conventions::detect(root, &content);
     let mut settings = Settings::from_config(&config, detected);
     settings.drafts = project.drafts;

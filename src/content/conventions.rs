@@ -5,7 +5,7 @@
 //! Also the excerpts that list pages without a `summary:`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -32,6 +32,21 @@ pub struct Found {
     /// A page's first paragraph, by path, for pages without a `summary:` on a
     /// site without `kind:` (where folder indexes list them).
     pub excerpts: HashMap<String, String>,
+}
+
+/// The folder an mdBook book's chapters are in, when `dir` is the book's
+/// top (it holds `book.toml`): the `src` that `[book]` names, `src` when
+/// it names none. A book is built as mdBook builds it, from its top.
+pub fn book_source(dir: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(dir.join("book.toml")).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    let src = table
+        .get("book")
+        .and_then(|b| b.get("src"))
+        .and_then(|s| s.as_str())
+        .unwrap_or("src");
+    let path = dir.join(src);
+    path.is_dir().then_some(path)
 }
 
 /// Applies the conventions to freshly read `content` of folder `dir`;

@@ -21,6 +21,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::links::{sentence_around, Index, Link, Target};
 use crate::slug::{block_id, slugify, IdSet};
 
+mod code;
 mod embed;
 mod raw;
 mod syntax;
@@ -1684,7 +1685,7 @@ fn emit(
     // escapes): room for that at once, not two or three doublings, each a
     // copy of the page so far.
     let mut html_out = String::with_capacity(source_len + source_len / 2 + 256);
-    html::push_html(&mut html_out, body.into_iter());
+    html::push_html(&mut html_out, code::for_readers(body).into_iter());
 
     if !notes.is_empty() {
         write_notes(&mut html_out, &notes, &ref_counts, a, out);

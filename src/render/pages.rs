@@ -492,6 +492,11 @@ impl<'a> SiteModel<'a> {
         );
         if Some(i) == self.home {
             self.fill_home(&mut ctx, url);
+            // A book's introduction leads on, as its other chapters do.
+            ctx.next = self.tree.neighbours(i).1.map(|j| Crumb {
+                title: self.pages[j].display_title().into_owned(),
+                href: relative_href(url, &self.pages[j].url),
+            });
             return templates.render_bytes("home.html", &ctx, size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
@@ -503,6 +508,17 @@ impl<'a> SiteModel<'a> {
             return templates.render_bytes("page.html", &ctx, size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
+        for a in self
+            .tree
+            .ancestors(i)
+            .into_iter()
+            .filter(|&a| Some(a) != self.home)
+        {
+            ctx.breadcrumbs.push(Crumb {
+                title: self.pages[a].display_title().into_owned(),
+                href: relative_href(url, &self.pages[a].url),
+            });
+        }
         ctx.children = self
             .tree
             .children(i)
@@ -653,8 +669,9 @@ pub(crate) const NOT_FOUND_MD: &str = "404.md";
 impl<'a> SiteModel<'a> {
     /// The sidebar of a site without chapters: the tree's rows.
     fn tree_sidebar(&self, url: &str) -> Vec<SideLink<'_>> {
+        let current = self.tree.page_at(url);
         self.tree
-            .rows()
+            .rows_for(current)
             .map(|e| SideLink {
                 title: e.title.as_str().into(),
                 href: e
@@ -672,7 +689,8 @@ impl<'a> SiteModel<'a> {
     /// into the pages' memo keys.
     pub(crate) fn tree_rows(&self) -> Vec<(&str, Option<usize>, usize, Option<&str>)> {
         self.tree
-            .rows()
+            .all_rows()
+            .iter()
             .map(|e| (e.title.as_str(), e.page, e.depth, e.part.as_deref()))
             .collect()
     }

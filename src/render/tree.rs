@@ -38,6 +38,13 @@ pub struct Tree {
     /// Every page in reading order, and each page's place in it.
     order: Vec<usize>,
     place: HashMap<usize, usize>,
+    /// Each row's parent row, each row's child rows, and the row of each
+    /// page that has one (its first).
+    parent_row: Vec<Option<usize>>,
+    child_rows: Vec<Vec<usize>>,
+    row_of: HashMap<usize, usize>,
+    /// The page at each URL that has a row.
+    page_at: HashMap<String, usize>,
 }
 
 impl Tree {
@@ -77,7 +84,42 @@ impl Tree {
             .enumerate()
             .map(|(n, &i)| (i, n))
             .collect();
+        tree.link_rows();
+        tree.page_at = tree
+            .row_of
+            .keys()
+            .map(|&i| (pages[i].url.clone(), i))
+            .collect();
         tree
+    }
+
+    /// The page at `url`, when it has a row.
+    pub fn page_at(&self, url: &str) -> Option<usize> {
+        self.page_at.get(url).copied()
+    }
+
+    /// Finds each row's parent and children (the nearest row above with a
+    /// smaller depth is the parent), and each page's row.
+    fn link_rows(&mut self) {
+        let mut open: Vec<usize> = Vec::new();
+        self.child_rows = vec![Vec::new(); self.entries.len()];
+        for (n, e) in self.entries.iter().enumerate() {
+            while open
+                .last()
+                .is_some_and(|&k| self.entries[k].depth >= e.depth)
+            {
+                open.pop();
+            }
+            let parent = open.last().copied();
+            if let Some(k) = parent {
+                self.child_rows[k].push(n);
+            }
+            self.parent_row.push(parent);
+            if let Some(i) = e.page {
+                self.row_of.entry(i).or_insert(n);
+            }
+            open.push(n);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -86,11 +128,54 @@ impl Tree {
 
     /// The sidebar's rows: all of them, or the upper levels of a large tree.
     pub fn rows(&self) -> impl Iterator<Item = &Entry> {
-        let max_depth = (0..8)
+        let max_depth = self.max_depth();
+        self.entries.iter().filter(move |e| e.depth <= max_depth)
+    }
+
+    /// Every row, shown or folded (what any page's sidebar may show).
+    pub fn all_rows(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The deepest level the sidebar shows whole.
+    fn max_depth(&self) -> usize {
+        (0..8)
             .rev()
             .find(|&d| self.entries.iter().filter(|e| e.depth <= d).count() <= ROWS_MAX)
-            .unwrap_or(0);
-        self.entries.iter().filter(move |e| e.depth <= max_depth)
+            .unwrap_or(0)
+    }
+
+    /// The sidebar's rows on page `current`: those [`Tree::rows`] gives and,
+    /// as mdBook folds its sidebar, the rows on the way to the current page
+    /// (the children of each row above it) and the current page's children.
+    pub fn rows_for(&self, current: Option<usize>) -> impl Iterator<Item = &Entry> {
+        let max_depth = self.max_depth();
+        let mut shown: Vec<usize> = (0..self.entries.len())
+            .filter(|&n| self.entries[n].depth <= max_depth)
+            .collect();
+        if let Some(&n) = current.and_then(|i| self.row_of.get(&i)) {
+            let mut open = Some(n);
+            while let Some(k) = open {
+                shown.extend(&self.child_rows[k]);
+                open = self.parent_row[k];
+            }
+            shown.sort_unstable();
+            shown.dedup();
+        }
+        shown.into_iter().map(|n| &self.entries[n])
+    }
+
+    /// The pages of the rows above page `i`'s row, the top one first (for
+    /// breadcrumbs); rows without a page are left out.
+    pub fn ancestors(&self, i: usize) -> Vec<usize> {
+        let mut up = Vec::new();
+        let mut at = self.row_of.get(&i).and_then(|&n| self.parent_row[n]);
+        while let Some(k) = at {
+            up.extend(self.entries[k].page);
+            at = self.parent_row[k];
+        }
+        up.reverse();
+        up
     }
 
     /// The top-level rows, for the home page.
@@ -367,5 +452,61 @@ mod tests {
         let tree = Tree::new(&pages, &Found::default(), |_| false);
         let rows = titles(&tree);
         assert_eq!(rows, ["F0", "F1", "F2", "F3", "F4", "F5", "F6"]);
+    }
+
+    #[test]
+    fn a_large_trees_sidebar_opens_the_way_to_the_current_page_as_mdbook_folds() {
+        // Twelve chapters of six sections each, one with two subsections.
+        let mut pages = Vec::new();
+        let mut summary = String::from("# Summary\n\n");
+        for c in 0..12 {
+            pages.push(page(&format!("c{c}.md"), &format!("title: C{c}\n")));
+            summary.push_str(&format!("- [C{c}](c{c}.md)\n"));
+            for s in 0..6 {
+                pages.push(page(
+                    &format!("c{c}/s{s}.md"),
+                    &format!("title: S{c}.{s}\n"),
+                ));
+                summary.push_str(&format!("  - [S{c}.{s}](c{c}/s{s}.md)\n"));
+                if c == 3 && s == 1 {
+                    for t in 0..2 {
+                        let rel = format!("c3/s1/t{t}.md");
+                        pages.push(page(&rel, &format!("title: T{t}\n")));
+                        summary.push_str(&format!("    - [T{t}]({rel})\n"));
+                    }
+                }
+            }
+        }
+        let found = Found {
+            summary: crate::content::summary::parse(&summary),
+            ..Found::default()
+        };
+        let tree = Tree::new(&pages, &found, |_| false);
+        let at = |rel: &str| pages.iter().position(|p| p.rel == rel).unwrap();
+        let rows = |current: Option<usize>| -> Vec<String> {
+            tree.rows_for(current)
+                .map(|e| format!("{}{}", "  ".repeat(e.depth), e.title))
+                .collect()
+        };
+        let top: Vec<String> = (0..12).map(|c| format!("C{c}")).collect();
+        assert_eq!(rows(None), top);
+        let on_t1 = rows(Some(at("c3/s1/t1.md")));
+        assert_eq!(&on_t1[..4], ["C0", "C1", "C2", "C3"]);
+        assert_eq!(
+            &on_t1[4..13],
+            [
+                "  S3.0", "  S3.1", "    T0", "    T1", "  S3.2", "  S3.3", "  S3.4", "  S3.5",
+                "C4"
+            ]
+        );
+        assert_eq!(on_t1.len(), 12 + 6 + 2);
+        // A chapter's own sections open under it.
+        assert_eq!(rows(Some(at("c5.md"))).len(), 12 + 6);
+        // The way up, for breadcrumbs: nearest last.
+        assert_eq!(
+            tree.ancestors(at("c3/s1/t1.md")),
+            [at("c3.md"), at("c3/s1.md")]
+        );
+        assert!(tree.ancestors(at("c3.md")).is_empty());
     }
 }

@@ -319,3 +319,81 @@ fn positions_after_an_include_are_the_lines_of_the_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_book_folder_with_book_toml_builds_from_the_source_folder_it_names() {
+    // As mdBook reads a book: `book.toml` at the top, the chapters in its
+    // `[book] src` folder (`src` when it names none).
+    for (toml, src) in [
+        ("[book]\ntitle = \"T\"\nsrc = \"text\"\n", "text"),
+        ("[book]\ntitle = \"T\"\n", "src"),
+    ] {
+        let p = Project::empty();
+        write(p.path(), "mybook/book.toml", toml);
+        write(
+            p.path(),
+            &format!("mybook/{src}/SUMMARY.md"),
+            "# Summary\n\n[Intro](intro.md)\n\n- [Part two](two/chapter.md)\n",
+        );
+        write(
+            p.path(),
+            &format!("mybook/{src}/intro.md"),
+            "# Intro\n\nSee [the chapter](two/chapter.md).\n",
+        );
+        write(
+            p.path(),
+            &format!("mybook/{src}/two/chapter.md"),
+            "# Chapter\n\nBack to [the intro](/intro.md).\n",
+        );
+        let run = p.build(&["--content", "mybook"]).success();
+        assert!(
+            !run.stderr.contains("warning: broken link"),
+            "{}",
+            run.stderr
+        );
+        let intro = p.page("intro.html");
+        assert_eq!(
+            attr_values(content_of(&intro).unwrap(), "href"),
+            ["two/chapter.html"]
+        );
+        let chapter = p.page("two/chapter.html");
+        assert_eq!(
+            attr_values(content_of(&chapter).unwrap(), "href"),
+            ["../intro.html"]
+        );
+        assert_eq!(sidebar(&chapter), ["Intro", "Part two"]);
+        assert!(!p.path().join("site/SUMMARY.html").exists());
+    }
+}
+
+#[test]
+fn rust_blocks_show_their_language_and_hide_the_lines_mdbook_hides() {
+    let p = book();
+    let body = p.page("reference.html");
+    let body = content_of(&body).unwrap();
+    assert!(
+        body.contains(
+            "<code class=\"language-rust\">#[derive(Debug)]\nstruct Option;\n# escaped\n</code>"
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("fn main"));
+}
+
+#[test]
+fn a_home_page_listed_first_in_summary_leads_on_to_the_next_chapter() {
+    let p = Project::empty();
+    write(p.path(), "content/README.md", "# Intro\n\nWelcome.\n");
+    write(p.path(), "content/one.md", "# One\n\nFirst.\n");
+    write(
+        p.path(),
+        "content/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [One](one.md)\n",
+    );
+    p.build(&[]).success();
+    let home = p.page("index.html");
+    assert!(home.contains("rel=\"next\" href=\"one.html\""), "{home}");
+    assert!(p
+        .page("one.html")
+        .contains("rel=\"prev\" href=\"index.html\""));
+}
