@@ -68,12 +68,25 @@ struct Expander<'i, 'p> {
 }
 
 /// Where an embed stands: alone in a paragraph or a list item (it becomes
-/// the embedded text), or among other text (it stays a link).
+/// the embedded text), on a line of its own in a paragraph (the paragraph
+/// is cut around it, as Obsidian shows it), or among other text on its
+/// line (it stays a link).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Paragraph,
     Item,
+    Line,
     Inline,
+}
+
+/// What the host's events after an embed need once it is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    /// The embed took its paragraph: skip the paragraph's end.
+    SkipEnd,
+    /// The embed cut its paragraph: the line break after it opens the rest.
+    Reopen,
 }
 
 /// Rewrites the events of page `page` (whose text is `text`) for its embeds
@@ -185,6 +198,9 @@ impl Expander<'_, '_> {
                     let end = (i + 1..events.len())
                         .find(|&k| matches!(events[k].0, Event::End(TagEnd::Image)))
                         .unwrap_or(events.len() - 1);
+                    let in_paragraph = open.last().is_some_and(|&k| {
+                        matches!(out[k].event, Event::Start(Tag::Paragraph))
+                    });
                     let place = match (out.last().map(|it| &it.event), events.get(end + 1)) {
                         (
                             Some(Event::Start(Tag::Paragraph)),
@@ -193,10 +209,23 @@ impl Expander<'_, '_> {
                         (Some(Event::Start(Tag::Item)), Some((Event::End(TagEnd::Item), _))) => {
                             Place::Item
                         }
+                        (
+                            Some(
+                                Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak,
+                            ),
+                            Some((
+                                Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak,
+                                _,
+                            )),
+                        ) if in_paragraph => Place::Line,
                         _ => Place::Inline,
                     };
                     let inner = &events[i + 1..end];
-                    let took_paragraph = self.embed(
+                    let next_is_end = matches!(
+                        events.get(end + 1),
+                        Some((Event::End(TagEnd::Paragraph), _))
+                    );
+                    let transcluded = self.embed(
                         dest_url,
                         *has_pothole,
                         inner,
@@ -206,10 +235,25 @@ impl Expander<'_, '_> {
                         at.is_some(),
                         out,
                     );
-                    if took_paragraph {
-                        open.pop();
+                    let after = match (transcluded, place, next_is_end) {
+                        (true, Place::Paragraph, _) | (true, Place::Line, true) => After::SkipEnd,
+                        (true, Place::Line, false) => After::Reopen,
+                        _ => After::Nothing,
+                    };
+                    match after {
+                        After::Nothing => i = end + 1,
+                        After::SkipEnd => {
+                            open.pop();
+                            i = end + 2;
+                        }
+                        After::Reopen => {
+                            if let Some(top) = open.last_mut() {
+                                *top = out.len();
+                            }
+                            out.push(item(Event::Start(Tag::Paragraph), range.clone()));
+                            i = end + 2;
+                        }
                     }
-                    i = end + 1 + usize::from(took_paragraph);
                     continue;
                 }
                 Event::Start(Tag::Image {
@@ -375,7 +419,8 @@ impl Expander<'_, '_> {
     }
 
     /// Handles an embed whose events are `inner` (its text) at `place`;
-    /// true if it took the paragraph around it (whose end is then skipped).
+    /// true if the embedded text went in (at a paragraph or a line, the
+    /// paragraph around it was ended before it).
     #[allow(clippy::too_many_arguments)]
     fn embed<'a>(
         &mut self,
@@ -438,7 +483,13 @@ impl Expander<'_, '_> {
                     }),
                     range.clone(),
                 ));
-                out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
+                if size_hint(shown.trim()).is_some() {
+                    // `|300` sizes an image: the reader is better served by
+                    // the missing file's name than by the number.
+                    out.push(item(Event::Text(name.to_string().into()), range.clone()));
+                } else {
+                    out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
+                }
                 out.push(item(Event::End(TagEnd::Image), range.clone()));
                 return false;
             }
@@ -504,8 +555,12 @@ impl Expander<'_, '_> {
         if !self.out.heading_deps.contains(&target) {
             self.out.heading_deps.push(target);
         }
-        if place == Place::Paragraph {
-            out.pop();
+        match place {
+            Place::Paragraph => {
+                out.pop();
+            }
+            Place::Line => cut_paragraph(out, range),
+            Place::Item | Place::Inline => {}
         }
         out.push(built(OPEN.to_string(), range.clone()));
         out.push(built(
@@ -518,7 +573,7 @@ impl Expander<'_, '_> {
         self.splice(part, chain, Some(range), out);
         chain.pop();
         out.push(built(CLOSE.to_string(), range.clone()));
-        place == Place::Paragraph
+        true
     }
 
     fn report(&mut self, range: &Range<usize>, message: String, hint: &str) {
@@ -671,6 +726,25 @@ impl Expander<'_, '_> {
             out.push(item(Event::Text(rest.into()), range.clone()));
         }
         Some(1)
+    }
+}
+
+/// Ends the paragraph an embed on a line of its own stands in, before the
+/// embed: the line break before it goes, and a paragraph left empty too.
+fn cut_paragraph(out: &mut Vec<Item<'_>>, range: &Range<usize>) {
+    if matches!(
+        out.last().map(|it| &it.event),
+        Some(Event::SoftBreak | Event::HardBreak)
+    ) {
+        out.pop();
+    }
+    if matches!(
+        out.last().map(|it| &it.event),
+        Some(Event::Start(Tag::Paragraph))
+    ) {
+        out.pop();
+    } else {
+        out.push(item(Event::End(TagEnd::Paragraph), range.clone()));
     }
 }
 

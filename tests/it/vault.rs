@@ -147,6 +147,51 @@ fn embedded_notes_are_transcluded_with_their_notes_and_unique_ids() {
 }
 
 #[test]
+fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
+    let p = built();
+    let steps = p.page("Steps.html");
+    let content = content_of(&steps).unwrap();
+    // Two embeds on consecutive lines of one paragraph: two sections, in
+    // order, not two links run together on a line.
+    let boxes: Vec<&str> = content
+        .split("<div class=\"transclusion\">")
+        .skip(1)
+        .collect();
+    assert_eq!(boxes.len(), 3, "{content}");
+    assert!(boxes[0].contains("Installing again later."), "{}", boxes[0]);
+    assert!(boxes[1].contains("Download it and install it."), "{}", boxes[1]);
+    // An embed on the last line of a callout: the text before it stays a
+    // paragraph of its own, the block follows inside the callout.
+    assert!(
+        content.contains("Keep this in mind:</p>\n<div class=\"transclusion\">"),
+        "{content}"
+    );
+    assert!(
+        boxes[2].contains("Key point: keep every attachment in one folder."),
+        "{}",
+        boxes[2]
+    );
+    let callout_end = content.find("</aside>").expect("a callout");
+    assert!(content.find(boxes[2]).unwrap() < callout_end, "{content}");
+}
+
+#[test]
+fn a_missing_attachment_shows_its_name_not_its_size_hint() {
+    let p = Project::new("vault");
+    std::fs::write(p.path().join("dossier.toml"), "broken_links = \"warn\"\n").unwrap();
+    std::fs::write(
+        p.path().join("content/Shot.md"),
+        "# Shot\n\nA screenshot not in the vault:\n\n![[missing-shot.png|300]]\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let shot = p.page("Shot.html");
+    let content = content_of(&shot).unwrap();
+    assert!(!content.contains(">300<"), "{content}");
+    assert!(content.contains("missing-shot.png"), "{content}");
+}
+
+#[test]
 fn embed_cycles_and_missing_embeds_are_errors_naming_the_place() {
     let p = Project::new("vault-embed-cycle");
     let run = p.build(&[]);
