@@ -198,9 +198,9 @@ impl Expander<'_, '_> {
                     let end = (i + 1..events.len())
                         .find(|&k| matches!(events[k].0, Event::End(TagEnd::Image)))
                         .unwrap_or(events.len() - 1);
-                    let in_paragraph = open.last().is_some_and(|&k| {
-                        matches!(out[k].event, Event::Start(Tag::Paragraph))
-                    });
+                    let in_paragraph = open
+                        .last()
+                        .is_some_and(|&k| matches!(out[k].event, Event::Start(Tag::Paragraph)));
                     let place = match (out.last().map(|it| &it.event), events.get(end + 1)) {
                         (
                             Some(Event::Start(Tag::Paragraph)),
@@ -891,6 +891,35 @@ fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
         }
     }
     let innermost = *starts.last()?;
+    if let Some(&table) = starts
+        .iter()
+        .find(|&&k| matches!(events[k].0, Event::Start(Tag::Table(_))))
+    {
+        // The marker is a last row of its own: the table, without that row.
+        let row = *starts
+            .iter()
+            .rev()
+            .find(|&&k| matches!(events[k].0, Event::Start(Tag::TableRow)))?;
+        let row_end = matching_end(events, row)?;
+        let table_end = matching_end(events, table)?;
+        return Some(
+            (table..=table_end)
+                .filter(|k| !(row..=row_end).contains(k))
+                .collect(),
+        );
+    }
+    let end = matching_end(events, innermost)?;
+    let parent = starts.len().checked_sub(2).map(|k| starts[k]);
+    if let Some(quote) = parent.filter(|&q| {
+        matches!(events[q].0, Event::Start(Tag::BlockQuote(_)))
+            && matches!(
+                events.get(end + 1),
+                Some((Event::End(TagEnd::BlockQuote(_)), _))
+            )
+    }) {
+        // The marker ends a quote (a callout): all of it.
+        return Some((quote..=matching_end(events, quote)?).collect());
+    }
     let only_marker = only_marker
         && starts.len() == 1
         && matches!(events[innermost].0, Event::Start(Tag::Paragraph))
@@ -899,7 +928,6 @@ fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
         let (start, end) = last_top?;
         return Some((start..=end).collect());
     }
-    let end = matching_end(events, innermost)?;
     if matches!(events[innermost].0, Event::Start(Tag::Item)) {
         // The list around the item, with the item alone in it.
         let list = *starts

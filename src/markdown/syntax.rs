@@ -434,7 +434,9 @@ pub(super) fn callout_close(c: &Callout) -> &'static str {
 }
 
 /// Finds block ids: `^abc123` at the end of a paragraph or list item,
-/// after a space or on a line of its own; taken out of the text.
+/// after a space or on a line of its own; taken out of the text. As in
+/// Obsidian, a marker that ends a block quote (a callout) names the whole
+/// quote, and one on the line after a table (read as a last row) the table.
 fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, String> {
     let mut ids = HashMap::default();
     let mut open: Vec<usize> = Vec::new();
@@ -443,6 +445,16 @@ fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, St
             Event::Start(_) => open.push(j),
             Event::End(tag) => {
                 let start = open.pop();
+                if let (TagEnd::TableRow, Some(start), Some(&table)) = (tag, start, open.last()) {
+                    if let Some(id) = marker_row(events, start, j).map(str::to_string) {
+                        for k in start..=j {
+                            pieces.remove(&events[k].1);
+                            events[k].0 = Event::Text(CowStr::Borrowed(""));
+                        }
+                        ids.insert(table, format!("^{id}"));
+                    }
+                    continue;
+                }
                 if !matches!(tag, TagEnd::Paragraph | TagEnd::Item) || j == 0 {
                     continue;
                 }
@@ -458,12 +470,41 @@ fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, St
                     events[j - 2].0 = Event::Text(CowStr::Borrowed(""));
                 }
                 events[j - 1].0 = Event::Text(kept.into());
-                ids.insert(start, format!("^{id}"));
+                let ends_quote = matches!(
+                    events.get(j + 1),
+                    Some((Event::End(TagEnd::BlockQuote(_)), _))
+                );
+                let block = match (ends_quote, open.last()) {
+                    (true, Some(&quote)) => quote,
+                    _ => start,
+                };
+                ids.insert(block, format!("^{id}"));
             }
             _ => {}
         }
     }
     ids
+}
+
+/// The id of a table's last row (events `start..=end`) that holds only a
+/// block id marker in its first cell.
+fn marker_row<'a>(events: &'a Events, start: usize, end: usize) -> Option<&'a str> {
+    if !matches!(events.get(end + 1), Some((Event::End(TagEnd::Table), _))) {
+        return None;
+    }
+    let mut texts = events[start + 1..end].iter().filter_map(|(e, _)| match e {
+        Event::Text(t) if !t.trim().is_empty() => Some(t.as_ref()),
+        Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => None,
+        _ => Some(""),
+    });
+    let only = texts.next()?;
+    if texts.next().is_some() {
+        return None;
+    }
+    match split_block_id(only) {
+        Some(("", id)) => Some(id),
+        _ => None,
+    }
 }
 
 /// `text` without a block id at its end, and the id: `"Some text ^ab-1"`

@@ -159,7 +159,11 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
         .collect();
     assert_eq!(boxes.len(), 3, "{content}");
     assert!(boxes[0].contains("Installing again later."), "{}", boxes[0]);
-    assert!(boxes[1].contains("Download it and install it."), "{}", boxes[1]);
+    assert!(
+        boxes[1].contains("Download it and install it."),
+        "{}",
+        boxes[1]
+    );
     // An embed on the last line of a callout: the text before it stays a
     // paragraph of its own, the block follows inside the callout.
     assert!(
@@ -173,6 +177,41 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
     );
     let callout_end = content.find("</aside>").expect("a callout");
     assert!(content.find(boxes[2]).unwrap() < callout_end, "{content}");
+}
+
+#[test]
+fn a_block_id_after_a_callout_or_a_table_names_all_of_it() {
+    let p = built();
+    let regions = p.page("Regions.html");
+    let content = content_of(&regions).unwrap();
+    // The marker on the line after the callout or the table, as Obsidian
+    // writes it: the whole callout, the whole table carry the id, and the
+    // marker is not shown (not even as a table row of its own).
+    assert!(
+        content.contains("<aside id=\"^regions\" class=\"callout callout-abstract\""),
+        "{content}"
+    );
+    assert!(
+        content.contains("<div class=\"table-wrap\" id=\"^servers\">"),
+        "{content}"
+    );
+    assert!(!content.contains("^servers<"), "{content}");
+    assert!(!content.contains("<td></td>"), "{content}");
+    let places = p.page("Places.html");
+    let content = content_of(&places).unwrap();
+    let boxes: Vec<&str> = content
+        .split("<div class=\"transclusion\">")
+        .skip(1)
+        .collect();
+    assert_eq!(boxes.len(), 2, "{content}");
+    assert!(
+        boxes[0].contains("Automatic: chosen for you."),
+        "{}",
+        boxes[0]
+    );
+    assert!(boxes[0].contains("Asia: Singapore"), "{}", boxes[0]);
+    assert!(boxes[1].contains("<td>sync-01</td>"), "{}", boxes[1]);
+    assert!(!boxes[1].contains("^servers<"), "{}", boxes[1]);
 }
 
 #[test]
