@@ -157,7 +157,7 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
         .split("<div class=\"transclusion\">")
         .skip(1)
         .collect();
-    assert_eq!(boxes.len(), 3, "{content}");
+    assert_eq!(boxes.len(), 4, "{content}");
     assert!(boxes[0].contains("Installing again later."), "{}", boxes[0]);
     assert!(
         boxes[1].contains("Download it and install it."),
@@ -177,6 +177,14 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
     );
     let callout_end = content.find("</aside>").expect("a callout");
     assert!(content.find(boxes[2]).unwrap() < callout_end, "{content}");
+    // A section of the note itself (`![[#Recap]]`) is no cycle: it shows
+    // where it is embedded, as well as under its own heading.
+    assert!(boxes[3].contains("Read the guide twice."), "{}", boxes[3]);
+    assert_eq!(
+        content.matches("Read the guide twice.").count(),
+        2,
+        "{content}"
+    );
 }
 
 #[test]
