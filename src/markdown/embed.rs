@@ -530,9 +530,10 @@ impl Expander<'_, '_> {
             link(out, label);
             return false;
         }
-        // A section of the host itself is no cycle unless the embed stands
-        // inside that section (checked once the section is picked).
-        let own_section = !embedded && target == ctx && frag.is_some_and(|f| !f.is_empty());
+        // A section of the note itself is no cycle unless the embed stands
+        // inside that section (checked once the section is picked, on the
+        // host; deeper down the depth limit ends a loop).
+        let own_section = target == ctx && frag.is_some_and(|f| !f.is_empty());
         if (chain.contains(&target) && !own_section) || chain.len() > MAX_DEPTH {
             let names: Vec<&str> = chain
                 .iter()
@@ -544,7 +545,11 @@ impl Expander<'_, '_> {
             return false;
         }
         let part = match self.part(target, frag) {
-            Ok(part) if own_section && part.iter().any(|(_, r)| r.contains(&range.start)) => {
+            Ok(part)
+                if own_section
+                    && !embedded
+                    && part.iter().any(|(_, r)| r.contains(&range.start)) =>
+            {
                 let name = &pages[target].rel;
                 self.report(range, format!("embed cycle: {name} → {name}"), "an embed of a section of its own note cannot stand inside that section: link to it instead ([[#Heading]] without the !)");
                 link(out, label);

@@ -447,9 +447,9 @@ fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, St
                 let start = open.pop();
                 if let (TagEnd::TableRow, Some(start), Some(&table)) = (tag, start, open.last()) {
                     if let Some(id) = marker_row(events, start, j).map(str::to_string) {
-                        for k in start..=j {
-                            pieces.remove(&events[k].1);
-                            events[k].0 = Event::Text(CowStr::Borrowed(""));
+                        for (event, range) in &mut events[start..=j] {
+                            pieces.remove(range);
+                            *event = Event::Text(CowStr::Borrowed(""));
                         }
                         ids.insert(table, format!("^{id}"));
                     }

@@ -157,7 +157,7 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
         .split("<div class=\"transclusion\">")
         .skip(1)
         .collect();
-    assert_eq!(boxes.len(), 4, "{content}");
+    assert_eq!(boxes.len(), 6, "{content}");
     assert!(boxes[0].contains("Installing again later."), "{}", boxes[0]);
     assert!(
         boxes[1].contains("Download it and install it."),
@@ -185,6 +185,9 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
         2,
         "{content}"
     );
+    // Nor is one inside an embedded section: `Recap` embeds `Last`, and
+    // shows it wherever `Recap` is shown.
+    assert_eq!(content.matches("The end.").count(), 3, "{content}");
 }
 
 #[test]
