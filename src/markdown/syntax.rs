@@ -43,8 +43,9 @@ pub(super) fn rewrite(events: &mut Events, pieces: &mut Pieces) -> Extras {
     unescape_table_pipes(events);
     drop_comments(events, pieces);
     mark_highlights(events, pieces);
-    let callouts = find_callouts(events, pieces);
-    let block_ids = find_block_ids(events, pieces);
+    let (callouts, title_ids) = find_callouts(events, pieces);
+    let mut block_ids = find_block_ids(events, pieces);
+    block_ids.extend(title_ids);
     Extras {
         callouts,
         block_ids,
@@ -231,9 +232,13 @@ fn mark_highlights(events: &mut Events, pieces: &mut Pieces) {
 
 /// Finds callouts: block quotes whose first line is `[!type]`, maybe
 /// followed by `-` (folded) or `+` (open) and a title, and GitHub's alerts.
-/// The first line is taken out.
-fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Callout> {
+/// The first line is taken out. A callout that is its title alone and ends
+/// with a block id marker is that block: its id comes back beside it.
+type Found = (HashMap<usize, Callout>, HashMap<usize, String>);
+
+fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> Found {
     let mut callouts = HashMap::default();
+    let mut ids = HashMap::default();
     let starts: Vec<usize> = events
         .iter()
         .enumerate()
@@ -241,7 +246,7 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
         .map(|(i, _)| i)
         .collect();
     if starts.is_empty() {
-        return callouts;
+        return (callouts, ids);
     }
     let mut drop = vec![false; events.len()];
     let mut found = Vec::new();
@@ -255,6 +260,7 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
                     kind: kind.to_string(),
                     fold: None,
                 },
+                None,
             ));
             continue;
         }
@@ -263,33 +269,45 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
         else {
             continue;
         };
-        let Some(callout) = parse_callout_line(t) else {
+        let Some(mut callout) = parse_callout_line(t) else {
             continue;
         };
         pieces.remove(range);
         drop[i + 2] = true;
+        let mut id = None;
         match events.get(i + 3).map(|e| &e.0) {
             Some(Event::SoftBreak | Event::HardBreak) => drop[i + 3] = true,
             Some(Event::End(TagEnd::Paragraph)) => {
                 drop[i + 1] = true;
                 drop[i + 3] = true;
+                let alone = matches!(
+                    events.get(i + 4).map(|e| &e.0),
+                    Some(Event::End(TagEnd::BlockQuote(_)))
+                );
+                if let Some((kept, marker)) = split_block_id(&callout.title).filter(|_| alone) {
+                    id = Some(format!("^{marker}"));
+                    callout.title = kept.to_string();
+                }
             }
             _ => {}
         }
-        found.push((i, callout));
+        found.push((i, callout, id));
     }
     let mut found = found.into_iter().peekable();
     let mut out: Events = Vec::with_capacity(events.len());
     for (i, event) in std::mem::take(events).into_iter().enumerate() {
-        if let Some((_, callout)) = found.next_if(|(at, _)| *at == i) {
+        if let Some((_, callout, id)) = found.next_if(|(at, _, _)| *at == i) {
             callouts.insert(out.len(), callout);
+            if let Some(id) = id {
+                ids.insert(out.len(), id);
+            }
         }
         if !drop[i] {
             out.push(event);
         }
     }
     *events = out;
-    callouts
+    (callouts, ids)
 }
 
 /// Reads `[!type]`, `[!type]- Title` or `[!type]+ Title` (the first line of

@@ -208,13 +208,19 @@ fn a_block_id_after_a_callout_or_a_table_names_all_of_it() {
     );
     assert!(!content.contains("^servers<"), "{content}");
     assert!(!content.contains("<td></td>"), "{content}");
+    // A callout of a title alone, the marker at its end: the callout.
+    assert!(
+        content.contains("<aside id=\"^solo\" class=\"callout"),
+        "{content}"
+    );
+    assert!(!content.contains("^solo<"), "{content}");
     let places = p.page("Places.html");
     let content = content_of(&places).unwrap();
     let boxes: Vec<&str> = content
         .split("<div class=\"transclusion\">")
         .skip(1)
         .collect();
-    assert_eq!(boxes.len(), 2, "{content}");
+    assert_eq!(boxes.len(), 3, "{content}");
     assert!(
         boxes[0].contains("Automatic: chosen for you."),
         "{}",
