@@ -83,12 +83,25 @@ struct Expander<'i, 'p> {
 }
 
 /// Where an embed stands: alone in a paragraph or a list item (it becomes
-/// the embedded text), or among other text (it stays a link).
+/// the embedded text), on a line of its own in a paragraph (the paragraph
+/// is cut around it, as Obsidian shows it), or among other text on its
+/// line (it stays a link).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Paragraph,
     Item,
+    Line,
     Inline,
+}
+
+/// What the host's events after an embed need once it is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    /// The embed took its paragraph: skip the paragraph's end.
+    SkipEnd,
+    /// The embed cut its paragraph: the line break after it opens the rest.
+    Reopen,
 }
 
 /// Rewrites the events of page `page` (whose text is `text`) for its embeds
@@ -214,6 +227,9 @@ impl Expander<'_, '_> {
                     let end = (i + 1..events.len())
                         .find(|&k| matches!(events[k].0, Event::End(TagEnd::Image)))
                         .unwrap_or(events.len() - 1);
+                    let in_paragraph = open
+                        .last()
+                        .is_some_and(|&k| matches!(out[k].event, Event::Start(Tag::Paragraph)));
                     let place = match (out.last().map(|it| &it.event), events.get(end + 1)) {
                         (
                             Some(Event::Start(Tag::Paragraph)),
@@ -222,10 +238,23 @@ impl Expander<'_, '_> {
                         (Some(Event::Start(Tag::Item)), Some((Event::End(TagEnd::Item), _))) => {
                             Place::Item
                         }
+                        (
+                            Some(
+                                Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak,
+                            ),
+                            Some((
+                                Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak,
+                                _,
+                            )),
+                        ) if in_paragraph => Place::Line,
                         _ => Place::Inline,
                     };
                     let inner = &events[i + 1..end];
-                    let took_paragraph = self.embed(
+                    let next_is_end = matches!(
+                        events.get(end + 1),
+                        Some((Event::End(TagEnd::Paragraph), _))
+                    );
+                    let transcluded = self.embed(
                         dest_url,
                         *has_pothole,
                         inner,
@@ -235,10 +264,25 @@ impl Expander<'_, '_> {
                         at.is_some(),
                         out,
                     );
-                    if took_paragraph {
-                        open.pop();
+                    let after = match (transcluded, place, next_is_end) {
+                        (true, Place::Paragraph, _) | (true, Place::Line, true) => After::SkipEnd,
+                        (true, Place::Line, false) => After::Reopen,
+                        _ => After::Nothing,
+                    };
+                    match after {
+                        After::Nothing => i = end + 1,
+                        After::SkipEnd => {
+                            open.pop();
+                            i = end + 2;
+                        }
+                        After::Reopen => {
+                            if let Some(top) = open.last_mut() {
+                                *top = out.len();
+                            }
+                            out.push(item(Event::Start(Tag::Paragraph), range.clone()));
+                            i = end + 2;
+                        }
                     }
-                    i = end + 1 + usize::from(took_paragraph);
                     continue;
                 }
                 Event::Start(Tag::Image {
@@ -407,7 +451,8 @@ impl Expander<'_, '_> {
     }
 
     /// Handles an embed whose events are `inner` (its text) at `place`;
-    /// true if it took the paragraph around it (whose end is then skipped).
+    /// true if the embedded text went in (at a paragraph or a line, the
+    /// paragraph around it was ended before it).
     #[allow(clippy::too_many_arguments)]
     fn embed<'a>(
         &mut self,
@@ -470,7 +515,13 @@ impl Expander<'_, '_> {
                     }),
                     range.clone(),
                 ));
-                out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
+                if size_hint(shown.trim()).is_some() {
+                    // `|300` sizes an image: the reader is better served by
+                    // the missing file's name than by the number.
+                    out.push(item(Event::Text(name.to_string().into()), range.clone()));
+                } else {
+                    out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
+                }
                 out.push(item(Event::End(TagEnd::Image), range.clone()));
                 return false;
             }
@@ -511,7 +562,11 @@ impl Expander<'_, '_> {
             link(out, label);
             return false;
         }
-        if chain.contains(&target) || chain.len() > MAX_DEPTH {
+        // A section of the note itself is no cycle unless the embed stands
+        // inside that section (checked once the section is picked, on the
+        // host; deeper down the depth limit ends a loop).
+        let own_section = target == ctx && frag.is_some_and(|f| !f.is_empty());
+        if (chain.contains(&target) && !own_section) || chain.len() > MAX_DEPTH {
             let names: Vec<&str> = chain
                 .iter()
                 .chain(std::iter::once(&target))
@@ -527,6 +582,16 @@ impl Expander<'_, '_> {
             return false;
         }
         let part = match self.part(target, frag) {
+            Ok(part)
+                if own_section
+                    && !embedded
+                    && part.iter().any(|(_, r)| r.contains(&range.start)) =>
+            {
+                let name = &pages[target].rel;
+                self.report(range, format!("embed cycle: {name} → {name}"), "an embed of a section of its own note cannot stand inside that section: link to it instead ([[#Heading]] without the !)");
+                link(out, label);
+                return false;
+            }
             Ok(part) => part,
             Err(message) => {
                 self.report(
@@ -542,8 +607,12 @@ impl Expander<'_, '_> {
         if !self.out.heading_deps.contains(&target) {
             self.out.heading_deps.push(target);
         }
-        if place == Place::Paragraph {
-            out.pop();
+        match place {
+            Place::Paragraph => {
+                out.pop();
+            }
+            Place::Line => cut_paragraph(out, range),
+            Place::Item | Place::Inline => {}
         }
         out.push(built(OPEN.to_string(), range.clone()));
         out.push(built(
@@ -557,7 +626,7 @@ impl Expander<'_, '_> {
         self.splice((part, &callouts), chain, Some(range), out);
         chain.pop();
         out.push(built(CLOSE.to_string(), range.clone()));
-        place == Place::Paragraph
+        true
     }
 
     /// Reports a problem of an embed at `range` of the host page; the
@@ -731,6 +800,25 @@ impl Expander<'_, '_> {
     }
 }
 
+/// Ends the paragraph an embed on a line of its own stands in, before the
+/// embed: the line break before it goes, and a paragraph left empty too.
+fn cut_paragraph(out: &mut Vec<Item<'_>>, range: &Range<usize>) {
+    if matches!(
+        out.last().map(|it| &it.event),
+        Some(Event::SoftBreak | Event::HardBreak)
+    ) {
+        out.pop();
+    }
+    if matches!(
+        out.last().map(|it| &it.event),
+        Some(Event::Start(Tag::Paragraph))
+    ) {
+        out.pop();
+    } else {
+        out.push(item(Event::End(TagEnd::Paragraph), range.clone()));
+    }
+}
+
 /// Splits a block id marker off the end of `t`: `(text before, id)`.
 fn split_mark(t: &str) -> Option<(&str, &str)> {
     let at = t.rfind('^')?;
@@ -874,6 +962,35 @@ fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
         }
     }
     let innermost = *starts.last()?;
+    if let Some(&table) = starts
+        .iter()
+        .find(|&&k| matches!(events[k].0, Event::Start(Tag::Table(_))))
+    {
+        // The marker is a last row of its own: the table, without that row.
+        let row = *starts
+            .iter()
+            .rev()
+            .find(|&&k| matches!(events[k].0, Event::Start(Tag::TableRow)))?;
+        let row_end = matching_end(events, row)?;
+        let table_end = matching_end(events, table)?;
+        return Some(
+            (table..=table_end)
+                .filter(|k| !(row..=row_end).contains(k))
+                .collect(),
+        );
+    }
+    let end = matching_end(events, innermost)?;
+    let parent = starts.len().checked_sub(2).map(|k| starts[k]);
+    if let Some(quote) = parent.filter(|&q| {
+        matches!(events[q].0, Event::Start(Tag::BlockQuote(_)))
+            && matches!(
+                events.get(end + 1),
+                Some((Event::End(TagEnd::BlockQuote(_)), _))
+            )
+    }) {
+        // The marker ends a quote (a callout): all of it.
+        return Some((quote..=matching_end(events, quote)?).collect());
+    }
     let only_marker = only_marker
         && starts.len() == 1
         && matches!(events[innermost].0, Event::Start(Tag::Paragraph))
@@ -882,7 +999,6 @@ fn block(events: &[Ev<'static>], id: &str) -> Option<Vec<usize>> {
         let (start, end) = last_top?;
         return Some((start..=end).collect());
     }
-    let end = matching_end(events, innermost)?;
     if matches!(events[innermost].0, Event::Start(Tag::Item)) {
         // The list around the item, with the item alone in it.
         let list = *starts

@@ -266,6 +266,15 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
     // The anchor checks get the ids once they are written (not copied).
     out.ids.extend(analysis.ids.into_values());
     out.ids.extend(analysis.github_ids.into_values());
+    // A quote's block id is written on the quote, outside the analysis.
+    out.ids.extend(
+        analysis
+            .extras
+            .block_ids
+            .iter()
+            .filter(|(i, _)| matches!(events[**i].0, Event::Start(Tag::BlockQuote(_))))
+            .map(|(_, id)| id.clone()),
+    );
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -1735,9 +1744,19 @@ fn emit_syntax<'e>(
         Event::Start(Tag::BlockQuote(_)) => {
             let callout = a.extras.callouts.get(&i);
             open.quotes.push(callout);
-            match callout {
-                Some(c) => produced.push(html_ev(syntax::callout_open(c))),
-                None => produced.push(ev.clone()),
+            let mut html = match callout {
+                Some(c) => syntax::callout_open(c),
+                None => "<blockquote>\n".to_string(),
+            };
+            if let Some(id) = a.extras.block_ids.get(&i) {
+                // A block id naming the whole quote (Obsidian's `^id` after it).
+                let at = html.find([' ', '>']).unwrap_or(html.len());
+                html.insert_str(at, &format!(" id=\"{}\"", escape(id)));
+                produced.push(html_ev(html));
+            } else if callout.is_some() {
+                produced.push(html_ev(html));
+            } else {
+                produced.push(ev.clone());
             }
         }
         Event::End(TagEnd::BlockQuote(_)) => match open.quotes.pop().flatten() {
@@ -2042,16 +2061,22 @@ mod tests {
             ),
             ("b.md", "---\ntitle: B\n---\n"),
         ]);
+        // A marker ending a quote names the whole quote, as in Obsidian.
         assert!(
-            r.html
-                .contains("<details class=\"callout callout-tip\" data-callout=\"tip\">"),
+            r.html.contains(
+                "<details id=\"^blk\" class=\"callout callout-tip\" data-callout=\"tip\">"
+            ),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<p id=\"^blk\">Read"), "{}", r.html);
+        assert!(
+            r.html.contains("<p id=\"p-read-b-now-it-is-good\">Read"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<mark>good</mark>"), "{}", r.html);
         assert_eq!(&*r.links[0].context, "Read B  now, it is good.");
-        assert_eq!(r.links[0].block.as_deref(), Some("^blk"));
+        assert_eq!(r.links[0].block.as_deref(), Some("p-read-b-now-it-is-good"));
         for marker in ["[!tip]", "not this", "^blk", "=="] {
             assert!(
                 !r.html.contains(&format!(">{marker}")),

@@ -43,8 +43,9 @@ pub(super) fn rewrite(events: &mut Events, pieces: &mut Pieces) -> Extras {
     unescape_table_pipes(events);
     drop_comments(events, pieces);
     mark_highlights(events, pieces);
-    let callouts = find_callouts(events, pieces);
-    let block_ids = find_block_ids(events, pieces);
+    let (callouts, title_ids) = find_callouts(events, pieces);
+    let mut block_ids = find_block_ids(events, pieces);
+    block_ids.extend(title_ids);
     Extras {
         callouts,
         block_ids,
@@ -244,9 +245,13 @@ fn mark_highlights(events: &mut Events, pieces: &mut Pieces) {
 
 /// Finds callouts: block quotes whose first line is `[!type]`, maybe
 /// followed by `-` (folded) or `+` (open) and a title, and GitHub's alerts.
-/// The first line is taken out.
-fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Callout> {
+/// The first line is taken out. A callout that is its title alone and ends
+/// with a block id marker is that block: its id comes back beside it.
+type Found = (HashMap<usize, Callout>, HashMap<usize, String>);
+
+fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> Found {
     let mut callouts = HashMap::default();
+    let mut ids = HashMap::default();
     let starts: Vec<usize> = events
         .iter()
         .enumerate()
@@ -254,7 +259,7 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
         .map(|(i, _)| i)
         .collect();
     if starts.is_empty() {
-        return callouts;
+        return (callouts, ids);
     }
     let mut drop = vec![false; events.len()];
     let mut found = Vec::new();
@@ -268,6 +273,7 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
                     kind: kind.to_string(),
                     fold: None,
                 },
+                None,
             ));
             continue;
         }
@@ -276,33 +282,45 @@ fn find_callouts(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, Cal
         else {
             continue;
         };
-        let Some(callout) = parse_callout_line(t) else {
+        let Some(mut callout) = parse_callout_line(t) else {
             continue;
         };
         pieces.remove(range);
         drop[i + 2] = true;
+        let mut id = None;
         match events.get(i + 3).map(|e| &e.0) {
             Some(Event::SoftBreak | Event::HardBreak) => drop[i + 3] = true,
             Some(Event::End(TagEnd::Paragraph)) => {
                 drop[i + 1] = true;
                 drop[i + 3] = true;
+                let alone = matches!(
+                    events.get(i + 4).map(|e| &e.0),
+                    Some(Event::End(TagEnd::BlockQuote(_)))
+                );
+                if let Some((kept, marker)) = split_block_id(&callout.title).filter(|_| alone) {
+                    id = Some(format!("^{marker}"));
+                    callout.title = kept.to_string();
+                }
             }
             _ => {}
         }
-        found.push((i, callout));
+        found.push((i, callout, id));
     }
     let mut found = found.into_iter().peekable();
     let mut out: Events = Vec::with_capacity(events.len());
     for (i, event) in std::mem::take(events).into_iter().enumerate() {
-        if let Some((_, callout)) = found.next_if(|(at, _)| *at == i) {
+        if let Some((_, callout, id)) = found.next_if(|(at, _, _)| *at == i) {
             callouts.insert(out.len(), callout);
+            if let Some(id) = id {
+                ids.insert(out.len(), id);
+            }
         }
         if !drop[i] {
             out.push(event);
         }
     }
     *events = out;
-    callouts
+    (callouts, ids)
 }
 
 /// Reads `[!type]`, `[!type]- Title` or `[!type]+ Title` (the first line of
@@ -447,7 +465,9 @@ pub(super) fn callout_close(c: &Callout) -> &'static str {
 }
 
 /// Finds block ids: `^abc123` at the end of a paragraph or list item,
-/// after a space or on a line of its own; taken out of the text.
+/// after a space or on a line of its own; taken out of the text. As in
+/// Obsidian, a marker that ends a block quote (a callout) names the whole
+/// quote, and one on the line after a table (read as a last row) the table.
 fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, String> {
     let mut ids = HashMap::default();
     let mut open: Vec<usize> = Vec::new();
@@ -456,6 +476,16 @@ fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, St
             Event::Start(_) => open.push(j),
             Event::End(tag) => {
                 let start = open.pop();
+                if let (TagEnd::TableRow, Some(start), Some(&table)) = (tag, start, open.last()) {
+                    if let Some(id) = marker_row(events, start, j).map(str::to_string) {
+                        for (event, range) in &mut events[start..=j] {
+                            pieces.remove(range);
+                            *event = Event::Text(CowStr::Borrowed(""));
+                        }
+                        ids.insert(table, format!("^{id}"));
+                    }
+                    continue;
+                }
                 if !matches!(tag, TagEnd::Paragraph | TagEnd::Item) || j == 0 {
                     continue;
                 }
@@ -471,12 +501,41 @@ fn find_block_ids(events: &mut Events, pieces: &mut Pieces) -> HashMap<usize, St
                     events[j - 2].0 = Event::Text(CowStr::Borrowed(""));
                 }
                 events[j - 1].0 = Event::Text(kept.into());
-                ids.insert(start, format!("^{id}"));
+                let ends_quote = matches!(
+                    events.get(j + 1),
+                    Some((Event::End(TagEnd::BlockQuote(_)), _))
+                );
+                let block = match (ends_quote, open.last()) {
+                    (true, Some(&quote)) => quote,
+                    _ => start,
+                };
+                ids.insert(block, format!("^{id}"));
             }
             _ => {}
         }
     }
     ids
+}
+
+/// The id of a table's last row (events `start..=end`) that holds only a
+/// block id marker in its first cell.
+fn marker_row<'a>(events: &'a Events, start: usize, end: usize) -> Option<&'a str> {
+    if !matches!(events.get(end + 1), Some((Event::End(TagEnd::Table), _))) {
+        return None;
+    }
+    let mut texts = events[start + 1..end].iter().filter_map(|(e, _)| match e {
+        Event::Text(t) if !t.trim().is_empty() => Some(t.as_ref()),
+        Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => None,
+        _ => Some(""),
+    });
+    let only = texts.next()?;
+    if texts.next().is_some() {
+        return None;
+    }
+    match split_block_id(only) {
+        Some(("", id)) => Some(id),
+        _ => None,
+    }
 }
 
 /// `text` without a block id at its end, and the id: `"Some text ^ab-1"`

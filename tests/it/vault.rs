@@ -147,6 +147,107 @@ fn embedded_notes_are_transcluded_with_their_notes_and_unique_ids() {
 }
 
 #[test]
+fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
+    let p = built();
+    let steps = p.page("Steps.html");
+    let content = content_of(&steps).unwrap();
+    // Two embeds on consecutive lines of one paragraph: two sections, in
+    // order, not two links run together on a line.
+    let boxes: Vec<&str> = content
+        .split("<div class=\"transclusion\">")
+        .skip(1)
+        .collect();
+    assert_eq!(boxes.len(), 6, "{content}");
+    assert!(boxes[0].contains("Installing again later."), "{}", boxes[0]);
+    assert!(
+        boxes[1].contains("Download it and install it."),
+        "{}",
+        boxes[1]
+    );
+    // An embed on the last line of a callout: the text before it stays a
+    // paragraph of its own, the block follows inside the callout.
+    assert!(
+        content.contains("Keep this in mind:</p>\n<div class=\"transclusion\">"),
+        "{content}"
+    );
+    assert!(
+        boxes[2].contains("Key point: keep every attachment in one folder."),
+        "{}",
+        boxes[2]
+    );
+    let callout_end = content.find("</aside>").expect("a callout");
+    assert!(content.find(boxes[2]).unwrap() < callout_end, "{content}");
+    // A section of the note itself (`![[#Recap]]`) is no cycle: it shows
+    // where it is embedded, as well as under its own heading.
+    assert!(boxes[3].contains("Read the guide twice."), "{}", boxes[3]);
+    assert_eq!(
+        content.matches("Read the guide twice.").count(),
+        2,
+        "{content}"
+    );
+    // Nor is one inside an embedded section: `Recap` embeds `Last`, and
+    // shows it wherever `Recap` is shown.
+    assert_eq!(content.matches("The end.").count(), 3, "{content}");
+}
+
+#[test]
+fn a_block_id_after_a_callout_or_a_table_names_all_of_it() {
+    let p = built();
+    let regions = p.page("Regions.html");
+    let content = content_of(&regions).unwrap();
+    // The marker on the line after the callout or the table, as Obsidian
+    // writes it: the whole callout, the whole table carry the id, and the
+    // marker is not shown (not even as a table row of its own).
+    assert!(
+        content.contains("<aside id=\"^regions\" class=\"callout callout-abstract\""),
+        "{content}"
+    );
+    assert!(
+        content.contains("<div class=\"table-wrap\" id=\"^servers\">"),
+        "{content}"
+    );
+    assert!(!content.contains("^servers<"), "{content}");
+    assert!(!content.contains("<td></td>"), "{content}");
+    // A callout of a title alone, the marker at its end: the callout.
+    assert!(
+        content.contains("<aside id=\"^solo\" class=\"callout"),
+        "{content}"
+    );
+    assert!(!content.contains("^solo<"), "{content}");
+    let places = p.page("Places.html");
+    let content = content_of(&places).unwrap();
+    let boxes: Vec<&str> = content
+        .split("<div class=\"transclusion\">")
+        .skip(1)
+        .collect();
+    assert_eq!(boxes.len(), 3, "{content}");
+    assert!(
+        boxes[0].contains("Automatic: chosen for you."),
+        "{}",
+        boxes[0]
+    );
+    assert!(boxes[0].contains("Asia: Singapore"), "{}", boxes[0]);
+    assert!(boxes[1].contains("<td>sync-01</td>"), "{}", boxes[1]);
+    assert!(!boxes[1].contains("^servers<"), "{}", boxes[1]);
+}
+
+#[test]
+fn a_missing_attachment_shows_its_name_not_its_size_hint() {
+    let p = Project::new("vault");
+    std::fs::write(p.path().join("dossier.toml"), "broken_links = \"warn\"\n").unwrap();
+    std::fs::write(
+        p.path().join("content/Shot.md"),
+        "# Shot\n\nA screenshot not in the vault:\n\n![[missing-shot.png|300]]\n",
+    )
+    .unwrap();
+    p.build(&[]).success();
+    let shot = p.page("Shot.html");
+    let content = content_of(&shot).unwrap();
+    assert!(!content.contains(">300<"), "{content}");
+    assert!(content.contains("missing-shot.png"), "{content}");
+}
+
+#[test]
 fn embed_cycles_and_missing_embeds_are_errors_naming_the_place() {
     let p = Project::new("vault-embed-cycle");
     let run = p.build(&[]);
