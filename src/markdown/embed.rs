@@ -585,10 +585,10 @@ impl Expander<'_, '_> {
             Ok(part)
                 if own_section
                     && !embedded
-                    && part.iter().any(|(_, r)| r.contains(&range.start)) =>
+                    && part.0.iter().any(|(_, r)| r.contains(&range.start)) =>
             {
                 let name = &pages[target].rel;
-                self.report(range, format!("embed cycle: {name} → {name}"), "an embed of a section of its own note cannot stand inside that section: link to it instead ([[#Heading]] without the !)");
+                self.report(range, format!("embed cycle: {name} → {name}"), "an embed of a section of its own note cannot stand inside that section: link to it instead ([[#Heading]] without the !)", Code::EmbedCycle);
                 link(out, label);
                 return false;
             }

@@ -62,7 +62,7 @@ pub(super) fn rewrite_embedded(events: &mut Events) -> HashMap<usize, Callout> {
     unescape_table_pipes(events);
     drop_comments(events, &mut pieces);
     mark_highlights(events, &mut pieces);
-    find_callouts(events, &mut pieces)
+    find_callouts(events, &mut pieces).0
 }
 
 /// `[[Page\|label]]` in a table: the backslash keeps the pipe from ending

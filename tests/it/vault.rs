@@ -154,7 +154,7 @@ fn embeds_on_lines_of_their_own_are_transcluded_where_they_stand() {
     // Two embeds on consecutive lines of one paragraph: two sections, in
     // order, not two links run together on a line.
     let boxes: Vec<&str> = content
-        .split("<div class=\"transclusion\">")
+        .split("<div class=\"transclusion\"")
         .skip(1)
         .collect();
     assert_eq!(boxes.len(), 6, "{content}");
@@ -217,7 +217,7 @@ fn a_block_id_after_a_callout_or_a_table_names_all_of_it() {
     let places = p.page("Places.html");
     let content = content_of(&places).unwrap();
     let boxes: Vec<&str> = content
-        .split("<div class=\"transclusion\">")
+        .split("<div class=\"transclusion\"")
         .skip(1)
         .collect();
     assert_eq!(boxes.len(), 3, "{content}");
