@@ -30,8 +30,10 @@ pub fn warnings(
         .map(String::as_str)
         .collect();
     // A site written without `kind:` (a vault, a book, a docs folder) lists
-    // a page by its first paragraph: no summary is missing there.
-    let wants_summary = pages.iter().any(|p| p.kind != Kind::Page);
+    // a page by its first paragraph, so no summary is missing there; and it
+    // names pages by their files, so titles may repeat (a wikilink that is
+    // ambiguous is reported where it stands).
+    let with_kinds = pages.iter().any(|p| p.kind != Kind::Page);
     // Page by page in parallel (a warning or two for each of thousands of
     // pages), collected in page order; the site-wide checks beside them.
     let (per_page, (used, repeated_titles)) = rayon::join(
@@ -41,7 +43,7 @@ pub fn warnings(
                 .enumerate()
                 .map(|(i, p)| {
                     let mut w = page_warnings(i, p, rendered, backlinks, is_index, &names);
-                    if !wants_summary {
+                    if !with_kinds {
                         w.retain(|d| d.code != Code::NoSummary);
                     }
                     w
@@ -51,7 +53,13 @@ pub fn warnings(
         || {
             rayon::join(
                 || acronyms_used(pages.len(), rendered),
-                || repeated_titles(pages),
+                || {
+                    if with_kinds {
+                        repeated_titles(pages)
+                    } else {
+                        Vec::new()
+                    }
+                },
             )
         },
     );
@@ -308,6 +316,29 @@ mod tests {
             warnings_for(&with_a_topic).contains(&"b.md:1: page has no summary".to_string()),
             "{:?}",
             warnings_for(&with_a_topic)
+        );
+    }
+
+    #[test]
+    fn a_site_without_kinds_may_repeat_titles() {
+        let plain = [
+            ("a/intro.md", "# Intro\n\nSee [b](../b/intro.md).\n"),
+            ("b/intro.md", "# Intro\n\nSee [a](../a/intro.md).\n"),
+        ];
+        assert_eq!(warnings_for(&plain), Vec::<String>::new());
+        let with_a_topic = [
+            plain[0],
+            (
+                "b/intro.md",
+                "---\ntitle: Intro\nkind: topic\nsummary: s\n---\nSee [a](../a/intro.md).\n",
+            ),
+        ];
+        assert_eq!(
+            warnings_for(&with_a_topic),
+            [
+                "a/intro.md:1: page has no summary",
+                "b/intro.md:2: title 'Intro' is also the title of a/intro.md"
+            ]
         );
     }
 
