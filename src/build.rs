@@ -174,7 +174,19 @@ fn render_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Report, Diagnosti
     let report = finish(
         &site, &templates, &content, index_js, urls, sink, diags, report, t,
     )?;
+    drop(site);
+    free_aside((content, rendered, extracts, linked));
     Ok(report)
+}
+
+/// Frees what a build made on a thread that nothing waits for: a large
+/// site's pages hold many small allocations, and a one-off build exits
+/// sooner than one thread can free them. Should no thread start, the caller
+/// frees them.
+fn free_aside<T: Send + 'static>(made: T) {
+    let _ = std::thread::Builder::new()
+        .name("free".into())
+        .spawn(move || drop(made));
 }
 
 /// The write step around `render`: the output folder checked and locked, the
@@ -408,10 +420,13 @@ pub(crate) fn link_graph<'a>(
 /// pages to be written. Only what nothing else holds is freed (a page a
 /// session keeps is left whole).
 fn free_spent_links(rendered: &mut [Arc<Rendered>]) {
-    for r in rendered.iter_mut().filter_map(Arc::get_mut) {
-        r.links = Default::default();
-        r.ids = Default::default();
-    }
+    rendered
+        .par_iter_mut()
+        .filter_map(Arc::get_mut)
+        .for_each(|r| {
+            r.links = Default::default();
+            r.ids = Default::default();
+        });
 }
 
 /// Step 5, render: the pages the build makes itself (the printout is the

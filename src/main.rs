@@ -2,7 +2,7 @@
 //! diagnostics and progress, and maps the outcome to an exit status.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -154,6 +154,9 @@ impl Printer {
     fn some_problems(&self, diags: &[Diagnostic], cap: usize) -> usize {
         let mut shown: HashMap<Code, usize> = HashMap::new();
         let mut hidden = 0;
+        // Buffered: a large site's thousands of warnings were as many
+        // unbuffered writes, one after another at the end of the build.
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
         for d in errors_last(diags.to_vec()) {
             if d.level == Level::Warning {
                 let n = shown.entry(d.code).or_default();
@@ -166,19 +169,20 @@ impl Printer {
             let level = d.level.to_string();
             let colour = if d.level == Level::Error { RED } else { YELLOW };
             let painted = self.paint(&level, colour);
-            if self.long {
+            let _ = if self.long {
                 let source = std::fs::read_to_string(&d.path).ok();
                 let text = d.render_long(source.as_deref());
-                eprint!("{painted}{}", &text[level.len()..]);
-                eprintln!();
+                writeln!(err, "{painted}{}", &text[level.len()..])
             } else {
                 let line = d.to_string();
-                eprintln!(
+                writeln!(
+                    err,
                     "{}",
                     line.replacen(&format!(": {level}: "), &format!(": {painted}: "), 1)
-                );
-            }
+                )
+            };
         }
+        let _ = err.flush();
         hidden
     }
 

@@ -67,15 +67,37 @@ pub const STOPWORDS: &[&str] = &[
 /// Splits text into lowercase search words (runs of letters and digits, no
 /// stopwords) — the same rule `dossier.js` applies to queries.
 pub fn words(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    split_words(&lower).map(str::to_string).collect()
+    let mut words = Vec::new();
+    each_word(&text.to_lowercase(), |w| {
+        if !STOPWORDS.contains(&w) {
+            words.push(w.to_string());
+        }
+    });
+    words
 }
 
-/// The search words of lowercased `text`.
-fn split_words(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+/// Calls `f` with each run of letters and digits of `text`, in order.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    if !text.is_ascii() {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .for_each(f);
+        return;
+    }
+    // Byte by byte: most text is ASCII, and decoding it as characters was
+    // most of the time spent here.
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if start < i {
+                f(&text[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        f(&text[start..]);
+    }
 }
 
 /// Search words numbered as pages are rendered (on any thread): a section
@@ -130,8 +152,11 @@ impl Vocab {
 #[derive(Default)]
 struct Known {
     vocab: u64,
-    /// Each word met, to its number, or [`STOP`] for a stopword.
-    ids: FxHashMap<Box<str>, u32>,
+    /// Each word of up to eight bytes met, as [`short_key`] packs it, to its
+    /// number, or [`STOP`] for a stopword.
+    short: FxHashMap<u64, u32>,
+    /// Each longer word met, to its number.
+    long: FxHashMap<Box<str>, u32>,
     /// Per number, the last list it was put in (lists counted from one).
     last_list: Vec<u64>,
     lists: u64,
@@ -152,39 +177,54 @@ impl Known {
     fn list(&mut self, vocab: &Vocab, fields: &[&str]) -> Vec<u32> {
         self.lists += 1;
         self.scratch.clear();
-        for w in fields
-            .iter()
-            .flat_map(|f| f.split(|c: char| !c.is_alphanumeric()))
-        {
-            if w.is_empty() {
-                continue;
-            }
-            let n = match self.ids.get(w) {
-                Some(&n) => n,
-                None => {
-                    let n = if STOPWORDS.contains(&w) {
-                        STOP
-                    } else {
-                        vocab.lock().intern(w)
-                    };
-                    self.ids.insert(w.into(), n);
-                    n
+        for f in fields {
+            each_word(f, |w| {
+                let n = self.number(vocab, w);
+                if n == STOP {
+                    return;
                 }
-            };
-            if n == STOP {
-                continue;
-            }
-            let i = n as usize;
-            if i >= self.last_list.len() {
-                self.last_list.resize(i + 1, 0);
-            }
-            if self.last_list[i] != self.lists {
-                self.last_list[i] = self.lists;
-                self.scratch.push(n);
-            }
+                let i = n as usize;
+                if i >= self.last_list.len() {
+                    self.last_list.resize(i + 1, 0);
+                }
+                if self.last_list[i] != self.lists {
+                    self.last_list[i] = self.lists;
+                    self.scratch.push(n);
+                }
+            });
         }
         self.scratch.to_vec()
     }
+
+    /// The number of word `w`, or [`STOP`].
+    fn number(&mut self, vocab: &Vocab, w: &str) -> u32 {
+        let new = |w: &str| {
+            if STOPWORDS.contains(&w) {
+                STOP
+            } else {
+                vocab.lock().intern(w)
+            }
+        };
+        // Most words are short: looked up as a number, they are hashed and
+        // compared in one step rather than byte by byte.
+        if let Some(key) = short_key(w) {
+            *self.short.entry(key).or_insert_with(|| new(w))
+        } else if let Some(&n) = self.long.get(w) {
+            n
+        } else {
+            let n = new(w);
+            self.long.insert(w.into(), n);
+            n
+        }
+    }
+}
+
+/// Word `w` as a number, if it has at most eight bytes (a word has no zero
+/// byte, so the zeros after it keep words of different lengths apart).
+fn short_key(w: &str) -> Option<u64> {
+    let mut bytes = [0u8; 8];
+    bytes.get_mut(..w.len())?.copy_from_slice(w.as_bytes());
+    Some(u64::from_le_bytes(bytes))
 }
 
 /// The first `max` characters of `text` with whitespace runs squashed,
@@ -548,10 +588,11 @@ fn meta_js(pages: &[&Extract], firsts: &[&str]) -> String {
     let mut kinds = String::new();
     for p in pages {
         push_number(&mut sections, p.sections.len() as u32);
-        push_number(
-            &mut title_words,
-            split_words(&p.title.to_lowercase()).count() as u32,
-        );
+        let mut n = 0;
+        each_word(&p.title.to_lowercase(), |w| {
+            n += u32::from(!STOPWORDS.contains(&w));
+        });
+        push_number(&mut title_words, n);
         push_number(&mut kinds, p.kind as u32);
     }
     let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();

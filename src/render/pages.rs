@@ -262,13 +262,9 @@ impl<'a> SiteModel<'a> {
             by_kind.entry(p.kind).or_default().push(i);
         }
         for list in by_kind.values_mut() {
-            list.sort_by(|&a, &b| {
-                let (pa, pb) = (&pages[a], &pages[b]);
-                (pa.order(), pa.title.to_lowercase(), &pa.rel).cmp(&(
-                    pb.order(),
-                    pb.title.to_lowercase(),
-                    &pb.rel,
-                ))
+            list.sort_by_cached_key(|&i| {
+                let p = &pages[i];
+                (p.order(), p.title.to_lowercase(), &p.rel)
             });
         }
         let home = pages.iter().position(|p| p.url == "index.html");
