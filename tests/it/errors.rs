@@ -420,7 +420,7 @@ fn errors_are_printed_after_every_warning() {
     for name in ["a", "z"] {
         std::fs::write(
             p.path().join(format!("content/{name}.md")),
-            "---\ntitle: No summary\n---\nText.\n",
+            "---\ntitle: No summary\nkind: topic\n---\nText.\n",
         )
         .unwrap();
     }
