@@ -232,8 +232,14 @@ impl Conventions {
         if either("book.toml") || content.join("SUMMARY.md").is_file() {
             found.insert(Convention::Mdbook);
         }
+        // A Hugo or Zola project keeps its configuration above its content
+        // folder (`content/`, or `content/en/` with one folder a language),
+        // which is where a build from elsewhere must look for it.
+        let above: Vec<&Path> = content.ancestors().skip(1).take(2).collect();
+        let project = |name: &str| either(name) || above.iter().any(|d| d.join(name).is_file());
         let config_toml = [root, content]
-            .iter()
+            .into_iter()
+            .chain(above.iter().copied())
             .filter_map(|d| std::fs::read_to_string(d.join("config.toml")).ok())
             .collect::<Vec<_>>();
         let top = |t: &toml::Table, keys: &[&str]| keys.iter().any(|k| t.contains_key(*k));
@@ -250,8 +256,11 @@ impl Conventions {
                 }
             }
         }
-        if either("hugo.toml") || either("hugo.yaml") {
+        if project("hugo.toml") || project("hugo.yaml") {
             found.insert(Convention::Hugo);
+        }
+        if project("zola.toml") {
+            found.insert(Convention::Zola);
         }
         if toml_front_matter_in(content) {
             found.insert(Convention::Zola);
@@ -635,6 +644,21 @@ mod tests {
         }
         let plain = tempfile::tempdir().unwrap();
         assert!(!Conventions::detect(plain.path(), plain.path()).foreign());
+    }
+
+    #[test]
+    fn a_hugo_project_is_found_above_its_language_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("project/content/en");
+        std::fs::create_dir_all(&content).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(!Conventions::detect(elsewhere.path(), &content).has(Convention::Hugo));
+        std::fs::write(dir.path().join("project/hugo.toml"), "title = \"H\"\n").unwrap();
+        assert!(Conventions::detect(elsewhere.path(), &content).has(Convention::Hugo));
+        let zola = dir.path().join("site/content");
+        std::fs::create_dir_all(&zola).unwrap();
+        std::fs::write(dir.path().join("site/zola.toml"), "base_url = \"/\"\n").unwrap();
+        assert!(Conventions::detect(elsewhere.path(), &zola).has(Convention::Zola));
     }
 
     #[test]

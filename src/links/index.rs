@@ -32,6 +32,8 @@ pub struct Index<'a> {
     pub acronym_pages: Vec<usize>,
     /// Per page, its headings' (text, id), filled on first use.
     pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
+    /// The old URLs pages list in `aliases`, filled on first use.
+    pub(super) aliased: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
     /// The markdown conventions the pages follow.
     pub conventions: crate::config::Dialect,
     /// Files by name, as an Obsidian vault finds them.
@@ -152,6 +154,7 @@ impl<'a> Index<'a> {
             acronyms,
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            aliased: std::sync::OnceLock::new(),
             vault: vault::Names::new(pages, assets),
             conventions: crate::config::Dialect::detect(pages.iter().map(|p| p.rel.as_str())),
         }
@@ -271,8 +274,10 @@ impl<'a> Index<'a> {
         }
         let named = self
             .page_named(&rel)
-            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded));
-        if let Some(page) = named.filter(|_| !rel.ends_with(".md")) {
+            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded))
+            .filter(|_| !rel.ends_with(".md"))
+            .or_else(|| self.page_from_content_top(&decoded));
+        if let Some(page) = named {
             return Target::Page {
                 page,
                 anchor: fragment.map(str::to_string),
