@@ -363,10 +363,12 @@ impl Settings {
     /// when allowed, nor when a convention read defines it.
     pub fn reports_key(&self, key: &str) -> bool {
         self.unknown_keys != UnknownKeys::Allow
-            && !self
-                .conventions
-                .iter()
-                .any(|c| c.front_matter_keys().contains(&key))
+            && !self.conventions.iter().any(|c| {
+                // Hugo reads its keys whatever their case (`linktitle`).
+                c.front_matter_keys()
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(key))
+            })
     }
 
     /// Sets the level of the problems the configuration decides: links to
@@ -644,6 +646,13 @@ mod tests {
         }
         let plain = tempfile::tempdir().unwrap();
         assert!(!Conventions::detect(plain.path(), plain.path()).foreign());
+    }
+
+    #[test]
+    fn hugo_keys_are_known_whatever_their_case() {
+        let s = Settings::from_config(&Config::default(), Conventions::of([Convention::Hugo]));
+        assert!(!s.reports_key("linktitle") && !s.reports_key("publishdate"));
+        assert!(s.reports_key("godocref"));
     }
 
     #[test]

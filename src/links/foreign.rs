@@ -44,6 +44,14 @@ impl Index<'_> {
             .copied()
     }
 
+    /// Whether some page or file lies under folder `rel`.
+    pub(super) fn is_folder(&self, rel: &str) -> bool {
+        let prefix = format!("{}/", rel.trim_end_matches('/'));
+        rel.is_empty()
+            || self.by_rel.keys().any(|r| r.starts_with(&prefix))
+            || self.assets.iter().any(|a| a.starts_with(&prefix))
+    }
+
     /// The page a Gutenberg-era link `./path.md` names from the content
     /// folder's top, for when it names nothing from the page's own folder.
     pub(super) fn page_from_content_top(&self, link: &str) -> Option<usize> {

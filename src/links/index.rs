@@ -24,7 +24,7 @@ pub struct Index<'a> {
     pub(super) by_rel: HashMap<&'a str, usize>,
     pub(super) by_url: HashMap<&'a str, usize>,
     generated: HashSet<String>,
-    assets: HashSet<&'a str>,
+    pub(super) assets: HashSet<&'a str>,
     wiki: HashMap<String, [Vec<usize>; 3]>,
     /// Finds defined acronyms in prose; hit ids index `acronym_pages`.
     pub acronyms: Matcher,
@@ -234,6 +234,10 @@ impl<'a> Index<'a> {
                     .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded))
                 {
                     Some(i) => self.pages[i].rel.clone(),
+                    // A site's URL for a page the collection lacks.
+                    None if !self.is_folder(&rel) => {
+                        return broken(format!("no page or folder at {rel}/"), None)
+                    }
                     None => {
                         return broken(
                             "link to a folder",

@@ -18,6 +18,18 @@ fn hugo_front_matter_keys_are_read_without_a_warning() {
 }
 
 #[test]
+fn a_link_to_a_page_the_folder_lacks_names_the_url_it_looked_for() {
+    let (_, stderr) = hugo_docs();
+    assert!(
+        stderr.contains(
+            "broken link '/functions/partials/include/': no page or folder at functions/partials/include/"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("link to a folder"), "{stderr}");
+}
+
+#[test]
 fn a_link_to_an_alias_reaches_the_page_that_moved_there() {
     let (p, _) = hugo_docs();
     let page = p.page("content-management/front-matter.html");
