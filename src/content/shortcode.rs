@@ -209,6 +209,11 @@ fn zola_tag(inner: &str, block: bool) -> Option<What> {
     if block && inner == "end" {
         return Some(What::Close);
     }
+    // Zola's components: `{{ <name arg={1} /> }}`.
+    if let Some(tag) = inner.strip_prefix('<').and_then(|t| t.strip_suffix("/>")) {
+        let name = tag.split_whitespace().next()?;
+        return (!block && is_name(name)).then(|| What::Open(name.to_string()));
+    }
     let paren = inner.find('(')?;
     let name = inner[..paren].trim();
     if !is_name(name) || !inner.ends_with(')') || name.contains(' ') {
@@ -283,6 +288,15 @@ mod tests {
             "A\n\n  ```\n  [[cascade]]\n  ```\n\n```go\nx := `y`\n```\n\nB c\n"
         );
         assert_eq!(met, ["code"], "inline, it is an unknown shortcode");
+    }
+
+    #[test]
+    fn zola_components_are_shortcodes() {
+        let (text, met) = run(
+            "A\n\n{{ <gallery page /> }}\n\n{{ <resize_image path=\"a.png\" width={150} /> }}\n",
+        );
+        assert_eq!(text, "A\n\n\n\n\n");
+        assert_eq!(met, ["gallery", "resize_image"]);
     }
 
     #[test]
