@@ -236,8 +236,14 @@ impl Conventions {
         if either("book.toml") || content.join("SUMMARY.md").is_file() {
             found.insert(Convention::Mdbook);
         }
+        // A Hugo or Zola project keeps its configuration above its content
+        // folder (`content/`, or `content/en/` with one folder a language),
+        // which is where a build from elsewhere must look for it.
+        let above: Vec<&Path> = content.ancestors().skip(1).take(2).collect();
+        let project = |name: &str| either(name) || above.iter().any(|d| d.join(name).is_file());
         let config_toml = [root, content]
-            .iter()
+            .into_iter()
+            .chain(above.iter().copied())
             .filter_map(|d| std::fs::read_to_string(d.join("config.toml")).ok())
             .collect::<Vec<_>>();
         let top = |t: &toml::Table, keys: &[&str]| keys.iter().any(|k| t.contains_key(*k));
@@ -254,8 +260,11 @@ impl Conventions {
                 }
             }
         }
-        if either("hugo.toml") || either("hugo.yaml") {
+        if project("hugo.toml") || project("hugo.yaml") {
             found.insert(Convention::Hugo);
+        }
+        if project("zola.toml") {
+            found.insert(Convention::Zola);
         }
         if toml_front_matter_in(content) {
             found.insert(Convention::Zola);
@@ -366,10 +375,12 @@ impl Settings {
     /// when allowed, nor when a convention read defines it.
     pub fn reports_key(&self, key: &str) -> bool {
         self.unknown_keys != UnknownKeys::Allow
-            && !self
-                .conventions
-                .iter()
-                .any(|c| c.front_matter_keys().contains(&key))
+            && !self.conventions.iter().any(|c| {
+                // Hugo reads its keys whatever their case (`linktitle`).
+                c.front_matter_keys()
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(key))
+            })
     }
 
     /// Sets the level of the problems the configuration decides: links to
@@ -668,6 +679,28 @@ mod tests {
         }
         let plain = tempfile::tempdir().unwrap();
         assert!(!Conventions::detect(plain.path(), plain.path()).foreign());
+    }
+
+    #[test]
+    fn hugo_keys_are_known_whatever_their_case() {
+        let s = Settings::from_config(&Config::default(), Conventions::of([Convention::Hugo]));
+        assert!(!s.reports_key("linktitle") && !s.reports_key("publishdate"));
+        assert!(s.reports_key("godocref"));
+    }
+
+    #[test]
+    fn a_hugo_project_is_found_above_its_language_content_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("project/content/en");
+        std::fs::create_dir_all(&content).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        assert!(!Conventions::detect(elsewhere.path(), &content).has(Convention::Hugo));
+        std::fs::write(dir.path().join("project/hugo.toml"), "title = \"H\"\n").unwrap();
+        assert!(Conventions::detect(elsewhere.path(), &content).has(Convention::Hugo));
+        let zola = dir.path().join("site/content");
+        std::fs::create_dir_all(&zola).unwrap();
+        std::fs::write(dir.path().join("site/zola.toml"), "base_url = \"/\"\n").unwrap();
+        assert!(Conventions::detect(elsewhere.path(), &zola).has(Convention::Zola));
     }
 
     #[test]

@@ -574,6 +574,11 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         .next()
         .unwrap_or(rel)
         .trim_end_matches(".md");
+    // A folder's index page without a title is named after its folder.
+    let stem = match (stem, rel.rsplit('/').nth(1)) {
+        ("_index" | "index", Some(folder)) => folder,
+        _ => stem,
+    };
     let (title, title_from_body) = match meta.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => (t.to_string(), false),
         _ => match first_h1(&text[body_offset..]) {
@@ -740,6 +745,8 @@ mod tests {
         assert_eq!(p.kind, Kind::Page);
         let p = page("notes/plain-file.md", "just text").unwrap();
         assert_eq!(p.title, "plain-file");
+        let p = page("docs/guide/_index.md", "+++\nweight = 1\n+++\ntext").unwrap();
+        assert_eq!(p.title, "guide", "an index page is named after its folder");
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //!
 //! Code spans and code blocks are left alone: that is where documentation
 //! shows shortcodes on purpose. The escaped forms `{{</* x */>}}` and
-//! `{{/* x() */}}` are shown as the shortcode they spell.
+//! `{{/* x() */}}` are shown as the shortcode they spell. A shortcode whose
+//! body is code (Hugo's `highlight`, the Hugo documentation's `code`,
+//! `code-toggle` and `output`), its tags alone on their lines, becomes a code
+//! block: its body is configuration or a template, not prose.
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -41,6 +44,8 @@ pub fn replace(text: &str, body: usize) -> Option<Replaced> {
     let mut met = Vec::new();
     let mut copied = 0;
     let mut from = body;
+    // The closing tag of the code shortcode being shown, and its fence.
+    let mut fence_at: Option<(usize, String)> = None;
     while let Some(found) = text[from..].find('{') {
         let at = from + found;
         from = at + 1;
@@ -56,8 +61,18 @@ pub fn replace(text: &str, body: usize) -> Option<Replaced> {
         match sc.what {
             What::Escaped(shown) => out.push_str(&shown),
             What::Path(path) => out.push_str(&path),
-            What::Open(name) => met.push(Met { name, offset: at }),
-            What::Close => {}
+            What::Open(name) => match code_block(text, at, sc.len, &name) {
+                Some((open, close)) if fence_at.is_none() => {
+                    out.push_str(&open);
+                    fence_at = Some(close);
+                }
+                _ => met.push(Met { name, offset: at }),
+            },
+            What::Close => {
+                if let Some((_, fence)) = fence_at.take_if(|(c, _)| *c == at) {
+                    out.push_str(&fence);
+                }
+            }
         }
     }
     if copied == 0 {
@@ -82,6 +97,58 @@ enum What {
 struct Shortcode {
     len: usize,
     what: What,
+}
+
+/// Shortcodes whose body is code rather than prose.
+const CODE_BODIES: [&str; 4] = ["highlight", "code", "code-toggle", "output"];
+
+/// For code shortcode `name` opening at `at` (its tag `len` bytes long),
+/// the fence that opens its code block and (where its closing tag starts,
+/// the fence that closes it): only when both tags stand alone on their
+/// lines, so that the block keeps the page's line numbers.
+fn code_block(text: &str, at: usize, len: usize, name: &str) -> Option<(String, (usize, String))> {
+    if !CODE_BODIES.contains(&name) {
+        return None;
+    }
+    let alone = |start: usize, end: usize| {
+        text[..start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|l| l.trim().is_empty())
+            && text[end..]
+                .trim_start_matches([' ', '\t', '\r'])
+                .starts_with('\n')
+    };
+    let body_start = at + len;
+    let mut from = body_start;
+    let (close, close_len) = loop {
+        let found = from + text[from..].find("{{")?;
+        from = found + 2;
+        if let Some(Shortcode {
+            len,
+            what: What::Close,
+        }) = shortcode(&text[found..])
+        {
+            if text[found..found + len].contains(name) {
+                break (found, len);
+            }
+        }
+    };
+    if !alone(at, body_start) || !alone(close, close + close_len) {
+        return None;
+    }
+    let body = &text[body_start..close];
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let language = match name {
+        "highlight" => text[at..body_start]
+            .trim_matches(['{', '}', '<', '>', '%', ' '])
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or(""),
+        _ => "",
+    };
+    Some((format!("{fence}{language}"), (close, fence)))
 }
 
 /// The shortcode at the start of `s`, if one starts there.
@@ -141,6 +208,11 @@ fn hugo_tag(inner: &str) -> Option<What> {
 fn zola_tag(inner: &str, block: bool) -> Option<What> {
     if block && inner == "end" {
         return Some(What::Close);
+    }
+    // Zola's components: `{{ <name arg={1} /> }}`.
+    if let Some(tag) = inner.strip_prefix('<').and_then(|t| t.strip_suffix("/>")) {
+        let name = tag.split_whitespace().next()?;
+        return (!block && is_name(name)).then(|| What::Open(name.to_string()));
     }
     let paren = inner.find('(')?;
     let name = inner[..paren].trim();
@@ -203,6 +275,28 @@ mod tests {
             "[a](b.md) `{{< x >}}` {{< note >}}\n\n```\n{{ f() }}\n```\n"
         );
         assert!(met.is_empty());
+    }
+
+    #[test]
+    fn a_code_shortcode_alone_on_its_lines_becomes_a_code_block() {
+        let (text, met) = run(
+            "A\n\n  {{< code-toggle file=hugo >}}\n  [[cascade]]\n  {{< /code-toggle >}}\n\n\
+             {{< highlight go >}}\nx := `y`\n{{</ highlight >}}\n\nB {{< code >}}c{{< /code >}}\n",
+        );
+        assert_eq!(
+            text,
+            "A\n\n  ```\n  [[cascade]]\n  ```\n\n```go\nx := `y`\n```\n\nB c\n"
+        );
+        assert_eq!(met, ["code"], "inline, it is an unknown shortcode");
+    }
+
+    #[test]
+    fn zola_components_are_shortcodes() {
+        let (text, met) = run(
+            "A\n\n{{ <gallery page /> }}\n\n{{ <resize_image path=\"a.png\" width={150} /> }}\n",
+        );
+        assert_eq!(text, "A\n\n\n\n\n");
+        assert_eq!(met, ["gallery", "resize_image"]);
     }
 
     #[test]

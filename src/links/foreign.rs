@@ -1,10 +1,15 @@
 //! Links as other tools write them, resolved to the page they name: Zola's
 //! `@/path.md#anchor` (from the content folder's top), Hugo's site-absolute
-//! `/functions/time/format/` (a page's URL, which is a folder there), and
-//! links to a folder, which mean its index page (`_index.md`, `index.md` or
-//! `README.md`).
+//! `/functions/time/format/` (a page's URL, which is a folder there), the
+//! old URLs a page lists in `aliases` (both tools write a redirect there),
+//! Gutenberg's `./path.md` (Zola before 0.9, from the content folder's top),
+//! and links to a folder, which mean its index page (`_index.md`, `index.md`
+//! or `README.md`).
+
+use std::collections::HashMap;
 
 use super::Index;
+use crate::content::Page;
 
 impl Index<'_> {
     /// The page that path `rel` (under the content folder, without a leading
@@ -26,6 +31,35 @@ impl Index<'_> {
             .find_map(|c| self.by_rel.get(c.as_str()))
             .or_else(|| self.by_url.get(folder("index.html").as_str()))
             .copied()
+            .or_else(|| self.page_aliased(rel))
+    }
+
+    /// The page whose `aliases` name the site path `rel`: an alias that
+    /// starts with `/` is an old URL of the page, where Hugo and Zola leave
+    /// a redirect (other aliases are names, for wikilinks).
+    fn page_aliased(&self, rel: &str) -> Option<usize> {
+        self.aliased
+            .get_or_init(|| aliased_paths(self.pages))
+            .get(rel.trim_matches('/'))
+            .copied()
+    }
+
+    /// Whether some page or file lies under folder `rel`.
+    pub(super) fn is_folder(&self, rel: &str) -> bool {
+        let prefix = format!("{}/", rel.trim_end_matches('/'));
+        rel.is_empty()
+            || self.by_rel.keys().any(|r| r.starts_with(&prefix))
+            || self.assets.iter().any(|a| a.starts_with(&prefix))
+    }
+
+    /// The page a Gutenberg-era link `./path.md` names from the content
+    /// folder's top, for when it names nothing from the page's own folder.
+    pub(super) fn page_from_content_top(&self, link: &str) -> Option<usize> {
+        let rel = link.strip_prefix("./")?;
+        if !rel.ends_with(".md") {
+            return None;
+        }
+        self.by_rel.get(rel).copied()
     }
 
     /// The page a relative link names the way Hugo reads it: from the page's
@@ -50,4 +84,16 @@ impl Index<'_> {
 /// `/` already means here.
 pub(super) fn from_top(path: &str) -> Option<String> {
     path.strip_prefix("@/").map(|rest| format!("/{rest}"))
+}
+
+/// The old URLs of every page (its aliases that start with `/`), without
+/// their slashes, the first page to claim one keeping it.
+fn aliased_paths(pages: &[Page]) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for a in p.meta.aliases.iter().filter(|a| a.starts_with('/')) {
+            map.entry(a.trim_matches('/').to_string()).or_insert(i);
+        }
+    }
+    map
 }

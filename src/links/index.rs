@@ -24,7 +24,7 @@ pub struct Index<'a> {
     pub(super) by_rel: HashMap<&'a str, usize>,
     pub(super) by_url: HashMap<&'a str, usize>,
     generated: HashSet<String>,
-    assets: HashSet<&'a str>,
+    pub(super) assets: HashSet<&'a str>,
     wiki: HashMap<String, [Vec<usize>; 3]>,
     /// Finds defined acronyms in prose; hit ids index `acronym_pages`.
     pub acronyms: Matcher,
@@ -32,6 +32,8 @@ pub struct Index<'a> {
     pub acronym_pages: Vec<usize>,
     /// Per page, its headings' (text, id), filled on first use.
     pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
+    /// The old URLs pages list in `aliases`, filled on first use.
+    pub(super) aliased: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
     /// The markdown conventions the pages follow.
     pub conventions: crate::config::Dialect,
     /// Files by name, as an Obsidian vault finds them.
@@ -152,6 +154,7 @@ impl<'a> Index<'a> {
             acronyms,
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            aliased: std::sync::OnceLock::new(),
             vault: vault::Names::new(pages, assets),
             conventions: crate::config::Dialect::detect(pages.iter().map(|p| p.rel.as_str())),
         }
@@ -231,6 +234,10 @@ impl<'a> Index<'a> {
                     .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded))
                 {
                     Some(i) => self.pages[i].rel.clone(),
+                    // A site's URL for a page the collection lacks.
+                    None if !self.is_folder(&rel) => {
+                        return broken(format!("no page or folder at {rel}/"), None)
+                    }
                     None => {
                         return broken(
                             "link to a folder",
@@ -271,8 +278,10 @@ impl<'a> Index<'a> {
         }
         let named = self
             .page_named(&rel)
-            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded));
-        if let Some(page) = named.filter(|_| !rel.ends_with(".md")) {
+            .or_else(|| self.page_from_url_folder(&from_page.rel, &decoded))
+            .filter(|_| !rel.ends_with(".md"))
+            .or_else(|| self.page_from_content_top(&decoded));
+        if let Some(page) = named {
             return Target::Page {
                 page,
                 anchor: fragment.map(str::to_string),

@@ -558,6 +558,13 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
             heading_ids.insert(i, hid);
         }
     }
+    // A definition list's terms are link targets too, as on sites that
+    // give them ids (Hugo's `autoDefinitionTermID`): `[x](#term)`.
+    for (i, (ev, _)) in events.iter().enumerate() {
+        if matches!(ev, Event::Start(Tag::DefinitionListTitle)) && !skip.contains(&i) {
+            heading_ids.insert(i, ids.unique(&slugify(&plain_text_from(events, i))));
+        }
+    }
     let github_ids = if github {
         github_aliases(events, &heading_ids, &mut ids)
     } else {
@@ -1624,6 +1631,9 @@ fn emit(
                 let n = (heading_level_num(*level) + a.heading_shift).min(6);
                 produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
             }
+            Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
+                push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">")
+            }
             Event::Start(Tag::Table(_)) => {
                 push_tag_with_id(
                     produced,
@@ -2007,7 +2017,7 @@ mod tests {
         let r = render_first(&[("a.md", "---\ntitle: A\n---\nTerm\n: Its meaning.\n")]);
         assert!(
             r.html
-                .contains("<dl>\n<dt>Term</dt>\n<dd>Its meaning.</dd>\n</dl>"),
+                .contains("<dl>\n<dt id=\"term\">Term</dt>\n<dd>Its meaning.</dd>\n</dl>"),
             "{}",
             r.html
         );

@@ -13,6 +13,7 @@ mod config;
 // Kills, permissions and inodes as Unix has them.
 #[cfg(unix)]
 mod crash;
+mod docs;
 mod errors;
 mod front;
 mod fuzz_regressions;

@@ -26,7 +26,7 @@ fn a_gfm_page_builds_with_its_extensions_and_github_anchors() {
         );
     }
     assert!(!main_of(&guide).contains("[!"), "{guide}");
-    assert!(guide.contains("<dt>Kaomoji</dt>"), "{guide}");
+    assert!(guide.contains("<dt id=\"kaomoji\">Kaomoji</dt>"), "{guide}");
     assert!(
         guide.contains("<details>\n<summary>More symbols</summary>"),
         "{guide}"
