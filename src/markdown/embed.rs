@@ -224,65 +224,14 @@ impl Expander<'_, '_> {
                     dest_url,
                     ..
                 }) => {
-                    let end = (i + 1..events.len())
-                        .find(|&k| matches!(events[k].0, Event::End(TagEnd::Image)))
-                        .unwrap_or(events.len() - 1);
-                    let in_paragraph = open
-                        .last()
-                        .is_some_and(|&k| matches!(out[k].event, Event::Start(Tag::Paragraph)));
-                    let place = match (out.last().map(|it| &it.event), events.get(end + 1)) {
-                        (
-                            Some(Event::Start(Tag::Paragraph)),
-                            Some((Event::End(TagEnd::Paragraph), _)),
-                        ) => Place::Paragraph,
-                        (Some(Event::Start(Tag::Item)), Some((Event::End(TagEnd::Item), _))) => {
-                            Place::Item
-                        }
-                        (
-                            Some(
-                                Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak,
-                            ),
-                            Some((
-                                Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak,
-                                _,
-                            )),
-                        ) if in_paragraph => Place::Line,
-                        _ => Place::Inline,
-                    };
-                    let inner = &events[i + 1..end];
-                    let next_is_end = matches!(
-                        events.get(end + 1),
-                        Some((Event::End(TagEnd::Paragraph), _))
-                    );
-                    let transcluded = self.embed(
-                        dest_url,
-                        *has_pothole,
-                        inner,
-                        place,
+                    i = self.wiki_embed(
+                        (&events, i),
+                        (dest_url, *has_pothole),
+                        &mut open,
                         chain,
-                        &range,
-                        at.is_some(),
+                        (&range, at.is_some()),
                         out,
                     );
-                    let after = match (transcluded, place, next_is_end) {
-                        (true, Place::Paragraph, _) | (true, Place::Line, true) => After::SkipEnd,
-                        (true, Place::Line, false) => After::Reopen,
-                        _ => After::Nothing,
-                    };
-                    match after {
-                        After::Nothing => i = end + 1,
-                        After::SkipEnd => {
-                            open.pop();
-                            i = end + 2;
-                        }
-                        After::Reopen => {
-                            if let Some(top) = open.last_mut() {
-                                *top = out.len();
-                            }
-                            out.push(item(Event::Start(Tag::Paragraph), range.clone()));
-                            i = end + 2;
-                        }
-                    }
                     continue;
                 }
                 Event::Start(Tag::Image {
@@ -379,6 +328,111 @@ impl Expander<'_, '_> {
                 }
             }
             i += 1;
+        }
+    }
+
+    /// An embed of nothing the vault has, written back as it was for the
+    /// analysis to report (its destination as the host must write it).
+    #[allow(clippy::too_many_arguments)]
+    fn unresolved<'a>(
+        &mut self,
+        dest: &str,
+        name: &str,
+        has_pothole: bool,
+        (shown, inner): (&str, &[Ev<'a>]),
+        chain: &[usize],
+        (range, embedded): (&Range<usize>, bool),
+        out: &mut Vec<Item<'a>>,
+    ) {
+        let (dest, _) = match embedded {
+            true => self.link_of_embedded(
+                chain,
+                LinkType::WikiLink { has_pothole },
+                &CowStr::from(dest.to_string()),
+            ),
+            false => (CowStr::from(dest.to_string()), None),
+        };
+        out.push(item(
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url: dest,
+                title: "".into(),
+                id: "".into(),
+            }),
+            range.clone(),
+        ));
+        if size_hint(shown.trim()).is_some() {
+            // `|300` sizes an image: the reader is better served by the
+            // missing file's name than by the number.
+            out.push(item(Event::Text(name.to_string().into()), range.clone()));
+        } else {
+            out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
+        }
+        out.push(item(Event::End(TagEnd::Image), range.clone()));
+    }
+
+    /// An embed `![[dest]]` at event `i` of `events` (ending at its image's
+    /// end): transcluded where it stands, or left as a link. Returns the
+    /// event to go on from.
+    fn wiki_embed<'a>(
+        &mut self,
+        (events, i): (&[Ev<'a>], usize),
+        (dest_url, has_pothole): (&CowStr<'a>, bool),
+        open: &mut Vec<usize>,
+        chain: &mut Vec<usize>,
+        (range, nested): (&Range<usize>, bool),
+        out: &mut Vec<Item<'a>>,
+    ) -> usize {
+        let end = (i + 1..events.len())
+            .find(|&k| matches!(events[k].0, Event::End(TagEnd::Image)))
+            .unwrap_or(events.len() - 1);
+        let in_paragraph = open
+            .last()
+            .is_some_and(|&k| matches!(out[k].event, Event::Start(Tag::Paragraph)));
+        let place = match (out.last().map(|it| &it.event), events.get(end + 1)) {
+            (Some(Event::Start(Tag::Paragraph)), Some((Event::End(TagEnd::Paragraph), _))) => {
+                Place::Paragraph
+            }
+            (Some(Event::Start(Tag::Item)), Some((Event::End(TagEnd::Item), _))) => Place::Item,
+            (
+                Some(Event::Start(Tag::Paragraph) | Event::SoftBreak | Event::HardBreak),
+                Some((Event::End(TagEnd::Paragraph) | Event::SoftBreak | Event::HardBreak, _)),
+            ) if in_paragraph => Place::Line,
+            _ => Place::Inline,
+        };
+        let inner = &events[i + 1..end];
+        let next_is_end = matches!(
+            events.get(end + 1),
+            Some((Event::End(TagEnd::Paragraph), _))
+        );
+        let transcluded = self.embed(
+            dest_url,
+            has_pothole,
+            inner,
+            place,
+            chain,
+            range,
+            nested,
+            out,
+        );
+        let after = match (transcluded, place, next_is_end) {
+            (true, Place::Paragraph, _) | (true, Place::Line, true) => After::SkipEnd,
+            (true, Place::Line, false) => After::Reopen,
+            _ => After::Nothing,
+        };
+        match after {
+            After::Nothing => end + 1,
+            After::SkipEnd => {
+                open.pop();
+                end + 2
+            }
+            After::Reopen => {
+                if let Some(top) = open.last_mut() {
+                    *top = out.len();
+                }
+                out.push(item(Event::Start(Tag::Paragraph), range.clone()));
+                end + 2
+            }
         }
     }
 
@@ -498,31 +552,16 @@ impl Expander<'_, '_> {
             None => {
                 // Left as it is: the analysis reports it with the page's
                 // other broken links.
-                let (dest, _) = match embedded {
-                    true => self.link_of_embedded(
-                        chain,
-                        LinkType::WikiLink { has_pothole },
-                        &CowStr::from(dest.to_string()),
-                    ),
-                    false => (CowStr::from(dest.to_string()), None),
-                };
-                out.push(item(
-                    Event::Start(Tag::Image {
-                        link_type: LinkType::WikiLink { has_pothole },
-                        dest_url: dest,
-                        title: "".into(),
-                        id: "".into(),
-                    }),
-                    range.clone(),
-                ));
-                if size_hint(shown.trim()).is_some() {
-                    // `|300` sizes an image: the reader is better served by
-                    // the missing file's name than by the number.
-                    out.push(item(Event::Text(name.to_string().into()), range.clone()));
-                } else {
-                    out.extend(inner.iter().map(|(e, _)| item(e.clone(), range.clone())));
-                }
-                out.push(item(Event::End(TagEnd::Image), range.clone()));
+                let shown = (shown.as_str(), inner);
+                self.unresolved(
+                    dest,
+                    name,
+                    has_pothole,
+                    shown,
+                    chain,
+                    (range, embedded),
+                    out,
+                );
                 return false;
             }
         };
@@ -537,27 +576,13 @@ impl Expander<'_, '_> {
         } else {
             label
         };
-        let target_path = {
-            let rel = &pages[target].rel;
-            rel.strip_suffix(".md").unwrap_or(rel).to_string()
+        // The source's link, from the vault's root.
+        let rel = &pages[target].rel;
+        let link_dest = match (rel.strip_suffix(".md").unwrap_or(rel), frag) {
+            (path, Some(f)) => format!("/{path}#{f}"),
+            (path, None) => format!("/{path}"),
         };
-        let link_dest = match frag {
-            Some(f) => format!("/{target_path}#{f}"),
-            None => format!("/{target_path}"),
-        };
-        let link = |out: &mut Vec<Item<'a>>, text: String| {
-            out.push(item(
-                Event::Start(Tag::Link {
-                    link_type: LinkType::WikiLink { has_pothole: true },
-                    dest_url: link_dest.clone().into(),
-                    title: "".into(),
-                    id: "".into(),
-                }),
-                range.clone(),
-            ));
-            out.push(item(Event::Text(text.into()), range.clone()));
-            out.push(item(Event::End(TagEnd::Link), range.clone()));
-        };
+        let link = |out: &mut Vec<Item<'a>>, text: String| push_link(out, &link_dest, text, range);
         if place == Place::Inline {
             link(out, label);
             return false;
@@ -1076,6 +1101,20 @@ fn size_hint(s: &str) -> Option<(u32, Option<u32>)> {
     }
 }
 
+/// A wikilink to `dest` reading `text`, standing for the source at `range`.
+fn push_link<'a>(out: &mut Vec<Item<'a>>, dest: &str, text: String, range: &Range<usize>) {
+    out.push(item(
+        Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole: true },
+            dest_url: dest.to_string().into(),
+            title: "".into(),
+            id: "".into(),
+        }),
+        range.clone(),
+    ));
+    out.push(item(Event::Text(text.into()), range.clone()));
+    out.push(item(Event::End(TagEnd::Link), range.clone()));
+}
 #[cfg(test)]
 mod tests {
     use super::*;
