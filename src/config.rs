@@ -403,9 +403,10 @@ impl Settings {
 }
 
 /// Whether `d` says a link or an embed leads nowhere (a missing page,
-/// anchor, heading or block); an embed cycle is not one.
+/// anchor, heading or block, or a scheme the site does not let through);
+/// an embed cycle and a script URL are not.
 fn is_broken_link(d: &Diagnostic) -> bool {
-    matches!(d.code, Code::BrokenLink | Code::EmbedTarget)
+    matches!(d.code, Code::BrokenLink | Code::EmbedTarget | Code::Scheme)
 }
 
 /// The unknown front matter keys of every page, at the level `settings`

@@ -72,6 +72,8 @@ pub enum Code {
     UnusedAcronym,
     /// A page no other page links to.
     Orphan,
+    /// A link with a scheme the site does not let through (`obsidian:`).
+    Scheme,
     /// A chapter `SUMMARY.md` lists that does not exist.
     SummaryEntry,
     /// An `{{#include}}` that cannot be read.
@@ -85,7 +87,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the guide lists them.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::BrokenLink,
         Code::EmbedTarget,
         Code::EmbedCycle,
@@ -97,6 +99,7 @@ impl Code {
         Code::UndefinedAcronym,
         Code::UnusedAcronym,
         Code::Orphan,
+        Code::Scheme,
         Code::SummaryEntry,
         Code::Include,
         Code::FrontMatter,
@@ -117,6 +120,7 @@ impl Code {
             Code::UndefinedAcronym => "undefined-acronym",
             Code::UnusedAcronym => "unused-acronym",
             Code::Orphan => "orphan",
+            Code::Scheme => "scheme",
             Code::SummaryEntry => "summary-entry",
             Code::Include => "include",
             Code::FrontMatter => "front-matter",

@@ -120,6 +120,11 @@ pub fn explain(code: Code) -> (&'static str, &'static str, &'static str) {
             "reachable from their index only",
             "link them from a related page",
         ),
+        Code::Scheme => (
+            "links with a scheme the site does not let through (obsidian:, ftp:…)",
+            "shown as their text, without a link",
+            "link an https: page instead, or leave the link out; `broken_links` in dossier.toml sets their level",
+        ),
         Code::SummaryEntry => (
             "chapters SUMMARY.md lists that do not exist",
             "shown as drafts in the navigation",

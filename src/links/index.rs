@@ -69,6 +69,10 @@ pub enum Target {
         message: String,
         /// What to write instead.
         hint: String,
+        /// Whether the URL runs script (`javascript:`): always an error,
+        /// where another scheme (`obsidian:`) is only a link the site
+        /// cannot make.
+        runs_script: bool,
     },
     /// Nothing there.
     Broken {
@@ -192,6 +196,7 @@ impl<'a> Index<'a> {
                     "{what} '{shown}' uses the scheme '{scheme}:', which is not allowed"
                 ),
                 hint,
+                runs_script: url::runs_script(Some(&scheme), dest),
             };
         }
         if is_external(dest) {

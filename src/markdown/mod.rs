@@ -1052,6 +1052,12 @@ fn report_prep(
     }
 }
 
+/// The scheme of a refused URL with its colon (`obsidian:`), to group by.
+fn scheme_of(dest: &str) -> String {
+    let scheme = dest.trim().split(':').next().unwrap_or_default();
+    format!("{}:", scheme.to_ascii_lowercase())
+}
+
 /// The page a link to nothing names, for the closing summary: the links
 /// to one missing page count together, whatever heading they ask for.
 fn missing_page(dest: &str) -> &str {
@@ -1397,10 +1403,19 @@ fn record_link(
             a.hrefs.insert(event, href);
             None
         }
-        Target::Refused { message, hint } => {
+        Target::Refused {
+            message,
+            hint,
+            runs_script,
+        } => {
             a.inert.insert(event);
-            out.diagnostics
-                .push(Diagnostic::error(&p.source, line, col, message).with_hint(hint));
+            let d = Diagnostic::error(&p.source, line, col, message).with_hint(hint);
+            out.diagnostics.push(match runs_script {
+                true => d,
+                // `obsidian:` or `ftp:` harms no reader: a link the site
+                // cannot make, at the level of the other links to nothing.
+                false => d.with_code(Code::Scheme).with_subject(scheme_of(dest)),
+            });
             None
         }
         Target::Broken { message, hint } => {

@@ -197,3 +197,49 @@ fn every_kind_is_explained_in_the_guide() {
         assert_eq!(dossier::diag::Code::from_name(code.name()), Some(code));
     }
 }
+
+/// A vault links other apps (`obsidian://open?…`): harmless to a reader,
+/// but no link the site can make, so it is a warning like a link to
+/// nothing and shown as its text; a script URL stays an error whatever
+/// the level of broken links.
+#[test]
+fn another_apps_link_is_a_warning_and_a_script_link_stays_an_error() {
+    let p = Project::new("not-understood");
+    let note = p.path().join("content/Apps.md");
+    std::fs::write(
+        &note,
+        "# Apps\n\nOpen [the importer](obsidian://show-plugin?id=importer) in Obsidian.\n",
+    )
+    .unwrap();
+    let run = p.run(&["--message-format", "short", "build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Apps.md:3:6: warning: link 'obsidian://show-plugin?id=importer' uses the scheme \
+             'obsidian:', which is not allowed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        summary_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("summary: 1 scheme: ") && l.contains("'obsidian:'")),
+        "{}",
+        run.stderr
+    );
+    let page = p.page("Apps.html");
+    assert!(page.contains("Open the importer in Obsidian."), "{page}");
+    assert!(!page.contains("obsidian://"), "{page}");
+
+    std::fs::write(&note, "# Apps\n\n[Run](javascript:alert(1)) it.\n").unwrap();
+    let run = p.run(&["--message-format", "short", "build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Apps.md:3:1: error: link 'javascript:alert(1)' uses the scheme 'javascript:'"
+        ),
+        "{}",
+        run.stderr
+    );
+}
