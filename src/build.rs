@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::check::lint;
 use crate::content::frontmatter::Kind;
 use crate::content::{self, Content, Page};
-use crate::diag::{count, Diagnostic, Diagnostics};
+use crate::diag::{count, Code, Diagnostic, Diagnostics};
 use crate::links::{self, Index};
 use crate::markdown::{self, Rendered};
 use crate::output::{self, Discard, Memory, OutFile, Sink};
@@ -680,8 +680,13 @@ fn check_outputs(content: &Content, templates: &Templates, diags: &mut Diagnosti
     }
 }
 
-/// One alias claimed by two pages makes wikilinks to it ambiguous everywhere.
+/// One alias claimed by two pages makes wikilinks to it ambiguous everywhere:
+/// an error on a site written with `kind:`; a warning in a vault or docs
+/// folder, whose notes keep their old names as aliases (two notes that
+/// came out of one may both), where a link by such a name is reported
+/// where it stands.
 fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
+    let with_kinds = pages.iter().any(|p| p.kind != Kind::Page);
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         for alias in &p.meta.aliases {
@@ -694,18 +699,22 @@ fn check_aliases(pages: &[Page], diags: &mut Diagnostics) {
                         .lines()
                         .position(|l| l.contains(alias.as_str()))
                         .map_or(0, |n| n + 1);
-                    diags.push(
-                        Diagnostic::error(
-                            &p.source,
-                            line,
-                            0,
-                            format!(
-                                "alias '{alias}' is also claimed by {}",
-                                pages[first].source.display()
-                            ),
-                        )
-                        .with_hint("an alias must name one page only; remove it from one of them"),
-                    );
+                    let mut d = Diagnostic::error(
+                        &p.source,
+                        line,
+                        0,
+                        format!(
+                            "alias '{alias}' is also claimed by {}",
+                            pages[first].source.display()
+                        ),
+                    )
+                    .with_hint("an alias must name one page only; remove it from one of them")
+                    .with_code(Code::DuplicateAlias)
+                    .with_subject(alias.clone());
+                    if !with_kinds {
+                        d.level = crate::diag::Level::Warning;
+                    }
+                    diags.push(d);
                 }
                 Some(_) => {}
                 None => {

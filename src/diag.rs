@@ -66,6 +66,8 @@ pub enum Code {
     NoSummary,
     /// A title that another page has too.
     DuplicateTitle,
+    /// An alias that another page claims too.
+    DuplicateAlias,
     /// An acronym used but not defined.
     UndefinedAcronym,
     /// An acronym defined but never used, or never matchable.
@@ -87,7 +89,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the guide lists them.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 17] = [
         Code::BrokenLink,
         Code::EmbedTarget,
         Code::EmbedCycle,
@@ -96,6 +98,7 @@ impl Code {
         Code::RawHtml,
         Code::NoSummary,
         Code::DuplicateTitle,
+        Code::DuplicateAlias,
         Code::UndefinedAcronym,
         Code::UnusedAcronym,
         Code::Orphan,
@@ -117,6 +120,7 @@ impl Code {
             Code::RawHtml => "raw-html",
             Code::NoSummary => "no-summary",
             Code::DuplicateTitle => "duplicate-title",
+            Code::DuplicateAlias => "duplicate-alias",
             Code::UndefinedAcronym => "undefined-acronym",
             Code::UnusedAcronym => "unused-acronym",
             Code::Orphan => "orphan",

@@ -120,6 +120,11 @@ pub fn explain(code: Code) -> (&'static str, &'static str, &'static str) {
             "reachable from their index only",
             "link them from a related page",
         ),
+        Code::DuplicateAlias => (
+            "aliases that more than one page claims",
+            "a link by such a name is reported where it stands",
+            "keep the alias on one page only",
+        ),
         Code::Scheme => (
             "links with a scheme the site does not let through (obsidian:, ftp:…)",
             "shown as their text, without a link",

@@ -243,3 +243,33 @@ fn another_apps_link_is_a_warning_and_a_script_link_stays_an_error() {
         run.stderr
     );
 }
+
+/// Two notes of a vault that came out of one both keep its old name as an
+/// alias: a warning there (the report, written with `kind:`, keeps it an
+/// error: tests/it/errors.rs).
+#[test]
+fn an_alias_two_notes_claim_is_a_warning_in_a_vault() {
+    let p = Project::new("not-understood");
+    for name in ["Gifts", "Credit"] {
+        std::fs::write(
+            p.path().join(format!("content/{name}.md")),
+            "---\naliases: [Payments/Gifting]\n---\n# Notes\n\nText.\n",
+        )
+        .unwrap();
+    }
+    let run = p.run(&["--message-format", "short", "build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Gifts.md:2: warning: alias 'Payments/Gifting' is also claimed by"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        summary_lines(&run.stderr)
+            .iter()
+            .any(|l| l.starts_with("summary: 1 duplicate-alias: ")),
+        "{}",
+        run.stderr
+    );
+}
