@@ -32,6 +32,22 @@ impl Index<'_> {
             .or_else(|| self.by_url.get(folder("index.html").as_str()))
             .copied()
             .or_else(|| self.page_aliased(rel))
+            .or_else(|| candidates.iter().find_map(|c| self.page_folded(c)))
+    }
+
+    /// The page at `rel` in another case: Hugo lowercases its URLs, so
+    /// `/methods/page/data/` is `methods/page/Data.md`.
+    fn page_folded(&self, rel: &str) -> Option<usize> {
+        let folded = self.folded.get_or_init(|| {
+            let mut map: HashMap<String, Option<usize>> = HashMap::new();
+            for (i, p) in self.pages.iter().enumerate() {
+                map.entry(p.rel.to_lowercase())
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(i));
+            }
+            map
+        });
+        folded.get(&rel.to_lowercase()).copied().flatten()
     }
 
     /// The page whose `aliases` name the site path `rel`: an alias that

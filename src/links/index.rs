@@ -34,6 +34,9 @@ pub struct Index<'a> {
     pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// The old URLs pages list in `aliases`, filled on first use.
     pub(super) aliased: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Pages by their lowercased path, made on first use; a path two pages
+    /// share in another case is left out.
+    pub(super) folded: std::sync::OnceLock<std::collections::HashMap<String, Option<usize>>>,
     /// The markdown conventions the pages follow.
     pub conventions: crate::config::Dialect,
     /// Files by name, as an Obsidian vault finds them.
@@ -159,6 +162,7 @@ impl<'a> Index<'a> {
             acronym_pages,
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             aliased: std::sync::OnceLock::new(),
+            folded: std::sync::OnceLock::new(),
             vault: vault::Names::new(pages, assets),
             conventions: crate::config::Dialect::detect(pages.iter().map(|p| p.rel.as_str())),
         }

@@ -80,3 +80,29 @@ fn a_gutenberg_link_from_the_content_top_reaches_its_page() {
         ]
     );
 }
+
+/// Hugo lowercases every URL, so its docs link `/methods/page/data/` for
+/// the file `methods/page/Data.md`: the link reaches that file's page.
+#[test]
+fn a_lowercase_url_reaches_a_file_named_in_capitals() {
+    let p = Project::new("hugo-docs");
+    let dir = p.path().join("content/en/methods/page");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Data.md"),
+        "---\ntitle: Data\n---\n## Singular\n\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("content/en/uses.md"),
+        "---\ntitle: Uses\n---\nSee [data](/methods/page/data/#singular).\n",
+    )
+    .unwrap();
+    p.build(&["--content", "content/en"]).success();
+    let page = p.page("uses.html");
+    let hrefs = attr_values(content_of(&page).unwrap(), "href");
+    assert!(
+        hrefs.contains(&"methods/page/Data.html#singular".to_string()),
+        "{hrefs:?}"
+    );
+}
