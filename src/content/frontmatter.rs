@@ -118,7 +118,12 @@ pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// Reading order within the kind; `weight` is accepted as Hugo and Zola write it.
-    #[serde(default, alias = "weight", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "weight",
+        deserialize_with = "whole_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub order: Option<i64>,
     /// Publication date, as written (e.g. `2026-07-01`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,6 +190,50 @@ pub struct FrontMatter {
     /// entries of a table named `extra` (Zola's) are merged in.
     #[serde(skip)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A whole number; also one written with leading zeros (`weight: 01`),
+/// which YAML reads as text and Hugo as the number.
+fn whole_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::{Error, Unexpected};
+    struct Whole;
+    impl<'de> serde::de::Visitor<'de> for Whole {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("i64")
+        }
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
+            let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+            let zero_led = digits.len() > 1
+                && digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit());
+            match zero_led {
+                true => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| E::invalid_value(Unexpected::Str(v), &self)),
+                false => Err(E::invalid_type(Unexpected::Str(v), &self)),
+            }
+        }
+    }
+    d.deserialize_any(Whole)
 }
 
 /// A list of text, or one text as a list of one.
@@ -589,6 +638,22 @@ fn key_hint(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hugo's docs write `weight: 01`, which YAML reads as text: the number
+    /// Hugo reads. A number in quotes stays a mistake; no value is no order.
+    #[test]
+    fn a_weight_with_leading_zeros_is_its_number() {
+        let order = |yaml: &str| {
+            split(&format!("---\n{yaml}\n---\n"))
+                .map(|s| s.front_matter.unwrap().order)
+                .map_err(|e| e.message)
+        };
+        assert_eq!(order("weight: 01"), Ok(Some(1)));
+        assert_eq!(order("order: -007"), Ok(Some(-7)));
+        assert_eq!(order("weight:"), Ok(None));
+        assert!(order("weight: \"7\"").is_err());
+        assert!(order("weight: 01a").is_err());
+    }
 
     #[test]
     fn splits_and_parses_typed_fields() {
