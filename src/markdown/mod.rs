@@ -351,7 +351,7 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     let index = Index::new(&pages, &[], []);
     let text = pages[0].text();
     let (mut events, mut pieces) = collect_events(text.body());
-    let extras = syntax::rewrite(&mut events, &mut pieces);
+    let extras = syntax::rewrite(&mut events, &mut pieces, text.body());
     let mut out = Rendered::default();
     let a = analyse(
         &index,
