@@ -235,7 +235,19 @@ fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
 fn sentence_ends_at(text: &str, from: usize, i: usize) -> bool {
     // `i` is a char boundary, so a byte that is not space-like is ASCII and
     // no whitespace: no sentence ends there.
-    if !text.as_bytes().get(i).is_some_and(|&b| is_space_like(b)) {
+    let bytes = text.as_bytes();
+    if !bytes.get(i).is_some_and(|&b| is_space_like(b)) {
+        return false;
+    }
+    // Nearly every space follows a letter: only a byte of . ! ? or of a
+    // quote or bracket (’ and ” end in a byte over 0x7F) may end a
+    // sentence, and one is looked at before any trimming.
+    if i <= from
+        || !matches!(
+            bytes[i - 1],
+            b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | 0x80..=0xFF
+        )
+    {
         return false;
     }
     let trimmed = text[from..i].trim_end_matches(['"', '\'', '’', '”', ')']);

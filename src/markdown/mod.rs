@@ -351,7 +351,7 @@ pub fn block_ids(markdown: &str) -> Vec<(String, String)> {
     let index = Index::new(&pages, &[], []);
     let text = pages[0].text();
     let (mut events, mut pieces) = collect_events(text.body());
-    let extras = syntax::rewrite(&mut events, &mut pieces);
+    let extras = syntax::rewrite(&mut events, &mut pieces, text.body());
     let mut out = Rendered::default();
     let a = analyse(
         &index,
@@ -518,13 +518,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
                 })
             )
     });
-    let mut ids = IdSet::new();
-    for id in TEMPLATE_IDS {
-        ids.reserve(id);
-    }
-    for kind in crate::content::frontmatter::Kind::ALL {
-        ids.reserve(&format!("backlinks-{kind}"));
-    }
+    let mut ids = reserved_ids().clone();
     // Ids the author chose come first, so that ids derived from text dodge
     // them; one that is taken already keeps the page valid with a `-2` id and
     // is reported.
@@ -581,6 +575,22 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
         github_ids,
         ids,
     }
+}
+
+/// The ids of the templates, which no element of a body may take: reserved
+/// once, and copied for each page.
+fn reserved_ids() -> &'static IdSet {
+    static IDS: std::sync::OnceLock<IdSet> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids = IdSet::new();
+        for id in TEMPLATE_IDS {
+            ids.reserve(id);
+        }
+        for kind in crate::content::frontmatter::Kind::ALL {
+            ids.reserve(&format!("backlinks-{kind}"));
+        }
+        ids
+    })
 }
 
 /// The ids GitHub gives the headings with `heading_ids` (in order, `-1`,

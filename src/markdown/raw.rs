@@ -30,7 +30,7 @@ pub(super) fn page_events<'t>(
     if p.raw_html {
         fold_raw_text(&mut events, body);
     }
-    let extras = super::syntax::rewrite(&mut events, &mut pieces);
+    let extras = super::syntax::rewrite(&mut events, &mut pieces, body);
     (events, pieces, extras)
 }
 

@@ -37,14 +37,24 @@ pub(super) struct Callout {
     pub title: String,
 }
 
-/// Reads the markers in `events`, taking them out. Text events changed lose
-/// their entry in `pieces` (words in them are then found in their source).
-pub(super) fn rewrite(events: &mut Events, pieces: &mut Pieces) -> Extras {
+/// Reads the markers in `events` (parsed from `body`), taking them out. Text
+/// events changed lose their entry in `pieces` (words in them are then
+/// found in their source).
+pub(super) fn rewrite(events: &mut Events, pieces: &mut Pieces, body: &str) -> Extras {
     unescape_table_pipes(events);
-    drop_comments(events, pieces);
-    mark_highlights(events, pieces);
+    // Most pages have no marker of a kind: a search of the source spares
+    // them a pass over every text event.
+    if may_hold(body, b'%') {
+        drop_comments(events, pieces);
+    }
+    if may_hold(body, b'=') {
+        mark_highlights(events, pieces);
+    }
     let (callouts, title_ids) = find_callouts(events, pieces);
-    let mut block_ids = find_block_ids(events, pieces);
+    let mut block_ids = match may_hold(body, b'^') {
+        true => find_block_ids(events, pieces),
+        false => HashMap::default(),
+    };
     block_ids.extend(title_ids);
     Extras {
         callouts,
@@ -63,6 +73,12 @@ pub(super) fn rewrite_embedded(events: &mut Events) -> HashMap<usize, Callout> {
     drop_comments(events, &mut pieces);
     mark_highlights(events, &mut pieces);
     find_callouts(events, &mut pieces).0
+}
+
+/// Whether a text parsed from `body` may hold the ASCII character `c`: the
+/// source has it, or an entity (`&#61;`) that may stand for it.
+fn may_hold(body: &str, c: u8) -> bool {
+    memchr::memchr2(c, b'&', body.as_bytes()).is_some()
 }
 
 /// `[[Page\|label]]` in a table: the backslash keeps the pipe from ending
@@ -556,7 +572,7 @@ mod tests {
 
     fn rewritten(md: &str) -> (Vec<String>, Extras) {
         let (mut events, mut pieces) = super::super::collect_events(md);
-        let extras = rewrite(&mut events, &mut pieces);
+        let extras = rewrite(&mut events, &mut pieces, md);
         let shown = events
             .iter()
             .filter_map(|(e, _)| match e {
@@ -607,6 +623,27 @@ mod tests {
     }
 
     #[test]
+    fn markers_written_with_entities_or_escapes_are_read() {
+        assert_eq!(
+            rewritten("a &#37;&#37;hidden&#37;&#37; b\n").0,
+            ["<p>", "text a ", "text  b", "</p>"]
+        );
+        assert_eq!(
+            rewritten("a &#61;&#61;b&#61;&#61; c\n").0,
+            [
+                "<p>",
+                "text a ",
+                "html <mark>",
+                "text b",
+                "html </mark>",
+                "text  c",
+                "</p>"
+            ]
+        );
+        assert_eq!(rewritten("x &#94;ab\n").1.block_ids.len(), 1);
+    }
+
+    #[test]
     fn callouts_are_read_from_their_first_line() {
         let (shown, extras) = rewritten("> [!tip]- Read *this*\n> Body\n");
         assert_eq!(extras.callouts.len(), 1);
@@ -628,7 +665,7 @@ mod tests {
     fn an_escaped_pipe_in_a_table_leaves_the_page_name_whole() {
         let md = "| a |\n| - |\n| [[Page\\|label]] |\n";
         let (mut events, mut pieces) = super::super::collect_events(md);
-        rewrite(&mut events, &mut pieces);
+        rewrite(&mut events, &mut pieces, md);
         let dest = events.iter().find_map(|(e, _)| match e {
             Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
             _ => None,
