@@ -562,7 +562,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
     let github_ids = if github {
         github_aliases(events, &heading_ids, &mut ids)
     } else {
-        HashMap::default()
+        term_aliases(events, &heading_ids, &mut ids)
     };
     Prep {
         skip,
@@ -617,6 +617,31 @@ fn github_aliases(
     for i in headings {
         let alias = given.next(&plain_text_from(events, i));
         if alias != heading_ids[&i] && ids.reserve(&alias) {
+            aliases.insert(i, alias);
+        }
+    }
+    aliases
+}
+
+/// Per definition term, the id Hugo (goldmark) gives it where it differs
+/// from the term's own: `exec.allow` is `#execallow` there, and a second
+/// `Singular` is `#singular-1`, which links written for Hugo use.
+fn term_aliases(
+    events: &[(Event, Range<usize>)],
+    term_ids: &HashMap<usize, String>,
+    ids: &mut IdSet,
+) -> HashMap<usize, String> {
+    let mut terms: Vec<usize> = term_ids
+        .keys()
+        .copied()
+        .filter(|&i| matches!(events[i].0, Event::Start(Tag::DefinitionListTitle)))
+        .collect();
+    terms.sort_unstable();
+    let mut given = crate::slug::GithubIds::default();
+    let mut aliases = HashMap::default();
+    for i in terms {
+        let alias = given.next(&plain_text_from(events, i));
+        if alias != term_ids[&i] && ids.reserve(&alias) {
             aliases.insert(i, alias);
         }
     }
@@ -1657,7 +1682,11 @@ fn emit(
                 produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
             }
             Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
-                push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">")
+                push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">");
+                if let Some(alias) = a.github_ids.get(&i) {
+                    // The id Hugo or GitHub gives the term, for links written for it.
+                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+                }
             }
             Event::Start(Tag::Table(_)) => {
                 push_tag_with_id(

@@ -106,3 +106,31 @@ fn a_lowercase_url_reaches_a_file_named_in_capitals() {
         "{hrefs:?}"
     );
 }
+
+/// Hugo names a definition term as goldmark does (`exec.allow` is
+/// `#execallow`, a second `Singular` is `#singular-1`): links written for
+/// it land on the term, which keeps its own id too.
+#[test]
+fn a_definition_term_answers_to_the_id_hugo_gives_it() {
+    let p = Project::new("hugo-docs");
+    std::fs::write(
+        p.path().join("content/en/security.md"),
+        "---\ntitle: Security\n---\n`exec.allow`\n: Executables.\n\nSingular\n: One.\n\n\
+         Singular\n: Again.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("content/en/uses.md"),
+        "---\ntitle: Uses\n---\nSee [allow](/security/#execallow) and \
+         [again](/security/#singular-1).\n",
+    )
+    .unwrap();
+    let run = p.build(&["--content", "content/en"]).success();
+    assert!(!run.stderr.contains("uses.md"), "{}", run.stderr);
+    let page = p.page("security.html");
+    assert!(
+        page.contains("<dt id=\"exec-allow\"><span id=\"execallow\"></span>"),
+        "{page}"
+    );
+    assert!(page.contains("<span id=\"singular-1\"></span>"), "{page}");
+}
