@@ -163,8 +163,10 @@ pub struct Diagnostic {
     /// and `silence` in dossier.toml.
     pub code: Code,
     /// What it is about, for the summary's most frequent ones: the link's
-    /// target, the shortcode's or the key's name, the shared title.
-    pub subject: Option<String>,
+    /// target, the shortcode's or the key's name, the shared title. (Boxed:
+    /// a larger `Diagnostic` makes every `Result` that carries one too large
+    /// for clippy on Windows, whose paths are larger.)
+    pub subject: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -214,7 +216,7 @@ impl Diagnostic {
 
     /// The same diagnostic, about `subject` (a target or a name).
     pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
+        self.subject = Some(subject.into().into_boxed_str());
         self
     }
 

@@ -36,7 +36,7 @@ pub fn groups(diags: &[Diagnostic]) -> Vec<Group> {
         let (count, subjects) = by_kind.entry((d.level, d.code)).or_default();
         *count += 1;
         if let Some(s) = &d.subject {
-            *subjects.entry(s.clone()).or_default() += 1;
+            *subjects.entry(s.to_string()).or_default() += 1;
         }
     }
     let mut groups: Vec<Group> = by_kind
