@@ -803,16 +803,7 @@ mod tests {
             )
             .unwrap();
         }
-        let (files, _) = render_site(&BuildOptions {
-            content,
-            templates: dir.path().join("templates"),
-            out: dir.path().join("site"),
-            base_url: None,
-            raw_html: false,
-            print: false,
-            settings: Default::default(),
-        })
-        .unwrap();
+        let (files, _) = render_site(&crate::testing::options(dir.path())).unwrap();
         let index = files
             .iter()
             .find(|(u, _)| u == "recommendations/index.html")

@@ -431,15 +431,7 @@ mod tests {
         let content = dir.path().join("content");
         std::fs::create_dir(&content).unwrap();
         std::fs::write(content.join("a.md"), "# A\n\n<script>x()</script>\n").unwrap();
-        let mut session = Session::new(BuildOptions {
-            content,
-            templates: dir.path().join("templates"),
-            out: dir.path().join("site"),
-            base_url: None,
-            raw_html: false,
-            print: false,
-            settings: Default::default(),
-        });
+        let mut session = Session::new(crate::testing::options(dir.path()));
         let mut page = |raw: bool| {
             session.opts.raw_html = raw;
             let (files, _) = session.render().unwrap();
@@ -467,15 +459,7 @@ mod tests {
         write("a", 1, "NATO");
         write("b", 2, "NGOs");
         write("c", 3, "NATO");
-        let mut session = Session::new(BuildOptions {
-            content: content.clone(),
-            templates: dir.path().join("templates"),
-            out: dir.path().join("site"),
-            base_url: None,
-            raw_html: false,
-            print: false,
-            settings: Default::default(),
-        });
+        let mut session = Session::new(crate::testing::options(dir.path()));
         let mut next_of_a = || {
             let (files, _) = session.render().unwrap();
             let a = files.iter().find(|(u, _)| u == "recs/a.html").unwrap();

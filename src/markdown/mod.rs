@@ -601,8 +601,6 @@ fn github_aliases(
     heading_ids: &HashMap<usize, String>,
     ids: &mut IdSet,
 ) -> HashMap<usize, String> {
-    let mut headings: Vec<usize> = heading_ids.keys().copied().collect();
-    headings.sort_unstable();
     let mut given = crate::slug::GithubIds::default();
     let mut aliases = HashMap::default();
     // The title heading (see `title_skip`), which has no id of its own here.
@@ -614,12 +612,8 @@ fn github_aliases(
             }
         }
     }
-    for i in headings {
-        let alias = given.next(&plain_text_from(events, i));
-        if alias != heading_ids[&i] && ids.reserve(&alias) {
-            aliases.insert(i, alias);
-        }
-    }
+    let all: Vec<usize> = heading_ids.keys().copied().collect();
+    aliases.extend(aliases_in_order(events, all, heading_ids, ids, given));
     aliases
 }
 
@@ -631,17 +625,29 @@ fn term_aliases(
     term_ids: &HashMap<usize, String>,
     ids: &mut IdSet,
 ) -> HashMap<usize, String> {
-    let mut terms: Vec<usize> = term_ids
+    let terms: Vec<usize> = term_ids
         .keys()
         .copied()
         .filter(|&i| matches!(events[i].0, Event::Start(Tag::DefinitionListTitle)))
         .collect();
-    terms.sort_unstable();
-    let mut given = crate::slug::GithubIds::default();
+    aliases_in_order(events, terms, term_ids, ids, Default::default())
+}
+
+/// For the elements at `at`, in document order, the id `given` names each
+/// by its text, where it differs from its own id (`own`) and no other
+/// element has it; reserved in `ids`.
+fn aliases_in_order(
+    events: &[(Event, Range<usize>)],
+    mut at: Vec<usize>,
+    own: &HashMap<usize, String>,
+    ids: &mut IdSet,
+    mut given: crate::slug::GithubIds,
+) -> HashMap<usize, String> {
+    at.sort_unstable();
     let mut aliases = HashMap::default();
-    for i in terms {
+    for i in at {
         let alias = given.next(&plain_text_from(events, i));
-        if alias != term_ids[&i] && ids.reserve(&alias) {
+        if alias != own[&i] && ids.reserve(&alias) {
             aliases.insert(i, alias);
         }
     }
