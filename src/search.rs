@@ -162,6 +162,8 @@ struct Known {
     lists: u64,
     /// The list being made, kept between lists so that it grows only once.
     scratch: Vec<u32>,
+    /// A long word being lowercased, kept for the same reason.
+    word: String,
 }
 
 /// The number [`Known`] gives a stopword.
@@ -172,50 +174,110 @@ thread_local! {
 }
 
 impl Known {
-    /// The numbers of the distinct words of lowercased `fields`, in the
-    /// order they first appear, in a vector of just their size.
+    /// The numbers of the distinct search words of `fields` (any case), in
+    /// the order they first appear, in a vector of just their size.
     fn list(&mut self, vocab: &Vocab, fields: &[&str]) -> Vec<u32> {
         self.lists += 1;
         self.scratch.clear();
         for f in fields {
-            each_word(f, |w| {
-                let n = self.number(vocab, w);
-                if n == STOP {
-                    return;
+            if f.is_ascii() {
+                // Most text is ASCII: its words are read and lowercased in
+                // place, byte by byte, rather than from a lowercased copy.
+                let bytes = f.as_bytes();
+                let mut start = 0;
+                for i in 0..=bytes.len() {
+                    if i == bytes.len() || !bytes[i].is_ascii_alphanumeric() {
+                        if start < i {
+                            let n = self.ascii_number(vocab, bytes, start, i);
+                            self.add(n);
+                        }
+                        start = i + 1;
+                    }
                 }
-                let i = n as usize;
-                if i >= self.last_list.len() {
-                    self.last_list.resize(i + 1, 0);
-                }
-                if self.last_list[i] != self.lists {
-                    self.last_list[i] = self.lists;
-                    self.scratch.push(n);
-                }
-            });
+            } else {
+                each_word(&f.to_lowercase(), |w| {
+                    let n = self.number(vocab, w);
+                    self.add(n);
+                });
+            }
         }
         self.scratch.to_vec()
     }
 
-    /// The number of word `w`, or [`STOP`].
-    fn number(&mut self, vocab: &Vocab, w: &str) -> u32 {
-        let new = |w: &str| {
-            if STOPWORDS.contains(&w) {
-                STOP
-            } else {
-                vocab.lock().intern(w)
+    /// Adds number `n` to the list being made, unless it is there already
+    /// or is a stopword's.
+    fn add(&mut self, n: u32) {
+        if n == STOP {
+            return;
+        }
+        let i = n as usize;
+        if i >= self.last_list.len() {
+            self.last_list.resize(i + 1, 0);
+        }
+        if self.last_list[i] != self.lists {
+            self.last_list[i] = self.lists;
+            self.scratch.push(n);
+        }
+    }
+
+    /// The number of the ASCII word `text[start..end]` (any case), or
+    /// [`STOP`].
+    fn ascii_number(&mut self, vocab: &Vocab, text: &[u8], start: usize, end: usize) -> u32 {
+        let len = end - start;
+        if len > 8 {
+            self.word.clear();
+            self.word.extend(
+                text[start..end]
+                    .iter()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+            if let Some(&n) = self.long.get(self.word.as_str()) {
+                return n;
             }
-        };
-        // Most words are short: looked up as a number, they are hashed and
+            let n = new_number(vocab, &self.word);
+            self.long.insert(self.word.as_str().into(), n);
+            return n;
+        }
+        // Words of up to eight bytes are looked up as a number, hashed and
         // compared in one step rather than byte by byte.
+        let mut bytes = [0u8; 8];
+        match text.get(start..start + 8) {
+            Some(eight) => bytes.copy_from_slice(eight),
+            None => bytes[..len].copy_from_slice(&text[start..end]),
+        }
+        let word = u64::MAX >> (64 - 8 * len);
+        // Setting bit 5 lowercases an ASCII letter and leaves a digit as it is.
+        let key = (u64::from_le_bytes(bytes) | 0x2020_2020_2020_2020) & word;
+        *self.short.entry(key).or_insert_with(|| {
+            let lower = key.to_le_bytes();
+            new_number(vocab, std::str::from_utf8(&lower[..len]).expect("ASCII"))
+        })
+    }
+
+    /// The number of lowercase word `w`, or [`STOP`].
+    fn number(&mut self, vocab: &Vocab, w: &str) -> u32 {
         if let Some(key) = short_key(w) {
-            *self.short.entry(key).or_insert_with(|| new(w))
+            *self
+                .short
+                .entry(key)
+                .or_insert_with(|| new_number(vocab, w))
         } else if let Some(&n) = self.long.get(w) {
             n
         } else {
-            let n = new(w);
+            let n = new_number(vocab, w);
             self.long.insert(w.into(), n);
             n
         }
+    }
+}
+
+/// The number of lowercase word `w` new to a thread: [`STOP`] for a
+/// stopword, else its number in `vocab`.
+fn new_number(vocab: &Vocab, w: &str) -> u32 {
+    if STOPWORDS.contains(&w) {
+        STOP
+    } else {
+        vocab.lock().intern(w)
     }
 }
 
@@ -344,22 +406,6 @@ fn page_extract(
     sections: &[SectionText],
     vocab: &Arc<Vocab>,
 ) -> Extract {
-    let lower = |t: &str| t.to_lowercase();
-    let (title_l, extra_l, summary_l) = (lower(&title), lower(&extra), lower(&summary));
-    // Per section its heading's and its text's lowercase.
-    let texts: Vec<(String, String)> = sections
-        .iter()
-        .enumerate()
-        .map(|(n, s)| match s.heading {
-            Some(h) => (lower(&h.title), lower(s.text)),
-            // The introduction stands for the page: its heading is the
-            // title and its text starts with the summary.
-            None => (
-                String::new(),
-                if n == 0 { lower(s.text) } else { String::new() },
-            ),
-        })
-        .collect();
     let lists: Vec<(Vec<u32>, Vec<u32>)> = KNOWN.with_borrow_mut(|known| {
         if known.vocab != vocab.id {
             *known = Known {
@@ -369,12 +415,20 @@ fn page_extract(
         }
         sections
             .iter()
-            .zip(&texts)
-            .map(|(s, (head, text))| match s.heading {
-                Some(_) => (known.list(vocab, &[head]), known.list(vocab, &[head, text])),
+            .enumerate()
+            .map(|(n, s)| match s.heading {
+                Some(h) => (
+                    known.list(vocab, &[&h.title]),
+                    known.list(vocab, &[&h.title, s.text]),
+                ),
+                // The introduction stands for the page: its heading is the
+                // title and its text starts with the summary.
                 None => (
-                    known.list(vocab, &[&title_l, &extra_l]),
-                    known.list(vocab, &[&title_l, &extra_l, &summary_l, text]),
+                    known.list(vocab, &[&title, &extra]),
+                    known.list(
+                        vocab,
+                        &[&title, &extra, &summary, if n == 0 { s.text } else { "" }],
+                    ),
                 ),
             })
             .collect()
@@ -722,6 +776,32 @@ mod tests {
                 "v"
             ]
         );
+    }
+
+    #[test]
+    fn a_word_in_any_case_anywhere_is_one_word() {
+        let (_, rendered) = build(&[
+            (
+                "a.md",
+                "---\ntitle: NATO Nato\n---\nTHE Internationalisation of nato9 and NATO\n",
+            ),
+            (
+                "b.md",
+                "---\ntitle: Résumé\n---\nNato and INTERNATIONALISATION, NATO9 THE end NATO",
+            ),
+        ]);
+        let names = rendered[0].vocab.lock().names.clone();
+        let mut names: Vec<&str> = names.iter().map(|w| &**w).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            ["end", "internationalisation", "nato", "nato9", "résumé"],
+            "one lowercase word each, stopwords left out"
+        );
+        for (page, words) in rendered.iter().zip([3, 5]) {
+            assert_eq!(page.sections[0].body.len(), words, "{:?}", page.title);
+            assert!(page.has_word("nato") && page.has_word("internationalisation"));
+        }
     }
 
     #[test]
