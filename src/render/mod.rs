@@ -245,6 +245,16 @@ fn safe(val: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     }
 }
 
+/// Values that could not be made for template `name`.
+fn context_error(name: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("<built-in>/{name}"),
+        0,
+        0,
+        format!("template context: {e}"),
+    )
+}
+
 /// The file a template came from (its name when dossier does not know it).
 fn template_path(origin: &BTreeMap<String, (PathBuf, String)>, name: &str) -> PathBuf {
     origin
@@ -495,16 +505,17 @@ impl Templates {
             .map_err(|e| self.error(name, &e))
     }
 
-    /// [`Templates::render`] as bytes, into a buffer of `capacity` bytes
-    /// to start with: a page's HTML goes to its file as it is, so it need
-    /// not be checked to be text, and a good guess spares regrowing it.
-    pub fn render_bytes<T: Serialize>(
+    /// Renders template `name` with `values` as bytes, into a buffer of
+    /// `capacity` bytes to start with: a page's HTML goes to its file as it
+    /// is, so it need not be checked to be text, and a good guess spares
+    /// regrowing it.
+    pub fn render_bytes(
         &self,
         name: &str,
-        ctx: &T,
+        values: Result<Context, tera::Error>,
         capacity: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let context = self.context(name, ctx)?;
+        let context = values.map_err(|e| context_error(name, &e))?;
         let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &context, &mut out)
@@ -513,14 +524,7 @@ impl Templates {
     }
 
     fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
-        Context::from_serialize(ctx).map_err(|e| {
-            Diagnostic::error(
-                format!("<built-in>/{name}"),
-                0,
-                0,
-                format!("template context: {e}"),
-            )
-        })
+        Context::from_serialize(ctx).map_err(|e| context_error(name, &e))
     }
 
     fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
