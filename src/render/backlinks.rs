@@ -104,23 +104,14 @@ impl Serialize for Entry<'_> {
 }
 
 /// A passage's href: the linking page's `href`, at the block the link
-/// stands in; `write` copies each part (as it is, or escaped).
-fn place_href_into(
-    out: &mut String,
-    href: &str,
-    block: Option<&str>,
-    write: impl Fn(&mut String, &str),
-) {
-    write(out, href);
-    if let Some(block) = block {
-        out.push('#');
-        write(out, block);
-    }
-}
-
+/// stands in.
 fn place_href(href: &str, block: Option<&str>) -> String {
     let mut at = String::with_capacity(href.len() + 1 + block.map_or(0, str::len));
-    place_href_into(&mut at, href, block, |out, s| out.push_str(s));
+    at.push_str(href);
+    if let Some(block) = block {
+        at.push('#');
+        at.push_str(block);
+    }
     at
 }
 
@@ -235,11 +226,14 @@ pub fn tidy(text: &str) -> Cow<'_, str> {
     let start = text.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '—' | '–' | '-' | '•' | '·' | '*')
     });
+    // Every passage of every page comes through here: found by a search
+    // for the three marks rather than by looking at each pair of bytes.
     let doubled = |s: &str| {
-        s.as_bytes().windows(2).any(|w| {
+        let b = s.as_bytes();
+        memchr::memchr3_iter(b'?', b'!', b'.', b).any(|i| {
             matches!(
-                (w[0], w[1]),
-                (b'?' | b'!', b':' | b';' | b',') | (b'.', b':')
+                (b[i], b.get(i + 1)),
+                (b'?' | b'!', Some(b':' | b';' | b',')) | (b'.', Some(b':'))
             )
         })
     };
@@ -346,10 +340,13 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
 
 /// One linking page: its title, and its passages behind a disclosure.
 fn entry_html(out: &mut String, e: &Entry) {
+    // Escaped once for the entry and each of its passages.
+    let mut href = String::with_capacity(e.href.len());
+    escape_into(&mut href, &e.href);
     out.push_str("<li class=\"backlink kind-");
     escape_into(out, e.kind.as_str());
     out.push_str("\"><a class=\"backlink-source\" href=\"");
-    escape_into(out, &e.href);
+    out.push_str(&href);
     out.push_str("\">");
     escape_into(out, e.title);
     out.push_str("</a>\n<details class=\"backlink-places\"");
@@ -364,7 +361,11 @@ fn entry_html(out: &mut String, e: &Entry) {
     out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
-        place_href_into(out, &e.href, m.block, escape_into);
+        out.push_str(&href);
+        if let Some(block) = m.block {
+            out.push('#');
+            escape_into(out, block);
+        }
         out.push_str("\">");
         if m.context.is_empty() {
             out.push_str("(link)");
@@ -500,6 +501,8 @@ mod tests {
             "Title? more, and! then"
         );
         assert_eq!(tidy("Ends.: here"), "Ends. here");
+        assert_eq!(tidy("Ends?: here. Why?"), "Ends? here. Why?");
+        assert!(matches!(tidy("Why? Because. Really!"), Cow::Borrowed(_)));
         assert!(matches!(tidy("Plain, as written."), Cow::Borrowed(_)));
     }
 
