@@ -38,6 +38,7 @@ macro_rules! embed {
 /// The default templates (the files of the repository's `templates/`).
 const DEFAULT_TEMPLATES: &[Embedded] = embed!(
     "base.html",
+    "sitenav.html",
     "page.html",
     "chapter.html",
     "acronym.html",
