@@ -304,9 +304,9 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
     }
     for g in groups.iter().filter(|g| listed(g) > 0) {
         out.push_str("<h3 id=\"backlinks-");
-        escape_into(&mut out, g.kind.as_str());
+        out.push_str(g.kind.as_str());
         out.push_str("\">");
-        escape_into(&mut out, g.label);
+        out.push_str(g.label);
         out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
         for e in g.entries.iter().filter(|e| !e.mutual) {
             entry_html(&mut out, e);
@@ -343,8 +343,9 @@ fn entry_html(out: &mut String, e: &Entry) {
     // Escaped once for the entry and each of its passages.
     let mut href = String::with_capacity(e.href.len());
     escape_into(&mut href, &e.href);
+    // A kind's name is a plain word: nothing in it to escape.
     out.push_str("<li class=\"backlink kind-");
-    escape_into(out, e.kind.as_str());
+    out.push_str(e.kind.as_str());
     out.push_str("\"><a class=\"backlink-source\" href=\"");
     out.push_str(&href);
     out.push_str("\">");
@@ -357,7 +358,12 @@ fn entry_html(out: &mut String, e: &Entry) {
     // Right after the page's title, in the same list item, it needs no
     // title of its own (which would add a copy of every title to the
     // acronym pages of a large site).
-    out.push_str(&count(e.places.len(), "passage"));
+    // Most linking pages link once: that count is written without
+    // formatting a number.
+    match e.places.len() {
+        1 => out.push_str("1 passage"),
+        n => out.push_str(&count(n, "passage")),
+    }
     out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
