@@ -774,7 +774,10 @@ mod tests {
                 "index.md",
                 "---\ntitle: Report\nauthors: [A. Author]\ndate: 2024-05-01\n---\nHome.\n",
             ),
-            ("chapters/one.md", "---\ntitle: One\nkind: chapter\n---\nText.\n"),
+            (
+                "chapters/one.md",
+                "---\ntitle: One\nkind: chapter\n---\nText.\n",
+            ),
             (
                 "topics/safety.md",
                 "---\ntitle: Safety\nkind: topic\nsummary: Safe.\ntags: [a]\nnote: kept\n---\nx\n",
