@@ -56,6 +56,8 @@ const DEFAULT_STATIC: &[Embedded] = embed!("static/style.css", "static/dossier.j
 /// Loaded templates plus the static files to copy.
 pub struct Templates {
     tera: Tera,
+    /// Tera's global values (see [`pages::blank_values`]).
+    blank: Context,
     /// Where each template came from, for error messages.
     origin: BTreeMap<String, (PathBuf, String)>,
     /// Static files: path under the site → bytes.
@@ -220,6 +222,8 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     // Tera's own `safe` copies the string it marks, and every page passes
     // its whole body through it: the same result, the string shared.
     tera.register_filter("safe", safe);
+    let blank = pages::blank_values();
+    tera.global_context().extend(blank.clone());
     let sources: Vec<(&str, &str)> = origin
         .iter()
         .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -230,6 +234,7 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     let backlinks = BacklinkUse::of(origin.values().map(|(_, t)| t.as_str()));
     Ok(Templates {
         tera,
+        blank,
         origin,
         statics,
         backlinks,
@@ -487,6 +492,11 @@ impl Templates {
         h.finish()
     }
 
+    /// The values every page has unless it says otherwise.
+    pub(crate) fn blank(&self) -> &Context {
+        &self.blank
+    }
+
     /// How many templates are loaded (built-in and overrides).
     pub fn count(&self) -> usize {
         self.origin.len()
@@ -602,6 +612,8 @@ mod tests {
             tera.autoescape_on([".html"]);
             if own {
                 tera.register_filter("safe", safe);
+                let blank = pages::blank_values();
+                tera.global_context().extend(blank.clone());
             }
             tera.add_raw_template("t.html", source).unwrap();
             let mut ctx = Context::new();

@@ -195,11 +195,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The values a template reads, the same as serialising the whole
-    /// struct gives (a test holds them equal), but each name is borrowed
-    /// rather than copied into a map made only to be copied again: every
-    /// page is rendered with them.
-    pub(crate) fn values(&self) -> Result<tera::Context, tera::Error> {
+    /// The values a template reads: with `blank` (Tera's global values,
+    /// see [`blank_values`]) under them, the same as serialising the whole
+    /// struct gives (a test holds them equal). Each name is borrowed rather
+    /// than copied into a map made only to be copied again, and a value
+    /// equal to the blank one is left to it: every page is rendered with
+    /// these, and most of its lists are empty.
+    pub(crate) fn values(&self, blank: &tera::Context) -> Result<tera::Context, tera::Error> {
         let Ctx {
             site,
             page,
@@ -227,7 +229,12 @@ impl Ctx<'_> {
         let mut values = tera::Context::new();
         macro_rules! put {
             ($($name:ident),*) => {
-                $(values.insert_value(stringify!($name), tera::Value::try_from_serializable($name)?);)*
+                $(
+                    let value = tera::Value::try_from_serializable($name)?;
+                    if blank.get(stringify!($name)) != Some(&value) {
+                        values.insert_value(stringify!($name), value);
+                    }
+                )*
             };
         }
         values.insert_value("site", (*site).clone());
@@ -256,6 +263,41 @@ impl Ctx<'_> {
         );
         Ok(values)
     }
+}
+
+/// The values of a page with nothing in its lists: Tera's global values,
+/// which a page's own values need not repeat.
+pub(crate) fn blank_values() -> tera::Context {
+    let none = tera::Value::none();
+    let empty = tera::Value::from(Vec::<tera::Value>::new());
+    let mut blank = tera::Context::new();
+    for name in [
+        "sidebar",
+        "breadcrumbs",
+        "chapters",
+        "kinds",
+        "pages",
+        "items",
+        "groups",
+        "actors",
+        "children",
+        "sections",
+    ] {
+        blank.insert_value(name, empty.clone());
+    }
+    for name in [
+        "here",
+        "prev",
+        "next",
+        "canonical",
+        "base_href",
+        "inline_css",
+        "root_dirs",
+    ] {
+        blank.insert_value(name, none.clone());
+    }
+    blank.insert_value("numbered", tera::Value::from(false));
+    blank
 }
 
 #[derive(Debug, Serialize)]
@@ -564,15 +606,15 @@ impl<'a> SiteModel<'a> {
                 title: self.pages[j].display_title().into_owned(),
                 href: relative_href(url, &self.pages[j].url),
             });
-            return templates.render_bytes("home.html", ctx.values(), size);
+            return templates.render_bytes("home.html", ctx.values(templates.blank()), size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
             self.fill_list(&mut ctx, *kind, url);
-            return templates.render_bytes("list.html", ctx.values(), size);
+            return templates.render_bytes("list.html", ctx.values(templates.blank()), size);
         }
         if p.rel == NOT_FOUND_MD {
             self.not_found_anywhere(&mut ctx, templates);
-            return templates.render_bytes("page.html", ctx.values(), size);
+            return templates.render_bytes("page.html", ctx.values(templates.blank()), size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
         for a in self
@@ -615,7 +657,7 @@ impl<'a> SiteModel<'a> {
         } else {
             "page.html"
         };
-        templates.render_bytes(template, ctx.values(), size)
+        templates.render_bytes(template, ctx.values(templates.blank()), size)
     }
 
     /// Whether the chapters' titles carry their numbers (see
@@ -797,6 +839,14 @@ mod tests {
         ctx.breadcrumbs.push(site.crumb_home("topics/safety.html"));
         let whole = tera::Context::from_serialize(&ctx).unwrap();
         assert!(format!("{whole:?}").contains("A. Author"));
-        assert_eq!(ctx.values().unwrap(), whole);
+        // What a page leaves out is in Tera's global values, and nothing else is.
+        let mut seen = blank_values();
+        seen.extend(ctx.values(&blank_values()).unwrap());
+        assert_eq!(seen, whole);
+        assert!(ctx
+            .values(&blank_values())
+            .unwrap()
+            .get("children")
+            .is_none());
     }
 }
