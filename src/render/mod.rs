@@ -56,8 +56,6 @@ const DEFAULT_STATIC: &[Embedded] = embed!("static/style.css", "static/dossier.j
 /// Loaded templates plus the static files to copy.
 pub struct Templates {
     tera: Tera,
-    /// Tera's global values (see [`pages::blank_values`]).
-    blank: Context,
     /// Where each template came from, for error messages.
     origin: BTreeMap<String, (PathBuf, String)>,
     /// Static files: path under the site → bytes.
@@ -222,8 +220,7 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     // Tera's own `safe` copies the string it marks, and every page passes
     // its whole body through it: the same result, the string shared.
     tera.register_filter("safe", safe);
-    let blank = pages::blank_values();
-    tera.global_context().extend(blank.clone());
+    tera.global_context().extend(pages::blank_values());
     let sources: Vec<(&str, &str)> = origin
         .iter()
         .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -234,7 +231,6 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     let backlinks = BacklinkUse::of(origin.values().map(|(_, t)| t.as_str()));
     Ok(Templates {
         tera,
-        blank,
         origin,
         statics,
         backlinks,
@@ -490,11 +486,6 @@ impl Templates {
         let mut h = std::hash::DefaultHasher::new();
         self.origin.hash(&mut h);
         h.finish()
-    }
-
-    /// The values every page has unless it says otherwise.
-    pub(crate) fn blank(&self) -> &Context {
-        &self.blank
     }
 
     /// How many templates are loaded (built-in and overrides).

@@ -195,13 +195,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The values a template reads: with `blank` (Tera's global values,
-    /// see [`blank_values`]) under them, the same as serialising the whole
-    /// struct gives (a test holds them equal). Each name is borrowed rather
-    /// than copied into a map made only to be copied again, and a value
-    /// equal to the blank one is left to it: every page is rendered with
-    /// these, and most of its lists are empty.
-    pub(crate) fn values(&self, blank: &tera::Context) -> Result<tera::Context, tera::Error> {
+    /// The values a template reads: over [`blank_values`] (Tera's global
+    /// values), the same as serialising the whole struct gives (a test
+    /// holds them equal). Each name is borrowed rather than copied into a
+    /// map made only to be copied again, and an empty list or absent value
+    /// is left to the global ones: every page is rendered with these, and
+    /// most of its lists are empty.
+    pub(crate) fn values(&self) -> Result<tera::Context, tera::Error> {
         let Ctx {
             site,
             page,
@@ -227,21 +227,20 @@ impl Ctx<'_> {
             sections,
         } = self;
         let mut values = tera::Context::new();
-        macro_rules! put {
+        values.insert_value("site", (*site).clone());
+        values.insert_value("page", tera::Value::try_from_serializable(page)?);
+        values.insert_value("root", tera::Value::from(root.as_str()));
+        values.insert_value("nav", tera::Value::try_from_serializable(nav)?);
+        macro_rules! unless_blank {
             ($($name:ident),*) => {
                 $(
-                    let value = tera::Value::try_from_serializable($name)?;
-                    if blank.get(stringify!($name)) != Some(&value) {
-                        values.insert_value(stringify!($name), value);
+                    if !$name.is_blank() {
+                        values.insert_value(stringify!($name), tera::Value::try_from_serializable($name)?);
                     }
                 )*
             };
         }
-        values.insert_value("site", (*site).clone());
-        put!(
-            page,
-            root,
-            nav,
+        unless_blank!(
             sidebar,
             breadcrumbs,
             here,
@@ -262,6 +261,29 @@ impl Ctx<'_> {
             sections
         );
         Ok(values)
+    }
+}
+
+/// A value as a page starts out: an empty list, nothing, false.
+trait Blank {
+    fn is_blank(&self) -> bool;
+}
+
+impl<T> Blank for Vec<T> {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Blank for Option<T> {
+    fn is_blank(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl Blank for bool {
+    fn is_blank(&self) -> bool {
+        !self
     }
 }
 
@@ -606,15 +628,15 @@ impl<'a> SiteModel<'a> {
                 title: self.pages[j].display_title().into_owned(),
                 href: relative_href(url, &self.pages[j].url),
             });
-            return templates.render_bytes("home.html", ctx.values(templates.blank()), size);
+            return templates.render_bytes("home.html", ctx.values(), size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
             self.fill_list(&mut ctx, *kind, url);
-            return templates.render_bytes("list.html", ctx.values(templates.blank()), size);
+            return templates.render_bytes("list.html", ctx.values(), size);
         }
         if p.rel == NOT_FOUND_MD {
             self.not_found_anywhere(&mut ctx, templates);
-            return templates.render_bytes("page.html", ctx.values(templates.blank()), size);
+            return templates.render_bytes("page.html", ctx.values(), size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
         for a in self
@@ -657,7 +679,7 @@ impl<'a> SiteModel<'a> {
         } else {
             "page.html"
         };
-        templates.render_bytes(template, ctx.values(templates.blank()), size)
+        templates.render_bytes(template, ctx.values(), size)
     }
 
     /// Whether the chapters' titles carry their numbers (see
@@ -839,14 +861,41 @@ mod tests {
         ctx.breadcrumbs.push(site.crumb_home("topics/safety.html"));
         let whole = tera::Context::from_serialize(&ctx).unwrap();
         assert!(format!("{whole:?}").contains("A. Author"));
-        // What a page leaves out is in Tera's global values, and nothing else is.
+        assert_eq!(seen_by_templates(&ctx), whole);
+        assert!(ctx.values().unwrap().get("children").is_none());
+        // A context with nothing in it: every blank value is the global one.
+        let empty = Ctx {
+            site: ctx.site,
+            page: PageCtx::blank("Nothing", Kind::Page, "nothing.html"),
+            root: String::new(),
+            nav: Vec::new(),
+            sidebar: Vec::new(),
+            breadcrumbs: Vec::new(),
+            here: None,
+            prev: None,
+            next: None,
+            canonical: None,
+            base_href: None,
+            inline_css: None,
+            root_dirs: None,
+            chapters: Vec::new(),
+            kinds: Vec::new(),
+            pages: Vec::new(),
+            items: Vec::new(),
+            groups: Vec::new(),
+            actors: Vec::new(),
+            numbered: false,
+            children: Vec::new(),
+            sections: Vec::new(),
+        };
+        let whole = tera::Context::from_serialize(&empty).unwrap();
+        assert_eq!(seen_by_templates(&empty), whole);
+    }
+
+    /// A page's values over the global ones, as a template sees them.
+    fn seen_by_templates(ctx: &Ctx) -> tera::Context {
         let mut seen = blank_values();
-        seen.extend(ctx.values(&blank_values()).unwrap());
-        assert_eq!(seen, whole);
-        assert!(ctx
-            .values(&blank_values())
-            .unwrap()
-            .get("children")
-            .is_none());
+        seen.extend(ctx.values().unwrap());
+        seen
     }
 }
