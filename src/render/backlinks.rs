@@ -287,6 +287,7 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
         .map(|e| 160 + 240 * e.places.len())
         .sum();
     let mut out = String::with_capacity(size + 512);
+    let mut href = String::new();
     let folded = shown > FOLD_AT;
     if folded {
         let by_kind: Vec<String> = groups
@@ -309,7 +310,7 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
         out.push_str(g.label);
         out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
         for e in g.entries.iter().filter(|e| !e.mutual) {
-            entry_html(&mut out, e);
+            entry_html(&mut out, e, &mut href);
         }
         out.push_str("</ul>\n");
     }
@@ -331,7 +332,7 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
         });
         out.push_str("</summary>\n<ul class=\"backlink-list\">\n");
         for e in mutual {
-            entry_html(&mut out, e);
+            entry_html(&mut out, e, &mut href);
         }
         out.push_str("</ul>\n</details>\n");
     }
@@ -339,15 +340,16 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
 }
 
 /// One linking page: its title, and its passages behind a disclosure.
-fn entry_html(out: &mut String, e: &Entry) {
-    // Escaped once for the entry and each of its passages.
-    let mut href = String::with_capacity(e.href.len());
-    escape_into(&mut href, &e.href);
+/// `href` is room for the entry's href, escaped once for the entry and
+/// each of its passages (one buffer for all the entries of a page).
+fn entry_html(out: &mut String, e: &Entry, href: &mut String) {
+    href.clear();
+    escape_into(href, &e.href);
     // A kind's name is a plain word: nothing in it to escape.
     out.push_str("<li class=\"backlink kind-");
     out.push_str(e.kind.as_str());
     out.push_str("\"><a class=\"backlink-source\" href=\"");
-    out.push_str(&href);
+    out.push_str(href);
     out.push_str("\">");
     escape_into(out, e.title);
     out.push_str("</a>\n<details class=\"backlink-places\"");
@@ -367,7 +369,7 @@ fn entry_html(out: &mut String, e: &Entry) {
     out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
-        out.push_str(&href);
+        out.push_str(href);
         if let Some(block) = m.block {
             out.push('#');
             escape_into(out, block);
