@@ -425,7 +425,13 @@ fn from_yaml(block: &str) -> Result<(FrontMatter, Vec<UnknownKey>), FrontMatterE
     // leave `extra` empty; the keys are reported all the same.
     let values: BTreeMap<String, serde_json::Value> =
         yaml::from_untrusted_str(block).unwrap_or_default();
-    let keys = keys.unwrap_or_else(|| values.keys().map(|k| (k.clone(), 1, 0)).collect());
+    let keys: Vec<(String, usize, usize)> = match keys {
+        Some(keys) => keys
+            .into_iter()
+            .map(|(k, line, col)| (k.to_string(), line, col))
+            .collect(),
+        None => values.keys().map(|k| (k.clone(), 1, 0)).collect(),
+    };
     let mut unknown = Vec::new();
     for (key, line, col) in keys {
         if is_known(&key) {

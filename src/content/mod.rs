@@ -346,9 +346,12 @@ pub fn load_with(dir: &Path, mut cache: Option<&mut Cache>) -> Result<Content, D
     // it, while the walk goes on; unchanged pages are cloned from the cache,
     // their cache entries then moved into the new cache, not cloned again.
     let (tx, rx) = std::sync::mpsc::channel();
+    // Only a cache compares stamps: without one, no file is looked at
+    // twice.
+    let stamped = cache.is_some();
     rayon::scope(|scope| {
         while let Some(entry) = walker.next() {
-            match walked(entry, dir, &root, &mut symlinked_dirs, &mut diags) {
+            match walked(entry, dir, &root, &mut symlinked_dirs, &mut diags, stamped) {
                 Walked::Page { path, rel, stamp } => {
                     let (n, tx, old) = (to_read.len(), tx.clone(), &old);
                     to_read.push((path.clone(), stamp));
@@ -425,13 +428,15 @@ enum Walked {
 
 /// Classifies walk `entry` of content folder `dir` (canonically `root`),
 /// reporting what cannot be published to `diags`. `symlinked_dirs` holds the
-/// symlinked folders met so far, whose files must be checked too.
+/// symlinked folders met so far, whose files must be checked too. A page's
+/// stamp is read only if `stamped`.
 fn walked(
     entry: walkdir::Result<walkdir::DirEntry>,
     dir: &Path,
     root: &Path,
     symlinked_dirs: &mut Vec<PathBuf>,
     diags: &mut Diagnostics,
+    stamped: bool,
 ) -> Walked {
     let entry = match entry {
         Ok(e) => e,
@@ -484,7 +489,9 @@ fn walked(
         Walked::Page {
             path: path.to_path_buf(),
             rel,
-            stamp: entry.metadata().ok().map(|m| stamp(&m)),
+            stamp: stamped
+                .then(|| entry.metadata().ok().map(|m| stamp(&m)))
+                .flatten(),
         }
     } else {
         Walked::Asset(Asset {
@@ -558,7 +565,14 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
             None => d,
         }
     })?;
-    let front_matter_warning = split.warning.clone().map(|w| {
+    let frontmatter::Split {
+        front_matter,
+        body_offset,
+        warning,
+        unknown,
+        ..
+    } = split;
+    let front_matter_warning = warning.map(|w| {
         let d = Diagnostic::warning(path, w.line, w.col, w.message)
             .with_code(crate::diag::Code::FrontMatter);
         match w.hint {
@@ -566,8 +580,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
             None => d,
         }
     });
-    let meta = split.front_matter.clone().unwrap_or_default();
-    let body_offset = split.body_offset;
+    let meta = front_matter.unwrap_or_default();
     let kind = meta.kind.unwrap_or(Kind::Page);
     let stem = rel
         .rsplit('/')
@@ -606,7 +619,7 @@ pub fn page_from_text(path: &Path, rel: &str, text: String) -> Result<Page, Diag
         title_from_body,
         raw_html: meta.raw_html,
         front_matter_warning,
-        unknown_keys: split.unknown.clone(),
+        unknown_keys: unknown,
         meta,
         text: TextCell::new(Arc::new(Text::new(text, body_offset))),
     })

@@ -110,7 +110,7 @@ pub fn flow_depth_bound(text: &str) -> usize {
 /// (a flow mapping `{…}`, a list), which only the parser can tell apart.
 /// A key is a line that starts without indentation and has `: ` (or ends
 /// in `:`) after a plain or quoted name.
-pub fn top_level_keys(text: &str) -> Option<Vec<(String, usize, usize)>> {
+pub fn top_level_keys(text: &str) -> Option<Vec<(&str, usize, usize)>> {
     let mut keys = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let t = line.trim_end();
@@ -129,7 +129,7 @@ pub fn top_level_keys(text: &str) -> Option<Vec<(String, usize, usize)>> {
                 .map(str::trim_end),
         };
         if let Some(key) = key {
-            keys.push((key.to_string(), n + 1, 1));
+            keys.push((key, n + 1, 1));
         }
     }
     Some(keys)

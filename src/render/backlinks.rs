@@ -104,23 +104,14 @@ impl Serialize for Entry<'_> {
 }
 
 /// A passage's href: the linking page's `href`, at the block the link
-/// stands in; `write` copies each part (as it is, or escaped).
-fn place_href_into(
-    out: &mut String,
-    href: &str,
-    block: Option<&str>,
-    write: impl Fn(&mut String, &str),
-) {
-    write(out, href);
-    if let Some(block) = block {
-        out.push('#');
-        write(out, block);
-    }
-}
-
+/// stands in.
 fn place_href(href: &str, block: Option<&str>) -> String {
     let mut at = String::with_capacity(href.len() + 1 + block.map_or(0, str::len));
-    place_href_into(&mut at, href, block, |out, s| out.push_str(s));
+    at.push_str(href);
+    if let Some(block) = block {
+        at.push('#');
+        at.push_str(block);
+    }
     at
 }
 
@@ -235,11 +226,14 @@ pub fn tidy(text: &str) -> Cow<'_, str> {
     let start = text.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '—' | '–' | '-' | '•' | '·' | '*')
     });
+    // Every passage of every page comes through here: found by a search
+    // for the three marks rather than by looking at each pair of bytes.
     let doubled = |s: &str| {
-        s.as_bytes().windows(2).any(|w| {
+        let b = s.as_bytes();
+        memchr::memchr3_iter(b'?', b'!', b'.', b).any(|i| {
             matches!(
-                (w[0], w[1]),
-                (b'?' | b'!', b':' | b';' | b',') | (b'.', b':')
+                (b[i], b.get(i + 1)),
+                (b'?' | b'!', Some(b':' | b';' | b',')) | (b'.', Some(b':'))
             )
         })
     };
@@ -293,6 +287,7 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
         .map(|e| 160 + 240 * e.places.len())
         .sum();
     let mut out = String::with_capacity(size + 512);
+    let mut href = String::new();
     let folded = shown > FOLD_AT;
     if folded {
         let by_kind: Vec<String> = groups
@@ -310,12 +305,12 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
     }
     for g in groups.iter().filter(|g| listed(g) > 0) {
         out.push_str("<h3 id=\"backlinks-");
-        escape_into(&mut out, g.kind.as_str());
+        out.push_str(g.kind.as_str());
         out.push_str("\">");
-        escape_into(&mut out, g.label);
+        out.push_str(g.label);
         out.push_str("</h3>\n<ul class=\"backlink-list\">\n");
         for e in g.entries.iter().filter(|e| !e.mutual) {
-            entry_html(&mut out, e);
+            entry_html(&mut out, e, &mut href);
         }
         out.push_str("</ul>\n");
     }
@@ -337,7 +332,7 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
         });
         out.push_str("</summary>\n<ul class=\"backlink-list\">\n");
         for e in mutual {
-            entry_html(&mut out, e);
+            entry_html(&mut out, e, &mut href);
         }
         out.push_str("</ul>\n</details>\n");
     }
@@ -345,11 +340,16 @@ pub fn html(groups: &[Group], kind: Kind) -> String {
 }
 
 /// One linking page: its title, and its passages behind a disclosure.
-fn entry_html(out: &mut String, e: &Entry) {
+/// `href` is room for the entry's href, escaped once for the entry and
+/// each of its passages (one buffer for all the entries of a page).
+fn entry_html(out: &mut String, e: &Entry, href: &mut String) {
+    href.clear();
+    escape_into(href, &e.href);
+    // A kind's name is a plain word: nothing in it to escape.
     out.push_str("<li class=\"backlink kind-");
-    escape_into(out, e.kind.as_str());
+    out.push_str(e.kind.as_str());
     out.push_str("\"><a class=\"backlink-source\" href=\"");
-    escape_into(out, &e.href);
+    out.push_str(href);
     out.push_str("\">");
     escape_into(out, e.title);
     out.push_str("</a>\n<details class=\"backlink-places\"");
@@ -360,11 +360,20 @@ fn entry_html(out: &mut String, e: &Entry) {
     // Right after the page's title, in the same list item, it needs no
     // title of its own (which would add a copy of every title to the
     // acronym pages of a large site).
-    out.push_str(&count(e.places.len(), "passage"));
+    // Most linking pages link once: that count is written without
+    // formatting a number.
+    match e.places.len() {
+        1 => out.push_str("1 passage"),
+        n => out.push_str(&count(n, "passage")),
+    }
     out.push_str("</summary>\n<ul>\n");
     for m in &e.places {
         out.push_str("<li><a href=\"");
-        place_href_into(out, &e.href, m.block, escape_into);
+        out.push_str(href);
+        if let Some(block) = m.block {
+            out.push('#');
+            escape_into(out, block);
+        }
         out.push_str("\">");
         if m.context.is_empty() {
             out.push_str("(link)");
@@ -500,6 +509,8 @@ mod tests {
             "Title? more, and! then"
         );
         assert_eq!(tidy("Ends.: here"), "Ends. here");
+        assert_eq!(tidy("Ends?: here. Why?"), "Ends? here. Why?");
+        assert!(matches!(tidy("Why? Because. Really!"), Cow::Borrowed(_)));
         assert!(matches!(tidy("Plain, as written."), Cow::Borrowed(_)));
     }
 

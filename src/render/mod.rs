@@ -38,6 +38,7 @@ macro_rules! embed {
 /// The default templates (the files of the repository's `templates/`).
 const DEFAULT_TEMPLATES: &[Embedded] = embed!(
     "base.html",
+    "sitenav.html",
     "page.html",
     "chapter.html",
     "acronym.html",
@@ -219,6 +220,7 @@ pub fn load(dir: &Path) -> Result<Templates, Diagnostics> {
     // Tera's own `safe` copies the string it marks, and every page passes
     // its whole body through it: the same result, the string shared.
     tera.register_filter("safe", safe);
+    tera.global_context().extend(pages::blank_values());
     let sources: Vec<(&str, &str)> = origin
         .iter()
         .map(|(n, (_, t))| (n.as_str(), t.as_str()))
@@ -243,6 +245,16 @@ fn safe(val: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     } else {
         tera::Value::safe_string(&val.to_string())
     }
+}
+
+/// Values that could not be made for template `name`.
+fn context_error(name: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("<built-in>/{name}"),
+        0,
+        0,
+        format!("template context: {e}"),
+    )
 }
 
 /// The file a template came from (its name when dossier does not know it).
@@ -495,16 +507,17 @@ impl Templates {
             .map_err(|e| self.error(name, &e))
     }
 
-    /// [`Templates::render`] as bytes, into a buffer of `capacity` bytes
-    /// to start with: a page's HTML goes to its file as it is, so it need
-    /// not be checked to be text, and a good guess spares regrowing it.
-    pub fn render_bytes<T: Serialize>(
+    /// Renders template `name` with `values` as bytes, into a buffer of
+    /// `capacity` bytes to start with: a page's HTML goes to its file as it
+    /// is, so it need not be checked to be text, and a good guess spares
+    /// regrowing it.
+    pub fn render_bytes(
         &self,
         name: &str,
-        ctx: &T,
+        values: Result<Context, tera::Error>,
         capacity: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let context = self.context(name, ctx)?;
+        let context = values.map_err(|e| context_error(name, &e))?;
         let mut out = Vec::with_capacity(capacity);
         self.tera
             .render_to(name, &context, &mut out)
@@ -513,14 +526,7 @@ impl Templates {
     }
 
     fn context<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Context, Diagnostic> {
-        Context::from_serialize(ctx).map_err(|e| {
-            Diagnostic::error(
-                format!("<built-in>/{name}"),
-                0,
-                0,
-                format!("template context: {e}"),
-            )
-        })
+        Context::from_serialize(ctx).map_err(|e| context_error(name, &e))
     }
 
     fn error(&self, name: &str, e: &tera::Error) -> Diagnostic {
@@ -597,6 +603,8 @@ mod tests {
             tera.autoescape_on([".html"]);
             if own {
                 tera.register_filter("safe", safe);
+                let blank = pages::blank_values();
+                tera.global_context().extend(blank.clone());
             }
             tera.add_raw_template("t.html", source).unwrap();
             let mut ctx = Context::new();

@@ -155,7 +155,8 @@ pub(crate) struct KindItem {
 /// Everything a template can use.
 #[derive(Debug, Serialize)]
 pub(crate) struct Ctx<'a> {
-    pub(crate) site: &'a SiteCtx,
+    /// [`SiteCtx`] as template values, made once for every page.
+    pub(crate) site: &'a tera::Value,
     pub(crate) page: PageCtx<'a>,
     pub(crate) root: String,
     pub(crate) nav: Vec<NavItem>,
@@ -191,6 +192,134 @@ pub(crate) struct Ctx<'a> {
     pub(crate) children: Vec<Item>,
     /// The home page of a site without chapters: its top-level sections.
     pub(crate) sections: Vec<Item>,
+}
+
+impl Ctx<'_> {
+    /// The values a template reads: over [`blank_values`] (Tera's global
+    /// values), the same as serialising the whole struct gives (a test
+    /// holds them equal). Each name is borrowed rather than copied into a
+    /// map made only to be copied again, and an empty list or absent value
+    /// is left to the global ones: every page is rendered with these, and
+    /// most of its lists are empty.
+    pub(crate) fn values(&self) -> Result<tera::Context, tera::Error> {
+        let Ctx {
+            site,
+            page,
+            root,
+            nav,
+            sidebar,
+            breadcrumbs,
+            here,
+            prev,
+            next,
+            canonical,
+            base_href,
+            inline_css,
+            root_dirs,
+            chapters,
+            kinds,
+            pages,
+            items,
+            groups,
+            actors,
+            numbered,
+            children,
+            sections,
+        } = self;
+        let mut values = tera::Context::new();
+        values.insert_value("site", (*site).clone());
+        values.insert_value("page", tera::Value::try_from_serializable(page)?);
+        values.insert_value("root", tera::Value::from(root.as_str()));
+        values.insert_value("nav", tera::Value::try_from_serializable(nav)?);
+        macro_rules! unless_blank {
+            ($($name:ident),*) => {
+                $(
+                    if !$name.is_blank() {
+                        values.insert_value(stringify!($name), tera::Value::try_from_serializable($name)?);
+                    }
+                )*
+            };
+        }
+        unless_blank!(
+            sidebar,
+            breadcrumbs,
+            here,
+            prev,
+            next,
+            canonical,
+            base_href,
+            inline_css,
+            root_dirs,
+            chapters,
+            kinds,
+            pages,
+            items,
+            groups,
+            actors,
+            numbered,
+            children,
+            sections
+        );
+        Ok(values)
+    }
+}
+
+/// A value as a page starts out: an empty list, nothing, false.
+trait Blank {
+    fn is_blank(&self) -> bool;
+}
+
+impl<T> Blank for Vec<T> {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Blank for Option<T> {
+    fn is_blank(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl Blank for bool {
+    fn is_blank(&self) -> bool {
+        !self
+    }
+}
+
+/// The values of a page with nothing in its lists: Tera's global values,
+/// which a page's own values need not repeat.
+pub(crate) fn blank_values() -> tera::Context {
+    let none = tera::Value::none();
+    let empty = tera::Value::from(Vec::<tera::Value>::new());
+    let mut blank = tera::Context::new();
+    for name in [
+        "sidebar",
+        "breadcrumbs",
+        "chapters",
+        "kinds",
+        "pages",
+        "items",
+        "groups",
+        "actors",
+        "children",
+        "sections",
+    ] {
+        blank.insert_value(name, empty.clone());
+    }
+    for name in [
+        "here",
+        "prev",
+        "next",
+        "canonical",
+        "base_href",
+        "inline_css",
+        "root_dirs",
+    ] {
+        blank.insert_value(name, none.clone());
+    }
+    blank.insert_value("numbered", tera::Value::from(false));
+    blank
 }
 
 #[derive(Debug, Serialize)]
@@ -236,6 +365,9 @@ pub(crate) fn actor_groups(items: Vec<Item>) -> Vec<ActorGroup> {
 pub(crate) struct SiteModel<'a> {
     pub(crate) pages: &'a [Page],
     pub(crate) site: SiteCtx,
+    /// `site` as template values, made when the first page is rendered
+    /// (`site` is settled by then) and shared by all.
+    site_values: std::sync::OnceLock<tera::Value>,
     pub(crate) base_url: Option<String>,
     pub(crate) kinds: Vec<Kind>,
     pub(crate) by_kind: BTreeMap<Kind, Vec<usize>>,
@@ -305,6 +437,7 @@ impl<'a> SiteModel<'a> {
                 report,
                 print: by_kind.contains_key(&Kind::Chapter),
             },
+            site_values: std::sync::OnceLock::new(),
             base_url,
             kinds: kinds.to_vec(),
             by_kind,
@@ -380,7 +513,9 @@ impl<'a> SiteModel<'a> {
 
     fn ctx_flat<'b>(&'b self, url: &str, page: PageCtx<'b>) -> Ctx<'b> {
         Ctx {
-            site: &self.site,
+            site: self
+                .site_values
+                .get_or_init(|| tera::Value::from_serializable(&self.site)),
             canonical: self
                 .base_url
                 .as_ref()
@@ -493,15 +628,15 @@ impl<'a> SiteModel<'a> {
                 title: self.pages[j].display_title().into_owned(),
                 href: relative_href(url, &self.pages[j].url),
             });
-            return templates.render_bytes("home.html", &ctx, size);
+            return templates.render_bytes("home.html", ctx.values(), size);
         }
         if let Some(kind) = self.kinds.iter().find(|k| k.index_url() == Some(url)) {
             self.fill_list(&mut ctx, *kind, url);
-            return templates.render_bytes("list.html", &ctx, size);
+            return templates.render_bytes("list.html", ctx.values(), size);
         }
         if p.rel == NOT_FOUND_MD {
             self.not_found_anywhere(&mut ctx, templates);
-            return templates.render_bytes("page.html", &ctx, size);
+            return templates.render_bytes("page.html", ctx.values(), size);
         }
         ctx.breadcrumbs.push(self.crumb_home(url));
         for a in self
@@ -544,7 +679,7 @@ impl<'a> SiteModel<'a> {
         } else {
             "page.html"
         };
-        templates.render_bytes(template, &ctx, size)
+        templates.render_bytes(template, ctx.values(), size)
     }
 
     /// Whether the chapters' titles carry their numbers (see
@@ -689,5 +824,78 @@ impl<'a> SiteModel<'a> {
             .iter()
             .map(|e| (e.title.as_str(), e.page, e.depth, e.part.as_deref()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pages_values_are_those_of_the_whole_context_serialised() {
+        let pages = crate::testing::pages(&[
+            (
+                "index.md",
+                "---\ntitle: Report\nauthors: [A. Author]\ndate: 2024-05-01\n---\nHome.\n",
+            ),
+            (
+                "chapters/one.md",
+                "---\ntitle: One\nkind: chapter\n---\nText.\n",
+            ),
+            (
+                "topics/safety.md",
+                "---\ntitle: Safety\nkind: topic\nsummary: Safe.\ntags: [a]\nnote: kept\n---\nx\n",
+            ),
+        ]);
+        let content = Content {
+            pages,
+            assets: Vec::new(),
+            conventions: Default::default(),
+        };
+        let kinds = [Kind::Chapter, Kind::Topic];
+        let site = SiteModel::new(&content, &kinds, Some("https://example.org/r"));
+        let mut page = PageCtx::blank("Safety", Kind::Topic, "topics/safety.html");
+        page.extra = &content.pages[2].meta.extra;
+        let mut ctx = site.ctx("topics/safety.html", page);
+        site.fill_home(&mut ctx, "topics/safety.html");
+        ctx.breadcrumbs.push(site.crumb_home("topics/safety.html"));
+        let whole = tera::Context::from_serialize(&ctx).unwrap();
+        assert!(format!("{whole:?}").contains("A. Author"));
+        assert_eq!(seen_by_templates(&ctx), whole);
+        assert!(ctx.values().unwrap().get("children").is_none());
+        // A context with nothing in it: every blank value is the global one.
+        let empty = Ctx {
+            site: ctx.site,
+            page: PageCtx::blank("Nothing", Kind::Page, "nothing.html"),
+            root: String::new(),
+            nav: Vec::new(),
+            sidebar: Vec::new(),
+            breadcrumbs: Vec::new(),
+            here: None,
+            prev: None,
+            next: None,
+            canonical: None,
+            base_href: None,
+            inline_css: None,
+            root_dirs: None,
+            chapters: Vec::new(),
+            kinds: Vec::new(),
+            pages: Vec::new(),
+            items: Vec::new(),
+            groups: Vec::new(),
+            actors: Vec::new(),
+            numbered: false,
+            children: Vec::new(),
+            sections: Vec::new(),
+        };
+        let whole = tera::Context::from_serialize(&empty).unwrap();
+        assert_eq!(seen_by_templates(&empty), whole);
+    }
+
+    /// A page's values over the global ones, as a template sees them.
+    fn seen_by_templates(ctx: &Ctx) -> tera::Context {
+        let mut seen = blank_values();
+        seen.extend(ctx.values().unwrap());
+        seen
     }
 }
