@@ -387,18 +387,54 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
 /// shortening of at least three letters. Ties go to the first in sort order.
 pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let wanted = wanted.to_lowercase();
+    let letters = Letters::of(&wanted);
     let near_enough = wanted.chars().count().max(3) / 3;
     candidates
         .into_iter()
         .filter_map(|c| {
             let lower = c.to_lowercase();
-            let distance = strsim::osa_distance(&wanted, &lower);
             let shortened = wanted.len() >= 3
                 && (lower.starts_with(&wanted) || wanted.starts_with(lower.as_str()));
+            // A site with many broken links asks this of every name for
+            // every link: most names are ruled out by their letters alone,
+            // without the distance, which costs the product of the lengths.
+            if !shortened && letters.apart(&Letters::of(&lower)) > near_enough {
+                return None;
+            }
+            let distance = strsim::osa_distance(&wanted, &lower);
             (distance <= near_enough || shortened).then_some((distance, c))
         })
         .min()
         .map(|(_, c)| c)
+}
+
+/// How many times each character occurs in a text, counted in 64 buckets.
+struct Letters([u16; 64]);
+
+impl Letters {
+    fn of(text: &str) -> Letters {
+        let mut counts = [0u16; 64];
+        for c in text.chars() {
+            let k = c as usize % 64;
+            counts[k] = counts[k].saturating_add(1);
+        }
+        Letters(counts)
+    }
+
+    /// A lower bound of the edit distance between the two texts: an edit
+    /// (a letter added, removed or changed, or two swapped) lessens by at
+    /// most one both what the first has more of and what the second has.
+    fn apart(&self, other: &Letters) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
 }
 
 /// `n` and the noun, plural unless `n` is one: `count(1, "error")` is
@@ -466,6 +502,42 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_apart_never_exceeds_the_edit_distance() {
+        let words = [
+            "",
+            "a",
+            "title",
+            "titel",
+            "tilte",
+            "summary",
+            "sumary",
+            "légal",
+            "legal",
+            "protection of civilians",
+            "protection of civilans",
+            "civilians protection",
+            "ngo",
+            "nato",
+            "ontario",
+            "aaaa",
+            "bbbb",
+            "ab",
+            "ba",
+            "café",
+            "cafe",
+        ];
+        for a in words {
+            for b in words {
+                let bound = Letters::of(a).apart(&Letters::of(b));
+                let distance = strsim::osa_distance(a, b);
+                assert!(bound <= distance, "{a:?} {b:?}: {bound} > {distance}");
+            }
+        }
+        // It is tight enough to rule names out.
+        assert_eq!(Letters::of("summary").apart(&Letters::of("title")), 7);
+    }
 
     #[test]
     fn nearest_names_a_near_candidate_only() {
