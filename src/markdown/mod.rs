@@ -1617,22 +1617,21 @@ fn emit(
     a: &Analysis,
     out: &mut Rendered,
 ) {
-    // Block tags become three pieces and acronyms add markup: the body has
-    // 1.2-1.5 times the events read (bench corpus, report), so room for
-    // half as many again spares the copy of a doubling on every page.
-    let mut body: Vec<Event> = Vec::with_capacity(events.len() + events.len() / 2 + 16);
-    // Footnote bodies are collected aside and written at the end.
-    let mut notes: HashMap<String, Vec<Event>> = HashMap::default();
-    let mut current_note: Option<String> = None;
-    let mut ref_counts: HashMap<String, usize> = HashMap::default();
-    let mut wiki_text: Option<String> = None;
+    let mut sink = Sink {
+        // Block tags become three pieces and acronyms add markup: the body has
+        // 1.2-1.5 times the events read (bench corpus, report), so room for
+        // half as many again spares the copy of a doubling on every page.
+        body: Vec::with_capacity(events.len() + events.len() / 2 + 16),
+        notes: HashMap::default(),
+        current_note: None,
+    };
+    let mut state = EmitState::default();
     // Per open link or image, whether it is inert: its text is written, its
     // tags are not.
     let mut open_inert: Vec<bool> = Vec::new();
-    let mut open = Open::default();
     if let (true, Some(alias)) = (a.skip.contains(&0), a.github_ids.get(&0)) {
         // The title the template shows answers to GitHub's id from here.
-        push_tag_with_id(&mut body, "<span id=\"", alias, "\"></span>\n");
+        push_tag_with_id(&mut sink.body, "<span id=\"", alias, "\"></span>\n");
     }
 
     for (i, (ev, _)) in events.iter().enumerate() {
@@ -1647,129 +1646,171 @@ fn emit(
             Event::End(TagEnd::Link | TagEnd::Image) => open_inert.pop().unwrap_or(false),
             _ => false,
         };
-        if inert {
+        if inert || sink.enters_or_leaves_note(ev) {
             continue;
         }
-        match ev {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                current_note = Some(label.to_string());
-                notes.entry(label.to_string()).or_default();
-                continue;
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                current_note = None;
-                continue;
-            }
-            _ => {}
-        }
-        // Events go straight to where they belong: the body or a note.
-        let produced: &mut Vec<Event> = match &current_note {
-            Some(label) => notes.get_mut(label).expect("note was created at its start"),
-            None => &mut body,
-        };
-        match ev {
-            Event::Start(Tag::Paragraph) => {
-                push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">")
-            }
-            Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
-            Event::Start(Tag::Item | Tag::BlockQuote(_))
-            | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
-            | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut open, produced),
-            Event::Start(Tag::Heading { level, .. }) => {
-                let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
-                if let Some(alias) = a.github_ids.get(&i) {
-                    // The id GitHub gives the heading, for links written for it.
-                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
-                }
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
-            }
-            Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
-                push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">");
-                if let Some(alias) = a.github_ids.get(&i) {
-                    // The id Hugo or GitHub gives the term, for links written for it.
-                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                push_tag_with_id(
-                    produced,
-                    "<div class=\"table-wrap\" id=\"",
-                    &a.ids[&i],
-                    "\">",
-                );
-                produced.push(ev.clone());
-            }
-            Event::End(TagEnd::Table) => {
-                produced.push(ev.clone());
-                produced.push(Event::Html("</div>\n".into()));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                wiki_text = wiki_display(link_type, dest_url);
-                produced.push(Event::Start(resolved_tag(a, i, ev)));
-            }
-            Event::Start(Tag::Image { .. }) => produced.push(Event::Start(resolved_tag(a, i, ev))),
-            Event::Text(_) if wiki_text.is_some() => {
-                produced.push(Event::Text(CowStr::from(
-                    wiki_text.take().unwrap_or_default(),
-                )));
-            }
-            Event::Text(t) => match a.acronyms.get(&i) {
-                Some(hits) => produced.push(Event::InlineHtml(CowStr::from(acronym_html(
-                    index, t, hits,
-                )))),
-                None => produced.push(ev.clone()),
-            },
-            Event::Html(h)
-                if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
-            {
-                let id = &a.ids[&i];
-                out.ids.insert(id.clone());
-                produced.push(html_ev(format!(
-                    "<div class=\"transclusion\" id=\"{id}\">\n"
-                )));
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if is_comment(h) {
-                } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
-                    produced.push(Event::InlineHtml(h.clone()));
-                } else {
-                    // Untrusted markup is shown, not run.
-                    produced.push(Event::Text(h.clone()));
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let slug = &a.footnote_slugs[label.as_ref()];
-                let count = ref_counts.entry(label.to_string()).or_insert(0);
-                *count += 1;
-                let ref_id = ref_id(slug, *count);
-                out.ids.insert(ref_id.clone());
-                produced.push(html_ev(format!(
-                    "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
-                )));
-            }
-            _ => produced.push(ev.clone()),
-        }
+        emit_event(index, i, ev, a, &mut state, sink.produced(), out);
     }
 
     // The HTML is 1.3–1.7 times as long as its markdown (tags, ids,
     // escapes): room for that at once, not two or three doublings, each a
     // copy of the page so far.
     let mut html_out = String::with_capacity(source_len + source_len / 2 + 256);
-    html::push_html(&mut html_out, code::for_readers(body).into_iter());
+    html::push_html(&mut html_out, code::for_readers(sink.body).into_iter());
 
-    if !notes.is_empty() {
-        write_notes(&mut html_out, &notes, &ref_counts, a, out);
+    if !sink.notes.is_empty() {
+        write_notes(&mut html_out, &sink.notes, &state.ref_counts, a, out);
     }
     out.html = html_out;
+}
+
+/// Where the emit pass writes: the body, or the note being read (notes
+/// are collected aside and written at the end).
+struct Sink<'e> {
+    body: Vec<Event<'e>>,
+    notes: HashMap<String, Vec<Event<'e>>>,
+    current_note: Option<String>,
+}
+
+impl<'e> Sink<'e> {
+    /// Whether `ev` opens or closes a footnote's definition (then the
+    /// events that follow go to the note, or back to the body).
+    fn enters_or_leaves_note(&mut self, ev: &Event) -> bool {
+        match ev {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.current_note = Some(label.to_string());
+                self.notes.entry(label.to_string()).or_default();
+                true
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.current_note = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Where the next event goes: the body or the current note.
+    fn produced(&mut self) -> &mut Vec<Event<'e>> {
+        match &self.current_note {
+            Some(label) => self
+                .notes
+                .get_mut(label)
+                .expect("note was created at its start"),
+            None => &mut self.body,
+        }
+    }
+}
+
+/// What the emit pass remembers from one event to the next.
+#[derive(Default)]
+struct EmitState<'a> {
+    /// The display text of the wikilink being written (see [`wiki_display`]).
+    wiki_text: Option<String>,
+    /// Per note label, the references written so far.
+    ref_counts: HashMap<String, usize>,
+    open: Open<'a>,
+}
+
+/// Writes event `i`, `ev`, as the analysis decided, to `produced`.
+fn emit_event<'e>(
+    index: &Index,
+    i: usize,
+    ev: &Event<'e>,
+    a: &'e Analysis,
+    state: &mut EmitState<'e>,
+    produced: &mut Vec<Event<'e>>,
+    out: &mut Rendered,
+) {
+    match ev {
+        Event::Start(Tag::Paragraph) => push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">"),
+        Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
+        Event::Start(Tag::Item | Tag::BlockQuote(_))
+        | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
+        | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut state.open, produced),
+        Event::Start(Tag::Heading { level, .. }) => {
+            let n = (heading_level_num(*level) + a.heading_shift).min(6);
+            push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
+            if let Some(alias) = a.github_ids.get(&i) {
+                // The id GitHub gives the heading, for links written for it.
+                push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+            }
+        }
+        Event::End(TagEnd::Heading(level)) => {
+            let n = (heading_level_num(*level) + a.heading_shift).min(6);
+            produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
+        }
+        Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
+            push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">");
+            if let Some(alias) = a.github_ids.get(&i) {
+                // The id Hugo or GitHub gives the term, for links written for it.
+                push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+            }
+        }
+        Event::Start(Tag::Table(_)) => {
+            push_tag_with_id(
+                produced,
+                "<div class=\"table-wrap\" id=\"",
+                &a.ids[&i],
+                "\">",
+            );
+            produced.push(ev.clone());
+        }
+        Event::End(TagEnd::Table) => {
+            produced.push(ev.clone());
+            produced.push(Event::Html("</div>\n".into()));
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        }) => {
+            state.wiki_text = wiki_display(link_type, dest_url);
+            produced.push(Event::Start(resolved_tag(a, i, ev)));
+        }
+        Event::Start(Tag::Image { .. }) => produced.push(Event::Start(resolved_tag(a, i, ev))),
+        Event::Text(_) if state.wiki_text.is_some() => {
+            produced.push(Event::Text(CowStr::from(
+                state.wiki_text.take().unwrap_or_default(),
+            )));
+        }
+        Event::Text(t) => match a.acronyms.get(&i) {
+            Some(hits) => produced.push(Event::InlineHtml(CowStr::from(acronym_html(
+                index, t, hits,
+            )))),
+            None => produced.push(ev.clone()),
+        },
+        Event::Html(h)
+            if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
+        {
+            let id = &a.ids[&i];
+            out.ids.insert(id.clone());
+            produced.push(html_ev(format!(
+                "<div class=\"transclusion\" id=\"{id}\">\n"
+            )));
+        }
+        Event::Html(h) | Event::InlineHtml(h) => {
+            if is_comment(h) {
+            } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
+                produced.push(Event::InlineHtml(h.clone()));
+            } else {
+                // Untrusted markup is shown, not run.
+                produced.push(Event::Text(h.clone()));
+            }
+        }
+        Event::FootnoteReference(label) => {
+            let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
+            let slug = &a.footnote_slugs[label.as_ref()];
+            let count = state.ref_counts.entry(label.to_string()).or_insert(0);
+            *count += 1;
+            let ref_id = ref_id(slug, *count);
+            out.ids.insert(ref_id.clone());
+            produced.push(html_ev(format!(
+                "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
+            )));
+        }
+        _ => produced.push(ev.clone()),
+    }
 }
 
 /// The list items and block quotes open while the HTML is written.
