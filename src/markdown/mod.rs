@@ -2057,7 +2057,7 @@ fn push_tag_with_id<'e>(
     close: &'static str,
 ) {
     out.push(Event::Html(CowStr::Borrowed(open)));
-    out.push(if !id.contains(['&', '<', '>', '"', '\'']) {
+    out.push(if !id.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
         Event::Html(CowStr::Borrowed(id))
     } else {
         html_ev(escape(id))
