@@ -13,8 +13,14 @@ pub fn slugify(text: &str) -> String {
 
 /// [`slugify`], appended to `out`.
 fn slugify_into(out: &mut String, text: &str) {
+    slugify_words_into(out, text, usize::MAX);
+}
+
+/// [`slugify`] of the first `max_words` words of `text`, appended to `out`.
+fn slugify_words_into(out: &mut String, text: &str, max_words: usize) {
     let start = out.len();
     let mut pending_dash = false;
+    let mut words = 0;
     for c in text.chars() {
         // ASCII (most text) is decided and lowercased without the Unicode
         // tables; the rule is the same.
@@ -24,6 +30,12 @@ fn slugify_into(out: &mut String, text: &str) {
             c.is_alphanumeric()
         };
         if alphanumeric {
+            if pending_dash || words == 0 {
+                words += 1;
+                if words > max_words {
+                    break;
+                }
+            }
             if pending_dash && out.len() > start {
                 out.push('-');
             }
@@ -68,31 +80,9 @@ const BLOCK_ID_WORDS: usize = 6;
 /// Content-derived (not positional) so that inserting a paragraph above does
 /// not silently retarget every link to the ones below.
 pub fn block_id(plain_text: &str) -> String {
-    // Only the first words matter: slugify a prefix long enough to hold them
-    // (each word is at least one character, each separator at least one).
-    let mut seen_words = 0;
-    let mut in_word = false;
-    let mut cut = plain_text.len();
-    for (i, c) in plain_text.char_indices() {
-        if c.is_alphanumeric() {
-            if !in_word {
-                seen_words += 1;
-                if seen_words > BLOCK_ID_WORDS {
-                    cut = i;
-                    break;
-                }
-            }
-            in_word = true;
-        } else if c != '\'' && c != '’' {
-            // Apostrophes neither end nor start a word, as in `slugify`.
-            in_word = false;
-        }
-    }
-    // The prefix has at most BLOCK_ID_WORDS words, counted as `slugify`
-    // counts them, so its slug is the id's words as they are.
-    let mut id = String::with_capacity(cut + 2);
+    let mut id = String::with_capacity(2 + plain_text.len().min(64));
     id.push_str("p-");
-    slugify_into(&mut id, &plain_text[..cut]);
+    slugify_words_into(&mut id, plain_text, BLOCK_ID_WORDS);
     if id.len() == 2 {
         id.truncate(1);
     }
