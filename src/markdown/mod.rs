@@ -210,7 +210,11 @@ const OUTER_TEXT: usize = 300;
 struct Analysis {
     ids: HashMap<usize, String>,
     hrefs: HashMap<usize, String>,
-    acronyms: HashMap<usize, Vec<AcronymHit>>,
+    /// Per text event with acronyms, where its HTML is in `acronym_html`.
+    acronyms: HashMap<usize, Range<usize>>,
+    /// The HTML of the text events with acronyms, one after the other: one
+    /// buffer for the page, not a string per event.
+    acronym_html: String,
     skip: Range<usize>,
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
@@ -262,7 +266,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
             p.release_body();
         }
     }
-    emit(index, &events, text.body().len(), &analysis, &mut out);
+    emit(&events, text.body().len(), &analysis, &mut out);
     // The anchor checks get the ids once they are written (not copied).
     out.ids.extend(analysis.ids.into_values());
     out.ids.extend(analysis.github_ids.into_values());
@@ -929,6 +933,7 @@ fn analyse<'e>(
         ids: prep.heading_ids,
         hrefs: HashMap::default(),
         acronyms: HashMap::default(),
+        acronym_html: String::new(),
         skip: prep.skip,
         heading_shift: prep.heading_shift,
         footnote_numbers: prep.footnote_numbers,
@@ -1324,7 +1329,9 @@ fn find_acronyms<'e>(
         });
     }
     if !hits.is_empty() {
-        a.acronyms.insert(i, hits);
+        let from = a.acronym_html.len();
+        acronym_html(&mut a.acronym_html, index, t, &hits);
+        a.acronyms.insert(i, from..a.acronym_html.len());
     }
     for (at, stem) in undefined {
         let from = word_in_source(text.body(), range, t, pieces, at, stem);
@@ -1611,7 +1618,6 @@ fn footnote_slug(label: &str) -> String {
 
 /// Writes the HTML of the page whose markdown is `source_len` bytes.
 fn emit(
-    index: &Index,
     events: &[(Event, Range<usize>)],
     source_len: usize,
     a: &Analysis,
@@ -1649,7 +1655,7 @@ fn emit(
         if inert || sink.enters_or_leaves_note(ev) {
             continue;
         }
-        emit_event(index, i, ev, a, &mut state, sink.produced(), out);
+        emit_event(i, ev, a, &mut state, sink.produced(), out);
     }
 
     // The HTML is 1.3–1.7 times as long as its markdown (tags, ids,
@@ -1714,7 +1720,6 @@ struct EmitState<'a> {
 
 /// Writes event `i`, `ev`, as the analysis decided, to `produced`.
 fn emit_event<'e>(
-    index: &Index,
     i: usize,
     ev: &Event<'e>,
     a: &'e Analysis,
@@ -1774,10 +1779,10 @@ fn emit_event<'e>(
                 state.wiki_text.take().unwrap_or_default(),
             )));
         }
-        Event::Text(t) => match a.acronyms.get(&i) {
-            Some(hits) => produced.push(Event::InlineHtml(CowStr::from(acronym_html(
-                index, t, hits,
-            )))),
+        Event::Text(_) => match a.acronyms.get(&i) {
+            Some(html) => produced.push(Event::InlineHtml(CowStr::Borrowed(
+                &a.acronym_html[html.clone()],
+            ))),
             None => produced.push(ev.clone()),
         },
         Event::Html(h)
@@ -1878,13 +1883,14 @@ fn emit_syntax<'e>(
     }
 }
 
-/// Text with its acronyms marked up: each in an `<abbr>` with its
-/// expansion, the first use on the page also linked to the acronym's page.
-fn acronym_html(index: &Index, t: &str, hits: &[AcronymHit]) -> String {
-    let mut html = String::with_capacity(t.len() + 64 * hits.len());
+/// Text with its acronyms marked up, appended to `html`: each in an
+/// `<abbr>` with its expansion, the first use on the page also linked to
+/// the acronym's page.
+fn acronym_html(html: &mut String, index: &Index, t: &str, hits: &[AcronymHit]) {
+    html.reserve(t.len() + 64 * hits.len());
     let mut pos = 0;
     for h in hits {
-        escape_into(&mut html, &t[pos..h.start]);
+        escape_into(html, &t[pos..h.start]);
         let expansion = index
             .acronym_page(h.id)
             .meta
@@ -1895,21 +1901,20 @@ fn acronym_html(index: &Index, t: &str, hits: &[AcronymHit]) -> String {
         // on every page comes here.
         if let Some(href) = &h.href {
             html.push_str("<a class=\"acronym\" href=\"");
-            escape_into(&mut html, href);
+            escape_into(html, href);
             html.push_str("\">");
         }
         html.push_str("<abbr title=\"");
-        escape_into(&mut html, expansion);
+        escape_into(html, expansion);
         html.push_str("\">");
-        escape_into(&mut html, &t[h.start..h.end]);
+        escape_into(html, &t[h.start..h.end]);
         html.push_str("</abbr>");
         if h.href.is_some() {
             html.push_str("</a>");
         }
         pos = h.end;
     }
-    escape_into(&mut html, &t[pos..]);
-    html
+    escape_into(html, &t[pos..]);
 }
 
 /// Writes the notes section: the notes in order of their numbers, each
