@@ -266,10 +266,6 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
             p.release_body();
         }
     }
-    emit(&events, text.body().len(), &analysis, &mut out);
-    // The anchor checks get the ids once they are written (not copied).
-    out.ids.extend(analysis.ids.into_values());
-    out.ids.extend(analysis.github_ids.into_values());
     // A quote's block id is written on the quote, outside the analysis.
     out.ids.extend(
         analysis
@@ -279,6 +275,10 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
             .filter(|(i, _)| matches!(events[**i].0, Event::Start(Tag::BlockQuote(_))))
             .map(|(_, id)| id.clone()),
     );
+    emit(events, text.body().len(), &analysis, &mut out);
+    // The anchor checks get the ids once they are written (not copied).
+    out.ids.extend(analysis.ids.into_values());
+    out.ids.extend(analysis.github_ids.into_values());
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -1616,11 +1616,13 @@ fn footnote_slug(label: &str) -> String {
     }
 }
 
-/// Writes the HTML of the page whose markdown is `source_len` bytes.
-fn emit(
-    events: &[(Event, Range<usize>)],
+/// Writes the HTML of the page whose markdown is `source_len` bytes. The
+/// events are taken, not borrowed: most are written as they are, and a
+/// text the parser or [`collect_events`] allocated is then moved, not copied.
+fn emit<'e>(
+    events: Vec<(Event<'e>, Range<usize>)>,
     source_len: usize,
-    a: &Analysis,
+    a: &'e Analysis,
     out: &mut Rendered,
 ) {
     let mut sink = Sink {
@@ -1640,11 +1642,11 @@ fn emit(
         push_tag_with_id(&mut sink.body, "<span id=\"", alias, "\"></span>\n");
     }
 
-    for (i, (ev, _)) in events.iter().enumerate() {
+    for (i, (ev, _)) in events.into_iter().enumerate() {
         if a.skip.contains(&i) {
             continue;
         }
-        let inert = match ev {
+        let inert = match &ev {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 open_inert.push(a.inert.contains(&i));
                 a.inert.contains(&i)
@@ -1652,7 +1654,7 @@ fn emit(
             Event::End(TagEnd::Link | TagEnd::Image) => open_inert.pop().unwrap_or(false),
             _ => false,
         };
-        if inert || sink.enters_or_leaves_note(ev) {
+        if inert || sink.enters_or_leaves_note(&ev) {
             continue;
         }
         emit_event(i, ev, a, &mut state, sink.produced(), out);
@@ -1721,7 +1723,7 @@ struct EmitState<'a> {
 /// Writes event `i`, `ev`, as the analysis decided, to `produced`.
 fn emit_event<'e>(
     i: usize,
-    ev: &Event<'e>,
+    ev: Event<'e>,
     a: &'e Analysis,
     state: &mut EmitState<'e>,
     produced: &mut Vec<Event<'e>>,
@@ -1734,7 +1736,7 @@ fn emit_event<'e>(
         | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
         | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut state.open, produced),
         Event::Start(Tag::Heading { level, .. }) => {
-            let n = (heading_level_num(*level) + a.heading_shift).min(6);
+            let n = (heading_level_num(level) + a.heading_shift).min(6);
             push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
             if let Some(alias) = a.github_ids.get(&i) {
                 // The id GitHub gives the heading, for links written for it.
@@ -1742,7 +1744,7 @@ fn emit_event<'e>(
             }
         }
         Event::End(TagEnd::Heading(level)) => {
-            let n = (heading_level_num(*level) + a.heading_shift).min(6);
+            let n = (heading_level_num(level) + a.heading_shift).min(6);
             produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
         }
         Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
@@ -1759,15 +1761,15 @@ fn emit_event<'e>(
                 &a.ids[&i],
                 "\">",
             );
-            produced.push(ev.clone());
+            produced.push(ev);
         }
         Event::End(TagEnd::Table) => {
-            produced.push(ev.clone());
+            produced.push(ev);
             produced.push(Event::Html("</div>\n".into()));
         }
         Event::Start(Tag::Link {
-            link_type,
-            dest_url,
+            ref link_type,
+            ref dest_url,
             ..
         }) => {
             state.wiki_text = wiki_display(link_type, dest_url);
@@ -1783,7 +1785,7 @@ fn emit_event<'e>(
             Some(html) => produced.push(Event::InlineHtml(CowStr::Borrowed(
                 &a.acronym_html[html.clone()],
             ))),
-            None => produced.push(ev.clone()),
+            None => produced.push(ev),
         },
         Event::Html(h)
             if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
@@ -1795,12 +1797,12 @@ fn emit_event<'e>(
             )));
         }
         Event::Html(h) | Event::InlineHtml(h) => {
-            if is_comment(h) {
-            } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
-                produced.push(Event::InlineHtml(h.clone()));
+            if is_comment(&h) {
+            } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(&h) {
+                produced.push(Event::InlineHtml(h));
             } else {
                 // Untrusted markup is shown, not run.
-                produced.push(Event::Text(h.clone()));
+                produced.push(Event::Text(h));
             }
         }
         Event::FootnoteReference(label) => {
@@ -1814,7 +1816,7 @@ fn emit_event<'e>(
                 "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
             )));
         }
-        _ => produced.push(ev.clone()),
+        _ => produced.push(ev),
     }
 }
 
@@ -1830,7 +1832,7 @@ struct Open<'a> {
 /// Writes list items with their task boxes, and block quotes as what
 /// [`syntax`] read them to be.
 fn emit_syntax<'e>(
-    ev: &Event<'e>,
+    ev: Event<'e>,
     i: usize,
     a: &'e Analysis,
     open: &mut Open<'e>,
@@ -1848,7 +1850,7 @@ fn emit_syntax<'e>(
         Event::TaskListMarker(done) => {
             // Shown, not ticked: the page is read, not edited. The item's
             // text names the box.
-            let checked = if *done { " checked" } else { "" };
+            let checked = if done { " checked" } else { "" };
             let item = open.items.last().copied().unwrap_or_default();
             let mut html = format!(
                 "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-labelledby=\""
@@ -1872,14 +1874,14 @@ fn emit_syntax<'e>(
             } else if callout.is_some() {
                 produced.push(html_ev(html));
             } else {
-                produced.push(ev.clone());
+                produced.push(ev);
             }
         }
         Event::End(TagEnd::BlockQuote(_)) => match open.quotes.pop().flatten() {
             Some(c) => produced.push(Event::Html(syntax::callout_close(c).into())),
-            None => produced.push(ev.clone()),
+            None => produced.push(ev),
         },
-        _ => produced.push(ev.clone()),
+        _ => produced.push(ev),
     }
 }
 
@@ -1986,7 +1988,7 @@ fn write_notes(
 
 /// The link or image tag starting at event `i` as written out: to the URL
 /// the analysis resolved.
-fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
+fn resolved_tag<'e>(a: &'e Analysis, i: usize, ev: Event<'e>) -> Tag<'e> {
     match ev {
         Event::Start(Tag::Link {
             link_type,
@@ -1998,13 +2000,13 @@ fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
             // Rendered as an ordinary link to the resolved URL.
             let link_type = match link_type {
                 LinkType::WikiLink { .. } => LinkType::Inline,
-                other => *other,
+                other => other,
             };
             Tag::Link {
                 link_type,
                 dest_url: dest,
-                title: title.clone(),
-                id: id.clone(),
+                title,
+                id,
             }
         }
         Event::Start(Tag::Image {
@@ -2015,10 +2017,10 @@ fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
         }) => {
             let dest = resolved(a, i, dest_url);
             Tag::Image {
-                link_type: *link_type,
+                link_type,
                 dest_url: dest,
-                title: title.clone(),
-                id: id.clone(),
+                title,
+                id,
             }
         }
         _ => unreachable!("only links and images are resolved"),
@@ -2042,10 +2044,11 @@ fn wiki_display(link_type: &LinkType, dest: &str) -> Option<String> {
 
 /// The URL the analysis resolved for the link or image at event `i`, else
 /// the destination as written.
-fn resolved<'e>(a: &Analysis, i: usize, dest: &CowStr<'e>) -> CowStr<'e> {
-    a.hrefs
-        .get(&i)
-        .map_or_else(|| dest.clone(), |h| CowStr::from(h.clone()))
+fn resolved<'e>(a: &'e Analysis, i: usize, dest: CowStr<'e>) -> CowStr<'e> {
+    match a.hrefs.get(&i) {
+        Some(href) => CowStr::Borrowed(href),
+        None => dest,
+    }
 }
 
 fn html_ev(s: String) -> Event<'static> {
