@@ -507,34 +507,31 @@ struct Prep {
     /// heading's own and no other element has it (with `github` only).
     github_ids: HashMap<usize, String>,
     ids: IdSet,
+    marks: Marks,
 }
 
 fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: bool) -> Prep {
     let skip = title_skip(events, p);
+    let marks = Marks::of(events, &skip);
     // Any other level-1 heading would be a second <h1>: shift all headings down.
-    let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
-        !skip.contains(&i)
-            && matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            )
+    let more_h1 = marks.headings.iter().any(|&i| {
+        matches!(
+            events[i].0,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
     });
     let mut ids = reserved_ids().clone();
     // Ids the author chose come first, so that ids derived from text dodge
     // them; one that is taken already keeps the page valid with a `-2` id and
     // is reported.
     let headings = || {
-        events
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !skip.contains(i))
-            .filter_map(|(i, (ev, _))| match ev {
-                Event::Start(Tag::Heading { id, .. }) => Some((i, id)),
-                _ => None,
-            })
+        marks.headings.iter().filter_map(|&i| match &events[i].0 {
+            Event::Start(Tag::Heading { id, .. }) => Some((i, id)),
+            _ => None,
+        })
     };
     let mut heading_ids = HashMap::default();
     let mut taken_ids = Vec::new();
@@ -549,7 +546,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
             heading_ids.insert(i, hid);
         }
     }
-    let notes = number_notes(events, p, &mut ids);
+    let notes = number_notes(events, &marks, p, &mut ids);
     for (i, id) in headings() {
         if id.is_none() {
             let hid = ids.unique(&slugify(&plain_text_from(events, i)));
@@ -558,10 +555,8 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
     }
     // A definition list's terms are link targets too, as on sites that
     // give them ids (Hugo's `autoDefinitionTermID`): `[x](#term)`.
-    for (i, (ev, _)) in events.iter().enumerate() {
-        if matches!(ev, Event::Start(Tag::DefinitionListTitle)) && !skip.contains(&i) {
-            heading_ids.insert(i, ids.unique(&slugify(&plain_text_from(events, i))));
-        }
+    for &i in &marks.terms {
+        heading_ids.insert(i, ids.unique(&slugify(&plain_text_from(events, i))));
     }
     let github_ids = if github {
         github_aliases(events, &heading_ids, &mut ids)
@@ -578,6 +573,58 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
         taken_ids,
         github_ids,
         ids,
+        marks,
+    }
+}
+
+/// The events [`prepare`] and the footnote checks look at, found in one
+/// pass over the page's events: the headings and definition terms (the
+/// title heading left out), and the footnote references and definitions.
+#[derive(Default)]
+struct Marks {
+    headings: Vec<usize>,
+    terms: Vec<usize>,
+    refs: Vec<usize>,
+    defs: Vec<usize>,
+}
+
+impl Marks {
+    fn of(events: &[(Event, Range<usize>)], skip: &Range<usize>) -> Self {
+        let mut marks = Marks::default();
+        for (i, (ev, _)) in events.iter().enumerate() {
+            match ev {
+                Event::Start(Tag::Heading { .. }) if !skip.contains(&i) => marks.headings.push(i),
+                Event::Start(Tag::DefinitionListTitle) if !skip.contains(&i) => {
+                    marks.terms.push(i)
+                }
+                Event::FootnoteReference(_) => marks.refs.push(i),
+                Event::Start(Tag::FootnoteDefinition(_)) => marks.defs.push(i),
+                _ => {}
+            }
+        }
+        marks
+    }
+
+    /// The label of each footnote reference, with its event.
+    fn ref_labels<'a>(
+        &'a self,
+        events: &'a [(Event<'a>, Range<usize>)],
+    ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.refs.iter().filter_map(|&i| match &events[i].0 {
+            Event::FootnoteReference(l) => Some((i, l.as_ref())),
+            _ => None,
+        })
+    }
+
+    /// The label of each footnote definition, with its event.
+    fn def_labels<'a>(
+        &'a self,
+        events: &'a [(Event<'a>, Range<usize>)],
+    ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.defs.iter().filter_map(|&i| match &events[i].0 {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l.as_ref())),
+            _ => None,
+        })
     }
 }
 
@@ -696,6 +743,7 @@ struct NoteIds {
 /// `ids`.
 fn number_notes(
     events: &[(Event, Range<usize>)],
+    marks: &Marks,
     p: &crate::content::Page,
     ids: &mut IdSet,
 ) -> NoteIds {
@@ -704,31 +752,15 @@ fn number_notes(
     // so; labels that slug alike ("a b", "a-b") still get distinct ids, and
     // so do a note's references.
     let mut ref_counts: HashMap<&str, usize> = HashMap::default();
-    for (ev, _) in events {
-        if let Event::FootnoteReference(l) = ev {
-            *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
-        }
+    for (_, l) in marks.ref_labels(events) {
+        *ref_counts.entry(l).or_insert(0) += 1;
     }
-    let refs = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (ev, _))| match ev {
-            Event::FootnoteReference(l) => Some((i, l)),
-            _ => None,
-        });
-    let defs = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (ev, _))| match ev {
-            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l)),
-            _ => None,
-        });
     // Each label once, with the event where it first appears.
     let mut first_seen: Vec<(usize, &str)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    for (i, label) in refs.chain(defs) {
-        if seen.insert(label.as_ref()) {
-            first_seen.push((i, label.as_ref()));
+    for (i, label) in marks.ref_labels(events).chain(marks.def_labels(events)) {
+        if seen.insert(label) {
+            first_seen.push((i, label));
         }
     }
     let (footnote_numbers, note_problems) = match p.meta.note_numbers {
@@ -929,6 +961,7 @@ fn analyse<'e>(
     let prep = prepare(events, p, index.conventions.github_ids);
     report_prep(p, text, events, &prep, out);
     let mut ids = prep.ids;
+    let marks = prep.marks;
     let mut a = Analysis {
         ids: prep.heading_ids,
         hrefs: HashMap::default(),
@@ -1056,7 +1089,7 @@ fn analyse<'e>(
             out.text.push('\n');
         }
     }
-    check_footnote_refs(p, text, events, out);
+    check_footnote_refs(p, text, events, &marks, out);
     for label in a.footnote_numbers.keys() {
         out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
@@ -1345,27 +1378,20 @@ fn check_footnote_refs(
     p: &crate::content::Page,
     text: &crate::content::Text,
     events: &[(Event, Range<usize>)],
+    marks: &Marks,
     out: &mut Rendered,
 ) {
-    let defined: FxHashSet<&str> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::FootnoteDefinition(l)) => Some(l.as_ref()),
-            _ => None,
-        })
-        .collect();
+    let defined: FxHashSet<&str> = marks.def_labels(events).map(|(_, l)| l).collect();
     let mut cursor = text.cursor();
-    for (ev, range) in events {
-        if let Event::FootnoteReference(label) = ev {
-            if !defined.contains(label.as_ref()) {
-                let (line, col) = cursor.position(range.start);
-                out.diagnostics.push(Diagnostic::error(
-                    &p.source,
-                    line,
-                    col,
-                    format!("footnote [^{label}] has no definition"),
-                ));
-            }
+    for (i, label) in marks.ref_labels(events) {
+        if !defined.contains(label) {
+            let (line, col) = cursor.position(events[i].1.start);
+            out.diagnostics.push(Diagnostic::error(
+                &p.source,
+                line,
+                col,
+                format!("footnote [^{label}] has no definition"),
+            ));
         }
     }
 }
