@@ -468,16 +468,20 @@ fn collect_events<'a>(body: &'a str) -> (Vec<(Event<'a>, Range<usize>)>, Pieces)
             prev_range.end = range.end;
             continue;
         }
-        end_run(&mut events, &mut run, &mut pieces);
+        if let Some(run) = run.take() {
+            end_run(&mut events, run, &mut pieces);
+        }
         events.push((ev, range));
     }
-    end_run(&mut events, &mut run, &mut pieces);
+    if let Some(run) = run.take() {
+        end_run(&mut events, run, &mut pieces);
+    }
     (events, pieces)
 }
 
 /// Puts the merged text of a run into the run's (last, text) event.
-fn end_run(events: &mut [(Event, Range<usize>)], run: &mut Option<Run>, pieces: &mut Pieces) {
-    if let (Some(run), Some((Event::Text(prev), range))) = (run.take(), events.last_mut()) {
+fn end_run(events: &mut [(Event, Range<usize>)], run: Run, pieces: &mut Pieces) {
+    if let Some((Event::Text(prev), range)) = events.last_mut() {
         *prev = CowStr::from(run.text);
         pieces.insert(range.clone(), run.pieces);
     }
