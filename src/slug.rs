@@ -94,6 +94,9 @@ pub fn block_id(plain_text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// Ids taken on every page (the templates'), shared by the pages' sets
+    /// rather than copied into each.
+    fixed: Option<&'static HashSet<String>>,
     /// Per base, the next suffix to try: a page with thousands of identical
     /// paragraphs must not retry `-2`, `-3`, … from the start every time.
     next: HashMap<String, usize>,
@@ -105,23 +108,33 @@ impl IdSet {
         Self::default()
     }
 
+    /// A set in which the ids of `fixed` are taken.
+    pub fn beside(fixed: &'static IdSet) -> Self {
+        IdSet {
+            fixed: Some(&fixed.used),
+            ..Self::default()
+        }
+    }
+
     /// Marks `id` as taken without deduplicating (ids fixed by the template or
-    /// chosen by the author).
+    /// chosen by the author); false if it was taken already.
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.used.insert(id.to_string())
+        !self.fixed.is_some_and(|f| f.contains(id)) && self.used.insert(id.to_string())
     }
 
     /// Returns `base`, or `base-N` with the smallest N that is still free.
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
-        if self.used.insert(base.to_string()) {
+        if self.reserve(base) {
             return base.to_string();
         }
         let n = self.next.entry(base.to_string()).or_insert(2);
         loop {
             let candidate = format!("{base}-{n}");
             *n += 1;
-            if self.used.insert(candidate.clone()) {
+            if !self.fixed.is_some_and(|f| f.contains(&candidate))
+                && self.used.insert(candidate.clone())
+            {
                 return candidate;
             }
         }
@@ -129,7 +142,7 @@ impl IdSet {
 
     /// Whether `id` is taken.
     pub fn contains(&self, id: &str) -> bool {
-        self.used.contains(id)
+        self.used.contains(id) || self.fixed.is_some_and(|f| f.contains(id))
     }
 }
 
