@@ -527,7 +527,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
             })
         )
     });
-    let mut ids = reserved_ids().clone();
+    let mut ids = IdSet::beside(reserved_ids());
     // Ids the author chose come first, so that ids derived from text dodge
     // them; one that is taken already keeps the page valid with a `-2` id and
     // is reported.
@@ -1001,8 +1001,14 @@ fn analyse<'e>(
     // Positions are asked for in reading order: one cursor walks the file.
     let cursor = std::cell::RefCell::new(text.cursor());
     let position = |offset: usize| cursor.borrow_mut().position(offset);
-    // The plain text is about as long as the markdown: sized once, not grown.
+    // The plain text is about as long as the markdown, and the prose and the
+    // acronym markup (text with tags) are at most about as long again:
+    // sized once, not grown by copies (all three live while one page does).
     out.text.reserve(text.body().len());
+    out.prose.reserve(text.body().len());
+    if !index.acronyms.is_empty() {
+        a.acronym_html.reserve(text.body().len() + text.body().len() / 2);
+    }
 
     for (i, (ev, range)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
