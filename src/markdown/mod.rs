@@ -930,6 +930,10 @@ struct Walk<'e> {
     /// Links whose text is still being read: (link index, offset where it began).
     open_links: Vec<Option<(usize, usize)>>,
     wiki_text: Option<String>,
+    /// The acronyms found in a text event and their markup, emptied for
+    /// the next: buffers of the page, not two allocations per text event.
+    found: Vec<crate::links::acronyms::Hit>,
+    hits: Vec<AcronymHit>,
 }
 
 impl Walk<'_> {
@@ -996,6 +1000,8 @@ fn analyse<'e>(
         own_level: None,
         open_links: Vec::new(),
         wiki_text: None,
+        found: Vec::new(),
+        hits: Vec::new(),
     };
 
     // Positions are asked for in reading order: one cursor walks the file.
@@ -1332,7 +1338,10 @@ fn find_acronyms<'e>(
     } = found_in;
     let p = &index.pages[page];
     let base = w.stack.last().map_or(0, |b| b.text.len());
-    let mut found = Vec::new();
+    let mut found = std::mem::take(&mut w.found);
+    let mut hits = std::mem::take(&mut w.hits);
+    found.clear();
+    hits.clear();
     let mut undefined: Vec<(usize, &str)> = Vec::new();
     let reported = &mut w.reported;
     index.acronyms.scan(t, &mut found, |at, stem| {
@@ -1340,8 +1349,7 @@ fn find_acronyms<'e>(
             undefined.push((at, stem));
         }
     });
-    let mut hits = Vec::with_capacity(found.len());
-    for h in found {
+    for &h in &found {
         let target = index.acronym_pages[h.id];
         let href = (target != page && !w.seen_acronym[h.id])
             .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
@@ -1376,6 +1384,7 @@ fn find_acronyms<'e>(
         acronym_html(&mut a.acronym_html, index, t, &hits);
         a.acronyms.insert(i, from..a.acronym_html.len());
     }
+    (w.found, w.hits) = (found, hits);
     for (at, stem) in undefined {
         let from = word_in_source(text.body(), range, t, pieces, at, stem);
         let (line, col) = position(from);
