@@ -296,7 +296,10 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut e = ceiling;
     let closers_at = from + text[from..end].trim_end_matches(CLOSERS).len();
     let mut lo = closers_at.saturating_sub(1).max(from);
-    while let Some(p) = bytes.get(lo..ceiling).and_then(|b| b.iter().position(is_terminator)) {
+    while let Some(p) = bytes
+        .get(lo..ceiling)
+        .and_then(|b| b.iter().position(is_terminator))
+    {
         let p = lo + p;
         let c = after_closers(text, p + 1);
         if c >= ceiling {

@@ -598,9 +598,7 @@ impl Marks {
         for (i, (ev, _)) in events.iter().enumerate() {
             match ev {
                 Event::Start(Tag::Heading { .. }) if !skip.contains(&i) => marks.headings.push(i),
-                Event::Start(Tag::DefinitionListTitle) if !skip.contains(&i) => {
-                    marks.terms.push(i)
-                }
+                Event::Start(Tag::DefinitionListTitle) if !skip.contains(&i) => marks.terms.push(i),
                 Event::FootnoteReference(_) => marks.refs.push(i),
                 Event::Start(Tag::FootnoteDefinition(_)) => marks.defs.push(i),
                 _ => {}
@@ -1013,7 +1011,8 @@ fn analyse<'e>(
     out.text.reserve(text.body().len());
     out.prose.reserve(text.body().len());
     if !index.acronyms.is_empty() {
-        a.acronym_html.reserve(text.body().len() + text.body().len() / 2);
+        a.acronym_html
+            .reserve(text.body().len() + text.body().len() / 2);
     }
 
     for (i, (ev, range)) in events.iter().enumerate() {
@@ -2110,11 +2109,16 @@ fn push_tag_with_id<'e>(
     close: &'static str,
 ) {
     out.push(Event::Html(CowStr::Borrowed(open)));
-    out.push(if !id.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        Event::Html(CowStr::Borrowed(id))
-    } else {
-        html_ev(escape(id))
-    });
+    out.push(
+        if !id
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            Event::Html(CowStr::Borrowed(id))
+        } else {
+            html_ev(escape(id))
+        },
+    );
     out.push(Event::Html(CowStr::Borrowed(close)));
 }
 
