@@ -241,11 +241,6 @@ fn sentence_ends_at(text: &str, from: usize, i: usize) -> bool {
 /// What may stand between the end of a sentence and the space after it.
 const CLOSERS: [char; 5] = ['"', '\'', '’', '”', ')'];
 
-/// Whether byte `b` is a full stop, exclamation or question mark.
-fn is_terminator(b: &u8) -> bool {
-    matches!(b, b'.' | b'!' | b'?')
-}
-
 /// Where the run of [`CLOSERS`] at byte `i` of `text` ends.
 fn after_closers(text: &str, i: usize) -> usize {
     let rest = &text[i..];
@@ -275,7 +270,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     // The last sentence end in floor+1..=start, else the floor.
     let mut s = floor;
     let mut hi = start;
-    while let Some(p) = bytes[from..hi].iter().rposition(is_terminator) {
+    while let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &bytes[from..hi]) {
         let p = from + p;
         let c = after_closers(text, p + 1);
         if c <= floor {
@@ -298,7 +293,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut lo = closers_at.saturating_sub(1).max(from);
     while let Some(p) = bytes
         .get(lo..ceiling)
-        .and_then(|b| b.iter().position(is_terminator))
+        .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
     {
         let p = lo + p;
         let c = after_closers(text, p + 1);
