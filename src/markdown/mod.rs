@@ -216,6 +216,8 @@ struct Analysis {
     /// buffer for the page, not a string per event.
     acronym_html: String,
     skip: Range<usize>,
+    /// The headings, in order (the title heading left out).
+    headings: Vec<usize>,
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
@@ -260,7 +262,7 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
         &mut out,
     );
     if release {
-        index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
+        index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.headings));
         // Another page's embed reads this one's text again.
         if !index.vault.is_embedded(page) {
             p.release_body();
@@ -885,21 +887,19 @@ pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
     let text = p.text();
     let (events, _, _) = raw::page_events(p, &text);
     let prep = prepare(&events, p, false);
-    anchors(&events, &prep.heading_ids, &prep.skip)
+    anchors(&events, &prep.heading_ids, &prep.marks.headings)
 }
 
-/// The (text, id) of the headings among `events` that `ids` gives an id, in
-/// order, leaving out the title heading (`skip`).
+/// The (text, id) of the headings at `headings` (events, in order) that
+/// `ids` gives an id.
 fn anchors(
     events: &[(Event, Range<usize>)],
     ids: &HashMap<usize, String>,
-    skip: &Range<usize>,
+    headings: &[usize],
 ) -> Vec<(String, String)> {
-    events
+    headings
         .iter()
-        .enumerate()
-        .filter(|(i, (ev, _))| !skip.contains(i) && matches!(ev, Event::Start(Tag::Heading { .. })))
-        .filter_map(|(i, _)| {
+        .filter_map(|&i| {
             let id = ids.get(&i)?;
             Some((plain_text_from(events, i).trim().to_string(), id.clone()))
         })
@@ -967,13 +967,14 @@ fn analyse<'e>(
     let prep = prepare(events, p, index.conventions.github_ids);
     report_prep(p, text, events, &prep, out);
     let mut ids = prep.ids;
-    let marks = prep.marks;
+    let mut marks = prep.marks;
     let mut a = Analysis {
         ids: prep.heading_ids,
         hrefs: HashMap::default(),
         acronyms: HashMap::default(),
         acronym_html: String::new(),
         skip: prep.skip,
+        headings: std::mem::take(&mut marks.headings),
         heading_shift: prep.heading_shift,
         footnote_numbers: prep.footnote_numbers,
         footnote_slugs: prep.footnote_slugs,
