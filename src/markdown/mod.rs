@@ -340,9 +340,9 @@ fn is_prose(block: &OpenBlock) -> bool {
     let text = block.text.trim_end();
     let ending = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
     !block.has_child
-        && text.split_whitespace().nth(3).is_some()
         && ending.ends_with(['.', '!', '?', '…'])
         && linked * 2 < text.len()
+        && text.split_whitespace().nth(3).is_some()
 }
 
 /// The ids the build will give the paragraphs and list items of `markdown`, with
@@ -1935,15 +1935,24 @@ fn emit_syntax<'e>(
 /// the acronym's page.
 fn acronym_html(html: &mut String, index: &Index, t: &str, hits: &[AcronymHit]) {
     html.reserve(t.len() + 64 * hits.len());
+    // Each expansion is escaped once for the site, not at every use.
+    let titles = index.acronym_titles.get_or_init(|| {
+        (0..index.acronym_pages.len())
+            .map(|id| {
+                escape(
+                    index
+                        .acronym_page(id)
+                        .meta
+                        .expansion
+                        .as_deref()
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    });
     let mut pos = 0;
     for h in hits {
         escape_into(html, &t[pos..h.start]);
-        let expansion = index
-            .acronym_page(h.id)
-            .meta
-            .expansion
-            .as_deref()
-            .unwrap_or_default();
         // Written piece by piece: every use of an acronym
         // on every page comes here.
         if let Some(href) = &h.href {
@@ -1952,7 +1961,7 @@ fn acronym_html(html: &mut String, index: &Index, t: &str, hits: &[AcronymHit]) 
             html.push_str("\">");
         }
         html.push_str("<abbr title=\"");
-        escape_into(html, expansion);
+        html.push_str(&titles[h.id]);
         html.push_str("\">");
         escape_into(html, &t[h.start..h.end]);
         html.push_str("</abbr>");
