@@ -98,7 +98,24 @@ impl Matcher {
         // whitespace or where a word ended, since no word spans either.
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(hit) = next_capital_or_non_ascii(bytes, pos) {
+        let mut next = next_capital_or_non_ascii(bytes, pos);
+        while let Some(hit) = next {
+            // A capital alone up to the next space, as starts a sentence,
+            // is in no word with two: such words hold no term when every
+            // term has two (see `min_capitals`) and look like no acronym,
+            // so they are passed over unread.
+            if self.min_capitals >= 2 && bytes[hit].is_ascii_uppercase() {
+                let space = bytes[hit..]
+                    .iter()
+                    .position(u8::is_ascii_whitespace)
+                    .map_or(bytes.len(), |k| hit + k);
+                let after = next_capital_or_non_ascii(bytes, hit + 1);
+                if after.is_none_or(|a| a > space) {
+                    pos = space;
+                    next = after;
+                    continue;
+                }
+            }
             let from = bytes[pos..hit]
                 .iter()
                 .rposition(u8::is_ascii_whitespace)
@@ -112,6 +129,7 @@ impl Matcher {
                     break;
                 }
             }
+            next = next_capital_or_non_ascii(bytes, pos);
         }
     }
 
