@@ -935,6 +935,28 @@ struct Walk<'e> {
 }
 
 impl Walk<'_> {
+    /// The state at the start of a page, on a site with `acronyms` acronyms.
+    fn new(acronyms: usize) -> Self {
+        Walk {
+            stack: Vec::new(),
+            spare_texts: Vec::new(),
+            seen_acronym: vec![false; acronyms],
+            reported: FxHashSet::default(),
+            in_code: 0,
+            in_heading: 0,
+            in_link: 0,
+            in_image: 0,
+            in_html_block: 0,
+            in_aside: 0,
+            embeds: Vec::new(),
+            own_level: None,
+            open_links: Vec::new(),
+            wiki_text: None,
+            found: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+
     /// A block opening at event `i`.
     fn open_block(
         &mut self,
@@ -984,24 +1006,7 @@ fn analyse<'e>(
         extras,
         github_ids: prep.github_ids,
     };
-    let mut w = Walk {
-        stack: Vec::new(),
-        spare_texts: Vec::new(),
-        seen_acronym: vec![false; index.acronym_pages.len()],
-        reported: FxHashSet::default(),
-        in_code: 0,
-        in_heading: 0,
-        in_link: 0,
-        in_image: 0,
-        in_html_block: 0,
-        in_aside: 0,
-        embeds: Vec::new(),
-        own_level: None,
-        open_links: Vec::new(),
-        wiki_text: None,
-        found: Vec::new(),
-        hits: Vec::new(),
-    };
+    let mut w = Walk::new(index.acronym_pages.len());
 
     // Positions are asked for in reading order: one cursor walks the file.
     let cursor = std::cell::RefCell::new(text.cursor());
