@@ -13,8 +13,14 @@ pub fn slugify(text: &str) -> String {
 
 /// [`slugify`], appended to `out`.
 fn slugify_into(out: &mut String, text: &str) {
+    slugify_words_into(out, text, usize::MAX);
+}
+
+/// [`slugify`] of the first `max_words` words of `text`, appended to `out`.
+fn slugify_words_into(out: &mut String, text: &str, max_words: usize) {
     let start = out.len();
     let mut pending_dash = false;
+    let mut words = 0;
     for c in text.chars() {
         // ASCII (most text) is decided and lowercased without the Unicode
         // tables; the rule is the same.
@@ -24,6 +30,12 @@ fn slugify_into(out: &mut String, text: &str) {
             c.is_alphanumeric()
         };
         if alphanumeric {
+            if pending_dash || words == 0 {
+                words += 1;
+                if words > max_words {
+                    break;
+                }
+            }
             if pending_dash && out.len() > start {
                 out.push('-');
             }
@@ -68,31 +80,9 @@ const BLOCK_ID_WORDS: usize = 6;
 /// Content-derived (not positional) so that inserting a paragraph above does
 /// not silently retarget every link to the ones below.
 pub fn block_id(plain_text: &str) -> String {
-    // Only the first words matter: slugify a prefix long enough to hold them
-    // (each word is at least one character, each separator at least one).
-    let mut seen_words = 0;
-    let mut in_word = false;
-    let mut cut = plain_text.len();
-    for (i, c) in plain_text.char_indices() {
-        if c.is_alphanumeric() {
-            if !in_word {
-                seen_words += 1;
-                if seen_words > BLOCK_ID_WORDS {
-                    cut = i;
-                    break;
-                }
-            }
-            in_word = true;
-        } else if c != '\'' && c != '’' {
-            // Apostrophes neither end nor start a word, as in `slugify`.
-            in_word = false;
-        }
-    }
-    // The prefix has at most BLOCK_ID_WORDS words, counted as `slugify`
-    // counts them, so its slug is the id's words as they are.
-    let mut id = String::with_capacity(cut + 2);
+    let mut id = String::with_capacity(2 + plain_text.len().min(64));
     id.push_str("p-");
-    slugify_into(&mut id, &plain_text[..cut]);
+    slugify_words_into(&mut id, plain_text, BLOCK_ID_WORDS);
     if id.len() == 2 {
         id.truncate(1);
     }
@@ -104,6 +94,9 @@ pub fn block_id(plain_text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct IdSet {
     used: HashSet<String>,
+    /// Ids taken on every page (the templates'), shared by the pages' sets
+    /// rather than copied into each.
+    fixed: Option<&'static HashSet<String>>,
     /// Per base, the next suffix to try: a page with thousands of identical
     /// paragraphs must not retry `-2`, `-3`, … from the start every time.
     next: HashMap<String, usize>,
@@ -115,23 +108,33 @@ impl IdSet {
         Self::default()
     }
 
+    /// A set in which the ids of `fixed` are taken.
+    pub fn beside(fixed: &'static IdSet) -> Self {
+        IdSet {
+            fixed: Some(&fixed.used),
+            ..Self::default()
+        }
+    }
+
     /// Marks `id` as taken without deduplicating (ids fixed by the template or
-    /// chosen by the author).
+    /// chosen by the author); false if it was taken already.
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.used.insert(id.to_string())
+        !self.fixed.is_some_and(|f| f.contains(id)) && self.used.insert(id.to_string())
     }
 
     /// Returns `base`, or `base-N` with the smallest N that is still free.
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
-        if self.used.insert(base.to_string()) {
+        if self.reserve(base) {
             return base.to_string();
         }
         let n = self.next.entry(base.to_string()).or_insert(2);
         loop {
             let candidate = format!("{base}-{n}");
             *n += 1;
-            if self.used.insert(candidate.clone()) {
+            if !self.fixed.is_some_and(|f| f.contains(&candidate))
+                && self.used.insert(candidate.clone())
+            {
                 return candidate;
             }
         }
@@ -139,7 +142,7 @@ impl IdSet {
 
     /// Whether `id` is taken.
     pub fn contains(&self, id: &str) -> bool {
-        self.used.contains(id)
+        self.used.contains(id) || self.fixed.is_some_and(|f| f.contains(id))
     }
 }
 

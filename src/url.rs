@@ -105,9 +105,11 @@ pub fn runs_script(scheme: Option<&str>, url: &str) -> bool {
 /// Whether the relative URL `href` needs `./` in front so that a browser
 /// does not read its first segment as a scheme (`note:1.html`).
 pub fn reads_as_scheme(href: &str) -> bool {
-    let bytes = href.as_bytes();
-    let first = memchr::memchr3(b'/', b'?', b'#', bytes).unwrap_or(bytes.len());
-    memchr::memchr(b':', &bytes[..first]).is_some()
+    // A `:` before the first segment ends; read byte by byte, as every
+    // link to a page in the same folder is asked.
+    href.bytes()
+        .take_while(|b| !matches!(b, b'/' | b'?' | b'#'))
+        .any(|b| b == b':')
 }
 
 /// What a path keeps escaped: everything but letters, digits and

@@ -17,6 +17,10 @@ pub struct Matcher {
     /// Some term has no capital letter, so words without one must be looked
     /// up too (otherwise they are skipped: most words of prose have none).
     lowercase_terms: bool,
+    /// The fewest ASCII capitals a term has: a word with fewer holds no
+    /// term (matching is case-sensitive), and is not looked up. Capitalised
+    /// words that start sentences have one, acronyms two or more.
+    min_capitals: usize,
 }
 
 /// One occurrence: a byte range of the scanned text and the id of the term.
@@ -41,6 +45,11 @@ impl Matcher {
         let parts = term.split('-').count();
         self.max_parts = self.max_parts.max(parts);
         self.lowercase_terms |= !term.chars().any(char::is_uppercase);
+        let capitals = term.bytes().filter(u8::is_ascii_uppercase).count();
+        self.min_capitals = match self.terms.is_empty() {
+            true => capitals,
+            false => self.min_capitals.min(capitals),
+        };
         self.terms.insert(term.to_string(), id);
     }
 
@@ -89,7 +98,24 @@ impl Matcher {
         // whitespace or where a word ended, since no word spans either.
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(hit) = next_capital_or_non_ascii(bytes, pos) {
+        let mut next = next_capital_or_non_ascii(bytes, pos);
+        while let Some(hit) = next {
+            // A capital alone up to the next space, as starts a sentence,
+            // is in no word with two: such words hold no term when every
+            // term has two (see `min_capitals`) and look like no acronym,
+            // so they are passed over unread.
+            if self.min_capitals >= 2 && bytes[hit].is_ascii_uppercase() {
+                let space = bytes[hit..]
+                    .iter()
+                    .position(u8::is_ascii_whitespace)
+                    .map_or(bytes.len(), |k| hit + k);
+                let after = next_capital_or_non_ascii(bytes, hit + 1);
+                if after.is_none_or(|a| a > space) {
+                    pos = space;
+                    next = after;
+                    continue;
+                }
+            }
             let from = bytes[pos..hit]
                 .iter()
                 .rposition(u8::is_ascii_whitespace)
@@ -103,6 +129,7 @@ impl Matcher {
                     break;
                 }
             }
+            next = next_capital_or_non_ascii(bytes, pos);
         }
     }
 
@@ -132,7 +159,10 @@ impl Matcher {
         undefined: &mut impl FnMut(usize, &'t str),
     ) {
         // A word without a capital contains no part with one.
-        if !self.terms.is_empty() && (self.lowercase_terms || w.has_capital) {
+        if !self.terms.is_empty()
+            && (self.lowercase_terms || w.has_capital)
+            && w.capitals >= self.min_capitals
+        {
             self.match_word(w.text, w.start, hits);
         }
         if w.may_be_acronym {
@@ -321,6 +351,8 @@ struct Word<'t> {
     text: &'t str,
     /// It has a capital letter (most words of prose have none).
     has_capital: bool,
+    /// How many ASCII capitals it has.
+    capitals: usize,
     /// ASCII with two or more capitals and nothing but capitals, digits and
     /// hyphens, a plural `s` aside: worth the full [`looks_like_acronym`] test.
     may_be_acronym: bool,
@@ -409,6 +441,7 @@ fn words(text: &str, from: usize) -> impl Iterator<Item = Word<'_>> {
             start,
             text: &text[start..end],
             has_capital: capitals > 0 || other_capital,
+            capitals,
             may_be_acronym: ascii && capitals >= 2 && (others == 0 || plural_only),
         })
     })
@@ -442,6 +475,17 @@ mod tests {
         assert_eq!(found("the US and the USA and us"), ["US"]);
         assert_eq!(found("UNAMI is not UN"), ["UN"]);
         assert_eq!(found("poc PoC POC"), ["PoC"]);
+    }
+
+    #[test]
+    fn a_term_with_one_capital_is_found_beside_acronyms() {
+        let mut m = matcher();
+        m.insert("Brexit", 99);
+        let text = "After Brexit, NATO and Brexit-era UK-led talks";
+        let hits: Vec<&str> = m.find(text).iter().map(|h| &text[h.start..h.end]).collect();
+        assert_eq!(hits, ["Brexit", "NATO", "Brexit", "UK"]);
+        // Without it, no term has fewer than two capitals.
+        assert_eq!(found("After Brexit, NATO"), ["NATO"]);
     }
 
     #[test]

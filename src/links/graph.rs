@@ -227,51 +227,24 @@ fn add_mention(from: &mut Vec<Backlink>, l: &Link) {
 
 /// Whether a sentence ends just before byte `i` of `text` (a char
 /// boundary): at . ! ? (maybe followed by a quote or bracket) followed by
-/// whitespace. Most positions are inside words, so the byte at `i` is
-/// looked at first: an ASCII byte that is not whitespace settles it.
-/// Quotes and brackets are skipped back to `from` at most (a char boundary
-/// before `i`), so that a long run of them is not read again for every
-/// link near it.
+/// whitespace. Quotes and brackets are skipped back to `from` at most (a
+/// char boundary before `i`), so that a long run of them is not read again
+/// for every link near it.
 fn sentence_ends_at(text: &str, from: usize, i: usize) -> bool {
-    // `i` is a char boundary, so a byte that is not space-like is ASCII and
-    // no whitespace: no sentence ends there.
-    let bytes = text.as_bytes();
-    if !bytes.get(i).is_some_and(|&b| is_space_like(b)) {
-        return false;
-    }
-    // Nearly every space follows a letter: only a byte of . ! ? or of a
-    // quote or bracket (’ and ” end in a byte over 0x7F) may end a
-    // sentence, and one is looked at before any trimming.
-    if i <= from
-        || !matches!(
-            bytes[i - 1],
-            b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | 0x80..=0xFF
-        )
-    {
-        return false;
-    }
-    let trimmed = text[from..i].trim_end_matches(['"', '\'', '’', '”', ')']);
-    trimmed.ends_with(['.', '!', '?']) && text[i..].starts_with(char::is_whitespace)
+    i > from
+        && text[i..].starts_with(char::is_whitespace)
+        && text[from..i]
+            .trim_end_matches(CLOSERS)
+            .ends_with(['.', '!', '?'])
 }
 
-/// ASCII whitespace as `char::is_whitespace`
-/// has it (which counts U+000B, unlike `u8::is_ascii_whitespace`), or the
-/// first byte of a non-ASCII character.
-fn is_space_like(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | b' ') || b >= 0xC0
-}
+/// What may stand between the end of a sentence and the space after it.
+const CLOSERS: [char; 5] = ['"', '\'', '’', '”', ')'];
 
-/// The last position in `lo..=hi` (where `hi` < `bytes.len()` or is its
-/// end) whose byte is [`is_space_like`].
-fn last_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    let hi = hi.min(bytes.len().checked_sub(1)?);
-    (lo..=hi).rev().find(|&i| is_space_like(bytes[i]))
-}
-
-/// The first position in `lo..hi` whose byte is [`is_space_like`].
-fn first_space_like(bytes: &[u8], lo: usize, hi: usize) -> Option<usize> {
-    let window = bytes.get(lo..hi.min(bytes.len()))?;
-    Some(lo + window.iter().position(|&b| is_space_like(b))?)
+/// Where the run of [`CLOSERS`] at byte `i` of `text` ends.
+fn after_closers(text: &str, i: usize) -> usize {
+    let rest = &text[i..];
+    i + rest.len() - rest.trim_start_matches(CLOSERS).len()
 }
 
 /// The most characters a link's quote has.
@@ -290,34 +263,48 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let is_boundary = |i: usize| sentence_ends_at(text, from, i);
-    // Only where a space or a non-ASCII character starts can a sentence end
-    // (see `sentence_ends_at`): the search goes from one such byte to the
-    // next, eight bytes at a time, instead of testing every byte.
+    // A sentence ends only after a full stop, exclamation or question mark
+    // and the closers after it (see `sentence_ends_at`): the search goes
+    // from one such mark to the next, not through every space.
     let bytes = text.as_bytes();
     // The last sentence end in floor+1..=start, else the floor.
     let mut s = floor;
     let mut hi = start;
-    while let Some(c) = last_space_like(bytes, floor + 1, hi) {
-        if is_boundary(c) {
+    while let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &bytes[from..hi]) {
+        let p = from + p;
+        let c = after_closers(text, p + 1);
+        if c <= floor {
+            break;
+        }
+        if c <= start && sentence_ends_at(text, from, c) {
             s = c;
             break;
         }
-        hi = c - 1;
+        hi = p;
     }
     while !text.is_char_boundary(s) {
         s += 1;
     }
-    // The first sentence end in end..ceiling, else the ceiling.
+    // The first sentence end in end..ceiling, else the ceiling; the mark
+    // of one at `end` itself stands before the closers that end there.
     let ceiling = (end + REACH).min(text.len());
     let mut e = ceiling;
-    let mut from = end;
-    while let Some(c) = first_space_like(bytes, from, ceiling) {
-        if is_boundary(c) {
+    let closers_at = from + text[from..end].trim_end_matches(CLOSERS).len();
+    let mut lo = closers_at.saturating_sub(1).max(from);
+    while let Some(p) = bytes
+        .get(lo..ceiling)
+        .and_then(|b| memchr::memchr3(b'.', b'!', b'?', b))
+    {
+        let p = lo + p;
+        let c = after_closers(text, p + 1);
+        if c >= ceiling {
+            break;
+        }
+        if sentence_ends_at(text, from, c) {
             e = c;
             break;
         }
-        from = c + 1;
+        lo = p + 1;
     }
     while !text.is_char_boundary(e) {
         e += 1;

@@ -30,6 +30,9 @@ pub struct Index<'a> {
     pub acronyms: Matcher,
     /// For each acronym id, the acronym page.
     pub acronym_pages: Vec<usize>,
+    /// For each acronym id, its expansion as HTML, made on first use (by
+    /// the markdown step, which writes it at every use of the acronym).
+    pub acronym_titles: std::sync::OnceLock<Vec<String>>,
     /// Per page, its headings' (text, id), filled on first use.
     pub(super) headings: Vec<std::sync::OnceLock<Vec<(String, String)>>>,
     /// The old URLs pages list in `aliases`, filled on first use.
@@ -160,6 +163,7 @@ impl<'a> Index<'a> {
             wiki,
             acronyms,
             acronym_pages,
+            acronym_titles: std::sync::OnceLock::new(),
             headings: pages.iter().map(|_| std::sync::OnceLock::new()).collect(),
             aliased: std::sync::OnceLock::new(),
             folded: std::sync::OnceLock::new(),

@@ -35,20 +35,33 @@ pub fn shown_rust(code: &str) -> String {
 
 /// The events with each fenced block's info cut to its language, and the
 /// hidden lines of Rust blocks left out.
-pub fn for_readers(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+pub fn for_readers(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    // Info strings are cut in place; only a page with Rust blocks has lines
+    // to leave out, which takes a new list (most pages have neither).
+    let mut has_rust = false;
+    for ev in &mut events {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = ev {
+            let lang = language(info);
+            has_rust |= lang == "rust";
+            if lang.len() != info.len() {
+                let lang = CowStr::from(lang.to_string());
+                *info = lang;
+            }
+        }
+    }
+    if !has_rust {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     // The text of the Rust block being read, written out at its end.
     let mut rust: Option<String> = None;
     for ev in events {
         match ev {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let lang = language(&info).to_string();
-                if lang == "rust" {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {
+                if lang.as_ref() == "rust" {
                     rust = Some(String::new());
                 }
-                out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(
-                    CowStr::from(lang),
-                ))));
+                out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))));
             }
             Event::Text(t) if rust.is_some() => rust.as_mut().unwrap().push_str(&t),
             Event::End(TagEnd::CodeBlock) => {

@@ -118,7 +118,7 @@ pub(super) fn expand<'a>(
         Event::Start(Tag::Image { link_type, .. }) => {
             matches!(link_type, LinkType::WikiLink { .. })
         }
-        Event::Text(t) => t.contains('^'),
+        Event::Text(t) => split_mark(t).is_some(),
         _ => false,
     });
     if !wanted {
@@ -288,7 +288,7 @@ impl Expander<'_, '_> {
                         continue;
                     }
                 }
-                Event::Text(t) if t.contains('^') => {
+                Event::Text(t) if split_mark(t).is_some() => {
                     match self.block_mark(
                         t,
                         &events,
@@ -844,13 +844,15 @@ fn cut_paragraph(out: &mut Vec<Item<'_>>, range: &Range<usize>) {
     }
 }
 
-/// Splits a block id marker off the end of `t`: `(text before, id)`.
+/// Splits a block id marker off the end of `t`: `(text before, id)`. The
+/// id is read back from the end to its caret, so that the text before it
+/// is not (every text of every page is asked).
 fn split_mark(t: &str) -> Option<(&str, &str)> {
-    let at = t.rfind('^')?;
-    let id = &t[at + 1..];
-    let before = &t[..at];
-    let valid = !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (valid && (before.is_empty() || before.ends_with(char::is_whitespace))).then_some((before, id))
+    let before_id = t.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+    let before = before_id.strip_suffix('^')?;
+    let id = &t[before_id.len()..];
+    (!id.is_empty() && (before.is_empty() || before.ends_with(char::is_whitespace)))
+        .then_some((before, id))
 }
 
 /// An event of an embedded part, relabelled: its notes' labels and its

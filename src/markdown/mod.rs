@@ -210,8 +210,14 @@ const OUTER_TEXT: usize = 300;
 struct Analysis {
     ids: HashMap<usize, String>,
     hrefs: HashMap<usize, String>,
-    acronyms: HashMap<usize, Vec<AcronymHit>>,
+    /// Per text event with acronyms, where its HTML is in `acronym_html`.
+    acronyms: HashMap<usize, Range<usize>>,
+    /// The HTML of the text events with acronyms, one after the other: one
+    /// buffer for the page, not a string per event.
+    acronym_html: String,
     skip: Range<usize>,
+    /// The headings, in order (the title heading left out).
+    headings: Vec<usize>,
     heading_shift: u8,
     footnote_numbers: HashMap<String, usize>,
     footnote_slugs: HashMap<String, String>,
@@ -256,16 +262,12 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
         &mut out,
     );
     if release {
-        index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.skip));
+        index.keep_headings(page, anchors(&events, &analysis.ids, &analysis.headings));
         // Another page's embed reads this one's text again.
         if !index.vault.is_embedded(page) {
             p.release_body();
         }
     }
-    emit(index, &events, text.body().len(), &analysis, &mut out);
-    // The anchor checks get the ids once they are written (not copied).
-    out.ids.extend(analysis.ids.into_values());
-    out.ids.extend(analysis.github_ids.into_values());
     // A quote's block id is written on the quote, outside the analysis.
     out.ids.extend(
         analysis
@@ -275,6 +277,10 @@ fn render_with(index: &Index, page: usize, release: bool) -> Rendered {
             .filter(|(i, _)| matches!(events[**i].0, Event::Start(Tag::BlockQuote(_))))
             .map(|(_, id)| id.clone()),
     );
+    emit(events, text.body().len(), &analysis, &mut out);
+    // The anchor checks get the ids once they are written (not copied).
+    out.ids.extend(analysis.ids.into_values());
+    out.ids.extend(analysis.github_ids.into_values());
     // Kept until the site is written: no room to spare.
     out.html.shrink_to_fit();
     out.links.shrink_to_fit();
@@ -334,9 +340,9 @@ fn is_prose(block: &OpenBlock) -> bool {
     let text = block.text.trim_end();
     let ending = text.trim_end_matches(['"', '\'', '”', '’', ')', ']', '*', '_']);
     !block.has_child
-        && text.split_whitespace().nth(3).is_some()
         && ending.ends_with(['.', '!', '?', '…'])
         && linked * 2 < text.len()
+        && text.split_whitespace().nth(3).is_some()
 }
 
 /// The ids the build will give the paragraphs and list items of `markdown`, with
@@ -464,16 +470,20 @@ fn collect_events<'a>(body: &'a str) -> (Vec<(Event<'a>, Range<usize>)>, Pieces)
             prev_range.end = range.end;
             continue;
         }
-        end_run(&mut events, &mut run, &mut pieces);
+        if let Some(run) = run.take() {
+            end_run(&mut events, run, &mut pieces);
+        }
         events.push((ev, range));
     }
-    end_run(&mut events, &mut run, &mut pieces);
+    if let Some(run) = run.take() {
+        end_run(&mut events, run, &mut pieces);
+    }
     (events, pieces)
 }
 
 /// Puts the merged text of a run into the run's (last, text) event.
-fn end_run(events: &mut [(Event, Range<usize>)], run: &mut Option<Run>, pieces: &mut Pieces) {
-    if let (Some(run), Some((Event::Text(prev), range))) = (run.take(), events.last_mut()) {
+fn end_run(events: &mut [(Event, Range<usize>)], run: Run, pieces: &mut Pieces) {
+    if let Some((Event::Text(prev), range)) = events.last_mut() {
         *prev = CowStr::from(run.text);
         pieces.insert(range.clone(), run.pieces);
     }
@@ -503,34 +513,31 @@ struct Prep {
     /// heading's own and no other element has it (with `github` only).
     github_ids: HashMap<usize, String>,
     ids: IdSet,
+    marks: Marks,
 }
 
 fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: bool) -> Prep {
     let skip = title_skip(events, p);
+    let marks = Marks::of(events, &skip);
     // Any other level-1 heading would be a second <h1>: shift all headings down.
-    let more_h1 = events.iter().enumerate().any(|(i, (e, _))| {
-        !skip.contains(&i)
-            && matches!(
-                e,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            )
+    let more_h1 = marks.headings.iter().any(|&i| {
+        matches!(
+            events[i].0,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
     });
-    let mut ids = reserved_ids().clone();
+    let mut ids = IdSet::beside(reserved_ids());
     // Ids the author chose come first, so that ids derived from text dodge
     // them; one that is taken already keeps the page valid with a `-2` id and
     // is reported.
     let headings = || {
-        events
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !skip.contains(i))
-            .filter_map(|(i, (ev, _))| match ev {
-                Event::Start(Tag::Heading { id, .. }) => Some((i, id)),
-                _ => None,
-            })
+        marks.headings.iter().filter_map(|&i| match &events[i].0 {
+            Event::Start(Tag::Heading { id, .. }) => Some((i, id)),
+            _ => None,
+        })
     };
     let mut heading_ids = HashMap::default();
     let mut taken_ids = Vec::new();
@@ -545,7 +552,7 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
             heading_ids.insert(i, hid);
         }
     }
-    let notes = number_notes(events, p, &mut ids);
+    let notes = number_notes(events, &marks, p, &mut ids);
     for (i, id) in headings() {
         if id.is_none() {
             let hid = ids.unique(&slugify(&plain_text_from(events, i)));
@@ -554,10 +561,8 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
     }
     // A definition list's terms are link targets too, as on sites that
     // give them ids (Hugo's `autoDefinitionTermID`): `[x](#term)`.
-    for (i, (ev, _)) in events.iter().enumerate() {
-        if matches!(ev, Event::Start(Tag::DefinitionListTitle)) && !skip.contains(&i) {
-            heading_ids.insert(i, ids.unique(&slugify(&plain_text_from(events, i))));
-        }
+    for &i in &marks.terms {
+        heading_ids.insert(i, ids.unique(&slugify(&plain_text_from(events, i))));
     }
     let github_ids = if github {
         github_aliases(events, &heading_ids, &mut ids)
@@ -574,6 +579,56 @@ fn prepare(events: &[(Event, Range<usize>)], p: &crate::content::Page, github: b
         taken_ids,
         github_ids,
         ids,
+        marks,
+    }
+}
+
+/// The events [`prepare`] and the footnote checks look at, found in one
+/// pass over the page's events: the headings and definition terms (the
+/// title heading left out), and the footnote references and definitions.
+#[derive(Default)]
+struct Marks {
+    headings: Vec<usize>,
+    terms: Vec<usize>,
+    refs: Vec<usize>,
+    defs: Vec<usize>,
+}
+
+impl Marks {
+    fn of(events: &[(Event, Range<usize>)], skip: &Range<usize>) -> Self {
+        let mut marks = Marks::default();
+        for (i, (ev, _)) in events.iter().enumerate() {
+            match ev {
+                Event::Start(Tag::Heading { .. }) if !skip.contains(&i) => marks.headings.push(i),
+                Event::Start(Tag::DefinitionListTitle) if !skip.contains(&i) => marks.terms.push(i),
+                Event::FootnoteReference(_) => marks.refs.push(i),
+                Event::Start(Tag::FootnoteDefinition(_)) => marks.defs.push(i),
+                _ => {}
+            }
+        }
+        marks
+    }
+
+    /// The label of each footnote reference, with its event.
+    fn ref_labels<'a>(
+        &'a self,
+        events: &'a [(Event<'a>, Range<usize>)],
+    ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.refs.iter().filter_map(|&i| match &events[i].0 {
+            Event::FootnoteReference(l) => Some((i, l.as_ref())),
+            _ => None,
+        })
+    }
+
+    /// The label of each footnote definition, with its event.
+    fn def_labels<'a>(
+        &'a self,
+        events: &'a [(Event<'a>, Range<usize>)],
+    ) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        self.defs.iter().filter_map(|&i| match &events[i].0 {
+            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l.as_ref())),
+            _ => None,
+        })
     }
 }
 
@@ -692,6 +747,7 @@ struct NoteIds {
 /// `ids`.
 fn number_notes(
     events: &[(Event, Range<usize>)],
+    marks: &Marks,
     p: &crate::content::Page,
     ids: &mut IdSet,
 ) -> NoteIds {
@@ -700,31 +756,15 @@ fn number_notes(
     // so; labels that slug alike ("a b", "a-b") still get distinct ids, and
     // so do a note's references.
     let mut ref_counts: HashMap<&str, usize> = HashMap::default();
-    for (ev, _) in events {
-        if let Event::FootnoteReference(l) = ev {
-            *ref_counts.entry(l.as_ref()).or_insert(0) += 1;
-        }
+    for (_, l) in marks.ref_labels(events) {
+        *ref_counts.entry(l).or_insert(0) += 1;
     }
-    let refs = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (ev, _))| match ev {
-            Event::FootnoteReference(l) => Some((i, l)),
-            _ => None,
-        });
-    let defs = events
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (ev, _))| match ev {
-            Event::Start(Tag::FootnoteDefinition(l)) => Some((i, l)),
-            _ => None,
-        });
     // Each label once, with the event where it first appears.
     let mut first_seen: Vec<(usize, &str)> = Vec::new();
     let mut seen: FxHashSet<&str> = FxHashSet::default();
-    for (i, label) in refs.chain(defs) {
-        if seen.insert(label.as_ref()) {
-            first_seen.push((i, label.as_ref()));
+    for (i, label) in marks.ref_labels(events).chain(marks.def_labels(events)) {
+        if seen.insert(label) {
+            first_seen.push((i, label));
         }
     }
     let (footnote_numbers, note_problems) = match p.meta.note_numbers {
@@ -847,21 +887,19 @@ pub fn heading_anchors(p: &crate::content::Page) -> Vec<(String, String)> {
     let text = p.text();
     let (events, _, _) = raw::page_events(p, &text);
     let prep = prepare(&events, p, false);
-    anchors(&events, &prep.heading_ids, &prep.skip)
+    anchors(&events, &prep.heading_ids, &prep.marks.headings)
 }
 
-/// The (text, id) of the headings among `events` that `ids` gives an id, in
-/// order, leaving out the title heading (`skip`).
+/// The (text, id) of the headings at `headings` (events, in order) that
+/// `ids` gives an id.
 fn anchors(
     events: &[(Event, Range<usize>)],
     ids: &HashMap<usize, String>,
-    skip: &Range<usize>,
+    headings: &[usize],
 ) -> Vec<(String, String)> {
-    events
+    headings
         .iter()
-        .enumerate()
-        .filter(|(i, (ev, _))| !skip.contains(i) && matches!(ev, Event::Start(Tag::Heading { .. })))
-        .filter_map(|(i, _)| {
+        .filter_map(|&i| {
             let id = ids.get(&i)?;
             Some((plain_text_from(events, i).trim().to_string(), id.clone()))
         })
@@ -890,9 +928,35 @@ struct Walk<'e> {
     /// Links whose text is still being read: (link index, offset where it began).
     open_links: Vec<Option<(usize, usize)>>,
     wiki_text: Option<String>,
+    /// The acronyms found in a text event and their markup, emptied for
+    /// the next: buffers of the page, not two allocations per text event.
+    found: Vec<crate::links::acronyms::Hit>,
+    hits: Vec<AcronymHit>,
 }
 
 impl Walk<'_> {
+    /// The state at the start of a page, on a site with `acronyms` acronyms.
+    fn new(acronyms: usize) -> Self {
+        Walk {
+            stack: Vec::new(),
+            spare_texts: Vec::new(),
+            seen_acronym: vec![false; acronyms],
+            reported: FxHashSet::default(),
+            in_code: 0,
+            in_heading: 0,
+            in_link: 0,
+            in_image: 0,
+            in_html_block: 0,
+            in_aside: 0,
+            embeds: Vec::new(),
+            own_level: None,
+            open_links: Vec::new(),
+            wiki_text: None,
+            found: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+
     /// A block opening at event `i`.
     fn open_block(
         &mut self,
@@ -925,11 +989,14 @@ fn analyse<'e>(
     let prep = prepare(events, p, index.conventions.github_ids);
     report_prep(p, text, events, &prep, out);
     let mut ids = prep.ids;
+    let mut marks = prep.marks;
     let mut a = Analysis {
         ids: prep.heading_ids,
         hrefs: HashMap::default(),
         acronyms: HashMap::default(),
+        acronym_html: String::new(),
         skip: prep.skip,
+        headings: std::mem::take(&mut marks.headings),
         heading_shift: prep.heading_shift,
         footnote_numbers: prep.footnote_numbers,
         footnote_slugs: prep.footnote_slugs,
@@ -939,28 +1006,20 @@ fn analyse<'e>(
         extras,
         github_ids: prep.github_ids,
     };
-    let mut w = Walk {
-        stack: Vec::new(),
-        spare_texts: Vec::new(),
-        seen_acronym: vec![false; index.acronym_pages.len()],
-        reported: FxHashSet::default(),
-        in_code: 0,
-        in_heading: 0,
-        in_link: 0,
-        in_image: 0,
-        in_html_block: 0,
-        in_aside: 0,
-        embeds: Vec::new(),
-        own_level: None,
-        open_links: Vec::new(),
-        wiki_text: None,
-    };
+    let mut w = Walk::new(index.acronym_pages.len());
 
     // Positions are asked for in reading order: one cursor walks the file.
     let cursor = std::cell::RefCell::new(text.cursor());
     let position = |offset: usize| cursor.borrow_mut().position(offset);
-    // The plain text is about as long as the markdown: sized once, not grown.
+    // The plain text is about as long as the markdown, and the prose and the
+    // acronym markup (text with tags) are at most about as long again:
+    // sized once, not grown by copies (all three live while one page does).
     out.text.reserve(text.body().len());
+    out.prose.reserve(text.body().len());
+    if !index.acronyms.is_empty() {
+        a.acronym_html
+            .reserve(text.body().len() + text.body().len() / 2);
+    }
 
     for (i, (ev, range)) in events.iter().enumerate() {
         if a.skip.contains(&i) {
@@ -1051,7 +1110,7 @@ fn analyse<'e>(
             out.text.push('\n');
         }
     }
-    check_footnote_refs(p, text, events, out);
+    check_footnote_refs(p, text, events, &marks, out);
     for label in a.footnote_numbers.keys() {
         out.ids.insert(format!("fn-{}", a.footnote_slugs[label]));
     }
@@ -1284,7 +1343,10 @@ fn find_acronyms<'e>(
     } = found_in;
     let p = &index.pages[page];
     let base = w.stack.last().map_or(0, |b| b.text.len());
-    let mut found = Vec::new();
+    let mut found = std::mem::take(&mut w.found);
+    let mut hits = std::mem::take(&mut w.hits);
+    found.clear();
+    hits.clear();
     let mut undefined: Vec<(usize, &str)> = Vec::new();
     let reported = &mut w.reported;
     index.acronyms.scan(t, &mut found, |at, stem| {
@@ -1292,8 +1354,7 @@ fn find_acronyms<'e>(
             undefined.push((at, stem));
         }
     });
-    let mut hits = Vec::with_capacity(found.len());
-    for h in found {
+    for &h in &found {
         let target = index.acronym_pages[h.id];
         let href = (target != page && !w.seen_acronym[h.id])
             .then(|| crate::links::relative_href(&p.url, &index.pages[target].url));
@@ -1324,8 +1385,11 @@ fn find_acronyms<'e>(
         });
     }
     if !hits.is_empty() {
-        a.acronyms.insert(i, hits);
+        let from = a.acronym_html.len();
+        acronym_html(&mut a.acronym_html, index, t, &hits);
+        a.acronyms.insert(i, from..a.acronym_html.len());
     }
+    (w.found, w.hits) = (found, hits);
     for (at, stem) in undefined {
         let from = word_in_source(text.body(), range, t, pieces, at, stem);
         let (line, col) = position(from);
@@ -1338,27 +1402,20 @@ fn check_footnote_refs(
     p: &crate::content::Page,
     text: &crate::content::Text,
     events: &[(Event, Range<usize>)],
+    marks: &Marks,
     out: &mut Rendered,
 ) {
-    let defined: FxHashSet<&str> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::FootnoteDefinition(l)) => Some(l.as_ref()),
-            _ => None,
-        })
-        .collect();
+    let defined: FxHashSet<&str> = marks.def_labels(events).map(|(_, l)| l).collect();
     let mut cursor = text.cursor();
-    for (ev, range) in events {
-        if let Event::FootnoteReference(label) = ev {
-            if !defined.contains(label.as_ref()) {
-                let (line, col) = cursor.position(range.start);
-                out.diagnostics.push(Diagnostic::error(
-                    &p.source,
-                    line,
-                    col,
-                    format!("footnote [^{label}] has no definition"),
-                ));
-            }
+    for (i, label) in marks.ref_labels(events) {
+        if !defined.contains(label) {
+            let (line, col) = cursor.position(events[i].1.start);
+            out.diagnostics.push(Diagnostic::error(
+                &p.source,
+                line,
+                col,
+                format!("footnote [^{label}] has no definition"),
+            ));
         }
     }
 }
@@ -1609,37 +1666,37 @@ fn footnote_slug(label: &str) -> String {
     }
 }
 
-/// Writes the HTML of the page whose markdown is `source_len` bytes.
-fn emit(
-    index: &Index,
-    events: &[(Event, Range<usize>)],
+/// Writes the HTML of the page whose markdown is `source_len` bytes. The
+/// events are taken, not borrowed: most are written as they are, and a
+/// text the parser or [`collect_events`] allocated is then moved, not copied.
+fn emit<'e>(
+    events: Vec<(Event<'e>, Range<usize>)>,
     source_len: usize,
-    a: &Analysis,
+    a: &'e Analysis,
     out: &mut Rendered,
 ) {
-    // Block tags become three pieces and acronyms add markup: the body has
-    // 1.2-1.5 times the events read (bench corpus, report), so room for
-    // half as many again spares the copy of a doubling on every page.
-    let mut body: Vec<Event> = Vec::with_capacity(events.len() + events.len() / 2 + 16);
-    // Footnote bodies are collected aside and written at the end.
-    let mut notes: HashMap<String, Vec<Event>> = HashMap::default();
-    let mut current_note: Option<String> = None;
-    let mut ref_counts: HashMap<String, usize> = HashMap::default();
-    let mut wiki_text: Option<String> = None;
+    let mut sink = Sink {
+        // Block tags become three pieces and acronyms add markup: the body has
+        // 1.2-1.5 times the events read (bench corpus, report), so room for
+        // half as many again spares the copy of a doubling on every page.
+        body: Vec::with_capacity(events.len() + events.len() / 2 + 16),
+        notes: HashMap::default(),
+        current_note: None,
+    };
+    let mut state = EmitState::default();
     // Per open link or image, whether it is inert: its text is written, its
     // tags are not.
     let mut open_inert: Vec<bool> = Vec::new();
-    let mut open = Open::default();
     if let (true, Some(alias)) = (a.skip.contains(&0), a.github_ids.get(&0)) {
         // The title the template shows answers to GitHub's id from here.
-        push_tag_with_id(&mut body, "<span id=\"", alias, "\"></span>\n");
+        push_tag_with_id(&mut sink.body, "<span id=\"", alias, "\"></span>\n");
     }
 
-    for (i, (ev, _)) in events.iter().enumerate() {
+    for (i, (ev, _)) in events.into_iter().enumerate() {
         if a.skip.contains(&i) {
             continue;
         }
-        let inert = match ev {
+        let inert = match &ev {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 open_inert.push(a.inert.contains(&i));
                 a.inert.contains(&i)
@@ -1647,129 +1704,170 @@ fn emit(
             Event::End(TagEnd::Link | TagEnd::Image) => open_inert.pop().unwrap_or(false),
             _ => false,
         };
-        if inert {
+        if inert || sink.enters_or_leaves_note(&ev) {
             continue;
         }
-        match ev {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                current_note = Some(label.to_string());
-                notes.entry(label.to_string()).or_default();
-                continue;
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                current_note = None;
-                continue;
-            }
-            _ => {}
-        }
-        // Events go straight to where they belong: the body or a note.
-        let produced: &mut Vec<Event> = match &current_note {
-            Some(label) => notes.get_mut(label).expect("note was created at its start"),
-            None => &mut body,
-        };
-        match ev {
-            Event::Start(Tag::Paragraph) => {
-                push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">")
-            }
-            Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
-            Event::Start(Tag::Item | Tag::BlockQuote(_))
-            | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
-            | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut open, produced),
-            Event::Start(Tag::Heading { level, .. }) => {
-                let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
-                if let Some(alias) = a.github_ids.get(&i) {
-                    // The id GitHub gives the heading, for links written for it.
-                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
-                }
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let n = (heading_level_num(*level) + a.heading_shift).min(6);
-                produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
-            }
-            Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
-                push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">");
-                if let Some(alias) = a.github_ids.get(&i) {
-                    // The id Hugo or GitHub gives the term, for links written for it.
-                    push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
-                }
-            }
-            Event::Start(Tag::Table(_)) => {
-                push_tag_with_id(
-                    produced,
-                    "<div class=\"table-wrap\" id=\"",
-                    &a.ids[&i],
-                    "\">",
-                );
-                produced.push(ev.clone());
-            }
-            Event::End(TagEnd::Table) => {
-                produced.push(ev.clone());
-                produced.push(Event::Html("</div>\n".into()));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) => {
-                wiki_text = wiki_display(link_type, dest_url);
-                produced.push(Event::Start(resolved_tag(a, i, ev)));
-            }
-            Event::Start(Tag::Image { .. }) => produced.push(Event::Start(resolved_tag(a, i, ev))),
-            Event::Text(_) if wiki_text.is_some() => {
-                produced.push(Event::Text(CowStr::from(
-                    wiki_text.take().unwrap_or_default(),
-                )));
-            }
-            Event::Text(t) => match a.acronyms.get(&i) {
-                Some(hits) => produced.push(Event::InlineHtml(CowStr::from(acronym_html(
-                    index, t, hits,
-                )))),
-                None => produced.push(ev.clone()),
-            },
-            Event::Html(h)
-                if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
-            {
-                let id = &a.ids[&i];
-                out.ids.insert(id.clone());
-                produced.push(html_ev(format!(
-                    "<div class=\"transclusion\" id=\"{id}\">\n"
-                )));
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if is_comment(h) {
-                } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(h) {
-                    produced.push(Event::InlineHtml(h.clone()));
-                } else {
-                    // Untrusted markup is shown, not run.
-                    produced.push(Event::Text(h.clone()));
-                }
-            }
-            Event::FootnoteReference(label) => {
-                let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let slug = &a.footnote_slugs[label.as_ref()];
-                let count = ref_counts.entry(label.to_string()).or_insert(0);
-                *count += 1;
-                let ref_id = ref_id(slug, *count);
-                out.ids.insert(ref_id.clone());
-                produced.push(html_ev(format!(
-                    "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
-                )));
-            }
-            _ => produced.push(ev.clone()),
-        }
+        emit_event(i, ev, a, &mut state, sink.produced(), out);
     }
 
     // The HTML is 1.3–1.7 times as long as its markdown (tags, ids,
     // escapes): room for that at once, not two or three doublings, each a
     // copy of the page so far.
     let mut html_out = String::with_capacity(source_len + source_len / 2 + 256);
-    html::push_html(&mut html_out, code::for_readers(body).into_iter());
+    html::push_html(&mut html_out, code::for_readers(sink.body).into_iter());
 
-    if !notes.is_empty() {
-        write_notes(&mut html_out, &notes, &ref_counts, a, out);
+    if !sink.notes.is_empty() {
+        write_notes(&mut html_out, &sink.notes, &state.ref_counts, a, out);
     }
     out.html = html_out;
+}
+
+/// Where the emit pass writes: the body, or the note being read (notes
+/// are collected aside and written at the end).
+struct Sink<'e> {
+    body: Vec<Event<'e>>,
+    notes: HashMap<String, Vec<Event<'e>>>,
+    current_note: Option<String>,
+}
+
+impl<'e> Sink<'e> {
+    /// Whether `ev` opens or closes a footnote's definition (then the
+    /// events that follow go to the note, or back to the body).
+    fn enters_or_leaves_note(&mut self, ev: &Event) -> bool {
+        match ev {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.current_note = Some(label.to_string());
+                self.notes.entry(label.to_string()).or_default();
+                true
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.current_note = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Where the next event goes: the body or the current note.
+    fn produced(&mut self) -> &mut Vec<Event<'e>> {
+        match &self.current_note {
+            Some(label) => self
+                .notes
+                .get_mut(label)
+                .expect("note was created at its start"),
+            None => &mut self.body,
+        }
+    }
+}
+
+/// What the emit pass remembers from one event to the next.
+#[derive(Default)]
+struct EmitState<'a> {
+    /// The display text of the wikilink being written (see [`wiki_display`]).
+    wiki_text: Option<String>,
+    /// Per note label, the references written so far.
+    ref_counts: HashMap<String, usize>,
+    open: Open<'a>,
+}
+
+/// Writes event `i`, `ev`, as the analysis decided, to `produced`.
+fn emit_event<'e>(
+    i: usize,
+    ev: Event<'e>,
+    a: &'e Analysis,
+    state: &mut EmitState<'e>,
+    produced: &mut Vec<Event<'e>>,
+    out: &mut Rendered,
+) {
+    match ev {
+        Event::Start(Tag::Paragraph) => push_tag_with_id(produced, "<p id=\"", &a.ids[&i], "\">"),
+        Event::End(TagEnd::Paragraph) => produced.push(Event::Html("</p>\n".into())),
+        Event::Start(Tag::Item | Tag::BlockQuote(_))
+        | Event::End(TagEnd::Item | TagEnd::BlockQuote(_))
+        | Event::TaskListMarker(_) => emit_syntax(ev, i, a, &mut state.open, produced),
+        Event::Start(Tag::Heading { level, .. }) => {
+            let n = (heading_level_num(level) + a.heading_shift).min(6);
+            push_tag_with_id(produced, OPEN_HEADING[n as usize - 1], &a.ids[&i], "\">");
+            if let Some(alias) = a.github_ids.get(&i) {
+                // The id GitHub gives the heading, for links written for it.
+                push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+            }
+        }
+        Event::End(TagEnd::Heading(level)) => {
+            let n = (heading_level_num(level) + a.heading_shift).min(6);
+            produced.push(Event::Html(CLOSE_HEADING[n as usize - 1].into()));
+        }
+        Event::Start(Tag::DefinitionListTitle) if a.ids.contains_key(&i) => {
+            push_tag_with_id(produced, "<dt id=\"", &a.ids[&i], "\">");
+            if let Some(alias) = a.github_ids.get(&i) {
+                // The id Hugo or GitHub gives the term, for links written for it.
+                push_tag_with_id(produced, "<span id=\"", alias, "\"></span>");
+            }
+        }
+        Event::Start(Tag::Table(_)) => {
+            push_tag_with_id(
+                produced,
+                "<div class=\"table-wrap\" id=\"",
+                &a.ids[&i],
+                "\">",
+            );
+            produced.push(ev);
+        }
+        Event::End(TagEnd::Table) => {
+            produced.push(ev);
+            produced.push(Event::Html("</div>\n".into()));
+        }
+        Event::Start(Tag::Link {
+            ref link_type,
+            ref dest_url,
+            ..
+        }) => {
+            state.wiki_text = wiki_display(link_type, dest_url);
+            produced.push(Event::Start(resolved_tag(a, i, ev)));
+        }
+        Event::Start(Tag::Image { .. }) => produced.push(Event::Start(resolved_tag(a, i, ev))),
+        Event::Text(_) if state.wiki_text.is_some() => {
+            produced.push(Event::Text(CowStr::from(
+                state.wiki_text.take().unwrap_or_default(),
+            )));
+        }
+        Event::Text(_) => match a.acronyms.get(&i) {
+            Some(html) => produced.push(Event::InlineHtml(CowStr::Borrowed(
+                &a.acronym_html[html.clone()],
+            ))),
+            None => produced.push(ev),
+        },
+        Event::Html(h)
+            if a.built.contains(&i) && h.as_ref() == embed::OPEN && a.ids.contains_key(&i) =>
+        {
+            let id = &a.ids[&i];
+            out.ids.insert(id.clone());
+            produced.push(html_ev(format!(
+                "<div class=\"transclusion\" id=\"{id}\">\n"
+            )));
+        }
+        Event::Html(h) | Event::InlineHtml(h) => {
+            if is_comment(&h) {
+            } else if a.raw_html || a.built.contains(&i) || raw_html_is_safe(&h) {
+                produced.push(Event::InlineHtml(h));
+            } else {
+                // Untrusted markup is shown, not run.
+                produced.push(Event::Text(h));
+            }
+        }
+        Event::FootnoteReference(label) => {
+            let n = a.footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
+            let slug = &a.footnote_slugs[label.as_ref()];
+            let count = state.ref_counts.entry(label.to_string()).or_insert(0);
+            *count += 1;
+            let ref_id = ref_id(slug, *count);
+            out.ids.insert(ref_id.clone());
+            produced.push(html_ev(format!(
+                "<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{slug}\" aria-describedby=\"notes\">{n}</a></sup>"
+            )));
+        }
+        _ => produced.push(ev),
+    }
 }
 
 /// The list items and block quotes open while the HTML is written.
@@ -1784,7 +1882,7 @@ struct Open<'a> {
 /// Writes list items with their task boxes, and block quotes as what
 /// [`syntax`] read them to be.
 fn emit_syntax<'e>(
-    ev: &Event<'e>,
+    ev: Event<'e>,
     i: usize,
     a: &'e Analysis,
     open: &mut Open<'e>,
@@ -1802,7 +1900,7 @@ fn emit_syntax<'e>(
         Event::TaskListMarker(done) => {
             // Shown, not ticked: the page is read, not edited. The item's
             // text names the box.
-            let checked = if *done { " checked" } else { "" };
+            let checked = if done { " checked" } else { "" };
             let item = open.items.last().copied().unwrap_or_default();
             let mut html = format!(
                 "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-labelledby=\""
@@ -1826,49 +1924,58 @@ fn emit_syntax<'e>(
             } else if callout.is_some() {
                 produced.push(html_ev(html));
             } else {
-                produced.push(ev.clone());
+                produced.push(ev);
             }
         }
         Event::End(TagEnd::BlockQuote(_)) => match open.quotes.pop().flatten() {
             Some(c) => produced.push(Event::Html(syntax::callout_close(c).into())),
-            None => produced.push(ev.clone()),
+            None => produced.push(ev),
         },
-        _ => produced.push(ev.clone()),
+        _ => produced.push(ev),
     }
 }
 
-/// Text with its acronyms marked up: each in an `<abbr>` with its
-/// expansion, the first use on the page also linked to the acronym's page.
-fn acronym_html(index: &Index, t: &str, hits: &[AcronymHit]) -> String {
-    let mut html = String::with_capacity(t.len() + 64 * hits.len());
+/// Text with its acronyms marked up, appended to `html`: each in an
+/// `<abbr>` with its expansion, the first use on the page also linked to
+/// the acronym's page.
+fn acronym_html(html: &mut String, index: &Index, t: &str, hits: &[AcronymHit]) {
+    html.reserve(t.len() + 64 * hits.len());
+    // Each expansion is escaped once for the site, not at every use.
+    let titles = index.acronym_titles.get_or_init(|| {
+        (0..index.acronym_pages.len())
+            .map(|id| {
+                escape(
+                    index
+                        .acronym_page(id)
+                        .meta
+                        .expansion
+                        .as_deref()
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    });
     let mut pos = 0;
     for h in hits {
-        escape_into(&mut html, &t[pos..h.start]);
-        let expansion = index
-            .acronym_page(h.id)
-            .meta
-            .expansion
-            .as_deref()
-            .unwrap_or_default();
+        escape_into(html, &t[pos..h.start]);
         // Written piece by piece: every use of an acronym
         // on every page comes here.
         if let Some(href) = &h.href {
             html.push_str("<a class=\"acronym\" href=\"");
-            escape_into(&mut html, href);
+            escape_into(html, href);
             html.push_str("\">");
         }
         html.push_str("<abbr title=\"");
-        escape_into(&mut html, expansion);
+        html.push_str(&titles[h.id]);
         html.push_str("\">");
-        escape_into(&mut html, &t[h.start..h.end]);
+        escape_into(html, &t[h.start..h.end]);
         html.push_str("</abbr>");
         if h.href.is_some() {
             html.push_str("</a>");
         }
         pos = h.end;
     }
-    escape_into(&mut html, &t[pos..]);
-    html
+    escape_into(html, &t[pos..]);
 }
 
 /// Writes the notes section: the notes in order of their numbers, each
@@ -1940,7 +2047,7 @@ fn write_notes(
 
 /// The link or image tag starting at event `i` as written out: to the URL
 /// the analysis resolved.
-fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
+fn resolved_tag<'e>(a: &'e Analysis, i: usize, ev: Event<'e>) -> Tag<'e> {
     match ev {
         Event::Start(Tag::Link {
             link_type,
@@ -1952,13 +2059,13 @@ fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
             // Rendered as an ordinary link to the resolved URL.
             let link_type = match link_type {
                 LinkType::WikiLink { .. } => LinkType::Inline,
-                other => *other,
+                other => other,
             };
             Tag::Link {
                 link_type,
                 dest_url: dest,
-                title: title.clone(),
-                id: id.clone(),
+                title,
+                id,
             }
         }
         Event::Start(Tag::Image {
@@ -1969,10 +2076,10 @@ fn resolved_tag<'e>(a: &Analysis, i: usize, ev: &Event<'e>) -> Tag<'e> {
         }) => {
             let dest = resolved(a, i, dest_url);
             Tag::Image {
-                link_type: *link_type,
+                link_type,
                 dest_url: dest,
-                title: title.clone(),
-                id: id.clone(),
+                title,
+                id,
             }
         }
         _ => unreachable!("only links and images are resolved"),
@@ -1996,10 +2103,11 @@ fn wiki_display(link_type: &LinkType, dest: &str) -> Option<String> {
 
 /// The URL the analysis resolved for the link or image at event `i`, else
 /// the destination as written.
-fn resolved<'e>(a: &Analysis, i: usize, dest: &CowStr<'e>) -> CowStr<'e> {
-    a.hrefs
-        .get(&i)
-        .map_or_else(|| dest.clone(), |h| CowStr::from(h.clone()))
+fn resolved<'e>(a: &'e Analysis, i: usize, dest: CowStr<'e>) -> CowStr<'e> {
+    match a.hrefs.get(&i) {
+        Some(href) => CowStr::Borrowed(href),
+        None => dest,
+    }
 }
 
 fn html_ev(s: String) -> Event<'static> {
@@ -2016,11 +2124,16 @@ fn push_tag_with_id<'e>(
     close: &'static str,
 ) {
     out.push(Event::Html(CowStr::Borrowed(open)));
-    out.push(if !id.contains(['&', '<', '>', '"', '\'']) {
-        Event::Html(CowStr::Borrowed(id))
-    } else {
-        html_ev(escape(id))
-    });
+    out.push(
+        if !id
+            .bytes()
+            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            Event::Html(CowStr::Borrowed(id))
+        } else {
+            html_ev(escape(id))
+        },
+    );
     out.push(Event::Html(CowStr::Borrowed(close)));
 }
 
