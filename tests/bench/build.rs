@@ -29,7 +29,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// With the binary's options too (see `src/main.rs`).
 #[cfg(target_os = "linux")]
 #[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &u8 = &b"narenas:1\0"[0];
+static MALLOC_CONF: &u8 = &b"narenas:1,thp:always\0"[0];
 
 const RUNS: usize = 5;
 
