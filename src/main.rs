@@ -557,8 +557,8 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// `_RJEM_MALLOC_CONF=narenas:8` trades that memory for less waiting on the
 /// one arena's lock. Huge pages where the system allows them (`thp:always`
 /// asks for them; the kernel's `never` still wins): a large build touches
-/// hundreds of megabytes once, and faulting them in 4 KB at a time was a
-/// tenth of its time.
+/// hundreds of megabytes once, and faulting them in a small page at a time
+/// is a large share of its time.
 #[cfg(target_os = "linux")]
 #[export_name = "_rjem_malloc_conf"]
 static MALLOC_CONF: &u8 = &b"narenas:1,thp:always\0"[0];
