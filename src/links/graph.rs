@@ -163,12 +163,6 @@ where
         .into_par_iter()
         .map(|t| {
             let links = &slots[start[t]..start[t + 1]];
-            // The links' quotes and block ids, read ahead (see `first_byte`).
-            let mut touched = 0u8;
-            for l in links.iter().flatten() {
-                touched ^= first_byte(&l.context) ^ l.block.as_deref().map_or(0, first_byte);
-            }
-            std::hint::black_box(touched);
             let mut from: Vec<Backlink> = Vec::new();
             for l in links.iter().flatten() {
                 add_mention(&mut from, l);
@@ -177,17 +171,6 @@ where
             from
         })
         .collect()
-}
-
-/// The first byte of `s` (0 if empty), for reading ahead: when texts lie
-/// all over the heap (the quotes of a large page's backlinks), work that
-/// takes them one by one waits for memory each time, while a loop doing
-/// nothing but these reads, which do not depend on one another, has the
-/// processor wait for many at once, and the work after finds them in
-/// cache. Such a loop folds the bytes into a value given to
-/// `std::hint::black_box`, so that it is not optimised away.
-pub fn first_byte(s: &str) -> u8 {
-    s.as_bytes().first().copied().unwrap_or(0)
 }
 
 /// Adds link `l` to the backlinks of its target, `from`.

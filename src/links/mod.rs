@@ -12,5 +12,5 @@ pub mod graph;
 pub mod index;
 pub mod vault;
 
-pub use graph::{backlinks, first_byte, sentence_around, Backlink, Link, Mention, SharedText};
+pub use graph::{backlinks, sentence_around, Backlink, Link, Mention, SharedText};
 pub use index::{is_external, relative_href, HeadingsOf, Index, Target};

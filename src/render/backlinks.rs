@@ -252,23 +252,6 @@ pub fn tidy(text: &str) -> Cow<'_, str> {
     Cow::Owned(out.trim_end().to_string())
 }
 
-/// Reads ahead (see [`links::first_byte`]) everything a page's backlinks
-/// will be made of: the linking pages' titles and URLs, each quote and
-/// block id (an acronym page of a 10,000-page site quotes up to 10,000
-/// pages), so that making their values does not wait for each.
-pub fn warm(pages: &[Page], backlinks: &[Backlink]) {
-    let first = links::first_byte;
-    let mut touched = 0u8;
-    for b in backlinks {
-        let src = &pages[b.source];
-        touched ^= first(&src.title) ^ first(&src.url);
-        for m in &b.mentions {
-            touched ^= first(&m.context) ^ m.block.as_deref().map_or(0, first);
-        }
-    }
-    std::hint::black_box(touched);
-}
-
 /// The section's body as the built-in `page.html` prints it (inside
 /// `<section class="backlinks">`, after its heading), every text escaped
 /// as Tera escapes it; empty when no other page links here. `kind` is the

@@ -567,7 +567,6 @@ impl<'a> SiteModel<'a> {
         wanted: BacklinkUse,
     ) -> PageCtx<'b> {
         let p = &self.pages[i];
-        backlinks::warm(self.pages, backlinks);
         let groups = (wanted.list || wanted.html)
             .then(|| backlinks::groups(self.pages, i, backlinks, linked));
         let html = match &groups {
