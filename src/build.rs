@@ -51,6 +51,22 @@ pub struct BuildOptions {
     pub settings: crate::config::Settings,
 }
 
+impl BuildOptions {
+    /// A build of `content` with template overrides from `templates` into
+    /// `out`, everything else as a build defaults it.
+    pub fn new(content: PathBuf, templates: PathBuf, out: PathBuf) -> BuildOptions {
+        BuildOptions {
+            content,
+            templates,
+            out,
+            base_url: None,
+            raw_html: false,
+            print: false,
+            settings: Default::default(),
+        }
+    }
+}
+
 /// Figures about a build, for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -773,15 +789,11 @@ mod tests {
 
     fn fixture() -> BuildOptions {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reading");
-        BuildOptions {
-            content: root.join("content"),
-            templates: root.join("no-templates"),
-            out: root.join("no-site"),
-            base_url: None,
-            raw_html: false,
-            print: false,
-            settings: Default::default(),
-        }
+        BuildOptions::new(
+            root.join("content"),
+            root.join("no-templates"),
+            root.join("no-site"),
+        )
     }
 
     /// The recommendations index groups the pages under who is asked to

@@ -61,13 +61,5 @@ impl Rng {
 /// Build options for a project in `dir`: `content/` in, `site/` out, the
 /// built-in templates, everything else as a build defaults it.
 pub(crate) fn options(dir: &std::path::Path) -> crate::build::BuildOptions {
-    crate::build::BuildOptions {
-        content: dir.join("content"),
-        templates: dir.join("templates"),
-        out: dir.join("site"),
-        base_url: None,
-        raw_html: false,
-        print: false,
-        settings: Default::default(),
-    }
+    crate::build::BuildOptions::new(dir.join("content"), dir.join("templates"), dir.join("site"))
 }

@@ -105,8 +105,6 @@ pub fn runs_script(scheme: Option<&str>, url: &str) -> bool {
 /// Whether the relative URL `href` needs `./` in front so that a browser
 /// does not read its first segment as a scheme (`note:1.html`).
 pub fn reads_as_scheme(href: &str) -> bool {
-    // A `:` before the first segment ends; read byte by byte, as every
-    // link to a page in the same folder is asked.
     href.bytes()
         .take_while(|b| !matches!(b, b'/' | b'?' | b'#'))
         .any(|b| b == b':')

@@ -95,15 +95,11 @@ fn time_one_page(dir: &Path, body: &str) -> Duration {
         format!("---\ntitle: P\nsummary: One page.\n---\n{body}\n"),
     )
     .expect("a writable bench folder");
-    let opts = BuildOptions {
-        content: dir.join("content"),
-        templates: dir.join("no-templates"),
-        out: dir.join("site"),
-        base_url: None,
-        raw_html: false,
-        print: false,
-        settings: Default::default(),
-    };
+    let opts = BuildOptions::new(
+        dir.join("content"),
+        dir.join("no-templates"),
+        dir.join("site"),
+    );
     let mut times = Vec::new();
     for _ in 0..RUNS {
         let t = Instant::now();
@@ -161,15 +157,11 @@ fn main() {
         .collect();
     for n in sizes {
         let dir = corpus(n);
-        let opts = BuildOptions {
-            content: dir.join("content"),
-            templates: dir.join("no-templates"),
-            out: dir.join("site"),
-            base_url: None,
-            raw_html: false,
-            print: false,
-            settings: Default::default(),
-        };
+        let opts = BuildOptions::new(
+            dir.join("content"),
+            dir.join("no-templates"),
+            dir.join("site"),
+        );
         let mut times = Vec::new();
         let mut report = None;
         for _ in 0..RUNS {

@@ -44,15 +44,7 @@ fn title_of(text: &str) -> Option<String> {
 
 /// Options for building the project in `dir` (content/, templates/, site/).
 fn options(dir: &Path) -> BuildOptions {
-    BuildOptions {
-        content: dir.join("content"),
-        templates: dir.join("templates"),
-        out: dir.join("site"),
-        base_url: None,
-        raw_html: false,
-        print: false,
-        settings: Default::default(),
-    }
+    BuildOptions::new(dir.join("content"), dir.join("templates"), dir.join("site"))
 }
 
 /// One random edit of the kinds editors make.
